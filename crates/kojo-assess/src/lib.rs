@@ -1,0 +1,1 @@
+//! kojo-assess: The guideline's three steps as analysis rules.

@@ -1,0 +1,1 @@
+//! kojo-catalog: The guideline as data: threats, measures, checklists, tables.

@@ -1,0 +1,103 @@
+//! `kojo`: a thin shell over the library crates. Each subcommand lives in `cmd/<name>.rs`
+//! with its clap `Args` and a `run` that returns the exit code: 0 success, 1 an invalid
+//! model or a failed gate (`--fail-on`), 2 a usage or I/O error.
+
+mod cmd;
+mod global;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+pub use global::Global;
+
+/// kojo — security planning for smart factories, after METI's Cyber/Physical Security
+/// Guidelines for Factory Systems (and its smartification appendix), IEC 62443 and SEMI E187.
+#[derive(Parser, Debug)]
+#[command(name = "kojo", version, about, long_about = None, after_help = EXAMPLES)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+const EXAMPLES: &str = "Examples:
+  kojo check examples/annex-a/case1-after.yaml
+  kojo assess examples/annex-a/case1-after.yaml
+  kojo report examples/annex-a/case1-after.yaml -o report/
+  kojo diff examples/annex-a/case1-before.yaml examples/annex-a/case1-after.yaml
+  kojo traffic capture.pcapng --model factory.yaml
+  kojo serve --demo";
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Load and validate a factory model; print what it holds.
+    Check(cmd::check::Args),
+    /// Print the JSON Schema of the model format (for yaml-language-server).
+    Schema(cmd::schema::Args),
+    /// Write a commented starter model.
+    Init(cmd::init::Args),
+    /// List, show and export the guideline catalog.
+    Catalog(cmd::catalog::Args),
+    /// Carry out the guideline's three steps on a model and report the findings.
+    Assess(cmd::assess::Args),
+    /// Write the HTML report (with the zone diagram) for a model.
+    Report(cmd::report::Args),
+    /// Draw the zone diagram of a model (SVG or DOT).
+    Diagram(cmd::diagram::Args),
+    /// Compare two models (files or git revisions): one PDCA cycle to the next.
+    Diff(cmd::diff::Args),
+    /// Walk a model file's git history: findings by severity per commit.
+    History(cmd::history::Args),
+    /// Hold captures and flow logs against the zone model.
+    Traffic(cmd::traffic::Args),
+    /// Draft assets and flows (a model fragment) from captures.
+    Discover(cmd::discover::Args),
+    /// Check the SBOMs of a model's assets against advisories.
+    Sbom(cmd::sbom::Args),
+    /// Manage the local advisory index.
+    Advisories(cmd::advisories::Args),
+    /// Serve the multi-user web application.
+    Serve(cmd::serve::Args),
+    /// Manage web application accounts.
+    User(cmd::user::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let global = cli.global;
+    let result = match cli.command {
+        Command::Check(a) => cmd::check::run(a, &global),
+        Command::Schema(a) => cmd::schema::run(a, &global),
+        Command::Init(a) => cmd::init::run(a, &global),
+        Command::Catalog(a) => cmd::catalog::run(a, &global),
+        Command::Assess(a) => cmd::assess::run(a, &global),
+        Command::Report(a) => cmd::report::run(a, &global),
+        Command::Diagram(a) => cmd::diagram::run(a, &global),
+        Command::Diff(a) => cmd::diff::run(a, &global),
+        Command::History(a) => cmd::history::run(a, &global),
+        Command::Traffic(a) => cmd::traffic::run(a, &global),
+        Command::Discover(a) => cmd::discover::run(a, &global),
+        Command::Sbom(a) => cmd::sbom::run(a, &global),
+        Command::Advisories(a) => cmd::advisories::run(a, &global),
+        Command::Serve(a) => cmd::serve::run(a, &global),
+        Command::User(a) => cmd::user::run(a, &global),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

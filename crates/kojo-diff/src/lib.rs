@@ -1,0 +1,1 @@
+//! kojo-diff: Model and assessment diff between PDCA cycles.

@@ -1,0 +1,297 @@
+//! The assessment output contract of `assessment-output.md`.
+//!
+//! Every producer of findings (the assessment rules, the traffic check, the SBOM check)
+//! builds [`Finding`]s; every renderer (text, JSON, SARIF, CSV, XLSX, HTML) reads an
+//! [`Assessment`]. The JSON form of these types *is* the contract: fields may be added,
+//! never renamed.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// critical | high | medium | low | info. Ordered so that `Critical` is the greatest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL_DESC: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Severity> {
+        Self::ALL_DESC.into_iter().find(|v| v.as_str() == s)
+    }
+    /// One step lower, never below `Low` (planned measures lower a severity, never to nothing).
+    pub fn lowered(self) -> Severity {
+        match self {
+            Severity::Critical => Severity::High,
+            Severity::High => Severity::Medium,
+            _ => Severity::Low,
+        }
+    }
+    /// One step higher, at most `Critical`.
+    pub fn raised(self) -> Severity {
+        match self {
+            Severity::Info => Severity::Low,
+            Severity::Low => Severity::Medium,
+            Severity::Medium => Severity::High,
+            _ => Severity::Critical,
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a finding's subject is defined in the model files (1-based), for SARIF and editors.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SourceLocation {
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// The decision recorded in the model's `decisions:` for a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingDecision {
+    /// accepted | in-progress | mitigated | false-positive
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_by: Option<String>,
+    /// True where `review_by` has passed: the finding counts again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub expired: bool,
+}
+
+impl FindingDecision {
+    /// Whether the finding is left out of `--fail-on` (accepted, false-positive or
+    /// mitigated, and not expired).
+    pub fn suppresses(&self) -> bool {
+        !self.expired && matches!(self.status.as_str(), "accepted" | "false-positive" | "mitigated")
+    }
+}
+
+/// A finding's words in another language (`ja`), where the producer has them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Text {
+    pub title: String,
+    pub detail: String,
+    pub recommendation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// `F-` and ten hex digits, from [`finding_id`]: stable run after run.
+    pub id: String,
+    pub kind: String,
+    /// 1-1 … 1-7, 2-1, 2-2, 3 (1-3 / 1-5 for importance-missing).
+    pub step: String,
+    pub severity: Severity,
+    /// `zone:ID`, `asset:ID`, `flow:ID`, `operation:ID`, `party:ID`, `department:ID`, `factory`.
+    pub subjects: Vec<String>,
+    pub title: String,
+    pub detail: String,
+    pub recommendation: String,
+    /// Guideline section or table, e.g. "3.1.6", "Table 3-5", "Annex A (i)".
+    pub reference: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub catalog: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<FindingDecision>,
+    /// Extension: where the first subject is defined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<SourceLocation>,
+    /// Extension: the rule that raised it (e.g. `KJ-ZONE-003`), for SARIF rule ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// Extension: kind-specific facts (threat viewpoint, impact, risk level, CVSS…).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub facts: BTreeMap<String, serde_json::Value>,
+    /// Extension: the same words in other languages, by language code (`ja`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub i18n: BTreeMap<String, Text>,
+}
+
+impl Finding {
+    /// Whether this finding counts towards `--fail-on` at `threshold`.
+    pub fn counts_at(&self, threshold: Severity) -> bool {
+        self.severity >= threshold && !self.decision.as_ref().is_some_and(|d| d.suppresses())
+    }
+    /// Title, detail and recommendation in `lang`, falling back to English.
+    pub fn text(&self, lang: &str) -> Text {
+        match self.i18n.get(lang) {
+            Some(t) => t.clone(),
+            None => Text {
+                title: self.title.clone(),
+                detail: self.detail.clone(),
+                recommendation: self.recommendation.clone(),
+            },
+        }
+    }
+}
+
+/// The stable id of a finding: a hash of its kind, its subjects (order-independent) and a
+/// discriminator (e.g. the catalog threat id), so that list order in the YAML never changes it.
+pub fn finding_id(kind: &str, subjects: &[String], discriminator: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut sorted: Vec<&str> = subjects.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut h = Sha256::new();
+    h.update(kind.as_bytes());
+    for s in sorted {
+        h.update([0u8]);
+        h.update(s.as_bytes());
+    }
+    h.update([1u8]);
+    h.update(discriminator.as_bytes());
+    let digest = h.finalize();
+    let mut id = String::from("F-");
+    for b in &digest[..5] {
+        id.push_str(&format!("{b:02x}"));
+    }
+    id
+}
+
+/// Sorts findings as the contract asks: by severity (most severe first), then step, then id.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then_with(|| step_order(&a.step).cmp(&step_order(&b.step)))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+}
+
+/// Numeric order of guideline steps ("1-1" < "1-7" < "2-1" < "3").
+pub fn step_order(step: &str) -> (u32, u32) {
+    let mut parts = step.split(['-', ' ', '/']);
+    let major = parts.next().and_then(|p| p.parse().ok()).unwrap_or(99);
+    let minor = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+    (major, minor)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelInfo {
+    pub path: String,
+    pub sha256: String,
+    pub factory: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Summary {
+    pub findings: usize,
+    pub by_severity: BTreeMap<Severity, usize>,
+    /// Extension: findings that count (not suppressed by a decision).
+    #[serde(default)]
+    pub counted: usize,
+}
+
+impl Summary {
+    pub fn of(findings: &[Finding]) -> Summary {
+        let mut by_severity: BTreeMap<Severity, usize> =
+            Severity::ALL_DESC.into_iter().map(|s| (s, 0)).collect();
+        for f in findings {
+            *by_severity.entry(f.severity).or_default() += 1;
+        }
+        Summary {
+            findings: findings.len(),
+            by_severity,
+            counted: findings.iter().filter(|f| f.counts_at(Severity::Info)).count(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ZoneRequirements {
+    pub within: Vec<String>,
+    /// By the id of the other zone.
+    pub between: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ZoneAssessment {
+    pub id: String,
+    /// low | medium | high
+    pub importance: Option<String>,
+    pub target_sl: Option<u8>,
+    pub requirements: ZoneRequirements,
+    /// Extension: how importance and target SL were derived, in words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derivation: Option<String>,
+}
+
+/// One JSON object, as `kojo assess --format json` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub kojo_version: String,
+    pub model: ModelInfo,
+    pub summary: Summary,
+    pub zones: Vec<ZoneAssessment>,
+    pub findings: Vec<Finding>,
+}
+
+impl Assessment {
+    /// Sorts the findings and recomputes the summary; call after adding findings.
+    pub fn finish(&mut self) {
+        sort_findings(&mut self.findings);
+        self.summary = Summary::of(&self.findings);
+    }
+    /// Whether any finding counts at `threshold` (the `--fail-on` gate).
+    pub fn fails_at(&self, threshold: Severity) -> bool {
+        self.findings.iter().any(|f| f.counts_at(threshold))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finding_id_ignores_subject_order_and_is_stable() {
+        let a = finding_id("threat", &["zone:a".into(), "asset:b".into()], "thr-x");
+        let b = finding_id("threat", &["asset:b".into(), "zone:a".into()], "thr-x");
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 12);
+        assert!(a.starts_with("F-"));
+        assert_ne!(a, finding_id("threat", &["zone:a".into(), "asset:b".into()], "thr-y"));
+    }
+
+    #[test]
+    fn severity_lowered_never_reaches_info() {
+        assert_eq!(Severity::Low.lowered(), Severity::Low);
+        assert_eq!(Severity::Critical.lowered(), Severity::High);
+    }
+
+    #[test]
+    fn steps_order_numerically() {
+        assert!(step_order("1-7") < step_order("2-1"));
+        assert!(step_order("2-2") < step_order("3"));
+        assert!(step_order("1-3 / 1-5") < step_order("1-4"));
+    }
+}

@@ -1,0 +1,1 @@
+//! kojo-report: Renderers: text, SARIF, CSV, XLSX, HTML report, zone diagram.

@@ -1,0 +1,1 @@
+//! kojo-sbom: SBOM ingest and advisory matching.

@@ -1,0 +1,1 @@
+//! kojo-synth: Generated factory models for benchmarks and tests.

@@ -1,0 +1,1 @@
+//! kojo-traffic: Captures and flow logs held against the zone model.

@@ -1,0 +1,1 @@
+//! kojo-web: The multi-user web application.

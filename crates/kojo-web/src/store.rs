@@ -1,0 +1,827 @@
+//! The database: every piece of server state lives here (the server keeps none in memory
+//! that correctness depends on). One [`Store`] over SQLite (one file, WAL) or PostgreSQL,
+//! chosen by the URL scheme; the same numbered migrations exist for both backends.
+//!
+//! Queries are runtime-checked sqlx queries with `$1` placeholders, written once and run on
+//! either pool through [`with_pool!`]. Timestamps are epoch milliseconds, ids random hex.
+
+use serde::Serialize;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+use std::str::FromStr;
+
+/// Errors of the store. `Conflict` is a broken uniqueness rule (e.g. a taken user name).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Db(sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://…")]
+    BadUrl(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if let Some(db) = e.as_database_error()
+            && db.is_unique_violation()
+        {
+            return StoreError::Conflict(db.message().to_string());
+        }
+        StoreError::Db(e)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+#[derive(Clone, Debug)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Pg(PgPool),
+}
+
+/// Runs the same query code on whichever pool the store holds.
+macro_rules! with_pool {
+    ($store:expr, $p:ident => $body:expr) => {
+        match &$store.pool {
+            Pool::Sqlite($p) => $body,
+            Pool::Pg($p) => $body,
+        }
+    };
+}
+
+/// Handle to the database; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: Pool,
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// A random 128-bit id as 32 hex digits.
+pub fn new_id() -> String {
+    hex(&random_bytes::<16>())
+}
+
+/// `N` bytes from the operating system's CSPRNG.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut b = [0u8; N];
+    // The OS RNG failing is not recoverable and not input-driven.
+    getrandom::fill(&mut b).unwrap_or_else(|e| panic!("operating system RNG failed: {e}"));
+    b
+}
+
+/// Lower-case hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// SHA-256 of bytes, as hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex(&Sha256::digest(bytes))
+}
+
+/// A factory role of a user. `Supplier` is bound to one party of the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Editor,
+    Viewer,
+    Supplier,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Editor, Role::Viewer, Role::Supplier];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Editor => "editor",
+            Role::Viewer => "viewer",
+            Role::Supplier => "supplier",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct User {
+    pub id: String,
+    pub username: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub is_admin: i64,
+    pub lang: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct Factory {
+    pub id: String,
+    pub name: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct Membership {
+    pub user_id: String,
+    pub username: String,
+    pub factory_id: String,
+    pub role: String,
+    pub party_id: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct ModelVersion {
+    pub id: String,
+    pub factory_id: String,
+    pub version: i64,
+    pub yaml: String,
+    pub sha256: String,
+    pub created_at: i64,
+    pub created_by: Option<String>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct ChecklistAnswer {
+    pub party_id: String,
+    pub item: String,
+    pub answer: String,
+    pub evidence: String,
+    pub updated_at: i64,
+    pub updated_by: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct ReviewCycle {
+    pub id: String,
+    pub factory_id: String,
+    pub name: String,
+    pub model_version_id: String,
+    #[serde(skip)]
+    pub model_yaml: String,
+    #[serde(skip)]
+    pub assessment_json: String,
+    pub review_date: String,
+    pub reviewers: String,
+    pub frozen_at: i64,
+    pub frozen_by: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct UploadInfo {
+    pub id: String,
+    pub kind: String,
+    pub filename: String,
+    pub size: i64,
+    pub sha256: String,
+    pub status: String,
+    pub created_at: i64,
+    pub created_by: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: i64,
+    pub user_id: Option<String>,
+    pub factory_id: Option<String>,
+    pub action: String,
+    pub target: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// What an audited write records beside its change: who did it, where, what, before/after.
+#[derive(Debug, Clone, Default)]
+pub struct Audit {
+    pub user_id: Option<String>,
+    pub factory_id: Option<String>,
+    pub action: String,
+    pub target: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+const AUDIT_INSERT: &str = "INSERT INTO audit_log (at, user_id, factory_id, action, target, before, after) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+/// Inserts the audit row on an executor (a transaction, so it commits with the change).
+macro_rules! audit_in {
+    ($tx:expr, $a:expr) => {
+        sqlx::query(AUDIT_INSERT)
+            .bind(now_ms())
+            .bind(&$a.user_id)
+            .bind(&$a.factory_id)
+            .bind(&$a.action)
+            .bind(&$a.target)
+            .bind(&$a.before)
+            .bind(&$a.after)
+            .execute(&mut *$tx)
+            .await
+    };
+}
+
+impl Store {
+    /// Opens (creating if missing) the database at `url` and applies the migrations.
+    /// `sqlite:PATH` (WAL, foreign keys, synchronous=FULL so an acknowledged write survives
+    /// a crash) or `postgres://…`.
+    pub async fn open(url: &str) -> Result<Store> {
+        let pool = if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(std::time::Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(opts)
+                .await?;
+            sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+            Pool::Sqlite(pool)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .connect_with(opts)
+                .await?;
+            sqlx::migrate!("migrations/postgres").run(&pool).await?;
+            Pool::Pg(pool)
+        } else {
+            return Err(StoreError::BadUrl(url.to_string()));
+        };
+        Ok(Store { pool })
+    }
+
+    /// The applied migration versions, ascending.
+    pub async fn migration_versions(&self) -> Result<Vec<i64>> {
+        let v: Vec<(i64,)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT version FROM _sqlx_migrations ORDER BY version").fetch_all(p).await)?;
+        Ok(v.into_iter().map(|x| x.0).collect())
+    }
+
+    /// `Ok(())` when the database passes its integrity check (SQLite `PRAGMA
+    /// integrity_check` and `foreign_key_check`); PostgreSQL checks itself.
+    pub async fn integrity_check(&self) -> Result<std::result::Result<(), String>> {
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                let rows: Vec<(String,)> =
+                    sqlx::query_as("PRAGMA integrity_check").fetch_all(p).await?;
+                let msgs: Vec<String> = rows.into_iter().map(|r| r.0).collect();
+                if msgs != ["ok"] {
+                    return Ok(Err(msgs.join("; ")));
+                }
+                let fk = sqlx::query("PRAGMA foreign_key_check").fetch_all(p).await?;
+                if !fk.is_empty() {
+                    return Ok(Err(format!("{} foreign key violations", fk.len())));
+                }
+                Ok(Ok(()))
+            }
+            Pool::Pg(p) => {
+                sqlx::query("SELECT 1").execute(p).await?;
+                Ok(Ok(()))
+            }
+        }
+    }
+
+    pub async fn close(&self) {
+        with_pool!(self, p => p.close().await)
+    }
+
+    // ---- users -------------------------------------------------------------------------
+
+    /// Creates a user; `Conflict` when the name is taken.
+    pub async fn create_user(
+        &self,
+        username: &str,
+        password_hash: &str,
+        is_admin: bool,
+        audit_by: Option<&str>,
+    ) -> Result<String> {
+        let id = new_id();
+        let a = Audit {
+            user_id: audit_by.map(str::to_string),
+            action: "user.create".into(),
+            target: format!("user:{username}"),
+            after: Some(format!("{{\"admin\":{is_admin}}}")),
+            ..Audit::default()
+        };
+        with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("INSERT INTO users (id, username, password_hash, is_admin, lang, created_at) \
+                         VALUES ($1, $2, $3, $4, 'en', $5)")
+                .bind(&id).bind(username).bind(password_hash).bind(i64::from(is_admin)).bind(now_ms())
+                .execute(&mut *tx).await?;
+            audit_in!(tx, a)?;
+            tx.commit().await?;
+        });
+        Ok(id)
+    }
+
+    /// Replaces a user's password hash (and ends their sessions).
+    pub async fn set_password(&self, user_id: &str, password_hash: &str) -> Result<bool> {
+        let a = Audit {
+            user_id: Some(user_id.into()),
+            action: "user.password".into(),
+            target: format!("user:{user_id}"),
+            ..Audit::default()
+        };
+        let n = with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let n = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                .bind(password_hash).bind(user_id).execute(&mut *tx).await?.rows_affected();
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            audit_in!(tx, a)?;
+            tx.commit().await?;
+            n
+        });
+        Ok(n == 1)
+    }
+
+    pub async fn user_by_name(&self, username: &str) -> Result<Option<User>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, User>(
+            "SELECT id, username, password_hash, is_admin, lang, created_at FROM users WHERE username = $1")
+            .bind(username).fetch_optional(p).await)?)
+    }
+
+    pub async fn user_by_id(&self, id: &str) -> Result<Option<User>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, User>(
+            "SELECT id, username, password_hash, is_admin, lang, created_at FROM users WHERE id = $1")
+            .bind(id).fetch_optional(p).await)?)
+    }
+
+    pub async fn list_users(&self) -> Result<Vec<User>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, User>(
+            "SELECT id, username, password_hash, is_admin, lang, created_at FROM users ORDER BY username")
+            .fetch_all(p).await)?)
+    }
+
+    /// Sets the user's interface language (`en` | `ja`).
+    pub async fn set_lang(&self, user_id: &str, lang: &str) -> Result<()> {
+        with_pool!(self, p => sqlx::query("UPDATE users SET lang = $1 WHERE id = $2")
+            .bind(lang).bind(user_id).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    // ---- login rate limiting -----------------------------------------------------------
+
+    pub async fn record_login_attempt(&self, username: &str, success: bool) -> Result<()> {
+        with_pool!(self, p => sqlx::query(
+            "INSERT INTO login_attempts (username, at, success) VALUES ($1, $2, $3)")
+            .bind(username).bind(now_ms()).bind(i64::from(success)).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Failed attempts for `username` since `since_ms` and after its last success.
+    pub async fn recent_failures(&self, username: &str, since_ms: i64) -> Result<i64> {
+        let (n,): (i64,) = with_pool!(self, p => sqlx::query_as(
+            "SELECT COUNT(*) FROM login_attempts WHERE username = $1 AND success = 0 AND at >= $2 \
+             AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE username = $1 AND success = 1), 0)")
+            .bind(username).bind(since_ms).fetch_one(p).await)?;
+        Ok(n)
+    }
+
+    // ---- sessions (tower-sessions store) -----------------------------------------------
+
+    /// Inserts or replaces a session record.
+    pub async fn session_save(
+        &self,
+        id: &str,
+        user_id: Option<&str>,
+        data: &str,
+        expires_at: i64,
+    ) -> Result<()> {
+        with_pool!(self, p => sqlx::query(
+            "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, \
+             expires_at = excluded.expires_at")
+            .bind(id).bind(user_id).bind(data).bind(expires_at).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Inserts a session record only if the id is free; false on a collision.
+    pub async fn session_create(
+        &self,
+        id: &str,
+        user_id: Option<&str>,
+        data: &str,
+        expires_at: i64,
+    ) -> Result<bool> {
+        let n = with_pool!(self, p => sqlx::query(
+            "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (id) DO NOTHING")
+            .bind(id).bind(user_id).bind(data).bind(expires_at).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
+    }
+
+    /// The data of an unexpired session.
+    pub async fn session_load(&self, id: &str) -> Result<Option<String>> {
+        let r: Option<(String,)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT data FROM sessions WHERE id = $1 AND expires_at > $2")
+            .bind(id).bind(now_ms()).fetch_optional(p).await)?;
+        Ok(r.map(|x| x.0))
+    }
+
+    pub async fn session_delete(&self, id: &str) -> Result<()> {
+        with_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn sessions_delete_expired(&self) -> Result<u64> {
+        Ok(with_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now_ms()).execute(p).await.map(|r| r.rows_affected()))?)
+    }
+
+    // ---- API tokens --------------------------------------------------------------------
+
+    /// Stores the SHA-256 of a new token (the token itself is shown once, never stored).
+    pub async fn create_token(&self, user_id: &str, name: &str, token_sha256: &str) -> Result<String> {
+        let id = new_id();
+        let a = Audit {
+            user_id: Some(user_id.into()),
+            action: "token.create".into(),
+            target: format!("token:{id}"),
+            after: Some(serde_json::json!({ "name": name }).to_string()),
+            ..Audit::default()
+        };
+        with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("INSERT INTO api_tokens (id, user_id, name, token_sha256, created_at) \
+                         VALUES ($1, $2, $3, $4, $5)")
+                .bind(&id).bind(user_id).bind(name).bind(token_sha256).bind(now_ms())
+                .execute(&mut *tx).await?;
+            audit_in!(tx, a)?;
+            tx.commit().await?;
+        });
+        Ok(id)
+    }
+
+    pub async fn user_by_token(&self, token_sha256: &str) -> Result<Option<User>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, User>(
+            "SELECT u.id, u.username, u.password_hash, u.is_admin, u.lang, u.created_at \
+             FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_sha256 = $1")
+            .bind(token_sha256).fetch_optional(p).await)?)
+    }
+
+    // ---- factories and memberships -----------------------------------------------------
+
+    /// Creates a factory; its creator becomes its admin.
+    pub async fn create_factory(&self, name: &str, by: &str) -> Result<String> {
+        let id = new_id();
+        let a = Audit {
+            user_id: Some(by.into()),
+            factory_id: Some(id.clone()),
+            action: "factory.create".into(),
+            target: format!("factory:{id}"),
+            after: Some(serde_json::json!({ "name": name }).to_string()),
+            ..Audit::default()
+        };
+        with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("INSERT INTO factories (id, name, created_at, created_by) VALUES ($1, $2, $3, $4)")
+                .bind(&id).bind(name).bind(now_ms()).bind(by).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO memberships (user_id, factory_id, role, party_id) VALUES ($1, $2, 'admin', NULL)")
+                .bind(by).bind(&id).execute(&mut *tx).await?;
+            audit_in!(tx, a)?;
+            tx.commit().await?;
+        });
+        Ok(id)
+    }
+
+    pub async fn factory(&self, id: &str) -> Result<Option<Factory>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, Factory>(
+            "SELECT id, name, created_at FROM factories WHERE id = $1")
+            .bind(id).fetch_optional(p).await)?)
+    }
+
+    /// The factories a user may open: all for a site admin, else those with a membership.
+    pub async fn factories_for(&self, user: &User) -> Result<Vec<Factory>> {
+        Ok(if user.is_admin != 0 {
+            with_pool!(self, p => sqlx::query_as::<_, Factory>(
+                "SELECT id, name, created_at FROM factories ORDER BY name, id").fetch_all(p).await)?
+        } else {
+            with_pool!(self, p => sqlx::query_as::<_, Factory>(
+                "SELECT f.id, f.name, f.created_at FROM factories f JOIN memberships m \
+                 ON m.factory_id = f.id WHERE m.user_id = $1 ORDER BY f.name, f.id")
+                .bind(&user.id).fetch_all(p).await)?
+        })
+    }
+
+    pub async fn membership(&self, user_id: &str, factory_id: &str) -> Result<Option<Membership>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, Membership>(
+            "SELECT m.user_id, u.username, m.factory_id, m.role, m.party_id FROM memberships m \
+             JOIN users u ON u.id = m.user_id WHERE m.user_id = $1 AND m.factory_id = $2")
+            .bind(user_id).bind(factory_id).fetch_optional(p).await)?)
+    }
+
+    pub async fn members(&self, factory_id: &str) -> Result<Vec<Membership>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, Membership>(
+            "SELECT m.user_id, u.username, m.factory_id, m.role, m.party_id FROM memberships m \
+             JOIN users u ON u.id = m.user_id WHERE m.factory_id = $1 ORDER BY u.username")
+            .bind(factory_id).fetch_all(p).await)?)
+    }
+
+    /// Grants (or changes) a user's role in a factory.
+    pub async fn set_membership(
+        &self,
+        user_id: &str,
+        factory_id: &str,
+        role: Role,
+        party_id: Option<&str>,
+        by: &str,
+    ) -> Result<()> {
+        let before = self.membership(user_id, factory_id).await?;
+        let a = Audit {
+            user_id: Some(by.into()),
+            factory_id: Some(factory_id.into()),
+            action: "membership.set".into(),
+            target: format!("user:{user_id}"),
+            before: before.map(|m| serde_json::json!({"role": m.role, "party": m.party_id}).to_string()),
+            after: Some(serde_json::json!({"role": role.as_str(), "party": party_id}).to_string()),
+        };
+        with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("INSERT INTO memberships (user_id, factory_id, role, party_id) VALUES ($1, $2, $3, $4) \
+                         ON CONFLICT (user_id, factory_id) DO UPDATE SET role = excluded.role, party_id = excluded.party_id")
+                .bind(user_id).bind(factory_id).bind(role.as_str()).bind(party_id)
+                .execute(&mut *tx).await?;
+            audit_in!(tx, a)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    // ---- model versions and the assessment cache ---------------------------------------
+
+    /// Saves a new model version (one row per save) and returns its number.
+    pub async fn save_model(
+        &self,
+        factory_id: &str,
+        yaml: &str,
+        by: &str,
+        note: &str,
+    ) -> Result<ModelVersion> {
+        let id = new_id();
+        let sha = sha256_hex(yaml.as_bytes());
+        let at = now_ms();
+        let version = with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let (prev,): (Option<i64>,) = sqlx::query_as(
+                "SELECT MAX(version) FROM model_versions WHERE factory_id = $1")
+                .bind(factory_id).fetch_one(&mut *tx).await?;
+            let version = prev.unwrap_or(0) + 1;
+            sqlx::query("INSERT INTO model_versions (id, factory_id, version, yaml, sha256, created_at, created_by, note) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .bind(&id).bind(factory_id).bind(version).bind(yaml).bind(&sha).bind(at).bind(by).bind(note)
+                .execute(&mut *tx).await?;
+            let a = Audit {
+                user_id: Some(by.into()),
+                factory_id: Some(factory_id.into()),
+                action: "model.save".into(),
+                target: format!("model:v{version}"),
+                before: prev.map(|v| format!("v{v}")),
+                after: Some(serde_json::json!({"version": version, "sha256": sha, "note": note}).to_string()),
+            };
+            audit_in!(tx, a)?;
+            tx.commit().await?;
+            version
+        });
+        Ok(ModelVersion {
+            id,
+            factory_id: factory_id.into(),
+            version,
+            yaml: yaml.into(),
+            sha256: sha,
+            created_at: at,
+            created_by: Some(by.into()),
+            note: note.into(),
+        })
+    }
+
+    /// The newest model version of a factory.
+    pub async fn latest_model(&self, factory_id: &str) -> Result<Option<ModelVersion>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, ModelVersion>(
+            "SELECT id, factory_id, version, yaml, sha256, created_at, created_by, note FROM model_versions \
+             WHERE factory_id = $1 ORDER BY version DESC LIMIT 1")
+            .bind(factory_id).fetch_optional(p).await)?)
+    }
+
+    pub async fn model_version(&self, factory_id: &str, version: i64) -> Result<Option<ModelVersion>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, ModelVersion>(
+            "SELECT id, factory_id, version, yaml, sha256, created_at, created_by, note FROM model_versions \
+             WHERE factory_id = $1 AND version = $2")
+            .bind(factory_id).bind(version).fetch_optional(p).await)?)
+    }
+
+    /// Every version of a factory's model, newest first (YAML left out).
+    pub async fn model_versions(&self, factory_id: &str) -> Result<Vec<ModelVersion>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, ModelVersion>(
+            "SELECT id, factory_id, version, '' AS yaml, sha256, created_at, created_by, note FROM model_versions \
+             WHERE factory_id = $1 ORDER BY version DESC")
+            .bind(factory_id).fetch_all(p).await)?)
+    }
+
+    pub async fn cached_assessment(&self, model_version_id: &str) -> Result<Option<String>> {
+        let r: Option<(String,)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT json FROM assessments WHERE model_version_id = $1")
+            .bind(model_version_id).fetch_optional(p).await)?;
+        Ok(r.map(|x| x.0))
+    }
+
+    pub async fn put_assessment(&self, model_version_id: &str, json: &str) -> Result<()> {
+        with_pool!(self, p => sqlx::query(
+            "INSERT INTO assessments (model_version_id, json, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (model_version_id) DO NOTHING")
+            .bind(model_version_id).bind(json).bind(now_ms()).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    // ---- supplier checklists -----------------------------------------------------------
+
+    /// Records a party's answer to a checklist item with its evidence note.
+    pub async fn set_answer(
+        &self,
+        factory_id: &str,
+        party_id: &str,
+        item: &str,
+        answer: &str,
+        evidence: &str,
+        by: &str,
+    ) -> Result<()> {
+        let before: Option<(String, String)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT answer, evidence FROM checklist_answers WHERE factory_id = $1 AND party_id = $2 AND item = $3")
+            .bind(factory_id).bind(party_id).bind(item).fetch_optional(p).await)?;
+        let a = Audit {
+            user_id: Some(by.into()),
+            factory_id: Some(factory_id.into()),
+            action: "checklist.answer".into(),
+            target: format!("party:{party_id}/{item}"),
+            before: before.map(|(a, e)| serde_json::json!({"answer": a, "evidence": e}).to_string()),
+            after: Some(serde_json::json!({"answer": answer, "evidence": evidence}).to_string()),
+        };
+        with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("INSERT INTO checklist_answers (factory_id, party_id, item, answer, evidence, updated_at, updated_by) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (factory_id, party_id, item) DO UPDATE SET \
+                         answer = excluded.answer, evidence = excluded.evidence, updated_at = excluded.updated_at, \
+                         updated_by = excluded.updated_by")
+                .bind(factory_id).bind(party_id).bind(item).bind(answer).bind(evidence).bind(now_ms()).bind(by)
+                .execute(&mut *tx).await?;
+            audit_in!(tx, a)?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Answers of one party, or of every party when `party_id` is `None`.
+    pub async fn answers(&self, factory_id: &str, party_id: Option<&str>) -> Result<Vec<ChecklistAnswer>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, ChecklistAnswer>(
+            "SELECT party_id, item, answer, evidence, updated_at, updated_by FROM checklist_answers \
+             WHERE factory_id = $1 AND ($2 IS NULL OR party_id = $2) ORDER BY party_id, item")
+            .bind(factory_id).bind(party_id).fetch_all(p).await)?)
+    }
+
+    // ---- review cycles -----------------------------------------------------------------
+
+    /// Freezes a model version and its assessment as a review cycle.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn freeze_cycle(
+        &self,
+        factory_id: &str,
+        name: &str,
+        mv: &ModelVersion,
+        assessment_json: &str,
+        review_date: &str,
+        reviewers: &str,
+        by: &str,
+    ) -> Result<String> {
+        let id = new_id();
+        let a = Audit {
+            user_id: Some(by.into()),
+            factory_id: Some(factory_id.into()),
+            action: "review.freeze".into(),
+            target: format!("review:{id}"),
+            after: Some(serde_json::json!({"name": name, "model_version": mv.version,
+                "date": review_date, "reviewers": reviewers}).to_string()),
+            ..Audit::default()
+        };
+        with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("INSERT INTO review_cycles (id, factory_id, name, model_version_id, model_yaml, \
+                         assessment_json, review_date, reviewers, frozen_at, frozen_by) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                .bind(&id).bind(factory_id).bind(name).bind(&mv.id).bind(&mv.yaml).bind(assessment_json)
+                .bind(review_date).bind(reviewers).bind(now_ms()).bind(by)
+                .execute(&mut *tx).await?;
+            audit_in!(tx, a)?;
+            tx.commit().await?;
+        });
+        Ok(id)
+    }
+
+    pub async fn cycles(&self, factory_id: &str) -> Result<Vec<ReviewCycle>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, ReviewCycle>(
+            "SELECT id, factory_id, name, model_version_id, '' AS model_yaml, '' AS assessment_json, \
+             review_date, reviewers, frozen_at, frozen_by FROM review_cycles WHERE factory_id = $1 \
+             ORDER BY frozen_at DESC, id")
+            .bind(factory_id).fetch_all(p).await)?)
+    }
+
+    pub async fn cycle(&self, factory_id: &str, id: &str) -> Result<Option<ReviewCycle>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, ReviewCycle>(
+            "SELECT id, factory_id, name, model_version_id, model_yaml, assessment_json, review_date, \
+             reviewers, frozen_at, frozen_by FROM review_cycles WHERE factory_id = $1 AND id = $2")
+            .bind(factory_id).bind(id).fetch_optional(p).await)?)
+    }
+
+    // ---- uploads -----------------------------------------------------------------------
+
+    pub async fn add_upload(
+        &self,
+        factory_id: &str,
+        kind: &str,
+        filename: &str,
+        content: &[u8],
+        status: &str,
+        by: &str,
+    ) -> Result<String> {
+        let id = new_id();
+        let sha = sha256_hex(content);
+        let a = Audit {
+            user_id: Some(by.into()),
+            factory_id: Some(factory_id.into()),
+            action: "upload.add".into(),
+            target: format!("upload:{id}"),
+            after: Some(serde_json::json!({"kind": kind, "filename": filename, "sha256": sha,
+                "size": content.len()}).to_string()),
+            ..Audit::default()
+        };
+        with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("INSERT INTO uploads (id, factory_id, kind, filename, content, size, sha256, status, \
+                         created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                .bind(&id).bind(factory_id).bind(kind).bind(filename).bind(content)
+                .bind(content.len() as i64).bind(&sha).bind(status).bind(now_ms()).bind(by)
+                .execute(&mut *tx).await?;
+            audit_in!(tx, a)?;
+            tx.commit().await?;
+        });
+        Ok(id)
+    }
+
+    pub async fn uploads(&self, factory_id: &str) -> Result<Vec<UploadInfo>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, UploadInfo>(
+            "SELECT id, kind, filename, size, sha256, status, created_at, created_by FROM uploads \
+             WHERE factory_id = $1 ORDER BY created_at DESC, id")
+            .bind(factory_id).fetch_all(p).await)?)
+    }
+
+    // ---- audit log ---------------------------------------------------------------------
+
+    /// Records an audit entry on its own (for events without a stored change, e.g. login).
+    pub async fn audit(&self, a: Audit) -> Result<()> {
+        with_pool!(self, p => {
+            let mut c = p.acquire().await?;
+            audit_in!(c, a)?;
+        });
+        Ok(())
+    }
+
+    /// The newest audit entries of a factory (or of the whole site when `None`).
+    pub async fn audit_log(&self, factory_id: Option<&str>, limit: i64) -> Result<Vec<AuditEntry>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, AuditEntry>(
+            "SELECT id, at, user_id, factory_id, action, target, before, after FROM audit_log \
+             WHERE ($1 IS NULL OR factory_id = $1) ORDER BY id DESC LIMIT $2")
+            .bind(factory_id).bind(limit).fetch_all(p).await)?)
+    }
+}
+
+/// The migration versions shipped for each backend (file name prefixes), for the test that
+/// keeps them in step.
+pub fn shipped_migrations() -> (Vec<i64>, Vec<i64>) {
+    let s = sqlx::migrate!("migrations/sqlite");
+    let p = sqlx::migrate!("migrations/postgres");
+    (
+        s.iter().map(|m| m.version).collect(),
+        p.iter().map(|m| m.version).collect(),
+    )
+}

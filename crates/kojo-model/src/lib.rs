@@ -1,8 +1,22 @@
 //! kojo-model: the factory model of `model-format.md` — YAML in, a validated [`Model`] and
 //! every [`Diagnostic`] out. No I/O beyond reading the model file and its `include:`s.
+//!
+//! ```no_run
+//! let model = kojo_model::load_file(std::path::Path::new("factory.yaml"));
+//! match model {
+//!     Ok(m) => println!("{} zones", m.zones.len()),
+//!     Err(diags) => eprintln!("{} problems", diags.len()),
+//! }
+//! ```
 
 pub mod diag;
+pub mod index;
+pub mod load;
 pub mod model;
+pub mod vocab;
+mod yaml;
 
 pub use diag::{DiagSeverity, Diagnostic, Position};
+pub use index::ModelIndex;
+pub use load::{SUPPORTED_VERSIONS, load_file, load_str};
 pub use model::*;

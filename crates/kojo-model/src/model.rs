@@ -252,10 +252,16 @@ pub struct Importance {
 impl Importance {
     /// The highest level given, if any.
     pub fn max(&self) -> Option<Level> {
-        [self.safety, self.quality, self.delivery, self.cost, self.business_continuity]
-            .into_iter()
-            .flatten()
-            .max()
+        [
+            self.safety,
+            self.quality,
+            self.delivery,
+            self.cost,
+            self.business_continuity,
+        ]
+        .into_iter()
+        .flatten()
+        .max()
     }
 }
 
@@ -574,7 +580,9 @@ impl Model {
     }
     /// The file path and position of a location, for messages and SARIF.
     pub fn path_of(&self, loc: Loc) -> Option<&std::path::Path> {
-        self.sources.get(loc.file as usize).map(|s| s.path.as_path())
+        self.sources
+            .get(loc.file as usize)
+            .map(|s| s.path.as_path())
     }
     /// Where the subject is defined, if it exists.
     pub fn loc_of(&self, subject: &ScopeRef) -> Option<Loc> {

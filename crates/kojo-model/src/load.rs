@@ -1,0 +1,2123 @@
+//! The loader: YAML text → [`Model`], with every problem of every file reported at once.
+//!
+//! Two passes. The first maps each file's YAML tree to model entities, checking fields,
+//! types and vocabularies and noting every reference with where it is written. The second,
+//! once all files (`include:`) are read, checks ids for duplicates and resolves references.
+
+use crate::diag::{DiagSeverity, Diagnostic, Position};
+use crate::model::*;
+use crate::vocab::{self, *};
+use crate::yaml::{self, Node, Pos, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// The format versions this loader reads.
+pub const SUPPORTED_VERSIONS: &[u32] = &[1];
+
+/// Load a model file and the files it includes.
+pub fn load_file(path: &Path) -> Result<Model, Vec<Diagnostic>> {
+    let mut l = Loader::new(true);
+    match std::fs::read_to_string(path) {
+        Ok(text) => l.load_root(path, text),
+        Err(e) => l.diags.push(Diagnostic {
+            code: "io-error",
+            severity: DiagSeverity::Error,
+            message: format!("cannot read model file `{}`: {e}", path.display()),
+            position: None,
+            help: None,
+            related: Vec::new(),
+        }),
+    }
+    l.finish()
+}
+
+/// Load a model from text; `name` is used in messages. `include:` is refused here (there is
+/// no directory to resolve it against).
+pub fn load_str(name: &Path, text: &str) -> Result<Model, Vec<Diagnostic>> {
+    let mut l = Loader::new(false);
+    l.load_root(name, text.to_string());
+    l.finish()
+}
+
+/// Root-file keys, in the order of `model-format.md`.
+pub(crate) const ROOT_KEYS: &[&str] = &[
+    "version",
+    "include",
+    "factory",
+    "departments",
+    "parties",
+    "operations",
+    "assets",
+    "zones",
+    "flows",
+    "measures",
+    "supply_chain",
+    "incident_response",
+    "maturity",
+    "decisions",
+    "licenses",
+];
+/// Keys an included file may hold (it adds to the lists of the root).
+const INCLUDE_KEYS: &[&str] = &[
+    "version",
+    "include",
+    "departments",
+    "parties",
+    "operations",
+    "assets",
+    "zones",
+    "flows",
+    "measures",
+    "supply_chain",
+    "decisions",
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Target {
+    Zone,
+    Asset,
+    DataAsset,
+    Department,
+    Party,
+    Operation,
+    Flow,
+    DepartmentOrParty,
+    Decider,
+}
+
+impl Target {
+    fn word(self) -> &'static str {
+        match self {
+            Target::Zone => "zone",
+            Target::Asset => "asset",
+            Target::DataAsset => "data asset",
+            Target::Department => "department",
+            Target::Party => "party",
+            Target::Operation => "operation",
+            Target::Flow => "flow",
+            Target::DepartmentOrParty => "department or party",
+            Target::Decider => "department, party or decider role",
+        }
+    }
+}
+
+/// A reference written in the model, checked once every file is read.
+struct Ref {
+    target: Target,
+    id: String,
+    at: (u32, Pos),
+    /// Who refers, e.g. "asset `cad` (zone)".
+    from: String,
+}
+
+/// A flow end not yet resolved to an asset or a zone.
+struct PendingEnd {
+    flow: usize,
+    is_from: bool,
+    text: String,
+    at: (u32, Pos),
+}
+
+struct Loader {
+    allow_include: bool,
+    diags: Vec<Diagnostic>,
+    sources: Vec<SourceFile>,
+    canonical: Vec<PathBuf>,
+    m: Model,
+    have_version: bool,
+    have_factory: bool,
+    refs: Vec<Ref>,
+    ends: Vec<PendingEnd>,
+    /// Section → id → where it is defined, for duplicate ids.
+    ids: HashMap<&'static str, HashMap<String, (u32, Pos)>>,
+}
+
+fn empty_model() -> Model {
+    Model {
+        version: 1,
+        sources: Vec::new(),
+        factory: Factory::default(),
+        departments: Vec::new(),
+        parties: Vec::new(),
+        operations: Vec::new(),
+        assets: Vec::new(),
+        zones: Vec::new(),
+        flows: Vec::new(),
+        measures: Vec::new(),
+        supply_chain: Vec::new(),
+        incident_response: IncidentResponse::default(),
+        maturity: Maturity::default(),
+        decisions: Vec::new(),
+        licenses: LicensePolicy::default(),
+    }
+}
+
+/// The fields of one YAML mapping, after unknown keys were reported.
+struct Fields<'n> {
+    entries: &'n [(Node, Node)],
+    pos: Pos,
+}
+
+impl<'n> Fields<'n> {
+    /// The value of a key, `None` when absent or empty.
+    fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.scalar() == Some(key))
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_null())
+    }
+    fn key_pos(&self, key: &str) -> Option<Pos> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.scalar() == Some(key))
+            .map(|(k, _)| k.pos)
+    }
+}
+
+/// The closest word to `word` among `candidates`, if it is close enough to be a typo.
+pub(crate) fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(word, c);
+        let dist = strsim::levenshtein(word, c);
+        let close = score > 0.85 || dist <= (word.len().max(c.len()) / 3).max(1);
+        if close && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn list_words(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// A valid id close to an invalid one, for the help text.
+fn id_like(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+impl Loader {
+    fn new(allow_include: bool) -> Loader {
+        Loader {
+            allow_include,
+            diags: Vec::new(),
+            sources: Vec::new(),
+            canonical: Vec::new(),
+            m: empty_model(),
+            have_version: false,
+            have_factory: false,
+            refs: Vec::new(),
+            ends: Vec::new(),
+            ids: HashMap::new(),
+        }
+    }
+
+    fn position(&self, file: u32, pos: Pos) -> Position {
+        Position {
+            path: self
+                .sources
+                .get(file as usize)
+                .map(|s| s.path.clone())
+                .unwrap_or_default(),
+            line: pos.line,
+            column: pos.column,
+        }
+    }
+
+    fn err(
+        &mut self,
+        file: u32,
+        pos: Pos,
+        code: &'static str,
+        message: String,
+        help: Option<String>,
+    ) {
+        let position = Some(self.position(file, pos));
+        self.diags.push(Diagnostic {
+            code,
+            severity: DiagSeverity::Error,
+            message,
+            position,
+            help,
+            related: Vec::new(),
+        });
+    }
+
+    fn add_source(&mut self, path: &Path, text: String) -> u32 {
+        let idx = u32::try_from(self.sources.len()).unwrap_or(u32::MAX);
+        self.canonical
+            .push(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()));
+        self.sources.push(SourceFile {
+            path: path.to_path_buf(),
+            text,
+        });
+        idx
+    }
+
+    fn load_root(&mut self, path: &Path, text: String) {
+        let file = self.add_source(path, text);
+        self.load_source(file, true);
+        if !self.have_version && self.diags.iter().all(|d| !d.code.starts_with("yaml")) {
+            let at = Pos {
+                line: 1,
+                column: 1,
+                offset: 0,
+            };
+            self.err(
+                file,
+                at,
+                "missing-field",
+                "the model has no `version`".into(),
+                Some("add `version: 1` as the first line".into()),
+            );
+        }
+        if !self.have_factory && self.diags.iter().all(|d| !d.code.starts_with("yaml")) {
+            let at = Pos {
+                line: 1,
+                column: 1,
+                offset: 0,
+            };
+            self.err(
+                file,
+                at,
+                "missing-field",
+                "the model has no `factory` section".into(),
+                Some("add `factory:` with at least `name: <factory name>`".into()),
+            );
+        }
+    }
+
+    /// Parse one file (already in `sources`) and map its entities.
+    fn load_source(&mut self, file: u32, is_root: bool) {
+        let parsed = {
+            let text = &self.sources[file as usize].text;
+            yaml::parse(text)
+        };
+        let root = match parsed {
+            Ok(Some(root)) => root,
+            Ok(None) => {
+                let at = Pos {
+                    line: 1,
+                    column: 1,
+                    offset: 0,
+                };
+                let what = if is_root {
+                    "model file"
+                } else {
+                    "included file"
+                };
+                self.err(file, at, "empty-file", format!("the {what} is empty"), Some("a model starts with `version: 1` and a `factory:` section; `kojo init` writes one".into()));
+                return;
+            }
+            Err(errors) => {
+                for e in errors {
+                    let position = Some(self.position(file, e.pos));
+                    let related = e
+                        .related
+                        .map(|(p, s)| vec![(self.position(file, p), s)])
+                        .unwrap_or_default();
+                    self.diags.push(Diagnostic {
+                        code: e.code,
+                        severity: DiagSeverity::Error,
+                        message: e.message,
+                        position,
+                        help: e.help,
+                        related,
+                    });
+                }
+                return;
+            }
+        };
+        let allowed = if is_root { ROOT_KEYS } else { INCLUDE_KEYS };
+        let what = if is_root {
+            "the model"
+        } else {
+            "an included file"
+        };
+        let Some(f) = self.fields(file, &root, what, allowed) else {
+            return;
+        };
+        if !is_root {
+            // Singletons belong to the root file: say so rather than "unknown field".
+            for (k, _) in f.entries {
+                if let Some(key) = k.scalar()
+                    && ROOT_KEYS.contains(&key)
+                    && !INCLUDE_KEYS.contains(&key)
+                {
+                    self.err(
+                        file,
+                        k.pos,
+                        "root-only-field",
+                        format!("`{key}` may only be written in the root model file, not in an included file"),
+                        Some("move it to the file given to kojo; included files add departments, parties, operations, assets, zones, flows, measures, supply_chain and decisions".into()),
+                    );
+                }
+            }
+        }
+        if let Some(v) = f.get("version") {
+            self.version(file, v, is_root);
+        }
+        if is_root && let Some(v) = f.get("factory") {
+            self.have_factory = true;
+            self.m.factory = self.factory(file, v);
+        } else if is_root && f.key_pos("factory").is_some() {
+            self.have_factory = true;
+            let at = f.key_pos("factory").unwrap_or(f.pos);
+            self.err(
+                file,
+                at,
+                "missing-field",
+                "`factory` is empty".into(),
+                Some("write at least `name: <factory name>` under `factory:`".into()),
+            );
+        }
+        for item in self.items(file, f.get("departments"), "departments") {
+            if let Some(d) = self.department(file, item) {
+                self.m.departments.push(d);
+            }
+        }
+        for item in self.items(file, f.get("parties"), "parties") {
+            if let Some(p) = self.party(file, item) {
+                self.m.parties.push(p);
+            }
+        }
+        for item in self.items(file, f.get("operations"), "operations") {
+            if let Some(o) = self.operation(file, item) {
+                self.m.operations.push(o);
+            }
+        }
+        for item in self.items(file, f.get("zones"), "zones") {
+            if let Some(z) = self.zone(file, item) {
+                self.m.zones.push(z);
+            }
+        }
+        for item in self.items(file, f.get("assets"), "assets") {
+            if let Some(a) = self.asset(file, item) {
+                self.m.assets.push(a);
+            }
+        }
+        for item in self.items(file, f.get("flows"), "flows") {
+            self.flow(file, item);
+        }
+        for item in self.items(file, f.get("measures"), "measures") {
+            if let Some(r) = self.measure(file, item) {
+                self.m.measures.push(r);
+            }
+        }
+        for item in self.items(file, f.get("supply_chain"), "supply_chain") {
+            if let Some(c) = self.checklist(file, item) {
+                self.m.supply_chain.push(c);
+            }
+        }
+        if is_root && let Some(v) = f.get("incident_response") {
+            self.m.incident_response = self.incident_response(file, v);
+        }
+        if is_root && let Some(v) = f.get("maturity") {
+            self.m.maturity = self.maturity(file, v);
+        }
+        for item in self.items(file, f.get("decisions"), "decisions") {
+            if let Some(d) = self.decision(file, item) {
+                self.m.decisions.push(d);
+            }
+        }
+        if is_root && let Some(v) = f.get("licenses") {
+            self.m.licenses = self.licenses(file, v);
+        }
+        // Includes last, so the entities of this file come before those it includes.
+        if let Some(inc) = f.get("include") {
+            let list = self.items(file, Some(inc), "include");
+            for item in list {
+                self.include(file, item);
+            }
+        }
+    }
+
+    fn include(&mut self, file: u32, item: &Node) {
+        let Some(rel) = self.string(file, item, "an `include:` entry") else {
+            return;
+        };
+        if !self.allow_include {
+            self.err(
+                file,
+                item.pos,
+                "include-not-allowed",
+                format!("`include: {rel}` cannot be followed in a model given as text"),
+                Some("load the model from a file (then includes resolve relative to it), or paste the included lists into this model".into()),
+            );
+            return;
+        }
+        let base = self.sources[file as usize]
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let path = base.join(&rel);
+        let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if let Some(prev) = self.canonical.iter().position(|c| *c == canonical) {
+            let prev_path = self.sources[prev].path.display().to_string();
+            self.err(
+                file,
+                item.pos,
+                "include-cycle",
+                format!("`{rel}` is already part of this model (`{prev_path}`); including it again would repeat its entities"),
+                Some("include each file once, from one place".into()),
+            );
+            return;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let idx = self.add_source(&path, text);
+                self.load_source(idx, false);
+            }
+            Err(e) => self.err(
+                file,
+                item.pos,
+                "include-not-found",
+                format!("cannot read included file `{}`: {e}", path.display()),
+                Some("include paths are relative to the file that includes them".into()),
+            ),
+        }
+    }
+
+    // ---- generic field access -------------------------------------------------------
+
+    /// A mapping's fields; unknown keys are reported with a suggestion.
+    fn fields<'n>(
+        &mut self,
+        file: u32,
+        node: &'n Node,
+        what: &str,
+        allowed: &[&str],
+    ) -> Option<Fields<'n>> {
+        let Value::Map(entries) = &node.value else {
+            self.err(
+                file,
+                node.pos,
+                "wrong-type",
+                format!(
+                    "{what} should be a mapping of `key: value` lines, found {}",
+                    node.describe()
+                ),
+                Some(format!("allowed keys: {}", list_words(allowed))),
+            );
+            return None;
+        };
+        for (k, _) in entries {
+            match k.scalar() {
+                Some(key) if allowed.contains(&key) => {}
+                Some(key) => {
+                    let help = match suggest(key, allowed.iter().copied()) {
+                        Some(s) => format!(
+                            "did you mean `{s}`? allowed fields: {}",
+                            list_words(allowed)
+                        ),
+                        None => format!("allowed fields: {}", list_words(allowed)),
+                    };
+                    self.err(
+                        file,
+                        k.pos,
+                        "unknown-field",
+                        format!("unknown field `{key}` in {what}"),
+                        Some(help),
+                    );
+                }
+                None => self.err(
+                    file,
+                    k.pos,
+                    "wrong-type",
+                    format!(
+                        "a key in {what} should be a plain word, found {}",
+                        k.describe()
+                    ),
+                    Some(format!("allowed fields: {}", list_words(allowed))),
+                ),
+            }
+        }
+        Some(Fields {
+            entries,
+            pos: node.pos,
+        })
+    }
+
+    /// The items of a list section; an empty value is an empty list.
+    fn items<'n>(&mut self, file: u32, node: Option<&'n Node>, what: &str) -> &'n [Node] {
+        let Some(node) = node else { return &[] };
+        match &node.value {
+            Value::Seq(items) => items,
+            Value::Null => &[],
+            _ => {
+                self.err(
+                    file,
+                    node.pos,
+                    "wrong-type",
+                    format!("`{what}` should be a list, found {}", node.describe()),
+                    Some("write a list: `[a, b]` or one `- item` per line".into()),
+                );
+                &[]
+            }
+        }
+    }
+
+    fn missing(&mut self, file: u32, at: Pos, what: &str, key: &str, help: &str) {
+        self.err(
+            file,
+            at,
+            "missing-field",
+            format!("{what} has no `{key}`"),
+            Some(help.to_string()),
+        );
+    }
+
+    fn string(&mut self, file: u32, node: &Node, what: &str) -> Option<String> {
+        match &node.value {
+            Value::Scalar { text, .. } => Some(text.clone()),
+            _ => {
+                self.err(
+                    file,
+                    node.pos,
+                    "wrong-type",
+                    format!("{what} should be text, found {}", node.describe()),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, file: u32, node: Option<&Node>, what: &str) -> Vec<(String, Pos)> {
+        let mut out = Vec::new();
+        for item in self.items(file, node, what) {
+            if let Some(s) = self.string(file, item, &format!("an entry of `{what}`")) {
+                out.push((s, item.pos));
+            }
+        }
+        out
+    }
+
+    fn id(&mut self, file: u32, node: &Node, what: &str) -> Option<String> {
+        let id = self.string(file, node, &format!("the `id` of {what}"))?;
+        if !is_valid_id(&id) {
+            let like = id_like(&id);
+            let help = if like.is_empty() || like == id {
+                "ids use lowercase letters, digits and `-`, starting with a letter or digit"
+                    .to_string()
+            } else {
+                format!(
+                    "ids use lowercase letters, digits and `-`, starting with a letter or digit: e.g. `{like}`"
+                )
+            };
+            self.err(
+                file,
+                node.pos,
+                "invalid-id",
+                format!("`{id}` is not a valid id"),
+                Some(help),
+            );
+        }
+        Some(id)
+    }
+
+    fn boolean(&mut self, file: u32, node: &Node, what: &str) -> Option<bool> {
+        match &node.value {
+            Value::Scalar { text, plain: true }
+                if matches!(text.as_str(), "true" | "True" | "TRUE") =>
+            {
+                Some(true)
+            }
+            Value::Scalar { text, plain: true }
+                if matches!(text.as_str(), "false" | "False" | "FALSE") =>
+            {
+                Some(false)
+            }
+            _ => {
+                self.err(
+                    file,
+                    node.pos,
+                    "wrong-type",
+                    format!(
+                        "{what} should be `true` or `false`, found {}",
+                        node.describe()
+                    ),
+                    Some("write `true` or `false` (without quotes)".into()),
+                );
+                None
+            }
+        }
+    }
+
+    /// A word from a fixed vocabulary; `numbers` also accepts 1, 2, 3… for the entries in order.
+    fn vocab<T: Copy>(
+        &mut self,
+        file: u32,
+        node: &Node,
+        what: &str,
+        table: &[(&'static str, T)],
+        numbers: bool,
+    ) -> Option<T> {
+        let text = match &node.value {
+            Value::Scalar { text, .. } => text.as_str(),
+            _ => {
+                let allowed = vocab::words(table);
+                self.err(
+                    file,
+                    node.pos,
+                    "wrong-type",
+                    format!("{what} should be one word, found {}", node.describe()),
+                    Some(format!("allowed values: {}", list_words(&allowed))),
+                );
+                return None;
+            }
+        };
+        if let Some((_, v)) = table.iter().find(|(w, _)| *w == text) {
+            return Some(*v);
+        }
+        if numbers
+            && let Ok(n) = text.parse::<usize>()
+            && n >= 1
+            && let Some((_, v)) = table.get(n - 1)
+        {
+            return Some(*v);
+        }
+        let allowed = vocab::words(table);
+        let mut help = match suggest(text, allowed.iter().copied()) {
+            Some(s) => format!(
+                "did you mean `{s}`? allowed values: {}",
+                list_words(&allowed)
+            ),
+            None => format!("allowed values: {}", list_words(&allowed)),
+        };
+        if numbers {
+            help.push_str(&format!(" (or 1..{})", table.len()));
+        }
+        self.err(
+            file,
+            node.pos,
+            "invalid-value",
+            format!("`{text}` is not a valid {what}"),
+            Some(help),
+        );
+        None
+    }
+
+    fn vocab_list<T: Copy + PartialEq>(
+        &mut self,
+        file: u32,
+        node: Option<&Node>,
+        what: &str,
+        section: &str,
+        table: &[(&'static str, T)],
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        for item in self.items(file, node, section) {
+            if let Some(v) = self.vocab(file, item, what, table, false)
+                && !out.contains(&v)
+            {
+                out.push(v);
+            }
+        }
+        out
+    }
+
+    fn level(&mut self, file: u32, node: Option<&Node>, what: &str) -> Option<Level> {
+        self.vocab(file, node?, what, LEVELS, true)
+    }
+
+    fn date(&mut self, file: u32, node: &Node, what: &str) -> Option<Date> {
+        let text = self.string(file, node, what)?;
+        match parse_date(&text) {
+            Some(d) => Some(d),
+            None => {
+                self.err(
+                    file,
+                    node.pos,
+                    "invalid-date",
+                    format!("`{text}` is not a valid date for {what}"),
+                    Some("write an ISO 8601 calendar date, `YYYY-MM-DD`, e.g. `2025-04-01`".into()),
+                );
+                None
+            }
+        }
+    }
+
+    fn status(&mut self, file: u32, f: &Fields<'_>) -> Status {
+        f.get("status")
+            .and_then(|n| self.vocab(file, n, "status", STATUSES, false))
+            .unwrap_or_default()
+    }
+
+    /// `in-house` or a party id (noted as a reference).
+    fn responsible(&mut self, file: u32, node: Option<&Node>, from: String) -> Responsible {
+        let Some(node) = node else {
+            return Responsible::InHouse;
+        };
+        match self.string(file, node, &from) {
+            Some(s) if s == "in-house" => Responsible::InHouse,
+            Some(s) => {
+                self.note_ref(Target::Party, &s, file, node.pos, from);
+                Responsible::Party(s)
+            }
+            None => Responsible::InHouse,
+        }
+    }
+
+    fn note_ref(&mut self, target: Target, id: &str, file: u32, pos: Pos, from: String) {
+        self.refs.push(Ref {
+            target,
+            id: id.to_string(),
+            at: (file, pos),
+            from,
+        });
+    }
+
+    fn refs_list(
+        &mut self,
+        file: u32,
+        node: Option<&Node>,
+        section: &str,
+        target: Target,
+        from: &str,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        for (s, pos) in self.strings(file, node, section) {
+            self.note_ref(target, &s, file, pos, from.to_string());
+            out.push(s);
+        }
+        out
+    }
+
+    fn define(&mut self, section: &'static str, id: &str, file: u32, pos: Pos) {
+        let first = self.ids.entry(section).or_default().get(id).copied();
+        match first {
+            Some((ff, fp)) => {
+                let related = vec![(self.position(ff, fp), format!("`{id}` first defined here"))];
+                let position = Some(self.position(file, pos));
+                self.diags.push(Diagnostic {
+                    code: "duplicate-id",
+                    severity: DiagSeverity::Error,
+                    message: format!("duplicate {section} id `{id}`"),
+                    position,
+                    help: Some(format!(
+                        "each id is unique within `{section}`; `{id}` is first defined at {}:{}:{}",
+                        self.sources
+                            .get(ff as usize)
+                            .map(|s| s.path.display().to_string())
+                            .unwrap_or_default(),
+                        fp.line,
+                        fp.column
+                    )),
+                    related,
+                });
+            }
+            None => {
+                self.ids
+                    .entry(section)
+                    .or_default()
+                    .insert(id.to_string(), (file, pos));
+            }
+        }
+    }
+
+    /// Reads the id of an entity; `None` (reported) if missing.
+    fn entity_id(
+        &mut self,
+        file: u32,
+        f: &Fields<'_>,
+        section: &'static str,
+        kind: &str,
+        index_what: &str,
+    ) -> Option<String> {
+        match f.get("id") {
+            Some(n) => {
+                let id = self.id(file, n, kind)?;
+                self.define(section, &id, file, n.pos);
+                Some(id)
+            }
+            None => {
+                self.missing(
+                    file,
+                    f.pos,
+                    index_what,
+                    "id",
+                    "add `id: <lowercase-id>`; other entries refer to it by this id",
+                );
+                None
+            }
+        }
+    }
+
+    fn loc(file: u32, pos: Pos) -> Loc {
+        Loc {
+            file,
+            line: pos.line,
+            column: pos.column,
+        }
+    }
+
+    // ---- sections -------------------------------------------------------------------
+
+    fn version(&mut self, file: u32, v: &Node, is_root: bool) {
+        let supported = SUPPORTED_VERSIONS
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let n = match &v.value {
+            Value::Scalar { text, .. } => text.parse::<u32>().ok(),
+            _ => None,
+        };
+        match n {
+            Some(n) if SUPPORTED_VERSIONS.contains(&n) => {
+                if is_root {
+                    self.have_version = true;
+                    self.m.version = n;
+                }
+            }
+            _ => {
+                if is_root {
+                    self.have_version = true;
+                }
+                let found = v
+                    .scalar()
+                    .map_or_else(|| v.describe(), |s| format!("`{s}`"));
+                self.err(
+                    file,
+                    v.pos,
+                    "unsupported-version",
+                    format!("model format version {found} is not supported"),
+                    Some(format!("supported versions: {supported}")),
+                );
+            }
+        }
+    }
+
+    fn factory(&mut self, file: u32, node: &Node) -> Factory {
+        let mut out = Factory {
+            loc: Self::loc(file, node.pos),
+            ..Factory::default()
+        };
+        let Some(f) = self.fields(
+            file,
+            node,
+            "`factory`",
+            &["name", "industry", "purposes", "requirements", "bcp"],
+        ) else {
+            return out;
+        };
+        match f.get("name") {
+            Some(n) => out.name = self.string(file, n, "`factory.name`").unwrap_or_default(),
+            None => self.missing(
+                file,
+                f.pos,
+                "`factory`",
+                "name",
+                "add `name: <factory name>`",
+            ),
+        }
+        out.industry = f
+            .get("industry")
+            .and_then(|n| self.vocab(file, n, "industry", INDUSTRIES, false));
+        out.purposes = self.vocab_list(
+            file,
+            f.get("purposes"),
+            "purpose (Table 3-1)",
+            "purposes",
+            PURPOSES,
+        );
+        out.requirements = self
+            .strings(file, f.get("requirements"), "requirements")
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+        if let Some(b) = f.get("bcp") {
+            out.bcp = Some(self.bcp(file, b));
+        }
+        out
+    }
+
+    fn bcp(&mut self, file: u32, node: &Node) -> Bcp {
+        let mut out = Bcp {
+            loc: Self::loc(file, node.pos),
+            ..Bcp::default()
+        };
+        let Some(f) = self.fields(
+            file,
+            node,
+            "`factory.bcp`",
+            &["exists", "last_review", "considers"],
+        ) else {
+            return out;
+        };
+        out.exists = f
+            .get("exists")
+            .and_then(|n| self.boolean(file, n, "`bcp.exists`"))
+            .unwrap_or(false);
+        out.last_review = f
+            .get("last_review")
+            .and_then(|n| self.date(file, n, "`bcp.last_review`"));
+        out.considers = self.vocab_list(
+            file,
+            f.get("considers"),
+            "BCP review point (3.1.1 (1))",
+            "considers",
+            BCP_POINTS,
+        );
+        out
+    }
+
+    fn department(&mut self, file: u32, node: &Node) -> Option<Department> {
+        let f = self.fields(file, node, "a department", &["id", "name", "kind"])?;
+        let id = self.entity_id(file, &f, "departments", "a department", "this department");
+        let what = id.as_ref().map_or("this department".to_string(), |i| {
+            format!("department `{i}`")
+        });
+        let name = self.required_string(file, &f, &what, "name", "add `name: <display name>`");
+        let kind =
+            self.required_vocab(file, &f, &what, "kind", "department kind", DEPARTMENT_KINDS);
+        Some(Department {
+            id: id?,
+            name: name?,
+            kind: kind?,
+            loc: Self::loc(file, f.pos),
+        })
+    }
+
+    fn required_string(
+        &mut self,
+        file: u32,
+        f: &Fields<'_>,
+        what: &str,
+        key: &str,
+        help: &str,
+    ) -> Option<String> {
+        match f.get(key) {
+            Some(n) => self.string(file, n, &format!("`{key}` of {what}")),
+            None => {
+                self.missing(file, f.pos, what, key, help);
+                None
+            }
+        }
+    }
+
+    fn required_vocab<T: Copy>(
+        &mut self,
+        file: u32,
+        f: &Fields<'_>,
+        what: &str,
+        key: &str,
+        word: &str,
+        table: &[(&'static str, T)],
+    ) -> Option<T> {
+        match f.get(key) {
+            Some(n) => self.vocab(file, n, word, table, false),
+            None => {
+                let help = format!(
+                    "add `{key}:` with one of {}",
+                    list_words(&vocab::words(table))
+                );
+                self.missing(file, f.pos, what, key, &help);
+                None
+            }
+        }
+    }
+
+    fn party(&mut self, file: u32, node: &Node) -> Option<Party> {
+        let f = self.fields(
+            file,
+            node,
+            "a party",
+            &["id", "name", "kind", "subcontractors", "contract"],
+        )?;
+        let id = self.entity_id(file, &f, "parties", "a party", "this party");
+        let what = id
+            .as_ref()
+            .map_or("this party".to_string(), |i| format!("party `{i}`"));
+        let name = self.required_string(file, &f, &what, "name", "add `name: <display name>`");
+        let kind = self.required_vocab(file, &f, &what, "kind", "party kind", PARTY_KINDS);
+        let subcontractors = self.refs_list(
+            file,
+            f.get("subcontractors"),
+            "subcontractors",
+            Target::Party,
+            &format!("{what} (subcontractors)"),
+        );
+        let contract = f.get("contract").and_then(|n| self.contract(file, n));
+        Some(Party {
+            id: id?,
+            name: name?,
+            kind: kind?,
+            subcontractors,
+            contract,
+            loc: Self::loc(file, f.pos),
+        })
+    }
+
+    fn contract(&mut self, file: u32, node: &Node) -> Option<Contract> {
+        let keys = [
+            "security_measures",
+            "service_levels",
+            "incident_response",
+            "data_on_termination",
+        ];
+        let f = self.fields(file, node, "a contract", &keys)?;
+        let mut vals = [None; 4];
+        for (i, k) in keys.iter().enumerate() {
+            vals[i] = f
+                .get(k)
+                .and_then(|n| self.boolean(file, n, &format!("`contract.{k}`")));
+        }
+        Some(Contract {
+            security_measures: vals[0],
+            service_levels: vals[1],
+            incident_response: vals[2],
+            data_on_termination: vals[3],
+            loc: Self::loc(file, f.pos),
+        })
+    }
+
+    fn operation(&mut self, file: u32, node: &Node) -> Option<Operation> {
+        let f = self.fields(
+            file,
+            node,
+            "an operation",
+            &[
+                "id",
+                "name",
+                "importance",
+                "status",
+                "performed_by",
+                "tasks",
+            ],
+        )?;
+        let id = self.entity_id(file, &f, "operations", "an operation", "this operation");
+        let what = id
+            .as_ref()
+            .map_or("this operation".to_string(), |i| format!("operation `{i}`"));
+        let name = self.required_string(file, &f, &what, "name", "add `name: <display name>`");
+        let importance = self.level(file, f.get("importance"), "importance level");
+        let status = self.status(file, &f);
+        let performed_by = self.responsible(
+            file,
+            f.get("performed_by"),
+            format!("{what} (performed_by)"),
+        );
+        let tasks = self
+            .strings(file, f.get("tasks"), "tasks")
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+        Some(Operation {
+            id: id?,
+            name: name?,
+            importance,
+            status,
+            performed_by,
+            tasks,
+            loc: Self::loc(file, f.pos),
+        })
+    }
+
+    fn zone(&mut self, file: u32, node: &Node) -> Option<Zone> {
+        let f = self.fields(
+            file,
+            node,
+            "a zone",
+            &[
+                "id",
+                "name",
+                "kind",
+                "owner",
+                "managed_by",
+                "status",
+                "target_sl",
+            ],
+        )?;
+        let id = self.entity_id(file, &f, "zones", "a zone", "this zone");
+        let what = id
+            .as_ref()
+            .map_or("this zone".to_string(), |i| format!("zone `{i}`"));
+        let name = self.required_string(file, &f, &what, "name", "add `name: <display name>`");
+        let kind = self.required_vocab(file, &f, &what, "kind", "zone kind", ZONE_KINDS);
+        let owner = f.get("owner").and_then(|n| {
+            let s = self.string(file, n, "`owner`")?;
+            self.note_ref(
+                Target::Department,
+                &s,
+                file,
+                n.pos,
+                format!("{what} (owner)"),
+            );
+            Some(s)
+        });
+        let managed_by =
+            self.responsible(file, f.get("managed_by"), format!("{what} (managed_by)"));
+        let status = self.status(file, &f);
+        let target_sl = f.get("target_sl").and_then(|n| {
+            let v = n.scalar().and_then(|s| s.parse::<u8>().ok()).filter(|v| (1..=4).contains(v));
+            if v.is_none() {
+                self.err(file, n.pos, "invalid-value", format!("`target_sl` of {what} is {}, not a security level", n.describe()), Some("IEC 62443 security levels are 1, 2, 3 or 4; leave it out to have it derived".into()));
+            }
+            v
+        });
+        Some(Zone {
+            id: id?,
+            name: name?,
+            kind: kind?,
+            owner,
+            managed_by,
+            status,
+            target_sl,
+            loc: Self::loc(file, f.pos),
+        })
+    }
+
+    fn asset(&mut self, file: u32, node: &Node) -> Option<Asset> {
+        let f = self.fields(
+            file,
+            node,
+            "an asset",
+            &[
+                "id",
+                "name",
+                "kind",
+                "role",
+                "zone",
+                "zones",
+                "operations",
+                "importance",
+                "traits",
+                "supplier",
+                "addresses",
+                "sbom",
+                "status",
+            ],
+        )?;
+        let id = self.entity_id(file, &f, "assets", "an asset", "this asset");
+        let what = id
+            .as_ref()
+            .map_or("this asset".to_string(), |i| format!("asset `{i}`"));
+        let name = self.required_string(file, &f, &what, "name", "add `name: <display name>`");
+        let kind = self.required_vocab(file, &f, &what, "kind", "asset kind", ASSET_KINDS);
+        let role = f.get("role").and_then(|n| self.string(file, n, "`role`"));
+        let zones = self.asset_zones(file, &f, &what, kind);
+        let operations = self.refs_list(
+            file,
+            f.get("operations"),
+            "operations",
+            Target::Operation,
+            &format!("{what} (operations)"),
+        );
+        let importance = f
+            .get("importance")
+            .map(|n| self.importance(file, n))
+            .unwrap_or_default();
+        let traits = self.vocab_list(file, f.get("traits"), "asset trait", "traits", ASSET_TRAITS);
+        let supplier = f.get("supplier").and_then(|n| {
+            let s = self.string(file, n, "`supplier`")?;
+            self.note_ref(Target::Party, &s, file, n.pos, format!("{what} (supplier)"));
+            Some(s)
+        });
+        let mut addresses = Vec::new();
+        for (s, pos) in self.strings(file, f.get("addresses"), "addresses") {
+            match parse_ipnet(&s) {
+                Some(n) => addresses.push(n),
+                None => self.err(
+                    file,
+                    pos,
+                    "invalid-address",
+                    format!("`{s}` is not an IP address or CIDR block"),
+                    Some("write an IPv4/IPv6 address (`10.1.4.10`) or a CIDR block (`10.1.4.0/28`, prefix 0-32 for IPv4, 0-128 for IPv6)".into()),
+                ),
+            }
+        }
+        let sbom = f
+            .get("sbom")
+            .and_then(|n| self.string(file, n, "`sbom`"))
+            .map(PathBuf::from);
+        let status = self.status(file, &f);
+        Some(Asset {
+            id: id?,
+            name: name?,
+            kind: kind?,
+            role,
+            zones: zones?,
+            operations,
+            importance,
+            traits,
+            supplier,
+            addresses,
+            sbom,
+            status,
+            loc: Self::loc(file, f.pos),
+        })
+    }
+
+    /// `zone: x` for one zone, `zones: [a, b]` for data held in several.
+    fn asset_zones(
+        &mut self,
+        file: u32,
+        f: &Fields<'_>,
+        what: &str,
+        kind: Option<AssetKind>,
+    ) -> Option<Vec<String>> {
+        let from = format!("{what} (zone)");
+        let one = f.get("zone");
+        let many = f.get("zones");
+        let is_data = kind == Some(AssetKind::Data);
+        match (one, many) {
+            (Some(_), Some(n)) => {
+                self.err(file, n.pos, "conflicting-fields", format!("{what} has both `zone` and `zones`"), Some(if is_data { "a data asset lists the zones where it is held in `zones: [..]`; remove `zone`".into() } else { "write the one zone it belongs to as `zone: <zone id>`; remove `zones`".into() }));
+                None
+            }
+            (Some(n), None) => {
+                let z = self.string(file, n, "`zone`")?;
+                if is_data {
+                    let key = f.key_pos("zone").unwrap_or(n.pos);
+                    self.err(
+                        file,
+                        key,
+                        "data-asset-zone",
+                        format!(
+                            "{what} is a data asset: it is held in `zones` (a list), not `zone`"
+                        ),
+                        Some(format!(
+                            "write `zones: [{z}]` (data may be held in several zones)"
+                        )),
+                    );
+                    return None;
+                }
+                self.note_ref(Target::Zone, &z, file, n.pos, from);
+                Some(vec![z])
+            }
+            (None, Some(n)) => {
+                let list = self.strings(file, Some(n), "zones");
+                if !is_data && kind.is_some() {
+                    let key = f.key_pos("zones").unwrap_or(n.pos);
+                    let first = list
+                        .first()
+                        .map_or("<zone id>".to_string(), |(z, _)| z.clone());
+                    self.err(file, key, "asset-zones", format!("{what} is not a data asset: it belongs to exactly one `zone`, not `zones`"), Some(format!("write `zone: {first}`; only `kind: data` assets are held in several zones")));
+                    return None;
+                }
+                if list.is_empty() {
+                    self.err(
+                        file,
+                        n.pos,
+                        "missing-field",
+                        format!("{what} lists no zones"),
+                        Some("name at least one zone where the data is held".into()),
+                    );
+                    return None;
+                }
+                let mut out: Vec<String> = Vec::new();
+                for (z, pos) in list {
+                    self.note_ref(Target::Zone, &z, file, pos, from.clone());
+                    if !out.contains(&z) {
+                        out.push(z);
+                    }
+                }
+                Some(out)
+            }
+            (None, None) => {
+                let help = if is_data {
+                    "add `zones: [<zone id>, …]`: the zones where the data is held"
+                } else {
+                    "add `zone: <zone id>`: the zone it belongs to"
+                };
+                let key = if is_data { "zones" } else { "zone" };
+                self.missing(file, f.pos, what, key, help);
+                None
+            }
+        }
+    }
+
+    fn importance(&mut self, file: u32, node: &Node) -> Importance {
+        let Some(f) = self.fields(
+            file,
+            node,
+            "`importance`",
+            &[
+                "safety",
+                "quality",
+                "delivery",
+                "cost",
+                "business_continuity",
+            ],
+        ) else {
+            return Importance::default();
+        };
+        Importance {
+            safety: self.level(file, f.get("safety"), "importance level"),
+            quality: self.level(file, f.get("quality"), "importance level"),
+            delivery: self.level(file, f.get("delivery"), "importance level"),
+            cost: self.level(file, f.get("cost"), "importance level"),
+            business_continuity: self.level(file, f.get("business_continuity"), "importance level"),
+        }
+    }
+
+    fn flow(&mut self, file: u32, node: &Node) {
+        let Some(f) = self.fields(
+            file,
+            node,
+            "a flow",
+            &[
+                "id",
+                "from",
+                "to",
+                "data",
+                "control",
+                "automated",
+                "network",
+                "via",
+                "protocol",
+                "protections",
+                "status",
+            ],
+        ) else {
+            return;
+        };
+        let id = self.entity_id(file, &f, "flows", "a flow", "this flow");
+        let what = id
+            .as_ref()
+            .map_or("this flow".to_string(), |i| format!("flow `{i}`"));
+        let from = self.endpoint_text(file, &f, &what, "from");
+        let to = self.endpoint_text(file, &f, &what, "to");
+        let data = self.refs_list(
+            file,
+            f.get("data"),
+            "data",
+            Target::DataAsset,
+            &format!("{what} (data)"),
+        );
+        let control = f
+            .get("control")
+            .and_then(|n| self.boolean(file, n, "`control`"))
+            .unwrap_or(false);
+        let automated = f
+            .get("automated")
+            .and_then(|n| self.boolean(file, n, "`automated`"))
+            .unwrap_or(false);
+        let network = f
+            .get("network")
+            .and_then(|n| self.vocab(file, n, "network", NETWORKS, false))
+            .unwrap_or_default();
+        let via = self.refs_list(
+            file,
+            f.get("via"),
+            "via",
+            Target::Asset,
+            &format!("{what} (via)"),
+        );
+        let protocol = f
+            .get("protocol")
+            .and_then(|n| self.string(file, n, "`protocol`"));
+        let protections = self.vocab_list(
+            file,
+            f.get("protections"),
+            "protection",
+            "protections",
+            PROTECTIONS,
+        );
+        let status = self.status(file, &f);
+        let (Some(id), Some(from), Some(to)) = (id, from, to) else {
+            return;
+        };
+        let idx = self.m.flows.len();
+        self.ends.push(PendingEnd {
+            flow: idx,
+            is_from: true,
+            text: from.0,
+            at: (file, from.1),
+        });
+        self.ends.push(PendingEnd {
+            flow: idx,
+            is_from: false,
+            text: to.0,
+            at: (file, to.1),
+        });
+        self.m.flows.push(Flow {
+            id,
+            // Resolved in `resolve`, once every zone and asset is known.
+            from: Endpoint::Zone(String::new()),
+            to: Endpoint::Zone(String::new()),
+            data,
+            control,
+            automated,
+            network,
+            via,
+            protocol,
+            protections,
+            status,
+            loc: Self::loc(file, f.pos),
+        });
+    }
+
+    fn endpoint_text(
+        &mut self,
+        file: u32,
+        f: &Fields<'_>,
+        what: &str,
+        key: &str,
+    ) -> Option<(String, Pos)> {
+        match f.get(key) {
+            Some(n) => self
+                .string(file, n, &format!("`{key}` of {what}"))
+                .map(|s| (s, n.pos)),
+            None => {
+                self.missing(
+                    file,
+                    f.pos,
+                    what,
+                    key,
+                    "add an asset id or a zone id (or `zone:<id>` / `asset:<id>`)",
+                );
+                None
+            }
+        }
+    }
+
+    fn measure(&mut self, file: u32, node: &Node) -> Option<MeasureRecord> {
+        let f = self.fields(
+            file,
+            node,
+            "a measure record",
+            &["measure", "scope", "status", "owner", "due"],
+        )?;
+        let measure = self.required_string(
+            file,
+            &f,
+            "this measure record",
+            "measure",
+            "add `measure: <catalog measure id>`",
+        );
+        let what = measure
+            .as_ref()
+            .map_or("this measure record".to_string(), |m| {
+                format!("measure `{m}`")
+            });
+        let mut scope = Vec::new();
+        for (s, pos) in self.strings(file, f.get("scope"), "scope") {
+            if let Some(r) = self.scope_ref(file, &s, pos, &what) {
+                scope.push(r);
+            }
+        }
+        let status = match f.get("status") {
+            Some(n) => self.vocab(file, n, "measure status", MEASURE_STATUSES, false),
+            None => {
+                let help = format!(
+                    "add `status:` with one of {}",
+                    list_words(&vocab::words(MEASURE_STATUSES))
+                );
+                self.missing(file, f.pos, &what, "status", &help);
+                None
+            }
+        };
+        let owner = f.get("owner").and_then(|n| {
+            let s = self.string(file, n, "`owner`")?;
+            self.note_ref(
+                Target::Department,
+                &s,
+                file,
+                n.pos,
+                format!("{what} (owner)"),
+            );
+            Some(s)
+        });
+        let due = f.get("due").and_then(|n| self.date(file, n, "`due`"));
+        Some(MeasureRecord {
+            measure: measure?,
+            scope,
+            status: status?,
+            owner,
+            due,
+            loc: Self::loc(file, f.pos),
+        })
+    }
+
+    fn scope_ref(&mut self, file: u32, s: &str, pos: Pos, what: &str) -> Option<ScopeRef> {
+        if s == "factory" {
+            return Some(ScopeRef::Factory);
+        }
+        let kinds = ["zone", "asset", "flow", "operation", "party", "department"];
+        let Some((kind, id)) = s.split_once(':') else {
+            self.err(file, pos, "invalid-scope", format!("scope `{s}` of {what} does not name a kind"), Some("write `zone:<id>`, `asset:<id>`, `flow:<id>`, `operation:<id>`, `party:<id>`, `department:<id>` or `factory`".into()));
+            return None;
+        };
+        let from = format!("{what} (scope)");
+        let (target, r) = match kind {
+            "zone" => (Target::Zone, ScopeRef::Zone(id.into())),
+            "asset" => (Target::Asset, ScopeRef::Asset(id.into())),
+            "flow" => (Target::Flow, ScopeRef::Flow(id.into())),
+            "operation" => (Target::Operation, ScopeRef::Operation(id.into())),
+            "party" => (Target::Party, ScopeRef::Party(id.into())),
+            "department" => (Target::Department, ScopeRef::Department(id.into())),
+            _ => {
+                let help = match suggest(kind, kinds) {
+                    Some(k) => format!(
+                        "did you mean `{k}:{id}`? kinds: {}, or `factory`",
+                        list_words(&kinds)
+                    ),
+                    None => format!("kinds: {}, or `factory`", list_words(&kinds)),
+                };
+                self.err(
+                    file,
+                    pos,
+                    "invalid-scope",
+                    format!("`{kind}` in scope `{s}` of {what} is not a kind of subject"),
+                    Some(help),
+                );
+                return None;
+            }
+        };
+        self.note_ref(target, id, file, pos, from);
+        Some(r)
+    }
+
+    fn checklist(&mut self, file: u32, node: &Node) -> Option<SupplierChecklist> {
+        let f = self.fields(
+            file,
+            node,
+            "a supply-chain checklist",
+            &["party", "checklist", "answers"],
+        )?;
+        let party = f.get("party").and_then(|n| {
+            let s = self.string(file, n, "`party`")?;
+            self.note_ref(
+                Target::Party,
+                &s,
+                file,
+                n.pos,
+                "a supply-chain checklist (party)".into(),
+            );
+            Some(s)
+        });
+        if f.get("party").is_none() {
+            self.missing(
+                file,
+                f.pos,
+                "this supply-chain checklist",
+                "party",
+                "add `party: <party id>`",
+            );
+        }
+        let checklist = self.required_vocab(
+            file,
+            &f,
+            "this supply-chain checklist",
+            "checklist",
+            "checklist",
+            CHECKLIST_KINDS,
+        );
+        let mut answers = BTreeMap::new();
+        if let Some(a) = f.get("answers") {
+            if let Value::Map(entries) = &a.value {
+                for (k, v) in entries {
+                    let Some(item) = self.string(file, k, "a checklist item id") else {
+                        continue;
+                    };
+                    if let Some(ans) = self.vocab(file, v, "checklist answer", ANSWERS, false) {
+                        answers.insert(item, (ans, Self::loc(file, v.pos)));
+                    }
+                }
+            } else {
+                self.err(
+                    file,
+                    a.pos,
+                    "wrong-type",
+                    format!(
+                        "`answers` should be a mapping of checklist item id to answer, found {}",
+                        a.describe()
+                    ),
+                    Some("write `answers:` then one `item.id: yes|no|partial|n/a` per line".into()),
+                );
+            }
+        }
+        Some(SupplierChecklist {
+            party: party?,
+            checklist: checklist?,
+            answers,
+            loc: Self::loc(file, f.pos),
+        })
+    }
+
+    fn incident_response(&mut self, file: u32, node: &Node) -> IncidentResponse {
+        let mut out = IncidentResponse {
+            loc: Some(Self::loc(file, node.pos)),
+            ..IncidentResponse::default()
+        };
+        let Some(f) = self.fields(file, node, "`incident_response`", &["preventive", "damage"])
+        else {
+            return out;
+        };
+        out.preventive = f
+            .entries
+            .iter()
+            .find(|(k, _)| k.scalar() == Some("preventive"))
+            .map(|(_, v)| self.ooda_stage(file, v, "preventive"));
+        out.damage = f
+            .entries
+            .iter()
+            .find(|(k, _)| k.scalar() == Some("damage"))
+            .map(|(_, v)| self.ooda_stage(file, v, "damage"));
+        out
+    }
+
+    fn ooda_stage(&mut self, file: u32, node: &Node, stage: &str) -> OodaStage {
+        let mut out = OodaStage {
+            loc: Some(Self::loc(file, node.pos)),
+            ..OodaStage::default()
+        };
+        if node.is_null() {
+            return out;
+        }
+        let Some(f) = self.fields(
+            file,
+            node,
+            &format!("the `{stage}` stage"),
+            &["observe", "orient", "decide", "act"],
+        ) else {
+            return out;
+        };
+        out.observe = f
+            .get("observe")
+            .and_then(|n| self.ooda_step(file, n, stage, "observe"));
+        out.orient = f
+            .get("orient")
+            .and_then(|n| self.ooda_step(file, n, stage, "orient"));
+        out.decide = f
+            .get("decide")
+            .and_then(|n| self.ooda_step(file, n, stage, "decide"));
+        out.act = f
+            .get("act")
+            .and_then(|n| self.ooda_step(file, n, stage, "act"));
+        out
+    }
+
+    fn ooda_step(&mut self, file: u32, node: &Node, stage: &str, step: &str) -> Option<OodaStep> {
+        let f = self.fields(
+            file,
+            node,
+            &format!("`{stage}.{step}`"),
+            &["lead", "decides"],
+        )?;
+        let what = format!("incident response `{stage}.{step}`");
+        let lead = f.get("lead").and_then(|n| {
+            let s = self.string(file, n, "`lead`")?;
+            self.note_ref(
+                Target::DepartmentOrParty,
+                &s,
+                file,
+                n.pos,
+                format!("{what} (lead)"),
+            );
+            Some(s)
+        });
+        let decides = self.refs_list(
+            file,
+            f.get("decides"),
+            "decides",
+            Target::Decider,
+            &format!("{what} (decides)"),
+        );
+        Some(OodaStep {
+            lead,
+            decides,
+            loc: Self::loc(file, f.pos),
+        })
+    }
+
+    fn maturity(&mut self, file: u32, node: &Node) -> Maturity {
+        let mut out = Maturity {
+            loc: Some(Self::loc(file, node.pos)),
+            ..Maturity::default()
+        };
+        let Some(f) = self.fields(
+            file,
+            node,
+            "`maturity`",
+            &[
+                "external-cooperation",
+                "related-departments",
+                "within-department",
+            ],
+        ) else {
+            return out;
+        };
+        let get = |l: &mut Self, k: &str| {
+            f.get(k)
+                .and_then(|n| l.vocab(file, n, "maturity level (Table 3-9)", MATURITY_LEVELS, true))
+        };
+        out.external_cooperation = get(self, "external-cooperation");
+        out.related_departments = get(self, "related-departments");
+        out.within_department = get(self, "within-department");
+        out
+    }
+
+    fn decision(&mut self, file: u32, node: &Node) -> Option<Decision> {
+        let f = self.fields(
+            file,
+            node,
+            "a decision",
+            &["finding", "status", "reason", "by", "date", "review_by"],
+        )?;
+        let finding = self.required_string(
+            file,
+            &f,
+            "this decision",
+            "finding",
+            "add `finding: F-…` (a finding id from `kojo assess`)",
+        );
+        let what = finding.as_ref().map_or("this decision".to_string(), |x| {
+            format!("the decision on `{x}`")
+        });
+        let status = self.required_vocab(
+            file,
+            &f,
+            &what,
+            "status",
+            "decision status",
+            DECISION_STATUSES,
+        );
+        let reason = f
+            .get("reason")
+            .and_then(|n| self.string(file, n, "`reason`"));
+        let by = f.get("by").and_then(|n| {
+            let s = self.string(file, n, "`by`")?;
+            self.note_ref(Target::Department, &s, file, n.pos, format!("{what} (by)"));
+            Some(s)
+        });
+        let date = f.get("date").and_then(|n| self.date(file, n, "`date`"));
+        let review_by = f
+            .get("review_by")
+            .and_then(|n| self.date(file, n, "`review_by`"));
+        Some(Decision {
+            finding: finding?,
+            status: status?,
+            reason,
+            by,
+            date,
+            review_by,
+            loc: Self::loc(file, f.pos),
+        })
+    }
+
+    fn licenses(&mut self, file: u32, node: &Node) -> LicensePolicy {
+        let mut out = LicensePolicy {
+            loc: Some(Self::loc(file, node.pos)),
+            ..LicensePolicy::default()
+        };
+        let Some(f) = self.fields(file, node, "`licenses`", &["allow", "deny"]) else {
+            return out;
+        };
+        out.allow = self
+            .strings(file, f.get("allow"), "allow")
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+        out.deny = self
+            .strings(file, f.get("deny"), "deny")
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect();
+        out
+    }
+
+    // ---- second pass ----------------------------------------------------------------
+
+    fn resolve(&mut self) {
+        let zones: HashMap<&str, ()> = self.m.zones.iter().map(|z| (z.id.as_str(), ())).collect();
+        let assets: HashMap<&str, AssetKind> = self
+            .m
+            .assets
+            .iter()
+            .map(|a| (a.id.as_str(), a.kind))
+            .collect();
+        let mut new_diags = Vec::new();
+        let mut resolved = Vec::new();
+        for end in &self.ends {
+            let text = end.text.as_str();
+            let (explicit, id) = match text.split_once(':') {
+                Some(("zone", id)) => (Some(Target::Zone), id),
+                Some(("asset", id)) => (Some(Target::Asset), id),
+                _ => (None, text),
+            };
+            let in_zones = zones.contains_key(id);
+            let in_assets = assets.contains_key(id);
+            let ep = match (explicit, in_assets, in_zones) {
+                (Some(Target::Zone), _, true) | (None, false, true) => {
+                    Some(Endpoint::Zone(id.to_string()))
+                }
+                (Some(Target::Asset), true, _) | (None, true, false) => {
+                    Some(Endpoint::Asset(id.to_string()))
+                }
+                (None, true, true) => {
+                    new_diags.push((
+                        end.at,
+                        "ambiguous-reference",
+                        format!("`{text}` is both an asset id and a zone id"),
+                        Some(format!("write `asset:{id}` or `zone:{id}`")),
+                    ));
+                    None
+                }
+                (explicit, _, _) => {
+                    let cands: Vec<&str> = match explicit {
+                        Some(Target::Zone) => zones.keys().copied().collect(),
+                        Some(Target::Asset) => assets.keys().copied().collect(),
+                        _ => zones.keys().chain(assets.keys()).copied().collect(),
+                    };
+                    let word = match explicit {
+                        Some(t) => t.word(),
+                        None => "asset or zone",
+                    };
+                    let side = if end.is_from { "from" } else { "to" };
+                    let flow_id = self.m.flows.get(end.flow).map_or("", |f| f.id.as_str());
+                    new_diags.push((end.at, "unresolved-reference", format!("flow `{flow_id}` ({side}) refers to {word} `{id}`, which is not defined"), Some(ref_help(id, &cands, word))));
+                    None
+                }
+            };
+            resolved.push((end.flow, end.is_from, ep));
+        }
+        for (idx, is_from, ep) in resolved {
+            if let (Some(flow), Some(ep)) = (self.m.flows.get_mut(idx), ep) {
+                if is_from {
+                    flow.from = ep;
+                } else {
+                    flow.to = ep;
+                }
+            }
+        }
+
+        let set = |it: &mut dyn Iterator<Item = &str>| -> Vec<String> {
+            it.map(str::to_string).collect()
+        };
+        let departments = set(&mut self.m.departments.iter().map(|d| d.id.as_str()));
+        let parties = set(&mut self.m.parties.iter().map(|d| d.id.as_str()));
+        let operations = set(&mut self.m.operations.iter().map(|d| d.id.as_str()));
+        let flows = set(&mut self.m.flows.iter().map(|d| d.id.as_str()));
+        let zone_ids = set(&mut self.m.zones.iter().map(|d| d.id.as_str()));
+        let asset_ids = set(&mut self.m.assets.iter().map(|d| d.id.as_str()));
+        let data_ids = set(&mut self
+            .m
+            .assets
+            .iter()
+            .filter(|a| a.kind == AssetKind::Data)
+            .map(|d| d.id.as_str()));
+        let lookup =
+            |v: &[String]| -> std::collections::HashSet<String> { v.iter().cloned().collect() };
+        let (sd, sp, so, sf, sz, sa) = (
+            lookup(&departments),
+            lookup(&parties),
+            lookup(&operations),
+            lookup(&flows),
+            lookup(&zone_ids),
+            lookup(&asset_ids),
+        );
+        for r in &self.refs {
+            let id = r.id.as_str();
+            let ok = match r.target {
+                Target::Zone => sz.contains(id),
+                Target::Asset => sa.contains(id),
+                Target::DataAsset => {
+                    if let Some(kind) = assets.get(id) {
+                        if *kind != AssetKind::Data {
+                            new_diags.push((
+                                r.at,
+                                "not-a-data-asset",
+                                format!(
+                                    "{} names `{id}`, a {} asset; `data` lists data assets",
+                                    r.from,
+                                    vocab::word(ASSET_KINDS, *kind)
+                                ),
+                                Some(format!("data assets: {}", short_list(&data_ids))),
+                            ));
+                        }
+                        true
+                    } else {
+                        false
+                    }
+                }
+                Target::Department => sd.contains(id),
+                Target::Party => sp.contains(id),
+                Target::Operation => so.contains(id),
+                Target::Flow => sf.contains(id),
+                Target::DepartmentOrParty => sd.contains(id) || sp.contains(id),
+                Target::Decider => {
+                    sd.contains(id) || sp.contains(id) || DECIDER_ROLES.contains(&id)
+                }
+            };
+            if ok {
+                continue;
+            }
+            let cands: Vec<&str> = match r.target {
+                Target::Zone => zone_ids.iter().map(String::as_str).collect(),
+                Target::Asset => asset_ids.iter().map(String::as_str).collect(),
+                Target::DataAsset => data_ids.iter().map(String::as_str).collect(),
+                Target::Department => departments.iter().map(String::as_str).collect(),
+                Target::Party => parties.iter().map(String::as_str).collect(),
+                Target::Operation => operations.iter().map(String::as_str).collect(),
+                Target::Flow => flows.iter().map(String::as_str).collect(),
+                Target::DepartmentOrParty => departments
+                    .iter()
+                    .chain(parties.iter())
+                    .map(String::as_str)
+                    .collect(),
+                Target::Decider => departments
+                    .iter()
+                    .chain(parties.iter())
+                    .map(String::as_str)
+                    .chain(DECIDER_ROLES.iter().copied())
+                    .collect(),
+            };
+            new_diags.push((
+                r.at,
+                "unresolved-reference",
+                format!(
+                    "{} refers to {} `{id}`, which is not defined",
+                    r.from,
+                    r.target.word()
+                ),
+                Some(ref_help(id, &cands, r.target.word())),
+            ));
+        }
+        for ((file, pos), code, message, help) in new_diags {
+            self.err(file, pos, code, message, help);
+        }
+    }
+
+    fn finish(mut self) -> Result<Model, Vec<Diagnostic>> {
+        if self
+            .diags
+            .iter()
+            .all(|d| !d.code.starts_with("yaml") && d.code != "io-error")
+        {
+            self.resolve();
+        }
+        if self.diags.iter().any(|d| d.severity == DiagSeverity::Error) {
+            // Stable order: by file, then line, then column.
+            let order: HashMap<PathBuf, usize> = self
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.path.clone(), i))
+                .collect();
+            self.diags.sort_by_key(|d| {
+                d.position.as_ref().map(|p| {
+                    (
+                        order.get(&p.path).copied().unwrap_or(usize::MAX),
+                        p.line,
+                        p.column,
+                    )
+                })
+            });
+            return Err(self.diags);
+        }
+        let mut m = self.m;
+        m.sources = self.sources;
+        Ok(m)
+    }
+}
+
+fn short_list(ids: &[String]) -> String {
+    if ids.is_empty() {
+        return "none defined".into();
+    }
+    let mut sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    let shown: Vec<String> = sorted.iter().take(12).map(|s| format!("`{s}`")).collect();
+    let more = if sorted.len() > 12 {
+        format!(" and {} more", sorted.len() - 12)
+    } else {
+        String::new()
+    };
+    format!("{}{more}", shown.join(", "))
+}
+
+fn ref_help(id: &str, cands: &[&str], word: &str) -> String {
+    match suggest(id, cands.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => {
+            let owned: Vec<String> = cands.iter().map(|s| s.to_string()).collect();
+            format!(
+                "no {word} has the id `{id}`; defined: {}",
+                short_list(&owned)
+            )
+        }
+    }
+}
+
+/// `YYYY-MM-DD`, a real calendar date.
+pub(crate) fn parse_date(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = s.get(r)?;
+        if part.bytes().all(|c| c.is_ascii_digit()) {
+            part.parse().ok()
+        } else {
+            None
+        }
+    };
+    let year = num(0..4)?;
+    let month = num(5..7)?;
+    let day = num(8..10)?;
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if day == 0 || day > days {
+        return None;
+    }
+    Some(Date {
+        year: i32::try_from(year).ok()?,
+        month: u8::try_from(month).ok()?,
+        day: u8::try_from(day).ok()?,
+    })
+}
+
+/// An address (`10.1.4.10`) or a CIDR block (`10.1.4.0/28`).
+pub(crate) fn parse_ipnet(s: &str) -> Option<IpNet> {
+    let (addr, prefix) = match s.split_once('/') {
+        Some((a, p)) => (a, Some(p)),
+        None => (s, None),
+    };
+    let addr: std::net::IpAddr = addr.trim().parse().ok()?;
+    let max = if addr.is_ipv4() { 32 } else { 128 };
+    let prefix = match prefix {
+        Some(p) if !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()) => {
+            p.parse::<u8>().ok().filter(|p| *p <= max)?
+        }
+        Some(_) => return None,
+        None => max,
+    };
+    Some(IpNet { addr, prefix })
+}

@@ -3,5 +3,26 @@
 //! Server-rendered pages (usable without JavaScript) and a JSON API under `/api/v1` over
 //! one [`store::Store`] (SQLite or PostgreSQL). The server keeps no state outside the
 //! database; the in-memory assessment cache is keyed by the model's hash and only saves time.
+//!
+//! Entry points: [`serve`] runs the server; [`router`] builds the `axum::Router` (tests drive
+//! it with `tower::ServiceExt::oneshot`).
 
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod demo;
+pub mod i18n;
+pub mod modelio;
+pub mod pages;
 pub mod store;
+
+pub use app::{AppState, Config, router, serve};
+
+#[cfg(test)]
+mod tests;
+
+/// Runs a future on a new multi-threaded tokio runtime, for the synchronous CLI shell.
+pub fn block_on<F: std::future::Future>(f: F) -> anyhow::Result<F::Output> {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    Ok(rt.block_on(f))
+}

@@ -1,0 +1,112 @@
+//! The interface's words in English and Japanese, chosen per user (`users.lang`).
+
+/// The words of one language; templates call `t.w("key")`.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr {
+    pub lang: &'static str,
+}
+
+impl Tr {
+    pub fn new(lang: &str) -> Tr {
+        Tr { lang: if lang == "ja" { "ja" } else { "en" } }
+    }
+
+    /// The word for `key`; the key itself when it has none (a missing word shows, not hides).
+    pub fn w<'a>(&self, key: &'a str) -> &'a str {
+        let pair = WORDS.iter().find(|(k, _, _)| *k == key);
+        match pair {
+            Some((_, en, ja)) => {
+                if self.lang == "ja" {
+                    ja
+                } else {
+                    en
+                }
+            }
+            None => key,
+        }
+    }
+}
+
+const WORDS: &[(&str, &str, &str)] = &[
+    ("login", "Log in", "ログイン"),
+    ("logout", "Log out", "ログアウト"),
+    ("username", "User name", "ユーザー名"),
+    ("password", "Password", "パスワード"),
+    ("factories", "Factories", "工場"),
+    ("new_factory", "New factory", "工場を追加"),
+    ("name", "Name", "名称"),
+    ("create", "Create", "作成"),
+    ("dashboard", "Dashboard", "ダッシュボード"),
+    ("model", "Model", "モデル"),
+    ("assessment", "Assessment", "評価"),
+    ("checklists", "Supplier checklists", "取引先チェックリスト"),
+    ("reviews", "Review cycles", "レビューサイクル"),
+    ("uploads", "Uploads", "アップロード"),
+    ("members", "Members", "メンバー"),
+    ("audit", "Audit log", "監査ログ"),
+    ("severity", "Severity", "深刻度"),
+    ("step", "Step", "ステップ"),
+    ("findings", "Findings", "指摘事項"),
+    ("zones", "Zones", "ゾーン"),
+    ("zone", "Zone", "ゾーン"),
+    ("importance", "Importance", "重要度"),
+    ("target_sl", "Target SL", "目標SL"),
+    ("no_model", "No model yet. Import one on the Model page.", "モデルがまだありません。モデル画面から取り込んでください。"),
+    ("save", "Save", "保存"),
+    ("import_yaml", "Import / edit YAML", "YAMLの取り込み・編集"),
+    ("export_yaml", "Export YAML", "YAMLを書き出す"),
+    ("version", "Version", "版"),
+    ("problems", "Problems", "問題"),
+    ("filter", "Filter", "絞り込み"),
+    ("all", "all", "すべて"),
+    ("title", "Title", "件名"),
+    ("subjects", "Subjects", "対象"),
+    ("recommendation", "Recommendation", "推奨対策"),
+    ("reference", "Reference", "参照"),
+    ("party", "Party", "取引先"),
+    ("item", "Item", "項目"),
+    ("answer", "Answer", "回答"),
+    ("evidence", "Evidence note", "根拠メモ"),
+    ("freeze", "Freeze review cycle", "レビューサイクルを確定"),
+    ("date", "Date", "日付"),
+    ("reviewers", "Reviewers", "レビュー者"),
+    ("compare", "Compare", "比較"),
+    ("added", "Added", "追加"),
+    ("removed", "Removed", "解消"),
+    ("changed", "Changed", "変更"),
+    ("role", "Role", "役割"),
+    ("add", "Add", "追加"),
+    ("file", "File", "ファイル"),
+    ("kind", "Kind", "種別"),
+    ("status", "Status", "状態"),
+    ("language", "Language", "言語"),
+    ("heatmap", "Findings by step and severity", "ステップ×深刻度の指摘件数"),
+    ("ooda", "Incident response (OODA)", "インシデント対応 (OODA)"),
+    ("when", "When", "日時"),
+    ("who", "Who", "実行者"),
+    ("action", "Action", "操作"),
+    ("target", "Target", "対象"),
+    ("edit_zone", "Edit zone", "ゾーンを編集"),
+    ("read_only", "Your role can read this page but not change it.", "あなたの役割では閲覧のみ可能です。"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_unique_and_translated() {
+        let mut keys: Vec<&str> = WORDS.iter().map(|w| w.0).collect();
+        keys.sort_unstable();
+        let n = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "duplicate i18n key");
+        for (k, en, ja) in WORDS {
+            assert!(!en.is_empty() && !ja.is_empty(), "{k} lacks a word");
+            assert_ne!(en, ja, "{k} is not translated");
+        }
+        assert_eq!(Tr::new("ja").w("login"), "ログイン");
+        assert_eq!(Tr::new("xx").w("login"), "Log in");
+        assert_eq!(Tr::new("en").w("no-such-key"), "no-such-key");
+    }
+}

@@ -1,0 +1,162 @@
+//! The model and its assessment as the web sees them: validate YAML exactly as `kojo check`
+//! does (the model loader plus the catalog reference check), and assess a stored model
+//! version with a cache (memory by SHA-256, then the `assessments` table).
+
+use crate::app::{AppError, AppState};
+use crate::store::ModelVersion;
+use kojo_findings::Assessment;
+use kojo_model::{DiagSeverity, Diagnostic, Model};
+use serde::Serialize;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The name models are given in messages: the web holds one YAML text per version.
+pub const MODEL_NAME: &str = "model.yaml";
+
+/// One diagnostic of a model, in the form pages and the API show next to the field.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    pub code: String,
+    /// `error` | `warning`
+    pub severity: String,
+    pub message: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub help: Option<String>,
+}
+
+impl From<&Diagnostic> for Problem {
+    fn from(d: &Diagnostic) -> Self {
+        Problem {
+            code: d.code.to_string(),
+            severity: match d.severity {
+                DiagSeverity::Error => "error".into(),
+                DiagSeverity::Warning => "warning".into(),
+            },
+            message: d.message.clone(),
+            line: d.position.as_ref().map(|p| p.line),
+            column: d.position.as_ref().map(|p| p.column),
+            help: d.help.clone(),
+        }
+    }
+}
+
+/// Loads and validates a model from YAML text: `Ok` with the model and its warnings, or
+/// every problem found.
+pub fn check(yaml: &str) -> Result<(Model, Vec<Problem>), Vec<Problem>> {
+    let model = kojo_model::load_str(Path::new(MODEL_NAME), yaml)
+        .map_err(|diags| diags.iter().map(Problem::from).collect::<Vec<_>>())?;
+    let refs = match kojo_catalog::Catalog::embedded() {
+        Ok(cat) => cat.check_model_refs(&model),
+        Err(e) => {
+            return Err(vec![Problem {
+                code: "catalog".into(),
+                severity: "error".into(),
+                message: format!("the embedded catalog failed to load: {e}"),
+                line: None,
+                column: None,
+                help: None,
+            }]);
+        }
+    };
+    let problems: Vec<Problem> = refs.iter().map(Problem::from).collect();
+    if problems.iter().any(|p| p.severity == "error") {
+        return Err(problems);
+    }
+    Ok((model, problems))
+}
+
+/// Assesses YAML text (already stored, so it loaded before; it is checked again because a
+/// newer kojo may be stricter).
+pub fn assess_yaml(yaml: &str) -> Result<Assessment, AppError> {
+    let (model, _) = check(yaml).map_err(AppError::Invalid)?;
+    let catalog = kojo_catalog::Catalog::embedded()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("catalog: {e}")))?;
+    let opts = kojo_assess::AssessOptions::default();
+    kojo_assess::assess(&model, &catalog, &opts)
+        .map_err(|e| AppError::Unavailable(format!("the assessment failed: {e}")))
+}
+
+/// The assessment of a stored model version, from the caches or computed (on a blocking
+/// thread) and stored.
+pub async fn assessment(st: &AppState, mv: &ModelVersion) -> Result<Arc<Assessment>, AppError> {
+    if let Some(a) = st.cache.lock().ok().and_then(|c| c.get(&mv.sha256).cloned()) {
+        return Ok(a);
+    }
+    let a = match st.store.cached_assessment(&mv.id).await? {
+        Some(json) => match serde_json::from_str::<Assessment>(&json) {
+            Ok(a) => a,
+            Err(_) => compute(st, mv).await?,
+        },
+        None => compute(st, mv).await?,
+    };
+    let a = Arc::new(a);
+    if let Ok(mut c) = st.cache.lock() {
+        // Bounded: a long-running server sees many versions; dropping all is fine (DB cache).
+        if c.len() > 256 {
+            c.clear();
+        }
+        c.insert(mv.sha256.clone(), a.clone());
+    }
+    Ok(a)
+}
+
+async fn compute(st: &AppState, mv: &ModelVersion) -> Result<Assessment, AppError> {
+    let yaml = mv.yaml.clone();
+    let a = tokio::task::spawn_blocking(move || assess_yaml(&yaml))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("assessment task: {e}")))??;
+    let json = serde_json::to_string(&a).map_err(|e| AppError::Internal(e.into()))?;
+    st.store.put_assessment(&mv.id, &json).await?;
+    Ok(a)
+}
+
+/// What changed between two assessments (review cycles): findings added, removed and
+/// changed in severity, by stable finding id.
+#[derive(Debug, Clone, Serialize, Default, utoipa::ToSchema)]
+pub struct FindingsDiff {
+    pub added: Vec<DiffEntry>,
+    pub removed: Vec<DiffEntry>,
+    pub changed: Vec<DiffEntry>,
+    pub unchanged: usize,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DiffEntry {
+    pub id: String,
+    pub title: String,
+    pub step: String,
+    pub severity: String,
+    /// For `changed`: the severity in the older cycle.
+    pub before: Option<String>,
+}
+
+/// Compares the findings of an older and a newer assessment.
+pub fn diff_findings(old: &Assessment, new: &Assessment) -> FindingsDiff {
+    use std::collections::BTreeMap;
+    let o: BTreeMap<&str, &kojo_findings::Finding> = old.findings.iter().map(|f| (f.id.as_str(), f)).collect();
+    let n: BTreeMap<&str, &kojo_findings::Finding> = new.findings.iter().map(|f| (f.id.as_str(), f)).collect();
+    let entry = |f: &kojo_findings::Finding, before: Option<String>| DiffEntry {
+        id: f.id.clone(),
+        title: f.title.clone(),
+        step: f.step.clone(),
+        severity: f.severity.as_str().into(),
+        before,
+    };
+    let mut d = FindingsDiff::default();
+    for (id, f) in &n {
+        match o.get(id) {
+            None => d.added.push(entry(f, None)),
+            Some(g) if g.severity != f.severity => {
+                d.changed.push(entry(f, Some(g.severity.as_str().into())))
+            }
+            Some(_) => d.unchanged += 1,
+        }
+    }
+    for (id, f) in &o {
+        if !n.contains_key(id) {
+            d.removed.push(entry(f, None));
+        }
+    }
+    d
+}

@@ -1,0 +1,973 @@
+//! Server-rendered pages (askama), usable without JavaScript. Every handler authenticates
+//! through [`Auth`] and checks the factory role through [`Auth::factory`] before reading.
+
+use crate::app::{AppError, AppState};
+use crate::auth::{self, Access, Auth, MaybeAuth, Need};
+use crate::i18n::Tr;
+use crate::modelio::{self, FindingsDiff, Problem};
+use crate::store::{self, AuditEntry, Factory, Membership, ModelVersion, ReviewCycle, Role, UploadInfo};
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The page routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/factories") }))
+        .route("/static/app.css", get(css))
+        .route("/login", get(login_page).post(login_submit))
+        .route("/logout", post(logout))
+        .route("/settings/lang", post(set_lang))
+        .route("/factories", get(factories).post(create_factory))
+        .route("/f/{fid}", get(dashboard))
+        .route("/f/{fid}/model", get(model_page).post(model_save))
+        .route("/f/{fid}/model.yaml", get(model_export))
+        .route("/f/{fid}/assessment", get(assessment_page))
+        .route("/f/{fid}/checklists", get(checklists_page))
+        .route("/f/{fid}/checklists/{party}", post(checklist_answer))
+        .route("/f/{fid}/reviews", get(reviews_page).post(review_freeze))
+        .route("/f/{fid}/reviews/diff", get(review_diff))
+        .route("/f/{fid}/uploads", get(uploads_page).post(upload))
+        .route("/f/{fid}/members", get(members_page).post(member_add))
+        .route("/f/{fid}/audit", get(audit_page))
+}
+
+async fn css() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")],
+        include_str!("../static/app.css"),
+    )
+        .into_response()
+}
+
+/// Navigation of a factory's pages.
+pub struct FactoryNav {
+    pub id: String,
+    pub name: String,
+    pub role: &'static str,
+    pub can_read: bool,
+    pub can_admin: bool,
+}
+
+/// What the layout needs on every page.
+pub struct Base {
+    pub t: Tr,
+    pub title: String,
+    pub user: Option<String>,
+    pub factory: Option<FactoryNav>,
+    pub flash: Option<String>,
+}
+
+fn base(auth: Option<&Auth>, title: &str, access: Option<&Access>) -> Base {
+    let t = Tr::new(auth.map(|a| a.user.lang.as_str()).unwrap_or("en"));
+    Base {
+        t,
+        title: t.w(title).to_string(),
+        user: auth.map(|a| a.user.username.clone()),
+        factory: access.map(|a| FactoryNav {
+            id: a.factory.id.clone(),
+            name: a.factory.name.clone(),
+            role: a.role.as_str(),
+            can_read: a.allows(Need::Read),
+            can_admin: a.allows(Need::Admin),
+        }),
+        flash: None,
+    }
+}
+
+fn render<T: Template>(t: &T) -> Result<Response, AppError> {
+    let html = t
+        .render()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
+    Ok(Html(html).into_response())
+}
+
+/// A small HTML page for an error status (used by the page error middleware).
+pub fn error_page(status: StatusCode, msg: &str) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{code}</title>\
+         <link rel=\"stylesheet\" href=\"/static/app.css\"></head><body><main>\
+         <h1>{code}</h1><p class=\"error\" id=\"error\">{msg}</p><p><a href=\"/factories\">kojo</a></p>\
+         </main></body></html>",
+        code = esc(&status.to_string()),
+        msg = esc(msg)
+    )
+}
+
+// ---- login ----------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    b: Base,
+    error: Option<String>,
+}
+
+async fn login_page(MaybeAuth(auth): MaybeAuth) -> Result<Response, AppError> {
+    if auth.is_some() {
+        return Ok(Redirect::to("/factories").into_response());
+    }
+    render(&LoginPage { b: base(None, "login", None), error: None })
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+}
+
+async fn login_submit(
+    State(st): State<AppState>,
+    session: tower_sessions::Session,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    match auth::login(&st.store, &f.username, &f.password).await {
+        Ok(user) => {
+            // A new session id on login (no fixation).
+            session
+                .cycle_id()
+                .await
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+            session
+                .insert(auth::SESSION_USER, &user.id)
+                .await
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+            st.store
+                .audit(store::Audit {
+                    user_id: Some(user.id.clone()),
+                    action: "login".into(),
+                    target: format!("user:{}", user.username),
+                    ..Default::default()
+                })
+                .await?;
+            Ok(Redirect::to("/factories").into_response())
+        }
+        Err(e @ AppError::Login(_)) => {
+            let status = e.status();
+            let page = LoginPage { b: base(None, "login", None), error: Some(e.message()) };
+            Ok((status, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn logout(session: tower_sessions::Session) -> Result<Response, AppError> {
+    session
+        .flush()
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+    Ok(Redirect::to("/login").into_response())
+}
+
+#[derive(Deserialize)]
+struct LangForm {
+    lang: String,
+}
+
+async fn set_lang(State(st): State<AppState>, auth: Auth, Form(f): Form<LangForm>) -> Result<Response, AppError> {
+    let lang = match f.lang.as_str() {
+        "en" | "ja" => f.lang,
+        other => return Err(AppError::BadRequest(format!("unknown language {other:?}: use en or ja"))),
+    };
+    st.store.set_lang(&auth.user.id, &lang).await?;
+    Ok(Redirect::to("/factories").into_response())
+}
+
+// ---- factories ------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "factories.html")]
+struct FactoriesPage {
+    b: Base,
+    factories: Vec<Factory>,
+    can_create: bool,
+}
+
+async fn factories(State(st): State<AppState>, auth: Auth) -> Result<Response, AppError> {
+    let factories = st.store.factories_for(&auth.user).await?;
+    render(&FactoriesPage {
+        b: base(Some(&auth), "factories", None),
+        factories,
+        can_create: auth.is_site_admin(),
+    })
+}
+
+#[derive(Deserialize)]
+struct NameForm {
+    name: String,
+}
+
+/// Creating a factory is for site admins (who then grant roles in it).
+pub(crate) fn check_factory_name(name: &str) -> Result<String, AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AppError::BadRequest("a factory name has 1 to 200 characters".into()));
+    }
+    Ok(name.to_string())
+}
+
+async fn create_factory(State(st): State<AppState>, auth: Auth, Form(f): Form<NameForm>) -> Result<Response, AppError> {
+    if !auth.is_site_admin() {
+        return Err(AppError::Forbidden);
+    }
+    let name = check_factory_name(&f.name)?;
+    let id = st.store.create_factory(&name, &auth.user.id).await?;
+    Ok(Redirect::to(&format!("/f/{id}")).into_response())
+}
+
+// ---- dashboard ------------------------------------------------------------------------
+
+struct HeatRow {
+    step: String,
+    cells: Vec<(&'static str, usize)>,
+}
+
+struct ZoneRow {
+    id: String,
+    importance: String,
+    target_sl: String,
+    findings: usize,
+}
+
+struct DashSummary {
+    version: i64,
+    total: usize,
+    by_severity: Vec<(&'static str, usize)>,
+    severities: Vec<&'static str>,
+    heat: Vec<HeatRow>,
+    zones: Vec<ZoneRow>,
+    diagram: String,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    b: Base,
+    fid: String,
+    summary: Option<DashSummary>,
+    error: Option<String>,
+}
+
+fn summarize(mv: &ModelVersion, a: &kojo_findings::Assessment) -> DashSummary {
+    use kojo_findings::Severity;
+    let severities: Vec<&'static str> = Severity::ALL_DESC.iter().map(|s| s.as_str()).collect();
+    let by_severity = Severity::ALL_DESC
+        .iter()
+        .map(|s| (s.as_str(), a.findings.iter().filter(|f| f.severity == *s).count()))
+        .collect();
+    let mut steps: BTreeMap<(u32, u32), (String, BTreeMap<Severity, usize>)> = BTreeMap::new();
+    for f in &a.findings {
+        let e = steps
+            .entry(kojo_findings::step_order(&f.step))
+            .or_insert_with(|| (f.step.clone(), BTreeMap::new()));
+        *e.1.entry(f.severity).or_default() += 1;
+    }
+    let heat = steps
+        .into_values()
+        .map(|(step, counts)| HeatRow {
+            step,
+            cells: Severity::ALL_DESC
+                .iter()
+                .map(|s| (s.as_str(), counts.get(s).copied().unwrap_or(0)))
+                .collect(),
+        })
+        .collect();
+    let zones = a
+        .zones
+        .iter()
+        .map(|z| {
+            let subject = format!("zone:{}", z.id);
+            ZoneRow {
+                id: z.id.clone(),
+                importance: z.importance.clone().unwrap_or_default(),
+                target_sl: z.target_sl.map(|s| s.to_string()).unwrap_or_default(),
+                findings: a.findings.iter().filter(|f| f.subjects.contains(&subject)).count(),
+            }
+        })
+        .collect();
+    DashSummary {
+        version: mv.version,
+        total: a.findings.len(),
+        by_severity,
+        severities,
+        heat,
+        zones,
+        diagram: String::new(),
+    }
+}
+
+async fn dashboard(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Response, AppError> {
+    let access = auth.factory(&st, &fid, Need::Read).await?;
+    let mut page = DashboardPage { b: base(Some(&auth), "dashboard", Some(&access)), fid, summary: None, error: None };
+    if let Some(mv) = st.store.latest_model(&page.fid).await? {
+        match modelio::assessment(&st, &mv).await {
+            Ok(a) => page.summary = Some(summarize(&mv, &a)),
+            Err(AppError::Invalid(p)) => page.error = Some(format!("{} problems in the model", p.len())),
+            Err(AppError::Unavailable(m)) => page.error = Some(m),
+            Err(e) => return Err(e),
+        }
+    }
+    render(&page)
+}
+
+// ---- model ----------------------------------------------------------------------------
+
+struct ZoneEdit {
+    id: String,
+    name: String,
+    kind: String,
+    target_sl: String,
+    problems: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "model.html")]
+struct ModelPage {
+    b: Base,
+    fid: String,
+    version: Option<i64>,
+    yaml: String,
+    problems: Vec<Problem>,
+    zones: Vec<ZoneEdit>,
+    zone_forms: bool,
+    zone_kinds: Vec<&'static str>,
+    can_edit: bool,
+    versions: Vec<ModelVersion>,
+}
+
+fn zone_rows(model: &kojo_model::Model) -> Vec<ZoneEdit> {
+    model
+        .zones
+        .iter()
+        .map(|z| ZoneEdit {
+            id: z.id.clone(),
+            name: z.name.clone(),
+            kind: zone_kind_word(z.kind).to_string(),
+            target_sl: z.target_sl.map(|s| s.to_string()).unwrap_or_default(),
+            problems: Vec::new(),
+        })
+        .collect()
+}
+
+fn zone_kind_word(k: kojo_model::ZoneKind) -> &'static str {
+    use kojo_model::ZoneKind::*;
+    match k {
+        Control => "control",
+        Production => "production",
+        Information => "information",
+        External => "external",
+        Dmz => "dmz",
+    }
+}
+
+async fn model_view(
+    st: &AppState,
+    auth: &Auth,
+    access: &Access,
+    yaml_override: Option<(String, Vec<Problem>)>,
+) -> Result<ModelPage, AppError> {
+    let fid = access.factory.id.clone();
+    let latest = st.store.latest_model(&fid).await?;
+    let versions = st.store.model_versions(&fid).await?;
+    let (yaml, problems) = match yaml_override {
+        Some(x) => x,
+        None => (latest.as_ref().map(|m| m.yaml.clone()).unwrap_or_default(), Vec::new()),
+    };
+    let zones = latest
+        .as_ref()
+        .and_then(|m| modelio::check(&m.yaml).ok())
+        .map(|(m, _)| zone_rows(&m))
+        .unwrap_or_default();
+    Ok(ModelPage {
+        b: base(Some(auth), "model", Some(access)),
+        fid,
+        version: latest.map(|m| m.version),
+        yaml,
+        problems,
+        zones,
+        zone_forms: false,
+        zone_kinds: vec!["control", "production", "information", "external", "dmz"],
+        can_edit: access.allows(Need::Edit),
+        versions,
+    })
+}
+
+async fn model_page(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Response, AppError> {
+    let access = auth.factory(&st, &fid, Need::Read).await?;
+    render(&model_view(&st, &auth, &access, None).await?)
+}
+
+#[derive(Deserialize)]
+struct ModelForm {
+    yaml: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Validates and saves YAML as a new model version; an invalid model is shown again with
+/// every problem next to its line, and nothing is saved.
+async fn model_save(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+    Form(f): Form<ModelForm>,
+) -> Result<Response, AppError> {
+    let access = auth.factory(&st, &fid, Need::Edit).await?;
+    let yaml = f.yaml.replace("\r\n", "\n");
+    match modelio::check(&yaml) {
+        Ok(_) => {
+            st.store.save_model(&fid, &yaml, &auth.user.id, f.note.trim()).await?;
+            Ok(Redirect::to(&format!("/f/{fid}")).into_response())
+        }
+        Err(problems) => {
+            let page = model_view(&st, &auth, &access, Some((yaml, problems))).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+    }
+}
+
+async fn model_export(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Response, AppError> {
+    auth.factory(&st, &fid, Need::Read).await?;
+    let mv = st.store.latest_model(&fid).await?.ok_or(AppError::NotFound)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/yaml; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"model-v{}.yaml\"", mv.version),
+            ),
+        ],
+        mv.yaml,
+    )
+        .into_response())
+}
+
+// ---- assessment -----------------------------------------------------------------------
+
+struct FindingRow {
+    id: String,
+    step: String,
+    severity: &'static str,
+    title: String,
+    detail: String,
+    subjects: String,
+    recommendation: String,
+    reference: String,
+}
+
+#[derive(Template)]
+#[template(path = "assessment.html")]
+struct AssessmentPage {
+    b: Base,
+    steps: Vec<String>,
+    severities: Vec<&'static str>,
+    step: String,
+    severity: String,
+    findings: Vec<FindingRow>,
+    ooda: Vec<(String, Vec<String>)>,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+pub(crate) struct FindingFilter {
+    /// Only this guideline step (`1-1` … `3`).
+    #[serde(default)]
+    pub step: String,
+    /// Only this severity.
+    #[serde(default)]
+    pub severity: String,
+}
+
+impl FindingFilter {
+    pub(crate) fn keeps(&self, f: &kojo_findings::Finding) -> bool {
+        (self.step.is_empty() || f.step == self.step) && (self.severity.is_empty() || f.severity.as_str() == self.severity)
+    }
+}
+
+fn ooda_rows(model: &kojo_model::Model) -> Vec<(String, Vec<String>)> {
+    let step = |s: &Option<kojo_model::OodaStep>| match s {
+        Some(s) => {
+            let lead = s.lead.clone().unwrap_or_default();
+            if s.decides.is_empty() { lead } else { format!("{lead} (decides: {})", s.decides.join(", ")) }
+        }
+        None => "—".to_string(),
+    };
+    let mut rows = Vec::new();
+    for (name, stage) in [
+        ("preventive", &model.incident_response.preventive),
+        ("damage", &model.incident_response.damage),
+    ] {
+        if let Some(st) = stage {
+            rows.push((
+                name.to_string(),
+                vec![step(&st.observe), step(&st.orient), step(&st.decide), step(&st.act)],
+            ));
+        }
+    }
+    rows
+}
+
+async fn assessment_page(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+    Query(filter): Query<FindingFilter>,
+) -> Result<Response, AppError> {
+    let access = auth.factory(&st, &fid, Need::Read).await?;
+    let lang = auth.user.lang.clone();
+    let mut page = AssessmentPage {
+        b: base(Some(&auth), "assessment", Some(&access)),
+        steps: Vec::new(),
+        severities: kojo_findings::Severity::ALL_DESC.iter().map(|s| s.as_str()).collect(),
+        step: filter.step.clone(),
+        severity: filter.severity.clone(),
+        findings: Vec::new(),
+        ooda: Vec::new(),
+        error: None,
+    };
+    if let Some(mv) = st.store.latest_model(&fid).await? {
+        if let Ok((model, _)) = modelio::check(&mv.yaml) {
+            page.ooda = ooda_rows(&model);
+        }
+        match modelio::assessment(&st, &mv).await {
+            Ok(a) => {
+                let mut steps: Vec<String> = a.findings.iter().map(|f| f.step.clone()).collect();
+                steps.sort_by_key(|s| kojo_findings::step_order(s));
+                steps.dedup();
+                page.steps = steps;
+                page.findings = a
+                    .findings
+                    .iter()
+                    .filter(|f| filter.keeps(f))
+                    .map(|f| {
+                        let t = f.text(&lang);
+                        FindingRow {
+                            id: f.id.clone(),
+                            step: f.step.clone(),
+                            severity: f.severity.as_str(),
+                            title: t.title,
+                            detail: t.detail,
+                            subjects: f.subjects.join(", "),
+                            recommendation: t.recommendation,
+                            reference: f.reference.clone(),
+                        }
+                    })
+                    .collect();
+            }
+            Err(AppError::Invalid(p)) => page.error = Some(format!("{} problems in the model", p.len())),
+            Err(AppError::Unavailable(m)) => page.error = Some(m),
+            Err(e) => return Err(e),
+        }
+    }
+    render(&page)
+}
+
+// ---- checklists -----------------------------------------------------------------------
+
+pub(crate) struct ItemRow {
+    pub item: String,
+    pub answer: String,
+    pub evidence: String,
+}
+
+pub(crate) struct PartyChecklist {
+    pub party: String,
+    pub kind: String,
+    pub items: Vec<ItemRow>,
+    pub can_answer: bool,
+}
+
+#[derive(Template)]
+#[template(path = "checklists.html")]
+struct ChecklistsPage {
+    b: Base,
+    fid: String,
+    parties: Vec<PartyChecklist>,
+    answers: Vec<&'static str>,
+}
+
+/// The answers a checklist item can take.
+pub const ANSWERS: [&str; 4] = ["yes", "no", "partial", "not-applicable"];
+
+fn checklist_kind_word(k: kojo_model::ChecklistKind) -> &'static str {
+    match k {
+        kojo_model::ChecklistKind::CloudService => "cloud-service",
+        kojo_model::ChecklistKind::GeneralProduct => "general-product",
+        kojo_model::ChecklistKind::Software => "software",
+    }
+}
+
+fn answer_word(a: kojo_model::Answer) -> &'static str {
+    match a {
+        kojo_model::Answer::Yes => "yes",
+        kojo_model::Answer::No => "no",
+        kojo_model::Answer::Partial => "partial",
+        kojo_model::Answer::NotApplicable => "not-applicable",
+    }
+}
+
+/// The checklists the user may see: items from the model's `supply_chain` answers, with the
+/// answers and evidence given in the web application on top.
+pub(crate) async fn visible_checklists(st: &AppState, access: &Access) -> Result<Vec<PartyChecklist>, AppError> {
+    let fid = &access.factory.id;
+    let mut out: BTreeMap<String, PartyChecklist> = BTreeMap::new();
+    if let Some(mv) = st.store.latest_model(fid).await?
+        && let Ok((model, _)) = modelio::check(&mv.yaml)
+    {
+        for c in &model.supply_chain {
+            if !access.may_read_party(&c.party) {
+                continue;
+            }
+            let e = out.entry(c.party.clone()).or_insert_with(|| PartyChecklist {
+                party: c.party.clone(),
+                kind: checklist_kind_word(c.checklist).to_string(),
+                items: Vec::new(),
+                can_answer: access.may_answer_party(&c.party),
+            });
+            for (item, (ans, _)) in &c.answers {
+                e.items.push(ItemRow { item: item.clone(), answer: answer_word(*ans).into(), evidence: String::new() });
+            }
+        }
+    }
+    let party_filter = if access.role == Role::Supplier { access.party.as_deref().or(Some("")) } else { None };
+    for a in st.store.answers(fid, party_filter).await? {
+        if !access.may_read_party(&a.party_id) {
+            continue;
+        }
+        let e = out.entry(a.party_id.clone()).or_insert_with(|| PartyChecklist {
+            party: a.party_id.clone(),
+            kind: String::new(),
+            items: Vec::new(),
+            can_answer: access.may_answer_party(&a.party_id),
+        });
+        match e.items.iter_mut().find(|i| i.item == a.item) {
+            Some(i) => {
+                i.answer = a.answer;
+                i.evidence = a.evidence;
+            }
+            None => e.items.push(ItemRow { item: a.item, answer: a.answer, evidence: a.evidence }),
+        }
+    }
+    Ok(out.into_values().collect())
+}
+
+async fn checklists_page(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Response, AppError> {
+    let access = auth.factory(&st, &fid, Need::Checklists).await?;
+    let parties = visible_checklists(&st, &access).await?;
+    render(&ChecklistsPage {
+        b: base(Some(&auth), "checklists", Some(&access)),
+        fid,
+        parties,
+        answers: ANSWERS.to_vec(),
+    })
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct AnswerForm {
+    pub item: String,
+    pub answer: String,
+    #[serde(default)]
+    pub evidence: String,
+}
+
+/// Checks an answer and stores it; shared by the page and the API.
+pub(crate) async fn answer(st: &AppState, auth: &Auth, fid: &str, party: &str, f: &AnswerForm) -> Result<(), AppError> {
+    let access = auth.factory(st, fid, Need::Checklists).await?;
+    if !access.may_answer_party(party) {
+        // A supplier asking about another party learns nothing about it.
+        return Err(if access.role == Role::Supplier { AppError::NotFound } else { AppError::Forbidden });
+    }
+    if !ANSWERS.contains(&f.answer.as_str()) {
+        return Err(AppError::BadRequest(format!(
+            "answer {:?} is not one of {}",
+            f.answer,
+            ANSWERS.join(", ")
+        )));
+    }
+    let item = f.item.trim();
+    if item.is_empty() || item.len() > 100 {
+        return Err(AppError::BadRequest("a checklist item id has 1 to 100 characters".into()));
+    }
+    if f.evidence.len() > 10_000 {
+        return Err(AppError::BadRequest("an evidence note has at most 10000 bytes".into()));
+    }
+    st.store.set_answer(fid, party, item, &f.answer, f.evidence.trim(), &auth.user.id).await?;
+    Ok(())
+}
+
+async fn checklist_answer(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path((fid, party)): Path<(String, String)>,
+    Form(f): Form<AnswerForm>,
+) -> Result<Response, AppError> {
+    answer(&st, &auth, &fid, &party, &f).await?;
+    Ok(Redirect::to(&format!("/f/{fid}/checklists#party-{party}")).into_response())
+}
+
+// ---- review cycles --------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "reviews.html")]
+struct ReviewsPage {
+    b: Base,
+    fid: String,
+    cycles: Vec<ReviewCycle>,
+    can_edit: bool,
+    diff: Option<FindingsDiff>,
+}
+
+async fn reviews_view(st: &AppState, auth: &Auth, access: &Access, diff: Option<FindingsDiff>) -> Result<ReviewsPage, AppError> {
+    Ok(ReviewsPage {
+        b: base(Some(auth), "reviews", Some(access)),
+        fid: access.factory.id.clone(),
+        cycles: st.store.cycles(&access.factory.id).await?,
+        can_edit: access.allows(Need::Edit),
+        diff,
+    })
+}
+
+async fn reviews_page(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Response, AppError> {
+    let access = auth.factory(&st, &fid, Need::Read).await?;
+    render(&reviews_view(&st, &auth, &access, None).await?)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct FreezeForm {
+    pub name: String,
+    /// The review date, `YYYY-MM-DD`.
+    pub date: String,
+    pub reviewers: String,
+}
+
+fn valid_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && s[..4].parse::<u16>().is_ok()
+        && s[5..7].parse::<u8>().is_ok_and(|m| (1..=12).contains(&m))
+        && s[8..].parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
+}
+
+/// Freezes the current model and its assessment; shared by the page and the API.
+pub(crate) async fn freeze(st: &AppState, auth: &Auth, fid: &str, f: &FreezeForm) -> Result<String, AppError> {
+    auth.factory(st, fid, Need::Edit).await?;
+    if f.name.trim().is_empty() || f.name.len() > 200 {
+        return Err(AppError::BadRequest("a review cycle name has 1 to 200 characters".into()));
+    }
+    if !valid_date(f.date.trim()) {
+        return Err(AppError::BadRequest(format!("date {:?} is not YYYY-MM-DD", f.date)));
+    }
+    let mv = st
+        .store
+        .latest_model(fid)
+        .await?
+        .ok_or_else(|| AppError::BadRequest("the factory has no model to freeze".into()))?;
+    let a = modelio::assessment(st, &mv).await?;
+    let json = serde_json::to_string(&*a).map_err(|e| AppError::Internal(e.into()))?;
+    let id = st
+        .store
+        .freeze_cycle(fid, f.name.trim(), &mv, &json, f.date.trim(), f.reviewers.trim(), &auth.user.id)
+        .await?;
+    Ok(id)
+}
+
+async fn review_freeze(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+    Form(f): Form<FreezeForm>,
+) -> Result<Response, AppError> {
+    freeze(&st, &auth, &fid, &f).await?;
+    Ok(Redirect::to(&format!("/f/{fid}/reviews")).into_response())
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub(crate) struct DiffQuery {
+    /// The older review cycle id.
+    pub a: String,
+    /// The newer review cycle id.
+    pub b: String,
+}
+
+/// The findings diff between two frozen cycles of one factory.
+pub(crate) async fn cycles_diff(st: &AppState, fid: &str, q: &DiffQuery) -> Result<FindingsDiff, AppError> {
+    let a = st.store.cycle(fid, &q.a).await?.ok_or(AppError::NotFound)?;
+    let b = st.store.cycle(fid, &q.b).await?.ok_or(AppError::NotFound)?;
+    let pa: kojo_findings::Assessment =
+        serde_json::from_str(&a.assessment_json).map_err(|e| AppError::Internal(e.into()))?;
+    let pb: kojo_findings::Assessment =
+        serde_json::from_str(&b.assessment_json).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(modelio::diff_findings(&pa, &pb))
+}
+
+async fn review_diff(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+    Query(q): Query<DiffQuery>,
+) -> Result<Response, AppError> {
+    let access = auth.factory(&st, &fid, Need::Read).await?;
+    let d = cycles_diff(&st, &fid, &q).await?;
+    render(&reviews_view(&st, &auth, &access, Some(d)).await?)
+}
+
+// ---- uploads --------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "uploads.html")]
+struct UploadsPage {
+    b: Base,
+    fid: String,
+    uploads: Vec<UploadInfo>,
+    can_edit: bool,
+}
+
+async fn uploads_page(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Response, AppError> {
+    let access = auth.factory(&st, &fid, Need::Read).await?;
+    render(&UploadsPage {
+        b: base(Some(&auth), "uploads", Some(&access)),
+        uploads: st.store.uploads(&fid).await?,
+        can_edit: access.allows(Need::Edit),
+        fid,
+    })
+}
+
+/// Stores an upload. The traffic and SBOM checks are not run on uploads yet: the file is
+/// kept (with its SHA-256) and marked `stored`.
+pub(crate) async fn store_upload(
+    st: &AppState,
+    auth: &Auth,
+    fid: &str,
+    kind: &str,
+    filename: &str,
+    content: &[u8],
+) -> Result<String, AppError> {
+    auth.factory(st, fid, Need::Edit).await?;
+    if !["capture", "sbom", "evidence"].contains(&kind) {
+        return Err(AppError::BadRequest(format!("upload kind {kind:?} is not capture, sbom or evidence")));
+    }
+    if content.is_empty() {
+        return Err(AppError::BadRequest("the uploaded file is empty".into()));
+    }
+    let name: String = filename.chars().filter(|c| !c.is_control()).take(200).collect();
+    Ok(st
+        .store
+        .add_upload(fid, kind, &name, content, "stored (checks not run)", &auth.user.id)
+        .await?)
+}
+
+async fn upload(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+    mut mp: Multipart,
+) -> Result<Response, AppError> {
+    let mut kind = String::from("evidence");
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(format!("bad upload: {e}")))?
+    {
+        match field.name() {
+            Some("kind") => kind = field.text().await.map_err(|e| AppError::BadRequest(e.to_string()))?,
+            Some("file") => {
+                let name = field.file_name().unwrap_or("upload").to_string();
+                let bytes = field.bytes().await.map_err(|e| AppError::BadRequest(e.to_string()))?;
+                file = Some((name, bytes.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    let (name, bytes) = file.ok_or_else(|| AppError::BadRequest("no file in the upload".into()))?;
+    store_upload(&st, &auth, &fid, &kind, &name, &bytes).await?;
+    Ok(Redirect::to(&format!("/f/{fid}/uploads")).into_response())
+}
+
+// ---- members and audit ----------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "members.html")]
+struct MembersPage {
+    b: Base,
+    fid: String,
+    members: Vec<Membership>,
+}
+
+async fn members_page(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Response, AppError> {
+    let access = auth.factory(&st, &fid, Need::Admin).await?;
+    render(&MembersPage {
+        b: base(Some(&auth), "members", Some(&access)),
+        members: st.store.members(&fid).await?,
+        fid,
+    })
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct MemberForm {
+    pub username: String,
+    /// admin | editor | viewer | supplier
+    pub role: String,
+    /// The party a supplier speaks for (required for suppliers only).
+    #[serde(default)]
+    pub party: String,
+}
+
+/// Grants a role; shared by the page and the API.
+pub(crate) async fn add_member(st: &AppState, auth: &Auth, fid: &str, f: &MemberForm) -> Result<(), AppError> {
+    auth.factory(st, fid, Need::Admin).await?;
+    let role = Role::parse(&f.role)
+        .ok_or_else(|| AppError::BadRequest(format!("role {:?} is not admin, editor, viewer or supplier", f.role)))?;
+    let party = f.party.trim();
+    let party = match (role, party.is_empty()) {
+        (Role::Supplier, true) => return Err(AppError::BadRequest("a supplier needs the party id it speaks for".into())),
+        (Role::Supplier, false) => Some(party),
+        (_, true) => None,
+        (_, false) => return Err(AppError::BadRequest("only a supplier is bound to a party".into())),
+    };
+    let user = st
+        .store
+        .user_by_name(f.username.trim())
+        .await?
+        .ok_or_else(|| AppError::BadRequest(format!("no user named {:?}", f.username.trim())))?;
+    st.store.set_membership(&user.id, fid, role, party, &auth.user.id).await?;
+    Ok(())
+}
+
+async fn member_add(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+    Form(f): Form<MemberForm>,
+) -> Result<Response, AppError> {
+    add_member(&st, &auth, &fid, &f).await?;
+    Ok(Redirect::to(&format!("/f/{fid}/members")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    b: Base,
+    entries: Vec<AuditEntry>,
+}
+
+async fn audit_page(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Response, AppError> {
+    let access = auth.factory(&st, &fid, Need::Admin).await?;
+    render(&AuditPage {
+        b: base(Some(&auth), "audit", Some(&access)),
+        entries: st.store.audit_log(Some(&fid), 500).await?,
+    })
+}

@@ -13,8 +13,12 @@ pub mod diag;
 pub mod index;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod vocab;
 mod yaml;
+
+/// The commented starter model that `kojo init` writes (`examples/starter.yaml`).
+pub const STARTER_YAML: &str = include_str!("../../../examples/starter.yaml");
 
 pub use diag::{DiagSeverity, Diagnostic, Position};
 pub use index::ModelIndex;

@@ -19,14 +19,17 @@ pub fn load_file(path: &Path) -> Result<Model, Vec<Diagnostic>> {
     let mut l = Loader::new(true);
     match std::fs::read_to_string(path) {
         Ok(text) => l.load_root(path, text),
-        Err(e) => l.diags.push(Diagnostic {
-            code: "io-error",
-            severity: DiagSeverity::Error,
-            message: format!("cannot read model file `{}`: {e}", path.display()),
-            position: None,
-            help: None,
-            related: Vec::new(),
-        }),
+        Err(e) => {
+            l.unreadable = true;
+            l.diags.push(Diagnostic {
+                code: "io-error",
+                severity: DiagSeverity::Error,
+                message: format!("cannot read model file `{}`: {e}", path.display()),
+                position: None,
+                help: None,
+                related: Vec::new(),
+            })
+        }
     }
     l.finish()
 }
@@ -126,6 +129,10 @@ struct Loader {
     m: Model,
     have_version: bool,
     have_factory: bool,
+    /// A file could not be read or parsed: skip checks that would only repeat that.
+    unreadable: bool,
+    /// Kinds of the assets read so far (also those with other errors), for `data` checks.
+    asset_kinds: HashMap<String, AssetKind>,
     refs: Vec<Ref>,
     ends: Vec<PendingEnd>,
     /// Section → id → where it is defined, for duplicate ids.
@@ -231,6 +238,8 @@ impl Loader {
             m: empty_model(),
             have_version: false,
             have_factory: false,
+            unreadable: false,
+            asset_kinds: HashMap::new(),
             refs: Vec::new(),
             ends: Vec::new(),
             ids: HashMap::new(),
@@ -282,7 +291,7 @@ impl Loader {
     fn load_root(&mut self, path: &Path, text: String) {
         let file = self.add_source(path, text);
         self.load_source(file, true);
-        if !self.have_version && self.diags.iter().all(|d| !d.code.starts_with("yaml")) {
+        if !self.have_version && !self.unreadable {
             let at = Pos {
                 line: 1,
                 column: 1,
@@ -296,7 +305,7 @@ impl Loader {
                 Some("add `version: 1` as the first line".into()),
             );
         }
-        if !self.have_factory && self.diags.iter().all(|d| !d.code.starts_with("yaml")) {
+        if !self.have_factory && !self.unreadable {
             let at = Pos {
                 line: 1,
                 column: 1,
@@ -318,9 +327,30 @@ impl Loader {
             let text = &self.sources[file as usize].text;
             yaml::parse(text)
         };
-        let root = match parsed {
-            Ok(Some(root)) => root,
-            Ok(None) => {
+        let (root, errors) = parsed;
+        for e in errors {
+            let position = Some(self.position(file, e.pos));
+            let related = e
+                .related
+                .map(|(p, s)| vec![(self.position(file, p), s)])
+                .unwrap_or_default();
+            self.diags.push(Diagnostic {
+                code: e.code,
+                severity: DiagSeverity::Error,
+                message: e.message,
+                position,
+                help: e.help,
+                related,
+            });
+        }
+        let root = match root {
+            Some(root) => root,
+            None if self.diags.iter().any(|d| d.code.starts_with("yaml")) => {
+                self.unreadable = true;
+                return;
+            }
+            None => {
+                self.unreadable = true;
                 let at = Pos {
                     line: 1,
                     column: 1,
@@ -334,32 +364,17 @@ impl Loader {
                 self.err(file, at, "empty-file", format!("the {what} is empty"), Some("a model starts with `version: 1` and a `factory:` section; `kojo init` writes one".into()));
                 return;
             }
-            Err(errors) => {
-                for e in errors {
-                    let position = Some(self.position(file, e.pos));
-                    let related = e
-                        .related
-                        .map(|(p, s)| vec![(self.position(file, p), s)])
-                        .unwrap_or_default();
-                    self.diags.push(Diagnostic {
-                        code: e.code,
-                        severity: DiagSeverity::Error,
-                        message: e.message,
-                        position,
-                        help: e.help,
-                        related,
-                    });
-                }
-                return;
-            }
         };
-        let allowed = if is_root { ROOT_KEYS } else { INCLUDE_KEYS };
+        // Included files are read with the root's keys so that a root-only key gets its
+        // own message below rather than "unknown field".
+        let allowed = ROOT_KEYS;
         let what = if is_root {
             "the model"
         } else {
             "an included file"
         };
         let Some(f) = self.fields(file, &root, what, allowed) else {
+            self.unreadable = true;
             return;
         };
         if !is_root {
@@ -1222,6 +1237,9 @@ impl Loader {
             .map_or("this asset".to_string(), |i| format!("asset `{i}`"));
         let name = self.required_string(file, &f, &what, "name", "add `name: <display name>`");
         let kind = self.required_vocab(file, &f, &what, "kind", "asset kind", ASSET_KINDS);
+        if let (Some(i), Some(k)) = (&id, kind) {
+            self.asset_kinds.entry(i.clone()).or_insert(k);
+        }
         let role = f.get("role").and_then(|n| self.string(file, n, "`role`"));
         let zones = self.asset_zones(file, &f, &what, kind);
         let operations = self.refs_list(
@@ -1848,14 +1866,24 @@ impl Loader {
 
     // ---- second pass ----------------------------------------------------------------
 
+    /// Every id defined in a section, including entities that had other errors (so that a
+    /// bad field does not also make every reference to the entity fail).
+    fn defined(&self, section: &str) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .ids
+            .get(section)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        v.sort_unstable();
+        v
+    }
+
     fn resolve(&mut self) {
-        let zones: HashMap<&str, ()> = self.m.zones.iter().map(|z| (z.id.as_str(), ())).collect();
-        let assets: HashMap<&str, AssetKind> = self
-            .m
-            .assets
-            .iter()
-            .map(|a| (a.id.as_str(), a.kind))
-            .collect();
+        let zone_ids = self.defined("zones");
+        let asset_ids = self.defined("assets");
+        let zones: std::collections::HashSet<&str> = zone_ids.iter().map(String::as_str).collect();
+        let assets: std::collections::HashSet<&str> =
+            asset_ids.iter().map(String::as_str).collect();
         let mut new_diags = Vec::new();
         let mut resolved = Vec::new();
         for end in &self.ends {
@@ -1865,8 +1893,8 @@ impl Loader {
                 Some(("asset", id)) => (Some(Target::Asset), id),
                 _ => (None, text),
             };
-            let in_zones = zones.contains_key(id);
-            let in_assets = assets.contains_key(id);
+            let in_zones = zones.contains(id);
+            let in_assets = assets.contains(id);
             let ep = match (explicit, in_assets, in_zones) {
                 (Some(Target::Zone), _, true) | (None, false, true) => {
                     Some(Endpoint::Zone(id.to_string()))
@@ -1885,9 +1913,9 @@ impl Loader {
                 }
                 (explicit, _, _) => {
                     let cands: Vec<&str> = match explicit {
-                        Some(Target::Zone) => zones.keys().copied().collect(),
-                        Some(Target::Asset) => assets.keys().copied().collect(),
-                        _ => zones.keys().chain(assets.keys()).copied().collect(),
+                        Some(Target::Zone) => zones.iter().copied().collect(),
+                        Some(Target::Asset) => assets.iter().copied().collect(),
+                        _ => zones.iter().chain(assets.iter()).copied().collect(),
                     };
                     let word = match explicit {
                         Some(t) => t.word(),
@@ -1911,21 +1939,17 @@ impl Loader {
             }
         }
 
-        let set = |it: &mut dyn Iterator<Item = &str>| -> Vec<String> {
-            it.map(str::to_string).collect()
-        };
-        let departments = set(&mut self.m.departments.iter().map(|d| d.id.as_str()));
-        let parties = set(&mut self.m.parties.iter().map(|d| d.id.as_str()));
-        let operations = set(&mut self.m.operations.iter().map(|d| d.id.as_str()));
-        let flows = set(&mut self.m.flows.iter().map(|d| d.id.as_str()));
-        let zone_ids = set(&mut self.m.zones.iter().map(|d| d.id.as_str()));
-        let asset_ids = set(&mut self.m.assets.iter().map(|d| d.id.as_str()));
-        let data_ids = set(&mut self
-            .m
-            .assets
+        let departments = self.defined("departments");
+        let parties = self.defined("parties");
+        let operations = self.defined("operations");
+        let flows = self.defined("flows");
+        let mut data_ids: Vec<String> = self
+            .asset_kinds
             .iter()
-            .filter(|a| a.kind == AssetKind::Data)
-            .map(|d| d.id.as_str()));
+            .filter(|(_, k)| **k == AssetKind::Data)
+            .map(|(id, _)| id.clone())
+            .collect();
+        data_ids.sort_unstable();
         let lookup =
             |v: &[String]| -> std::collections::HashSet<String> { v.iter().cloned().collect() };
         let (sd, sp, so, sf, sz, sa) = (
@@ -1942,8 +1966,10 @@ impl Loader {
                 Target::Zone => sz.contains(id),
                 Target::Asset => sa.contains(id),
                 Target::DataAsset => {
-                    if let Some(kind) = assets.get(id) {
-                        if *kind != AssetKind::Data {
+                    if sa.contains(id) {
+                        if let Some(kind) = self.asset_kinds.get(id)
+                            && *kind != AssetKind::Data
+                        {
                             new_diags.push((
                                 r.at,
                                 "not-a-data-asset",
@@ -2009,11 +2035,7 @@ impl Loader {
     }
 
     fn finish(mut self) -> Result<Model, Vec<Diagnostic>> {
-        if self
-            .diags
-            .iter()
-            .all(|d| !d.code.starts_with("yaml") && d.code != "io-error")
-        {
+        if !self.unreadable {
             self.resolve();
         }
         if self.diags.iter().any(|d| d.severity == DiagSeverity::Error) {

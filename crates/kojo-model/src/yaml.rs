@@ -70,9 +70,10 @@ pub(crate) struct YamlError {
 /// is refused instead of exhausting memory. Nodes written out are bounded by the file size.
 const MAX_ALIAS_NODES: usize = 1_000_000;
 
-/// Parse one YAML document. Returns the root (None for an empty file) or the errors found:
-/// a syntax error stops parsing (the parser cannot continue reliably), duplicate keys do not.
-pub(crate) fn parse(text: &str) -> Result<Option<Node>, Vec<YamlError>> {
+/// Parse one YAML document. Returns the root (None for an empty file or after a syntax
+/// error) and the errors found: a syntax error stops parsing (the parser cannot continue
+/// reliably), duplicate keys do not (the first one is kept).
+pub(crate) fn parse(text: &str) -> (Option<Node>, Vec<YamlError>) {
     let mut parser = Parser::new_from_str(text);
     let mut b = Builder {
         text,
@@ -94,7 +95,7 @@ pub(crate) fn parse(text: &str) -> Result<Option<Node>, Vec<YamlError>> {
                 );
                 if let Err(e) = b.event(event, pos) {
                     b.errors.push(e);
-                    return Err(b.errors);
+                    return (None, b.errors);
                 }
             }
             Err(err) => {
@@ -107,15 +108,11 @@ pub(crate) fn parse(text: &str) -> Result<Option<Node>, Vec<YamlError>> {
                     help: Some("check indentation, quoting and brackets near this place".into()),
                     related: None,
                 });
-                return Err(b.errors);
+                return (None, b.errors);
             }
         }
     }
-    if b.errors.is_empty() {
-        Ok(b.root)
-    } else {
-        Err(b.errors)
-    }
+    (b.root, b.errors)
 }
 
 enum Frame {
@@ -129,6 +126,8 @@ enum Frame {
         entries: Vec<(Node, Node)>,
         pending_key: Option<Node>,
         anchor: usize,
+        /// Entries copied by a `<<` merge key; an explicit key replaces them.
+        merged: Vec<usize>,
     },
 }
 
@@ -249,6 +248,7 @@ impl Builder<'_> {
                     entries: Vec::new(),
                     pending_key: None,
                     anchor,
+                    merged: Vec::new(),
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -297,6 +297,7 @@ impl Builder<'_> {
             Some(Frame::Map {
                 entries,
                 pending_key,
+                merged,
                 ..
             }) => {
                 match pending_key.take() {
@@ -316,6 +317,7 @@ impl Builder<'_> {
                                 if let Value::Map(src_entries) = src.value {
                                     for (k, v) in src_entries {
                                         if !entries.iter().any(|(ek, _)| same_key(ek, &k)) {
+                                            merged.push(entries.len());
                                             entries.push((k, v));
                                         }
                                     }
@@ -333,7 +335,16 @@ impl Builder<'_> {
                             }
                             return;
                         }
-                        if let Some((first, _)) = entries.iter().find(|(k, _)| same_key(k, &key)) {
+                        let existing = entries.iter().position(|(k, _)| same_key(k, &key));
+                        if let Some(i) = existing
+                            && let Some(m) = merged.iter().position(|&x| x == i)
+                        {
+                            // An explicit key overrides a merged one, wherever it is written.
+                            merged.swap_remove(m);
+                            entries[i] = (key, node);
+                            return;
+                        }
+                        if let Some((first, _)) = existing.and_then(|i| entries.get(i)) {
                             self.errors.push(YamlError {
                             pos: key.pos,
                             code: "duplicate-key",
@@ -377,7 +388,7 @@ mod tests {
 
     #[test]
     fn positions_are_one_based() {
-        let root = parse("a: 1\nb:\n  - x\n").unwrap().unwrap();
+        let root = parse("a: 1\nb:\n  - x\n").0.unwrap();
         let Value::Map(entries) = &root.value else {
             panic!("not a map")
         };
@@ -395,7 +406,7 @@ mod tests {
     #[test]
     fn aliases_and_merge_keys_expand() {
         let root = parse("base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\nd: *b\n")
-            .unwrap()
+            .0
             .unwrap();
         let Value::Map(entries) = &root.value else {
             panic!("not a map")
@@ -409,7 +420,8 @@ mod tests {
 
     #[test]
     fn duplicate_keys_name_both_places() {
-        let errs = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
+        let (root, errs) = parse("a: 1\nb: 2\na: 3\n");
+        assert!(root.is_some());
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].code, "duplicate-key");
         assert_eq!((errs[0].pos.line, errs[0].pos.column), (3, 1));
@@ -423,7 +435,8 @@ mod tests {
             let p = i - 1;
             text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
         }
-        let errs = parse(&text).unwrap_err();
+        let (root, errs) = parse(&text);
+        assert!(root.is_none());
         assert_eq!(errs[0].code, "yaml-too-large");
     }
 }

@@ -1,0 +1,134 @@
+//! The Annex A example models load, and hold what the annex says each case adds.
+
+use kojo_model::{AssetKind, Endpoint, Model, ModelIndex, Network, PartyKind, Status, load_file};
+use std::path::PathBuf;
+
+fn examples() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+fn load(name: &str) -> Model {
+    let path = examples().join("annex-a").join(name);
+    load_file(&path).unwrap_or_else(|d| panic!("{name}: {d:#?}"))
+}
+
+#[test]
+fn all_files_load() {
+    for name in [
+        "factory.yaml",
+        "case1-before.yaml",
+        "case1-after.yaml",
+        "case2-before.yaml",
+        "case2-after.yaml",
+        "case3-before.yaml",
+        "case3-after.yaml",
+    ] {
+        let m = load(name);
+        assert!(m.zones.len() >= 6, "{name}");
+        assert!(m.factory.bcp.is_some(), "{name}");
+    }
+    let starter = examples().join("starter.yaml");
+    load_file(&starter).unwrap_or_else(|d| panic!("starter: {d:#?}"));
+}
+
+#[test]
+fn factory_has_the_existing_zones_of_table_c1() {
+    let m = load("factory.yaml");
+    let ids: Vec<&str> = m.zones.iter().map(|z| z.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "production",
+            "automatic-transport",
+            "automated-warehouse",
+            "production-control",
+            "production-monitoring",
+            "oa"
+        ]
+    );
+    // Parts inventory is held both at the production site and in the warehouse.
+    let inv = m.asset("parts-inventory").unwrap_or_else(|| unreachable!());
+    assert_eq!(inv.zones, ["production", "automated-warehouse"]);
+}
+
+#[test]
+fn case1_cad_in_oa_drives_parts_manufacturing() {
+    let m = load("case1-after.yaml");
+    let idx = ModelIndex::new(&m);
+    for id in ["cad", "cad-operation-server"] {
+        let a = m.asset(id).unwrap_or_else(|| unreachable!());
+        assert_eq!(
+            (a.zones.as_slice(), a.status),
+            (&["oa".to_string()][..], Status::New)
+        );
+    }
+    let f = m.flow("cad-to-scada").unwrap_or_else(|| unreachable!());
+    assert!(f.automated);
+    assert_eq!(f.to, Endpoint::Asset("scada".into()));
+    let g = m
+        .flow("scada-to-parts-manufacturing")
+        .unwrap_or_else(|| unreachable!());
+    assert!(g.control && g.automated);
+    assert_eq!(g.to, Endpoint::Zone("parts-manufacturing".into()));
+    let scada = idx.assets["scada"];
+    assert_eq!(
+        idx.asset_flows_in[scada]
+            .iter()
+            .filter(|&&i| m.flows[i].status == Status::New)
+            .count(),
+        1
+    );
+    assert!(load("case1-before.yaml").flow("cad-to-scada").is_none());
+}
+
+#[test]
+fn case2_remote_maintenance_inside_the_warehouse_zone() {
+    let m = load("case2-after.yaml");
+    let svc = m
+        .asset("remote-maintenance-service")
+        .unwrap_or_else(|| unreachable!());
+    assert_eq!(
+        (svc.kind, svc.zones.as_slice()),
+        (
+            AssetKind::ExternalService,
+            &["automated-warehouse".to_string()][..]
+        )
+    );
+    let party = m.party("whtech").unwrap_or_else(|| unreachable!());
+    assert_eq!(party.kind, PartyKind::CloudService);
+    assert_eq!(
+        party.contract.as_ref().and_then(|c| c.security_measures),
+        Some(false)
+    );
+    let f = m
+        .flow("warehouse-to-remote-maintenance")
+        .unwrap_or_else(|| unreachable!());
+    assert_eq!(f.network, Network::Vpn);
+    assert_eq!(f.data, ["inout-records", "material-inventory"]);
+    assert_eq!(m.zones.len(), load("case2-before.yaml").zones.len());
+}
+
+#[test]
+fn case3_mes_upgrade_adds_flows_not_zones() {
+    let before = load("case3-before.yaml");
+    let after = load("case3-after.yaml");
+    assert_eq!(
+        before.zones.iter().map(|z| &z.id).collect::<Vec<_>>(),
+        after.zones.iter().map(|z| &z.id).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        after.asset("mes-server").map(|a| a.status),
+        Some(Status::Changed)
+    );
+    let new: Vec<_> = after
+        .flows
+        .iter()
+        .filter(|f| f.status == Status::New)
+        .collect();
+    assert_eq!(new.len(), 2);
+    for f in new {
+        assert!(matches!(&f.from, Endpoint::Zone(z) if z.ends_with("-manufacturing")));
+        assert_eq!(f.to, Endpoint::Asset("mes-server".into()));
+        assert_eq!(f.data, ["production-status"]);
+    }
+}

@@ -1,0 +1,770 @@
+//! Findings of the SBOM check, in the assessment contract's words: one rule per kind.
+
+use crate::index::{AdvisoryIndex, purl_base};
+use crate::matcher::{Verdict, VulnMatch, match_components};
+use crate::sbom::{self, Component, Sbom};
+use kojo_findings::{Finding, FindingDecision, Severity, SourceLocation, Text, finding_id};
+use kojo_model::{Asset, AssetKind, AssetTrait, Level, Model, OodaStep};
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+const STEP: &str = "3";
+const REFERENCE: &str = "3.3.1 (2), Table 3-12";
+
+/// Rule ids, for SARIF.
+pub const RULE_SBOM_MISSING: &str = "KJ-SBOM-001";
+pub const RULE_SBOM_INVALID: &str = "KJ-SBOM-002";
+pub const RULE_VULNERABILITY: &str = "KJ-SBOM-003";
+pub const RULE_LICENSE_UNKNOWN: &str = "KJ-SBOM-004";
+pub const RULE_LICENSE_POLICY: &str = "KJ-SBOM-005";
+
+/// Whether an asset should come with an SBOM: software, general-purpose products and
+/// anything built on OSS (an embedded computer with OSS included).
+pub fn needs_sbom(a: &Asset) -> bool {
+    a.kind == AssetKind::Software
+        || a.has_trait(AssetTrait::GeneralPurpose)
+        || a.has_trait(AssetTrait::Oss)
+}
+
+/// The SBOM file of an asset, resolved against the file that declares the asset.
+pub fn sbom_path(model: &Model, a: &Asset) -> Option<PathBuf> {
+    let rel = a.sbom.as_ref()?;
+    if rel.is_absolute() {
+        return Some(rel.clone());
+    }
+    let base = model
+        .sources
+        .get(a.loc.file as usize)
+        .and_then(|s| s.path.parent())
+        .unwrap_or(Path::new(""));
+    Some(base.join(rel))
+}
+
+struct Ctx<'a> {
+    model: &'a Model,
+    zone_importance: BTreeMap<String, Level>,
+    ooda: OodaText,
+}
+
+pub(crate) fn check(
+    model: &Model,
+    index: Option<&AdvisoryIndex>,
+    zone_importance: &BTreeMap<String, Level>,
+) -> Vec<Finding> {
+    let zone_importance = if zone_importance.is_empty() {
+        given_zone_importance(model)
+    } else {
+        zone_importance.clone()
+    };
+    let ctx = Ctx {
+        model,
+        zone_importance,
+        ooda: ooda_text(model),
+    };
+    let mut out = Vec::new();
+    let mut cache: HashMap<PathBuf, Result<Sbom, String>> = HashMap::new();
+    for a in &model.assets {
+        let Some(path) = sbom_path(model, a) else {
+            if needs_sbom(a) {
+                out.push(sbom_missing(&ctx, a));
+            }
+            continue;
+        };
+        let parsed = cache.entry(path.clone()).or_insert_with(|| {
+            let bytes = std::fs::read(&path).map_err(|e| format!("cannot read: {e}"))?;
+            sbom::parse(&bytes).map_err(|e| e.to_string())
+        });
+        match parsed {
+            Err(why) => out.push(sbom_invalid(&ctx, a, &path, why)),
+            Ok(s) => {
+                if let Some(idx) = index {
+                    for m in match_components(idx, &s.components) {
+                        out.push(vulnerability(&ctx, a, &path, &s.components, &m));
+                    }
+                }
+                out.extend(license_unknown(&ctx, a, &path, &s.components));
+                out.extend(license_policy(&ctx, a, &path, &s.components));
+            }
+        }
+    }
+    apply_decisions(model, &mut out);
+    out
+}
+
+/// Zone importance from what the model gives: the highest importance of the assets in it.
+fn given_zone_importance(model: &Model) -> BTreeMap<String, Level> {
+    let mut m: BTreeMap<String, Level> = BTreeMap::new();
+    for a in &model.assets {
+        if let Some(l) = a.importance.max() {
+            for z in &a.zones {
+                let e = m.entry(z.clone()).or_insert(l);
+                *e = (*e).max(l);
+            }
+        }
+    }
+    m
+}
+
+fn important(ctx: &Ctx, a: &Asset) -> bool {
+    a.zones
+        .iter()
+        .any(|z| ctx.zone_importance.get(z) == Some(&Level::High))
+}
+
+fn subjects(a: &Asset) -> Vec<String> {
+    let mut s = vec![format!("asset:{}", a.id)];
+    s.extend(a.zones.iter().map(|z| format!("zone:{z}")));
+    s
+}
+
+fn location(model: &Model, a: &Asset) -> Option<SourceLocation> {
+    let p = model.path_of(a.loc)?;
+    Some(SourceLocation {
+        path: p.display().to_string(),
+        line: a.loc.line,
+        column: a.loc.column,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finding(
+    ctx: &Ctx,
+    a: &Asset,
+    kind: &str,
+    rule: &str,
+    discriminator: &str,
+    severity: Severity,
+    en: Text,
+    ja: Text,
+    facts: BTreeMap<String, Value>,
+) -> Finding {
+    let subjects = subjects(a);
+    Finding {
+        id: finding_id(kind, &subjects, discriminator),
+        kind: kind.into(),
+        step: STEP.into(),
+        severity,
+        subjects,
+        title: en.title,
+        detail: en.detail,
+        recommendation: en.recommendation,
+        reference: REFERENCE.into(),
+        catalog: Vec::new(),
+        decision: None,
+        location: location(ctx.model, a),
+        rule: Some(rule.into()),
+        facts,
+        i18n: BTreeMap::from([("ja".to_string(), ja)]),
+    }
+}
+
+fn sbom_missing(ctx: &Ctx, a: &Asset) -> Finding {
+    let sev = if important(ctx, a) {
+        Severity::Medium
+    } else {
+        Severity::Low
+    };
+    let why = if a.kind == AssetKind::Software {
+        "software"
+    } else if a.has_trait(AssetTrait::GeneralPurpose) {
+        "a general-purpose product"
+    } else {
+        "built on OSS"
+    };
+    let facts = BTreeMap::from([("asset_kind".into(), json!(why))]);
+    finding(
+        ctx,
+        a,
+        "sbom-missing",
+        RULE_SBOM_MISSING,
+        "",
+        sev,
+        Text {
+            title: format!("{}: no software bill of materials", a.name),
+            detail: format!(
+                "{} ({}) is {why}, but the model names no SBOM for it: its components, their \
+                 licences and their vulnerabilities cannot be known or watched.",
+                a.name, a.id
+            ),
+            recommendation: "Obtain a CycloneDX or SPDX SBOM from the supplier (Table 3-12: \
+                             disclosure of software components) and set `sbom:` on the asset."
+                .into(),
+        },
+        Text {
+            title: format!("{}: SBOM(ソフトウェア部品表)がありません", a.name),
+            detail: format!(
+                "{}({})はソフトウェア・汎用製品・OSS利用の資産ですが、SBOMが指定されていないため、\
+                 構成要素・ライセンス・脆弱性を把握・監視できません。",
+                a.name, a.id
+            ),
+            recommendation:
+                "供給者からCycloneDXまたはSPDX形式のSBOMを入手し(表3-12:構成要素の開示)、\
+                             資産の `sbom:` に設定してください。"
+                    .into(),
+        },
+        facts,
+    )
+}
+
+fn sbom_invalid(ctx: &Ctx, a: &Asset, path: &Path, why: &str) -> Finding {
+    let sev = if important(ctx, a) {
+        Severity::Medium
+    } else {
+        Severity::Low
+    };
+    let facts = BTreeMap::from([
+        ("sbom".into(), json!(path.display().to_string())),
+        ("error".into(), json!(why)),
+    ]);
+    finding(
+        ctx,
+        a,
+        "sbom-invalid",
+        RULE_SBOM_INVALID,
+        "",
+        sev,
+        Text {
+            title: format!("{}: the SBOM cannot be read", a.name),
+            detail: format!("{}: {why}", path.display()),
+            recommendation: "Fix or replace the SBOM (CycloneDX 1.2–1.7 JSON/XML or SPDX 2.3 \
+                             JSON); until then none of its components is checked."
+                .into(),
+        },
+        Text {
+            title: format!("{}: SBOMを読み取れません", a.name),
+            detail: format!("{}: {why}", path.display()),
+            recommendation:
+                "SBOM(CycloneDX 1.2〜1.7 JSON/XML または SPDX 2.3 JSON)を修正・差し替えてください。\
+                             それまで構成要素は照合されません。"
+                    .into(),
+        },
+        facts,
+    )
+}
+
+/// Severity from the CVSS base score (or the advisory's own word), raised one step for a
+/// known-exploited vulnerability and one for an asset in a high-importance zone.
+pub fn vulnerability_severity(m: &VulnMatch, important_zone: bool) -> Severity {
+    if let Verdict::CannotEvaluate(_) = m.verdict {
+        return if important_zone {
+            Severity::Medium
+        } else {
+            Severity::Low
+        };
+    }
+    let mut s = match m.cvss_score {
+        Some(x) if x >= 9.0 => Severity::Critical,
+        Some(x) if x >= 7.0 => Severity::High,
+        Some(x) if x >= 4.0 => Severity::Medium,
+        Some(x) if x > 0.0 => Severity::Low,
+        Some(_) => Severity::Info,
+        None => match m
+            .severity_text
+            .as_deref()
+            .map(str::to_ascii_uppercase)
+            .as_deref()
+        {
+            Some("CRITICAL") => Severity::Critical,
+            Some("HIGH") => Severity::High,
+            Some("LOW") => Severity::Low,
+            _ => Severity::Medium,
+        },
+    };
+    // Soundness or maintenance notices are not exploitable vulnerabilities as such.
+    if m.informational.is_some() {
+        s = s.min(Severity::Low);
+    }
+    if !m.kev.is_empty() {
+        s = s.raised();
+    }
+    if important_zone {
+        s = s.raised();
+    }
+    s
+}
+
+fn component_key(c: &Component) -> String {
+    if let Some(p) = c.purl.as_deref().and_then(purl_base) {
+        return p;
+    }
+    if let Some(cpe) = c.cpe.as_deref().and_then(crate::cpe::Cpe::parse) {
+        return format!("cpe:{}", cpe.key());
+    }
+    let vendor = c
+        .vendors
+        .first()
+        .map(|v| crate::advisory::norm_name(v))
+        .unwrap_or_default();
+    format!("{vendor}/{}", crate::advisory::norm_name(&c.name))
+}
+
+fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &VulnMatch) -> Finding {
+    let c = comps.get(m.component).cloned().unwrap_or_default();
+    let imp = important(ctx, a);
+    let sev = vulnerability_severity(m, imp);
+    let cves: Vec<&String> = m.aliases.iter().filter(|x| x.starts_with("CVE-")).collect();
+    let ids = if cves.is_empty() {
+        m.advisory.clone()
+    } else {
+        format!(
+            "{} ({})",
+            m.advisory,
+            cves.iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let mut facts = BTreeMap::from([
+        ("advisory".into(), json!(m.advisory)),
+        ("source".into(), json!(m.source)),
+        ("match".into(), json!(m.path.as_str())),
+        ("aliases".into(), json!(m.aliases)),
+        (
+            "component".into(),
+            json!({
+                "name": c.name, "version": c.version, "purl": c.purl, "cpe": c.cpe,
+                "bom_ref": c.bom_ref, "supplier": c.supplier,
+            }),
+        ),
+        ("product".into(), json!(m.product)),
+        ("affected_range".into(), json!(m.range)),
+        ("fixed".into(), json!(m.fixed)),
+        ("remediations".into(), json!(m.remediations)),
+        ("cvss_score".into(), json!(m.cvss_score)),
+        ("cvss_vector".into(), json!(m.cvss_vector)),
+        ("kev".into(), json!(!m.kev.is_empty())),
+        ("sbom".into(), json!(path.display().to_string())),
+        ("important_zone".into(), json!(imp)),
+        ("ooda".into(), ctx.ooda.facts.clone()),
+    ]);
+    if let Some(k) = m.kev.first() {
+        facts.insert(
+            "kev_entry".into(),
+            json!({"cve": k.cve, "date_added": k.date_added, "due_date": k.due_date,
+                   "ransomware": k.ransomware}),
+        );
+    }
+    if let Some(i) = &m.informational {
+        facts.insert("informational".into(), json!(i));
+    }
+    let disc = format!("{}|{}", m.advisory, component_key(&c));
+    let comp = c.display();
+    if let Verdict::CannotEvaluate(why) = &m.verdict {
+        facts.insert("status".into(), json!("cannot-evaluate"));
+        facts.insert("reason".into(), json!(why));
+        return finding(
+            ctx,
+            a,
+            "vulnerability",
+            RULE_VULNERABILITY,
+            &disc,
+            sev,
+            Text {
+                title: format!("{}: cannot evaluate {ids} for {comp}", a.name),
+                detail: format!(
+                    "{comp} matches {} of {} by {}, but whether its version is affected cannot \
+                     be decided: {why}. Affected range as written: {}.",
+                    m.product,
+                    m.advisory,
+                    m.path.as_str(),
+                    m.range
+                ),
+                recommendation: format!(
+                    "Check the version against {} by hand and record the result as a decision. {}",
+                    m.advisory, ctx.ooda.en
+                ),
+            },
+            Text {
+                title: format!("{}: {comp} について {ids} を判定できません", a.name),
+                detail: format!(
+                    "{comp} は {} の {} に一致しますが、バージョンが影響を受けるか判定できません: {why}。\
+                     影響範囲の記載: {}。",
+                    m.advisory, m.product, m.range
+                ),
+                recommendation: format!(
+                    "{} に照らしてバージョンを手作業で確認し、結果を decisions に記録してください。{}",
+                    m.advisory, ctx.ooda.ja
+                ),
+            },
+            facts,
+        );
+    }
+    facts.insert("status".into(), json!("affected"));
+    let score = match (m.cvss_score, &m.cvss_vector) {
+        (Some(s), Some(v)) => format!("CVSS {s:.1} ({v})"),
+        (Some(s), None) => format!("CVSS {s:.1}"),
+        (None, Some(v)) => format!("CVSS vector {v}"),
+        (None, None) => "no CVSS score given".into(),
+    };
+    let mut notes_en = Vec::new();
+    let mut notes_ja = Vec::new();
+    if let Some(k) = m.kev.first() {
+        notes_en.push(format!(
+            "{} is in CISA's Known Exploited Vulnerabilities catalog (added {}, due {})",
+            k.cve, k.date_added, k.due_date
+        ));
+        notes_ja.push(format!(
+            "{} はCISAの既知の悪用された脆弱性(KEV)カタログに掲載されています(追加 {}、期限 {})",
+            k.cve, k.date_added, k.due_date
+        ));
+    }
+    if imp {
+        notes_en.push("the asset is in a high-importance zone".into());
+        notes_ja.push("資産は重要度の高いゾーンにあります".into());
+    }
+    if let Some(i) = &m.informational {
+        notes_en.push(format!(
+            "informational advisory ({i}), not an exploitable flaw as such"
+        ));
+        notes_ja.push(format!(
+            "情報提供の勧告({i})であり、それ自体は悪用可能な脆弱性ではありません"
+        ));
+    }
+    let fix_en = if !m.fixed.is_empty() {
+        format!("Update {} to {} or later.", c.name, m.fixed.join(" / "))
+    } else if m.remediations.iter().any(|r| r.starts_with("vendor_fix")) {
+        "Apply the vendor fix.".to_string()
+    } else {
+        "No fixed version is named: apply the mitigations and isolate the component.".to_string()
+    };
+    let fix_ja = if !m.fixed.is_empty() {
+        format!(
+            "{} を {} 以降に更新してください。",
+            c.name,
+            m.fixed.join(" / ")
+        )
+    } else if m.remediations.iter().any(|r| r.starts_with("vendor_fix")) {
+        "ベンダーの修正を適用してください。".to_string()
+    } else {
+        "修正版の記載がありません。緩和策を適用し、構成要素を隔離してください。".to_string()
+    };
+    let rem = if m.remediations.is_empty() {
+        String::new()
+    } else {
+        format!(" Remediation: {}.", m.remediations.join(" / "))
+    };
+    let rem_ja = if m.remediations.is_empty() {
+        String::new()
+    } else {
+        format!(" 対策: {}。", m.remediations.join(" / "))
+    };
+    let notes = if notes_en.is_empty() {
+        String::new()
+    } else {
+        format!(" Raised: {}.", notes_en.join("; "))
+    };
+    let notes_ja = if notes_ja.is_empty() {
+        String::new()
+    } else {
+        format!(" 引き上げ理由: {}。", notes_ja.join("、"))
+    };
+    finding(
+        ctx,
+        a,
+        "vulnerability",
+        RULE_VULNERABILITY,
+        &disc,
+        sev,
+        Text {
+            title: format!("{}: {comp} is affected by {ids}", a.name),
+            detail: format!(
+                "{comp} (matched by {} to {}) is in the affected range {} of {}: {}. {score}.{notes}",
+                m.path.as_str(),
+                m.product,
+                m.range,
+                m.advisory,
+                m.title,
+            ),
+            recommendation: format!("{fix_en}{rem} {}", ctx.ooda.en),
+        },
+        Text {
+            title: format!("{}: {comp} は {ids} の影響を受けます", a.name),
+            detail: format!(
+                "{comp}({} で {} に一致)は {} の影響範囲 {} に含まれます: {}。{score}。{notes_ja}",
+                m.path.as_str(),
+                m.product,
+                m.advisory,
+                m.range,
+                m.title,
+            ),
+            recommendation: format!("{fix_ja}{rem_ja} {}", ctx.ooda.ja),
+        },
+        facts,
+    )
+}
+
+/// Components that count for licence management: everything but the described product
+/// itself and hardware.
+fn licensable(c: &Component) -> bool {
+    !c.is_root && c.kind.as_deref() != Some("device")
+}
+
+fn license_unknown(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component]) -> Option<Finding> {
+    let unknown: Vec<String> = comps
+        .iter()
+        .filter(|c| licensable(c) && c.licenses.is_empty())
+        .map(Component::display)
+        .collect();
+    if unknown.is_empty() {
+        return None;
+    }
+    let total = comps.iter().filter(|c| licensable(c)).count();
+    let shown = list(&unknown, 8);
+    let facts = BTreeMap::from([
+        ("components".into(), json!(unknown)),
+        ("count".into(), json!(unknown.len())),
+        ("total".into(), json!(total)),
+        ("sbom".into(), json!(path.display().to_string())),
+    ]);
+    Some(finding(
+        ctx,
+        a,
+        "license-unknown",
+        RULE_LICENSE_UNKNOWN,
+        "",
+        Severity::Low,
+        Text {
+            title: format!("{}: {} of {total} components without licence information", a.name, unknown.len()),
+            detail: format!("The SBOM {} gives no licence for {shown}.", path.display()),
+            recommendation: "Ask the supplier for the licence of each component (Table 3-12: a clear \
+                             statement of the software's licence information) and complete the SBOM."
+                .into(),
+        },
+        Text {
+            title: format!("{}: ライセンス情報のない構成要素が {total} 件中 {} 件あります", a.name, unknown.len()),
+            detail: format!("SBOM {} に {shown} のライセンスの記載がありません。", path.display()),
+            recommendation: "各構成要素のライセンスを供給者に確認し(表3-12:ライセンス情報の明示)、SBOMを補ってください。"
+                .into(),
+        },
+        facts,
+    ))
+}
+
+fn list(items: &[String], n: usize) -> String {
+    let mut s = items.iter().take(n).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > n {
+        s.push_str(&format!(" and {} more", items.len() - n));
+    }
+    s
+}
+
+/// Why a licence expression breaks the policy, if it does.
+pub fn policy_violation(expr: &str, allow: &[String], deny: &[String]) -> Option<&'static str> {
+    let eq = |list: &[String], name: &str| list.iter().any(|x| x.trim().eq_ignore_ascii_case(name));
+    match spdx::Expression::parse_mode(expr, spdx::ParseMode::LAX) {
+        Ok(e) => {
+            let name = |r: &spdx::LicenseReq| match r.license.id() {
+                Some(id) => id.name.to_string(),
+                None => r.license.to_string(),
+            };
+            // Denied when no choice of the expression avoids every denied licence.
+            if !deny.is_empty() && !e.evaluate(|r| !eq(deny, &name(r))) {
+                return Some("denied");
+            }
+            if !allow.is_empty() && !e.evaluate(|r| eq(allow, &name(r))) {
+                return Some("not-allowed");
+            }
+            None
+        }
+        // A licence name that is no SPDX expression is compared as written.
+        Err(_) => {
+            if eq(deny, expr) {
+                Some("denied")
+            } else if !allow.is_empty() && !eq(allow, expr) {
+                Some("not-allowed")
+            } else {
+                None
+            }
+        }
+    }
+}
+
+fn license_policy(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component]) -> Vec<Finding> {
+    let pol = &ctx.model.licenses;
+    if pol.allow.is_empty() && pol.deny.is_empty() {
+        return Vec::new();
+    }
+    let mut groups: BTreeMap<(String, &'static str), Vec<String>> = BTreeMap::new();
+    for c in comps.iter().filter(|c| licensable(c)) {
+        for l in &c.licenses {
+            if let Some(why) = policy_violation(l, &pol.allow, &pol.deny) {
+                groups
+                    .entry((l.clone(), why))
+                    .or_default()
+                    .push(c.display());
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((lic, why), names)| {
+            let sev = if why == "denied" { Severity::Medium } else { Severity::Low };
+            let (en_why, ja_why) = if why == "denied" {
+                ("is denied by the model's licence policy", "はモデルのライセンス方針で禁止されています")
+            } else {
+                ("is not on the model's allow list", "はモデルの許可リストにありません")
+            };
+            let facts = BTreeMap::from([
+                ("license".into(), json!(lic)),
+                ("violation".into(), json!(why)),
+                ("components".into(), json!(names)),
+                ("sbom".into(), json!(path.display().to_string())),
+            ]);
+            finding(
+                ctx,
+                a,
+                "license-policy",
+                RULE_LICENSE_POLICY,
+                &format!("{why}|{lic}"),
+                sev,
+                Text {
+                    title: format!("{}: licence `{lic}` {en_why}", a.name),
+                    detail: format!("Components under `{lic}`: {}.", list(&names, 8)),
+                    recommendation: "Replace the components, obtain another licence, or record an \
+                                     accepted decision with the reason (Table 3-12: licence management)."
+                        .into(),
+                },
+                Text {
+                    title: format!("{}: ライセンス `{lic}` {ja_why}", a.name),
+                    detail: format!("`{lic}` の構成要素: {}。", list(&names, 8)),
+                    recommendation: "構成要素を置き換えるか、別ライセンスを取得するか、理由を添えて decisions に記録してください(表3-12:ライセンス管理)。"
+                        .into(),
+                },
+                facts,
+            )
+        })
+        .collect()
+}
+
+/// The preventive stage's roles (Table 3-7), named for each finding's recommendation.
+struct OodaText {
+    en: String,
+    ja: String,
+    facts: Value,
+}
+
+fn ooda_text(model: &Model) -> OodaText {
+    let Some(stage) = &model.incident_response.preventive else {
+        return OodaText {
+            en: "The model names no preventive OODA stage (Table 3-7): set who observes \
+                 advisories, orients, decides and acts."
+                .into(),
+            ja: "モデルに平時(予防)のOODA体制(表3-7)がありません。勧告の監視・分析・判断・対処の担当を定めてください。"
+                .into(),
+            facts: Value::Null,
+        };
+    };
+    let who = |s: &Option<OodaStep>| -> (String, Value) {
+        let Some(step) = s else {
+            return ("not set".into(), Value::Null);
+        };
+        let lead = step.lead.as_deref().map(|id| display_name(model, id));
+        let decides: Vec<String> = step
+            .decides
+            .iter()
+            .map(|id| display_name(model, id))
+            .collect();
+        let mut text = lead.clone().unwrap_or_else(|| "no lead".into());
+        if !decides.is_empty() {
+            text.push_str(&format!(" (decides: {})", decides.join(", ")));
+        }
+        (text, json!({"lead": step.lead, "decides": step.decides}))
+    };
+    let (o, of) = who(&stage.observe);
+    let (r, rf) = who(&stage.orient);
+    let (d, df) = who(&stage.decide);
+    let (act, af) = who(&stage.act);
+    OodaText {
+        en: format!(
+            "Preventive stage (Table 3-7): observe — {o}; orient — {r}; decide — {d}; act — {act}."
+        ),
+        ja: format!(
+            "平時の体制(表3-7): 監視(Observe)— {o}、分析(Orient)— {r}、判断(Decide)— {d}、対処(Act)— {act}。"
+        ),
+        facts: json!({"observe": of, "orient": rf, "decide": df, "act": af}),
+    }
+}
+
+fn display_name(model: &Model, id: &str) -> String {
+    if let Some(d) = model.department(id) {
+        return format!("{} ({id})", d.name);
+    }
+    if let Some(p) = model.party(id) {
+        return format!("{} ({id})", p.name);
+    }
+    id.to_string()
+}
+
+/// Marks findings that the model's `decisions:` name (the assessment does the same; this
+/// keeps `kojo sbom` on its own consistent with it).
+fn apply_decisions(model: &Model, findings: &mut [Finding]) {
+    let today = today();
+    for f in findings.iter_mut() {
+        if let Some(d) = model.decisions.iter().find(|d| d.finding == f.id) {
+            let expired = d
+                .review_by
+                .is_some_and(|r| (r.year, r.month, r.day) < today);
+            f.decision = Some(FindingDecision {
+                status: d.status.as_str().into(),
+                reason: d.reason.clone(),
+                by: d.by.clone(),
+                review_by: d.review_by.map(|r| r.to_string()),
+                expired,
+            });
+        }
+    }
+}
+
+/// Today's UTC date as (year, month, day), from the system clock.
+fn today() -> (i32, u8, u8) {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = (secs / 86_400) as i64;
+    // Civil-from-days (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn licence_policy_reads_expressions() {
+        let allow = vec!["MIT".to_string(), "Apache-2.0".to_string()];
+        let deny = vec!["GPL-3.0-only".to_string()];
+        assert_eq!(policy_violation("MIT", &allow, &deny), None);
+        assert_eq!(policy_violation("MIT OR GPL-3.0-only", &allow, &deny), None);
+        assert_eq!(
+            policy_violation("MIT AND GPL-3.0-only", &allow, &deny),
+            Some("denied")
+        );
+        assert_eq!(
+            policy_violation("BSD-3-Clause", &allow, &deny),
+            Some("not-allowed")
+        );
+        assert_eq!(
+            policy_violation("Proprietary licence text", &allow, &[]),
+            Some("not-allowed")
+        );
+        assert_eq!(policy_violation("BSD-3-Clause", &[], &deny), None);
+    }
+
+    #[test]
+    fn today_is_a_plausible_date() {
+        let (y, m, d) = today();
+        assert!(y >= 2024 && (1..=12).contains(&m) && (1..=31).contains(&d));
+    }
+}

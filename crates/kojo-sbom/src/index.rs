@@ -1,0 +1,309 @@
+//! The local advisory index: every OSV record, CSAF document and KEV entry of the advisory
+//! sources, keyed for the three match paths (purl → OSV, CPE → CSAF, vendor + product name
+//! → CSAF), and cached on disk so that later runs reuse it until a source file changes.
+
+use crate::advisory::{
+    self, AdvisoryError, CsafDoc, KevEntry, OsvRecord, Parsed, csaf_cpe, norm_name, package_key,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Bumped whenever the index layout changes, so old cache files are rebuilt.
+const FORMAT: u32 = 1;
+
+/// Counts per source kind, as `kojo advisories update` prints them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexStats {
+    pub files: usize,
+    pub osv_records: usize,
+    pub osv_withdrawn: usize,
+    pub csaf_documents: usize,
+    pub csaf_products: usize,
+    pub kev_entries: usize,
+    /// JSON files that are no advisory (schemas and the like), by path.
+    pub ignored: Vec<String>,
+}
+
+/// Where a CSAF product sits: (document, product) positions.
+pub type ProductRef = (u32, u32);
+
+/// The advisory index.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct AdvisoryIndex {
+    format: u32,
+    /// Digest of the sources' paths, sizes and modification times.
+    pub stamp: String,
+    pub stats: IndexStats,
+    pub osv: Vec<OsvRecord>,
+    /// Package key → (record, affected entry).
+    pub osv_by_package: HashMap<String, Vec<(u32, u32)>>,
+    pub csaf: Vec<CsafDoc>,
+    /// Normalised product name → products.
+    pub csaf_by_name: HashMap<String, Vec<ProductRef>>,
+    /// `part:vendor:product` → products.
+    pub csaf_by_cpe: HashMap<String, Vec<ProductRef>>,
+    /// purl without version → products.
+    pub csaf_by_purl: HashMap<String, Vec<ProductRef>>,
+    /// CVE id → KEV entry.
+    pub kev: HashMap<String, KevEntry>,
+}
+
+/// An advisory source that cannot be read.
+#[derive(Debug)]
+pub struct IndexError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl std::fmt::Display for IndexError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl std::error::Error for IndexError {}
+
+impl AdvisoryIndex {
+    /// An empty index.
+    pub fn new() -> AdvisoryIndex {
+        AdvisoryIndex {
+            format: FORMAT,
+            ..Default::default()
+        }
+    }
+
+    /// Adds one JSON document; `origin` names it in messages and in `stats.ignored`.
+    pub fn add_json(&mut self, origin: &str, bytes: &[u8]) -> Result<(), AdvisoryError> {
+        self.stats.files += 1;
+        match advisory::parse_json(bytes)? {
+            Parsed::Osv(rec) => self.add_osv(*rec),
+            Parsed::OsvWithdrawn(_) => self.stats.osv_withdrawn += 1,
+            Parsed::Csaf(doc) => self.add_csaf(*doc),
+            Parsed::Kev(entries) => {
+                self.stats.kev_entries += entries.len();
+                for e in entries {
+                    self.kev.insert(e.cve.clone(), e);
+                }
+            }
+            Parsed::NotAdvisory => self.stats.ignored.push(origin.to_string()),
+        }
+        Ok(())
+    }
+
+    /// Adds one OSV record.
+    pub fn add_osv(&mut self, rec: OsvRecord) {
+        let i = self.osv.len() as u32;
+        for (j, a) in rec.affected.iter().enumerate() {
+            self.osv_by_package
+                .entry(package_key(&a.ecosystem, &a.name))
+                .or_default()
+                .push((i, j as u32));
+        }
+        self.stats.osv_records += 1;
+        self.osv.push(rec);
+    }
+
+    /// Adds one CSAF document.
+    pub fn add_csaf(&mut self, doc: CsafDoc) {
+        let d = self.csaf.len() as u32;
+        for (p, prod) in doc.products.iter().enumerate() {
+            let r = (d, p as u32);
+            if let Some(n) = &prod.product_name {
+                push_ref(&mut self.csaf_by_name, norm_name(n), r);
+            }
+            if let Some(cpe) = csaf_cpe(prod) {
+                push_ref(&mut self.csaf_by_cpe, cpe.key(), r);
+            }
+            if let Some(base) = prod.purl.as_deref().and_then(purl_base) {
+                push_ref(&mut self.csaf_by_purl, base, r);
+            }
+        }
+        self.stats.csaf_documents += 1;
+        self.stats.csaf_products += doc.products.len();
+        self.csaf.push(doc);
+    }
+
+    /// The KEV entry of a CVE id.
+    pub fn kev_entry(&self, cve: &str) -> Option<&KevEntry> {
+        self.kev.get(&cve.to_ascii_uppercase())
+    }
+
+    /// Reads every `.json` file under the sources (directories, searched recursively, or
+    /// single files), in path order. Unreadable sources and malformed files are errors.
+    pub fn build(sources: &[PathBuf]) -> Result<AdvisoryIndex, IndexError> {
+        let files = list_files(sources)?;
+        let mut index = AdvisoryIndex::new();
+        index.stamp = stamp(&files);
+        for (path, _, _) in &files {
+            let bytes = std::fs::read(path).map_err(|e| IndexError {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
+            index
+                .add_json(&path.display().to_string(), &bytes)
+                .map_err(|e| IndexError {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
+        }
+        Ok(index)
+    }
+
+    /// Loads the cached index for `sources` from `cache_dir` when its stamp still matches
+    /// the sources, else builds it and writes the cache. `force` rebuilds regardless.
+    /// Returns the index and whether it was (re)built.
+    pub fn load_or_build(
+        sources: &[PathBuf],
+        cache_dir: &Path,
+        force: bool,
+    ) -> Result<(AdvisoryIndex, bool), IndexError> {
+        let files = list_files(sources)?;
+        let current = stamp(&files);
+        let cache_file = cache_dir.join(cache_name(sources));
+        if !force {
+            if let Ok(bytes) = std::fs::read(&cache_file) {
+                // A cache that does not decode (old layout, truncated write) is rebuilt.
+                if let Ok(idx) = postcard::from_bytes::<AdvisoryIndex>(&bytes) {
+                    if idx.format == FORMAT && idx.stamp == current {
+                        return Ok((idx, false));
+                    }
+                }
+            }
+        }
+        let index = AdvisoryIndex::build(sources)?;
+        let io = |e: std::io::Error| IndexError {
+            path: cache_file.clone(),
+            message: e.to_string(),
+        };
+        std::fs::create_dir_all(cache_dir).map_err(io)?;
+        let bytes = postcard::to_stdvec(&index).map_err(|e| IndexError {
+            path: cache_file.clone(),
+            message: format!("cannot encode the index: {e}"),
+        })?;
+        // Write then rename, so a crash never leaves a half-written cache behind.
+        let tmp = cache_file.with_extension("tmp");
+        std::fs::write(&tmp, bytes).map_err(io)?;
+        std::fs::rename(&tmp, &cache_file).map_err(io)?;
+        Ok((index, true))
+    }
+}
+
+fn push_ref(map: &mut HashMap<String, Vec<ProductRef>>, key: String, r: ProductRef) {
+    let v = map.entry(key).or_default();
+    if !v.contains(&r) {
+        v.push(r);
+    }
+}
+
+/// `pkg:type/namespace/name` without version, qualifiers or subpath, lower-cased type.
+pub fn purl_base(purl: &str) -> Option<String> {
+    use std::str::FromStr;
+    let p = packageurl::PackageUrl::from_str(purl.trim()).ok()?;
+    Some(match p.namespace() {
+        Some(ns) => format!("pkg:{}/{}/{}", p.ty().to_ascii_lowercase(), ns, p.name()),
+        None => format!("pkg:{}/{}", p.ty().to_ascii_lowercase(), p.name()),
+    })
+}
+
+type FileStamp = (PathBuf, u64, u128);
+
+fn list_files(sources: &[PathBuf]) -> Result<Vec<FileStamp>, IndexError> {
+    let mut out = Vec::new();
+    for s in sources {
+        let meta = std::fs::metadata(s).map_err(|e| IndexError {
+            path: s.clone(),
+            message: format!("cannot read the advisory source: {e}"),
+        })?;
+        if meta.is_dir() {
+            walk_dir(s, &mut out)?;
+        } else {
+            out.push((s.clone(), meta.len(), mtime(&meta)));
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn walk_dir(dir: &Path, out: &mut Vec<FileStamp>) -> Result<(), IndexError> {
+    let err = |e: std::io::Error| IndexError {
+        path: dir.to_path_buf(),
+        message: e.to_string(),
+    };
+    for entry in std::fs::read_dir(dir).map_err(err)? {
+        let entry = entry.map_err(err)?;
+        let path = entry.path();
+        let meta = std::fs::metadata(&path).map_err(|e| IndexError {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        if meta.is_dir() {
+            walk_dir(&path, out)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            out.push((path, meta.len(), mtime(&meta)));
+        }
+    }
+    Ok(())
+}
+
+fn mtime(meta: &std::fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+fn stamp(files: &[FileStamp]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(FORMAT.to_le_bytes());
+    for (p, size, mtime) in files {
+        h.update(p.to_string_lossy().as_bytes());
+        h.update([0]);
+        h.update(size.to_le_bytes());
+        h.update(mtime.to_le_bytes());
+    }
+    hex(&h.finalize()[..16])
+}
+
+/// One cache file per set of sources, named by their absolute paths.
+fn cache_name(sources: &[PathBuf]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut abs: Vec<String> = sources
+        .iter()
+        .map(|s| {
+            std::fs::canonicalize(s)
+                .unwrap_or_else(|_| s.clone())
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    abs.sort();
+    let mut h = Sha256::new();
+    for a in abs {
+        h.update(a.as_bytes());
+        h.update([0]);
+    }
+    format!("advisories-{}.idx", hex(&h.finalize()[..8]))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The default cache directory: `$XDG_CACHE_HOME/kojo`, `$HOME/.cache/kojo`, or
+/// `.kojo-cache` beside the model.
+pub fn default_cache_dir(model_dir: &Path) -> PathBuf {
+    if let Some(x) = std::env::var_os("XDG_CACHE_HOME").filter(|x| !x.is_empty()) {
+        return PathBuf::from(x).join("kojo");
+    }
+    if let Some(h) = std::env::var_os("HOME").filter(|x| !x.is_empty()) {
+        return PathBuf::from(h).join(".cache").join("kojo");
+    }
+    model_dir.join(".kojo-cache")
+}

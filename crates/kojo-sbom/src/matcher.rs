@@ -1,0 +1,807 @@
+//! Matching SBOM components against the advisory index, along three paths: purl → OSV,
+//! CPE (or purl) → CSAF, and vendor + product name + version text → the CSAF product tree.
+//! A version or range that cannot be read gives [`Verdict::CannotEvaluate`], never a guess.
+
+use crate::advisory::{Event, KevEntry, OsvAffected, RangeKind, norm_name, package_key};
+use crate::cpe::Cpe;
+use crate::index::{AdvisoryIndex, ProductRef, purl_base};
+use crate::range::{RangeCheck, VersRange};
+use crate::sbom::Component;
+use crate::version::Scheme;
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+use std::str::FromStr;
+
+/// How a component was tied to an advisory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MatchPath {
+    Purl,
+    Cpe,
+    Name,
+}
+
+impl MatchPath {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchPath::Purl => "purl",
+            MatchPath::Cpe => "cpe",
+            MatchPath::Name => "vendor-product-version",
+        }
+    }
+}
+
+/// Whether the component's version is affected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Affected,
+    /// The version or the advisory's range cannot be read; the reason says which.
+    CannotEvaluate(String),
+}
+
+/// A component matched to one advisory (OSV record or CSAF document).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VulnMatch {
+    /// Position of the component in the SBOM's list.
+    pub component: usize,
+    pub advisory: String,
+    /// `osv` or `csaf`.
+    pub source: &'static str,
+    pub path: MatchPath,
+    /// CVE ids (and other aliases) of the advisory's matching vulnerabilities.
+    pub aliases: Vec<String>,
+    pub title: String,
+    /// OSV `ecosystem/name` or the CSAF product's full name.
+    pub product: String,
+    /// The affected range, in words.
+    pub range: String,
+    /// Versions that fix it.
+    pub fixed: Vec<String>,
+    /// CSAF remediations (`vendor_fix: …`).
+    pub remediations: Vec<String>,
+    pub cvss_score: Option<f64>,
+    pub cvss_vector: Option<String>,
+    pub severity_text: Option<String>,
+    /// RustSec `informational` (`unsound`, …): not an exploitable vulnerability as such.
+    pub informational: Option<String>,
+    pub kev: Vec<KevEntry>,
+    pub verdict: Verdict,
+}
+
+/// Matches every component; the result is ordered by component, then advisory id.
+pub fn match_components(index: &AdvisoryIndex, components: &[Component]) -> Vec<VulnMatch> {
+    let mut out = Vec::new();
+    for (i, c) in components.iter().enumerate() {
+        match_osv(index, i, c, &mut out);
+        match_csaf(index, i, c, &mut out);
+    }
+    out
+}
+
+/// The OSV ecosystem and package name a purl stands for.
+pub fn purl_package(purl: &str) -> Option<(String, String, Option<String>, Option<String>)> {
+    let p = packageurl::PackageUrl::from_str(purl.trim()).ok()?;
+    let ns = p.namespace();
+    let name = p.name();
+    let (eco, pkg) = match p.ty().to_ascii_lowercase().as_str() {
+        "pypi" => ("PyPI", name.to_string()),
+        "golang" => (
+            "Go",
+            ns.map(|n| format!("{n}/{name}"))
+                .unwrap_or_else(|| name.to_string()),
+        ),
+        "cargo" => ("crates.io", name.to_string()),
+        "npm" => (
+            "npm",
+            ns.map(|n| format!("{n}/{name}"))
+                .unwrap_or_else(|| name.to_string()),
+        ),
+        "maven" => (
+            "Maven",
+            ns.map(|n| format!("{n}:{name}"))
+                .unwrap_or_else(|| name.to_string()),
+        ),
+        "gem" => ("RubyGems", name.to_string()),
+        "nuget" => ("NuGet", name.to_string()),
+        "composer" => (
+            "Packagist",
+            ns.map(|n| format!("{n}/{name}"))
+                .unwrap_or_else(|| name.to_string()),
+        ),
+        "hex" => ("Hex", name.to_string()),
+        "pub" => ("Pub", name.to_string()),
+        "deb" => {
+            let distro = ns.unwrap_or("debian");
+            (
+                if distro.eq_ignore_ascii_case("ubuntu") {
+                    "Ubuntu"
+                } else {
+                    "Debian"
+                },
+                name.to_string(),
+            )
+        }
+        "apk" => ("Alpine", name.to_string()),
+        _ => return None,
+    };
+    let distro = p.qualifiers().get("distro").map(|d| d.to_string());
+    Some((
+        eco.to_string(),
+        pkg,
+        p.version().map(str::to_string),
+        distro,
+    ))
+}
+
+/// `Debian:7` against purl `distro=debian-7` (or `7`, `wheezy` is not read): a release on
+/// both sides must agree.
+fn release_agrees(ecosystem: &str, distro: Option<&str>) -> bool {
+    let (Some((_, rel)), Some(d)) = (ecosystem.split_once(':'), distro) else {
+        return true;
+    };
+    let d = d.rsplit('-').next().unwrap_or(d);
+    let rel = rel.trim_start_matches('v');
+    let d = d.trim_start_matches('v');
+    rel == d || d.starts_with(&format!("{rel}.")) || rel.starts_with(&format!("{d}."))
+}
+
+fn match_osv(index: &AdvisoryIndex, i: usize, c: &Component, out: &mut Vec<VulnMatch>) {
+    let Some(purl) = &c.purl else { return };
+    let Some((eco, name, pv, distro)) = purl_package(purl) else {
+        return;
+    };
+    let Some(refs) = index.osv_by_package.get(&package_key(&eco, &name)) else {
+        return;
+    };
+    let version = pv.or_else(|| c.version.clone());
+    // One match per record, however many `affected` entries name the package.
+    let mut per_record: Vec<(u32, Vec<u32>)> = Vec::new();
+    for &(r, a) in refs {
+        match per_record.last_mut() {
+            Some((last, v)) if *last == r => v.push(a),
+            _ => per_record.push((r, vec![a])),
+        }
+    }
+    for (r, entries) in per_record {
+        let Some(rec) = index.osv.get(r as usize) else {
+            continue;
+        };
+        let mut verdict: Option<Verdict> = None;
+        let mut range_text = Vec::new();
+        let mut fixed = BTreeSet::new();
+        let mut informational = None;
+        for a in entries {
+            let Some(aff) = rec.affected.get(a as usize) else {
+                continue;
+            };
+            if !release_agrees(&aff.ecosystem, distro.as_deref()) {
+                continue;
+            }
+            range_text.push(describe_osv(aff));
+            informational = informational.or(aff.informational.clone());
+            let v = match &version {
+                Some(v) => evaluate_osv(aff, v),
+                None => OsvEval::Cannot("the component has no version".into()),
+            };
+            match v {
+                OsvEval::Affected(fix) => {
+                    fixed.extend(fix);
+                    verdict = Some(Verdict::Affected);
+                }
+                OsvEval::Cannot(why) => {
+                    if verdict.is_none() {
+                        verdict = Some(Verdict::CannotEvaluate(why));
+                    }
+                }
+                OsvEval::NotAffected => {}
+            }
+        }
+        let Some(verdict) = verdict else { continue };
+        out.push(VulnMatch {
+            component: i,
+            advisory: rec.id.clone(),
+            source: "osv",
+            path: MatchPath::Purl,
+            aliases: rec.aliases.clone(),
+            title: rec.summary.clone(),
+            product: format!("{eco}/{name}"),
+            range: range_text.join("; "),
+            fixed: fixed.into_iter().collect(),
+            remediations: Vec::new(),
+            cvss_score: rec.cvss_score,
+            cvss_vector: rec.cvss_vector.clone(),
+            severity_text: rec.severity_text.clone(),
+            informational,
+            kev: kev_of(index, std::iter::once(&rec.id).chain(rec.aliases.iter())),
+            verdict,
+        });
+    }
+}
+
+fn kev_of<'a>(index: &AdvisoryIndex, ids: impl Iterator<Item = &'a String>) -> Vec<KevEntry> {
+    let mut out: Vec<KevEntry> = Vec::new();
+    for id in ids {
+        if let Some(k) = index.kev_entry(id) {
+            if !out.iter().any(|e| e.cve == k.cve) {
+                out.push(k.clone());
+            }
+        }
+    }
+    out
+}
+
+fn describe_osv(a: &OsvAffected) -> String {
+    let mut parts = Vec::new();
+    for r in &a.ranges {
+        let mut cur = String::new();
+        for e in &r.events {
+            let s = match e {
+                Event::Introduced(v) if v == "0" => ">= 0".to_string(),
+                Event::Introduced(v) => format!(">= {v}"),
+                Event::Fixed(v) => format!("< {v}"),
+                Event::LastAffected(v) => format!("<= {v}"),
+                Event::Limit(v) => format!("limit {v}"),
+            };
+            if matches!(e, Event::Introduced(_)) && !cur.is_empty() {
+                parts.push(std::mem::take(&mut cur));
+            }
+            if !cur.is_empty() {
+                cur.push_str(", ");
+            }
+            cur.push_str(&s);
+        }
+        if !cur.is_empty() {
+            parts.push(cur);
+        }
+    }
+    if parts.is_empty() && !a.versions.is_empty() {
+        return format!("{} listed versions", a.versions.len());
+    }
+    parts.join(" | ")
+}
+
+/// The outcome for one OSV `affected` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OsvEval {
+    /// Affected, with the version that fixes the interval the version is in, if any.
+    Affected(Option<String>),
+    NotAffected,
+    Cannot(String),
+}
+
+/// Evaluates a version against one `affected` entry: its enumerated `versions`, then its
+/// SEMVER/ECOSYSTEM ranges (OSV rule: `introduced <= v < fixed`, `v <= last_affected`,
+/// `v < limit`). GIT ranges alone cannot be evaluated offline.
+pub fn evaluate_osv(a: &OsvAffected, version: &str) -> OsvEval {
+    let eco_scheme = Scheme::for_ecosystem(&a.ecosystem);
+    if a.versions
+        .iter()
+        .any(|x| x == version || eco_scheme.same(x, version))
+    {
+        return OsvEval::Affected(None);
+    }
+    let mut cannot = None;
+    let mut evaluable = false;
+    for r in &a.ranges {
+        let scheme = match r.kind {
+            RangeKind::Semver => Scheme::Semver,
+            RangeKind::Ecosystem => eco_scheme,
+            RangeKind::Git | RangeKind::Other => continue,
+        };
+        evaluable = true;
+        match evaluate_range(scheme, &r.events, version) {
+            Ok(Some(fix)) => return OsvEval::Affected(fix),
+            Ok(None) => {}
+            Err(why) => cannot = cannot.or(Some(why)),
+        }
+    }
+    if let Some(why) = cannot {
+        return OsvEval::Cannot(why);
+    }
+    if !evaluable && a.versions.is_empty() && !a.ranges.is_empty() {
+        return OsvEval::Cannot("only GIT ranges: needs the repository to evaluate".into());
+    }
+    OsvEval::NotAffected
+}
+
+fn event_version(e: &Event) -> &str {
+    match e {
+        Event::Introduced(v) | Event::Fixed(v) | Event::LastAffected(v) | Event::Limit(v) => v,
+    }
+}
+
+/// `Ok(Some(fix))` when affected (with the fixing version, if any), `Ok(None)` when not.
+fn evaluate_range(
+    scheme: Scheme,
+    events: &[Event],
+    version: &str,
+) -> Result<Option<Option<String>>, String> {
+    let cmp_v = |x: &str| -> Result<Ordering, String> {
+        scheme
+            .compare(version, x)
+            .ok_or_else(|| format!("cannot order `{version}` against `{x}` ({scheme:?})"))
+    };
+    // "0" is the start of time in every ecosystem.
+    let is_zero = |e: &Event| matches!(e, Event::Introduced(v) if v == "0");
+    let mut sorted: Vec<&Event> = events.iter().collect();
+    let mut failed = None;
+    sorted.sort_by(|x, y| match (is_zero(x), is_zero(y)) {
+        (true, true) => Ordering::Equal,
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+        _ => scheme
+            .compare(event_version(x), event_version(y))
+            .unwrap_or_else(|| {
+                failed = Some(format!(
+                    "cannot order the range's versions `{}` and `{}`",
+                    event_version(x),
+                    event_version(y)
+                ));
+                Ordering::Equal
+            }),
+    });
+    if let Some(f) = failed {
+        return Err(f);
+    }
+    let mut affected = false;
+    let mut next_fix = None;
+    for (k, e) in sorted.iter().enumerate() {
+        match e {
+            Event::Introduced(x) => {
+                if is_zero(e) || cmp_v(x)? != Ordering::Less {
+                    affected = true;
+                }
+            }
+            Event::Fixed(x) => {
+                if cmp_v(x)? != Ordering::Less {
+                    affected = false;
+                }
+            }
+            Event::LastAffected(x) => {
+                if cmp_v(x)? == Ordering::Greater {
+                    affected = false;
+                }
+            }
+            Event::Limit(x) => {
+                if x != "*" && cmp_v(x)? != Ordering::Less {
+                    return Ok(None);
+                }
+            }
+        }
+        if affected && next_fix.is_none() {
+            // The first `fixed` above the version closes its interval.
+            next_fix = sorted[k + 1..].iter().find_map(|n| match n {
+                Event::Fixed(x) if cmp_v(x).ok() == Some(Ordering::Less) => Some(x.clone()),
+                _ => None,
+            });
+        }
+        if !affected {
+            next_fix = None;
+        }
+    }
+    Ok(affected.then_some(next_fix))
+}
+
+// ---- CSAF ----
+
+/// How a CSAF product's versions relate to the component's version.
+fn product_check(
+    p: &crate::advisory::CsafProduct,
+    path: MatchPath,
+    component_version: Option<&str>,
+    cpe_version: Option<&str>,
+) -> RangeCheck {
+    let pcpe = p.cpe.as_deref().and_then(Cpe::parse);
+    let exact = match path {
+        MatchPath::Cpe => pcpe
+            .as_ref()
+            .and_then(Cpe::full_version)
+            .or_else(|| p.version.clone()),
+        _ => p.version.clone(),
+    };
+    let v = match path {
+        MatchPath::Cpe => cpe_version.or(component_version),
+        _ => component_version,
+    };
+    let range = match (&exact, &p.range) {
+        (Some(_), _) => None,
+        (None, Some(r)) => Some(VersRange::parse(r)),
+        (None, None) => Some(VersRange::All),
+    };
+    if range == Some(VersRange::All) {
+        return RangeCheck::Inside;
+    }
+    let Some(v) = v else {
+        return RangeCheck::CannotEvaluate("the component has no version".into());
+    };
+    match (exact, range) {
+        (Some(e), _) => match Scheme::Generic.compare(v, &e) {
+            Some(Ordering::Equal) => RangeCheck::Inside,
+            Some(_) => RangeCheck::Outside,
+            None if v.eq_ignore_ascii_case(&e) => RangeCheck::Inside,
+            None => RangeCheck::Outside,
+        },
+        (None, Some(r)) => r.check(v),
+        (None, None) => RangeCheck::Inside,
+    }
+}
+
+fn vendor_agrees(product_vendor: Option<&str>, vendors: &[String]) -> bool {
+    let Some(pv) = product_vendor.map(norm_name).filter(|v| !v.is_empty()) else {
+        return true;
+    };
+    vendors
+        .iter()
+        .map(|v| norm_name(v))
+        .any(|v| !v.is_empty() && (v.starts_with(&pv) || pv.starts_with(&v)))
+}
+
+fn match_csaf(index: &AdvisoryIndex, i: usize, c: &Component, out: &mut Vec<VulnMatch>) {
+    // Candidate products by path, best path first; a product is judged once.
+    let mut candidates: Vec<(ProductRef, MatchPath)> = Vec::new();
+    let ccpe = c.cpe.as_deref().and_then(Cpe::parse);
+    if let Some(cpe) = &ccpe {
+        for r in index.csaf_by_cpe.get(&cpe.key()).into_iter().flatten() {
+            candidates.push((*r, MatchPath::Cpe));
+        }
+    }
+    if let Some(base) = c.purl.as_deref().and_then(purl_base) {
+        for r in index.csaf_by_purl.get(&base).into_iter().flatten() {
+            candidates.push((*r, MatchPath::Purl));
+        }
+    }
+    let name = norm_name(&c.name);
+    if !name.is_empty() {
+        for r in index.csaf_by_name.get(&name).into_iter().flatten() {
+            let Some(p) = index
+                .csaf
+                .get(r.0 as usize)
+                .and_then(|d| d.products.get(r.1 as usize))
+            else {
+                continue;
+            };
+            // The vendor must agree where both sides name one; a bare name is not enough
+            // when the component names no maker at all.
+            if c.vendors.is_empty() || !vendor_agrees(p.vendor.as_deref(), &c.vendors) {
+                continue;
+            }
+            candidates.push((*r, MatchPath::Name));
+        }
+    }
+    let mut seen = BTreeSet::new();
+    candidates.retain(|(r, _)| seen.insert(*r));
+    candidates.sort_by_key(|(r, p)| (r.0, *p));
+    let cpe_version = ccpe.as_ref().and_then(Cpe::full_version);
+    let component_version = c.version.as_deref();
+    let mut k = 0;
+    while k < candidates.len() {
+        let doc_i = candidates[k].0.0;
+        let mut end = k;
+        while end < candidates.len() && candidates[end].0.0 == doc_i {
+            end += 1;
+        }
+        let Some(doc) = index.csaf.get(doc_i as usize) else {
+            k = end;
+            continue;
+        };
+        let mut inside: Vec<(&crate::advisory::CsafProduct, MatchPath)> = Vec::new();
+        let mut cannot: Vec<(&crate::advisory::CsafProduct, String)> = Vec::new();
+        for &((_, p), path) in &candidates[k..end] {
+            let Some(prod) = doc.products.get(p as usize) else {
+                continue;
+            };
+            match product_check(prod, path, component_version, cpe_version.as_deref()) {
+                RangeCheck::Inside => inside.push((prod, path)),
+                RangeCheck::Outside => {}
+                RangeCheck::CannotEvaluate(why) => cannot.push((prod, why)),
+            }
+        }
+        k = end;
+        if let Some(m) = judge_doc(index, doc, i, &inside, &cannot) {
+            out.push(m);
+        }
+    }
+}
+
+fn judge_doc(
+    index: &AdvisoryIndex,
+    doc: &crate::advisory::CsafDoc,
+    i: usize,
+    inside: &[(&crate::advisory::CsafProduct, MatchPath)],
+    cannot: &[(&crate::advisory::CsafProduct, String)],
+) -> Option<VulnMatch> {
+    let has = |list: &[String], id: &str| list.iter().any(|x| x == id);
+    let mut cves = Vec::new();
+    let mut titles = Vec::new();
+    let mut remediations: Vec<String> = Vec::new();
+    let mut fixed: BTreeSet<String> = BTreeSet::new();
+    let mut best: Option<(f64, Option<String>)> = None;
+    let mut hit: Option<&(&crate::advisory::CsafProduct, MatchPath)> = None;
+    let mut cannot_reason: Option<(&crate::advisory::CsafProduct, String)> = None;
+    for v in &doc.vulns {
+        // The exact version listed as fixed or not affected outweighs a range.
+        if inside
+            .iter()
+            .any(|(p, _)| has(&v.fixed, &p.product_id) || has(&v.not_affected, &p.product_id))
+        {
+            continue;
+        }
+        let affected: Vec<_> = inside
+            .iter()
+            .filter(|(p, _)| has(&v.affected, &p.product_id))
+            .collect();
+        if affected.is_empty() {
+            if cannot_reason.is_none() {
+                if let Some((p, why)) = cannot.iter().find(|(p, _)| has(&v.affected, &p.product_id))
+                {
+                    cannot_reason = Some((p, why.clone()));
+                    if let Some(cve) = &v.cve {
+                        cves.push(cve.clone());
+                    }
+                }
+            }
+            continue;
+        }
+        hit = hit.or(affected.first().copied());
+        if let Some(cve) = &v.cve {
+            if !cves.contains(cve) {
+                cves.push(cve.clone());
+            }
+        }
+        if let Some(t) = &v.title {
+            if !titles.contains(t) {
+                titles.push(t.clone());
+            }
+        }
+        let ids: Vec<&str> = affected
+            .iter()
+            .map(|(p, _)| p.product_id.as_str())
+            .collect();
+        for r in &v.remediations {
+            if r.product_ids.iter().any(|x| ids.contains(&x.as_str())) {
+                let text = format!("{}: {}", r.category, r.details);
+                if !remediations.contains(&text) {
+                    remediations.push(text);
+                }
+            }
+        }
+        for s in &v.scores {
+            if s.products.iter().any(|x| ids.contains(&x.as_str())) {
+                if let Some(score) = s.base_score {
+                    if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                        best = Some((score, s.vector.clone()));
+                    }
+                }
+            }
+        }
+        // Versions of the same product listed as fixed name the fix.
+        for fid in &v.fixed {
+            if let Some(fp) = doc.products.iter().find(|p| &p.product_id == fid) {
+                let same = affected.iter().any(|(p, _)| {
+                    p.product_name.as_deref().map(norm_name)
+                        == fp.product_name.as_deref().map(norm_name)
+                });
+                if same {
+                    if let Some(ver) = fp.version.clone().or_else(|| {
+                        fp.cpe
+                            .as_deref()
+                            .and_then(Cpe::parse)
+                            .and_then(|c| c.full_version())
+                    }) {
+                        fixed.insert(ver);
+                    }
+                }
+            }
+        }
+    }
+    let kev = kev_of(index, cves.iter());
+    if let Some((p, path)) = hit {
+        return Some(VulnMatch {
+            component: i,
+            advisory: doc.id.clone(),
+            source: "csaf",
+            path: *path,
+            aliases: cves,
+            title: if titles.is_empty() {
+                doc.title.clone()
+            } else {
+                titles.join("; ")
+            },
+            product: p.full_name.clone(),
+            range: product_range_text(p),
+            fixed: fixed.into_iter().collect(),
+            remediations,
+            cvss_score: best.as_ref().map(|b| b.0),
+            cvss_vector: best.and_then(|b| b.1),
+            severity_text: None,
+            informational: None,
+            kev,
+            verdict: Verdict::Affected,
+        });
+    }
+    let (p, why) = cannot_reason?;
+    Some(VulnMatch {
+        component: i,
+        advisory: doc.id.clone(),
+        source: "csaf",
+        path: MatchPath::Name,
+        aliases: cves,
+        title: doc.title.clone(),
+        product: p.full_name.clone(),
+        range: product_range_text(p),
+        fixed: Vec::new(),
+        remediations: Vec::new(),
+        cvss_score: None,
+        cvss_vector: None,
+        severity_text: None,
+        informational: None,
+        kev,
+        verdict: Verdict::CannotEvaluate(why),
+    })
+}
+
+fn product_range_text(p: &crate::advisory::CsafProduct) -> String {
+    if let Some(v) = &p.version {
+        return format!("= {v}");
+    }
+    if let Some(r) = &p.range {
+        return r.clone();
+    }
+    if let Some(cpe) = &p.cpe {
+        return cpe.clone();
+    }
+    "all versions".into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn aff(eco: &str, events: Vec<Event>, kind: RangeKind) -> OsvAffected {
+        OsvAffected {
+            ecosystem: eco.into(),
+            name: "p".into(),
+            ranges: vec![crate::advisory::OsvRange { kind, events }],
+            versions: vec![],
+            informational: None,
+        }
+    }
+    use Event::*;
+
+    #[test]
+    fn osv_fixed_boundary_is_not_affected() {
+        let a = aff(
+            "PyPI",
+            vec![Introduced("2.10.0".into()), Fixed("2.10.1".into())],
+            RangeKind::Ecosystem,
+        );
+        assert_eq!(evaluate_osv(&a, "2.10.1"), OsvEval::NotAffected);
+        assert_eq!(
+            evaluate_osv(&a, "2.10.0"),
+            OsvEval::Affected(Some("2.10.1".into()))
+        );
+        assert_eq!(evaluate_osv(&a, "2.9.9"), OsvEval::NotAffected);
+    }
+
+    #[test]
+    fn osv_multiple_intervals_and_zero() {
+        let a = aff(
+            "crates.io",
+            vec![
+                Introduced("0".into()),
+                Fixed("1.0.0".into()),
+                Introduced("1.2.0".into()),
+                Fixed("1.2.5".into()),
+            ],
+            RangeKind::Semver,
+        );
+        assert_eq!(
+            evaluate_osv(&a, "0.9.0"),
+            OsvEval::Affected(Some("1.0.0".into()))
+        );
+        assert_eq!(evaluate_osv(&a, "1.1.0"), OsvEval::NotAffected);
+        assert_eq!(
+            evaluate_osv(&a, "1.2.4"),
+            OsvEval::Affected(Some("1.2.5".into()))
+        );
+        assert_eq!(evaluate_osv(&a, "1.2.5"), OsvEval::NotAffected);
+    }
+
+    #[test]
+    fn osv_last_affected_and_limit() {
+        let a = aff(
+            "npm",
+            vec![Introduced("1.0.0".into()), LastAffected("1.4.0".into())],
+            RangeKind::Semver,
+        );
+        assert_eq!(evaluate_osv(&a, "1.4.0"), OsvEval::Affected(None));
+        assert_eq!(evaluate_osv(&a, "1.4.1"), OsvEval::NotAffected);
+        let l = aff(
+            "Go",
+            vec![Introduced("0".into()), Limit("2.0.0".into())],
+            RangeKind::Semver,
+        );
+        assert_eq!(evaluate_osv(&l, "1.9.9"), OsvEval::Affected(None));
+        assert_eq!(evaluate_osv(&l, "2.0.0"), OsvEval::NotAffected);
+    }
+
+    #[test]
+    fn osv_per_ecosystem_ordering() {
+        // PEP 440: 5.2b1 < 5.3, so the [5.1, 5.2b1) interval does not hold 5.3.
+        let p = aff(
+            "PyPI",
+            vec![Introduced("5.1".into()), Fixed("5.2b1".into())],
+            RangeKind::Ecosystem,
+        );
+        assert_eq!(evaluate_osv(&p, "5.3"), OsvEval::NotAffected);
+        assert_eq!(
+            evaluate_osv(&p, "5.2a1"),
+            OsvEval::Affected(Some("5.2b1".into()))
+        );
+        // Debian: the ~ suffix sorts before the release.
+        let d = aff(
+            "Debian:7",
+            vec![Introduced("0".into()), Fixed("1.2.1-2+deb7u1".into())],
+            RangeKind::Ecosystem,
+        );
+        assert!(matches!(evaluate_osv(&d, "1.2.1-2"), OsvEval::Affected(_)));
+        assert_eq!(evaluate_osv(&d, "1.2.1-2+deb7u1"), OsvEval::NotAffected);
+        // Maven: 2.3.1 < 2.4 < 2.12.2 (numeric, not lexical).
+        let m = aff(
+            "Maven",
+            vec![Introduced("2.4".into()), Fixed("2.12.2".into())],
+            RangeKind::Ecosystem,
+        );
+        assert!(matches!(evaluate_osv(&m, "2.10"), OsvEval::Affected(_)));
+        assert_eq!(evaluate_osv(&m, "2.3.1"), OsvEval::NotAffected);
+        // SemVer: pre-releases sort before the release.
+        let s = aff(
+            "npm",
+            vec![Introduced("0".into()), Fixed("1.2.6".into())],
+            RangeKind::Semver,
+        );
+        assert!(matches!(
+            evaluate_osv(&s, "1.2.6-beta.1"),
+            OsvEval::Affected(_)
+        ));
+    }
+
+    #[test]
+    fn osv_git_only_and_unreadable_cannot_be_evaluated() {
+        let g = aff(
+            "Go",
+            vec![Introduced("abc".into()), Fixed("def".into())],
+            RangeKind::Git,
+        );
+        assert!(matches!(evaluate_osv(&g, "1.0.0"), OsvEval::Cannot(_)));
+        let u = aff(
+            "PyPI",
+            vec![Introduced("0".into()), Fixed("1.0".into())],
+            RangeKind::Ecosystem,
+        );
+        assert!(matches!(
+            evaluate_osv(&u, "not a version!"),
+            OsvEval::Cannot(_)
+        ));
+    }
+
+    #[test]
+    fn purls_map_to_osv_packages() {
+        let (e, n, v, _) = purl_package("pkg:golang/golang.org/x/net@v0.17.0").unwrap();
+        assert_eq!(
+            (e.as_str(), n.as_str(), v.as_deref()),
+            ("Go", "golang.org/x/net", Some("v0.17.0"))
+        );
+        let (e, n, _, _) =
+            purl_package("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1").unwrap();
+        assert_eq!(
+            (e.as_str(), n.as_str()),
+            ("Maven", "org.apache.logging.log4j:log4j-core")
+        );
+        let (e, n, _, _) = purl_package("pkg:npm/%40angular/core@1.0.0").unwrap();
+        assert_eq!((e.as_str(), n.as_str()), ("npm", "@angular/core"));
+        assert!(purl_package("not a purl").is_none());
+        assert!(release_agrees("Debian:7", Some("debian-7")));
+        assert!(!release_agrees("Debian:7", Some("debian-12")));
+        assert!(release_agrees("Alpine:v3.16", Some("3.16.2")));
+    }
+}

@@ -2,15 +2,44 @@
 //! root, embedded in the binary), with a typed loader, catalog packs and the check of a
 //! model's references into the catalog.
 //!
-//! STUB: the public API below is the contract other crates code against; the catalog issue
-//! fills it in.
+//! The data follows the METI "Cyber/Physical Security Guidelines for Factory Systems",
+//! smartification appendix (2024): every entry carries the section / table / row it encodes,
+//! a title and text in English and Japanese, and — for threats and measures — mappings to
+//! IEC 62443-3-3 SRs, NIST CSF 2.0 subcategories and MITRE ATT&CK for ICS techniques.
 
-use kojo_model::{Diagnostic, Model};
+pub mod applies;
+mod embedded;
+mod export;
+mod load;
+mod refs;
+pub mod types;
+
+pub use applies::{
+    Applicability, AssetConditions, FlowConditions, OneOrMany, RawApplicability, RawWhen, Subject,
+    ZoneConditions, vocab,
+};
+pub use types::*;
+
+use kojo_model::{ChecklistKind, Diagnostic, Model, PartyKind};
 use std::path::PathBuf;
 
+/// The loaded catalog: the embedded files plus any packs.
 #[derive(Debug, Clone, Default)]
-pub struct Catalog {}
+pub struct Catalog {
+    version: String,
+    files: Vec<String>,
+    entries: Vec<Entry>,
+    threats: Vec<Threat>,
+    measures: Vec<Measure>,
+    checklists: Vec<Checklist>,
+    ooda: Vec<OodaRole>,
+    maturity: Vec<MaturityCell>,
+    requirements: Vec<SecurityRequirement>,
+    risk_method: Option<RiskMethod>,
+}
 
+/// Why the catalog (or a pack) could not be loaded: every problem, one per line, each
+/// naming the file and line.
 #[derive(Debug)]
 pub struct CatalogError(pub String);
 
@@ -21,19 +50,348 @@ impl std::fmt::Display for CatalogError {
 }
 impl std::error::Error for CatalogError {}
 
+/// Any catalog item, for lookups by id and listings.
+#[derive(Debug, Clone, Copy)]
+pub enum Item<'a> {
+    Entry(&'a Entry),
+    Threat(&'a Threat),
+    Measure(&'a Measure),
+    Checklist(&'a Checklist),
+    ChecklistItem(&'a Checklist, &'a ChecklistItem),
+    Ooda(&'a OodaRole),
+    Maturity(&'a MaturityCell),
+    Requirement(&'a SecurityRequirement),
+    RiskMethod(&'a RiskMethod),
+}
+
+/// A title and text in one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Localized<'a> {
+    pub title: &'a str,
+    pub text: &'a str,
+}
+
+impl<'a> Item<'a> {
+    /// The kind name used by `kojo catalog list --kind`.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Item::Entry(e) => export::entry_kind_name(e.kind),
+            Item::Threat(_) => "threat",
+            Item::Measure(_) => "measure",
+            Item::Checklist(_) => "checklist",
+            Item::ChecklistItem(..) => "checklist-item",
+            Item::Ooda(_) => "ooda",
+            Item::Maturity(_) => "maturity",
+            Item::Requirement(_) => "iec62443",
+            Item::RiskMethod(_) => "risk-method",
+        }
+    }
+    /// The id; checklist items are `chk-….phase.name`.
+    pub fn id(&self) -> String {
+        match self {
+            Item::Entry(e) => e.id.clone(),
+            Item::Threat(t) => t.id.clone(),
+            Item::Measure(m) => m.id.clone(),
+            Item::Checklist(c) => c.id.clone(),
+            Item::ChecklistItem(c, i) => format!("{}.{}", c.id, i.id),
+            Item::Ooda(o) => o.id.clone(),
+            Item::Maturity(m) => m.id.clone(),
+            Item::Requirement(r) => r.id.clone(),
+            Item::RiskMethod(r) => r.id.clone(),
+        }
+    }
+    /// The title in both languages.
+    pub fn title(&self) -> &'a Text {
+        match *self {
+            Item::Entry(e) => &e.title,
+            Item::Threat(t) => &t.title,
+            Item::Measure(m) => &m.title,
+            Item::Checklist(c) => &c.title,
+            Item::ChecklistItem(_, i) => &i.title,
+            Item::Ooda(o) => &o.title,
+            Item::Maturity(m) => &m.title,
+            Item::Requirement(r) => &r.title,
+            Item::RiskMethod(r) => &r.title,
+        }
+    }
+    /// The text in both languages (the title again for IEC 62443 requirements).
+    pub fn text(&self) -> &'a Text {
+        match *self {
+            Item::Entry(e) => &e.text,
+            Item::Threat(t) => &t.text,
+            Item::Measure(m) => &m.text,
+            Item::Checklist(c) => &c.text,
+            Item::ChecklistItem(_, i) => &i.text,
+            Item::Ooda(o) => &o.text,
+            Item::Maturity(m) => &m.text,
+            Item::Requirement(r) => &r.title,
+            Item::RiskMethod(r) => &r.text,
+        }
+    }
+    /// Where it comes from in the guideline, if anywhere (IEC 62443 ids have no row).
+    pub fn reference(&self) -> Option<&'a Reference> {
+        match *self {
+            Item::Entry(e) => Some(&e.reference),
+            Item::Threat(t) => Some(&t.reference),
+            Item::Measure(m) => Some(&m.reference),
+            Item::Checklist(c) => Some(&c.reference),
+            Item::ChecklistItem(_, i) => Some(&i.reference),
+            Item::Ooda(o) => Some(&o.reference),
+            Item::Maturity(m) => Some(&m.reference),
+            Item::Requirement(_) => None,
+            Item::RiskMethod(r) => Some(&r.reference),
+        }
+    }
+    /// The file and line it was read from.
+    pub fn origin(&self) -> &'a Origin {
+        match *self {
+            Item::Entry(e) => &e.origin,
+            Item::Threat(t) => &t.origin,
+            Item::Measure(m) => &m.origin,
+            Item::Checklist(c) => &c.origin,
+            Item::ChecklistItem(_, i) => &i.origin,
+            Item::Ooda(o) => &o.origin,
+            Item::Maturity(m) => &m.origin,
+            Item::Requirement(r) => &r.origin,
+            Item::RiskMethod(r) => &r.origin,
+        }
+    }
+}
+
+/// The measure-id prefix; models may write measure ids with or without it
+/// (`net-zone-boundary-filtering` = `msr-net-zone-boundary-filtering`).
+const MEASURE_PREFIX: &str = "msr-";
+
 impl Catalog {
     /// The catalog embedded in the binary.
     pub fn embedded() -> Result<Catalog, CatalogError> {
-        Ok(Catalog {})
+        load::load(&embedded::sources())
     }
+
     /// The embedded catalog plus packs (`--catalog FILE`); a conflicting id is an error
     /// naming both files.
-    pub fn with_packs(_packs: &[PathBuf]) -> Result<Catalog, CatalogError> {
-        Ok(Catalog {})
+    pub fn with_packs(packs: &[PathBuf]) -> Result<Catalog, CatalogError> {
+        let mut sources = embedded::sources();
+        let mut errors = Vec::new();
+        for p in packs {
+            match std::fs::read_to_string(p) {
+                Ok(text) => sources.push(load::Source {
+                    name: p.display().to_string(),
+                    text,
+                    pack: true,
+                }),
+                Err(e) => errors.push(format!("{}: cannot read catalog pack: {e}", p.display())),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(CatalogError(errors.join("\n")));
+        }
+        load::load(&sources)
     }
+
+    /// Loads a catalog from named YAML texts only (no embedded data); for tests and tools.
+    pub fn from_sources(sources: &[(&str, &str)]) -> Result<Catalog, CatalogError> {
+        let s: Vec<load::Source> = sources
+            .iter()
+            .map(|(n, t)| load::Source {
+                name: (*n).to_owned(),
+                text: (*t).to_owned(),
+                pack: false,
+            })
+            .collect();
+        load::load(&s)
+    }
+
+    /// The catalog data version (`catalog_version` of `catalog/index.yaml`).
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+    /// The files the catalog was read from, embedded ones first.
+    pub fn files(&self) -> &[String] {
+        &self.files
+    }
+    /// General entries (tables and lists of the appendix).
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+    /// The entries of one kind, in catalog order.
+    pub fn entries_of(&self, kind: EntryKind) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(move |e| e.kind == kind)
+    }
+    /// The entry with this id.
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+    /// The entry of `kind` that defines the model vocabulary id `key`.
+    pub fn entry_by_key(&self, kind: EntryKind, key: &str) -> Option<&Entry> {
+        self.entries_of(kind)
+            .find(|e| e.key.as_deref() == Some(key))
+    }
+    /// Threats the assessment looks for.
+    pub fn threats(&self) -> &[Threat] {
+        &self.threats
+    }
+    /// The threat with this id.
+    pub fn threat(&self, id: &str) -> Option<&Threat> {
+        self.threats.iter().find(|t| t.id == id)
+    }
+    /// Measures.
+    pub fn measures(&self) -> &[Measure] {
+        &self.measures
+    }
+    /// The measure with this id; the `msr-` prefix may be left out.
+    pub fn measure(&self, id: &str) -> Option<&Measure> {
+        let full;
+        let id = if id.starts_with(MEASURE_PREFIX) {
+            id
+        } else {
+            full = format!("{MEASURE_PREFIX}{id}");
+            &full
+        };
+        self.measures.iter().find(|m| m.id == id)
+    }
+    /// Supply-chain checklists (Tables 3-10 to 3-12 and packs').
+    pub fn checklists(&self) -> &[Checklist] {
+        &self.checklists
+    }
+    /// The checklist with this id (`chk-…`).
+    pub fn checklist(&self, id: &str) -> Option<&Checklist> {
+        self.checklists.iter().find(|c| c.id == id)
+    }
+    /// The checklist the model's `supply_chain[].checklist` value names.
+    pub fn checklist_by_kind(&self, kind: ChecklistKind) -> Option<&Checklist> {
+        let k = checklist_kind_name(kind);
+        self.checklists.iter().find(|c| c.kind == k)
+    }
+    /// The guideline's checklist that a party of this kind calls for (cloud-service →
+    /// Table 3-10, equipment-supplier / general-product-vendor → 3-11, software-vendor →
+    /// 3-12), if any.
+    pub fn checklist_for_party_kind(&self, kind: PartyKind) -> Option<&Checklist> {
+        self.checklists_for_party_kind(kind).next()
+    }
+    /// Every checklist (embedded first, then packs') that a party of this kind calls for.
+    pub fn checklists_for_party_kind(&self, kind: PartyKind) -> impl Iterator<Item = &Checklist> {
+        let k = vocab::party_kind_name(kind);
+        self.checklists
+            .iter()
+            .filter(move |c| c.party_kinds.iter().any(|p| p == k))
+    }
+    /// Table 3-9 cells.
+    pub fn maturity(&self) -> &[MaturityCell] {
+        &self.maturity
+    }
+    /// The Table 3-9 cell for a scope and level.
+    pub fn maturity_cell(
+        &self,
+        scope: MaturityScope,
+        level: MaturityLevelName,
+    ) -> Option<&MaturityCell> {
+        self.maturity
+            .iter()
+            .find(|m| m.scope == scope && m.level == level)
+    }
+    /// Tables 3-7 and 3-8 rows.
+    pub fn ooda(&self) -> &[OodaRole] {
+        &self.ooda
+    }
+    /// The row of Table 3-7 (preventive) or 3-8 (damage) for a step.
+    pub fn ooda_role(&self, stage: OodaStage, step: OodaStep) -> Option<&OodaRole> {
+        self.ooda
+            .iter()
+            .find(|o| o.stage == stage && o.step == step)
+    }
+    /// The BCP review points of 3.1.1 (1), keyed by the model's ids.
+    pub fn bcp_points(&self) -> impl Iterator<Item = &Entry> {
+        self.entries_of(EntryKind::BcpPoint)
+    }
+    /// Table 3-2 tasks, keyed by the model's ids.
+    pub fn tasks(&self) -> impl Iterator<Item = &Entry> {
+        self.entries_of(EntryKind::Task)
+    }
+    /// The ten threat types of 3.1.7.
+    pub fn threat_types(&self) -> impl Iterator<Item = &Entry> {
+        self.entries_of(EntryKind::ThreatType)
+    }
+    /// IEC 62443-3-3 SR and RE ids with titles.
+    pub fn iec62443(&self) -> &[SecurityRequirement] {
+        &self.requirements
+    }
+    /// The risk method (importance × threat × vulnerability → risk level → severity).
+    pub fn risk_method(&self) -> Option<&RiskMethod> {
+        self.risk_method.as_ref()
+    }
+    /// The measures that counter a threat, in the threat's order.
+    pub fn measures_for(&self, threat: &Threat) -> Vec<&Measure> {
+        threat
+            .measures
+            .iter()
+            .filter_map(|m| self.measure(m))
+            .collect()
+    }
+
+    /// Every item, in catalog order: entries, threats, measures, checklists with their
+    /// items, OODA rows, maturity cells, IEC 62443 requirements, the risk method.
+    pub fn items(&self) -> Vec<Item<'_>> {
+        let mut v: Vec<Item<'_>> = Vec::new();
+        v.extend(self.entries.iter().map(Item::Entry));
+        v.extend(self.threats.iter().map(Item::Threat));
+        v.extend(self.measures.iter().map(Item::Measure));
+        for c in &self.checklists {
+            v.push(Item::Checklist(c));
+            v.extend(c.items.iter().map(|i| Item::ChecklistItem(c, i)));
+        }
+        v.extend(self.ooda.iter().map(Item::Ooda));
+        v.extend(self.maturity.iter().map(Item::Maturity));
+        v.extend(self.requirements.iter().map(Item::Requirement));
+        v.extend(self.risk_method.iter().map(Item::RiskMethod));
+        v
+    }
+
+    /// The item with this id (measure ids may leave out `msr-`; checklist items are
+    /// `chk-….phase.name`).
+    pub fn find(&self, id: &str) -> Option<Item<'_>> {
+        if let Some(m) = self.measure(id) {
+            return Some(Item::Measure(m));
+        }
+        self.items().into_iter().find(|i| i.id() == id)
+    }
+
+    /// The title and text of an item in `lang` (`"en"` or `"ja"`), for renderers.
+    pub fn text(&self, id: &str, lang: &str) -> Option<Localized<'_>> {
+        let item = self.find(id)?;
+        Some(Localized {
+            title: item.title().get(lang),
+            text: item.text().get(lang),
+        })
+    }
+
+    /// The ids closest to `id`, for "did you mean" help.
+    pub fn suggest(&self, id: &str) -> Vec<String> {
+        refs::closest(id, self.items().iter().map(|i| i.id()))
+    }
+
     /// Diagnostics for references from the model into the catalog (tasks, measure ids,
-    /// checklist item ids) that do not resolve.
-    pub fn check_model_refs(&self, _model: &Model) -> Vec<Diagnostic> {
-        Vec::new()
+    /// checklist item ids, checklist kinds) that do not resolve or do not fit.
+    pub fn check_model_refs(&self, model: &Model) -> Vec<Diagnostic> {
+        refs::check_model_refs(self, model)
+    }
+
+    /// The whole catalog as JSON (`kojo catalog export --format json`).
+    pub fn to_json(&self) -> serde_json::Value {
+        export::to_json(self)
+    }
+
+    /// The whole catalog as CSV, one row per item (`kojo catalog export --format csv`).
+    pub fn to_csv(&self) -> Result<String, CatalogError> {
+        export::to_csv(self)
+    }
+}
+
+/// The model's name of a checklist kind.
+pub fn checklist_kind_name(kind: ChecklistKind) -> &'static str {
+    match kind {
+        ChecklistKind::CloudService => "cloud-service",
+        ChecklistKind::GeneralProduct => "general-product",
+        ChecklistKind::Software => "software",
     }
 }

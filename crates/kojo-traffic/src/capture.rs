@@ -1,0 +1,254 @@
+//! The streaming pcap / pcapng loop, wrapped once around pcap-parser's reader with its
+//! footguns handled (stack-notes §1.4): `Incomplete` → refill → `reader_exhausted`; a block
+//! larger than the buffer grows it up to a cap; a truncated or corrupt file stops with the
+//! byte offset of the fault, after every packet before it has been handed on.
+
+use pcap_parser::pcapng::Block;
+use pcap_parser::{PcapBlockOwned, PcapError, create_reader};
+use std::io::Read;
+
+/// First buffer size: large, so the per-refill shift and the read syscall stay cheap.
+const BUF_START: usize = 4 << 20;
+/// No pcap block kojo accepts is larger than this (pcapng allows more, real captures never
+/// need it; a larger length field is a corrupt file).
+const BUF_MAX: usize = 64 << 20;
+
+/// One captured frame.
+#[derive(Debug, Clone, Copy)]
+pub struct RawPacket<'a> {
+    pub linktype: i32,
+    /// Nanoseconds since the Unix epoch.
+    pub ts_ns: i64,
+    /// The bytes captured (up to the snap length).
+    pub data: &'a [u8],
+    /// The frame's length on the wire (`frame.len` in tshark).
+    pub orig_len: u32,
+}
+
+/// Why reading a capture stopped early.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaptureFault {
+    /// Byte offset (in the decompressed stream) of the block that could not be read.
+    pub offset: u64,
+    pub message: String,
+}
+
+/// A reader that fills the buffer it is given as far as the source allows, so that
+/// pcap-parser's single `read` at start-up sees the whole header (gzip streams otherwise
+/// hand out short reads).
+pub struct FullRead<R>(pub R);
+
+impl<R: Read> Read for FullRead<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let mut n = 0;
+        while n < buf.len() {
+            match self.0.read(&mut buf[n..]) {
+                Ok(0) => break,
+                Ok(k) => n += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) if n > 0 => {
+                    // Hand out what we have; the error comes back on the next call.
+                    let _ = e;
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// Interface facts of a pcapng section, needed to read its packets.
+#[derive(Debug, Clone, Copy)]
+struct Iface {
+    linktype: i32,
+    /// Timestamp units per second.
+    resolution: u64,
+    offset_s: i64,
+}
+
+fn ts_from_units(units: u64, resolution: u64, offset_s: i64) -> i64 {
+    let res = u128::from(resolution.max(1));
+    let ns = u128::from(units) * 1_000_000_000 / res;
+    let ns = i64::try_from(ns).unwrap_or(i64::MAX);
+    ns.saturating_add(offset_s.saturating_mul(1_000_000_000))
+}
+
+/// Reads every packet of a pcap or pcapng stream, calling `each` with it and `progress`
+/// with the bytes consumed so far from time to time. Returns the bytes consumed and the
+/// fault that stopped reading, if any. An input that is not a capture at all is an `Err`.
+pub fn read_capture<R: Read + Send>(
+    input: R,
+    each: &mut dyn FnMut(&RawPacket<'_>),
+    progress: &mut dyn FnMut(u64),
+) -> Result<(u64, Option<CaptureFault>), String> {
+    let mut reader = match create_reader(BUF_START, FullRead(input)) {
+        Ok(r) => r,
+        Err(PcapError::Eof) => return Err("empty file".into()),
+        Err(PcapError::ReadError) => return Err("read error".into()),
+        Err(PcapError::Incomplete(_)) => {
+            return Ok((
+                0,
+                Some(CaptureFault {
+                    offset: 0,
+                    message: "truncated capture header".into(),
+                }),
+            ));
+        }
+        Err(e) => return Err(format!("not a pcap or pcapng capture ({e})")),
+    };
+    let mut legacy_lt = 0i32;
+    let mut legacy_nanos = false;
+    let mut ifaces: Vec<Iface> = Vec::new();
+    let mut cap = BUF_START;
+    let mut stalls = 0u8;
+    let mut since_progress = 0u64;
+    let fault = loop {
+        let consumed = reader.consumed() as u64;
+        match reader.next() {
+            Ok((len, block)) => {
+                stalls = 0;
+                match block {
+                    PcapBlockOwned::LegacyHeader(h) => {
+                        legacy_lt = h.network.0;
+                        legacy_nanos = h.is_nanosecond_precision();
+                    }
+                    PcapBlockOwned::Legacy(b) => {
+                        let frac = if legacy_nanos {
+                            i64::from(b.ts_usec)
+                        } else {
+                            i64::from(b.ts_usec) * 1000
+                        };
+                        let data = b.data.get(..b.caplen as usize).unwrap_or(b.data);
+                        each(&RawPacket {
+                            linktype: legacy_lt,
+                            ts_ns: i64::from(b.ts_sec) * 1_000_000_000 + frac,
+                            data,
+                            orig_len: b.origlen,
+                        });
+                    }
+                    PcapBlockOwned::NG(Block::SectionHeader(_)) => ifaces.clear(),
+                    PcapBlockOwned::NG(Block::InterfaceDescription(idb)) => ifaces.push(Iface {
+                        linktype: idb.linktype.0,
+                        resolution: idb.ts_resolution().unwrap_or(1_000_000),
+                        offset_s: idb.ts_offset(),
+                    }),
+                    PcapBlockOwned::NG(Block::EnhancedPacket(epb)) => {
+                        let iface = ifaces.get(epb.if_id as usize).copied();
+                        let iface = iface.unwrap_or(Iface {
+                            linktype: -1,
+                            resolution: 1_000_000,
+                            offset_s: 0,
+                        });
+                        let units = (u64::from(epb.ts_high) << 32) | u64::from(epb.ts_low);
+                        let data = epb.data.get(..epb.caplen as usize).unwrap_or(epb.data);
+                        each(&RawPacket {
+                            linktype: iface.linktype,
+                            ts_ns: ts_from_units(units, iface.resolution, iface.offset_s),
+                            data,
+                            orig_len: epb.origlen,
+                        });
+                    }
+                    PcapBlockOwned::NG(Block::SimplePacket(spb)) => {
+                        let lt = ifaces.first().map_or(-1, |i| i.linktype);
+                        let data = spb.data.get(..spb.origlen as usize).unwrap_or(spb.data);
+                        each(&RawPacket {
+                            linktype: lt,
+                            ts_ns: 0,
+                            data,
+                            orig_len: spb.origlen,
+                        });
+                    }
+                    PcapBlockOwned::NG(_) => {}
+                }
+                reader.consume(len);
+                since_progress += len as u64;
+                if since_progress >= 8 << 20 {
+                    since_progress = 0;
+                    progress(reader.consumed() as u64);
+                }
+            }
+            Err(PcapError::Eof) => break None,
+            Err(PcapError::Incomplete(_)) | Err(PcapError::UnexpectedEof) => {
+                if reader.reader_exhausted() {
+                    if reader.data().is_empty() {
+                        break None;
+                    }
+                    break Some(CaptureFault {
+                        offset: consumed,
+                        message: format!(
+                            "truncated: the last block is cut short ({} bytes left over)",
+                            reader.data().len()
+                        ),
+                    });
+                }
+                let before = reader.data().len();
+                if reader.refill().is_err() {
+                    break Some(CaptureFault {
+                        offset: consumed,
+                        message: "read error".into(),
+                    });
+                }
+                if reader.data().len() == before && !reader.reader_exhausted() {
+                    // The buffer is full but the block still does not fit.
+                    stalls += 1;
+                    if stalls > 1 {
+                        if let Some(f) = grow(&mut *reader, &mut cap, consumed) {
+                            break Some(f);
+                        }
+                        stalls = 0;
+                    }
+                }
+            }
+            Err(PcapError::BufferTooSmall) => {
+                if let Some(f) = grow(&mut *reader, &mut cap, consumed) {
+                    break Some(f);
+                }
+                if reader.refill().is_err() {
+                    break Some(CaptureFault {
+                        offset: consumed,
+                        message: "read error".into(),
+                    });
+                }
+            }
+            Err(e) => {
+                break Some(CaptureFault {
+                    offset: consumed,
+                    message: format!("corrupt block: {e}"),
+                });
+            }
+        }
+    };
+    let total = reader.consumed() as u64;
+    progress(total);
+    Ok((total, fault))
+}
+
+fn grow(
+    reader: &mut dyn pcap_parser::traits::PcapReaderIterator,
+    cap: &mut usize,
+    consumed: u64,
+) -> Option<CaptureFault> {
+    if *cap >= BUF_MAX || !reader.grow(*cap * 2) {
+        return Some(CaptureFault {
+            offset: consumed,
+            message: format!(
+                "corrupt: a block at this offset claims more than {} MiB",
+                BUF_MAX >> 20
+            ),
+        });
+    }
+    *cap *= 2;
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pcapng_timestamps_honour_resolution() {
+        assert_eq!(ts_from_units(1_500_000, 1_000_000, 0), 1_500_000_000);
+        assert_eq!(ts_from_units(7, 1_000_000_000, 2), 2_000_000_007);
+    }
+}

@@ -1,0 +1,141 @@
+//! The real captures of the shared test data against tshark's ground truth (MANIFEST.md):
+//! every TCP/UDP conversation (ends, frames and bytes each way, tshark's stream index),
+//! Modbus function-code counts, and the protocol identified per conversation.
+
+use kojo_traffic::{FlowTable, ReadOptions, Transport, read_sources};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn pcap_dir() -> Option<PathBuf> {
+    let shared = std::env::var_os("KOJO_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    let dir = shared.join("testdata/pcap");
+    if dir.join("MANIFEST.md").is_file() {
+        Some(dir)
+    } else {
+        println!("skipped: shared test data not found at {}", dir.display());
+        None
+    }
+}
+
+fn captures(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut subdirs: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    subdirs.sort();
+    for d in subdirs.into_iter().filter(|p| p.is_dir()) {
+        let mut files: Vec<_> = std::fs::read_dir(&d)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        files.sort();
+        for f in files {
+            let name = f.file_name().unwrap().to_string_lossy().to_string();
+            if name.ends_with(".pcap") || name.ends_with(".pcapng") {
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+fn sidecar(capture: &Path, ext: &str) -> PathBuf {
+    let mut s = capture.as_os_str().to_owned();
+    s.push(ext);
+    PathBuf::from(s)
+}
+
+fn read(capture: &Path) -> FlowTable {
+    let s = read_sources(&[capture], ReadOptions::default()).unwrap();
+    assert!(s.faults.is_empty(), "{}: {:?}", capture.display(), s.faults);
+    s.flows
+}
+
+fn csv_rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let h = r.headers().unwrap().clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            h.iter()
+                .zip(rec.iter())
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn conversations_match_tshark() {
+    let Some(dir) = pcap_dir() else { return };
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for cap in captures(&dir) {
+        let table = read(&cap);
+        let mine: BTreeMap<(String, u64), String> = table
+            .flows()
+            .iter()
+            .filter(|f| matches!(f.transport, Transport::Tcp | Transport::Udp))
+            .map(|f| {
+                (
+                    (f.transport.as_str(), f.stream),
+                    format!(
+                        "{},{},{},{},{},{},{},{}",
+                        f.a,
+                        f.a_port,
+                        f.b,
+                        f.b_port,
+                        f.packets_ab,
+                        f.bytes_ab,
+                        f.packets_ba,
+                        f.bytes_ba
+                    ),
+                )
+            })
+            .collect();
+        let truth: BTreeMap<(String, u64), String> = csv_rows(&sidecar(&cap, ".conv.csv"))
+            .into_iter()
+            .map(|r| {
+                (
+                    (r["proto"].clone(), r["stream"].parse().unwrap()),
+                    format!(
+                        "{},{},{},{},{},{},{},{}",
+                        r["addr_a"],
+                        r["port_a"],
+                        r["addr_b"],
+                        r["port_b"],
+                        r["frames_a_to_b"],
+                        r["bytes_a_to_b"],
+                        r["frames_b_to_a"],
+                        r["bytes_b_to_a"]
+                    ),
+                )
+            })
+            .collect();
+        checked += truth.len();
+        for (k, v) in &truth {
+            match mine.get(k) {
+                Some(m) if m == v => {}
+                other => problems.push(format!(
+                    "{} {k:?}: tshark {v} kojo {other:?}",
+                    cap.display()
+                )),
+            }
+        }
+        for k in mine.keys().filter(|k| !truth.contains_key(*k)) {
+            problems.push(format!("{} {k:?}: kojo only {}", cap.display(), mine[k]));
+        }
+    }
+    assert!(checked > 300, "only {checked} conversations checked");
+    assert!(
+        problems.is_empty(),
+        "{} differences:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}

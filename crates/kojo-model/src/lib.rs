@@ -14,6 +14,7 @@ pub mod index;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod schema;
 pub mod vocab;
 mod yaml;
 

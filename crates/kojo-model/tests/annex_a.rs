@@ -132,3 +132,50 @@ fn case3_mes_upgrade_adds_flows_not_zones() {
         assert_eq!(f.data, ["production-status"]);
     }
 }
+
+/// The JSON Schema of `kojo schema` accepts every example and rejects typical mistakes.
+#[test]
+fn schema_validates_the_examples() {
+    let schema = kojo_model::schema::json_schema();
+    let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("schema: {e}"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(examples().join("annex-a"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.push(examples().join("starter.yaml"));
+    assert!(files.len() >= 8);
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap_or_else(|e| panic!("{e}"));
+        let value =
+            kojo_model::schema::yaml_to_json(&text).unwrap_or_else(|| panic!("{}", f.display()));
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", f.display());
+    }
+    let text =
+        std::fs::read_to_string(examples().join("starter.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    for (from, to) in [
+        (
+            "kind: production                  #",
+            "kind: factory-floor #",
+        ),
+        (
+            "    zone: production                  #",
+            "    zones: [production]                  #",
+        ),
+        ("version: 1", "version: 2"),
+        ("  - id: line-plc", "  - id: Line_PLC"),
+        (
+            "    protocol: https",
+            "    protocol: https\n    automatd: true",
+        ),
+    ] {
+        assert!(text.contains(from), "{from}");
+        let value = kojo_model::schema::yaml_to_json(&text.replacen(from, to, 1))
+            .unwrap_or_else(|| unreachable!());
+        assert!(!validator.is_valid(&value), "schema accepted {to}");
+    }
+}

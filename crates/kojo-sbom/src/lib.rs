@@ -16,6 +16,7 @@ pub mod range;
 pub mod sbom;
 pub mod version;
 
+pub use findings::{needs_sbom, policy_violation, sbom_path, vulnerability_severity};
 pub use index::{AdvisoryIndex, IndexError, IndexStats, default_cache_dir};
 pub use matcher::{MatchPath, Verdict, VulnMatch, match_components};
 pub use sbom::{Component, Sbom, SbomFormat};

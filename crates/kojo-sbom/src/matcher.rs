@@ -273,12 +273,21 @@ pub enum OsvEval {
 /// `v < limit`). GIT ranges alone cannot be evaluated offline.
 pub fn evaluate_osv(a: &OsvAffected, version: &str) -> OsvEval {
     let eco_scheme = Scheme::for_ecosystem(&a.ecosystem);
+    let by_ranges = evaluate_ranges(a, eco_scheme, version);
+    if matches!(by_ranges, OsvEval::Affected(_)) {
+        return by_ranges;
+    }
+    // Enumerated versions count too (OSV: affected if listed or in a range).
     if a.versions
         .iter()
         .any(|x| x == version || eco_scheme.same(x, version))
     {
         return OsvEval::Affected(None);
     }
+    by_ranges
+}
+
+fn evaluate_ranges(a: &OsvAffected, eco_scheme: Scheme, version: &str) -> OsvEval {
     let mut cannot = None;
     let mut evaluable = false;
     for r in &a.ranges {

@@ -1,0 +1,155 @@
+//! Decisions recorded in the model (`decisions:`): accepted, in-progress, mitigated or
+//! false-positive findings are marked; an acceptance past its `review_by` date counts again.
+
+use super::RuleInfo;
+use crate::ctx::{Ctx, Draft};
+use kojo_findings::{Finding, FindingDecision, Severity};
+use kojo_model::{Decision, DecisionStatus};
+use std::collections::HashMap;
+
+pub const DECISION_EXPIRED: RuleInfo = RuleInfo {
+    id: "KJ-DEC-001",
+    kind: "decision-expired",
+    step: "3",
+    reference: "3.3 (PDCA)",
+    summary: "An accepted risk whose review_by date has passed.",
+    doc: "docs/rules/decision-expired.md",
+};
+
+/// Marks every finding (the rules', the SBOM check's and other producers') that a decision
+/// names, and raises `decision-expired` for an acceptance whose `review_by` has passed: the
+/// finding then counts again towards `--fail-on`.
+pub fn apply(ctx: &Ctx, findings: &mut Vec<Finding>) {
+    let by_id: HashMap<&str, &Decision> = ctx
+        .model
+        .decisions
+        .iter()
+        .map(|d| (d.finding.as_str(), d))
+        .collect();
+    if by_id.is_empty() {
+        return;
+    }
+    let mut expired = Vec::new();
+    for f in findings.iter_mut() {
+        let Some(d) = by_id.get(f.id.as_str()) else {
+            continue;
+        };
+        let is_expired =
+            d.status == DecisionStatus::Accepted && d.review_by.is_some_and(|r| r < ctx.today);
+        f.decision = Some(FindingDecision {
+            status: d.status.as_str().to_string(),
+            reason: d.reason.clone(),
+            by: d.by.clone(),
+            review_by: d.review_by.map(|r| r.to_string()),
+            expired: is_expired,
+        });
+        if is_expired {
+            expired.push((
+                f.id.clone(),
+                f.title.clone(),
+                f.subjects.clone(),
+                f.severity,
+                d.review_by,
+            ));
+        }
+    }
+    for (id, title, subjects, severity, review_by) in expired {
+        let review = review_by.map(|r| r.to_string()).unwrap_or_default();
+        findings.push(ctx.finding(
+            Draft::new(&DECISION_EXPIRED, subjects, severity.max(Severity::Low))
+                .disc(id.clone())
+                .text(
+                    format!("Accepted risk {id} is past its review date"),
+                    format!("\"{title}\" was accepted until {review}; it counts again until it is reviewed."),
+                    format!("Review the acceptance of {id}: mitigate it, or renew the decision with a new review_by date."),
+                )
+                .ja(
+                    format!("受容したリスク {id} の見直し期限が過ぎています"),
+                    format!("{review} までの受容でした。"),
+                    "対策するか、新たな見直し期限で判断を更新してください。".into(),
+                )
+                .fact("finding", id)
+                .fact("review_by", review),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use kojo_findings::Severity;
+    use kojo_model::*;
+
+    fn decide(b: &mut B, finding: &str, status: DecisionStatus, review_by: Option<Date>) {
+        b.m.decisions.push(Decision {
+            finding: finding.into(),
+            status,
+            reason: Some("air-gapped until retrofit".into()),
+            by: Some("prod-eng".into()),
+            date: None,
+            review_by,
+            loc: Loc::default(),
+        });
+    }
+
+    #[test]
+    fn accepted_findings_are_marked_and_do_not_fail() {
+        let mut b = well_zoned();
+        b.m.factory.purposes.clear();
+        b.flow("direct", "oa-pc", "scada");
+        let a = b.assess();
+        assert!(a.fails_at(Severity::Medium));
+        let ids: Vec<String> = a
+            .findings
+            .iter()
+            .filter(|f| f.severity >= Severity::Low)
+            .map(|f| f.id.clone())
+            .collect();
+        for id in &ids {
+            decide(
+                &mut b,
+                id,
+                DecisionStatus::Accepted,
+                Some(Date {
+                    year: 2027,
+                    month: 1,
+                    day: 1,
+                }),
+            );
+        }
+        let a = b.assess();
+        assert!(!a.fails_at(Severity::Low));
+        assert!(
+            a.findings
+                .iter()
+                .filter(|f| ids.contains(&f.id))
+                .all(|f| f.decision.as_ref().is_some_and(|d| d.status == "accepted"))
+        );
+        assert!(of_kind(&a, "decision-expired").is_empty());
+    }
+
+    #[test]
+    fn expired_acceptance_counts_again_and_raises_decision_expired() {
+        let mut b = well_zoned();
+        b.flow("direct", "oa-pc", "scada");
+        let a = b.assess();
+        let id = of_kind(&a, "boundary-missing")[0].id.clone();
+        decide(
+            &mut b,
+            &id,
+            DecisionStatus::Accepted,
+            Some(Date {
+                year: 2025,
+                month: 12,
+                day: 31,
+            }),
+        );
+        let a = b.assess();
+        let f = a.findings.iter().find(|f| f.id == id).unwrap();
+        assert!(f.decision.as_ref().is_some_and(|d| d.expired));
+        assert!(a.fails_at(Severity::Medium));
+        let e = of_kind(&a, "decision-expired");
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].facts["finding"], id.as_str());
+    }
+}

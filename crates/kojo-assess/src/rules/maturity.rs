@@ -1,0 +1,114 @@
+//! Step 3 (1)(ii): the maturity model for organisations and people (Table 3-9).
+
+use super::RuleInfo;
+use crate::ctx::{Ctx, Draft};
+use kojo_findings::{Finding, Severity};
+use kojo_model::MaturityLevel;
+
+pub const MATURITY_NEXT: RuleInfo = RuleInfo {
+    id: "KJ-MAT-001",
+    kind: "maturity-next",
+    step: "3",
+    reference: "3.3.1 (1), Table 3-9",
+    summary: "The next maturity level of Table 3-9 to aim for, per organisational scope, and what it asks.",
+    doc: "docs/rules/maturity-next.md",
+};
+
+/// Table 3-9 examples: what reaching each level asks of a scope (basic, practice,
+/// application), paraphrased from the guideline.
+const ASKS: [(&str, [&str; 3]); 3] = [
+    (
+        "external-cooperation",
+        [
+            "share information within and outside the company",
+            "confirm the measures internal and external organisations take in a practical incident",
+            "confirm the measures internal and external organisations take in a high-level (unknown or combined) incident",
+        ],
+    ),
+    (
+        "related-departments",
+        [
+            "share information among internal departments",
+            "confirm the measures multiple organisations take in a practical incident",
+            "confirm the measures multiple organisations take in a high-level (unknown or combined) incident",
+        ],
+    ),
+    (
+        "within-department",
+        [
+            "confirm incident response methods within the department",
+            "confirm actions within the department in an actual incident",
+            "confirm measures within the department in a high-level (unknown or combined) incident",
+        ],
+    ),
+];
+
+/// Table 3-9: for each organisational scope, the next level to aim for (informational),
+/// or that it has not been assessed.
+pub fn maturity_next(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let mt = &ctx.model.maturity;
+    let levels = [
+        mt.external_cooperation,
+        mt.related_departments,
+        mt.within_department,
+    ];
+    for ((scope, asks), level) in ASKS.iter().zip(levels) {
+        let (next, title) = match level {
+            None => (
+                0,
+                format!("Maturity of {scope} not assessed: start at basic"),
+            ),
+            Some(MaturityLevel::Basic) => {
+                (1, format!("Maturity of {scope}: next level is practice"))
+            }
+            Some(MaturityLevel::Practice) => {
+                (2, format!("Maturity of {scope}: next level is application"))
+            }
+            Some(MaturityLevel::Application) => continue,
+        };
+        let names = ["basic", "practice", "application"];
+        out.push(
+            ctx.finding(
+                Draft::new(&MATURITY_NEXT, vec!["factory".into()], Severity::Info)
+                    .disc(*scope)
+                    .text(
+                        title,
+                        format!("The {} level asks to {}.", names[next], asks[next]),
+                        format!(
+                            "Plan exercises that {} and record maturity.{} when done.",
+                            asks[next], scope
+                        ),
+                    )
+                    .ja(
+                        format!("成熟度 {scope}: 次の段階は {}", names[next]),
+                        format!("{} 段階では「{}」が求められます。", names[next], asks[next]),
+                        "次の段階に向けた訓練・確認を計画してください。".into(),
+                    )
+                    .fact("scope", *scope)
+                    .fact("next", names[next]),
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use kojo_model::MaturityLevel;
+
+    #[test]
+    fn next_level_per_scope_none_at_application() {
+        let mut b = well_zoned();
+        assert!(of_kind(&b.assess(), "maturity-next").is_empty());
+        b.m.maturity.related_departments = Some(MaturityLevel::Basic);
+        b.m.maturity.within_department = None;
+        let a = b.assess();
+        let f = of_kind(&a, "maturity-next");
+        assert_eq!(f.len(), 2);
+        assert!(f.iter().any(|f| f.facts["scope"] == "related-departments" && f.facts["next"] == "practice"));
+        assert!(
+            f.iter()
+                .any(|f| f.facts["scope"] == "within-department" && f.facts["next"] == "basic")
+        );
+    }
+}

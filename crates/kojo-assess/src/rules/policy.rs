@@ -1,0 +1,140 @@
+//! Step 2-1: the security policy as an order — zones and their threats by priority,
+//! business interruption first.
+
+use super::RuleInfo;
+use crate::ctx::{Ctx, Draft};
+use crate::knowledge::Impact;
+use kojo_findings::{Finding, Severity};
+use kojo_model::Level;
+
+pub const PRIORITY: RuleInfo = RuleInfo {
+    id: "KJ-POL-001",
+    kind: "priority",
+    step: "2-1",
+    reference: "3.2.1",
+    summary: "The ordered policy: zones and their threats by priority, business interruption first.",
+    doc: "docs/rules/priority.md",
+};
+
+/// Step 2-1: measures are planned zone by zone in priority order. A zone ranks by the
+/// worst threat that can interrupt business (business continuity or delivery impact), then
+/// its importance, then its worst threat of any kind; within a zone, threats that interrupt
+/// business come first. One informational finding per zone with a rank.
+pub fn priority(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    let interrupts = |ti: usize| {
+        let t = &ctx.know.threats[ti];
+        t.impacts.contains(&Impact::BusinessContinuity) || t.impacts.contains(&Impact::Delivery)
+    };
+    // (zone) -> hits touching it
+    let mut by_zone: Vec<Vec<usize>> = vec![Vec::new(); m.zones.len()];
+    for (hi, h) in ctx.hits.iter().enumerate() {
+        by_zone[h.zone].push(hi);
+        if let Some(b) = h.zone_b {
+            by_zone[b].push(hi);
+        }
+    }
+    // (zone, (worst business-interrupting risk, importance, worst risk))
+    type Key = (Option<Severity>, Option<Level>, Option<Severity>);
+    let mut ranked: Vec<(usize, Key)> = (0..m.zones.len())
+        .filter(|&zi| ctx.zone_imp[zi].is_some() || !by_zone[zi].is_empty())
+        .map(|zi| {
+            let bi = by_zone[zi]
+                .iter()
+                .filter(|&&hi| interrupts(ctx.hits[hi].threat))
+                .map(|&hi| ctx.hits[hi].severity)
+                .max();
+            let any = by_zone[zi].iter().map(|&hi| ctx.hits[hi].severity).max();
+            (zi, (bi, ctx.zone_imp[zi], any))
+        })
+        .collect();
+    // Highest first; ties by zone id for a stable order.
+    ranked.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| m.zones[a.0].id.cmp(&m.zones[b.0].id))
+    });
+    for (rank, (zi, (bi, imp, _))) in ranked.iter().enumerate() {
+        let zi = *zi;
+        let mut hs = by_zone[zi].clone();
+        hs.sort_by(|&a, &b| {
+            let (ha, hb) = (&ctx.hits[a], &ctx.hits[b]);
+            interrupts(hb.threat)
+                .cmp(&interrupts(ha.threat))
+                .then(hb.severity.cmp(&ha.severity))
+                .then_with(|| {
+                    ctx.know.threats[ha.threat]
+                        .id
+                        .cmp(&ctx.know.threats[hb.threat].id)
+                })
+        });
+        let mut order: Vec<String> = Vec::new();
+        for &hi in &hs {
+            let id = &ctx.know.threats[ctx.hits[hi].threat].id;
+            if !order.contains(id) {
+                order.push(id.clone());
+            }
+        }
+        let z = &m.zones[zi];
+        let threats_words = if order.is_empty() {
+            "no catalogued threat applies yet".to_string()
+        } else {
+            format!(
+                "threats in order: {}",
+                order
+                    .iter()
+                    .take(10)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        out.push(ctx.finding(
+            Draft { catalog: order.clone(), ..Draft::new(&PRIORITY, vec![format!("zone:{}", z.id)], Severity::Info) }
+                .text(
+                    format!("Priority {}: {}", rank + 1, z.name),
+                    format!(
+                        "Importance {}; worst business-interrupting risk {}; {}.",
+                        imp.map(|l| l.as_str()).unwrap_or("unknown"),
+                        bi.map(|s| s.as_str()).unwrap_or("none"),
+                        threats_words
+                    ),
+                    format!("Plan this zone's measures as number {} of {}, business interruption first.", rank + 1, ranked.len()),
+                )
+                .ja(
+                    format!("優先順位 {}: {}", rank + 1, z.name),
+                    format!("重要度 {}、{}", imp.map(|l| l.as_str()).unwrap_or("不明"), threats_words),
+                    "事業停止につながる脅威から順に対策を計画してください。".into(),
+                )
+                .fact("rank", rank + 1)
+                .fact("threat_order", order),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+
+    #[test]
+    fn zones_rank_by_business_interruption_then_importance() {
+        let b = well_zoned();
+        let a = b.assess_with(&super::super::threats::tests::test_knowledge());
+        let mut p: Vec<_> = of_kind(&a, "priority");
+        p.sort_by_key(|f| f.facts["rank"].as_u64());
+        assert_eq!(p.len(), 4);
+        // The OA zone (low importance) comes last.
+        assert_eq!(p[3].subjects, vec!["zone:oa"]);
+        assert!(
+            p[0].facts["threat_order"]
+                .as_array()
+                .is_some_and(|v| !v.is_empty())
+        );
+    }
+
+    #[test]
+    fn no_priority_for_zones_without_importance_or_threats() {
+        let mut b = B::new();
+        b.zone("empty", kojo_model::ZoneKind::Information);
+        assert!(of_kind(&b.assess(), "priority").is_empty());
+    }
+}

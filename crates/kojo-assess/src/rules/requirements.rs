@@ -1,0 +1,425 @@
+//! Step 1-7 requirements within each zone and between connected zones (Table 3-4), the
+//! reviews that new zones and flows call for, and boundary devices (Step 2-2).
+
+use super::RuleInfo;
+use crate::ctx::{Ctx, Draft, is_fa, list};
+use crate::knowledge::Perspective;
+use kojo_findings::{Finding, Severity, ZoneRequirements};
+use kojo_model::{Level, Network, Status, ZoneKind};
+use std::collections::BTreeSet;
+
+/// Networks that are conduits without a network boundary (carried by hand or on a wire
+/// to one device): a firewall cannot sit on them, their own threats apply instead.
+pub fn is_non_network(n: Network) -> bool {
+    matches!(
+        n,
+        Network::RemovableMedia | Network::MaintenanceLaptop | Network::Serial | Network::Fieldbus
+    )
+}
+
+pub const ZONE_REVIEW: RuleInfo = RuleInfo {
+    id: "KJ-REQ-101",
+    kind: "zone-review-requirements",
+    step: "1-7",
+    reference: "3.1.7, Annex A (iii)",
+    summary: "A zone is new or changed, or receives new sensitive data through a new or changed flow: review its requirements.",
+    doc: "docs/rules/zone-review-requirements.md",
+};
+
+/// Step 1-7 and Annex A (iii): an upgrade that sends new sensitive data to an existing zone
+/// needs no new zone, but the zone's requirements and those between it and the senders
+/// must be reviewed; a new or changed zone needs its requirements set.
+pub fn zone_review(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    let mut incoming: Vec<(BTreeSet<String>, BTreeSet<String>)> =
+        vec![Default::default(); m.zones.len()];
+    for (fi, f) in m.flows.iter().enumerate() {
+        if f.status == Status::Existing || f.data.is_empty() {
+            continue;
+        }
+        let Some(tz) = ctx.flow_ends[fi].to_zone else {
+            continue;
+        };
+        let sensitive: Vec<&String> = f
+            .data
+            .iter()
+            .filter(|d| {
+                ctx.asset_ix
+                    .get(d.as_str())
+                    .is_none_or(|&ai| ctx.asset_imp[ai] != Some(Level::Low))
+            })
+            .collect();
+        if sensitive.is_empty() {
+            continue;
+        }
+        incoming[tz].0.insert(f.id.clone());
+        incoming[tz].1.extend(sensitive.into_iter().cloned());
+    }
+    for (zi, z) in m.zones.iter().enumerate() {
+        let (flows, data) = &incoming[zi];
+        let changed = z.status != Status::Existing;
+        if !changed && flows.is_empty() {
+            continue;
+        }
+        let flows: Vec<String> = flows.iter().cloned().collect();
+        let data: Vec<String> = data.iter().cloned().collect();
+        let reason = match (changed, flows.is_empty()) {
+            (true, true) => format!(
+                "The zone is {}.",
+                if z.status == Status::New {
+                    "new"
+                } else {
+                    "changed"
+                }
+            ),
+            (true, false) => format!(
+                "The zone is {} and receives new sensitive data ({}) through new or changed flow(s) {}.",
+                if z.status == Status::New {
+                    "new"
+                } else {
+                    "changed"
+                },
+                list(&data, 5),
+                list(&flows, 5)
+            ),
+            _ => format!(
+                "It now receives sensitive data ({}) through new or changed flow(s) {}; no new zone is needed, but its requirements change.",
+                list(&data, 5),
+                list(&flows, 5)
+            ),
+        };
+        out.push(ctx.finding(
+            Draft::new(&ZONE_REVIEW, vec![format!("zone:{}", z.id)], Severity::Medium)
+                .text(
+                    format!("Review the security requirements of {}", z.name),
+                    reason,
+                    "Review the requirements within the zone (SQDC, business continuity, availability/integrity/confidentiality of its protected objects) and between it and the zones it exchanges data with (Table 3-4); see zones[].requirements.".into(),
+                )
+                .ja(
+                    format!("{} のセキュリティ要件を見直してください", z.name),
+                    if flows.is_empty() { "ゾーンが新設・変更されています。".into() } else { format!("新規・変更フロー {} により新たな重要データ {} を受け取ります。", list(&flows, 5), list(&data, 5)) },
+                    "ゾーン内(SQDC、事業継続、保護対象の可用性・完全性・機密性)と、データをやり取りするゾーンとの間の要件(表3-4)を見直してください。".into(),
+                )
+                .fact("flows", flows)
+                .fact("data", data),
+        ));
+    }
+}
+
+pub const FLOW_REVIEW: RuleInfo = RuleInfo {
+    id: "KJ-REQ-102",
+    kind: "flow-review-requirements",
+    step: "1-7",
+    reference: "Table 3-4",
+    summary: "New or changed flows between two zones: review confidentiality, integrity and availability of the transfer and control instructions from outside the control network.",
+    doc: "docs/rules/flow-review-requirements.md",
+};
+
+/// Table 3-4, between zones: new or changed flows of a conduit (a pair of zones) need the
+/// information transfer's confidentiality, availability and integrity reviewed, and control
+/// instructions from outside the control network examined. One finding per conduit.
+pub fn flow_review(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    for (&(a, b), flows) in &ctx.conduits {
+        let new: Vec<usize> = flows
+            .iter()
+            .copied()
+            .filter(|&fi| m.flows[fi].status != Status::Existing)
+            .collect();
+        if new.is_empty() {
+            continue;
+        }
+        let outside_control = new
+            .iter()
+            .any(|&fi| m.flows[fi].control && !is_fa(m.zones[a].kind));
+        let automated_into_fa = new
+            .iter()
+            .any(|&fi| m.flows[fi].automated && is_fa(m.zones[b].kind));
+        let sev = if outside_control || automated_into_fa {
+            Severity::High
+        } else {
+            Severity::Medium
+        };
+        let (za, zb) = (ctx.zone_id(a), ctx.zone_id(b));
+        let ids: Vec<String> = new.iter().map(|&fi| m.flows[fi].id.clone()).collect();
+        let mut subjects = vec![format!("zone:{za}"), format!("zone:{zb}")];
+        subjects.extend(ids.iter().take(20).map(|f| format!("flow:{f}")));
+        let mut points = vec![
+            "confidentiality: confirm which data may be sent and received",
+            "availability: back up the data sent and received",
+            "integrity: compare the data sent and received",
+        ];
+        if outside_control {
+            points.push("control instructions from outside the control network: validate, authorise and log them");
+        } else if automated_into_fa {
+            points.push("data acted on in the control zone without human review: validate its input as if it were a control instruction");
+        }
+        out.push(ctx.finding(
+            Draft { id_subjects: Some(vec![format!("zone:{za}"), format!("zone:{zb}")]), ..Draft::new(&FLOW_REVIEW, subjects, sev) }
+                .disc(format!("{za}->{zb}"))
+                .text(
+                    format!("Review requirements for new flows {} → {}", ctx.zone_name(a), ctx.zone_name(b)),
+                    format!("New or changed flow(s) {} cross this conduit.", list(&ids, 5)),
+                    format!("Set the requirements of the transfer (Table 3-4): {}.", points.join("; ")),
+                )
+                .ja(
+                    format!("{} → {} の新しいフローの要件を見直してください", ctx.zone_name(a), ctx.zone_name(b)),
+                    format!("新規・変更フロー {} がこのゾーン間を通ります。", list(&ids, 5)),
+                    "情報の送受信の機密性・可用性・完全性、および制御ネットワーク外からの制御指示の有無について要件を定めてください(表3-4)。".into(),
+                )
+                .fact("control_from_outside_control_network", outside_control),
+        ));
+    }
+}
+
+pub const BOUNDARY_MISSING: RuleInfo = RuleInfo {
+    id: "KJ-BND-001",
+    kind: "boundary-missing",
+    step: "2-2",
+    reference: "3.2.2",
+    summary: "A networked flow between zones of different importance, or to an external zone, passes no boundary device.",
+    doc: "docs/rules/boundary-missing.md",
+};
+
+/// Step 2-2: a zone boundary is where measures are enforced; a networked flow between zones
+/// of different importance (or to/from an external zone) that passes no boundary device
+/// (`via`) leaves the more important zone at the level of the less important one. Removable
+/// media, maintenance laptops, serial and fieldbus links have their own threats instead.
+pub fn boundary_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    for (&(a, b), flows) in &ctx.conduits {
+        let external =
+            m.zones[a].kind == ZoneKind::External || m.zones[b].kind == ZoneKind::External;
+        let differ = ctx.zone_imp[a] != ctx.zone_imp[b];
+        if !external && !differ {
+            continue;
+        }
+        let open: Vec<usize> = flows
+            .iter()
+            .copied()
+            .filter(|&fi| m.flows[fi].via.is_empty() && !is_non_network(m.flows[fi].network))
+            .collect();
+        if open.is_empty() {
+            continue;
+        }
+        let internet = open
+            .iter()
+            .any(|&fi| matches!(m.flows[fi].network, Network::Internet | Network::Carrier));
+        let sev = if external || internet {
+            Severity::High
+        } else {
+            Severity::Medium
+        };
+        let (za, zb) = (ctx.zone_id(a), ctx.zone_id(b));
+        let ids: Vec<String> = open.iter().map(|&fi| m.flows[fi].id.clone()).collect();
+        let mut subjects = vec![format!("zone:{za}"), format!("zone:{zb}")];
+        subjects.extend(ids.iter().take(20).map(|f| format!("flow:{f}")));
+        let lvl = |zi: usize| ctx.zone_imp[zi].map(|l| l.as_str()).unwrap_or("unknown");
+        out.push(ctx.finding(
+            Draft { id_subjects: Some(vec![format!("zone:{za}"), format!("zone:{zb}")]), ..Draft::new(&BOUNDARY_MISSING, subjects, sev) }
+                .disc(format!("{za}->{zb}"))
+                .text(
+                    format!("No boundary device between {} and {}", ctx.zone_name(a), ctx.zone_name(b)),
+                    format!(
+                        "Flow(s) {} go from a zone of importance {} to one of importance {}{} without passing a firewall, data diode or VPN gateway (via).",
+                        list(&ids, 5),
+                        lvl(a),
+                        lvl(b),
+                        if external { ", across the factory's edge" } else { "" }
+                    ),
+                    "Route the flows through a boundary device that filters them to what the conduit needs (firewall, data diode for one-way data, VPN gateway for remote access) and record it in flows[].via.".into(),
+                )
+                .ja(
+                    format!("{} と {} の間に境界装置がありません", ctx.zone_name(a), ctx.zone_name(b)),
+                    format!("フロー {} が重要度の異なるゾーン間を境界装置なしで通っています。", list(&ids, 5)),
+                    "ファイアウォール・データダイオード・VPN装置等の境界装置を経由させ、flows[].via に記録してください。".into(),
+                ),
+        ));
+    }
+}
+
+/// The requirements within each zone and between each pair of connected zones (Table 3-4),
+/// from its importance by viewpoint, its protected objects, its conduits and the threats
+/// that apply.
+pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
+    let m = ctx.model;
+    let mut reqs: Vec<ZoneRequirements> = vec![ZoneRequirements::default(); m.zones.len()];
+    for (zi, r) in reqs.iter_mut().enumerate() {
+        let v = &ctx.zone_vec[zi];
+        let names = ["safety (S)", "quality (Q)", "delivery (D)", "cost (C)"];
+        let sqdc: Vec<String> = names
+            .iter()
+            .enumerate()
+            .filter_map(|(k, n)| {
+                v[k].filter(|l| *l >= Level::Medium)
+                    .map(|l| format!("{n} {}", l.as_str()))
+            })
+            .collect();
+        if !sqdc.is_empty() {
+            r.within.push(format!("SQDC: assure {}", sqdc.join(", ")));
+        }
+        if let Some(bc) = v[4] {
+            r.within.push(format!(
+                "Business continuity ({}): bound the period and cost of a stoppage, the impact of data leakage or malfunction, the ripple effect, and keep recovery easy",
+                bc.as_str()
+            ));
+        }
+        let n = ctx.zone_assets[zi].len();
+        if n > 0 {
+            r.within.push(format!(
+                "Protected objects ({n}): availability, integrity and confidentiality of equipment, software, programs and data"
+            ));
+        }
+    }
+    // Between zones: one entry per connected pair, in both zones.
+    for (&(a, b), flows) in &ctx.conduits {
+        let mut data: BTreeSet<&str> = BTreeSet::new();
+        let (mut control_outside, mut automated_fa) = (false, false);
+        for &fi in flows {
+            let f = &m.flows[fi];
+            data.extend(f.data.iter().map(String::as_str));
+            control_outside |= f.control && !is_fa(m.zones[a].kind);
+            automated_fa |= f.automated && is_fa(m.zones[b].kind);
+        }
+        let mut items = Vec::new();
+        let data: Vec<String> = data.into_iter().map(str::to_string).collect();
+        if data.is_empty() {
+            items.push("Information transfer: confirm what may be sent and received".to_string());
+        } else {
+            items.push(format!(
+                "Confidentiality: confirm that {} may be sent and received",
+                list(&data, 5)
+            ));
+        }
+        items.push("Availability: back up the data sent and received".into());
+        items.push("Integrity: compare the data sent and received".into());
+        if control_outside {
+            items.push(format!(
+                "Control instructions from outside the control network ({} → {}): validate, authorise and log",
+                ctx.zone_id(a),
+                ctx.zone_id(b)
+            ));
+        }
+        if automated_fa {
+            items.push("Input validation of data acted on without human review".into());
+        }
+        for (x, y) in [(a, b), (b, a)] {
+            let e = reqs[x]
+                .between
+                .entry(ctx.zone_id(y).to_string())
+                .or_default();
+            for it in &items {
+                if !e.contains(it) {
+                    e.push(it.clone());
+                }
+            }
+        }
+    }
+    // Threats: what each requirement must counter.
+    for h in &ctx.hits {
+        let t = &ctx.know.threats[h.threat];
+        let text = format!("Counter {} ({})", t.name, t.id);
+        match (h.zone_b, t.perspective) {
+            (Some(zb), _) => {
+                for (x, y) in [(h.zone, zb), (zb, h.zone)] {
+                    let e = reqs[x]
+                        .between
+                        .entry(ctx.zone_id(y).to_string())
+                        .or_default();
+                    if !e.contains(&text) {
+                        e.push(text.clone());
+                    }
+                }
+            }
+            (None, Perspective::Within | Perspective::Between) => {
+                if !reqs[h.zone].within.contains(&text) {
+                    reqs[h.zone].within.push(text);
+                }
+            }
+        }
+    }
+    reqs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use kojo_findings::Severity;
+    use kojo_model::*;
+
+    #[test]
+    fn zone_review_fires_for_new_sensitive_data_into_existing_zone() {
+        let mut b = well_zoned();
+        assert!(of_kind(&b.assess(), "zone-review-requirements").is_empty());
+        let d = b.asset("status-data", "monitoring", &["manufacturing"]);
+        d.kind = AssetKind::Data;
+        let f = b.flow("plc-status", "plc-2", "scada");
+        f.data = vec!["status-data".into()];
+        f.status = Status::New;
+        let a = b.assess();
+        let f = of_kind(&a, "zone-review-requirements");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].subjects, vec!["zone:monitoring"]);
+        assert!(f[0].detail.contains("status-data"));
+    }
+
+    #[test]
+    fn zone_review_skips_low_importance_data_and_fires_for_new_zone() {
+        let mut b = well_zoned();
+        let d = b.asset("menu", "oa", &["office"]);
+        d.kind = AssetKind::Data;
+        let f = b.flow("menu-flow", "oa-server", "oa-pc");
+        f.data = vec!["menu".into()];
+        f.status = Status::New;
+        assert!(of_kind(&b.assess(), "zone-review-requirements").is_empty());
+        b.m.zones[3].status = Status::New;
+        assert_eq!(of_kind(&b.assess(), "zone-review-requirements").len(), 1);
+    }
+
+    #[test]
+    fn flow_review_per_conduit_and_high_for_outside_control() {
+        let mut b = well_zoned();
+        assert!(of_kind(&b.assess(), "flow-review-requirements").is_empty());
+        let f = b.flow("oa-cmd", "oa-pc", "plc-1");
+        f.control = true;
+        f.status = Status::New;
+        b.flow("oa-cmd2", "oa-server", "plc-2").status = Status::Changed;
+        let a = b.assess();
+        let f = of_kind(&a, "flow-review-requirements");
+        assert_eq!(f.len(), 1, "one finding per conduit");
+        assert_eq!(f[0].severity, Severity::High);
+        assert!(f[0].subjects.contains(&"flow:oa-cmd2".to_string()));
+    }
+
+    #[test]
+    fn boundary_missing_between_different_importance_not_for_usb() {
+        let mut b = well_zoned();
+        assert!(of_kind(&b.assess(), "boundary-missing").is_empty());
+        b.flow("usb", "oa-pc", "plc-1").network = Network::RemovableMedia;
+        assert!(of_kind(&b.assess(), "boundary-missing").is_empty());
+        b.flow("direct", "oa-pc", "scada");
+        let a = b.assess();
+        let f = of_kind(&a, "boundary-missing");
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].subjects[..2],
+            ["zone:oa".to_string(), "zone:monitoring".to_string()]
+        );
+        assert_eq!(f[0].severity, Severity::Medium);
+    }
+
+    #[test]
+    fn requirements_within_and_between() {
+        let b = well_zoned();
+        let a = b.assess();
+        let dmz = a.zones.iter().find(|z| z.id == "dmz").unwrap();
+        assert!(dmz.requirements.between.contains_key("oa"));
+        assert!(dmz.requirements.between.contains_key("control"));
+        assert!(
+            dmz.requirements
+                .within
+                .iter()
+                .any(|r| r.starts_with("Protected objects (2)"))
+        );
+    }
+}

@@ -1,0 +1,633 @@
+//! Step 1-7: the catalog's threats applied to zones, conduits (pairs of zones) and
+//! protected objects from the model's facts, each with its viewpoint, impact and risk level;
+//! and the joint safety/security review of threats that reach a safety function.
+
+use super::RuleInfo;
+use crate::ctx::{Ctx, Draft, list};
+use crate::knowledge::{Cond, SubjectKind, ThreatSpec};
+use kojo_findings::{Finding, Severity};
+use kojo_model::{Asset, AssetTrait, Flow, Level, MeasureStatus, Network, Protection, ZoneKind};
+use std::collections::BTreeMap;
+
+/// OT protocols that carry no authentication or integrity protection of their own
+/// (Modbus, S7comm, DNP3 without Secure Authentication, BACnet, EtherNet/IP, IEC 104,
+/// PROFINET): a declared `authentication` or `integrity-check` on them only holds when the
+/// flow passes a VPN gateway that adds it.
+pub const UNAUTHENTICATED_PROTOCOLS: &[&str] = &[
+    "modbus-tcp",
+    "modbus-rtu",
+    "modbus",
+    "s7comm",
+    "dnp3",
+    "bacnet",
+    "enip",
+    "iec104",
+    "profinet",
+];
+
+/// Where a threat applies, with its risk rating (IPA method: importance × threat level ×
+/// vulnerability left by the implemented measures).
+#[derive(Debug, Clone)]
+pub struct ThreatHit {
+    /// Index into `Knowledge::threats`.
+    pub threat: usize,
+    /// The zone (or the source zone of a conduit).
+    pub zone: usize,
+    /// The destination zone where the threat applies to a conduit.
+    pub zone_b: Option<usize>,
+    /// The zone itself matched (not only some of its assets).
+    pub zone_level: bool,
+    pub assets: Vec<usize>,
+    pub flows: Vec<usize>,
+    pub importance: Option<Level>,
+    pub vulnerability: u8,
+    pub risk: String,
+    pub severity: Severity,
+    pub implemented: Vec<String>,
+    pub planned: Vec<String>,
+}
+
+fn asset_cond(ctx: &Ctx, ai: usize, a: &Asset, c: &Cond) -> bool {
+    let m = ctx.model;
+    match c {
+        Cond::Kind(v) => v.contains(&a.kind),
+        Cond::Role(v) => a.role.as_ref().is_some_and(|r| v.contains(r)),
+        Cond::Traits(v) => v.iter().any(|t| a.traits.contains(t)),
+        Cond::ZoneKind(v) => ctx.asset_zones[ai]
+            .iter()
+            .any(|&z| v.contains(&m.zones[z].kind)),
+        Cond::Status(v) => v.contains(&a.status),
+        Cond::External(b) => ctx.asset_external[ai] == *b,
+        Cond::SupplierKind(v) => a
+            .supplier
+            .as_deref()
+            .and_then(|p| ctx.party_ix.get(p))
+            .is_some_and(|&pi| v.contains(&m.parties[pi].kind)),
+        Cond::SpansFaOa(b) => ctx.asset_spans_fa_oa[ai] == *b,
+        Cond::RemoteReachable(b) => ctx.asset_remote[ai] == *b,
+        _ => false,
+    }
+}
+
+/// Whether the flow lacks a protection, taking the protocol's own capabilities into account.
+fn lacks(ctx: &Ctx, f: &Flow, p: Protection) -> bool {
+    if !f.protections.contains(&p) {
+        return true;
+    }
+    let weak_proto = f
+        .protocol
+        .as_deref()
+        .is_some_and(|pr| UNAUTHENTICATED_PROTOCOLS.contains(&pr));
+    if weak_proto && matches!(p, Protection::Authentication | Protection::IntegrityCheck) {
+        let tunnelled = f.via.iter().any(|v| {
+            ctx.asset_ix
+                .get(v.as_str())
+                .is_some_and(|&ai| ctx.model.assets[ai].role.as_deref() == Some("vpn-gateway"))
+        });
+        return !tunnelled;
+    }
+    false
+}
+
+fn flow_cond(ctx: &Ctx, fi: usize, f: &Flow, c: &Cond) -> bool {
+    let m = ctx.model;
+    let e = &ctx.flow_ends[fi];
+    let zk = |z: Option<usize>| z.map(|z| m.zones[z].kind);
+    match c {
+        Cond::Network(v) => v.contains(&f.network),
+        Cond::Control(b) => f.control == *b,
+        Cond::Automated(b) => f.automated == *b,
+        Cond::CrossesZones(b) => {
+            (e.from_zone.is_some() && e.to_zone.is_some() && e.from_zone != e.to_zone) == *b
+        }
+        Cond::FromZoneKind(v) => zk(e.from_zone).is_some_and(|k| v.contains(&k)),
+        Cond::ToZoneKind(v) => zk(e.to_zone).is_some_and(|k| v.contains(&k)),
+        Cond::Protocol(v) => f.protocol.as_ref().is_some_and(|p| v.contains(p)),
+        Cond::MissingProtection(v) => v.iter().any(|p| lacks(ctx, f, *p)),
+        Cond::External(b) => {
+            let ext = zk(e.from_zone) == Some(ZoneKind::External)
+                || zk(e.to_zone) == Some(ZoneKind::External)
+                || e.from_asset.is_some_and(|a| ctx.asset_external[a])
+                || e.to_asset.is_some_and(|a| ctx.asset_external[a]);
+            ext == *b
+        }
+        Cond::Status(v) => v.contains(&f.status),
+        Cond::ControlFromOutsideControlNetwork(b) => {
+            let outside = f.control && !zk(e.from_zone).is_some_and(crate::ctx::is_fa);
+            outside == *b
+        }
+        Cond::CarriesData(b) => f.data.is_empty() != *b,
+        _ => false,
+    }
+}
+
+fn zone_cond(ctx: &Ctx, zi: usize, c: &Cond) -> bool {
+    let m = ctx.model;
+    let z = &m.zones[zi];
+    let assets = &ctx.zone_assets[zi];
+    match c {
+        Cond::ZoneOwnKind(v) => v.contains(&z.kind),
+        Cond::ManagedExternally(b) => ctx.zone_managed_externally(zi) == *b,
+        Cond::HasTrait(v) => assets
+            .iter()
+            .any(|&a| v.iter().any(|t| m.assets[a].traits.contains(t))),
+        Cond::Status(v) => v.contains(&z.status),
+        Cond::HasRole(v) => assets
+            .iter()
+            .any(|&a| m.assets[a].role.as_ref().is_some_and(|r| v.contains(r))),
+        _ => false,
+    }
+}
+
+#[derive(Default)]
+struct Group {
+    zone_level: bool,
+    assets: Vec<usize>,
+    flows: Vec<usize>,
+}
+
+/// Applies every catalog threat to the model and rates it. Linear in assets + flows + zones
+/// per threat; results are grouped per zone and per conduit as Table 3-4 reasons.
+pub fn evaluate(ctx: &Ctx) -> Vec<ThreatHit> {
+    let m = ctx.model;
+    let mut hits = Vec::new();
+    for (ti, t) in ctx.know.threats.iter().enumerate() {
+        let mut groups: BTreeMap<(usize, Option<usize>), Group> = BTreeMap::new();
+        let alts = |k: SubjectKind| t.applies.iter().filter(move |a| a.subject == k);
+        if alts(SubjectKind::Zone).next().is_some() {
+            for zi in 0..m.zones.len() {
+                if alts(SubjectKind::Zone).any(|alt| alt.when.iter().all(|c| zone_cond(ctx, zi, c)))
+                {
+                    groups.entry((zi, None)).or_default().zone_level = true;
+                }
+            }
+        }
+        if alts(SubjectKind::Asset).next().is_some() {
+            for (ai, a) in m.assets.iter().enumerate() {
+                if alts(SubjectKind::Asset)
+                    .any(|alt| alt.when.iter().all(|c| asset_cond(ctx, ai, a, c)))
+                {
+                    for &zi in &ctx.asset_zones[ai] {
+                        groups.entry((zi, None)).or_default().assets.push(ai);
+                    }
+                }
+            }
+        }
+        if alts(SubjectKind::Flow).next().is_some() {
+            for (fi, f) in m.flows.iter().enumerate() {
+                let e = &ctx.flow_ends[fi];
+                let (Some(a), Some(b)) = (e.from_zone, e.to_zone) else {
+                    continue;
+                };
+                if alts(SubjectKind::Flow)
+                    .any(|alt| alt.when.iter().all(|c| flow_cond(ctx, fi, f, c)))
+                {
+                    let key = if a == b { (a, None) } else { (a, Some(b)) };
+                    groups.entry(key).or_default().flows.push(fi);
+                }
+            }
+        }
+        for ((zone, zone_b), g) in groups {
+            hits.push(rate(ctx, ti, t, zone, zone_b, g));
+        }
+    }
+    hits
+}
+
+fn rate(
+    ctx: &Ctx,
+    ti: usize,
+    t: &ThreatSpec,
+    zone: usize,
+    zone_b: Option<usize>,
+    g: Group,
+) -> ThreatHit {
+    let m = ctx.model;
+    let importance = match zone_b {
+        Some(b) => ctx
+            .zone_importance_for(zone, &t.impacts)
+            .max(ctx.zone_importance_for(b, &t.impacts)),
+        None if !g.zone_level && !g.assets.is_empty() => g
+            .assets
+            .iter()
+            .filter_map(|&a| ctx.asset_importance_for(a, &t.impacts))
+            .max(),
+        None => ctx.zone_importance_for(zone, &t.impacts),
+    };
+    let mut scopes = vec![format!("zone:{}", m.zones[zone].id)];
+    if let Some(b) = zone_b {
+        scopes.push(format!("zone:{}", m.zones[b].id));
+    }
+    scopes.extend(
+        g.assets
+            .iter()
+            .map(|&a| format!("asset:{}", m.assets[a].id)),
+    );
+    scopes.extend(g.flows.iter().map(|&f| format!("flow:{}", m.flows[f].id)));
+    let (mut implemented, mut planned) = (Vec::new(), Vec::new());
+    let (mut red_i, mut red_p) = (Vec::new(), Vec::new());
+    for mid in &t.measures {
+        let r = ctx
+            .know
+            .measures
+            .get(mid)
+            .map_or(1, |s| s.reduces_vulnerability);
+        match ctx.measure_status(mid, &scopes) {
+            Some(MeasureStatus::Implemented) => {
+                red_i.push(r);
+                implemented.push(mid.clone());
+            }
+            Some(MeasureStatus::Planned) => {
+                red_p.push(r);
+                planned.push(mid.clone());
+            }
+            _ => {}
+        }
+    }
+    let vulnerability = ctx.know.risk.vulnerability(&red_i, &red_p);
+    // Unknown importance is rated as medium (and said so in the facts).
+    let imp = importance.map_or(2, |l| l as u8);
+    let (risk, severity) = ctx.know.risk.rate(imp, t.level, vulnerability);
+    ThreatHit {
+        threat: ti,
+        zone,
+        zone_b,
+        zone_level: g.zone_level,
+        assets: g.assets,
+        flows: g.flows,
+        importance,
+        vulnerability,
+        risk,
+        severity,
+        implemented,
+        planned,
+    }
+}
+
+/// The subjects of a hit: its zone(s), then up to 20 of its assets or flows.
+pub fn hit_subjects(ctx: &Ctx, h: &ThreatHit) -> (Vec<String>, Vec<String>) {
+    let m = ctx.model;
+    let mut ids = vec![format!("zone:{}", m.zones[h.zone].id)];
+    if let Some(b) = h.zone_b {
+        ids.push(format!("zone:{}", m.zones[b].id));
+    }
+    let mut subjects = ids.clone();
+    subjects.extend(
+        h.assets
+            .iter()
+            .take(20)
+            .map(|&a| format!("asset:{}", m.assets[a].id)),
+    );
+    subjects.extend(
+        h.flows
+            .iter()
+            .take(20)
+            .map(|&f| format!("flow:{}", m.flows[f].id)),
+    );
+    (subjects, ids)
+}
+
+/// Where a hit applies, in words.
+pub fn hit_scope_words(ctx: &Ctx, h: &ThreatHit) -> String {
+    let m = ctx.model;
+    match h.zone_b {
+        Some(b) => format!("{} → {}", ctx.zone_name(h.zone), ctx.zone_name(b)),
+        None => m.zones[h.zone].name.clone(),
+    }
+}
+
+pub const THREAT: RuleInfo = RuleInfo {
+    id: "KJ-THR-001",
+    kind: "threat",
+    step: "1-7",
+    reference: "3.1.7, Tables 3-4 and 3-5",
+    summary: "A catalog threat applies to a zone, conduit or protected objects, with viewpoint, impact and risk level.",
+    doc: "docs/rules/threat.md",
+};
+
+/// Step 1-7: each catalog threat whose conditions hold, per zone (within) or per conduit
+/// (between zones, Table 3-4), rated with the risk method of the catalog.
+pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    for h in &ctx.hits {
+        let t = &ctx.know.threats[h.threat];
+        let (subjects, id_subjects) = hit_subjects(ctx, h);
+        let members: Vec<String> = if h.flows.is_empty() {
+            h.assets.iter().map(|&a| m.assets[a].id.clone()).collect()
+        } else {
+            h.flows.iter().map(|&f| m.flows[f].id.clone()).collect()
+        };
+        let on = if members.is_empty() {
+            String::new()
+        } else {
+            format!(" (on {})", list(&members, 5))
+        };
+        let impacts: Vec<String> = t.impacts.iter().map(|i| i.as_str().to_string()).collect();
+        let imp_word = h
+            .importance
+            .map(|l| l.as_str())
+            .unwrap_or("unknown (rated as medium)");
+        let eos = h
+            .assets
+            .iter()
+            .any(|&a| m.assets[a].has_trait(AssetTrait::EndOfSupport));
+        let mut catalog = vec![t.id.clone()];
+        catalog.extend(t.measures.iter().cloned());
+        let measures_words = if t.measures.is_empty() {
+            "No countermeasure is catalogued; decide one with the zone owner.".to_string()
+        } else {
+            format!(
+                "Countermeasures: {}.{}",
+                t.measures
+                    .iter()
+                    .map(|x| ctx.know.measure_name(x))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if eos {
+                    " End-of-support assets cannot be patched: use compensating measures (isolation, allow-listing, monitoring)."
+                } else {
+                    ""
+                }
+            )
+        };
+        let mut d = Draft {
+            id_subjects: Some(id_subjects),
+            reference: Some(t.reference.clone()),
+            catalog,
+            ..Draft::new(&THREAT, subjects, h.severity)
+        }
+        .disc(t.id.clone())
+        .text(
+            format!("{}: {}", hit_scope_words(ctx, h), t.name),
+            format!(
+                "{}{on}. Viewpoint {}; impact on {}; importance {imp_word} × threat level {} × vulnerability {} → risk {} ({}). Implemented: {}; planned: {}.",
+                t.name,
+                t.viewpoint,
+                if impacts.is_empty() { "operations".to_string() } else { impacts.join(", ") },
+                t.level,
+                h.vulnerability,
+                h.risk,
+                ctx.know.risk.name,
+                if h.implemented.is_empty() { "none".to_string() } else { h.implemented.join(", ") },
+                if h.planned.is_empty() { "none".to_string() } else { h.planned.join(", ") },
+            ),
+            measures_words,
+        )
+        .ja(
+            format!("{}: {}", hit_scope_words(ctx, h), if t.name_ja.is_empty() { &t.name } else { &t.name_ja }),
+            format!("観点 {}、影響 {}、重要度 {} × 脅威レベル {} × 脆弱性レベル {} → リスク値 {}", t.viewpoint, impacts.join(", "), imp_word, t.level, h.vulnerability, h.risk),
+            "カタログの対策を実施してください(終了したサポートの資産には代替策)。".into(),
+        )
+        .fact("viewpoint", t.viewpoint.clone())
+        .fact("perspective", if h.zone_b.is_some() { "between" } else { "within" })
+        .fact("threat_type", t.threat_type.clone())
+        .fact("impact", impacts)
+        .fact("importance", h.importance.map(|l| l.as_str()).unwrap_or("unknown"))
+        .fact("threat_level", t.level)
+        .fact("vulnerability", h.vulnerability)
+        .fact("risk_level", h.risk.clone())
+        .fact("members", members.len());
+        if !t.iec62443.is_empty() {
+            d = d.fact("iec62443", t.iec62443.clone());
+        }
+        if let Some(sl) = t.sl {
+            d = d.fact("sl", sl);
+        }
+        if !t.csf.is_empty() {
+            d = d.fact("csf", t.csf.clone());
+        }
+        if !t.attack.is_empty() {
+            d = d.fact("attack", t.attack.clone());
+        }
+        if h.flows
+            .iter()
+            .any(|&f| !matches!(m.flows[f].network, Network::Internal))
+        {
+            let nets: std::collections::BTreeSet<String> = h
+                .flows
+                .iter()
+                .map(|&f| format!("{:?}", m.flows[f].network).to_lowercase())
+                .collect();
+            d = d.fact("networks", nets.into_iter().collect::<Vec<_>>());
+        }
+        out.push(ctx.finding(d));
+    }
+}
+
+pub const SAFETY_REVIEW: RuleInfo = RuleInfo {
+    id: "KJ-THR-002",
+    kind: "safety-review",
+    step: "1-7",
+    reference: "3.1.7, Table 3-4 (S)",
+    summary: "A threat can reach an asset with the safety-function trait: safety and security review it together.",
+    doc: "docs/rules/safety-review.md",
+};
+
+/// 3.1.7: threats must be examined from both the physical safety and the cybersecurity
+/// perspective; a threat that reaches a safety function (SIS, interlock) — in its zone, on
+/// it, or over a conduit into its zone — needs a joint review. One finding per safety asset.
+pub fn safety_review(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    for (ai, a) in m.assets.iter().enumerate() {
+        if !a.has_trait(AssetTrait::SafetyFunction) {
+            continue;
+        }
+        let zones = &ctx.asset_zones[ai];
+        let mut threats: Vec<&str> = ctx
+            .hits
+            .iter()
+            .filter(|h| match h.zone_b {
+                Some(b) => zones.contains(&b),
+                None => {
+                    zones.contains(&h.zone)
+                        && (h.zone_level || h.assets.contains(&ai) || !h.flows.is_empty())
+                }
+            })
+            .map(|h| ctx.know.threats[h.threat].id.as_str())
+            .collect();
+        threats.sort_unstable();
+        threats.dedup();
+        if threats.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = threats.iter().map(|s| s.to_string()).collect();
+        out.push(ctx.finding(
+            Draft { catalog: names.clone(), ..Draft::new(&SAFETY_REVIEW, vec![format!("asset:{}", a.id)], Severity::High) }
+                .text(
+                    format!("Threats can reach safety function {}", a.name),
+                    format!("{} can reach this safety function; a cyberattack on it can turn into physical harm.", list(&names, 6)),
+                    "Review these threats jointly with the safety team: keep the safety function independent of the threatened paths, and confirm it fails safe.".into(),
+                )
+                .ja(
+                    format!("安全機能 {} に脅威が到達し得ます", a.name),
+                    format!("{} が安全機能に到達し得ます。", list(&names, 6)),
+                    "安全とセキュリティの担当者が合同でレビューしてください。".into(),
+                )
+                .fact("threats", names),
+        ));
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::super::testutil::*;
+    use crate::knowledge::*;
+    use kojo_findings::Severity;
+    use kojo_model::*;
+
+    /// A small test catalog: unauthenticated control protocol between zones, removable
+    /// media into control zones, remote access to assets.
+    pub(crate) fn test_knowledge() -> Knowledge {
+        let threat = |id: &str, subject, when: Vec<Cond>, measures: &[&str], level| ThreatSpec {
+            id: id.into(),
+            name: format!("threat {id}"),
+            name_ja: String::new(),
+            threat_type: "abnormal-control".into(),
+            viewpoint: "information-transfer".into(),
+            perspective: Perspective::Between,
+            level,
+            impacts: vec![Impact::Safety, Impact::Delivery, Impact::BusinessContinuity],
+            measures: measures.iter().map(|s| s.to_string()).collect(),
+            iec62443: vec!["SR 1.1".into()],
+            sl: Some(2),
+            csf: vec![],
+            attack: vec!["T0855".into()],
+            reference: "Table 3-5".into(),
+            applies: vec![Alternative { subject, when }],
+        };
+        let mut k = Knowledge {
+            threats: vec![
+                threat(
+                    "thr-unauth-control",
+                    SubjectKind::Flow,
+                    vec![
+                        Cond::CrossesZones(true),
+                        Cond::MissingProtection(vec![Protection::Authentication]),
+                    ],
+                    &["msr-auth", "msr-fw"],
+                    3,
+                ),
+                threat(
+                    "thr-media",
+                    SubjectKind::Flow,
+                    vec![
+                        Cond::Network(vec![Network::RemovableMedia]),
+                        Cond::ToZoneKind(vec![ZoneKind::Control]),
+                    ],
+                    &["msr-media"],
+                    3,
+                ),
+                threat(
+                    "thr-remote",
+                    SubjectKind::Asset,
+                    vec![Cond::RemoteReachable(true)],
+                    &["msr-mfa"],
+                    2,
+                ),
+            ],
+            ..Knowledge::default()
+        };
+        for (id, r) in [
+            ("msr-auth", 2),
+            ("msr-fw", 1),
+            ("msr-media", 2),
+            ("msr-mfa", 2),
+        ] {
+            k.measures.insert(
+                id.into(),
+                MeasureSpec {
+                    id: id.into(),
+                    name: format!("measure {id}"),
+                    name_ja: String::new(),
+                    reduces_vulnerability: r,
+                },
+            );
+        }
+        k
+    }
+
+    #[test]
+    fn threats_aggregate_per_conduit_with_risk_facts() {
+        let mut b = well_zoned();
+        b.flow("modbus-2", "scada", "plc-2").protocol = Some("modbus-tcp".into());
+        let a = b.assess_with(&test_knowledge());
+        let f = of_kind(&a, "threat");
+        let unauth: Vec<_> = f
+            .iter()
+            .filter(|f| f.catalog[0] == "thr-unauth-control")
+            .collect();
+        // monitoring→control (2 flows), control→dmz, dmz→oa: one finding per conduit.
+        assert_eq!(unauth.len(), 3);
+        let mc = unauth
+            .iter()
+            .find(|f| {
+                f.subjects[..2] == ["zone:monitoring".to_string(), "zone:control".to_string()]
+            })
+            .unwrap();
+        assert!(mc.subjects.contains(&"flow:modbus-2".to_string()));
+        assert_eq!(mc.facts["risk_level"], "A");
+        assert_eq!(mc.facts["vulnerability"], 3);
+        assert_eq!(mc.severity, Severity::Critical);
+        assert!(
+            f.iter().all(|f| f.catalog[0] != "thr-media"),
+            "no removable media flow"
+        );
+    }
+
+    #[test]
+    fn implemented_measures_lower_vulnerability_and_modbus_cannot_authenticate() {
+        let mut b = well_zoned();
+        for f in b.m.flows.iter_mut() {
+            f.protections = vec![Protection::Authentication];
+        }
+        let a = b.assess_with(&test_knowledge());
+        assert!(of_kind(&a, "threat").is_empty(), "authenticated flows");
+        b.m.flows[0].protocol = Some("modbus-tcp".into());
+        b.measure(
+            "msr-auth",
+            vec![ScopeRef::Zone("control".into())],
+            MeasureStatus::Implemented,
+        );
+        let a = b.assess_with(&test_knowledge());
+        let f = of_kind(&a, "threat");
+        assert_eq!(f.len(), 1, "modbus declares authentication it cannot carry");
+        assert_eq!(f[0].facts["vulnerability"], 1);
+        assert_eq!(f[0].facts["risk_level"], "C");
+    }
+
+    #[test]
+    fn removable_media_and_remote_access_get_their_own_threats() {
+        let mut b = well_zoned();
+        b.flow("usb", "oa-pc", "plc-1").network = Network::RemovableMedia;
+        b.m.assets[2].traits.push(AssetTrait::RemoteAccess);
+        let a = b.assess_with(&test_knowledge());
+        let f = of_kind(&a, "threat");
+        assert!(
+            f.iter().any(
+                |f| f.catalog[0] == "thr-media" && f.subjects.contains(&"flow:usb".to_string())
+            )
+        );
+        let r: Vec<_> = f.iter().filter(|f| f.catalog[0] == "thr-remote").collect();
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].subjects, vec!["zone:monitoring", "asset:scada"]);
+    }
+
+    #[test]
+    fn safety_review_only_when_a_threat_reaches_a_safety_function() {
+        let mut b = well_zoned();
+        b.asset("sis", "oa", &["manufacturing"])
+            .traits
+            .push(AssetTrait::SafetyFunction);
+        b.m.assets.last_mut().unwrap().zones = vec!["control".into()];
+        for f in b.m.flows.iter_mut() {
+            f.protections = vec![Protection::Authentication];
+        }
+        assert!(of_kind(&b.assess_with(&test_knowledge()), "safety-review").is_empty());
+        b.flow("usb", "oa-pc", "plc-1").network = Network::RemovableMedia;
+        let a = b.assess_with(&test_knowledge());
+        let f = of_kind(&a, "safety-review");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].subjects, vec!["asset:sis"]);
+        assert!(f[0].catalog.contains(&"thr-media".to_string()));
+    }
+}

@@ -1,0 +1,430 @@
+//! Step 1-6: zoning, exactly as Annex A reasons — divide by operation, separate what drives
+//! control (case 1), separate external services (case 2), and mixed importance.
+
+use super::RuleInfo;
+use crate::ctx::{Ctx, Draft, is_fa, list};
+use kojo_findings::{Finding, Severity};
+use kojo_model::{AssetKind, AssetTrait, Industry, Level, ZoneKind};
+use std::collections::BTreeSet;
+
+/// Assets that make up a zone's function (data is held, network gear serves everyone).
+fn functional(ctx: &Ctx, ai: usize) -> bool {
+    !matches!(
+        ctx.model.assets[ai].kind,
+        AssetKind::Data | AssetKind::Network
+    )
+}
+
+pub const DIVIDE_BY_OPERATION: RuleInfo = RuleInfo {
+    id: "KJ-ZONE-001",
+    kind: "zone-divide-by-operation",
+    step: "1-6",
+    reference: "3.1.6, Annex A (i) 1",
+    summary: "A control or production zone serves several operations, above all of different importance.",
+    doc: "docs/rules/zone-divide-by-operation.md",
+};
+
+/// Step 1-6 procedure 1 and Annex A (i) 1: organise protected objects by operation within
+/// each zone; a production zone serving several operations (parts and product
+/// manufacturing) may be divided. Weighs more when the operations differ in importance, less
+/// in the material and process industries where the process rarely divides.
+pub fn divide_by_operation(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    for (zi, z) in m.zones.iter().enumerate() {
+        if !is_fa(z.kind) {
+            continue;
+        }
+        let mut ops: BTreeSet<&str> = BTreeSet::new();
+        for &ai in &ctx.zone_assets[zi] {
+            if functional(ctx, ai) {
+                ops.extend(m.assets[ai].operations.iter().map(String::as_str));
+            }
+        }
+        if ops.len() < 2 {
+            continue;
+        }
+        let imps: BTreeSet<Option<Level>> = ops
+            .iter()
+            .map(|o| ctx.op_ix.get(o).and_then(|&i| m.operations[i].importance))
+            .collect();
+        let differ = imps.len() > 1;
+        let continuous = matches!(
+            m.factory.industry,
+            Some(Industry::Material | Industry::Process)
+        );
+        let severity = match (continuous, differ) {
+            (true, _) => Severity::Info,
+            (false, true) => Severity::Medium,
+            (false, false) => Severity::Low,
+        };
+        let names: Vec<String> = ops.iter().map(|o| o.to_string()).collect();
+        let mut subjects = vec![format!("zone:{}", z.id)];
+        subjects.extend(names.iter().map(|o| format!("operation:{o}")));
+        let note = if continuous {
+            " In the material and process industries the process often cannot be divided; examine whether it can here."
+        } else {
+            ""
+        };
+        out.push(ctx.finding(
+            Draft { id_subjects: Some(vec![format!("zone:{}", z.id)]), ..Draft::new(&DIVIDE_BY_OPERATION, subjects, severity) }
+                .text(
+                    format!("{} serves {} operations: consider dividing it by operation", z.name, ops.len()),
+                    format!(
+                        "Its protected objects serve {}{}.{note}",
+                        names.join(", "),
+                        if differ { ", of different importance" } else { "" }
+                    ),
+                    "Organise the zone's protected objects by operation and divide it (e.g. parts manufacturing / product manufacturing zones) where the operations can be separated; then connect the new zones and set requirements between them.".into(),
+                )
+                .ja(
+                    format!("{} は{}つの業務を担っています。業務単位での分割を検討してください", z.name, ops.len()),
+                    format!("保護対象が業務 {} にまたがっています。", names.join(", ")),
+                    "業務の観点で保護対象を整理し、分割可能であればゾーンを分割してください(例: 部品製造ゾーン/製品製造ゾーン)。".into(),
+                )
+                .fact("operations", names.clone())
+                .fact("importance_differs", differ),
+        ));
+    }
+}
+
+pub const SPLIT_CONTROL_ORIGIN: RuleInfo = RuleInfo {
+    id: "KJ-ZONE-002",
+    kind: "zone-split-control-origin",
+    step: "1-6",
+    reference: "Annex A (i) 3",
+    summary: "A non-control zone holds assets that drive control (directly or via automated flows) together with assets that do not.",
+    doc: "docs/rules/zone-split-control-origin.md",
+};
+
+/// Annex A (i) 3: assets that operate a control or production zone — by control flows, or
+/// through automated flows acted on without human review — need other requirements than
+/// the assets of an OA zone that sends no control instructions, so they belong in a zone of
+/// their own (the annex's CAD control zone).
+pub fn split_control_origin(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    for (zi, z) in m.zones.iter().enumerate() {
+        if is_fa(z.kind) {
+            continue;
+        }
+        let (mut drivers, mut others) = (Vec::new(), Vec::new());
+        for &ai in &ctx.zone_assets[zi] {
+            if !functional(ctx, ai) {
+                continue;
+            }
+            if ctx.asset_drives_control[ai] {
+                drivers.push(ai)
+            } else {
+                others.push(ai)
+            }
+        }
+        if drivers.is_empty() {
+            continue;
+        }
+        // Assets serving the same operation as a driver go with it (Annex A: "the CAD and
+        // dedicated servers required for the service").
+        let driver_ops: BTreeSet<&str> = drivers
+            .iter()
+            .flat_map(|&a| m.assets[a].operations.iter().map(String::as_str))
+            .collect();
+        let (companions, others): (Vec<usize>, Vec<usize>) = others.into_iter().partition(|&a| {
+            let ops = &m.assets[a].operations;
+            !ops.is_empty() && ops.iter().all(|o| driver_ops.contains(o.as_str()))
+        });
+        if others.is_empty() {
+            continue;
+        }
+        drivers.extend(companions);
+        drivers.sort_unstable();
+        // The flows that carry the drive out of these assets.
+        let driver_set: BTreeSet<usize> = drivers.iter().copied().collect();
+        let mut via_flows = Vec::new();
+        for (fi, f) in m.flows.iter().enumerate() {
+            if (f.control || f.automated)
+                && ctx.flow_ends[fi]
+                    .from_asset
+                    .is_some_and(|a| driver_set.contains(&a))
+                && ctx.flow_ends[fi].to_zone != Some(zi)
+            {
+                via_flows.push(f.id.clone());
+            }
+        }
+        let dn: Vec<String> = drivers.iter().map(|&a| m.assets[a].id.clone()).collect();
+        let on: Vec<String> = others.iter().map(|&a| m.assets[a].id.clone()).collect();
+        let mut subjects = vec![format!("zone:{}", z.id)];
+        subjects.extend(dn.iter().map(|a| format!("asset:{a}")));
+        out.push(ctx.finding(
+            Draft::new(&SPLIT_CONTROL_ORIGIN, subjects, Severity::High)
+                .text(
+                    format!("{} mixes assets that drive control with assets that do not", z.name),
+                    format!(
+                        "{} operate a control or production zone without human intervention (flows {}), while {} in the same zone send no control instructions; they need other security requirements.",
+                        list(&dn, 5),
+                        list(&via_flows, 5),
+                        list(&on, 5)
+                    ),
+                    format!(
+                        "Move {} into a zone of their own (as Annex A's CAD control zone), and review the requirements between that zone and the zones it drives: integrity and validation of the data and control instructions, and control instructions from outside the control network (Table 3-4).",
+                        list(&dn, 5)
+                    ),
+                )
+                .ja(
+                    format!("{} に制御を駆動する資産とそうでない資産が混在しています", z.name),
+                    format!("{} は人の介在なしに制御・生産ゾーンを操作します(フロー {})。", list(&dn, 5), list(&via_flows, 5)),
+                    "これらを別ゾーン(付録Aの CAD 制御ゾーンのように)に分離し、駆動先ゾーンとの間のセキュリティ要件(制御指示の完全性・入力検証・制御ネットワーク外からの制御指示)を見直してください。".into(),
+                )
+                .fact("drivers", dn.clone())
+                .fact("others", on.clone())
+                .fact("flows", via_flows),
+        ));
+    }
+}
+
+pub const SEPARATE_EXTERNAL: RuleInfo = RuleInfo {
+    id: "KJ-ZONE-003",
+    kind: "zone-separate-external",
+    step: "1-6",
+    reference: "Annex A (ii) 3",
+    summary: "A zone holds a service run by an external party together with in-house assets, without contractual security measures or a private cloud.",
+    doc: "docs/rules/zone-separate-external.md",
+};
+
+/// Annex A (ii) 3: it is hard to ask an external provider for the same requirements as the
+/// zone it serves, so its service is separated — unless the contract includes the necessary
+/// security measures or it is a private cloud. The separation names its boundary (the flows
+/// that cross it) and needs the division of responsibility checked.
+pub fn separate_external(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    for (zi, z) in m.zones.iter().enumerate() {
+        if z.kind == ZoneKind::External {
+            continue;
+        }
+        let (mut external, mut inhouse) = (Vec::new(), Vec::new());
+        for &ai in &ctx.zone_assets[zi] {
+            if m.assets[ai].kind == AssetKind::Data {
+                continue;
+            }
+            if ctx.asset_external[ai] {
+                let a = &m.assets[ai];
+                let covered = a.has_trait(AssetTrait::PrivateCloud)
+                    || a.supplier
+                        .as_deref()
+                        .and_then(|p| ctx.party_ix.get(p))
+                        .and_then(|&pi| m.parties[pi].contract.as_ref())
+                        .and_then(|c| c.security_measures)
+                        == Some(true);
+                if !covered {
+                    external.push(ai);
+                }
+            } else if functional(ctx, ai) {
+                inhouse.push(ai);
+            }
+        }
+        if external.is_empty() || inhouse.is_empty() {
+            continue;
+        }
+        let ext_set: BTreeSet<usize> = external.iter().copied().collect();
+        let in_set: BTreeSet<usize> = inhouse.iter().copied().collect();
+        let mut boundary = Vec::new();
+        for (fi, f) in m.flows.iter().enumerate() {
+            let e = &ctx.flow_ends[fi];
+            let (a, b) = (e.from_asset, e.to_asset);
+            let crosses = |x: Option<usize>, y: Option<usize>| {
+                x.is_some_and(|x| ext_set.contains(&x)) && y.is_some_and(|y| in_set.contains(&y))
+            };
+            if crosses(a, b) || crosses(b, a) {
+                boundary.push(f.id.clone());
+            }
+        }
+        let en: Vec<String> = external.iter().map(|&a| m.assets[a].id.clone()).collect();
+        let parties: BTreeSet<String> = external
+            .iter()
+            .filter_map(|&a| m.assets[a].supplier.clone())
+            .collect();
+        let parties: Vec<String> = parties.into_iter().collect();
+        let mut subjects = vec![format!("zone:{}", z.id)];
+        subjects.extend(en.iter().map(|a| format!("asset:{a}")));
+        let boundary_words = if boundary.is_empty() {
+            "no flow between them is declared yet".to_string()
+        } else {
+            format!("the boundary lies on flow(s) {}", list(&boundary, 5))
+        };
+        out.push(ctx.finding(
+            Draft::new(&SEPARATE_EXTERNAL, subjects, Severity::High)
+                .text(
+                    format!("{} holds an external party's service together with in-house assets", z.name),
+                    format!(
+                        "{} {} run by {} sit in {} with {}; the contract does not include the security measures and it is not a private cloud, so the zone's requirements cannot be asked of the provider. {}.",
+                        list(&en, 5),
+                        if en.len() == 1 { "is" } else { "are" },
+                        if parties.is_empty() { "an external party".to_string() } else { parties.join(", ") },
+                        z.name,
+                        list(&inhouse.iter().map(|&a| m.assets[a].id.clone()).collect::<Vec<_>>(), 5),
+                        boundary_words
+                    ),
+                    "Separate the external service into its own zone; set the boundary (e.g. a VPN device and firewall) where its flows enter, and settle the division of responsibility with the provider (who secures, monitors and responds on each side). Review the requirements for the data crossing it. Alternatively include the necessary security measures in the contract.".into(),
+                )
+                .ja(
+                    format!("{} に外部事業者のサービスと自社資産が混在しています", z.name),
+                    format!("{} は外部事業者が運用し、契約にセキュリティ対策が含まれず、プライベートクラウドでもありません。", list(&en, 5)),
+                    "外部サービスを別ゾーンに分離し、分離の境界(VPN装置・ファイアウォール等)と責任分界を事業者と確認してください。境界を越えるデータのゾーン間要件も見直してください。".into(),
+                )
+                .fact("external_assets", en.clone())
+                .fact("parties", parties)
+                .fact("boundary_flows", boundary),
+        ));
+    }
+}
+
+pub const MIXED_IMPORTANCE: RuleInfo = RuleInfo {
+    id: "KJ-ZONE-004",
+    kind: "zone-mixed-importance",
+    step: "1-6",
+    reference: "3.1.6",
+    summary: "A zone holds protected objects whose importance differs by two levels.",
+    doc: "docs/rules/zone-mixed-importance.md",
+};
+
+/// 3.1.6: a zone is an area needing security measures at an equal level; objects of high and
+/// low importance in one zone mean either over-protecting the low or under-protecting the
+/// high.
+pub fn mixed_importance(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    for (zi, z) in m.zones.iter().enumerate() {
+        let (mut lows, mut highs) = (Vec::new(), Vec::new());
+        for &ai in &ctx.zone_assets[zi] {
+            if !functional(ctx, ai) {
+                continue;
+            }
+            match ctx.asset_imp[ai] {
+                Some(Level::Low) => lows.push(m.assets[ai].id.clone()),
+                Some(Level::High) => highs.push(m.assets[ai].id.clone()),
+                _ => {}
+            }
+        }
+        if lows.is_empty() || highs.is_empty() {
+            continue;
+        }
+        out.push(ctx.finding(
+            Draft::new(&MIXED_IMPORTANCE, vec![format!("zone:{}", z.id)], Severity::Medium)
+                .text(
+                    format!("{} mixes protected objects of high and low importance", z.name),
+                    format!("High: {}; low: {}.", list(&highs, 5), list(&lows, 5)),
+                    "Move the low-importance objects to a zone of their level, or protect the whole zone at the level of its most important object.".into(),
+                )
+                .ja(
+                    format!("{} に重要度の高い保護対象と低い保護対象が混在しています", z.name),
+                    format!("高: {}、低: {}", list(&highs, 5), list(&lows, 5)),
+                    "重要度の低い保護対象を別ゾーンへ移すか、ゾーン全体を最も重要な保護対象の水準で守ってください。".into(),
+                )
+                .fact("high", highs)
+                .fact("low", lows),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::*;
+    use kojo_model::*;
+
+    #[test]
+    fn divide_by_operation_fires_for_a_zone_with_two_operations() {
+        let mut b = well_zoned();
+        assert!(of_kind(&b.assess(), "zone-divide-by-operation").is_empty());
+        b.op("product-mfg", Some(Level::Medium));
+        b.asset("line-2", "control", &["product-mfg"]);
+        let a = b.assess();
+        let f = of_kind(&a, "zone-divide-by-operation");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].subjects[0], "zone:control");
+        assert_eq!(f[0].severity, kojo_findings::Severity::Medium);
+        b.m.factory.industry = Some(Industry::Process);
+        assert_eq!(
+            of_kind(&b.assess(), "zone-divide-by-operation")[0].severity,
+            kojo_findings::Severity::Info
+        );
+    }
+
+    /// Annex A case 1: CAD in the OA zone sends data automatically to SCADA, which
+    /// instructs the parts manufacturing zone.
+    fn case1(automated: bool) -> B {
+        let mut b = well_zoned();
+        b.asset("cad", "oa", &["manufacturing"]).status = Status::New;
+        let f = b.flow("cad-scada", "cad", "scada");
+        f.automated = automated;
+        f.status = Status::New;
+        b
+    }
+
+    #[test]
+    fn split_control_origin_fires_through_automated_flows() {
+        let a = case1(true).assess();
+        let f = of_kind(&a, "zone-split-control-origin");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].subjects, vec!["zone:oa", "asset:cad"]);
+        assert_eq!(f[0].severity, kojo_findings::Severity::High);
+        assert!(f[0].detail.contains("cad-scada"));
+    }
+
+    #[test]
+    fn split_control_origin_does_not_fire_with_human_review() {
+        let a = case1(false).assess();
+        assert!(of_kind(&a, "zone-split-control-origin").is_empty());
+        // A direct control instruction from the OA zone fires without automation.
+        let mut b = case1(false);
+        b.flow("oa-plc", "oa-pc", "plc-2").control = true;
+        let a = b.assess();
+        assert_eq!(of_kind(&a, "zone-split-control-origin").len(), 1);
+    }
+
+    fn case2(security_in_contract: bool, private: bool) -> B {
+        let mut b = well_zoned();
+        b.zone("warehouse", ZoneKind::Control);
+        b.op("warehousing", Some(Level::High));
+        b.asset("asrs", "warehouse", &["warehousing"]);
+        b.party("whtech", PartyKind::CloudService).contract = Some(Contract {
+            security_measures: Some(security_in_contract),
+            ..Default::default()
+        });
+        let s = b.asset("remote-maint", "warehouse", &["warehousing"]);
+        s.kind = AssetKind::ExternalService;
+        s.supplier = Some("whtech".into());
+        s.status = Status::New;
+        if private {
+            s.traits.push(AssetTrait::PrivateCloud);
+        }
+        b.flow("inv", "asrs", "remote-maint").status = Status::New;
+        b
+    }
+
+    #[test]
+    fn separate_external_fires_and_names_boundary() {
+        let a = case2(false, false).assess();
+        let f = of_kind(&a, "zone-separate-external");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].subjects, vec!["zone:warehouse", "asset:remote-maint"]);
+        assert!(f[0].detail.contains("inv"));
+        assert!(f[0].recommendation.contains("division of responsibility"));
+    }
+
+    #[test]
+    fn separate_external_not_with_contract_or_private_cloud() {
+        assert!(of_kind(&case2(true, false).assess(), "zone-separate-external").is_empty());
+        assert!(of_kind(&case2(false, true).assess(), "zone-separate-external").is_empty());
+    }
+
+    #[test]
+    fn mixed_importance_fires_on_two_level_gap_only() {
+        let mut b = well_zoned();
+        b.asset("kiosk", "monitoring", &["office"]);
+        let a = b.assess();
+        assert_eq!(
+            of_kind(&a, "zone-mixed-importance")[0].subjects,
+            vec!["zone:monitoring"]
+        );
+        let mut b = well_zoned();
+        b.op("mid", Some(Level::Medium));
+        b.asset("kiosk", "monitoring", &["mid"]);
+        assert!(of_kind(&b.assess(), "zone-mixed-importance").is_empty());
+    }
+}

@@ -1,0 +1,236 @@
+//! The terminal rendering of an assessment: grouped by guideline step, most severe first,
+//! each finding with its recommendation and reference, and a summary line.
+
+use kojo_findings::{Assessment, Finding, Severity, step_order};
+use std::fmt::Write;
+
+/// Options of the text rendering.
+#[derive(Debug, Clone, Copy)]
+pub struct TextOptions<'a> {
+    /// `en` or `ja` (findings' `i18n`, falling back to English).
+    pub lang: &'a str,
+    /// ANSI colours (the caller decides: terminal, `--color`, `NO_COLOR`).
+    pub color: bool,
+}
+
+fn step_title(step: &str, ja: bool) -> &'static str {
+    let major_minor = step_order(step);
+    match (major_minor, ja) {
+        ((1, 1), false) => "Step 1-1 Requirements: purpose, BCP, stakeholders",
+        ((1, 1), true) => "ステップ1-1 要件の整理(目的・BCP・関係者)",
+        ((1, 2), false) => "Step 1-2 Scope of operations",
+        ((1, 2), true) => "ステップ1-2 業務の範囲",
+        ((1, 3), false) | ((1, 5), false) => "Steps 1-3 / 1-5 Importance",
+        ((1, 3), true) | ((1, 5), true) => "ステップ1-3/1-5 重要度",
+        ((1, 4), false) => "Step 1-4 Protected objects",
+        ((1, 4), true) => "ステップ1-4 保護対象",
+        ((1, 6), false) => "Step 1-6 Zones",
+        ((1, 6), true) => "ステップ1-6 ゾーン",
+        ((1, 7), false) => "Step 1-7 Threats and requirements",
+        ((1, 7), true) => "ステップ1-7 脅威と要件",
+        ((2, 1), false) => "Step 2-1 Policy: priorities",
+        ((2, 1), true) => "ステップ2-1 対策方針(優先順位)",
+        ((2, 2), false) => "Step 2-2 Measures",
+        ((2, 2), true) => "ステップ2-2 対策",
+        ((3, _), false) => "Step 3 Operation, supply chain and improvement",
+        ((3, _), true) => "ステップ3 運用・サプライチェーン・改善",
+        (_, false) => "Other",
+        (_, true) => "その他",
+    }
+}
+
+/// Steps 1-3 and 1-5 (importance) share a group.
+fn group_key(step: &str) -> (u32, u32) {
+    match step_order(step) {
+        (1, 5) => (1, 3),
+        k => k,
+    }
+}
+
+fn paint(s: &str, sev: Severity, color: bool) -> String {
+    if !color {
+        return s.to_string();
+    }
+    let code = match sev {
+        Severity::Critical => "1;31",
+        Severity::High => "31",
+        Severity::Medium => "33",
+        Severity::Low => "36",
+        Severity::Info => "2",
+    };
+    format!("\x1b[{code}m{s}\x1b[0m")
+}
+
+fn bold(s: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[1m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Renders the assessment as text.
+pub fn render(a: &Assessment, opts: TextOptions) -> String {
+    let ja = opts.lang == "ja";
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {}",
+        bold(&a.model.factory, opts.color),
+        a.model.path
+    );
+    let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
+    let mut order: Vec<&Finding> = a.findings.iter().collect();
+    order.sort_by(|x, y| {
+        group_key(&x.step)
+            .cmp(&group_key(&y.step))
+            .then(y.severity.cmp(&x.severity))
+            .then_with(|| x.id.cmp(&y.id))
+    });
+    for f in order {
+        let title = step_title(&f.step, ja).to_string();
+        match groups.last_mut() {
+            Some((t, v)) if *t == title => v.push(f),
+            _ => groups.push((title, vec![f])),
+        }
+    }
+    for (title, findings) in &groups {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            bold(&format!("== {title} ({})", findings.len()), opts.color)
+        );
+        for f in findings {
+            render_finding(&mut out, f, opts);
+        }
+    }
+    let _ = writeln!(out);
+    out.push_str(&summary_line(a, opts));
+    out.push('\n');
+    out
+}
+
+fn render_finding(out: &mut String, f: &Finding, opts: TextOptions) {
+    let t = f.text(opts.lang);
+    let sev = paint(
+        &format!("[{}]", f.severity.as_str().to_uppercase()),
+        f.severity,
+        opts.color,
+    );
+    let loc = f
+        .location
+        .as_ref()
+        .map(|l| format!("  {}:{}:{}", l.path, l.line, l.column))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{sev} {} {}{}{loc}",
+        f.id,
+        f.kind,
+        f.rule
+            .as_ref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(out, "  {}", bold(&t.title, opts.color));
+    if !t.detail.is_empty() {
+        let _ = writeln!(out, "  {}", t.detail);
+    }
+    if !t.recommendation.is_empty() {
+        let _ = writeln!(out, "  → {}", t.recommendation);
+    }
+    let mut tail = format!("  ref: {}", f.reference);
+    if !f.catalog.is_empty() {
+        let _ = write!(tail, "  catalog: {}", f.catalog.join(", "));
+    }
+    let _ = writeln!(out, "{tail}");
+    if let Some(d) = &f.decision {
+        let _ = writeln!(
+            out,
+            "  decision: {}{}{}{}",
+            d.status,
+            d.reason
+                .as_ref()
+                .map(|r| format!(" — {r}"))
+                .unwrap_or_default(),
+            d.review_by
+                .as_ref()
+                .map(|r| format!(" (review by {r})"))
+                .unwrap_or_default(),
+            if d.expired {
+                " EXPIRED: counts again"
+            } else {
+                ""
+            }
+        );
+    }
+}
+
+/// "N findings: 1 critical, 2 high, …; M counted, K marked by decisions".
+pub fn summary_line(a: &Assessment, opts: TextOptions) -> String {
+    let parts: Vec<String> = Severity::ALL_DESC
+        .iter()
+        .map(|s| {
+            let n = a.summary.by_severity.get(s).copied().unwrap_or(0);
+            let word = format!("{n} {}", s.as_str());
+            if n > 0 {
+                paint(&word, *s, opts.color)
+            } else {
+                word
+            }
+        })
+        .collect();
+    let decided = a.findings.iter().filter(|f| f.decision.is_some()).count();
+    if opts.lang == "ja" {
+        format!(
+            "指摘 {} 件: {}; 判定対象 {} 件、判断記録あり {} 件",
+            a.summary.findings,
+            parts.join(", "),
+            a.summary.counted,
+            decided
+        )
+    } else {
+        format!(
+            "{} findings: {}; {} counted, {} marked by decisions",
+            a.summary.findings,
+            parts.join(", "),
+            a.summary.counted,
+            decided
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testutil::*;
+
+    #[test]
+    fn grouped_by_step_with_summary_and_no_colour_codes_when_off() {
+        let mut b = well_zoned();
+        b.m.factory.purposes.clear();
+        b.flow("direct", "oa-pc", "scada");
+        let a = b.assess();
+        let s = render(
+            &a,
+            TextOptions {
+                lang: "en",
+                color: false,
+            },
+        );
+        let p1 = s.find("Step 1-1").unwrap();
+        let p2 = s.find("Step 2-2").unwrap();
+        assert!(p1 < p2);
+        assert!(s.contains("[MEDIUM]") && s.contains("→ "));
+        assert!(!s.contains('\x1b'));
+        assert!(s.trim_end().lines().last().unwrap().contains("findings:"));
+        let c = render(
+            &a,
+            TextOptions {
+                lang: "ja",
+                color: true,
+            },
+        );
+        assert!(c.contains('\x1b') && c.contains("ステップ1-1") && c.contains("指摘"));
+    }
+}

@@ -16,9 +16,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 
 /// Per-flow caps that keep memory bounded by the number of flows.
-const MAX_OPS_PER_FLOW: usize = 64;
+/// (A Modbus function-code sweep uses ~400: every code, each way, with exceptions.)
+const MAX_OPS_PER_FLOW: usize = 1024;
 const MAX_LABELS_PER_FLOW: usize = 8;
 const ID_TRIES: u8 = 8;
+/// Longest message start carried into the next segment (a Modbus ADU is at most 260).
+const MAX_CARRY: usize = 260;
 const MAX_PENDING_FRAGMENTS: usize = 65_536;
 
 /// Transport of a flow.
@@ -67,11 +70,11 @@ pub enum IdentifiedBy {
 }
 
 /// Counted operations of one kind on one flow.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OpCount {
     pub dir: Dir,
     /// Protocol field as tshark names it.
-    pub field: String,
+    pub field: &'static str,
     pub value: u32,
     /// Modbus unit id (0 elsewhere).
     pub unit: u8,
@@ -82,7 +85,7 @@ pub struct OpCount {
 }
 
 /// One bidirectional conversation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Flow {
     pub transport: Transport,
     /// Index among the flows of its transport in order of first frame (tshark's
@@ -117,6 +120,11 @@ pub struct Flow {
     pub ops_overflow: u64,
     #[serde(skip)]
     base_seq: [Option<u32>; 2],
+    #[serde(skip)]
+    next_seq: [Option<u32>; 2],
+    /// The start of a message that continues in the next segment, per side (Modbus).
+    #[serde(skip)]
+    carry: Option<Box<[Vec<u8>; 2]>>,
     #[serde(skip)]
     id_tries: u8,
 }
@@ -158,6 +166,8 @@ impl Flow {
             vlan: None,
             ops_overflow: 0,
             base_seq: [None, None],
+            next_seq: [None, None],
+            carry: None,
             id_tries: 0,
         }
     }
@@ -200,7 +210,7 @@ impl Flow {
         }
         self.ops.push(OpCount {
             dir,
-            field: op.field.to_owned(),
+            field: op.field,
             value: op.value,
             unit: op.unit,
             request: op.request,
@@ -352,6 +362,7 @@ impl FlowTable {
         let f = &mut self.flows[i];
         let from_a = f.a == d.src && f.a_port == sport;
         let dir = if from_a { Dir::AtoB } else { Dir::BtoA };
+        let mut in_order = false;
         if from_a {
             f.packets_ab += 1;
             f.bytes_ab += u64::from(frame_len);
@@ -369,6 +380,22 @@ impl FlowTable {
             if flags & (tcp_flags::SYN | tcp_flags::ACK) == tcp_flags::SYN {
                 // The receiver of a bare SYN is the server.
                 f.server = Some(if from_a { Dir::AtoB } else { Dir::BtoA });
+            }
+            // Like tshark, data below the highest sequence number already seen from this
+            // side is a retransmission: counted as a frame, not inspected again.
+            let len = d.payload.len() as u32;
+            let end = seq
+                .wrapping_add(len)
+                .wrapping_add(u32::from(flags & (tcp_flags::SYN | tcp_flags::FIN) != 0));
+            let retransmission =
+                len > 0 && f.next_seq[side].is_some_and(|n| (seq.wrapping_sub(n) as i32) < 0);
+            in_order = f.next_seq[side] == Some(seq);
+            match f.next_seq[side] {
+                Some(n) if (end.wrapping_sub(n) as i32) <= 0 => {}
+                _ => f.next_seq[side] = Some(end),
+            }
+            if retransmission {
+                return;
             }
         }
         if d.payload.is_empty() || transport == Transport::Other(0) {
@@ -403,9 +430,26 @@ impl FlowTable {
                     f.add_label(t);
                 }
             }
-            proto::operations(proto, tcp, to_server, d.payload, &mut |op| {
+            let side = usize::from(!from_a);
+            // Prepend what the previous segment left unfinished, if this one follows it.
+            let mut joined = Vec::new();
+            let mut payload = d.payload;
+            if let Some(c) = f.carry.as_mut() {
+                let pending = std::mem::take(&mut c[side]);
+                if in_order && !pending.is_empty() {
+                    joined = pending;
+                    joined.extend_from_slice(d.payload);
+                    payload = &joined;
+                }
+            }
+            let rest = proto::operations(proto, tcp, to_server, payload, &mut |op| {
                 f.add_op(dir, op, 1)
             });
+            if let Some(off) = rest.filter(|&o| payload.len() - o <= MAX_CARRY) {
+                let c = f.carry.get_or_insert_with(Default::default);
+                c[side].clear();
+                c[side].extend_from_slice(&payload[off..]);
+            }
         }
     }
 

@@ -274,8 +274,9 @@ pub fn identify(tcp: bool, ports: (u16, u16), p: &[u8]) -> Seen {
 
 fn is_modbus(p: &[u8]) -> bool {
     // MBAP: protocol id 0, length 2..=254 covering unit id + PDU, a plausible function code.
+    // (Function code 0 and odd codes are still Modbus framing: tshark decodes them too.)
     match (be16(p, 2), be16(p, 4), p.get(7)) {
-        (Some(0), Some(len), Some(&fc)) => (2..=254).contains(&len) && (fc & 0x7f) != 0,
+        (Some(0), Some(len), Some(_)) => (2..=254).contains(&len),
         _ => false,
     }
 }
@@ -411,16 +412,17 @@ fn http_host(p: &[u8]) -> Option<String> {
 }
 
 /// Calls `out` with every operation visible in one payload of `proto`. `to_server` says
-/// whether the payload travels towards the server side (requests).
+/// whether the payload travels towards the server side (requests). Returns the offset of a
+/// trailing message that continues in the next segment (Modbus), to be carried over.
 pub fn operations(
     proto: ProtocolId,
     tcp: bool,
     to_server: bool,
     p: &[u8],
     out: &mut dyn FnMut(OpSeen),
-) {
+) -> Option<usize> {
     match proto {
-        ProtocolId::Modbus if tcp => modbus_ops(to_server, p, out),
+        ProtocolId::Modbus if tcp => return modbus_ops(to_server, p, out),
         ProtocolId::S7comm => s7_ops(p, out),
         ProtocolId::EtherNetIp => enip_ops(p, out),
         ProtocolId::Dnp3 => dnp3_ops(p, out),
@@ -430,6 +432,7 @@ pub fn operations(
         ProtocolId::Mqtt => mqtt_ops(p, out),
         _ => {}
     }
+    None
 }
 
 /// Modbus function codes by class (requests).
@@ -441,33 +444,44 @@ pub fn modbus_class(fc: u8) -> Operation {
     }
 }
 
-fn modbus_ops(to_server: bool, mut p: &[u8], out: &mut dyn FnMut(OpSeen)) {
-    // Several ADUs may share a segment; stop at the first that does not parse.
-    for _ in 0..256 {
-        let (Some(0), Some(len), Some(&unit), Some(&fc)) =
-            (be16(p, 2), be16(p, 4), p.get(6), p.get(7))
-        else {
-            return;
+/// Counts every whole ADU (several may share a segment). An ADU that runs past the end of
+/// the segment is not counted here: its offset is returned so the caller can carry it into
+/// the next segment, as tshark's reassembly does.
+fn modbus_ops(to_server: bool, p: &[u8], out: &mut dyn FnMut(OpSeen)) -> Option<usize> {
+    let mut at = 0usize;
+    for _ in 0..1024 {
+        let q = &p[at..];
+        if q.is_empty() {
+            return None;
+        }
+        let (Some(proto_id), Some(len)) = (be16(q, 2), be16(q, 4)) else {
+            // A header cut short: carry it if it can still be Modbus.
+            return (q.len() < 6 && be16(q, 2).is_none_or(|x| x == 0)).then_some(at);
         };
         let len = usize::from(len);
-        if len < 2 {
-            return;
+        if proto_id != 0 || !(2..=254).contains(&len) {
+            return None;
         }
+        if q.len() < 6 + len {
+            return Some(at);
+        }
+        let (unit, fc) = (q[6], q[7]);
+        // Exception responses keep their exception code in the second byte of `value`.
+        let exc = if fc & 0x80 != 0 {
+            q.get(8).map_or(0, |&e| u32::from(e)) << 8
+        } else {
+            0
+        };
         out(OpSeen {
             field: "modbus.func_code",
-            value: u32::from(fc),
+            value: u32::from(fc) | exc,
             class: to_server.then(|| modbus_class(fc)),
             request: to_server,
             unit,
         });
-        if p.len() < 6 + len {
-            return;
-        }
-        p = &p[6 + len..];
-        if p.len() < 8 {
-            return;
-        }
+        at += 6 + len;
     }
+    None
 }
 
 /// S7comm parameter function codes by class (jobs).
@@ -884,7 +898,7 @@ mod tests {
 
     fn ops(proto: ProtocolId, to_server: bool, p: &[u8]) -> Vec<OpSeen> {
         let mut v = Vec::new();
-        operations(proto, true, to_server, p, &mut |o| v.push(o));
+        let _ = operations(proto, true, to_server, p, &mut |o| v.push(o));
         v
     }
 
@@ -943,7 +957,7 @@ mod tests {
                 ProtocolId::Iec104,
                 ProtocolId::Mqtt,
             ] {
-                operations(proto, true, true, &buf, &mut |_| {});
+                let _ = operations(proto, true, true, &buf, &mut |_| {});
             }
             let _ = identify(true, (1, 443), &buf);
             let _ = identify(false, (1, 47808), &buf);

@@ -2,7 +2,7 @@
 //! every TCP/UDP conversation (ends, frames and bytes each way, tshark's stream index),
 //! Modbus function-code counts, and the protocol identified per conversation.
 
-use kojo_traffic::{FlowTable, ReadOptions, Transport, read_sources};
+use kojo_traffic::{Dir, FlowTable, ReadOptions, Transport, read_sources};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -132,6 +132,73 @@ fn conversations_match_tshark() {
         }
     }
     assert!(checked > 300, "only {checked} conversations checked");
+    assert!(
+        problems.is_empty(),
+        "{} differences:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn modbus_function_codes_match_tshark() {
+    let Some(dir) = pcap_dir() else { return };
+    let mut problems = Vec::new();
+    let mut total = 0u64;
+    for cap in captures(&dir) {
+        let truth_path = sidecar(&cap, ".modbus.csv");
+        if !truth_path.is_file() {
+            continue;
+        }
+        let mut truth: BTreeMap<String, u64> = BTreeMap::new();
+        for r in csv_rows(&truth_path) {
+            let key = format!(
+                "{},{},{},{},{},{},{},{}",
+                r["src"],
+                r["dst"],
+                r["src_port"],
+                r["dst_port"],
+                r["unit_id"],
+                r["role"],
+                r["func_code"],
+                r["exception_code"]
+            );
+            *truth.entry(key).or_default() += r["adus"].parse::<u64>().unwrap();
+        }
+        let table = read(&cap);
+        let mut mine: BTreeMap<String, u64> = BTreeMap::new();
+        for f in table.flows() {
+            for o in f.ops.iter().filter(|o| o.field == "modbus.func_code") {
+                let (src, sp, dst, dp) = match o.dir {
+                    Dir::AtoB => (f.a, f.a_port, f.b, f.b_port),
+                    Dir::BtoA => (f.b, f.b_port, f.a, f.a_port),
+                };
+                let role = if dp == 502 { "request" } else { "response" };
+                let fc = o.value & 0x7f;
+                let exc = if o.value & 0x80 != 0 {
+                    (o.value >> 8).to_string()
+                } else {
+                    String::new()
+                };
+                let key = format!("{src},{dst},{sp},{dp},{},{role},{fc},{exc}", o.unit);
+                *mine.entry(key).or_default() += o.count;
+            }
+        }
+        total += truth.values().sum::<u64>();
+        for (k, v) in &truth {
+            if mine.get(k) != Some(v) {
+                problems.push(format!(
+                    "{} {k}: tshark {v} kojo {:?}",
+                    cap.display(),
+                    mine.get(k)
+                ));
+            }
+        }
+        for (k, v) in mine.iter().filter(|(k, _)| !truth.contains_key(*k)) {
+            problems.push(format!("{} {k}: kojo only {v}", cap.display()));
+        }
+    }
+    assert!(total > 10_000, "only {total} ADUs checked");
     assert!(
         problems.is_empty(),
         "{} differences:\n{}",

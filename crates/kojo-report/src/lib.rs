@@ -1,14 +1,31 @@
 //! kojo-report: renderers of an assessment for people and machines — the HTML report,
 //! the zone diagram (SVG/DOT), SARIF, CSV and XLSX. Every output renders the same
-//! `Assessment` and never disagrees with its JSON.
+//! [`Assessment`] and never disagrees with its JSON: they read the same findings in the
+//! same order and add only what the model itself says (names, zones, flows, answers).
 //!
-//! STUB: the public API below is the contract the CLI codes against; the reports issue
-//! fills it in.
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let model = kojo_model::load_file(std::path::Path::new("factory.yaml")).map_err(|_| "bad model")?;
+//! let catalog = kojo_catalog::Catalog::embedded()?;
+//! let a = kojo_assess::assess(&model, &catalog, &Default::default())?;
+//! let html = kojo_report::render_html(&a, &model, &catalog, &kojo_report::HtmlOptions::default())?;
+//! let svg = kojo_report::diagram::render_svg(&model, Some(&a), &Default::default());
+//! # let _ = (html, svg); Ok(()) }
+//! ```
 
-use kojo_catalog::Catalog;
-use kojo_findings::Assessment;
-use kojo_model::Model;
+pub mod diagram;
+pub mod html;
+pub mod register;
+pub mod sarif;
+pub mod text;
 
+pub use diagram::{DiagramOptions, DiagramView, render_dot, render_svg};
+pub use html::{HtmlOptions, render_html};
+pub use register::{render_csv, render_xlsx};
+pub use sarif::render_sarif;
+pub use text::Lang;
+
+/// Why an output could not be written.
 #[derive(Debug)]
 pub struct ReportError(pub String);
 
@@ -18,22 +35,3 @@ impl std::fmt::Display for ReportError {
     }
 }
 impl std::error::Error for ReportError {}
-
-fn not_built(what: &str) -> ReportError {
-    ReportError(format!("the {what} output is not built yet"))
-}
-
-/// SARIF 2.1.0, one result per finding, located at the model line of its subject.
-pub fn render_sarif(_a: &Assessment, _catalog: &Catalog) -> Result<String, ReportError> {
-    Err(not_built("SARIF"))
-}
-
-/// The risk register as CSV, one row per finding.
-pub fn render_csv(_a: &Assessment, _lang: &str) -> Result<String, ReportError> {
-    Err(not_built("CSV"))
-}
-
-/// The risk register as XLSX, with sheets for zones, assets, flows and checklists.
-pub fn render_xlsx(_a: &Assessment, _model: &Model, _lang: &str) -> Result<Vec<u8>, ReportError> {
-    Err(not_built("XLSX"))
-}

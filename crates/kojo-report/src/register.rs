@@ -1,0 +1,498 @@
+//! The risk register: one row per finding, as CSV and as an XLSX workbook that also lists
+//! the model's zones, assets, flows and supplier checklists.
+
+use crate::ReportError;
+use crate::text::Lang;
+use kojo_findings::{Assessment, Finding};
+use kojo_model::{
+    Answer, AssetKind, AssetTrait, Endpoint, Model, Network, Protection, Responsible, Status,
+};
+use rust_xlsxwriter::{Color, DataValidation, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+
+/// The risk register's columns, in order. The last four are for the user to fill; `status`
+/// starts with the model's decision for the finding, if there is one.
+pub const REGISTER_COLUMNS: &[&str] = &[
+    "id",
+    "kind",
+    "rule",
+    "step",
+    "severity",
+    "subjects",
+    "title",
+    "detail",
+    "recommendation",
+    "reference",
+    "catalog",
+    "location",
+    "decision_reason",
+    "review_by",
+    "status",
+    "owner",
+    "due",
+    "notes",
+];
+
+/// The statuses a user may pick in the register (the model's decision statuses, plus open).
+pub const REGISTER_STATUSES: &[&str] = &[
+    "open",
+    "accepted",
+    "in-progress",
+    "mitigated",
+    "false-positive",
+];
+
+/// The cells of one finding's row, in [`REGISTER_COLUMNS`] order.
+pub fn register_row(f: &Finding, lang: Lang) -> Vec<String> {
+    let t = f.text(lang.code());
+    let loc = f
+        .location
+        .as_ref()
+        .map(|l| format!("{}:{}:{}", l.path, l.line, l.column))
+        .unwrap_or_default();
+    let (status, reason, review_by) = match &f.decision {
+        Some(d) => (
+            if d.expired {
+                format!("{} (expired)", d.status)
+            } else {
+                d.status.clone()
+            },
+            d.reason.clone().unwrap_or_default(),
+            d.review_by.clone().unwrap_or_default(),
+        ),
+        None => (String::new(), String::new(), String::new()),
+    };
+    vec![
+        f.id.clone(),
+        f.kind.clone(),
+        f.rule.clone().unwrap_or_default(),
+        f.step.clone(),
+        f.severity.as_str().to_string(),
+        f.subjects.join("; "),
+        t.title,
+        t.detail,
+        t.recommendation,
+        f.reference.clone(),
+        f.catalog.join("; "),
+        loc,
+        reason,
+        review_by,
+        status,
+        String::new(),
+        String::new(),
+        String::new(),
+    ]
+}
+
+/// The risk register as CSV (RFC 4180, UTF-8, header row first), one row per finding in
+/// the assessment's order.
+pub fn render_csv(a: &Assessment, lang: &str) -> Result<String, ReportError> {
+    let lang = Lang::from_code(lang);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let io = |e: csv::Error| ReportError(format!("cannot write CSV: {e}"));
+    w.write_record(REGISTER_COLUMNS).map_err(io)?;
+    for f in &a.findings {
+        w.write_record(register_row(f, lang)).map_err(io)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| ReportError(format!("cannot write CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| ReportError(format!("CSV is not UTF-8: {e}")))
+}
+
+/// Excel's limit on the characters of one cell.
+const CELL_LIMIT: usize = 32_767;
+
+fn xl(e: XlsxError) -> ReportError {
+    ReportError(format!("cannot write XLSX: {e}"))
+}
+
+/// Writes a string cell; a text longer than Excel allows is cut with a note that the JSON
+/// holds the whole (Excel would refuse the file otherwise).
+fn put(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    s: &str,
+    fmt: Option<&Format>,
+) -> Result<(), ReportError> {
+    let cut;
+    let s = if s.chars().count() > CELL_LIMIT {
+        let keep: String = s.chars().take(CELL_LIMIT - 40).collect();
+        cut = format!("{keep} …[cut at Excel's cell limit]");
+        cut.as_str()
+    } else {
+        s
+    };
+    match fmt {
+        Some(f) => ws.write_string_with_format(row, col, s, f).map_err(xl)?,
+        None => ws.write_string(row, col, s).map_err(xl)?,
+    };
+    Ok(())
+}
+
+fn header(
+    ws: &mut Worksheet,
+    cols: &[&str],
+    widths: &[f64],
+    bold: &Format,
+) -> Result<(), ReportError> {
+    for (c, name) in cols.iter().enumerate() {
+        put(ws, 0, c as u16, name, Some(bold))?;
+        let w = widths.get(c).copied().unwrap_or(16.0);
+        ws.set_column_width(c as u16, w).map_err(xl)?;
+    }
+    ws.set_freeze_panes(1, 0).map_err(xl)?;
+    Ok(())
+}
+
+fn table(
+    ws: &mut Worksheet,
+    cols: &[&str],
+    rows: &[Vec<String>],
+    widths: &[f64],
+    bold: &Format,
+    wrap: &Format,
+) -> Result<(), ReportError> {
+    header(ws, cols, widths, bold)?;
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            put(ws, r as u32 + 1, c as u16, cell, Some(wrap))?;
+        }
+    }
+    let last = rows.len() as u32;
+    ws.autofilter(0, 0, last, cols.len().saturating_sub(1) as u16)
+        .map_err(xl)?;
+    Ok(())
+}
+
+fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Existing => "existing",
+        Status::New => "new",
+        Status::Changed => "changed",
+    }
+}
+
+fn responsible(r: &Responsible) -> String {
+    match r {
+        Responsible::InHouse => "in-house".into(),
+        Responsible::Party(p) => p.clone(),
+    }
+}
+
+fn endpoint(e: &Endpoint) -> String {
+    match e {
+        Endpoint::Asset(id) => format!("asset:{id}"),
+        Endpoint::Zone(id) => format!("zone:{id}"),
+    }
+}
+
+fn asset_kind(k: AssetKind) -> &'static str {
+    match k {
+        AssetKind::Equipment => "equipment",
+        AssetKind::Software => "software",
+        AssetKind::Data => "data",
+        AssetKind::ExternalService => "external-service",
+        AssetKind::Network => "network",
+    }
+}
+
+fn trait_word(t: AssetTrait) -> &'static str {
+    match t {
+        AssetTrait::GeneralPurpose => "general-purpose",
+        AssetTrait::EmbeddedComputer => "embedded-computer",
+        AssetTrait::Wireless => "wireless",
+        AssetTrait::RemoteAccess => "remote-access",
+        AssetTrait::Oss => "oss",
+        AssetTrait::CloudHosted => "cloud-hosted",
+        AssetTrait::PrivateCloud => "private-cloud",
+        AssetTrait::SafetyFunction => "safety-function",
+        AssetTrait::EndOfSupport => "end-of-support",
+    }
+}
+
+/// The model word of a network kind.
+pub fn network_word(n: Network) -> &'static str {
+    match n {
+        Network::Internal => "internal",
+        Network::Wireless => "wireless",
+        Network::Internet => "internet",
+        Network::Vpn => "vpn",
+        Network::Carrier => "carrier",
+        Network::RemovableMedia => "removable-media",
+        Network::MaintenanceLaptop => "maintenance-laptop",
+        Network::Serial => "serial",
+        Network::Fieldbus => "fieldbus",
+    }
+}
+
+fn protection_word(p: Protection) -> &'static str {
+    match p {
+        Protection::Encryption => "encryption",
+        Protection::Authentication => "authentication",
+        Protection::InputValidation => "input-validation",
+        Protection::IntegrityCheck => "integrity-check",
+        Protection::Backup => "backup",
+    }
+}
+
+/// The model word of a checklist answer.
+pub fn answer_word(a: Answer) -> &'static str {
+    match a {
+        Answer::Yes => "yes",
+        Answer::No => "no",
+        Answer::Partial => "partial",
+        Answer::NotApplicable => "n/a",
+    }
+}
+
+fn level(l: Option<kojo_model::Level>) -> String {
+    l.map(|l| l.as_str().to_string()).unwrap_or_default()
+}
+
+/// Sheet names, in order.
+pub const XLSX_SHEETS: &[&str] = &["Risk register", "Zones", "Assets", "Flows", "Checklists"];
+
+/// The risk register as an XLSX workbook: the register (same rows as the CSV, with a
+/// status list to pick from), and sheets for zones, assets, flows and checklist answers.
+pub fn render_xlsx(a: &Assessment, model: &Model, lang: &str) -> Result<Vec<u8>, ReportError> {
+    let lang = Lang::from_code(lang);
+    let mut wb = Workbook::new();
+    let bold = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0x263238))
+        .set_font_color(Color::White)
+        .set_align(FormatAlign::Top);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+
+    // Risk register.
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(XLSX_SHEETS[0]).map_err(xl)?;
+        let rows: Vec<Vec<String>> = a.findings.iter().map(|f| register_row(f, lang)).collect();
+        let widths = [
+            11.0, 22.0, 13.0, 7.0, 9.0, 30.0, 40.0, 50.0, 50.0, 14.0, 24.0, 28.0, 30.0, 11.0, 14.0,
+            16.0, 11.0, 30.0,
+        ];
+        table(ws, REGISTER_COLUMNS, &rows, &widths, &bold, &wrap)?;
+        if !rows.is_empty() {
+            let status_col = REGISTER_COLUMNS
+                .iter()
+                .position(|c| *c == "status")
+                .unwrap_or(14) as u16;
+            let dv = DataValidation::new()
+                .allow_list_strings(REGISTER_STATUSES)
+                .map_err(xl)?
+                .ignore_blank(true);
+            ws.add_data_validation(1, status_col, rows.len() as u32, status_col, &dv)
+                .map_err(xl)?;
+        }
+    }
+
+    // Zones, with the assessment's importance and target SL.
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(XLSX_SHEETS[1]).map_err(xl)?;
+        let cols = [
+            "id",
+            "name",
+            "kind",
+            "importance",
+            "target_sl",
+            "owner",
+            "managed_by",
+            "status",
+            "requirements_within",
+            "requirements_between",
+            "derivation",
+        ];
+        let by_id: std::collections::HashMap<&str, &kojo_findings::ZoneAssessment> =
+            a.zones.iter().map(|z| (z.id.as_str(), z)).collect();
+        let rows: Vec<Vec<String>> = model
+            .zones
+            .iter()
+            .map(|z| {
+                let za = by_id.get(z.id.as_str());
+                let between = za
+                    .map(|za| {
+                        za.requirements
+                            .between
+                            .iter()
+                            .map(|(other, reqs)| format!("{other}: {}", reqs.join("; ")))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    })
+                    .unwrap_or_default();
+                vec![
+                    z.id.clone(),
+                    z.name.clone(),
+                    crate::text::zone_kind_word(z.kind).to_string(),
+                    za.and_then(|za| za.importance.clone()).unwrap_or_default(),
+                    za.and_then(|za| za.target_sl)
+                        .or(z.target_sl)
+                        .map(|s| s.to_string())
+                        .unwrap_or_default(),
+                    z.owner.clone().unwrap_or_default(),
+                    responsible(&z.managed_by),
+                    status_word(z.status).to_string(),
+                    za.map(|za| za.requirements.within.join("\n"))
+                        .unwrap_or_default(),
+                    between,
+                    za.and_then(|za| za.derivation.clone()).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        table(
+            ws,
+            &cols,
+            &rows,
+            &[
+                22.0, 30.0, 12.0, 11.0, 9.0, 18.0, 16.0, 10.0, 50.0, 50.0, 40.0,
+            ],
+            &bold,
+            &wrap,
+        )?;
+    }
+
+    // Assets.
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(XLSX_SHEETS[2]).map_err(xl)?;
+        let cols = [
+            "id",
+            "name",
+            "kind",
+            "role",
+            "zones",
+            "operations",
+            "importance",
+            "safety",
+            "quality",
+            "delivery",
+            "cost",
+            "business_continuity",
+            "traits",
+            "supplier",
+            "addresses",
+            "sbom",
+            "status",
+        ];
+        let rows: Vec<Vec<String>> = model
+            .assets
+            .iter()
+            .map(|x| {
+                vec![
+                    x.id.clone(),
+                    x.name.clone(),
+                    asset_kind(x.kind).to_string(),
+                    x.role.clone().unwrap_or_default(),
+                    x.zones.join("; "),
+                    x.operations.join("; "),
+                    level(x.importance.max()),
+                    level(x.importance.safety),
+                    level(x.importance.quality),
+                    level(x.importance.delivery),
+                    level(x.importance.cost),
+                    level(x.importance.business_continuity),
+                    x.traits
+                        .iter()
+                        .map(|t| trait_word(*t))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    x.supplier.clone().unwrap_or_default(),
+                    x.addresses
+                        .iter()
+                        .map(|n| n.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    x.sbom
+                        .as_ref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default(),
+                    status_word(x.status).to_string(),
+                ]
+            })
+            .collect();
+        table(
+            ws,
+            &cols,
+            &rows,
+            &[22.0, 30.0, 14.0, 14.0, 22.0, 22.0, 11.0],
+            &bold,
+            &wrap,
+        )?;
+    }
+
+    // Flows.
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(XLSX_SHEETS[3]).map_err(xl)?;
+        let cols = [
+            "id",
+            "from",
+            "to",
+            "data",
+            "control",
+            "automated",
+            "network",
+            "via",
+            "protocol",
+            "protections",
+            "status",
+        ];
+        let rows: Vec<Vec<String>> = model
+            .flows
+            .iter()
+            .map(|f| {
+                vec![
+                    f.id.clone(),
+                    endpoint(&f.from),
+                    endpoint(&f.to),
+                    f.data.join("; "),
+                    f.control.to_string(),
+                    f.automated.to_string(),
+                    network_word(f.network).to_string(),
+                    f.via.join("; "),
+                    f.protocol.clone().unwrap_or_default(),
+                    f.protections
+                        .iter()
+                        .map(|p| protection_word(*p))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    status_word(f.status).to_string(),
+                ]
+            })
+            .collect();
+        table(
+            ws,
+            &cols,
+            &rows,
+            &[
+                24.0, 24.0, 24.0, 24.0, 9.0, 10.0, 14.0, 20.0, 12.0, 30.0, 10.0,
+            ],
+            &bold,
+            &wrap,
+        )?;
+    }
+
+    // Checklist answers as written in the model.
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(XLSX_SHEETS[4]).map_err(xl)?;
+        let cols = ["party", "checklist", "item", "answer"];
+        let mut rows = Vec::new();
+        for c in &model.supply_chain {
+            for (item, (ans, _)) in &c.answers {
+                rows.push(vec![
+                    c.party.clone(),
+                    kojo_catalog::checklist_kind_name(c.checklist).to_string(),
+                    item.clone(),
+                    answer_word(*ans).to_string(),
+                ]);
+            }
+        }
+        table(ws, &cols, &rows, &[22.0, 18.0, 44.0, 10.0], &bold, &wrap)?;
+    }
+
+    wb.save_to_buffer().map_err(xl)
+}

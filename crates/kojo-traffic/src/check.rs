@@ -173,7 +173,7 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
         for o in &f.ops {
             if o.class == Some(Operation::WriteControl) && o.dir == to_server {
                 *e.write_ops
-                    .entry(op_label(f, &o.field, o.value))
+                    .entry(op_label(f, o.field, o.value))
                     .or_default() += o.count;
             }
         }
@@ -345,14 +345,14 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
             } else {
                 None
             };
-            if let Some(loc) = loc {
-                if let Some(path) = model.path_of(loc) {
-                    f.location = Some(kojo_findings::SourceLocation {
-                        path: path.display().to_string(),
-                        line: loc.line,
-                        column: loc.column,
-                    });
-                }
+            if let Some(loc) = loc
+                && let Some(path) = model.path_of(loc)
+            {
+                f.location = Some(kojo_findings::SourceLocation {
+                    path: path.display().to_string(),
+                    line: loc.line,
+                    column: loc.column,
+                });
             }
         }
     }

@@ -125,12 +125,12 @@ pub fn discover(table: &FlowTable) -> String {
             h.serves_ports
                 .insert(format!("{}/{}", f.transport.as_str(), sport));
         }
-        if f.protocol.is_ics() {
-            if let Some(h) = hosts.get_mut(&c) {
-                h.ics_reads += reads;
-                h.ics_writes += writes;
-                h.program_ops += program;
-            }
+        if f.protocol.is_ics()
+            && let Some(h) = hosts.get_mut(&c)
+        {
+            h.ics_reads += reads;
+            h.ics_writes += writes;
+            h.program_ops += program;
         }
         let e = flows.entry((c, s, f.protocol)).or_default();
         e.packets += f.packets();
@@ -307,7 +307,7 @@ fn ics_counts(f: &Flow, to_server: Dir) -> (u64, u64, u64) {
             Some(Operation::Read) => r += o.count,
             Some(Operation::WriteControl) => {
                 w += o.count;
-                if is_program_op(&o.field, o.value) {
+                if is_program_op(o.field, o.value) {
                     p += o.count;
                 }
             }

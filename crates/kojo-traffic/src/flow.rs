@@ -233,6 +233,9 @@ struct Key {
     hi: (IpAddr, u16),
 }
 
+/// Ports and TCP flags/sequence of a datagram completed from fragments.
+type Reassembled = (Option<(u16, u16)>, Option<(u8, u32)>);
+
 #[derive(Debug, Clone, Copy)]
 struct Pending {
     ports: Option<(u16, u16)>,
@@ -419,26 +422,33 @@ impl FlowTable {
                 f.add_label(l);
             }
         }
+        if f.protocol == ProtocolId::S7comm
+            && proto::s7_kind(d.payload) == Some(ProtocolId::S7commPlus)
+        {
+            // Identified on the COTP connection request; the data says S7comm-plus.
+            f.protocol = ProtocolId::S7commPlus;
+        }
         if f.identified_by == IdentifiedBy::Payload {
             let to_server = match f.server {
                 Some(s) => s == dir,
                 None => true,
             };
             let proto = f.protocol;
-            if proto == ProtocolId::Mqtt && to_server {
-                if let Some(t) = proto::mqtt_publish_topic(d.payload) {
-                    f.add_label(t);
-                }
+            if proto == ProtocolId::Mqtt
+                && to_server
+                && let Some(t) = proto::mqtt_publish_topic(d.payload)
+            {
+                f.add_label(t);
             }
             let side = usize::from(!from_a);
             // Prepend what the previous segment left unfinished, if this one follows it.
-            let mut joined = Vec::new();
+            let joined: Vec<u8>;
             let mut payload = d.payload;
             if let Some(c) = f.carry.as_mut() {
-                let pending = std::mem::take(&mut c[side]);
+                let mut pending = std::mem::take(&mut c[side]);
                 if in_order && !pending.is_empty() {
+                    pending.extend_from_slice(d.payload);
                     joined = pending;
-                    joined.extend_from_slice(d.payload);
                     payload = &joined;
                 }
             }
@@ -453,11 +463,7 @@ impl FlowTable {
         }
     }
 
-    fn reassemble(
-        &mut self,
-        d: &Decoded<'_>,
-        fr: crate::decode::Fragment,
-    ) -> Option<(Option<(u16, u16)>, Option<(u8, u32)>)> {
+    fn reassemble(&mut self, d: &Decoded<'_>, fr: crate::decode::Fragment) -> Option<Reassembled> {
         let key = (d.src, d.dst, d.proto, fr.ident);
         if self.pending.len() >= MAX_PENDING_FRAGMENTS && !self.pending.contains_key(&key) {
             // Bounded memory: forget incomplete datagrams rather than grow.

@@ -179,11 +179,11 @@ impl Rec {
                 f.identified_by = IdentifiedBy::Log;
             }
         }
-        if f.protocol == ProtocolId::Unknown {
-            if let Some(p) = proto::port_hint(tcp, f.b_port) {
-                f.protocol = p;
-                f.identified_by = IdentifiedBy::Port;
-            }
+        if f.protocol == ProtocolId::Unknown
+            && let Some(p) = proto::port_hint(tcp, f.b_port)
+        {
+            f.protocol = p;
+            f.identified_by = IdentifiedBy::Port;
         }
         // Zeek's originator is the client; in a CSV, src is taken as the client.
         f.server = Some(if self.zeek || proto::port_hint(tcp, f.a_port).is_none() {
@@ -247,10 +247,10 @@ fn zeek_tsv<R: BufRead>(input: R, table: &mut FlowTable) -> std::io::Result<LogR
 
 fn unescape(s: &str) -> String {
     // Zeek writes the separator as `\x09`.
-    if let Some(hex) = s.strip_prefix("\\x") {
-        if let Ok(b) = u8::from_str_radix(hex.trim(), 16) {
-            return (b as char).to_string();
-        }
+    if let Some(hex) = s.strip_prefix("\\x")
+        && let Ok(b) = u8::from_str_radix(hex.trim(), 16)
+    {
+        return (b as char).to_string();
     }
     s.to_owned()
 }

@@ -207,16 +207,30 @@ pub fn identify(tcp: bool, ports: (u16, u16), p: &[u8]) -> Seen {
         ProtocolId::Smb,
         ProtocolId::Dns,
     ];
-    let check = |id: ProtocolId| -> Option<ProtocolId> {
+    // `hinted`: the port names this protocol, so a lighter header check suffices; without
+    // the hint only self-describing headers count (a COTP connection request alone, any
+    // MQTT packet type or a loose EtherNet/IP header are too common by chance).
+    let check = |id: ProtocolId, hinted: bool| -> Option<ProtocolId> {
         let ok = match id {
             ProtocolId::Modbus => tcp && is_modbus(p),
-            ProtocolId::S7comm => tcp && s7_kind(p).is_some(),
-            ProtocolId::EtherNetIp => is_enip(p, tcp),
+            ProtocolId::S7comm => {
+                tcp && match s7_kind(p) {
+                    Some(ProtocolId::S7comm) if !hinted => p.get(5) == Some(&0xf0),
+                    k => k.is_some(),
+                }
+            }
+            ProtocolId::EtherNetIp => is_enip(p, hinted),
             ProtocolId::Dnp3 => is_dnp3(p),
             ProtocolId::OpcUa => tcp && is_opcua(p),
             ProtocolId::Bacnet => !tcp && is_bacnet(p),
             ProtocolId::Iec104 => tcp && is_iec104(p),
-            ProtocolId::Mqtt => tcp && is_mqtt(p),
+            ProtocolId::Mqtt => {
+                tcp && if hinted {
+                    is_mqtt(p)
+                } else {
+                    is_mqtt_connect(p)
+                }
+            }
             ProtocolId::Http => tcp && is_http(p),
             ProtocolId::Tls => tcp && p.len() >= 5 && p[0] == 0x16 && p[1] == 3 && p[2] <= 4,
             ProtocolId::Ssh => tcp && p.starts_with(b"SSH-"),
@@ -235,13 +249,12 @@ pub fn identify(tcp: bool, ports: (u16, u16), p: &[u8]) -> Seen {
         }
         Some(id)
     };
-    if let Some(h) = hint {
-        if let Some(id) = check(h) {
-            seen.proto = Some(id);
-        }
+    if let Some(h) = hint
+        && let Some(id) = check(h, true)
+    {
+        seen.proto = Some(id);
     }
     if seen.proto.is_none() {
-        // Without (or against) the hint, only the self-describing formats.
         for &id in candidates {
             let strong = matches!(
                 id,
@@ -256,11 +269,9 @@ pub fn identify(tcp: bool, ports: (u16, u16), p: &[u8]) -> Seen {
                     | ProtocolId::Ssh
                     | ProtocolId::Smb
             );
-            if strong {
-                if let Some(found) = check(id) {
-                    seen.proto = Some(found);
-                    break;
-                }
+            if strong && let Some(found) = check(id, false) {
+                seen.proto = Some(found);
+                break;
             }
         }
     }
@@ -287,7 +298,7 @@ fn is_tpkt(p: &[u8]) -> bool {
 
 /// S7comm (0x32) or S7comm-plus (0x72) over TPKT/COTP; COTP connection set-up on port 102
 /// counts as S7comm.
-fn s7_kind(p: &[u8]) -> Option<ProtocolId> {
+pub fn s7_kind(p: &[u8]) -> Option<ProtocolId> {
     if !is_tpkt(p) {
         return None;
     }
@@ -307,7 +318,7 @@ fn s7_kind(p: &[u8]) -> Option<ProtocolId> {
     }
 }
 
-fn is_enip(p: &[u8], tcp: bool) -> bool {
+fn is_enip(p: &[u8], hinted: bool) -> bool {
     let (Some(cmd), Some(len)) = (le16(p, 0), le16(p, 2)) else {
         return false;
     };
@@ -315,7 +326,10 @@ fn is_enip(p: &[u8], tcp: bool) -> bool {
         cmd,
         0x0004 | 0x0063 | 0x0064 | 0x0065 | 0x0066 | 0x006f | 0x0070
     );
-    known && p.len() >= 24 && (!tcp || usize::from(len) + 24 >= p.len().min(usize::from(len) + 24))
+    let options_zero = p.get(20..24) == Some(&[0, 0, 0, 0]);
+    let whole = usize::from(len) + 24;
+    // Without the port, the encapsulation length must describe the payload exactly.
+    known && p.len() >= 24 && options_zero && (hinted || whole == p.len())
 }
 
 fn is_dnp3(p: &[u8]) -> bool {
@@ -339,13 +353,18 @@ fn is_iec104(p: &[u8]) -> bool {
     p.len() >= 6 && p[0] == 0x68 && usize::from(p[1]) >= 4
 }
 
-fn is_mqtt(p: &[u8]) -> bool {
-    // CONNECT carries the protocol name; other packet types only by port.
+/// An MQTT CONNECT, which names the protocol.
+fn is_mqtt_connect(p: &[u8]) -> bool {
     if p.len() >= 10 && p[0] == 0x10 {
         let w = &p[2..p.len().min(16)];
         return w.windows(4).any(|x| x == b"MQTT") || w.windows(6).any(|x| x == b"MQIsdp");
     }
-    matches!(p[0] >> 4, 2..=14) && p.len() >= 2
+    false
+}
+
+/// Any MQTT control packet (only trusted on the MQTT ports).
+fn is_mqtt(p: &[u8]) -> bool {
+    is_mqtt_connect(p) || (p.len() >= 2 && matches!(p[0] >> 4, 2..=14))
 }
 
 fn is_http(p: &[u8]) -> bool {
@@ -505,47 +524,48 @@ fn s7_ops(mut p: &[u8], out: &mut dyn FnMut(OpSeen)) {
         };
         let Some(&cotp_len) = p.get(4) else { return };
         let s7 = 5 + usize::from(cotp_len);
-        if p.get(5) == Some(&0xf0) && p.get(s7) == Some(&0x32) {
-            if let Some(&rosctr) = p.get(s7 + 1) {
-                // Job (1) and userdata (7) have a 10-byte header, ack_data (3) 12.
-                let hdr = if matches!(rosctr, 2 | 3) { 12 } else { 10 };
-                match (rosctr, p.get(s7 + hdr)) {
-                    (1, Some(&func)) => out(OpSeen {
-                        field: "s7comm.param.func",
-                        value: u32::from(func),
-                        class: Some(s7_class(func)),
-                        request: true,
+        if p.get(5) == Some(&0xf0)
+            && p.get(s7) == Some(&0x32)
+            && let Some(&rosctr) = p.get(s7 + 1)
+        {
+            // Job (1) and userdata (7) have a 10-byte header, ack_data (3) 12.
+            let hdr = if matches!(rosctr, 2 | 3) { 12 } else { 10 };
+            match (rosctr, p.get(s7 + hdr)) {
+                (1, Some(&func)) => out(OpSeen {
+                    field: "s7comm.param.func",
+                    value: u32::from(func),
+                    class: Some(s7_class(func)),
+                    request: true,
+                    unit: 0,
+                }),
+                (3, Some(&func)) => out(OpSeen {
+                    field: "s7comm.param.func",
+                    value: u32::from(func),
+                    class: None,
+                    request: false,
+                    unit: 0,
+                }),
+                (7, Some(_)) => {
+                    // Userdata: parameter head (3) len (1) method (1) type/group (1).
+                    let tg = p.get(s7 + hdr + 5).copied().unwrap_or(0);
+                    let group = tg & 0x0f;
+                    let request = tg >> 4 == 4;
+                    // Group 7 subfunction 2 is "set clock": a write.
+                    let sub = p.get(s7 + hdr + 6).copied().unwrap_or(0);
+                    let class = if group == 7 && sub == 2 {
+                        Operation::WriteControl
+                    } else {
+                        Operation::Management
+                    };
+                    out(OpSeen {
+                        field: "s7comm.param.userdata.funcgroup",
+                        value: u32::from(group),
+                        class: request.then_some(class),
+                        request,
                         unit: 0,
-                    }),
-                    (3, Some(&func)) => out(OpSeen {
-                        field: "s7comm.param.func",
-                        value: u32::from(func),
-                        class: None,
-                        request: false,
-                        unit: 0,
-                    }),
-                    (7, Some(_)) => {
-                        // Userdata: parameter head (3) len (1) method (1) type/group (1).
-                        let tg = p.get(s7 + hdr + 5).copied().unwrap_or(0);
-                        let group = tg & 0x0f;
-                        let request = tg >> 4 == 4;
-                        // Group 7 subfunction 2 is "set clock": a write.
-                        let sub = p.get(s7 + hdr + 6).copied().unwrap_or(0);
-                        let class = if group == 7 && sub == 2 {
-                            Operation::WriteControl
-                        } else {
-                            Operation::Management
-                        };
-                        out(OpSeen {
-                            field: "s7comm.param.userdata.funcgroup",
-                            value: u32::from(group),
-                            class: request.then_some(class),
-                            request,
-                            unit: 0,
-                        });
-                    }
-                    _ => {}
+                    });
                 }
+                _ => {}
             }
         }
         if tlen < 7 || p.len() <= tlen {
@@ -592,10 +612,10 @@ fn enip_ops(p: &[u8], out: &mut dyn FnMut(OpSeen)) {
             0x00b1 => Some(data_at + 2),
             _ => None,
         };
-        if let Some(at) = cip_at {
-            if let Some(&sc) = p.get(at) {
-                cip_service(sc, p.get(at..data_at + len).unwrap_or(&[]), out);
-            }
+        if let Some(at) = cip_at
+            && let Some(&sc) = p.get(at)
+        {
+            cip_service(sc, p.get(at..data_at + len).unwrap_or(&[]), out);
         }
         i = data_at + len;
     }
@@ -815,19 +835,19 @@ fn iec104_ops(mut p: &[u8], out: &mut dyn FnMut(OpSeen)) {
             request: false,
             unit: 0,
         });
-        if format == 0 {
-            if let (Some(&tid), Some(&cot)) = (p.get(6), p.get(8)) {
-                let cause = cot & 0x3f;
-                // Activation (6) and deactivation (8) are the commanding direction.
-                let command = matches!(cause, 6 | 8);
-                out(OpSeen {
-                    field: "iec60870_asdu.typeid",
-                    value: u32::from(tid),
-                    class: command.then(|| iec104_class(tid)),
-                    request: command,
-                    unit: 0,
-                });
-            }
+        if format == 0
+            && let (Some(&tid), Some(&cot)) = (p.get(6), p.get(8))
+        {
+            let cause = cot & 0x3f;
+            // Activation (6) and deactivation (8) are the commanding direction.
+            let command = matches!(cause, 6 | 8);
+            out(OpSeen {
+                field: "iec60870_asdu.typeid",
+                value: u32::from(tid),
+                class: command.then(|| iec104_class(tid)),
+                request: command,
+                unit: 0,
+            });
         }
         if p.len() < 2 + len {
             return;

@@ -18,3 +18,7 @@ apt_install() {
     fi
   fi
 }
+
+# kojo-report: headless Chromium renders the HTML report in its screenshot test
+# (crates/kojo-report/tests/chromium.rs); the CJK fonts let Japanese reports render.
+apt_install chromium fonts-noto-cjk

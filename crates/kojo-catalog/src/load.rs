@@ -114,18 +114,57 @@ fn parse(src: &Source, errors: &mut Vec<String>) -> Option<CatalogFile> {
     Some(file)
 }
 
+/// A parsed file, with its name and whether it is a pack.
+type Parsed = (String, bool, CatalogFile);
+
+/// Parses each source; syntax and shape errors go to `errors`.
+fn parse_all(sources: &[Source], errors: &mut Vec<String>) -> Vec<Parsed> {
+    sources
+        .iter()
+        .filter_map(|src| parse(src, errors).map(|f| (src.name.clone(), src.pack, f)))
+        .collect()
+}
+
+/// The embedded files, parsed once per process (packs are checked against them each time).
+fn embedded_parsed() -> &'static Result<Vec<Parsed>, Vec<String>> {
+    static PARSED: std::sync::OnceLock<Result<Vec<Parsed>, Vec<String>>> =
+        std::sync::OnceLock::new();
+    PARSED.get_or_init(|| {
+        let mut errors = Vec::new();
+        let files = parse_all(&crate::embedded::sources(), &mut errors);
+        if errors.is_empty() {
+            Ok(files)
+        } else {
+            Err(errors)
+        }
+    })
+}
+
+/// Loads the embedded catalog followed by `packs`.
+pub(crate) fn load_embedded_with(packs: &[Source]) -> Result<Catalog, CatalogError> {
+    let mut errors = Vec::new();
+    let mut files = match embedded_parsed() {
+        Ok(f) => f.clone(),
+        Err(e) => return Err(CatalogError(e.join("\n"))),
+    };
+    files.extend(parse_all(packs, &mut errors));
+    merge(files, errors)
+}
+
 /// Loads and checks the sources in order; packs come after the embedded files.
 pub(crate) fn load(sources: &[Source]) -> Result<Catalog, CatalogError> {
     let mut errors = Vec::new();
+    let files = parse_all(sources, &mut errors);
+    merge(files, errors)
+}
+
+fn merge(files: Vec<Parsed>, mut errors: Vec<String>) -> Result<Catalog, CatalogError> {
     let mut cat = Catalog::default();
     let mut risk_from_pack: Option<String> = None;
-    for src in sources {
-        cat.files.push(src.name.clone());
-        let Some(f) = parse(src, &mut errors) else {
-            continue;
-        };
+    for (name, pack, f) in files {
+        cat.files.push(name.clone());
         if let Some(v) = f.catalog_version
-            && !src.pack
+            && !pack
         {
             cat.version = v;
         }
@@ -137,10 +176,10 @@ pub(crate) fn load(sources: &[Source]) -> Result<Catalog, CatalogError> {
         cat.maturity.extend(f.maturity);
         cat.requirements.extend(f.iec62443);
         if let Some(rm) = f.risk_method {
-            match (&cat.risk_method, src.pack) {
+            match (&cat.risk_method, pack) {
                 (Some(_), true) if risk_from_pack.is_none() => {
                     // A pack may replace the embedded risk method (IPA defaults are [R]).
-                    risk_from_pack = Some(src.name.clone());
+                    risk_from_pack = Some(name);
                     cat.risk_method = Some(rm);
                 }
                 (Some(prev), _) => errors.push(format!(

@@ -29,7 +29,7 @@ impl Value {
 
 /// The fields of one entity, by name. A field that is left out of the model (and has no
 /// default) is absent, so "not written" and "written" differ.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Fields(BTreeMap<String, Value>);
 
 impl Fields {
@@ -122,7 +122,7 @@ fn department(d: &Department) -> Entity {
     }
 }
 
-fn party(p: &Party) -> Entity {
+pub(crate) fn party(p: &Party) -> Entity {
     let mut fs = Fields::default();
     let kind = word(vocab::PARTY_KINDS, p.kind);
     fs.one("name", p.name.clone());
@@ -158,7 +158,7 @@ fn operation(o: &Operation) -> Entity {
     }
 }
 
-fn asset(a: &Asset) -> Entity {
+pub(crate) fn asset(a: &Asset) -> Entity {
     let mut fs = Fields::default();
     let kind = word(vocab::ASSET_KINDS, a.kind);
     fs.one("name", a.name.clone());
@@ -192,7 +192,7 @@ fn asset(a: &Asset) -> Entity {
     }
 }
 
-fn zone(z: &Zone) -> Entity {
+pub(crate) fn zone(z: &Zone) -> Entity {
     let mut fs = Fields::default();
     let kind = word(vocab::ZONE_KINDS, z.kind);
     fs.one("name", z.name.clone());
@@ -209,7 +209,7 @@ fn zone(z: &Zone) -> Entity {
     }
 }
 
-fn flow(f: &Flow) -> Entity {
+pub(crate) fn flow(f: &Flow) -> Entity {
     let mut fs = Fields::default();
     let network = word(vocab::NETWORKS, f.network);
     fs.one("from", endpoint(&f.from));

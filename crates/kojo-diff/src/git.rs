@@ -69,7 +69,18 @@ pub struct RevisionModel {
     /// The model, or the loader's diagnostics.
     pub model: Result<Model, Vec<Diagnostic>>,
     /// Where the revision's tree was written, when includes or SBOMs needed it.
-    pub checkout: Option<tempfile::TempDir>,
+    pub checkout: Option<Checkout>,
+}
+
+/// A revision's files written to a temporary directory, removed when dropped.
+#[derive(Debug)]
+pub struct Checkout(tempfile::TempDir);
+
+impl Checkout {
+    /// The directory holding the revision's files.
+    pub fn path(&self) -> &Path {
+        self.0.path()
+    }
 }
 
 /// Opens the repository that holds `dir` (searching upwards).
@@ -231,7 +242,7 @@ fn load_from_commit(
     Ok(RevisionModel {
         label,
         model,
-        checkout: Some(dir),
+        checkout: Some(Checkout(dir)),
     })
 }
 

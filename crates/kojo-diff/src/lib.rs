@@ -197,6 +197,9 @@ pub enum ReviewKind {
     PartyChecklist,
     /// A BCP review point of 3.1.1 (1).
     BcpReviewPoint,
+    /// Where an in-house zone meets an external service or party: the boundary of the
+    /// separation and the division of responsibility (3.1.6, Annex A (ii)).
+    ResponsibilityBoundary,
 }
 
 impl ReviewKind {
@@ -207,6 +210,7 @@ impl ReviewKind {
             ReviewKind::InterZoneRequirements => "Requirements between zones",
             ReviewKind::PartyChecklist => "Party checklist",
             ReviewKind::BcpReviewPoint => "BCP review point",
+            ReviewKind::ResponsibilityBoundary => "Boundary and division of responsibility",
         }
     }
 }
@@ -295,6 +299,44 @@ pub struct HistoryEntry {
     /// Why it could not be assessed (an invalid model at that commit, for instance).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+/// The history entries of `versions` (from [`git::file_history`]), each model assessed by
+/// `assess` (which returns its findings summary or why it could not assess). A model that
+/// does not load at a commit gives an entry with the first problem, not an error.
+pub fn history_entries(
+    versions: &[git::FileVersion],
+    mut assess: impl FnMut(&Model) -> Result<Summary, String>,
+) -> Vec<HistoryEntry> {
+    versions
+        .iter()
+        .map(|v| {
+            let (by_severity, error) = match &v.model.model {
+                Ok(m) => match assess(m) {
+                    Ok(s) => (Some(s.by_severity), None),
+                    Err(e) => (None, Some(format!("not assessed: {e}"))),
+                },
+                Err(diags) => {
+                    let first = diags.first().map(|d| d.message.as_str()).unwrap_or("");
+                    (
+                        None,
+                        Some(format!(
+                            "invalid model, {} problem(s): {first}",
+                            diags.len()
+                        )),
+                    )
+                }
+            };
+            HistoryEntry {
+                short: v.commit.chars().take(10).collect(),
+                commit: v.commit.clone(),
+                date: git::utc_minute(v.time),
+                summary: v.summary.clone(),
+                by_severity,
+                error,
+            }
+        })
+        .collect()
 }
 
 /// Compares two sides. Pure: no I/O, deterministic, independent of list order.

@@ -9,7 +9,7 @@
 //! - New services, new or newly used parties and new flows to or from outside: reopen the
 //!   BCP review points of 3.1.1 (1) they bear on.
 
-use crate::entities::endpoint;
+use crate::entities::{self, endpoint};
 use crate::{ReviewItem, ReviewKind};
 use kojo_model::vocab::{self, word};
 use kojo_model::*;
@@ -136,54 +136,43 @@ fn zone_is_outside(m: &Model, z: &str) -> bool {
     })
 }
 
+/// Whether an asset is a service run outside the company (an external service, or hosted
+/// in a public cloud), and the party that runs it where the model says.
+fn external_service(a: &Asset) -> Option<Option<&String>> {
+    let cloud = a.has_trait(AssetTrait::CloudHosted) && !a.has_trait(AssetTrait::PrivateCloud);
+    (a.kind == AssetKind::ExternalService || cloud).then_some(a.supplier.as_ref())
+}
+
+/// The external service at an endpoint, if the endpoint is one.
+fn endpoint_service<'m>(m: &'m Model, e: &Endpoint) -> Option<(&'m Asset, Option<&'m String>)> {
+    match e {
+        Endpoint::Asset(id) => m
+            .asset(id)
+            .and_then(|a| external_service(a).map(|p| (a, p))),
+        Endpoint::Zone(_) => None,
+    }
+}
+
 fn network_is_outside(n: Network) -> bool {
     matches!(n, Network::Internet | Network::Carrier | Network::Vpn)
 }
 
-/// An asset as a comparable value without its position in the file.
+/// Whether two versions of an entity say the same thing: the entity diff's own comparison
+/// (lists as sets, positions ignored), so the review and the diff never disagree.
 fn same_asset(a: &Asset, b: &Asset) -> bool {
-    Asset {
-        loc: Loc::default(),
-        ..a.clone()
-    } == Asset {
-        loc: Loc::default(),
-        ..b.clone()
-    }
+    entities::asset(a).fields == entities::asset(b).fields
 }
 
 fn same_flow(a: &Flow, b: &Flow) -> bool {
-    let norm = |f: &Flow| {
-        let mut f = f.clone();
-        f.loc = Loc::default();
-        f.data.sort();
-        f.via.sort();
-        f.protections.sort();
-        f
-    };
-    norm(a) == norm(b)
+    entities::flow(a).fields == entities::flow(b).fields
 }
 
 fn same_zone(a: &Zone, b: &Zone) -> bool {
-    Zone {
-        loc: Loc::default(),
-        ..a.clone()
-    } == Zone {
-        loc: Loc::default(),
-        ..b.clone()
-    }
+    entities::zone(a).fields == entities::zone(b).fields
 }
 
 fn same_party(a: &Party, b: &Party) -> bool {
-    let norm = |p: &Party| {
-        let mut p = p.clone();
-        p.loc = Loc::default();
-        p.subcontractors.sort();
-        if let Some(c) = &mut p.contract {
-            c.loc = Loc::default();
-        }
-        p
-    };
-    norm(a) == norm(b)
+    entities::party(a).fields == entities::party(b).fields
 }
 
 /// The review list for a change from `old` to `new`, in a stable order.
@@ -237,6 +226,33 @@ pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
             }
         }
     }
+    for a in &new.assets {
+        let Some(party) = external_service(a) else {
+            continue;
+        };
+        let was = old.asset(&a.id);
+        for z in &a.zones {
+            let moved_in = was.is_none_or(|o| !o.zones.contains(z));
+            if !moved_in || new.zone(z).is_none() || zone_is_outside(new, z) {
+                continue;
+            }
+            let mut subjects = vec![format!("zone:{z}")];
+            subjects.extend(party.map(|p| format!("party:{p}")));
+            let run_by = party
+                .map(|p| format!(", run by party:{p},"))
+                .unwrap_or_default();
+            items.add(
+                ReviewKind::ResponsibilityBoundary,
+                subjects,
+                None,
+                "3.1.6, Annex A (ii)",
+                format!(
+                    "external service asset:{}{run_by} is placed in the in-house zone:{z}: separate it unless its contract includes the necessary security measures or it is a private cloud",
+                    a.id
+                ),
+            );
+        }
+    }
     for o in &old.assets {
         let new_zones: BTreeSet<&String> = new
             .asset(&o.id)
@@ -253,6 +269,12 @@ pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
     let mut services: BTreeSet<String> = BTreeSet::new();
     let mut outside: BTreeSet<String> = BTreeSet::new();
     let mut outbound: BTreeSet<String> = BTreeSet::new();
+    let managing_party = |m: &Model, z: &str| -> Option<String> {
+        m.zone(z).and_then(|z| match &z.managed_by {
+            Responsible::Party(p) => Some(p.clone()),
+            Responsible::InHouse => None,
+        })
+    };
     for f in &new.flows {
         let old_f = old.flow(&f.id);
         let pairs = zone_pairs(new, f);
@@ -277,13 +299,37 @@ pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
                     format!("{what} {desc}"),
                 );
             }
-            if what == "new" {
-                let (from_out, to_out) = (zone_is_outside(new, a), zone_is_outside(new, b));
-                if from_out || to_out || network_is_outside(f.network) {
-                    outside.insert(format!("{what} {desc} crosses the company boundary"));
-                }
+            let from_svc = endpoint_service(new, &f.from);
+            let to_svc = endpoint_service(new, &f.to);
+            let from_out = zone_is_outside(new, a) || from_svc.is_some();
+            let to_out = zone_is_outside(new, b) || to_svc.is_some();
+            if from_out || to_out || network_is_outside(f.network) {
+                outside.insert(format!("{what} {desc} crosses the company boundary"));
                 if to_out && !from_out {
-                    outbound.insert(format!("{desc} sends data out to zone:{b}"));
+                    outbound.insert(format!("{what} {desc} sends data out of the company"));
+                }
+                // The in-house side must settle the boundary with whoever runs the other.
+                let party = from_svc
+                    .or(to_svc)
+                    .and_then(|(_, p)| p.cloned())
+                    .or_else(|| managing_party(new, a))
+                    .or_else(|| managing_party(new, b));
+                for z in [a, b] {
+                    if zone_is_outside(new, z) {
+                        continue;
+                    }
+                    let mut subjects = vec![format!("zone:{z}")];
+                    subjects.extend(party.iter().map(|p| format!("party:{p}")));
+                    items.add(
+                        ReviewKind::ResponsibilityBoundary,
+                        subjects,
+                        None,
+                        "3.1.6, Annex A (ii)",
+                        format!(
+                            "{what} {desc} crosses the company boundary ({}): settle where the boundary lies, who is responsible on each side, and the requirements for the data it carries (Table 3-4)",
+                            word(vocab::NETWORKS, f.network)
+                        ),
+                    );
                 }
             }
         }

@@ -1,9 +1,193 @@
+//! `kojo diff OLD NEW`: what a change to the model does to the security position.
+
 use crate::Global;
+use anyhow::Context;
+use kojo_diff::git::{Checkout, ModelSpec, RevisionModel};
+use kojo_findings::{Assessment, Severity};
+use kojo_model::{DiagSeverity, Diagnostic, Model};
+use std::path::Path;
 use std::process::ExitCode;
 
-#[derive(clap::Args, Debug)]
-pub struct Args {}
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    /// A self-contained HTML section that a report can embed.
+    Html,
+}
 
-pub fn run(_args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`kojo diff` is not built yet")
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The model before the change: a file, or `REV:path` in the git repository of the
+    /// current directory (e.g. `HEAD~3:plant/factory.yaml`).
+    pub old: String,
+    /// The model after the change: a file or `REV:path`.
+    pub new: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit 1 when a new finding (or one whose severity rose) is at or above this severity
+    /// and no decision in the model suppresses it: critical | high | medium | low | info.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on_new: Option<Severity>,
+    /// Compare the models only; do not assess them (no findings, no zone importance).
+    #[arg(long, conflicts_with = "fail_on_new")]
+    pub no_assess: bool,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(&s.to_ascii_lowercase())
+        .ok_or_else(|| format!("`{s}` is not a severity; use critical, high, medium, low or info"))
+}
+
+/// A loaded side: the model and, for a revision, the directory holding its files.
+pub(crate) struct Loaded {
+    pub label: String,
+    pub model: Model,
+    /// A revision's files, kept as long as the model is used (the assessment reads SBOMs).
+    pub _checkout: Option<Checkout>,
+}
+
+/// Why a side could not be loaded: the model's diagnostics (exit 1) or I/O (exit 2).
+pub(crate) enum LoadFailure {
+    Invalid(Vec<Diagnostic>),
+    Io(anyhow::Error),
+}
+
+pub(crate) fn load_side(arg: &str) -> Result<Loaded, LoadFailure> {
+    match ModelSpec::parse(arg) {
+        ModelSpec::File(path) => match kojo_model::load_file(&path) {
+            Ok(model) => Ok(Loaded {
+                label: path.display().to_string(),
+                model,
+                _checkout: None,
+            }),
+            Err(diags) if diags.iter().all(|d| d.code == "io-error") => {
+                Err(LoadFailure::Io(anyhow::anyhow!(
+                    "{}",
+                    diags
+                        .iter()
+                        .map(|d| d.message.clone())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )))
+            }
+            Err(diags) => Err(LoadFailure::Invalid(diags)),
+        },
+        ModelSpec::Revision { rev, path } => {
+            let cwd = std::env::current_dir()
+                .context("cannot read the current directory")
+                .map_err(LoadFailure::Io)?;
+            let RevisionModel {
+                label,
+                model,
+                checkout,
+            } = kojo_diff::git::load_revision(&cwd, &rev, &path)
+                .map_err(|e| LoadFailure::Io(e.into()))?;
+            match model {
+                Ok(model) => Ok(Loaded {
+                    label,
+                    model,
+                    _checkout: checkout,
+                }),
+                Err(diags) => Err(LoadFailure::Invalid(diags)),
+            }
+        }
+    }
+}
+
+/// Prints a model's diagnostics, rustc-style, reading source lines from the model files
+/// or from the revision's text.
+pub(crate) fn print_diagnostics(label: &str, diags: &[Diagnostic], global: &Global) {
+    let source = |p: &Path| std::fs::read_to_string(p).ok();
+    eprint!(
+        "{}",
+        kojo_model::render::render_human(diags, &source, global.color.enabled())
+    );
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == DiagSeverity::Error)
+        .count();
+    eprintln!("error: `{label}` is not a valid model ({errors} error(s))");
+}
+
+fn assess(model: &Model, catalog: &kojo_catalog::Catalog) -> anyhow::Result<Assessment> {
+    kojo_assess::assess(model, catalog, &kojo_assess::AssessOptions::default())
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
+    let mut sides = Vec::new();
+    let mut invalid = false;
+    for arg in [&args.old, &args.new] {
+        match load_side(arg) {
+            Ok(s) => sides.push(s),
+            Err(LoadFailure::Invalid(diags)) => {
+                print_diagnostics(arg, &diags, global);
+                invalid = true;
+            }
+            Err(LoadFailure::Io(e)) => return Err(e.context(format!("cannot read `{arg}`"))),
+        }
+    }
+    if invalid {
+        return Ok(ExitCode::from(1));
+    }
+    let [old, new] = <[Loaded; 2]>::try_from(sides)
+        .map_err(|_| anyhow::anyhow!("internal: expected two models"))?;
+
+    let assessments = if args.no_assess {
+        None
+    } else {
+        let catalog = kojo_catalog::Catalog::with_packs(&global.catalog)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .context("cannot load the catalog")?;
+        Some((
+            assess(&old.model, &catalog).with_context(|| format!("assessing `{}`", old.label))?,
+            assess(&new.model, &catalog).with_context(|| format!("assessing `{}`", new.label))?,
+        ))
+    };
+    let d = kojo_diff::diff(
+        &kojo_diff::Side {
+            label: &old.label,
+            model: &old.model,
+            assessment: assessments.as_ref().map(|a| &a.0),
+        },
+        &kojo_diff::Side {
+            label: &new.label,
+            model: &new.model,
+            assessment: assessments.as_ref().map(|a| &a.1),
+        },
+    );
+
+    let out = match args.format {
+        Format::Text => kojo_diff::render_text(&d),
+        Format::Json => serde_json::to_string_pretty(&d)? + "\n",
+        Format::Html => kojo_diff::render_html_section(&d) + "\n",
+    };
+    write_stdout(&out)?;
+
+    if let Some(threshold) = args.fail_on_new {
+        let failing = d.gate(threshold);
+        if !failing.is_empty() {
+            eprintln!(
+                "kojo diff: {} new or raised finding(s) at or above {threshold}: {}",
+                failing.len(),
+                failing
+                    .iter()
+                    .map(|f| f.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            return Ok(ExitCode::from(1));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn write_stdout(s: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(s.as_bytes())?;
+    out.flush()?;
+    Ok(())
 }

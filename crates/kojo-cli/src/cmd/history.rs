@@ -1,9 +1,54 @@
+//! `kojo history MODEL`: findings by severity at each commit that changed the model file —
+//! the PDCA trend.
+
 use crate::Global;
+use anyhow::Context;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(clap::Args, Debug)]
-pub struct Args {}
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
 
-pub fn run(_args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`kojo history` is not built yet")
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The model file, in a git repository (its history is read from `HEAD`).
+    pub model: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Show only the newest N commits that changed the file.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    // A relative path names a file of the current directory, as with any other command.
+    let path = if args.model.is_absolute() {
+        args.model.clone()
+    } else {
+        PathBuf::from(".").join(&args.model)
+    };
+    let (rel, versions) = kojo_diff::git::file_history(&cwd, &path, args.limit)?;
+    let catalog = kojo_catalog::Catalog::with_packs(&global.catalog)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("cannot load the catalog")?;
+    let opts = kojo_assess::AssessOptions::default();
+    let entries = kojo_diff::history_entries(&versions, |model| {
+        kojo_assess::assess(model, &catalog, &opts)
+            .map(|a| a.summary)
+            .map_err(|e| e.to_string())
+    });
+    let out = match args.format {
+        Format::Text => kojo_diff::render_history_text(&rel, &entries),
+        Format::Json => {
+            serde_json::to_string_pretty(&serde_json::json!({ "path": rel, "commits": entries }))?
+                + "\n"
+        }
+    };
+    super::diff::write_stdout(&out)?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -90,3 +90,27 @@ pub fn check_model_with_index(
 ) -> Vec<Finding> {
     findings::check(model, index, zone_importance)
 }
+
+/// An [`Assessment`](kojo_findings::Assessment) holding only the SBOM check's findings, as
+/// `kojo sbom` prints it (no zone section: that is the full assessment's).
+pub fn standalone_assessment(model: &Model, findings: Vec<Finding>) -> kojo_findings::Assessment {
+    use sha2::{Digest, Sha256};
+    let root = model.sources.first();
+    let sha256 = Sha256::digest(root.map(|s| s.text.as_bytes()).unwrap_or_default())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut a = kojo_findings::Assessment {
+        kojo_version: env!("CARGO_PKG_VERSION").to_string(),
+        model: kojo_findings::ModelInfo {
+            path: root.map(|s| s.path.display().to_string()).unwrap_or_default(),
+            sha256,
+            factory: model.factory.name.clone(),
+        },
+        summary: Default::default(),
+        zones: Vec::new(),
+        findings,
+    };
+    a.finish();
+    a
+}

@@ -366,21 +366,18 @@ pub fn diff(old: &Side, new: &Side) -> ModelDiff {
 
 /// Findings new, resolved and changed in severity, by stable id; each list sorted as the
 /// assessment contract sorts findings (severity, then step, then id).
+///
+/// Should two findings of one assessment share an id, they are told apart by kind and
+/// subjects (and then by order), so that no finding is lost from the comparison.
 pub fn diff_findings(old: &Assessment, new: &Assessment) -> FindingsDiff {
-    let by_id = |a: &Assessment| -> BTreeMap<String, Finding> {
-        a.findings
-            .iter()
-            .map(|f| (f.id.clone(), f.clone()))
-            .collect()
-    };
-    let (o, n) = (by_id(old), by_id(new));
+    let (o, n) = (keyed_findings(old), keyed_findings(new));
     let mut d = FindingsDiff {
         old_summary: Summary::of(&old.findings),
         new_summary: Summary::of(&new.findings),
         ..FindingsDiff::default()
     };
-    for (id, f) in &n {
-        match o.get(id) {
+    for (key, f) in &n {
+        match o.get(key) {
             None => d.new.push(FindingChange::of(f, None)),
             Some(of) if of.severity != f.severity => d
                 .severity_changed
@@ -388,8 +385,8 @@ pub fn diff_findings(old: &Assessment, new: &Assessment) -> FindingsDiff {
             Some(_) => {}
         }
     }
-    for (id, f) in &o {
-        if !n.contains_key(id) {
+    for (key, f) in &o {
+        if !n.contains_key(key) {
             d.resolved.push(FindingChange::of(f, None));
         }
     }
@@ -401,9 +398,29 @@ pub fn diff_findings(old: &Assessment, new: &Assessment) -> FindingsDiff {
                     kojo_findings::step_order(&a.step).cmp(&kojo_findings::step_order(&b.step))
                 })
                 .then_with(|| a.id.cmp(&b.id))
+                .then_with(|| a.subjects.cmp(&b.subjects))
         });
     }
     d
+}
+
+/// Findings by id, kind and sorted subjects (the id is a hash of kind and subjects, so this
+/// splits nothing that the id joins), then by occurrence.
+fn keyed_findings(a: &Assessment) -> BTreeMap<String, &Finding> {
+    let mut out = BTreeMap::new();
+    for f in &a.findings {
+        let mut subjects = f.subjects.clone();
+        subjects.sort();
+        let key = format!("{}\u{0}{}\u{0}{}", f.id, f.kind, subjects.join("\u{0}"));
+        let mut unique = key.clone();
+        let mut n = 2;
+        while out.contains_key(&unique) {
+            unique = format!("{key}#{n}");
+            n += 1;
+        }
+        out.insert(unique, f);
+    }
+    out
 }
 
 fn importance_changes(old: &Side, new: &Side) -> Vec<ImportanceChange> {

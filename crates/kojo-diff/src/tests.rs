@@ -573,3 +573,30 @@ fn spec_parsing_prefers_existing_files() {
     assert_eq!(ModelSpec::parse(manifest), ModelSpec::File(manifest.into()));
     assert_eq!(ModelSpec::parse(":x"), ModelSpec::File(":x".into()));
 }
+
+#[test]
+fn findings_sharing_an_id_are_not_lost() {
+    let m = load(BASE);
+    let mut twin = finding("F-00000000aa", Severity::High, false);
+    twin.subjects = vec!["flow:a".into()];
+    let mut other = finding("F-00000000aa", Severity::High, false);
+    other.subjects = vec!["flow:b".into()];
+    let old = assessment(vec![twin.clone()], "low");
+    let new = assessment(vec![twin, other], "low");
+    let d = diff(
+        &Side {
+            label: "old",
+            model: &m,
+            assessment: Some(&old),
+        },
+        &Side {
+            label: "new",
+            model: &m,
+            assessment: Some(&new),
+        },
+    );
+    let f = d.findings.expect("assessed");
+    assert_eq!(f.new.len(), 1);
+    assert_eq!(f.new[0].subjects, ["flow:b"]);
+    assert!(f.resolved.is_empty() && f.severity_changed.is_empty());
+}

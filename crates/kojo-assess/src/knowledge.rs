@@ -156,7 +156,7 @@ pub struct RiskMethod {
 
 impl RiskMethod {
     /// IPA's grading A (highest) … E from importance + threat + vulnerability (sum rule:
-    /// 9 → A, 8 → B, 7 → C, 6 → D, ≤5 → E), mapped A → critical … E → low.
+    /// 9 → A, 8 → B, 7 → C, 6 → D, ≤5 → E), mapped A → critical, B → high, C → medium, D → low, E → info.
     pub fn ipa_default() -> RiskMethod {
         let mut table = BTreeMap::new();
         for i in 1..=3u8 {
@@ -178,7 +178,7 @@ impl RiskMethod {
             ("B", Severity::High),
             ("C", Severity::Medium),
             ("D", Severity::Low),
-            ("E", Severity::Low),
+            ("E", Severity::Info),
         ]
         .into_iter()
         .map(|(k, s)| (k.to_string(), s))

@@ -33,7 +33,7 @@ pub struct ThreatHit {
     pub threat: usize,
     /// The zone (or the source zone of a conduit).
     pub zone: usize,
-    /// The destination zone where the threat applies to a conduit.
+    /// The other zone where the threat applies between two zones (ordered by zone id).
     pub zone_b: Option<usize>,
     /// The zone itself matched (not only some of its assets).
     pub zone_level: bool,
@@ -182,7 +182,15 @@ pub fn evaluate(ctx: &Ctx) -> Vec<ThreatHit> {
                 if alts(SubjectKind::Flow)
                     .any(|alt| alt.when.iter().all(|c| flow_cond(ctx, fi, f, c)))
                 {
-                    let key = if a == b { (a, None) } else { (a, Some(b)) };
+                    // Table 3-4 reasons between a pair of zones, whichever way the flows go.
+                    // (ordered by zone id, so that YAML order never changes the output).
+                    let key = if a == b {
+                        (a, None)
+                    } else if m.zones[a].id <= m.zones[b].id {
+                        (a, Some(b))
+                    } else {
+                        (b, Some(a))
+                    };
                     groups.entry(key).or_default().flows.push(fi);
                 }
             }
@@ -291,7 +299,7 @@ pub fn hit_subjects(ctx: &Ctx, h: &ThreatHit) -> (Vec<String>, Vec<String>) {
 pub fn hit_scope_words(ctx: &Ctx, h: &ThreatHit) -> String {
     let m = ctx.model;
     match h.zone_b {
-        Some(b) => format!("{} → {}", ctx.zone_name(h.zone), ctx.zone_name(b)),
+        Some(b) => format!("{} ↔ {}", ctx.zone_name(h.zone), ctx.zone_name(b)),
         None => m.zones[h.zone].name.clone(),
     }
 }
@@ -425,7 +433,7 @@ pub const SAFETY_REVIEW: RuleInfo = RuleInfo {
 
 /// 3.1.7: threats must be examined from both the physical safety and the cybersecurity
 /// perspective; a threat that reaches a safety function (SIS, interlock) — in its zone, on
-/// it, or over a conduit into its zone — needs a joint review. One finding per safety asset.
+/// it, or between its zone and another — needs a joint review. One finding per safety asset.
 pub fn safety_review(ctx: &Ctx, out: &mut Vec<Finding>) {
     let m = ctx.model;
     for (ai, a) in m.assets.iter().enumerate() {
@@ -437,7 +445,7 @@ pub fn safety_review(ctx: &Ctx, out: &mut Vec<Finding>) {
             .hits
             .iter()
             .filter(|h| match h.zone_b {
-                Some(b) => zones.contains(&b),
+                Some(b) => zones.contains(&b) || zones.contains(&h.zone),
                 None => {
                     zones.contains(&h.zone)
                         && (h.zone_level || h.assets.contains(&ai) || !h.flows.is_empty())
@@ -556,12 +564,12 @@ pub(crate) mod tests {
             .iter()
             .filter(|f| f.catalog[0] == "thr-unauth-control")
             .collect();
-        // monitoring→control (2 flows), control→dmz, dmz→oa: one finding per conduit.
+        // control↔monitoring (2 flows), control↔dmz, dmz↔oa: one finding per pair of zones.
         assert_eq!(unauth.len(), 3);
         let mc = unauth
             .iter()
             .find(|f| {
-                f.subjects[..2] == ["zone:monitoring".to_string(), "zone:control".to_string()]
+                f.subjects[..2] == ["zone:control".to_string(), "zone:monitoring".to_string()]
             })
             .unwrap();
         assert!(mc.subjects.contains(&"flow:modbus-2".to_string()));

@@ -295,11 +295,11 @@ fn parse_osv(bytes: &[u8]) -> Result<Parsed, AdvisoryError> {
     );
     for s in all_sev {
         if s.kind == "CVSS_V3" {
-            if let Some(score) = cvss3_score(&s.score) {
-                if cvss_score.is_none_or(|c| score > c) {
-                    cvss_score = Some(score);
-                    cvss_vector = Some(s.score.clone());
-                }
+            if let Some(score) = cvss3_score(&s.score)
+                && cvss_score.is_none_or(|c| score > c)
+            {
+                cvss_score = Some(score);
+                cvss_vector = Some(s.score.clone());
             }
         } else if cvss_vector.is_none() && s.kind.starts_with("CVSS") {
             cvss_vector = Some(s.score.clone());

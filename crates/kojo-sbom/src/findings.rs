@@ -92,11 +92,18 @@ pub(crate) fn check(
     out
 }
 
-/// Zone importance from what the model gives: the highest importance of the assets in it.
+/// Zone importance from what the model gives, where the assessment supplies none: the
+/// highest importance of the assets in it, each as given or else that of its operations.
 fn given_zone_importance(model: &Model) -> BTreeMap<String, Level> {
     let mut m: BTreeMap<String, Level> = BTreeMap::new();
     for a in &model.assets {
-        if let Some(l) = a.importance.max() {
+        let of_ops = || {
+            a.operations
+                .iter()
+                .filter_map(|o| model.operation(o).and_then(|o| o.importance))
+                .max()
+        };
+        if let Some(l) = a.importance.max().or_else(of_ops) {
             for z in &a.zones {
                 let e = m.entry(z.clone()).or_insert(l);
                 *e = (*e).max(l);

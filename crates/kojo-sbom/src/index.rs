@@ -161,14 +161,13 @@ impl AdvisoryIndex {
         let files = list_files(sources)?;
         let current = stamp(&files);
         let cache_file = cache_dir.join(cache_name(sources));
-        if !force {
-            if let Ok(bytes) = std::fs::read(&cache_file) {
-                // A cache that does not decode (old layout, truncated write) is rebuilt.
-                if let Ok(idx) = postcard::from_bytes::<AdvisoryIndex>(&bytes) {
-                    if idx.format == FORMAT && idx.stamp == current {
-                        return Ok((idx, false));
-                    }
-                }
+        if !force && let Ok(bytes) = std::fs::read(&cache_file) {
+            // A cache that does not decode (old layout, truncated write) is rebuilt.
+            if let Ok(idx) = postcard::from_bytes::<AdvisoryIndex>(&bytes)
+                && idx.format == FORMAT
+                && idx.stamp == current
+            {
+                return Ok((idx, false));
             }
         }
         let index = AdvisoryIndex::build(sources)?;

@@ -103,7 +103,9 @@ pub fn standalone_assessment(model: &Model, findings: Vec<Finding>) -> kojo_find
     let mut a = kojo_findings::Assessment {
         kojo_version: env!("CARGO_PKG_VERSION").to_string(),
         model: kojo_findings::ModelInfo {
-            path: root.map(|s| s.path.display().to_string()).unwrap_or_default(),
+            path: root
+                .map(|s| s.path.display().to_string())
+                .unwrap_or_default(),
             sha256,
             factory: model.factory.name.clone(),
         },

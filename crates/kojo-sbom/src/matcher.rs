@@ -220,10 +220,10 @@ fn match_osv(index: &AdvisoryIndex, i: usize, c: &Component, out: &mut Vec<VulnM
 fn kev_of<'a>(index: &AdvisoryIndex, ids: impl Iterator<Item = &'a String>) -> Vec<KevEntry> {
     let mut out: Vec<KevEntry> = Vec::new();
     for id in ids {
-        if let Some(k) = index.kev_entry(id) {
-            if !out.iter().any(|e| e.cve == k.cve) {
-                out.push(k.clone());
-            }
+        if let Some(k) = index.kev_entry(id)
+            && !out.iter().any(|e| e.cve == k.cve)
+        {
+            out.push(k.clone());
         }
     }
     out
@@ -539,27 +539,26 @@ fn judge_doc(
             .filter(|(p, _)| has(&v.affected, &p.product_id))
             .collect();
         if affected.is_empty() {
-            if cannot_reason.is_none() {
-                if let Some((p, why)) = cannot.iter().find(|(p, _)| has(&v.affected, &p.product_id))
-                {
-                    cannot_reason = Some((p, why.clone()));
-                    if let Some(cve) = &v.cve {
-                        cves.push(cve.clone());
-                    }
+            if cannot_reason.is_none()
+                && let Some((p, why)) = cannot.iter().find(|(p, _)| has(&v.affected, &p.product_id))
+            {
+                cannot_reason = Some((p, why.clone()));
+                if let Some(cve) = &v.cve {
+                    cves.push(cve.clone());
                 }
             }
             continue;
         }
         hit = hit.or(affected.first().copied());
-        if let Some(cve) = &v.cve {
-            if !cves.contains(cve) {
-                cves.push(cve.clone());
-            }
+        if let Some(cve) = &v.cve
+            && !cves.contains(cve)
+        {
+            cves.push(cve.clone());
         }
-        if let Some(t) = &v.title {
-            if !titles.contains(t) {
-                titles.push(t.clone());
-            }
+        if let Some(t) = &v.title
+            && !titles.contains(t)
+        {
+            titles.push(t.clone());
         }
         let ids: Vec<&str> = affected
             .iter()
@@ -574,12 +573,11 @@ fn judge_doc(
             }
         }
         for s in &v.scores {
-            if s.products.iter().any(|x| ids.contains(&x.as_str())) {
-                if let Some(score) = s.base_score {
-                    if best.as_ref().is_none_or(|(b, _)| score > *b) {
-                        best = Some((score, s.vector.clone()));
-                    }
-                }
+            if s.products.iter().any(|x| ids.contains(&x.as_str()))
+                && let Some(score) = s.base_score
+                && best.as_ref().is_none_or(|(b, _)| score > *b)
+            {
+                best = Some((score, s.vector.clone()));
             }
         }
         // Versions of the same product listed as fixed name the fix.
@@ -589,15 +587,15 @@ fn judge_doc(
                     p.product_name.as_deref().map(norm_name)
                         == fp.product_name.as_deref().map(norm_name)
                 });
-                if same {
-                    if let Some(ver) = fp.version.clone().or_else(|| {
+                if same
+                    && let Some(ver) = fp.version.clone().or_else(|| {
                         fp.cpe
                             .as_deref()
                             .and_then(Cpe::parse)
                             .and_then(|c| c.full_version())
-                    }) {
-                        fixed.insert(ver);
-                    }
+                    })
+                {
+                    fixed.insert(ver);
                 }
             }
         }

@@ -308,10 +308,10 @@ impl CdxComponent {
             push_unique(&mut vendors, v);
         }
         for p in &self.properties {
-            if p.name.as_deref() == Some("kojo:vendor") {
-                if let Some(v) = &p.value {
-                    push_unique(&mut vendors, v.clone());
-                }
+            if p.name.as_deref() == Some("kojo:vendor")
+                && let Some(v) = &p.value
+            {
+                push_unique(&mut vendors, v.clone());
             }
         }
         let licenses = self

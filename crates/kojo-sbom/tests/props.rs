@@ -9,18 +9,49 @@ use proptest::prelude::*;
 use std::cmp::Ordering;
 
 fn config() -> ProptestConfig {
-    ProptestConfig { cases: 256, ..ProptestConfig::default() }
+    ProptestConfig {
+        cases: 256,
+        ..ProptestConfig::default()
+    }
 }
 
 /// Fragments of real SBOM and advisory documents, shuffled into near-valid JSON.
 fn jsonish() -> impl Strategy<Value = String> {
     let atoms = prop::sample::select(vec![
-        "{", "}", "[", "]", ",", ":", "\"bomFormat\"", "\"CycloneDX\"", "\"specVersion\"",
-        "\"1.5\"", "\"components\"", "\"name\"", "\"version\"", "\"purl\"", "\"licenses\"",
-        "\"spdxVersion\"", "\"SPDX-2.3\"", "\"packages\"", "\"externalRefs\"", "\"id\"",
-        "\"affected\"", "\"ranges\"", "\"events\"", "\"introduced\"", "\"document\"",
-        "\"csaf_version\"", "\"product_tree\"", "\"branches\"", "\"vulnerabilities\"",
-        "\"catalogVersion\"", "null", "1", "\"x\"", "true",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\"bomFormat\"",
+        "\"CycloneDX\"",
+        "\"specVersion\"",
+        "\"1.5\"",
+        "\"components\"",
+        "\"name\"",
+        "\"version\"",
+        "\"purl\"",
+        "\"licenses\"",
+        "\"spdxVersion\"",
+        "\"SPDX-2.3\"",
+        "\"packages\"",
+        "\"externalRefs\"",
+        "\"id\"",
+        "\"affected\"",
+        "\"ranges\"",
+        "\"events\"",
+        "\"introduced\"",
+        "\"document\"",
+        "\"csaf_version\"",
+        "\"product_tree\"",
+        "\"branches\"",
+        "\"vulnerabilities\"",
+        "\"catalogVersion\"",
+        "null",
+        "1",
+        "\"x\"",
+        "true",
     ]);
     prop::collection::vec(atoms, 0..60).prop_map(|v| v.concat())
 }
@@ -30,13 +61,19 @@ fn version_tuple() -> impl Strategy<Value = Vec<u32>> {
 }
 
 fn dotted(v: &[u32]) -> String {
-    v.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(".")
+    v.iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// Compares as numbers, shorter padded with zeros.
 fn tuple_cmp(a: &[u32], b: &[u32]) -> Ordering {
     let n = a.len().max(b.len());
-    (0..n).map(|i| a.get(i).unwrap_or(&0).cmp(b.get(i).unwrap_or(&0))).find(|o| *o != Ordering::Equal).unwrap_or(Ordering::Equal)
+    (0..n)
+        .map(|i| a.get(i).unwrap_or(&0).cmp(b.get(i).unwrap_or(&0)))
+        .find(|o| *o != Ordering::Equal)
+        .unwrap_or(Ordering::Equal)
 }
 
 proptest! {

@@ -44,7 +44,9 @@ fn expected(td: &std::path::Path) -> Value {
 }
 
 /// (component name, advisory id) of the affected matches, and of the cannot-evaluate ones.
-fn pairs(s: &Sbom, ms: &[VulnMatch]) -> (BTreeSet<(String, String)>, BTreeSet<(String, String)>) {
+type Pairs = BTreeSet<(String, String)>;
+
+fn pairs(s: &Sbom, ms: &[VulnMatch]) -> (Pairs, Pairs) {
     let mut affected = BTreeSet::new();
     let mut cannot = BTreeSet::new();
     for m in ms {
@@ -134,9 +136,8 @@ fn traps_are_not_reported() {
                 for h in &hits {
                     assert_eq!(h.verdict, Verdict::Affected);
                     let c = &cdx.components[h.component];
-                    assert_eq!(
+                    assert!(
                         h.product.contains(&c.name),
-                        true,
                         "{bom_ref}: matched {}",
                         h.product
                     );

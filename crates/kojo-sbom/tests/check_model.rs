@@ -1,0 +1,318 @@
+//! `check_model` end to end on a self-contained factory: a model file, its SBOMs and a small
+//! advisory directory (OSV, CSAF, KEV) written by the test itself.
+
+use kojo_findings::{Finding, Severity};
+use kojo_model::Level;
+use kojo_sbom::{AdvisoryIndex, SbomOptions, check_model};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const MODEL: &str = r#"version: 1
+factory:
+  name: Test Works
+departments:
+  - id: it-security
+    name: IT security
+    kind: security
+  - id: prod
+    name: Production engineering
+    kind: production
+operations:
+  - id: assembly
+    name: Assembly
+    importance: high
+assets:
+  - id: ews
+    name: Engineering workstation
+    kind: equipment
+    zone: control
+    operations: [assembly]
+    traits: [general-purpose]
+    sbom: sboms/ews.cdx.json
+  - id: historian
+    name: Historian
+    kind: software
+    zone: office
+  - id: plc
+    name: PLC
+    kind: equipment
+    zone: control
+    operations: [assembly]
+  - id: broken
+    name: Broken SBOM box
+    kind: software
+    zone: office
+    sbom: sboms/broken.json
+zones:
+  - id: control
+    name: Control zone
+    kind: control
+  - id: office
+    name: Office zone
+    kind: information
+licenses:
+  allow: [MIT, Apache-2.0]
+  deny: [GPL-3.0-only]
+incident_response:
+  preventive:
+    observe: {lead: it-security, decides: [security-representative]}
+    orient: {lead: it-security, decides: [security-representative]}
+    decide: {lead: it-security, decides: [business-owner]}
+    act: {lead: prod, decides: [factory-manager]}
+"#;
+
+const SBOM: &str = r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":[
+ {"type":"library","name":"log4j-core","group":"org.apache.logging.log4j","version":"2.14.1",
+  "purl":"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+  "licenses":[{"license":{"id":"Apache-2.0"}}]},
+ {"type":"library","name":"readline","version":"8.1","purl":"pkg:generic/readline@8.1",
+  "licenses":[{"license":{"id":"GPL-3.0-only"}}]},
+ {"type":"application","name":"Ctl Studio","version":"V2.0 Update 3","publisher":"ACME",
+  "licenses":[{"license":{"name":"ACME EULA"}}]},
+ {"type":"library","name":"mystery","version":"1.0"}
+]}"#;
+
+const OSV: &str = r#"{"id":"GHSA-test-log4j","modified":"2021-12-10T00:00:00Z","aliases":["CVE-2021-44228"],
+ "summary":"Remote code execution in log4j-core",
+ "severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:N"}],
+ "affected":[{"package":{"ecosystem":"Maven","name":"org.apache.logging.log4j:log4j-core"},
+   "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"2.13.0"},{"fixed":"2.15.0"}]}]}]}"#;
+
+const KEV: &str = r#"{"title":"KEV","catalogVersion":"2025.08.25","count":1,"vulnerabilities":[
+ {"cveID":"CVE-2021-44228","vulnerabilityName":"Log4Shell","dateAdded":"2021-12-10",
+  "dueDate":"2021-12-24","knownRansomwareCampaignUse":"Known"}]}"#;
+
+const CSAF: &str = r#"{"document":{"csaf_version":"2.0","title":"ACME Ctl Studio","tracking":{"id":"ACME-2025-01"}},
+ "product_tree":{"branches":[{"category":"vendor","name":"ACME","branches":[
+   {"category":"product_name","name":"Ctl Studio","branches":[
+     {"category":"product_version_range","name":"<V2.0_Update_4","product":{"name":"ACME Ctl Studio <V2.0 Update 4","product_id":"P1"}},
+     {"category":"product_version","name":"V2.0 Update 4","product":{"name":"ACME Ctl Studio V2.0 Update 4","product_id":"P2"}}]},
+   {"category":"product_name","name":"Ctl Studio Lite","branches":[
+     {"category":"product_version_range","name":"vers:all/*","product":{"name":"ACME Ctl Studio Lite","product_id":"P3"}}]}]}]},
+ "vulnerabilities":[{"cve":"CVE-2025-0001","product_status":{"known_affected":["P1","P3"],"fixed":["P2"]},
+   "remediations":[{"category":"vendor_fix","details":"Update to V2.0 Update 4","product_ids":["P1"]}],
+   "scores":[{"products":["P1","P3"],"cvss_v3":{"baseScore":7.5,"vectorString":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"}}]}]}"#;
+
+struct Fixture {
+    dir: PathBuf,
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn fixture(name: &str, model: &str) -> Fixture {
+    let dir = std::env::temp_dir().join(format!("kojo-sbom-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (p, text) in [
+        ("model.yaml", model),
+        ("sboms/ews.cdx.json", SBOM),
+        (
+            "sboms/broken.json",
+            "{\n  \"bomFormat\": \"CycloneDX\",\n  \"specVersion\": \"1.5\",\n  \"components\": [ {\"name\": 3} ]\n}",
+        ),
+        ("adv/osv/log4j.json", OSV),
+        ("adv/kev.json", KEV),
+        ("adv/csaf/acme.json", CSAF),
+        (
+            "adv/schema.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema"}"#,
+        ),
+    ] {
+        let path = dir.join(p);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    Fixture { dir }
+}
+
+fn run(f: &Fixture, importance: BTreeMap<String, Level>) -> Vec<Finding> {
+    let model =
+        kojo_model::load_file(&f.dir.join("model.yaml")).unwrap_or_else(|d| panic!("model: {d:?}"));
+    let opts = SbomOptions {
+        advisory_dirs: vec![f.dir.join("adv")],
+        cache_dir: Some(f.dir.join("cache")),
+        zone_importance: importance,
+    };
+    check_model(&model, &opts).unwrap().findings
+}
+
+fn of<'a>(fs: &'a [Finding], kind: &str) -> Vec<&'a Finding> {
+    fs.iter().filter(|f| f.kind == kind).collect()
+}
+
+#[test]
+fn findings_of_every_kind() {
+    let f = fixture("kinds", MODEL);
+    let fs = run(&f, BTreeMap::new());
+
+    let missing = of(&fs, "sbom-missing");
+    assert_eq!(
+        missing.len(),
+        1,
+        "only the software asset without an SBOM: {missing:?}"
+    );
+    assert_eq!(missing[0].subjects, ["asset:historian", "zone:office"]);
+
+    let invalid = of(&fs, "sbom-invalid");
+    assert_eq!(invalid.len(), 1);
+    assert!(
+        invalid[0].detail.contains("broken.json: 4:"),
+        "{}",
+        invalid[0].detail
+    );
+
+    let vulns = of(&fs, "vulnerability");
+    assert_eq!(vulns.len(), 2, "{vulns:#?}");
+    let log4j = vulns
+        .iter()
+        .find(|v| v.facts["advisory"] == "GHSA-test-log4j")
+        .unwrap();
+    // CVSS 4.8 is medium; in the KEV catalog → high; the control zone holds a high-importance
+    // operation's assets → critical.
+    assert_eq!(log4j.facts["cvss_score"], 4.8);
+    assert_eq!(log4j.facts["kev"], true);
+    assert_eq!(log4j.severity, Severity::Critical);
+    assert_eq!(log4j.subjects, ["asset:ews", "zone:control"]);
+    assert_eq!(log4j.facts["fixed"], serde_json::json!(["2.15.0"]));
+    assert!(log4j.recommendation.contains("2.15.0"));
+    assert!(
+        log4j
+            .recommendation
+            .contains("observe — IT security (it-security)"),
+        "{}",
+        log4j.recommendation
+    );
+    assert!(log4j.i18n["ja"].title.contains("GHSA-test-log4j"));
+    assert_eq!(log4j.step, "3");
+    assert!(log4j.location.as_ref().is_some_and(|l| l.line > 0));
+
+    let csaf = vulns
+        .iter()
+        .find(|v| v.facts["advisory"] == "ACME-2025-01")
+        .unwrap();
+    assert_eq!(csaf.facts["match"], "vendor-product-version");
+    assert_eq!(csaf.facts["product"], "ACME Ctl Studio <V2.0 Update 4");
+    assert_eq!(csaf.facts["fixed"], serde_json::json!(["V2.0 Update 4"]));
+    assert_eq!(
+        csaf.severity,
+        Severity::Critical,
+        "7.5 high, raised for the important zone"
+    );
+
+    let unknown = of(&fs, "license-unknown");
+    assert_eq!(unknown.len(), 1);
+    assert_eq!(
+        unknown[0].facts["components"],
+        serde_json::json!(["mystery@1.0"])
+    );
+
+    let policy = of(&fs, "license-policy");
+    let kinds: Vec<(&str, &str)> = policy
+        .iter()
+        .map(|p| {
+            (
+                p.facts["license"].as_str().unwrap(),
+                p.facts["violation"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [("ACME EULA", "not-allowed"), ("GPL-3.0-only", "denied")]
+    );
+
+    // Ids are stable from run to run (and the second run reads the cache).
+    let again = run(&f, BTreeMap::new());
+    let ids = |fs: &[Finding]| fs.iter().map(|f| f.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&fs), ids(&again));
+}
+
+#[test]
+fn zone_importance_from_the_assessment_is_used() {
+    let f = fixture("importance", MODEL);
+    let low = BTreeMap::from([
+        ("control".to_string(), Level::Low),
+        ("office".to_string(), Level::Low),
+    ]);
+    let fs = run(&f, low);
+    let log4j = fs
+        .iter()
+        .find(|v| {
+            v.facts
+                .get("advisory")
+                .is_some_and(|a| a == "GHSA-test-log4j")
+        })
+        .unwrap();
+    assert_eq!(
+        log4j.severity,
+        Severity::High,
+        "medium raised once, for KEV only"
+    );
+    assert_eq!(log4j.facts["important_zone"], false);
+}
+
+#[test]
+fn decisions_mark_findings() {
+    let f = fixture("decisions", MODEL);
+    let fs = run(&f, BTreeMap::new());
+    let id = of(&fs, "sbom-missing")[0].id.clone();
+    let with_decision = format!(
+        "{MODEL}decisions:\n  - finding: {id}\n    status: accepted\n    reason: vendor SBOM ordered\n    by: prod\n    review_by: 2999-01-01\n"
+    );
+    std::fs::write(f.dir.join("model.yaml"), with_decision).unwrap();
+    let fs = run(&f, BTreeMap::new());
+    let m = of(&fs, "sbom-missing");
+    let d = m[0].decision.as_ref().expect("decision applied");
+    assert!(d.suppresses());
+    assert!(!m[0].counts_at(Severity::Info));
+}
+
+#[test]
+fn cache_is_reused_until_a_source_changes() {
+    let f = fixture("cache", MODEL);
+    let src = vec![f.dir.join("adv")];
+    let cache = f.dir.join("cache");
+    let (a, built) = AdvisoryIndex::load_or_build(&src, &cache, false).unwrap();
+    assert!(built);
+    assert_eq!(a.stats.osv_records, 1);
+    assert_eq!(a.stats.csaf_documents, 1);
+    assert_eq!(a.stats.kev_entries, 1);
+    assert_eq!(a.stats.ignored.len(), 1, "the schema file is no advisory");
+    let (_, built) = AdvisoryIndex::load_or_build(&src, &cache, false).unwrap();
+    assert!(!built, "unchanged sources reuse the cache");
+    std::fs::write(
+        f.dir.join("adv/osv/extra.json"),
+        OSV.replace("GHSA-test-log4j", "GHSA-test-2"),
+    )
+    .unwrap();
+    let (b, built) = AdvisoryIndex::load_or_build(&src, &cache, false).unwrap();
+    assert!(built, "a new file rebuilds");
+    assert_eq!(b.stats.osv_records, 2);
+    let (_, built) = AdvisoryIndex::load_or_build(&src, &cache, true).unwrap();
+    assert!(built, "forced");
+    // A corrupt cache file is rebuilt, not trusted.
+    for e in std::fs::read_dir(&cache).unwrap() {
+        std::fs::write(e.unwrap().path(), b"garbage").unwrap();
+    }
+    let (c, built) = AdvisoryIndex::load_or_build(&src, &cache, false).unwrap();
+    assert!(built);
+    assert_eq!(c.stats.osv_records, 2);
+}
+
+#[test]
+fn broken_advisory_sources_are_errors_that_say_where() {
+    let f = fixture("badadv", MODEL);
+    std::fs::write(
+        f.dir.join("adv/osv/bad.json"),
+        "{\"id\": \"X\",\n \"affected\": [}",
+    )
+    .unwrap();
+    let err = AdvisoryIndex::build(&[f.dir.join("adv")]).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("bad.json") && msg.contains("2:"), "{msg}");
+    let missing = AdvisoryIndex::build(&[Path::new("no/such/dir").to_path_buf()]).unwrap_err();
+    assert!(missing.to_string().contains("no/such/dir"));
+}

@@ -58,6 +58,9 @@ fn write(dir: &Path, rel: &str, text: &str) {
     std::fs::write(p, text).expect("write");
 }
 
+/// The files a commit writes, its message and its date.
+type Step<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+
 /// c1: factory v1 + zones v1; c2: factory v2; c3: README only; c4: zones v2 only.
 /// Returns `None` (and says so) where the `git` command is not available.
 fn fixture() -> Option<tempfile::TempDir> {
@@ -67,7 +70,7 @@ fn fixture() -> Option<tempfile::TempDir> {
         println!("skipped: the git command is not available to build the fixture repository");
         return None;
     }
-    let steps: [(&[(&str, &str)], &str, &str); 4] = [
+    let steps: [Step; 4] = [
         (
             &[
                 ("plant/factory.yaml", FACTORY_V1),

@@ -126,6 +126,8 @@ struct Ctx<'a> {
     idx: ModelIndex,
     /// Finding indices by subject string.
     by_subject: HashMap<&'a str, Vec<usize>>,
+    /// Catalog titles in the report's language, by id (the catalog's own lookup scans).
+    titles: HashMap<String, &'a str>,
 }
 
 impl<'a> Ctx<'a> {
@@ -190,6 +192,11 @@ pub fn render_html(
             by_subject.entry(s.as_str()).or_default().push(i);
         }
     }
+    let titles = catalog
+        .items()
+        .into_iter()
+        .map(|i| (i.id(), i.title().get(opts.lang.code())))
+        .collect();
     let cx = Ctx {
         a,
         m: model,
@@ -197,6 +204,7 @@ pub fn render_html(
         lang: opts.lang,
         idx: ModelIndex::new(model),
         by_subject,
+        titles,
     };
     let mut o =
         String::with_capacity(64 * 1024 + a.findings.len() * 1500 + model.assets.len() * 300);
@@ -541,14 +549,13 @@ fn finding_card(o: &mut String, cx: &Ctx, f: &Finding) {
             if k > 0 {
                 o.push_str("; ");
             }
-            match cx.c.text(id, cx.lang.code()) {
-                Some(l) => {
-                    let _ = write!(
-                        o,
-                        "{} <span class=\"id\">({})</span>",
-                        esc(l.title),
-                        esc(id)
-                    );
+            let title = cx.titles.get(id.as_str()).copied().or_else(|| {
+                // Measure ids may leave out `msr-`.
+                cx.c.measure(id).map(|m| m.title.get(cx.lang.code()))
+            });
+            match title {
+                Some(t) => {
+                    let _ = write!(o, "{} <span class=\"id\">({})</span>", esc(t), esc(id));
                 }
                 None => esc_into(o, id),
             }
@@ -734,7 +741,11 @@ fn zones(o: &mut String, cx: &Ctx) {
                     .get(format!("asset:{}", x.id).as_str())
                     .map(Vec::len)
                     .unwrap_or(0);
-                let traits: Vec<String> = x.traits.iter().map(|t| format!("{t:?}")).collect();
+                let traits: Vec<&str> = x
+                    .traits
+                    .iter()
+                    .map(|t| crate::register::trait_word(*t))
+                    .collect();
                 let _ = write!(
                     o,
                     "<tr><td>{} <span class=\"id\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{n}</td></tr>",
@@ -811,21 +822,24 @@ fn zones(o: &mut String, cx: &Ctx) {
 
         // Flows touching the zone or its assets.
         let mut subjects: Vec<String> = vec![format!("zone:{}", z.id)];
-        let member_ids: HashSet<&str> = members
-            .iter()
-            .filter_map(|&ai| cx.m.assets.get(ai))
-            .map(|x| x.id.as_str())
-            .collect();
-        subjects.extend(member_ids.iter().map(|id| format!("asset:{id}")));
-        let touches = |ep: &Endpoint| match ep {
-            Endpoint::Zone(id) => id == &z.id,
-            Endpoint::Asset(id) => member_ids.contains(id.as_str()),
-        };
-        let flows: Vec<&kojo_model::Flow> =
-            cx.m.flows
+        subjects.extend(
+            members
                 .iter()
-                .filter(|f| touches(&f.from) || touches(&f.to))
-                .collect();
+                .filter_map(|&ai| cx.m.assets.get(ai))
+                .map(|x| format!("asset:{}", x.id)),
+        );
+        // From the index: flows of the zone itself and of its assets, in model order.
+        let mut flow_ix: Vec<usize> = Vec::new();
+        flow_ix.extend(cx.idx.zone_flows_out.get(zi).into_iter().flatten());
+        flow_ix.extend(cx.idx.zone_flows_in.get(zi).into_iter().flatten());
+        for &ai in &members {
+            flow_ix.extend(cx.idx.asset_flows_out.get(ai).into_iter().flatten());
+            flow_ix.extend(cx.idx.asset_flows_in.get(ai).into_iter().flatten());
+        }
+        flow_ix.sort_unstable();
+        flow_ix.dedup();
+        let flows: Vec<&kojo_model::Flow> =
+            flow_ix.iter().filter_map(|&i| cx.m.flows.get(i)).collect();
         subjects.extend(flows.iter().map(|f| format!("flow:{}", f.id)));
         if !flows.is_empty() {
             let _ = write!(
@@ -870,7 +884,7 @@ fn zones(o: &mut String, cx: &Ctx) {
                     esc(&f
                         .protections
                         .iter()
-                        .map(|p| format!("{p:?}"))
+                        .map(|p| crate::register::protection_word(*p))
                         .collect::<Vec<_>>()
                         .join(", ")),
                     status_word(f.status)

@@ -197,7 +197,8 @@ fn asset_kind(k: AssetKind) -> &'static str {
     }
 }
 
-fn trait_word(t: AssetTrait) -> &'static str {
+/// The model word of an asset trait.
+pub fn trait_word(t: AssetTrait) -> &'static str {
     match t {
         AssetTrait::GeneralPurpose => "general-purpose",
         AssetTrait::EmbeddedComputer => "embedded-computer",
@@ -226,7 +227,8 @@ pub fn network_word(n: Network) -> &'static str {
     }
 }
 
-fn protection_word(p: Protection) -> &'static str {
+/// The model word of a flow protection.
+pub fn protection_word(p: Protection) -> &'static str {
     match p {
         Protection::Encryption => "encryption",
         Protection::Authentication => "authentication",

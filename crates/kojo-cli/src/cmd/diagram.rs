@@ -1,9 +1,125 @@
+//! `kojo diagram MODEL --format svg|dot`: the zone diagram alone.
+
 use crate::Global;
+use anyhow::Context as _;
+use kojo_model::Date;
+use std::io::Write as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Draw the zone diagram of a model: zones in lanes by level (external, information/OA,
+/// DMZ, control, production), protected objects inside, flows as edges (solid: control
+/// instructions, dashed: data), coloured by the most severe finding of the assessment.
+/// Exit status: 0 written, 1 invalid model, 2 usage or I/O error.
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+#[command(after_help = "Examples:
+  kojo diagram examples/annex-a/case1-after.yaml -o zones.svg
+  kojo diagram factory.yaml --format dot | dot -Tpng -o zones.png
+  kojo diagram big-site.yaml --view zones --lang ja -o zones.svg")]
+pub struct Args {
+    /// The factory model (YAML).
+    pub model: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Svg)]
+    pub format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Assets when readable (auto), always assets, or zones only.
+    #[arg(long, value_enum, default_value_t = View::Auto)]
+    pub view: View,
+    /// Draw the model alone, without running the assessment (no severity colours).
+    #[arg(long)]
+    pub plain: bool,
+    /// The date decisions' `review_by` is compared with (YYYY-MM-DD; default today, UTC).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<Date>,
+}
 
-pub fn run(_args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`kojo diagram` is not built yet")
+/// Diagram output formats.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Svg,
+    Dot,
+}
+
+/// Which picture to draw.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Auto,
+    Assets,
+    Zones,
+}
+
+impl From<View> for kojo_report::DiagramView {
+    fn from(v: View) -> Self {
+        match v {
+            View::Auto => kojo_report::DiagramView::Auto,
+            View::Assets => kojo_report::DiagramView::Assets,
+            View::Zones => kojo_report::DiagramView::Zones,
+        }
+    }
+}
+
+/// `YYYY-MM-DD`.
+pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
+    let bad = || format!("`{s}`: expected a date like 2026-04-01");
+    let mut it = s.splitn(3, '-');
+    let (y, m, d) = (
+        it.next().ok_or_else(bad)?,
+        it.next().ok_or_else(bad)?,
+        it.next().ok_or_else(bad)?,
+    );
+    let date = Date {
+        year: y.parse().map_err(|_| bad())?,
+        month: m.parse().map_err(|_| bad())?,
+        day: d.parse().map_err(|_| bad())?,
+    };
+    if !(1..=12).contains(&date.month) || !(1..=31).contains(&date.day) {
+        return Err(bad());
+    }
+    Ok(date)
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
+    let lang = kojo_report::Lang::from_code(global.lang.code());
+    let opts = kojo_report::DiagramOptions {
+        view: args.view.into(),
+        lang,
+    };
+    let (model, assessment) = if args.plain {
+        match kojo_model::load_file(&args.model) {
+            Ok(m) => (m, None),
+            Err(diags) => {
+                let text = kojo_model::render::render_human(
+                    &diags,
+                    &|p| std::fs::read_to_string(p).ok(),
+                    global.color.enabled(),
+                );
+                eprint!("{text}");
+                let io = diags.iter().any(|d| d.code == "io-error");
+                return Ok(ExitCode::from(if io { 2 } else { 1 }));
+            }
+        }
+    } else {
+        match super::report::load_and_assess(&args.model, global, args.today)? {
+            Ok((m, _, a)) => (m, Some(a)),
+            Err(code) => return Ok(code),
+        }
+    };
+    let text = match args.format {
+        Format::Svg => kojo_report::render_svg(&model, assessment.as_ref(), &opts),
+        Format::Dot => kojo_report::render_dot(&model, assessment.as_ref(), &opts),
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,9 +1,116 @@
+//! `kojo report MODEL -o DIR`: the self-contained HTML report (and the zone diagram as its
+//! own SVG file) for a factory model.
+
 use crate::Global;
+use anyhow::Context as _;
+use kojo_model::DiagSeverity;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Write the HTML report of a model's assessment: summary and risk heat map, zone diagram,
+/// the guideline's steps with findings, a page per zone, supplier checklists, OODA roles
+/// and maturity. One file, no external assets; print it to PDF from a browser. Exit status:
+/// 0 written, 1 invalid model, 2 usage or I/O error.
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+#[command(after_help = "Examples:
+  kojo report examples/annex-a/case1-after.yaml -o report/
+  kojo report factory.yaml -o out/ --lang ja
+  kojo report big-site.yaml -o out/ --view zones")]
+pub struct Args {
+    /// The factory model (YAML).
+    pub model: PathBuf,
+    /// Directory to write `report.html` and `zone-diagram.svg` into (created if missing).
+    #[arg(short, long, value_name = "DIR", default_value = "kojo-report")]
+    pub output: PathBuf,
+    /// Diagram view: assets when readable (auto), always assets, or zones only.
+    #[arg(long, value_enum, default_value_t = super::diagram::View::Auto)]
+    pub view: super::diagram::View,
+    /// The date decisions' `review_by` is compared with (YYYY-MM-DD; default today, UTC).
+    #[arg(long, value_name = "DATE", value_parser = super::diagram::parse_date)]
+    pub today: Option<kojo_model::Date>,
+}
 
-pub fn run(_args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`kojo report` is not built yet")
+/// Loads the model and the catalog and runs the assessment; `Err(code)` when the model is
+/// invalid (diagnostics already printed).
+pub(crate) fn load_and_assess(
+    path: &std::path::Path,
+    global: &Global,
+    today: Option<kojo_model::Date>,
+) -> anyhow::Result<
+    Result<
+        (
+            kojo_model::Model,
+            kojo_catalog::Catalog,
+            kojo_findings::Assessment,
+        ),
+        ExitCode,
+    >,
+> {
+    let color = global.color.enabled();
+    let model = match kojo_model::load_file(path) {
+        Ok(m) => m,
+        Err(diags) => {
+            let text = kojo_model::render::render_human(
+                &diags,
+                &|p| std::fs::read_to_string(p).ok(),
+                color,
+            );
+            eprint!("{text}");
+            let io = diags.iter().any(|d| d.code == "io-error");
+            return Ok(Err(ExitCode::from(if io { 2 } else { 1 })));
+        }
+    };
+    let catalog = kojo_catalog::Catalog::with_packs(&global.catalog)
+        .map_err(|e| anyhow::anyhow!("cannot load the catalog: {e}"))?;
+    let refs = catalog.check_model_refs(&model);
+    if !refs.is_empty() {
+        eprint!(
+            "{}",
+            kojo_model::render::render_human(&refs, &|p| std::fs::read_to_string(p).ok(), color)
+        );
+        if refs.iter().any(|d| d.severity == DiagSeverity::Error) {
+            return Ok(Err(ExitCode::from(1)));
+        }
+    }
+    let opts = kojo_assess::AssessOptions {
+        today,
+        ..Default::default()
+    };
+    let a = kojo_assess::assess(&model, &catalog, &opts).context("assessment")?;
+    Ok(Ok((model, catalog, a)))
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
+    let (model, catalog, a) = match load_and_assess(&args.model, global, args.today)? {
+        Ok(v) => v,
+        Err(code) => return Ok(code),
+    };
+    let lang = kojo_report::Lang::from_code(global.lang.code());
+    let view = args.view.into();
+    let html = kojo_report::render_html(
+        &a,
+        &model,
+        &catalog,
+        &kojo_report::HtmlOptions { lang, view },
+    )?;
+    let svg = kojo_report::render_svg(
+        &model,
+        Some(&a),
+        &kojo_report::DiagramOptions { view, lang },
+    );
+    std::fs::create_dir_all(&args.output)
+        .with_context(|| format!("cannot create {}", args.output.display()))?;
+    let html_path = args.output.join("report.html");
+    std::fs::write(&html_path, html)
+        .with_context(|| format!("cannot write {}", html_path.display()))?;
+    let svg_path = args.output.join("zone-diagram.svg");
+    std::fs::write(&svg_path, svg)
+        .with_context(|| format!("cannot write {}", svg_path.display()))?;
+    eprintln!(
+        "wrote {} ({} findings) and {}",
+        html_path.display(),
+        a.findings.len(),
+        svg_path.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }

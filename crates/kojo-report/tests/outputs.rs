@@ -1,0 +1,357 @@
+//! Every output over the Annex A models of the repository (`examples/annex-a/`): the HTML
+//! parses and holds every zone, finding and section; the SVG holds every zone and flow;
+//! SARIF deserializes with serde-sarif and points at the model lines that define the
+//! subjects; CSV and XLSX read back and match the assessment's JSON.
+
+use kojo_catalog::Catalog;
+use kojo_findings::Assessment;
+use kojo_model::Model;
+use kojo_report::{DiagramOptions, HtmlOptions, Lang};
+use scraper::{Html, Selector};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn catalog() -> &'static Catalog {
+    static C: OnceLock<Catalog> = OnceLock::new();
+    C.get_or_init(|| Catalog::embedded().expect("embedded catalog loads"))
+}
+
+/// The Annex A models with their assessments (computed once per test binary).
+fn annex() -> &'static [(String, Model, Assessment)] {
+    static A: OnceLock<Vec<(String, Model, Assessment)>> = OnceLock::new();
+    A.get_or_init(|| {
+        let dir = repo_root().join("examples/annex-a");
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .expect("examples/annex-a exists")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".yaml"))
+            .collect();
+        names.sort();
+        assert!(
+            names.len() >= 7,
+            "expected the Annex A models, found {names:?}"
+        );
+        names
+            .into_iter()
+            .map(|n| {
+                let m =
+                    kojo_model::load_file(&dir.join(&n)).unwrap_or_else(|d| panic!("{n}: {d:?}"));
+                let opts = kojo_assess::AssessOptions {
+                    today: Some(kojo_model::Date {
+                        year: 2026,
+                        month: 1,
+                        day: 1,
+                    }),
+                    ..Default::default()
+                };
+                let a = kojo_assess::assess(&m, catalog(), &opts).expect("assessment");
+                (n, m, a)
+            })
+            .collect()
+    })
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("valid selector")
+}
+
+#[test]
+fn html_parses_and_holds_every_zone_finding_and_section() {
+    for (name, m, a) in annex() {
+        let html =
+            kojo_report::render_html(a, m, catalog(), &HtmlOptions::default()).expect("html");
+        let doc = Html::parse_document(&html);
+        assert!(
+            doc.errors.is_empty(),
+            "{name}: HTML parse errors {:?}",
+            doc.errors
+        );
+        for id in [
+            "summary",
+            "diagram",
+            "zones",
+            "supply-chain",
+            "ooda",
+            "maturity",
+            "heatmap",
+            "ooda-preventive",
+            "ooda-damage",
+        ] {
+            assert_eq!(
+                doc.select(&sel(&format!("#{id}"))).count(),
+                1,
+                "{name}: section #{id}"
+            );
+        }
+        for step in [
+            "1-1", "1-2", "1-3", "1-4", "1-5", "1-6", "1-7", "2-1", "2-2", "3",
+        ] {
+            assert_eq!(
+                doc.select(&sel(&format!("section[id='step-{step}']")))
+                    .count(),
+                1,
+                "{name}: step {step}"
+            );
+        }
+        for z in &m.zones {
+            let page = doc
+                .select(&sel(&format!("section.zonepage[id='zone-{}']", z.id)))
+                .count();
+            assert_eq!(page, 1, "{name}: zone page {}", z.id);
+        }
+        // Every finding once as a card, in the assessment's order, with its severity.
+        let cards: Vec<(String, String)> = doc
+            .select(&sel("article.finding"))
+            .map(|e| {
+                (
+                    e.value().attr("id").unwrap_or("").to_string(),
+                    e.value().attr("data-severity").unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        let mut expected: Vec<(String, String)> = a
+            .findings
+            .iter()
+            .map(|f| (f.id.clone(), f.severity.as_str().to_string()))
+            .collect();
+        // Cards are grouped by step; within a step they keep the assessment's order.
+        let mut sorted_cards = cards.clone();
+        sorted_cards.sort();
+        expected.sort();
+        assert_eq!(sorted_cards, expected, "{name}: finding cards");
+        // Severity counts agree with the JSON summary.
+        for (sev, n) in &a.summary.by_severity {
+            let shown: usize = doc
+                .select(&sel(&format!(".kpi[data-severity='{}'] b", sev.as_str())))
+                .next()
+                .map(|e| e.text().collect::<String>().parse().unwrap_or(usize::MAX))
+                .unwrap_or(usize::MAX);
+            assert_eq!(shown, *n, "{name}: count of {sev}");
+        }
+        // The heat map holds exactly the threat findings that carry importance and threat level.
+        let heat: usize = doc
+            .select(&sel("#heatmap td"))
+            .map(|e| e.text().collect::<String>().parse::<usize>().unwrap_or(0))
+            .sum();
+        let placeable = a
+            .findings
+            .iter()
+            .filter(|f| kojo_report::html::heat_cell(f).is_some())
+            .count();
+        assert_eq!(heat, placeable, "{name}: heat map total");
+        // Self-contained: no script, no external resource.
+        assert_eq!(doc.select(&sel("script")).count(), 0);
+        for e in doc.select(&sel("[src], link[href]")) {
+            panic!("{name}: external resource {:?}", e.value());
+        }
+    }
+}
+
+#[test]
+fn html_in_japanese_uses_the_findings_japanese_text() {
+    let (name, m, a) = annex()
+        .iter()
+        .find(|(n, ..)| n == "case1-after.yaml")
+        .expect("case 1");
+    let html = kojo_report::render_html(
+        a,
+        m,
+        catalog(),
+        &HtmlOptions {
+            lang: Lang::Ja,
+            ..Default::default()
+        },
+    )
+    .expect("html");
+    let doc = Html::parse_document(&html);
+    assert_eq!(doc.select(&sel("html[lang='ja']")).count(), 1);
+    let with_ja = a
+        .findings
+        .iter()
+        .find(|f| f.i18n.contains_key("ja"))
+        .expect("a finding with Japanese text");
+    let card = doc
+        .select(&sel(&format!("article[id='{}'] h4", with_ja.id)))
+        .next()
+        .expect("card");
+    let title: String = card.text().collect();
+    assert!(title.contains(&with_ja.i18n["ja"].title), "{name}: {title}");
+    assert!(html.contains("ゾーン図"));
+}
+
+#[test]
+fn svg_holds_every_zone_and_flow_of_the_annex_models() {
+    for (name, m, a) in annex() {
+        let svg = kojo_report::render_svg(m, Some(a), &DiagramOptions::default());
+        let doc = Html::parse_fragment(&svg);
+        let zones: Vec<&str> = doc
+            .select(&sel("g.zone"))
+            .filter_map(|e| e.value().attr("data-zone"))
+            .collect();
+        for z in &m.zones {
+            assert!(
+                zones.contains(&z.id.as_str()),
+                "{name}: zone {} missing",
+                z.id
+            );
+        }
+        let flows: Vec<String> = doc
+            .select(&sel("g.flow"))
+            .flat_map(|e| {
+                e.value()
+                    .attr("data-flow")
+                    .unwrap_or("")
+                    .split(' ')
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for f in &m.flows {
+            assert!(flows.contains(&f.id), "{name}: flow {} missing", f.id);
+        }
+        let controls = doc.select(&sel("g.flow.control")).count();
+        assert_eq!(
+            controls,
+            m.flows.iter().filter(|f| f.control).count(),
+            "{name}: control edges"
+        );
+        // Same model, same picture.
+        assert_eq!(
+            svg,
+            kojo_report::render_svg(m, Some(a), &DiagramOptions::default())
+        );
+        let dot = kojo_report::render_dot(m, Some(a), &DiagramOptions::default());
+        for f in &m.flows {
+            assert!(
+                dot.contains(&format!("id=\"{}\"", f.id)),
+                "{name}: DOT flow {}",
+                f.id
+            );
+        }
+    }
+}
+
+#[test]
+fn sarif_deserializes_and_points_at_the_subjects_lines() {
+    for (name, m, a) in annex() {
+        let text = kojo_report::render_sarif(a, catalog()).expect("sarif");
+        let log: serde_sarif::sarif::Sarif =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(log.runs.len(), 1);
+        let results = log.runs[0].results.as_ref().expect("results");
+        assert_eq!(results.len(), a.findings.len(), "{name}");
+        let rules = log.runs[0].tool.driver.rules.as_ref().expect("rules");
+        let source = &m.sources[0].text;
+        let lines: Vec<&str> = source.lines().collect();
+        for (r, f) in results.iter().zip(&a.findings) {
+            let rule = &rules[r.rule_index.expect("rule index") as usize];
+            assert_eq!(Some(rule.id.as_str()), r.rule_id.as_deref());
+            assert!(rule.help.is_some(), "{name}: rule {} has help", rule.id);
+            let loc = &r.locations.as_ref().expect("locations")[0];
+            let phys = loc.physical_location.as_ref().expect("physical location");
+            let line = phys
+                .region
+                .as_ref()
+                .and_then(|g| g.start_line)
+                .expect("start line") as usize;
+            assert!(
+                line >= 1 && line <= lines.len(),
+                "{name}: {} line {line}",
+                f.id
+            );
+            // The line defines the first subject (its id, or `factory:`).
+            let subject = f.subjects.first().map(String::as_str).unwrap_or("factory");
+            let want = subject
+                .split_once(':')
+                .map(|(_, id)| id)
+                .unwrap_or("factory");
+            assert!(
+                lines[line - 1].contains(want),
+                "{name}: {} at line {line}: {:?} does not name {want}",
+                f.id,
+                lines[line - 1]
+            );
+        }
+    }
+}
+
+#[test]
+fn csv_matches_the_json() {
+    for (name, _m, a) in annex() {
+        let text = kojo_report::render_csv(a, "en").expect("csv");
+        let mut rd = csv::Reader::from_reader(text.as_bytes());
+        let headers: Vec<String> = rd
+            .headers()
+            .expect("header")
+            .iter()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(headers, kojo_report::register::REGISTER_COLUMNS);
+        let rows: Vec<csv::StringRecord> = rd.records().map(|r| r.expect("record")).collect();
+        assert_eq!(rows.len(), a.findings.len(), "{name}");
+        for (row, f) in rows.iter().zip(&a.findings) {
+            assert_eq!(&row[0], f.id);
+            assert_eq!(&row[1], f.kind);
+            assert_eq!(&row[3], f.step);
+            assert_eq!(&row[4], f.severity.as_str());
+            assert_eq!(row[5].split("; ").collect::<Vec<_>>(), f.subjects);
+            assert_eq!(&row[6], f.title);
+            assert_eq!(&row[8], f.recommendation);
+            assert_eq!(&row[9], f.reference);
+        }
+    }
+}
+
+#[test]
+fn xlsx_reads_back_and_matches_the_json() {
+    use calamine::{Data, Reader, Xlsx};
+    for (name, m, a) in annex().iter().filter(|(n, ..)| n.contains("after")) {
+        let bytes = kojo_report::render_xlsx(a, m, "en").expect("xlsx");
+        let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("opens");
+        assert_eq!(wb.sheet_names(), kojo_report::register::XLSX_SHEETS);
+        let cell = |d: &Data| match d {
+            Data::String(s) => s.clone(),
+            Data::Empty => String::new(),
+            other => other.to_string(),
+        };
+        let reg = wb.worksheet_range("Risk register").expect("register");
+        let rows: Vec<Vec<String>> = reg.rows().map(|r| r.iter().map(cell).collect()).collect();
+        assert_eq!(rows.len(), a.findings.len() + 1, "{name}");
+        for (row, f) in rows[1..].iter().zip(&a.findings) {
+            assert_eq!(row[0], f.id);
+            assert_eq!(row[4], f.severity.as_str());
+            assert_eq!(row[5], f.subjects.join("; "));
+            assert_eq!(row[6], f.title);
+            assert_eq!(row[7], f.detail);
+        }
+        let zones = wb.worksheet_range("Zones").expect("zones");
+        let ids: Vec<String> = zones.rows().skip(1).map(|r| cell(&r[0])).collect();
+        assert_eq!(
+            ids,
+            m.zones.iter().map(|z| z.id.clone()).collect::<Vec<_>>()
+        );
+        for (r, za) in zones.rows().skip(1).zip(&a.zones) {
+            assert_eq!(cell(&r[3]), za.importance.clone().unwrap_or_default());
+        }
+        assert_eq!(
+            wb.worksheet_range("Assets").expect("assets").height(),
+            m.assets.len() + 1
+        );
+        assert_eq!(
+            wb.worksheet_range("Flows").expect("flows").height(),
+            m.flows.len() + 1
+        );
+        let answers: usize = m.supply_chain.iter().map(|s| s.answers.len()).sum();
+        assert_eq!(
+            wb.worksheet_range("Checklists")
+                .expect("checklists")
+                .height(),
+            answers + 1
+        );
+    }
+}

@@ -16,6 +16,7 @@ pub mod model;
 pub mod render;
 pub mod schema;
 pub mod vocab;
+mod write;
 mod yaml;
 
 /// The commented starter model that `kojo init` writes (`examples/starter.yaml`).
@@ -25,3 +26,4 @@ pub use diag::{DiagSeverity, Diagnostic, Position};
 pub use index::ModelIndex;
 pub use load::{SUPPORTED_VERSIONS, load_file, load_str};
 pub use model::*;
+pub use write::to_yaml;

@@ -26,33 +26,87 @@ pub fn routes() -> Router<AppState> {
         .route("/factories/{fid}/assessment", get(get_assessment))
         .route("/factories/{fid}/checklists", get(get_checklists))
         .route("/factories/{fid}/checklists/{party}", put(put_answer))
-        .route("/factories/{fid}/reviews", get(list_reviews).post(post_review))
+        .route(
+            "/factories/{fid}/reviews",
+            get(list_reviews).post(post_review),
+        )
         .route("/factories/{fid}/reviews/diff", get(diff_reviews))
-        .route("/factories/{fid}/uploads", get(list_uploads).post(post_upload))
-        .route("/factories/{fid}/members", get(list_members).post(post_member))
+        .route(
+            "/factories/{fid}/uploads",
+            get(list_uploads).post(post_upload),
+        )
+        .route(
+            "/factories/{fid}/members",
+            get(list_members).post(post_member),
+        )
         .route("/factories/{fid}/audit", get(get_audit))
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "kojo API", description = "Factory security planning after METI's Cyber/Physical Security Guidelines for Factory Systems. Authenticate with a session cookie or `Authorization: Bearer <token>` (POST /api/v1/tokens)."),
-    paths(me, create_token, list_factories, create_factory, get_model, put_model, get_assessment,
-          get_checklists, put_answer, list_reviews, post_review, diff_reviews, list_uploads,
-          post_upload, list_members, post_member, get_audit),
-    components(schemas(Factory, Membership, ReviewCycle, UploadInfo, AuditEntry, Problem,
-                       FindingsDiff, crate::modelio::DiffEntry, AnswerForm, FreezeForm, MemberForm,
-                       NewFactory, Created, ModelOut, ModelIn, Saved, TokenIn, TokenOut, MeOut,
-                       ChecklistOut, ItemOut, ErrorOut))
+    info(
+        title = "kojo API",
+        description = "Factory security planning after METI's Cyber/Physical Security Guidelines for Factory Systems. Authenticate with a session cookie or `Authorization: Bearer <token>` (POST /api/v1/tokens)."
+    ),
+    paths(
+        me,
+        create_token,
+        list_factories,
+        create_factory,
+        get_model,
+        put_model,
+        get_assessment,
+        get_checklists,
+        put_answer,
+        list_reviews,
+        post_review,
+        diff_reviews,
+        list_uploads,
+        post_upload,
+        list_members,
+        post_member,
+        get_audit
+    ),
+    components(schemas(
+        Factory,
+        Membership,
+        ReviewCycle,
+        UploadInfo,
+        AuditEntry,
+        Problem,
+        FindingsDiff,
+        crate::modelio::DiffEntry,
+        AnswerForm,
+        FreezeForm,
+        MemberForm,
+        NewFactory,
+        Created,
+        ModelOut,
+        ModelIn,
+        Saved,
+        TokenIn,
+        TokenOut,
+        MeOut,
+        ChecklistOut,
+        ItemOut,
+        ErrorOut
+    ))
 )]
 struct ApiDoc;
 
 /// The OpenAPI document of this API.
 pub fn openapi_json() -> String {
-    ApiDoc::openapi().to_pretty_json().unwrap_or_else(|_| "{}".into())
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|_| "{}".into())
 }
 
 async fn openapi() -> Response {
-    ([(axum::http::header::CONTENT_TYPE, "application/json")], openapi_json()).into_response()
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        openapi_json(),
+    )
+        .into_response()
 }
 
 /// An error answer.
@@ -93,10 +147,16 @@ struct TokenOut {
 }
 
 #[utoipa::path(post, path = "/api/v1/tokens", request_body = TokenIn, responses((status = 201, body = TokenOut)))]
-async fn create_token(State(st): State<AppState>, auth: Auth, Json(t): Json<TokenIn>) -> Result<Response, AppError> {
+async fn create_token(
+    State(st): State<AppState>,
+    auth: Auth,
+    Json(t): Json<TokenIn>,
+) -> Result<Response, AppError> {
     let name = t.name.trim();
     if name.is_empty() || name.len() > 100 {
-        return Err(AppError::BadRequest("a token name has 1 to 100 characters".into()));
+        return Err(AppError::BadRequest(
+            "a token name has 1 to 100 characters".into(),
+        ));
     }
     let (secret, sha) = auth::new_token();
     st.store.create_token(&auth.user.id, name, &sha).await?;
@@ -104,7 +164,10 @@ async fn create_token(State(st): State<AppState>, auth: Auth, Json(t): Json<Toke
 }
 
 #[utoipa::path(get, path = "/api/v1/factories", responses((status = 200, body = [Factory])))]
-async fn list_factories(State(st): State<AppState>, auth: Auth) -> Result<Json<Vec<Factory>>, AppError> {
+async fn list_factories(
+    State(st): State<AppState>,
+    auth: Auth,
+) -> Result<Json<Vec<Factory>>, AppError> {
     Ok(Json(st.store.factories_for(&auth.user).await?))
 }
 
@@ -120,7 +183,11 @@ struct Created {
 
 #[utoipa::path(post, path = "/api/v1/factories", request_body = NewFactory,
     responses((status = 201, body = Created), (status = 403, description = "not a site admin")))]
-async fn create_factory(State(st): State<AppState>, auth: Auth, Json(f): Json<NewFactory>) -> Result<Response, AppError> {
+async fn create_factory(
+    State(st): State<AppState>,
+    auth: Auth,
+    Json(f): Json<NewFactory>,
+) -> Result<Response, AppError> {
     if !auth.is_site_admin() {
         return Err(AppError::Forbidden);
     }
@@ -138,10 +205,22 @@ struct ModelOut {
 
 #[utoipa::path(get, path = "/api/v1/factories/{fid}/model", params(("fid" = String, Path)),
     responses((status = 200, body = ModelOut), (status = 404, body = ErrorOut)))]
-async fn get_model(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Json<ModelOut>, AppError> {
+async fn get_model(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+) -> Result<Json<ModelOut>, AppError> {
     auth.factory(&st, &fid, Need::Read).await?;
-    let mv = st.store.latest_model(&fid).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(ModelOut { version: mv.version, sha256: mv.sha256, yaml: mv.yaml }))
+    let mv = st
+        .store
+        .latest_model(&fid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(ModelOut {
+        version: mv.version,
+        sha256: mv.sha256,
+        yaml: mv.yaml,
+    }))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -168,8 +247,14 @@ async fn put_model(
 ) -> Result<Json<Saved>, AppError> {
     auth.factory(&st, &fid, Need::Edit).await?;
     let (_, warnings) = modelio::check(&m.yaml).map_err(AppError::Invalid)?;
-    let mv = st.store.save_model(&fid, &m.yaml, &auth.user.id, m.note.trim()).await?;
-    Ok(Json(Saved { version: mv.version, warnings }))
+    let mv = st
+        .store
+        .save_model(&fid, &m.yaml, &auth.user.id, m.note.trim())
+        .await?;
+    Ok(Json(Saved {
+        version: mv.version,
+        warnings,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/factories/{fid}/assessment", params(("fid" = String, Path), FindingFilter),
@@ -181,7 +266,11 @@ async fn get_assessment(
     Query(filter): Query<FindingFilter>,
 ) -> Result<Response, AppError> {
     auth.factory(&st, &fid, Need::Read).await?;
-    let mv = st.store.latest_model(&fid).await?.ok_or(AppError::NotFound)?;
+    let mv = st
+        .store
+        .latest_model(&fid)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let a = modelio::assessment(&st, &mv).await?;
     let mut a = (*a).clone();
     a.findings.retain(|f| filter.keeps(f));
@@ -191,6 +280,7 @@ async fn get_assessment(
 #[derive(Serialize, ToSchema)]
 struct ItemOut {
     item: String,
+    title: String,
     answer: String,
     evidence: String,
 }
@@ -205,9 +295,13 @@ struct ChecklistOut {
 
 #[utoipa::path(get, path = "/api/v1/factories/{fid}/checklists", params(("fid" = String, Path)),
     responses((status = 200, body = [ChecklistOut], description = "a supplier sees only its own party")))]
-async fn get_checklists(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Json<Vec<ChecklistOut>>, AppError> {
+async fn get_checklists(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+) -> Result<Json<Vec<ChecklistOut>>, AppError> {
     let access = auth.factory(&st, &fid, Need::Checklists).await?;
-    let lists = pages::visible_checklists(&st, &access).await?;
+    let lists = pages::visible_checklists(&st, &access, &auth.user.lang).await?;
     Ok(Json(
         lists
             .into_iter()
@@ -218,7 +312,12 @@ async fn get_checklists(State(st): State<AppState>, auth: Auth, Path(fid): Path<
                 items: p
                     .items
                     .into_iter()
-                    .map(|i| ItemOut { item: i.item, answer: i.answer, evidence: i.evidence })
+                    .map(|i| ItemOut {
+                        item: i.item,
+                        title: i.title,
+                        answer: i.answer,
+                        evidence: i.evidence,
+                    })
                     .collect(),
             })
             .collect(),
@@ -238,7 +337,11 @@ async fn put_answer(
 }
 
 #[utoipa::path(get, path = "/api/v1/factories/{fid}/reviews", params(("fid" = String, Path)), responses((status = 200, body = [ReviewCycle])))]
-async fn list_reviews(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Json<Vec<ReviewCycle>>, AppError> {
+async fn list_reviews(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+) -> Result<Json<Vec<ReviewCycle>>, AppError> {
     auth.factory(&st, &fid, Need::Read).await?;
     Ok(Json(st.store.cycles(&fid).await?))
 }
@@ -268,7 +371,11 @@ async fn diff_reviews(
 }
 
 #[utoipa::path(get, path = "/api/v1/factories/{fid}/uploads", params(("fid" = String, Path)), responses((status = 200, body = [UploadInfo])))]
-async fn list_uploads(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Json<Vec<UploadInfo>>, AppError> {
+async fn list_uploads(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+) -> Result<Json<Vec<UploadInfo>>, AppError> {
     auth.factory(&st, &fid, Need::Read).await?;
     Ok(Json(st.store.uploads(&fid).await?))
 }
@@ -295,7 +402,11 @@ async fn post_upload(
 }
 
 #[utoipa::path(get, path = "/api/v1/factories/{fid}/members", params(("fid" = String, Path)), responses((status = 200, body = [Membership])))]
-async fn list_members(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Json<Vec<Membership>>, AppError> {
+async fn list_members(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+) -> Result<Json<Vec<Membership>>, AppError> {
     auth.factory(&st, &fid, Need::Admin).await?;
     Ok(Json(st.store.members(&fid).await?))
 }
@@ -313,7 +424,11 @@ async fn post_member(
 }
 
 #[utoipa::path(get, path = "/api/v1/factories/{fid}/audit", params(("fid" = String, Path)), responses((status = 200, body = [AuditEntry])))]
-async fn get_audit(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Json<Vec<AuditEntry>>, AppError> {
+async fn get_audit(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+) -> Result<Json<Vec<AuditEntry>>, AppError> {
     auth.factory(&st, &fid, Need::Admin).await?;
     Ok(Json(st.store.audit_log(Some(&fid), 500).await?))
 }

@@ -186,12 +186,21 @@ async fn secure_cookie_behind_tls(req: Request, next: Next) -> Response {
         .is_some_and(|v| v.eq_ignore_ascii_case("https"));
     let mut res = next.run(req).await;
     if tls {
-        let cookies: Vec<HeaderValue> = res.headers().get_all(header::SET_COOKIE).iter().cloned().collect();
+        let cookies: Vec<HeaderValue> = res
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .cloned()
+            .collect();
         if !cookies.is_empty() {
             res.headers_mut().remove(header::SET_COOKIE);
             for c in cookies {
                 let s = c.to_str().unwrap_or_default();
-                let v = if s.contains("; Secure") { s.to_string() } else { format!("{s}; Secure") };
+                let v = if s.contains("; Secure") {
+                    s.to_string()
+                } else {
+                    format!("{s}; Secure")
+                };
                 if let Ok(v) = HeaderValue::from_str(&v) {
                     res.headers_mut().append(header::SET_COOKIE, v);
                 }
@@ -230,20 +239,24 @@ async fn html_errors(State(_st): State<AppState>, req: Request, next: Next) -> R
     let html = crate::pages::error_page(status, &msg);
     let mut r = Response::new(Body::from(html));
     *r.status_mut() = status;
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     r
 }
 
 /// The whole application: pages, `/api/v1`, static assets, with sessions, CSRF protection
 /// and security headers.
 pub fn router(state: AppState) -> Router {
-    let sessions = SessionManagerLayer::new(DbSessionStore { store: state.store.clone() })
-        .with_name("kojo_session")
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(state.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
+    let sessions = SessionManagerLayer::new(DbSessionStore {
+        store: state.store.clone(),
+    })
+    .with_name("kojo_session")
+    .with_http_only(true)
+    .with_same_site(SameSite::Lax)
+    .with_secure(state.secure_cookies)
+    .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
     let mut csrf = CsrfLayer::new();
     for o in &state.trusted_origins {
         match csrf.clone().add_trusted_origin(o) {
@@ -281,7 +294,10 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     if config.database_url.is_none() {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-            anyhow::anyhow!("cannot create data directory {}: {e}", config.data_dir.display())
+            anyhow::anyhow!(
+                "cannot create data directory {}: {e}",
+                config.data_dir.display()
+            )
         })?;
     }
     let url = config.database_url();

@@ -7,9 +7,9 @@ use crate::store::{self, Membership, Role, Store, User};
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use tower_sessions::Session;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
-use tower_sessions::Session;
 
 /// Session key holding the logged-in user's id.
 pub const SESSION_USER: &str = "uid";
@@ -104,7 +104,8 @@ fn store_err(e: impl std::fmt::Display) -> session_store::Error {
 }
 
 fn record_parts(record: &Record) -> session_store::Result<(String, Option<String>, String, i64)> {
-    let data = serde_json::to_string(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    let data =
+        serde_json::to_string(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
     let user = record
         .data
         .get(SESSION_USER)
@@ -234,13 +235,22 @@ impl Auth {
 
     /// Resolves the user's access to a factory and checks `need`. A factory the user has no
     /// membership in answers 404 (its existence is not revealed); a role below `need`, 403.
-    pub async fn factory(&self, st: &AppState, factory_id: &str, need: Need) -> Result<Access, AppError> {
+    pub async fn factory(
+        &self,
+        st: &AppState,
+        factory_id: &str,
+        need: Need,
+    ) -> Result<Access, AppError> {
         let Some(factory) = st.store.factory(factory_id).await? else {
             return Err(AppError::NotFound);
         };
         let membership: Option<Membership> = st.store.membership(&self.user.id, factory_id).await?;
         let access = match (membership, self.is_site_admin()) {
-            (_, true) => Access { factory, role: Role::Admin, party: None },
+            (_, true) => Access {
+                factory,
+                role: Role::Admin,
+                party: None,
+            },
             (Some(m), false) => Access {
                 factory,
                 role: Role::parse(&m.role).ok_or(AppError::Forbidden)?,
@@ -267,8 +277,16 @@ impl FromRequestParts<AppState> for Auth {
                 .and_then(|v| v.strip_prefix("Bearer "))
                 .ok_or(AppError::Unauthorized)?;
             let sha = store::sha256_hex(token.trim().as_bytes());
-            let user = st.store.user_by_token(&sha).await?.ok_or(AppError::Unauthorized)?;
-            return Ok(Auth { user, via: Via::Token, session: None });
+            let user = st
+                .store
+                .user_by_token(&sha)
+                .await?
+                .ok_or(AppError::Unauthorized)?;
+            return Ok(Auth {
+                user,
+                via: Via::Token,
+                session: None,
+            });
         }
         let session = Session::from_request_parts(parts, st)
             .await
@@ -280,8 +298,16 @@ impl FromRequestParts<AppState> for Auth {
         let Some(uid) = uid else {
             return Err(AppError::Unauthorized);
         };
-        let user = st.store.user_by_id(&uid).await?.ok_or(AppError::Unauthorized)?;
-        Ok(Auth { user, via: Via::Session, session: Some(session) })
+        let user = st
+            .store
+            .user_by_id(&uid)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        Ok(Auth {
+            user,
+            via: Via::Session,
+            session: Some(session),
+        })
     }
 }
 

@@ -36,8 +36,12 @@ pub async fn load(store: &Store) -> anyhow::Result<Option<(String, String)>> {
     let admin = store.create_user(DEMO_ADMIN, &hash, true, None).await?;
     for (name, before, after) in CASES {
         let fid = store.create_factory(name, &admin).await?;
-        store.save_model(&fid, before, &admin, "Annex A: before").await?;
-        store.save_model(&fid, after, &admin, "Annex A: after").await?;
+        store
+            .save_model(&fid, before, &admin, "Annex A: before")
+            .await?;
+        store
+            .save_model(&fid, after, &admin, "Annex A: after")
+            .await?;
     }
     Ok(Some((DEMO_ADMIN.to_string(), password)))
 }

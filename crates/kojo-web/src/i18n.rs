@@ -8,7 +8,9 @@ pub struct Tr {
 
 impl Tr {
     pub fn new(lang: &str) -> Tr {
-        Tr { lang: if lang == "ja" { "ja" } else { "en" } }
+        Tr {
+            lang: if lang == "ja" { "ja" } else { "en" },
+        }
     }
 
     /// The word for `key`; the key itself when it has none (a missing word shows, not hides).
@@ -51,7 +53,11 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("zone", "Zone", "ゾーン"),
     ("importance", "Importance", "重要度"),
     ("target_sl", "Target SL", "目標SL"),
-    ("no_model", "No model yet. Import one on the Model page.", "モデルがまだありません。モデル画面から取り込んでください。"),
+    (
+        "no_model",
+        "No model yet. Import one on the Model page.",
+        "モデルがまだありません。モデル画面から取り込んでください。",
+    ),
     ("save", "Save", "保存"),
     ("import_yaml", "Import / edit YAML", "YAMLの取り込み・編集"),
     ("export_yaml", "Export YAML", "YAMLを書き出す"),
@@ -80,14 +86,26 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("kind", "Kind", "種別"),
     ("status", "Status", "状態"),
     ("language", "Language", "言語"),
-    ("heatmap", "Findings by step and severity", "ステップ×深刻度の指摘件数"),
-    ("ooda", "Incident response (OODA)", "インシデント対応 (OODA)"),
+    (
+        "heatmap",
+        "Findings by step and severity",
+        "ステップ×深刻度の指摘件数",
+    ),
+    (
+        "ooda",
+        "Incident response (OODA)",
+        "インシデント対応 (OODA)",
+    ),
     ("when", "When", "日時"),
     ("who", "Who", "実行者"),
     ("action", "Action", "操作"),
     ("target", "Target", "対象"),
     ("edit_zone", "Edit zone", "ゾーンを編集"),
-    ("read_only", "Your role can read this page but not change it.", "あなたの役割では閲覧のみ可能です。"),
+    (
+        "read_only",
+        "Your role can read this page but not change it.",
+        "あなたの役割では閲覧のみ可能です。",
+    ),
 ];
 
 #[cfg(test)]

@@ -23,6 +23,8 @@ mod tests;
 
 /// Runs a future on a new multi-threaded tokio runtime, for the synchronous CLI shell.
 pub fn block_on<F: std::future::Future>(f: F) -> anyhow::Result<F::Output> {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     Ok(rt.block_on(f))
 }

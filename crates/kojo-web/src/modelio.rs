@@ -41,18 +41,28 @@ impl From<&Diagnostic> for Problem {
     }
 }
 
+/// The embedded catalog, loaded once per process.
+pub fn catalog() -> Result<&'static kojo_catalog::Catalog, AppError> {
+    static CATALOG: std::sync::OnceLock<Result<kojo_catalog::Catalog, String>> =
+        std::sync::OnceLock::new();
+    CATALOG
+        .get_or_init(|| kojo_catalog::Catalog::embedded().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| AppError::Unavailable(format!("the embedded catalog failed to load: {e}")))
+}
+
 /// Loads and validates a model from YAML text: `Ok` with the model and its warnings, or
 /// every problem found.
 pub fn check(yaml: &str) -> Result<(Model, Vec<Problem>), Vec<Problem>> {
     let model = kojo_model::load_str(Path::new(MODEL_NAME), yaml)
         .map_err(|diags| diags.iter().map(Problem::from).collect::<Vec<_>>())?;
-    let refs = match kojo_catalog::Catalog::embedded() {
+    let refs = match catalog() {
         Ok(cat) => cat.check_model_refs(&model),
         Err(e) => {
             return Err(vec![Problem {
                 code: "catalog".into(),
                 severity: "error".into(),
-                message: format!("the embedded catalog failed to load: {e}"),
+                message: e.message(),
                 line: None,
                 column: None,
                 help: None,
@@ -70,17 +80,20 @@ pub fn check(yaml: &str) -> Result<(Model, Vec<Problem>), Vec<Problem>> {
 /// newer kojo may be stricter).
 pub fn assess_yaml(yaml: &str) -> Result<Assessment, AppError> {
     let (model, _) = check(yaml).map_err(AppError::Invalid)?;
-    let catalog = kojo_catalog::Catalog::embedded()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("catalog: {e}")))?;
     let opts = kojo_assess::AssessOptions::default();
-    kojo_assess::assess(&model, &catalog, &opts)
+    kojo_assess::assess(&model, catalog()?, &opts)
         .map_err(|e| AppError::Unavailable(format!("the assessment failed: {e}")))
 }
 
 /// The assessment of a stored model version, from the caches or computed (on a blocking
 /// thread) and stored.
 pub async fn assessment(st: &AppState, mv: &ModelVersion) -> Result<Arc<Assessment>, AppError> {
-    if let Some(a) = st.cache.lock().ok().and_then(|c| c.get(&mv.sha256).cloned()) {
+    if let Some(a) = st
+        .cache
+        .lock()
+        .ok()
+        .and_then(|c| c.get(&mv.sha256).cloned())
+    {
         return Ok(a);
     }
     let a = match st.store.cached_assessment(&mv.id).await? {
@@ -134,8 +147,10 @@ pub struct DiffEntry {
 /// Compares the findings of an older and a newer assessment.
 pub fn diff_findings(old: &Assessment, new: &Assessment) -> FindingsDiff {
     use std::collections::BTreeMap;
-    let o: BTreeMap<&str, &kojo_findings::Finding> = old.findings.iter().map(|f| (f.id.as_str(), f)).collect();
-    let n: BTreeMap<&str, &kojo_findings::Finding> = new.findings.iter().map(|f| (f.id.as_str(), f)).collect();
+    let o: BTreeMap<&str, &kojo_findings::Finding> =
+        old.findings.iter().map(|f| (f.id.as_str(), f)).collect();
+    let n: BTreeMap<&str, &kojo_findings::Finding> =
+        new.findings.iter().map(|f| (f.id.as_str(), f)).collect();
     let entry = |f: &kojo_findings::Finding, before: Option<String>| DiffEntry {
         id: f.id.clone(),
         title: f.title.clone(),

@@ -5,7 +5,9 @@ use crate::app::{AppError, AppState};
 use crate::auth::{self, Access, Auth, MaybeAuth, Need};
 use crate::i18n::Tr;
 use crate::modelio::{self, FindingsDiff, Problem};
-use crate::store::{self, AuditEntry, Factory, Membership, ModelVersion, ReviewCycle, Role, UploadInfo};
+use crate::store::{
+    self, AuditEntry, Factory, Membership, ModelVersion, ReviewCycle, Role, UploadInfo,
+};
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -39,7 +41,10 @@ pub fn routes() -> Router<AppState> {
 
 async fn css() -> Response {
     (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")],
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
         include_str!("../static/app.css"),
     )
         .into_response()
@@ -118,7 +123,10 @@ async fn login_page(MaybeAuth(auth): MaybeAuth) -> Result<Response, AppError> {
     if auth.is_some() {
         return Ok(Redirect::to("/factories").into_response());
     }
-    render(&LoginPage { b: base(None, "login", None), error: None })
+    render(&LoginPage {
+        b: base(None, "login", None),
+        error: None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -155,7 +163,10 @@ async fn login_submit(
         }
         Err(e @ AppError::Login(_)) => {
             let status = e.status();
-            let page = LoginPage { b: base(None, "login", None), error: Some(e.message()) };
+            let page = LoginPage {
+                b: base(None, "login", None),
+                error: Some(e.message()),
+            };
             Ok((status, render(&page)?).into_response())
         }
         Err(e) => Err(e),
@@ -175,10 +186,18 @@ struct LangForm {
     lang: String,
 }
 
-async fn set_lang(State(st): State<AppState>, auth: Auth, Form(f): Form<LangForm>) -> Result<Response, AppError> {
+async fn set_lang(
+    State(st): State<AppState>,
+    auth: Auth,
+    Form(f): Form<LangForm>,
+) -> Result<Response, AppError> {
     let lang = match f.lang.as_str() {
         "en" | "ja" => f.lang,
-        other => return Err(AppError::BadRequest(format!("unknown language {other:?}: use en or ja"))),
+        other => {
+            return Err(AppError::BadRequest(format!(
+                "unknown language {other:?}: use en or ja"
+            )));
+        }
     };
     st.store.set_lang(&auth.user.id, &lang).await?;
     Ok(Redirect::to("/factories").into_response())
@@ -212,12 +231,18 @@ struct NameForm {
 pub(crate) fn check_factory_name(name: &str) -> Result<String, AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(AppError::BadRequest("a factory name has 1 to 200 characters".into()));
+        return Err(AppError::BadRequest(
+            "a factory name has 1 to 200 characters".into(),
+        ));
     }
     Ok(name.to_string())
 }
 
-async fn create_factory(State(st): State<AppState>, auth: Auth, Form(f): Form<NameForm>) -> Result<Response, AppError> {
+async fn create_factory(
+    State(st): State<AppState>,
+    auth: Auth,
+    Form(f): Form<NameForm>,
+) -> Result<Response, AppError> {
     if !auth.is_site_admin() {
         return Err(AppError::Forbidden);
     }
@@ -264,7 +289,12 @@ fn summarize(mv: &ModelVersion, a: &kojo_findings::Assessment) -> DashSummary {
     let severities: Vec<&'static str> = Severity::ALL_DESC.iter().map(|s| s.as_str()).collect();
     let by_severity = Severity::ALL_DESC
         .iter()
-        .map(|s| (s.as_str(), a.findings.iter().filter(|f| f.severity == *s).count()))
+        .map(|s| {
+            (
+                s.as_str(),
+                a.findings.iter().filter(|f| f.severity == *s).count(),
+            )
+        })
         .collect();
     let mut steps: BTreeMap<(u32, u32), (String, BTreeMap<Severity, usize>)> = BTreeMap::new();
     for f in &a.findings {
@@ -292,7 +322,11 @@ fn summarize(mv: &ModelVersion, a: &kojo_findings::Assessment) -> DashSummary {
                 id: z.id.clone(),
                 importance: z.importance.clone().unwrap_or_default(),
                 target_sl: z.target_sl.map(|s| s.to_string()).unwrap_or_default(),
-                findings: a.findings.iter().filter(|f| f.subjects.contains(&subject)).count(),
+                findings: a
+                    .findings
+                    .iter()
+                    .filter(|f| f.subjects.contains(&subject))
+                    .count(),
             }
         })
         .collect();
@@ -307,13 +341,24 @@ fn summarize(mv: &ModelVersion, a: &kojo_findings::Assessment) -> DashSummary {
     }
 }
 
-async fn dashboard(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Response, AppError> {
+async fn dashboard(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+) -> Result<Response, AppError> {
     let access = auth.factory(&st, &fid, Need::Read).await?;
-    let mut page = DashboardPage { b: base(Some(&auth), "dashboard", Some(&access)), fid, summary: None, error: None };
+    let mut page = DashboardPage {
+        b: base(Some(&auth), "dashboard", Some(&access)),
+        fid,
+        summary: None,
+        error: None,
+    };
     if let Some(mv) = st.store.latest_model(&page.fid).await? {
         match modelio::assessment(&st, &mv).await {
             Ok(a) => page.summary = Some(summarize(&mv, &a)),
-            Err(AppError::Invalid(p)) => page.error = Some(format!("{} problems in the model", p.len())),
+            Err(AppError::Invalid(p)) => {
+                page.error = Some(format!("{} problems in the model", p.len()))
+            }
             Err(AppError::Unavailable(m)) => page.error = Some(m),
             Err(e) => return Err(e),
         }
@@ -382,7 +427,10 @@ async fn model_view(
     let versions = st.store.model_versions(&fid).await?;
     let (yaml, problems) = match yaml_override {
         Some(x) => x,
-        None => (latest.as_ref().map(|m| m.yaml.clone()).unwrap_or_default(), Vec::new()),
+        None => (
+            latest.as_ref().map(|m| m.yaml.clone()).unwrap_or_default(),
+            Vec::new(),
+        ),
     };
     let zones = latest
         .as_ref()
@@ -403,7 +451,11 @@ async fn model_view(
     })
 }
 
-async fn model_page(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Response, AppError> {
+async fn model_page(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+) -> Result<Response, AppError> {
     let access = auth.factory(&st, &fid, Need::Read).await?;
     render(&model_view(&st, &auth, &access, None).await?)
 }
@@ -427,7 +479,9 @@ async fn model_save(
     let yaml = f.yaml.replace("\r\n", "\n");
     match modelio::check(&yaml) {
         Ok(_) => {
-            st.store.save_model(&fid, &yaml, &auth.user.id, f.note.trim()).await?;
+            st.store
+                .save_model(&fid, &yaml, &auth.user.id, f.note.trim())
+                .await?;
             Ok(Redirect::to(&format!("/f/{fid}")).into_response())
         }
         Err(problems) => {
@@ -437,12 +491,23 @@ async fn model_save(
     }
 }
 
-async fn model_export(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Response, AppError> {
+async fn model_export(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+) -> Result<Response, AppError> {
     auth.factory(&st, &fid, Need::Read).await?;
-    let mv = st.store.latest_model(&fid).await?.ok_or(AppError::NotFound)?;
+    let mv = st
+        .store
+        .latest_model(&fid)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok((
         [
-            (header::CONTENT_TYPE, "application/yaml; charset=utf-8".to_string()),
+            (
+                header::CONTENT_TYPE,
+                "application/yaml; charset=utf-8".to_string(),
+            ),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"model-v{}.yaml\"", mv.version),
@@ -491,7 +556,8 @@ pub(crate) struct FindingFilter {
 
 impl FindingFilter {
     pub(crate) fn keeps(&self, f: &kojo_findings::Finding) -> bool {
-        (self.step.is_empty() || f.step == self.step) && (self.severity.is_empty() || f.severity.as_str() == self.severity)
+        (self.step.is_empty() || f.step == self.step)
+            && (self.severity.is_empty() || f.severity.as_str() == self.severity)
     }
 }
 
@@ -499,7 +565,11 @@ fn ooda_rows(model: &kojo_model::Model) -> Vec<(String, Vec<String>)> {
     let step = |s: &Option<kojo_model::OodaStep>| match s {
         Some(s) => {
             let lead = s.lead.clone().unwrap_or_default();
-            if s.decides.is_empty() { lead } else { format!("{lead} (decides: {})", s.decides.join(", ")) }
+            if s.decides.is_empty() {
+                lead
+            } else {
+                format!("{lead} (decides: {})", s.decides.join(", "))
+            }
         }
         None => "—".to_string(),
     };
@@ -511,7 +581,12 @@ fn ooda_rows(model: &kojo_model::Model) -> Vec<(String, Vec<String>)> {
         if let Some(st) = stage {
             rows.push((
                 name.to_string(),
-                vec![step(&st.observe), step(&st.orient), step(&st.decide), step(&st.act)],
+                vec![
+                    step(&st.observe),
+                    step(&st.orient),
+                    step(&st.decide),
+                    step(&st.act),
+                ],
             ));
         }
     }
@@ -529,7 +604,10 @@ async fn assessment_page(
     let mut page = AssessmentPage {
         b: base(Some(&auth), "assessment", Some(&access)),
         steps: Vec::new(),
-        severities: kojo_findings::Severity::ALL_DESC.iter().map(|s| s.as_str()).collect(),
+        severities: kojo_findings::Severity::ALL_DESC
+            .iter()
+            .map(|s| s.as_str())
+            .collect(),
         step: filter.step.clone(),
         severity: filter.severity.clone(),
         findings: Vec::new(),
@@ -565,7 +643,9 @@ async fn assessment_page(
                     })
                     .collect();
             }
-            Err(AppError::Invalid(p)) => page.error = Some(format!("{} problems in the model", p.len())),
+            Err(AppError::Invalid(p)) => {
+                page.error = Some(format!("{} problems in the model", p.len()))
+            }
             Err(AppError::Unavailable(m)) => page.error = Some(m),
             Err(e) => return Err(e),
         }
@@ -577,6 +657,8 @@ async fn assessment_page(
 
 pub(crate) struct ItemRow {
     pub item: String,
+    /// The catalog's words for the item, in the user's language.
+    pub title: String,
     pub answer: String,
     pub evidence: String,
 }
@@ -617,10 +699,16 @@ fn answer_word(a: kojo_model::Answer) -> &'static str {
     }
 }
 
-/// The checklists the user may see: items from the model's `supply_chain` answers, with the
-/// answers and evidence given in the web application on top.
-pub(crate) async fn visible_checklists(st: &AppState, access: &Access) -> Result<Vec<PartyChecklist>, AppError> {
+/// The checklists the user may see: for each supplier checklist of the model, every item of
+/// the catalog's checklist of that kind, with the model's answer, overlaid by the answers and
+/// evidence notes given in the web application.
+pub(crate) async fn visible_checklists(
+    st: &AppState,
+    access: &Access,
+    lang: &str,
+) -> Result<Vec<PartyChecklist>, AppError> {
     let fid = &access.factory.id;
+    let catalog = modelio::catalog()?;
     let mut out: BTreeMap<String, PartyChecklist> = BTreeMap::new();
     if let Some(mv) = st.store.latest_model(fid).await?
         && let Ok((model, _)) = modelio::check(&mv.yaml)
@@ -629,42 +717,85 @@ pub(crate) async fn visible_checklists(st: &AppState, access: &Access) -> Result
             if !access.may_read_party(&c.party) {
                 continue;
             }
-            let e = out.entry(c.party.clone()).or_insert_with(|| PartyChecklist {
-                party: c.party.clone(),
-                kind: checklist_kind_word(c.checklist).to_string(),
-                items: Vec::new(),
-                can_answer: access.may_answer_party(&c.party),
-            });
+            let e = out
+                .entry(c.party.clone())
+                .or_insert_with(|| PartyChecklist {
+                    party: c.party.clone(),
+                    kind: checklist_kind_word(c.checklist).to_string(),
+                    items: Vec::new(),
+                    can_answer: access.may_answer_party(&c.party),
+                });
+            if let Some(list) = catalog.checklist_by_kind(c.checklist) {
+                for item in list.items.iter().filter(|i| !i.advisory) {
+                    let answer = c
+                        .answers
+                        .get(&item.id)
+                        .map(|(a, _)| answer_word(*a))
+                        .unwrap_or("");
+                    e.items.push(ItemRow {
+                        item: item.id.clone(),
+                        title: if lang == "ja" {
+                            item.title.ja.clone()
+                        } else {
+                            item.title.en.clone()
+                        },
+                        answer: answer.into(),
+                        evidence: String::new(),
+                    });
+                }
+            }
             for (item, (ans, _)) in &c.answers {
-                e.items.push(ItemRow { item: item.clone(), answer: answer_word(*ans).into(), evidence: String::new() });
+                if !e.items.iter().any(|i| &i.item == item) {
+                    e.items.push(ItemRow {
+                        item: item.clone(),
+                        title: String::new(),
+                        answer: answer_word(*ans).into(),
+                        evidence: String::new(),
+                    });
+                }
             }
         }
     }
-    let party_filter = if access.role == Role::Supplier { access.party.as_deref().or(Some("")) } else { None };
+    let party_filter = if access.role == Role::Supplier {
+        access.party.as_deref().or(Some(""))
+    } else {
+        None
+    };
     for a in st.store.answers(fid, party_filter).await? {
         if !access.may_read_party(&a.party_id) {
             continue;
         }
-        let e = out.entry(a.party_id.clone()).or_insert_with(|| PartyChecklist {
-            party: a.party_id.clone(),
-            kind: String::new(),
-            items: Vec::new(),
-            can_answer: access.may_answer_party(&a.party_id),
-        });
+        let e = out
+            .entry(a.party_id.clone())
+            .or_insert_with(|| PartyChecklist {
+                party: a.party_id.clone(),
+                kind: String::new(),
+                items: Vec::new(),
+                can_answer: access.may_answer_party(&a.party_id),
+            });
         match e.items.iter_mut().find(|i| i.item == a.item) {
             Some(i) => {
                 i.answer = a.answer;
                 i.evidence = a.evidence;
             }
-            None => e.items.push(ItemRow { item: a.item, answer: a.answer, evidence: a.evidence }),
+            None => e.items.push(ItemRow {
+                item: a.item,
+                title: String::new(),
+                answer: a.answer,
+                evidence: a.evidence,
+            }),
         }
     }
     Ok(out.into_values().collect())
 }
 
-async fn checklists_page(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Response, AppError> {
+async fn checklists_page(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+) -> Result<Response, AppError> {
     let access = auth.factory(&st, &fid, Need::Checklists).await?;
-    let parties = visible_checklists(&st, &access).await?;
+    let parties = visible_checklists(&st, &access, &auth.user.lang).await?;
     render(&ChecklistsPage {
         b: base(Some(&auth), "checklists", Some(&access)),
         fid,
@@ -682,11 +813,21 @@ pub(crate) struct AnswerForm {
 }
 
 /// Checks an answer and stores it; shared by the page and the API.
-pub(crate) async fn answer(st: &AppState, auth: &Auth, fid: &str, party: &str, f: &AnswerForm) -> Result<(), AppError> {
+pub(crate) async fn answer(
+    st: &AppState,
+    auth: &Auth,
+    fid: &str,
+    party: &str,
+    f: &AnswerForm,
+) -> Result<(), AppError> {
     let access = auth.factory(st, fid, Need::Checklists).await?;
     if !access.may_answer_party(party) {
         // A supplier asking about another party learns nothing about it.
-        return Err(if access.role == Role::Supplier { AppError::NotFound } else { AppError::Forbidden });
+        return Err(if access.role == Role::Supplier {
+            AppError::NotFound
+        } else {
+            AppError::Forbidden
+        });
     }
     if !ANSWERS.contains(&f.answer.as_str()) {
         return Err(AppError::BadRequest(format!(
@@ -696,14 +837,69 @@ pub(crate) async fn answer(st: &AppState, auth: &Auth, fid: &str, party: &str, f
         )));
     }
     let item = f.item.trim();
-    if item.is_empty() || item.len() > 100 {
-        return Err(AppError::BadRequest("a checklist item id has 1 to 100 characters".into()));
-    }
+    check_item(st, fid, party, item).await?;
     if f.evidence.len() > 10_000 {
-        return Err(AppError::BadRequest("an evidence note has at most 10000 bytes".into()));
+        return Err(AppError::BadRequest(
+            "an evidence note has at most 10000 bytes".into(),
+        ));
     }
-    st.store.set_answer(fid, party, item, &f.answer, f.evidence.trim(), &auth.user.id).await?;
+    st.store
+        .set_answer(
+            fid,
+            party,
+            item,
+            &f.answer,
+            f.evidence.trim(),
+            &auth.user.id,
+        )
+        .await?;
     Ok(())
+}
+
+/// An answer must be about an item of the checklist the model gives the party.
+async fn check_item(st: &AppState, fid: &str, party: &str, item: &str) -> Result<(), AppError> {
+    let mv = st
+        .store
+        .latest_model(fid)
+        .await?
+        .ok_or_else(|| AppError::BadRequest("the factory has no model yet".into()))?;
+    let (model, _) = modelio::check(&mv.yaml).map_err(AppError::Invalid)?;
+    let Some(entry) = model.supply_chain.iter().find(|c| c.party == party) else {
+        let known: Vec<&str> = model
+            .supply_chain
+            .iter()
+            .map(|c| c.party.as_str())
+            .collect();
+        return Err(AppError::BadRequest(format!(
+            "party {party:?} has no supplier checklist in the model (supply_chain lists: {})",
+            known.join(", ")
+        )));
+    };
+    let catalog = modelio::catalog()?;
+    let Some(list) = catalog.checklist_by_kind(entry.checklist) else {
+        return Ok(());
+    };
+    if list.item(item).is_some() || entry.answers.contains_key(item) {
+        return Ok(());
+    }
+    let mut near: Vec<&str> = list
+        .items
+        .iter()
+        .map(|i| i.id.as_str())
+        .filter(|id| {
+            let phase = item.split('.').next().unwrap_or("");
+            !phase.is_empty() && id.starts_with(phase)
+        })
+        .take(5)
+        .collect();
+    if near.is_empty() {
+        near = list.items.iter().map(|i| i.id.as_str()).take(5).collect();
+    }
+    Err(AppError::BadRequest(format!(
+        "{item:?} is not an item of the {} checklist; items include {}",
+        checklist_kind_word(entry.checklist),
+        near.join(", ")
+    )))
 }
 
 async fn checklist_answer(
@@ -728,7 +924,12 @@ struct ReviewsPage {
     diff: Option<FindingsDiff>,
 }
 
-async fn reviews_view(st: &AppState, auth: &Auth, access: &Access, diff: Option<FindingsDiff>) -> Result<ReviewsPage, AppError> {
+async fn reviews_view(
+    st: &AppState,
+    auth: &Auth,
+    access: &Access,
+    diff: Option<FindingsDiff>,
+) -> Result<ReviewsPage, AppError> {
     Ok(ReviewsPage {
         b: base(Some(auth), "reviews", Some(access)),
         fid: access.factory.id.clone(),
@@ -738,7 +939,11 @@ async fn reviews_view(st: &AppState, auth: &Auth, access: &Access, diff: Option<
     })
 }
 
-async fn reviews_page(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Response, AppError> {
+async fn reviews_page(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+) -> Result<Response, AppError> {
     let access = auth.factory(&st, &fid, Need::Read).await?;
     render(&reviews_view(&st, &auth, &access, None).await?)
 }
@@ -762,13 +967,23 @@ fn valid_date(s: &str) -> bool {
 }
 
 /// Freezes the current model and its assessment; shared by the page and the API.
-pub(crate) async fn freeze(st: &AppState, auth: &Auth, fid: &str, f: &FreezeForm) -> Result<String, AppError> {
+pub(crate) async fn freeze(
+    st: &AppState,
+    auth: &Auth,
+    fid: &str,
+    f: &FreezeForm,
+) -> Result<String, AppError> {
     auth.factory(st, fid, Need::Edit).await?;
     if f.name.trim().is_empty() || f.name.len() > 200 {
-        return Err(AppError::BadRequest("a review cycle name has 1 to 200 characters".into()));
+        return Err(AppError::BadRequest(
+            "a review cycle name has 1 to 200 characters".into(),
+        ));
     }
     if !valid_date(f.date.trim()) {
-        return Err(AppError::BadRequest(format!("date {:?} is not YYYY-MM-DD", f.date)));
+        return Err(AppError::BadRequest(format!(
+            "date {:?} is not YYYY-MM-DD",
+            f.date
+        )));
     }
     let mv = st
         .store
@@ -779,7 +994,15 @@ pub(crate) async fn freeze(st: &AppState, auth: &Auth, fid: &str, f: &FreezeForm
     let json = serde_json::to_string(&*a).map_err(|e| AppError::Internal(e.into()))?;
     let id = st
         .store
-        .freeze_cycle(fid, f.name.trim(), &mv, &json, f.date.trim(), f.reviewers.trim(), &auth.user.id)
+        .freeze_cycle(
+            fid,
+            f.name.trim(),
+            &mv,
+            &json,
+            f.date.trim(),
+            f.reviewers.trim(),
+            &auth.user.id,
+        )
         .await?;
     Ok(id)
 }
@@ -803,7 +1026,11 @@ pub(crate) struct DiffQuery {
 }
 
 /// The findings diff between two frozen cycles of one factory.
-pub(crate) async fn cycles_diff(st: &AppState, fid: &str, q: &DiffQuery) -> Result<FindingsDiff, AppError> {
+pub(crate) async fn cycles_diff(
+    st: &AppState,
+    fid: &str,
+    q: &DiffQuery,
+) -> Result<FindingsDiff, AppError> {
     let a = st.store.cycle(fid, &q.a).await?.ok_or(AppError::NotFound)?;
     let b = st.store.cycle(fid, &q.b).await?.ok_or(AppError::NotFound)?;
     let pa: kojo_findings::Assessment =
@@ -835,7 +1062,11 @@ struct UploadsPage {
     can_edit: bool,
 }
 
-async fn uploads_page(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Response, AppError> {
+async fn uploads_page(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+) -> Result<Response, AppError> {
     let access = auth.factory(&st, &fid, Need::Read).await?;
     render(&UploadsPage {
         b: base(Some(&auth), "uploads", Some(&access)),
@@ -857,15 +1088,28 @@ pub(crate) async fn store_upload(
 ) -> Result<String, AppError> {
     auth.factory(st, fid, Need::Edit).await?;
     if !["capture", "sbom", "evidence"].contains(&kind) {
-        return Err(AppError::BadRequest(format!("upload kind {kind:?} is not capture, sbom or evidence")));
+        return Err(AppError::BadRequest(format!(
+            "upload kind {kind:?} is not capture, sbom or evidence"
+        )));
     }
     if content.is_empty() {
         return Err(AppError::BadRequest("the uploaded file is empty".into()));
     }
-    let name: String = filename.chars().filter(|c| !c.is_control()).take(200).collect();
+    let name: String = filename
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
     Ok(st
         .store
-        .add_upload(fid, kind, &name, content, "stored (checks not run)", &auth.user.id)
+        .add_upload(
+            fid,
+            kind,
+            &name,
+            content,
+            "stored (checks not run)",
+            &auth.user.id,
+        )
         .await?)
 }
 
@@ -883,10 +1127,18 @@ async fn upload(
         .map_err(|e| AppError::BadRequest(format!("bad upload: {e}")))?
     {
         match field.name() {
-            Some("kind") => kind = field.text().await.map_err(|e| AppError::BadRequest(e.to_string()))?,
+            Some("kind") => {
+                kind = field
+                    .text()
+                    .await
+                    .map_err(|e| AppError::BadRequest(e.to_string()))?
+            }
             Some("file") => {
                 let name = field.file_name().unwrap_or("upload").to_string();
-                let bytes = field.bytes().await.map_err(|e| AppError::BadRequest(e.to_string()))?;
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| AppError::BadRequest(e.to_string()))?;
                 file = Some((name, bytes.to_vec()));
             }
             _ => {}
@@ -907,7 +1159,11 @@ struct MembersPage {
     members: Vec<Membership>,
 }
 
-async fn members_page(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Response, AppError> {
+async fn members_page(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+) -> Result<Response, AppError> {
     let access = auth.factory(&st, &fid, Need::Admin).await?;
     render(&MembersPage {
         b: base(Some(&auth), "members", Some(&access)),
@@ -927,23 +1183,42 @@ pub(crate) struct MemberForm {
 }
 
 /// Grants a role; shared by the page and the API.
-pub(crate) async fn add_member(st: &AppState, auth: &Auth, fid: &str, f: &MemberForm) -> Result<(), AppError> {
+pub(crate) async fn add_member(
+    st: &AppState,
+    auth: &Auth,
+    fid: &str,
+    f: &MemberForm,
+) -> Result<(), AppError> {
     auth.factory(st, fid, Need::Admin).await?;
-    let role = Role::parse(&f.role)
-        .ok_or_else(|| AppError::BadRequest(format!("role {:?} is not admin, editor, viewer or supplier", f.role)))?;
+    let role = Role::parse(&f.role).ok_or_else(|| {
+        AppError::BadRequest(format!(
+            "role {:?} is not admin, editor, viewer or supplier",
+            f.role
+        ))
+    })?;
     let party = f.party.trim();
     let party = match (role, party.is_empty()) {
-        (Role::Supplier, true) => return Err(AppError::BadRequest("a supplier needs the party id it speaks for".into())),
+        (Role::Supplier, true) => {
+            return Err(AppError::BadRequest(
+                "a supplier needs the party id it speaks for".into(),
+            ));
+        }
         (Role::Supplier, false) => Some(party),
         (_, true) => None,
-        (_, false) => return Err(AppError::BadRequest("only a supplier is bound to a party".into())),
+        (_, false) => {
+            return Err(AppError::BadRequest(
+                "only a supplier is bound to a party".into(),
+            ));
+        }
     };
     let user = st
         .store
         .user_by_name(f.username.trim())
         .await?
         .ok_or_else(|| AppError::BadRequest(format!("no user named {:?}", f.username.trim())))?;
-    st.store.set_membership(&user.id, fid, role, party, &auth.user.id).await?;
+    st.store
+        .set_membership(&user.id, fid, role, party, &auth.user.id)
+        .await?;
     Ok(())
 }
 
@@ -964,7 +1239,11 @@ struct AuditPage {
     entries: Vec<AuditEntry>,
 }
 
-async fn audit_page(State(st): State<AppState>, auth: Auth, Path(fid): Path<String>) -> Result<Response, AppError> {
+async fn audit_page(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+) -> Result<Response, AppError> {
     let access = auth.factory(&st, &fid, Need::Admin).await?;
     render(&AuditPage {
         b: base(Some(&auth), "audit", Some(&access)),

@@ -284,8 +284,9 @@ impl Store {
     pub async fn integrity_check(&self) -> Result<std::result::Result<(), String>> {
         match &self.pool {
             Pool::Sqlite(p) => {
-                let rows: Vec<(String,)> =
-                    sqlx::query_as("PRAGMA integrity_check").fetch_all(p).await?;
+                let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
+                    .fetch_all(p)
+                    .await?;
                 let msgs: Vec<String> = rows.into_iter().map(|r| r.0).collect();
                 if msgs != ["ok"] {
                     return Ok(Err(msgs.join("; ")));
@@ -447,14 +448,21 @@ impl Store {
     }
 
     pub async fn sessions_delete_expired(&self) -> Result<u64> {
-        Ok(with_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(now_ms()).execute(p).await.map(|r| r.rows_affected()))?)
+        Ok(
+            with_pool!(self, p => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now_ms()).execute(p).await.map(|r| r.rows_affected()))?,
+        )
     }
 
     // ---- API tokens --------------------------------------------------------------------
 
     /// Stores the SHA-256 of a new token (the token itself is shown once, never stored).
-    pub async fn create_token(&self, user_id: &str, name: &str, token_sha256: &str) -> Result<String> {
+    pub async fn create_token(
+        &self,
+        user_id: &str,
+        name: &str,
+        token_sha256: &str,
+    ) -> Result<String> {
         let id = new_id();
         let a = Audit {
             user_id: Some(user_id.into()),
@@ -555,7 +563,8 @@ impl Store {
             factory_id: Some(factory_id.into()),
             action: "membership.set".into(),
             target: format!("user:{user_id}"),
-            before: before.map(|m| serde_json::json!({"role": m.role, "party": m.party_id}).to_string()),
+            before: before
+                .map(|m| serde_json::json!({"role": m.role, "party": m.party_id}).to_string()),
             after: Some(serde_json::json!({"role": role.as_str(), "party": party_id}).to_string()),
         };
         with_pool!(self, p => {
@@ -625,7 +634,11 @@ impl Store {
             .bind(factory_id).fetch_optional(p).await)?)
     }
 
-    pub async fn model_version(&self, factory_id: &str, version: i64) -> Result<Option<ModelVersion>> {
+    pub async fn model_version(
+        &self,
+        factory_id: &str,
+        version: i64,
+    ) -> Result<Option<ModelVersion>> {
         Ok(with_pool!(self, p => sqlx::query_as::<_, ModelVersion>(
             "SELECT id, factory_id, version, yaml, sha256, created_at, created_by, note FROM model_versions \
              WHERE factory_id = $1 AND version = $2")
@@ -675,7 +688,8 @@ impl Store {
             factory_id: Some(factory_id.into()),
             action: "checklist.answer".into(),
             target: format!("party:{party_id}/{item}"),
-            before: before.map(|(a, e)| serde_json::json!({"answer": a, "evidence": e}).to_string()),
+            before: before
+                .map(|(a, e)| serde_json::json!({"answer": a, "evidence": e}).to_string()),
             after: Some(serde_json::json!({"answer": answer, "evidence": evidence}).to_string()),
         };
         with_pool!(self, p => {
@@ -693,7 +707,11 @@ impl Store {
     }
 
     /// Answers of one party, or of every party when `party_id` is `None`.
-    pub async fn answers(&self, factory_id: &str, party_id: Option<&str>) -> Result<Vec<ChecklistAnswer>> {
+    pub async fn answers(
+        &self,
+        factory_id: &str,
+        party_id: Option<&str>,
+    ) -> Result<Vec<ChecklistAnswer>> {
         Ok(with_pool!(self, p => sqlx::query_as::<_, ChecklistAnswer>(
             "SELECT party_id, item, answer, evidence, updated_at, updated_by FROM checklist_answers \
              WHERE factory_id = $1 AND ($2 IS NULL OR party_id = $2) ORDER BY party_id, item")
@@ -720,8 +738,11 @@ impl Store {
             factory_id: Some(factory_id.into()),
             action: "review.freeze".into(),
             target: format!("review:{id}"),
-            after: Some(serde_json::json!({"name": name, "model_version": mv.version,
-                "date": review_date, "reviewers": reviewers}).to_string()),
+            after: Some(
+                serde_json::json!({"name": name, "model_version": mv.version,
+                "date": review_date, "reviewers": reviewers})
+                .to_string(),
+            ),
             ..Audit::default()
         };
         with_pool!(self, p => {
@@ -771,8 +792,11 @@ impl Store {
             factory_id: Some(factory_id.into()),
             action: "upload.add".into(),
             target: format!("upload:{id}"),
-            after: Some(serde_json::json!({"kind": kind, "filename": filename, "sha256": sha,
-                "size": content.len()}).to_string()),
+            after: Some(
+                serde_json::json!({"kind": kind, "filename": filename, "sha256": sha,
+                "size": content.len()})
+                .to_string(),
+            ),
             ..Audit::default()
         };
         with_pool!(self, p => {

@@ -1,1 +1,233 @@
+//! Tests of the web application through its router (`tower::ServiceExt::oneshot`), on
+//! SQLite always and on PostgreSQL when `KOJO_TEST_PG_URL` is set. They live inside the
+//! crate so that Argon2 runs with its cheap `cfg(test)` parameters.
 
+mod api;
+mod authz;
+mod store;
+
+use crate::app::{AppState, router};
+use crate::store::{Role, Store};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use tower::ServiceExt;
+
+/// A small valid factory with supplier checklists for three parties (agv-maker,
+/// mes-vendor, whtech).
+pub const MODEL: &str = include_str!("factory.yaml");
+
+pub const ORIGIN: &str = "http://kojo.test";
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A database for one test: a fresh SQLite file, or a fresh schema on the PostgreSQL server.
+pub enum Backend {
+    Sqlite,
+    Postgres(String),
+}
+
+impl Backend {
+    /// SQLite always; PostgreSQL too when `KOJO_TEST_PG_URL` names a server.
+    pub fn all() -> Vec<Backend> {
+        let mut v = vec![Backend::Sqlite];
+        match std::env::var("KOJO_TEST_PG_URL") {
+            Ok(u) if !u.is_empty() => v.push(Backend::Postgres(u)),
+            _ => eprintln!("skipped: PostgreSQL part (KOJO_TEST_PG_URL is not set)"),
+        }
+        v
+    }
+
+    pub async fn open(&self) -> Store {
+        match self {
+            Backend::Sqlite => {
+                let dir =
+                    std::env::temp_dir().join(format!("kojo-web-test-{}", crate::store::new_id()));
+                std::fs::create_dir_all(&dir)
+                    .unwrap_or_else(|e| panic!("temp dir {}: {e}", dir.display()));
+                Store::open(&format!("sqlite:{}", dir.join("kojo.db").display()))
+                    .await
+                    .unwrap_or_else(|e| panic!("open sqlite: {e}"))
+            }
+            Backend::Postgres(url) => {
+                use sqlx::Connection;
+                let schema = format!("kojo_test_{}", crate::store::new_id());
+                let mut c = sqlx::PgConnection::connect(url)
+                    .await
+                    .unwrap_or_else(|e| panic!("connect {url}: {e}"));
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+                    .execute(&mut c)
+                    .await
+                    .unwrap_or_else(|e| panic!("create schema: {e}"));
+                let sep = if url.contains('?') { '&' } else { '?' };
+                let url = format!("{url}{sep}options=-c%20search_path%3D{schema}");
+                Store::open(&url)
+                    .await
+                    .unwrap_or_else(|e| panic!("open postgres: {e}"))
+            }
+        }
+    }
+}
+
+/// A running app with a factory and one account per role.
+pub struct World {
+    pub app: Router,
+    pub store: Store,
+    /// Factory A (with the case 2 model) and factory B (another site's).
+    pub fa: String,
+    pub fb: String,
+    /// Session cookies by account: siteadmin, admin, editor, viewer, supplier (party
+    /// `agv-maker`), outsider (member of B only).
+    pub cookies: std::collections::HashMap<&'static str, String>,
+}
+
+pub const ACCOUNTS: [&str; 6] = [
+    "siteadmin",
+    "admin",
+    "editor",
+    "viewer",
+    "supplier",
+    "outsider",
+];
+
+impl World {
+    pub async fn new(backend: &Backend) -> World {
+        let store = backend.open().await;
+        let hash = crate::auth::hash_password(PASSWORD.into())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut ids = std::collections::HashMap::new();
+        for name in ACCOUNTS {
+            let id = store
+                .create_user(name, &hash, name == "siteadmin", None)
+                .await
+                .unwrap_or_else(|e| panic!("user {name}: {e}"));
+            ids.insert(name, id);
+        }
+        let sa = ids["siteadmin"].clone();
+        let fa = store
+            .create_factory("Factory A", &sa)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let fb = store
+            .create_factory("Factory B", &sa)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        store
+            .save_model(&fa, MODEL, &sa, "test")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        store
+            .save_model(&fb, MODEL, &sa, "test")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (name, role, party) in [
+            ("admin", Role::Admin, None),
+            ("editor", Role::Editor, None),
+            ("viewer", Role::Viewer, None),
+            ("supplier", Role::Supplier, Some("agv-maker")),
+        ] {
+            store
+                .set_membership(&ids[name], &fa, role, party, &sa)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        store
+            .set_membership(&ids["outsider"], &fb, Role::Admin, None, &sa)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let app = router(AppState::new(store.clone()));
+        let mut w = World {
+            app,
+            store,
+            fa,
+            fb,
+            cookies: Default::default(),
+        };
+        for name in ACCOUNTS {
+            let c = w
+                .login(name, PASSWORD)
+                .await
+                .unwrap_or_else(|s| panic!("login {name}: {s}"));
+            w.cookies.insert(name, c);
+        }
+        w
+    }
+
+    /// Logs in through the form; the session cookie, or the status on failure.
+    pub async fn login(&self, user: &str, password: &str) -> Result<String, StatusCode> {
+        let body = format!("username={user}&password={}", password.replace(' ', "+"));
+        let res = self
+            .app
+            .clone()
+            .oneshot(
+                Request::post("/login")
+                    .header(header::ORIGIN, ORIGIN)
+                    .header(header::HOST, "kojo.test")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(body))
+                    .unwrap_or_else(|e| panic!("{e}")),
+            )
+            .await
+            .unwrap_or_else(|e| match e {});
+        if res.status() != StatusCode::SEE_OTHER {
+            return Err(res.status());
+        }
+        let cookie = res
+            .headers()
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(str::to_string)
+            .ok_or(StatusCode::INTERNAL_SERVER_ERROR)?;
+        Ok(cookie)
+    }
+
+    /// Sends a request as `who` (a session cookie; `None` = anonymous) from the app's own
+    /// origin, and returns the status and body.
+    pub async fn send(
+        &self,
+        who: Option<&str>,
+        method: &str,
+        path: &str,
+        body: Option<(&str, String)>,
+    ) -> (StatusCode, String) {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, "kojo.test")
+            .header(header::ORIGIN, ORIGIN);
+        if let Some(w) = who {
+            b = b.header(header::COOKIE, &self.cookies[w]);
+        }
+        self.raw(b, body).await
+    }
+
+    pub async fn raw(
+        &self,
+        mut b: axum::http::request::Builder,
+        body: Option<(&str, String)>,
+    ) -> (StatusCode, String) {
+        let body = match body {
+            Some((ct, s)) => {
+                b = b.header(header::CONTENT_TYPE, ct);
+                Body::from(s)
+            }
+            None => Body::empty(),
+        };
+        let res = self
+            .app
+            .clone()
+            .oneshot(b.body(body).unwrap_or_else(|e| panic!("{e}")))
+            .await
+            .unwrap_or_else(|e| match e {});
+        let status = res.status();
+        let bytes = axum::body::to_bytes(res.into_body(), 64 << 20)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
+pub fn json(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
+}

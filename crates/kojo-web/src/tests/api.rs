@@ -1,0 +1,483 @@
+//! Behaviour of the API and pages beyond the role matrix: validation, suppliers, CSRF,
+//! login rate limit, tokens, review diffs, OpenAPI.
+
+use super::{Backend, MODEL, ORIGIN, PASSWORD, World, json};
+use axum::http::{Request, StatusCode, header};
+
+/// An assessment JSON with the given findings (id, severity), for frozen cycles.
+pub fn assessment_with(findings: &[(&str, &str)]) -> String {
+    let findings: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|(id, sev)| {
+            serde_json::json!({
+                "id": id, "kind": "threat", "step": "2-1", "severity": sev,
+                "subjects": ["zone:oa"], "title": format!("finding {id}"), "detail": "",
+                "recommendation": "", "reference": "3.2.1"
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "kojo_version": "test", "model": {"path": "model.yaml", "sha256": "x", "factory": "F"},
+        "summary": {"findings": findings.len(), "by_severity": {}, "counted": 0},
+        "zones": [], "findings": findings
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn invalid_model_is_refused_with_located_problems_and_nothing_saved() {
+    for b in Backend::all() {
+        let w = World::new(&b).await;
+        let path = format!("/api/v1/factories/{}/model", w.fa);
+        let (_, before) = w.send(Some("editor"), "GET", &path, None).await;
+        let v_before = json(&before)["version"].as_i64();
+
+        // A zone kind the model format does not know, on line 5.
+        let bad =
+            "version: 1\nfactory:\n  name: X\nzones:\n  - id: z1\n    name: Z\n    kind: cellar\n";
+        let body = serde_json::json!({ "yaml": bad }).to_string();
+        let (status, out) = w
+            .send(
+                Some("editor"),
+                "PUT",
+                &path,
+                Some(("application/json", body)),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{out}");
+        let problems = json(&out)["problems"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(!problems.is_empty(), "{out}");
+        assert!(
+            problems.iter().any(|p| p["line"].as_u64() == Some(7)),
+            "a problem must point at line 7: {out}"
+        );
+
+        let (_, after) = w.send(Some("editor"), "GET", &path, None).await;
+        assert_eq!(
+            json(&after)["version"].as_i64(),
+            v_before,
+            "an invalid model must not be saved"
+        );
+
+        // The page shows the same problem next to the YAML, with line and column.
+        let form = format!(
+            "yaml={}",
+            bad.replace('\n', "%0A")
+                .replace(' ', "+")
+                .replace(':', "%3A")
+        );
+        let (status, html) = w
+            .send(
+                Some("editor"),
+                "POST",
+                &format!("/f/{}/model", w.fa),
+                Some(("application/x-www-form-urlencoded", form)),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains("model.yaml:7:"), "{html}");
+        assert!(
+            html.contains("cellar"),
+            "the page keeps what the user typed"
+        );
+
+        // A valid model is saved as the next version.
+        let body = serde_json::json!({ "yaml": MODEL, "note": "again" }).to_string();
+        let (status, out) = w
+            .send(
+                Some("editor"),
+                "PUT",
+                &path,
+                Some(("application/json", body)),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{out}");
+        assert_eq!(json(&out)["version"].as_i64(), v_before.map(|v| v + 1));
+    }
+}
+
+#[tokio::test]
+async fn a_supplier_sees_and_answers_only_its_own_party() {
+    for b in Backend::all() {
+        let w = World::new(&b).await;
+        let api = format!("/api/v1/factories/{}/checklists", w.fa);
+        // The editor records something confidential about another party.
+        let secret = r#"{"item":"procurement.security-policy","answer":"no","evidence":"MES vendor audit failed"}"#;
+        let (s, _) = w
+            .send(
+                Some("editor"),
+                "PUT",
+                &format!("{api}/mes-vendor"),
+                Some(("application/json", secret.into())),
+            )
+            .await;
+        assert_eq!(s, StatusCode::NO_CONTENT);
+
+        let (s, out) = w.send(Some("supplier"), "GET", &api, None).await;
+        assert_eq!(s, StatusCode::OK);
+        let parties: Vec<String> = json(&out)
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|p| p["party"].as_str().map(str::to_string))
+            .collect();
+        assert_eq!(parties, vec!["agv-maker".to_string()], "{out}");
+        assert!(!out.contains("MES vendor audit failed"));
+        let (_, page) = w
+            .send(
+                Some("supplier"),
+                "GET",
+                &format!("/f/{}/checklists", w.fa),
+                None,
+            )
+            .await;
+        assert!(
+            page.contains("party-agv-maker")
+                && !page.contains("mes-vendor")
+                && !page.contains("whtech"),
+            "{page}"
+        );
+        // Nor the model, which names every party.
+        let (s, _) = w
+            .send(
+                Some("supplier"),
+                "GET",
+                &format!("/api/v1/factories/{}/model", w.fa),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+
+        // Its own answer is stored with the evidence note, and audited.
+        let mine = r#"{"item":"procurement.security-policy-disclosed","answer":"yes","evidence":"policy v3 attached"}"#;
+        let (s, _) = w
+            .send(
+                Some("supplier"),
+                "PUT",
+                &format!("{api}/agv-maker"),
+                Some(("application/json", mine.into())),
+            )
+            .await;
+        assert_eq!(s, StatusCode::NO_CONTENT);
+        let (_, out) = w.send(Some("viewer"), "GET", &api, None).await;
+        let v = json(&out);
+        let agv = v
+            .as_array()
+            .and_then(|a| a.iter().find(|p| p["party"] == "agv-maker"))
+            .cloned()
+            .unwrap_or_default();
+        let item = agv["items"]
+            .as_array()
+            .and_then(|i| {
+                i.iter()
+                    .find(|i| i["item"] == "procurement.security-policy-disclosed")
+            })
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(item["answer"], "yes");
+        assert_eq!(item["evidence"], "policy v3 attached");
+        // An answer outside the vocabulary is refused, naming the allowed ones.
+        let bad = r#"{"item":"procurement.security-policy-disclosed","answer":"maybe"}"#;
+        let (s, out) = w
+            .send(
+                Some("supplier"),
+                "PUT",
+                &format!("{api}/agv-maker"),
+                Some(("application/json", bad.into())),
+            )
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert!(out.contains("yes, no, partial, not-applicable"), "{out}");
+        // So is an item that is not on the party's checklist, naming real ones.
+        let bad = r#"{"item":"procurement.made-up","answer":"yes"}"#;
+        let (s, out) = w
+            .send(
+                Some("supplier"),
+                "PUT",
+                &format!("{api}/agv-maker"),
+                Some(("application/json", bad.into())),
+            )
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert!(
+            out.contains("procurement.security-policy-disclosed"),
+            "{out}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn cross_site_and_origin_less_cookie_requests_are_refused() {
+    let w = World::new(&Backend::Sqlite).await;
+    let path = format!("/api/v1/factories/{}/checklists/agv-maker", w.fa);
+    let body = r#"{"item":"procurement.security-policy-disclosed","answer":"yes"}"#.to_string();
+    let req = |origin: Option<&str>, site: Option<&str>| {
+        let mut b = Request::builder()
+            .method("PUT")
+            .uri(&path)
+            .header(header::HOST, "kojo.test")
+            .header(header::COOKIE, &w.cookies["editor"]);
+        if let Some(o) = origin {
+            b = b.header(header::ORIGIN, o);
+        }
+        if let Some(s) = site {
+            b = b.header("sec-fetch-site", s);
+        }
+        b
+    };
+    let json_body = Some(("application/json", body.clone()));
+    let (s, _) = w
+        .raw(req(Some("http://evil.test"), None), json_body.clone())
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "foreign Origin");
+    let (s, _) = w
+        .raw(req(None, Some("cross-site")), json_body.clone())
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "Sec-Fetch-Site: cross-site");
+    let (s, _) = w.raw(req(None, None), json_body.clone()).await;
+    assert_eq!(
+        s,
+        StatusCode::FORBIDDEN,
+        "a cookie request with neither Origin nor Sec-Fetch-Site"
+    );
+    let (s, _) = w
+        .raw(req(None, Some("same-origin")), json_body.clone())
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "same-origin passes");
+    let (s, _) = w.raw(req(Some(ORIGIN), None), json_body.clone()).await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "own Origin passes");
+    // Nothing of the refused requests reached the database: only the two accepted writes.
+    let n = w
+        .store
+        .audit_log(Some(&w.fa), 1000)
+        .await
+        .unwrap_or_default();
+    assert_eq!(
+        n.iter().filter(|e| e.action == "checklist.answer").count(),
+        2
+    );
+
+    // Login is a state change too: a cross-site login form is refused.
+    let (s, _) = w
+        .raw(
+            Request::builder()
+                .method("POST")
+                .uri("/login")
+                .header(header::HOST, "kojo.test")
+                .header(header::ORIGIN, "http://evil.test"),
+            Some((
+                "application/x-www-form-urlencoded",
+                format!("username=editor&password={PASSWORD}"),
+            )),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn tokens_authenticate_automation_without_origin() {
+    let w = World::new(&Backend::Sqlite).await;
+    let (s, out) = w
+        .send(
+            Some("editor"),
+            "POST",
+            "/api/v1/tokens",
+            Some(("application/json", r#"{"name":"ci"}"#.into())),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let token = json(&out)["token"].as_str().unwrap_or_default().to_string();
+    assert!(token.starts_with("kojo_"));
+    let bearer = |m: &str, p: String, t: &str| {
+        Request::builder()
+            .method(m)
+            .uri(p)
+            .header(header::HOST, "kojo.test")
+            .header(header::AUTHORIZATION, format!("Bearer {t}"))
+    };
+    let (s, out) = w
+        .raw(bearer("GET", "/api/v1/me".into(), &token), None)
+        .await;
+    assert_eq!(
+        (s, json(&out)["username"].as_str().map(str::to_string)),
+        (StatusCode::OK, Some("editor".into()))
+    );
+    let body = serde_json::json!({ "yaml": MODEL }).to_string();
+    let (s, _) = w
+        .raw(
+            bearer("PUT", format!("/api/v1/factories/{}/model", w.fa), &token),
+            Some(("application/json", body)),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "a token carries its user's role");
+    let (s, _) = w
+        .raw(bearer("GET", "/api/v1/me".into(), "kojo_forged"), None)
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    // Only the hash is stored.
+    let log = w.store.audit_log(None, 100).await.unwrap_or_default();
+    assert!(
+        log.iter()
+            .all(|e| !e.after.as_deref().unwrap_or("").contains(&token))
+    );
+}
+
+#[tokio::test]
+async fn login_failures_are_rate_limited_per_user() {
+    let w = World::new(&Backend::Sqlite).await;
+    for _ in 0..crate::auth::MAX_FAILURES {
+        assert_eq!(
+            w.login("viewer", "wrong password!").await.err(),
+            Some(StatusCode::UNAUTHORIZED)
+        );
+    }
+    // Even the right password is refused now, and another user is not affected.
+    assert_eq!(
+        w.login("viewer", PASSWORD).await.err(),
+        Some(StatusCode::TOO_MANY_REQUESTS)
+    );
+    assert!(w.login("editor", PASSWORD).await.is_ok());
+    // Unknown users get the same answer as wrong passwords.
+    assert_eq!(
+        w.login("nobody", PASSWORD).await.err(),
+        Some(StatusCode::UNAUTHORIZED)
+    );
+}
+
+#[tokio::test]
+async fn frozen_cycles_are_diffed_by_finding_id() {
+    for b in Backend::all() {
+        let w = World::new(&b).await;
+        let mv = w
+            .store
+            .latest_model(&w.fa)
+            .await
+            .unwrap_or_default()
+            .unwrap_or_else(|| panic!("no model"));
+        let by = w
+            .store
+            .user_by_name("editor")
+            .await
+            .unwrap_or_default()
+            .map(|u| u.id)
+            .unwrap_or_default();
+        let old = assessment_with(&[
+            ("F-0000000001", "high"),
+            ("F-0000000002", "medium"),
+            ("F-0000000003", "low"),
+        ]);
+        let new = assessment_with(&[
+            ("F-0000000002", "critical"),
+            ("F-0000000003", "low"),
+            ("F-0000000004", "info"),
+        ]);
+        let a = w
+            .store
+            .freeze_cycle(&w.fa, "2026 H1", &mv, &old, "2026-06-30", "QA, IT", &by)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let c = w
+            .store
+            .freeze_cycle(&w.fa, "2026 H2", &mv, &new, "2026-12-20", "QA", &by)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (s, out) = w
+            .send(
+                Some("viewer"),
+                "GET",
+                &format!("/api/v1/factories/{}/reviews/diff?a={a}&b={c}", w.fa),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{out}");
+        let d = json(&out);
+        let ids = |k: &str| -> Vec<String> {
+            d[k].as_array()
+                .cloned()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|e| e["id"].as_str().map(str::to_string))
+                .collect()
+        };
+        assert_eq!(ids("added"), vec!["F-0000000004"]);
+        assert_eq!(ids("removed"), vec!["F-0000000001"]);
+        assert_eq!(ids("changed"), vec!["F-0000000002"]);
+        assert_eq!(d["changed"][0]["before"], "medium");
+        assert_eq!(d["unchanged"], 1);
+        // A cycle of another factory cannot be pulled into a diff.
+        let (s, _) = w
+            .send(
+                Some("outsider"),
+                "GET",
+                &format!("/api/v1/factories/{}/reviews/diff?a={a}&b={c}", w.fb),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        // The page shows the same.
+        let (_, html) = w
+            .send(
+                Some("viewer"),
+                "GET",
+                &format!("/f/{}/reviews/diff?a={a}&b={c}", w.fa),
+                None,
+            )
+            .await;
+        assert!(
+            html.contains("F-0000000004") && html.contains("medium → critical"),
+            "{html}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn openapi_document_lists_the_api() {
+    let w = World::new(&Backend::Sqlite).await;
+    let (s, out) = w.send(None, "GET", "/api/v1/openapi.json", None).await;
+    assert_eq!(s, StatusCode::OK);
+    let doc = json(&out);
+    assert!(doc["openapi"].as_str().unwrap_or("").starts_with("3."));
+    let paths = doc["paths"].as_object().cloned().unwrap_or_default();
+    for p in [
+        "/api/v1/factories",
+        "/api/v1/factories/{fid}/model",
+        "/api/v1/factories/{fid}/assessment",
+        "/api/v1/factories/{fid}/checklists/{party}",
+        "/api/v1/factories/{fid}/reviews/diff",
+        "/api/v1/tokens",
+    ] {
+        assert!(paths.contains_key(p), "OpenAPI lacks {p}");
+    }
+    assert!(paths["/api/v1/factories/{fid}/model"].get("put").is_some());
+}
+
+#[tokio::test]
+async fn language_is_per_user() {
+    let w = World::new(&Backend::Sqlite).await;
+    let (s, _) = w
+        .send(
+            Some("viewer"),
+            "POST",
+            "/settings/lang",
+            Some(("application/x-www-form-urlencoded", "lang=ja".into())),
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, ja) = w.send(Some("viewer"), "GET", "/factories", None).await;
+    assert!(ja.contains("ログアウト"), "{ja}");
+    let (_, en) = w.send(Some("editor"), "GET", "/factories", None).await;
+    assert!(en.contains("Log out") && !en.contains("ログアウト"));
+    let (s, _) = w
+        .send(
+            Some("viewer"),
+            "POST",
+            "/settings/lang",
+            Some(("application/x-www-form-urlencoded", "lang=xx".into())),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}

@@ -1,0 +1,314 @@
+//! The authorization matrix: every route, every role, on every backend. A role that may
+//! act must get through the check (any answer but 401/403/404); one that may not gets 403,
+//! or 404 where it must not learn that the thing exists (other factories, other parties).
+
+use super::{ACCOUNTS, Backend, MODEL, World};
+use axum::http::StatusCode;
+
+const FORM: &str = "application/x-www-form-urlencoded";
+const JSON: &str = "application/json";
+const MULTIPART: &str = "multipart/form-data; boundary=XyZ";
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            let enc: String = v
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect();
+            format!("{k}={enc}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn multipart() -> String {
+    "--XyZ\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nsbom\r\n--XyZ\r\n\
+     Content-Disposition: form-data; name=\"file\"; filename=\"plc.cdx.json\"\r\n\
+     Content-Type: application/json\r\n\r\n{\"bomFormat\":\"CycloneDX\"}\r\n--XyZ--\r\n"
+        .to_string()
+}
+
+struct Case {
+    method: &'static str,
+    path: String,
+    body: Option<(&'static str, String)>,
+    /// Accounts that may do it.
+    allowed: &'static [&'static str],
+}
+
+const READERS: &[&str] = &["siteadmin", "admin", "editor", "viewer"];
+const EDITORS: &[&str] = &["siteadmin", "admin", "editor"];
+const ADMINS: &[&str] = &["siteadmin", "admin"];
+const MEMBERS: &[&str] = &["siteadmin", "admin", "editor", "viewer", "supplier"];
+const OWN_PARTY: &[&str] = &["siteadmin", "admin", "editor", "supplier"];
+
+fn cases(fa: &str, cycle_a: &str, cycle_b: &str) -> Vec<Case> {
+    let agv_form = form(&[
+        ("item", "procurement.security-policy-disclosed"),
+        ("answer", "yes"),
+        ("evidence", "contract"),
+    ]);
+    let mes_form = form(&[
+        ("item", "procurement.security-policy"),
+        ("answer", "yes"),
+        ("evidence", "contract"),
+    ]);
+    let agv_json = r#"{"item":"procurement.security-policy-disclosed","answer":"partial","evidence":"mail 2026-11-01"}"#;
+    let wh_json = r#"{"item":"procurement.provider-reliable","answer":"partial","evidence":"mail 2026-11-01"}"#;
+    let model_json = serde_json::json!({ "yaml": MODEL, "note": "matrix" }).to_string();
+    let c = |method, path: String, body, allowed| Case {
+        method,
+        path,
+        body,
+        allowed,
+    };
+    vec![
+        c("GET", format!("/f/{fa}"), None, READERS),
+        c("GET", format!("/f/{fa}/model"), None, READERS),
+        c(
+            "POST",
+            format!("/f/{fa}/model"),
+            Some((FORM, form(&[("yaml", MODEL), ("note", "m")]))),
+            EDITORS,
+        ),
+        c("GET", format!("/f/{fa}/model.yaml"), None, READERS),
+        c("GET", format!("/f/{fa}/assessment?step=1-1"), None, READERS),
+        c("GET", format!("/f/{fa}/checklists"), None, MEMBERS),
+        c(
+            "POST",
+            format!("/f/{fa}/checklists/agv-maker"),
+            Some((FORM, agv_form)),
+            OWN_PARTY,
+        ),
+        c(
+            "POST",
+            format!("/f/{fa}/checklists/mes-vendor"),
+            Some((FORM, mes_form)),
+            EDITORS,
+        ),
+        c("GET", format!("/f/{fa}/reviews"), None, READERS),
+        c(
+            "POST",
+            format!("/f/{fa}/reviews"),
+            Some((
+                FORM,
+                form(&[("name", "Q4"), ("date", "2026-11-25"), ("reviewers", "QA")]),
+            )),
+            EDITORS,
+        ),
+        c(
+            "GET",
+            format!("/f/{fa}/reviews/diff?a={cycle_a}&b={cycle_b}"),
+            None,
+            READERS,
+        ),
+        c("GET", format!("/f/{fa}/uploads"), None, READERS),
+        c(
+            "POST",
+            format!("/f/{fa}/uploads"),
+            Some((MULTIPART, multipart())),
+            EDITORS,
+        ),
+        c("GET", format!("/f/{fa}/members"), None, ADMINS),
+        c(
+            "POST",
+            format!("/f/{fa}/members"),
+            Some((FORM, form(&[("username", "viewer"), ("role", "viewer")]))),
+            ADMINS,
+        ),
+        c("GET", format!("/f/{fa}/audit"), None, ADMINS),
+        c(
+            "GET",
+            format!("/api/v1/factories/{fa}/model"),
+            None,
+            READERS,
+        ),
+        c(
+            "PUT",
+            format!("/api/v1/factories/{fa}/model"),
+            Some((JSON, model_json)),
+            EDITORS,
+        ),
+        c(
+            "GET",
+            format!("/api/v1/factories/{fa}/assessment?severity=high"),
+            None,
+            READERS,
+        ),
+        c(
+            "GET",
+            format!("/api/v1/factories/{fa}/checklists"),
+            None,
+            MEMBERS,
+        ),
+        c(
+            "PUT",
+            format!("/api/v1/factories/{fa}/checklists/agv-maker"),
+            Some((JSON, agv_json.into())),
+            OWN_PARTY,
+        ),
+        c(
+            "PUT",
+            format!("/api/v1/factories/{fa}/checklists/whtech"),
+            Some((JSON, wh_json.into())),
+            EDITORS,
+        ),
+        c(
+            "GET",
+            format!("/api/v1/factories/{fa}/reviews"),
+            None,
+            READERS,
+        ),
+        c(
+            "POST",
+            format!("/api/v1/factories/{fa}/reviews"),
+            Some((
+                JSON,
+                r#"{"name":"Q4","date":"2026-11-25","reviewers":"QA"}"#.into(),
+            )),
+            EDITORS,
+        ),
+        c(
+            "GET",
+            format!("/api/v1/factories/{fa}/reviews/diff?a={cycle_a}&b={cycle_b}"),
+            None,
+            READERS,
+        ),
+        c(
+            "GET",
+            format!("/api/v1/factories/{fa}/uploads"),
+            None,
+            READERS,
+        ),
+        c(
+            "POST",
+            format!("/api/v1/factories/{fa}/uploads?kind=capture&filename=line.pcapng"),
+            Some(("application/octet-stream", "pcap".into())),
+            EDITORS,
+        ),
+        c(
+            "GET",
+            format!("/api/v1/factories/{fa}/members"),
+            None,
+            ADMINS,
+        ),
+        c(
+            "POST",
+            format!("/api/v1/factories/{fa}/members"),
+            Some((JSON, r#"{"username":"viewer","role":"viewer"}"#.into())),
+            ADMINS,
+        ),
+        c("GET", format!("/api/v1/factories/{fa}/audit"), None, ADMINS),
+        c(
+            "POST",
+            "/api/v1/factories".into(),
+            Some((JSON, r#"{"name":"New plant"}"#.into())),
+            &["siteadmin"],
+        ),
+        c(
+            "POST",
+            "/factories".into(),
+            Some((FORM, form(&[("name", "New plant")]))),
+            &["siteadmin"],
+        ),
+        c("GET", "/factories".into(), None, ACCOUNTS_ALL),
+        c("GET", "/api/v1/factories".into(), None, ACCOUNTS_ALL),
+        c("GET", "/api/v1/me".into(), None, ACCOUNTS_ALL),
+    ]
+}
+
+const ACCOUNTS_ALL: &[&str] = &ACCOUNTS;
+
+/// Two frozen cycles with hand-made assessments, so the diff routes have something to show.
+async fn two_cycles(w: &World) -> (String, String) {
+    let mv = w
+        .store
+        .latest_model(&w.fa)
+        .await
+        .unwrap_or_default()
+        .unwrap_or_else(|| panic!("no model"));
+    let a = super::api::assessment_with(&[("F-aaaaaaaaaa", "high")]);
+    let b = super::api::assessment_with(&[("F-bbbbbbbbbb", "low")]);
+    let by = w
+        .store
+        .user_by_name("siteadmin")
+        .await
+        .unwrap_or_default()
+        .map(|u| u.id)
+        .unwrap_or_default();
+    let ca = w
+        .store
+        .freeze_cycle(&w.fa, "c1", &mv, &a, "2026-01-01", "x", &by)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let cb = w
+        .store
+        .freeze_cycle(&w.fa, "c2", &mv, &b, "2026-06-01", "x", &by)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    (ca, cb)
+}
+
+#[tokio::test]
+async fn every_route_for_every_role() {
+    for backend in Backend::all() {
+        let w = World::new(&backend).await;
+        let (ca, cb) = two_cycles(&w).await;
+        let mut failures = Vec::new();
+        for case in cases(&w.fa, &ca, &cb) {
+            for who in ACCOUNTS {
+                let (status, body) = w
+                    .send(Some(who), case.method, &case.path, case.body.clone())
+                    .await;
+                let allowed = case.allowed.contains(&who);
+                let denied_status = matches!(
+                    status,
+                    StatusCode::FORBIDDEN | StatusCode::NOT_FOUND | StatusCode::UNAUTHORIZED
+                );
+                if allowed == denied_status {
+                    failures.push(format!(
+                        "{who:9} {} {} -> {status} (allowed: {allowed}) {}",
+                        case.method,
+                        case.path,
+                        &body[..body.len().min(120)]
+                    ));
+                }
+                // Someone who is not in the factory must not learn it exists.
+                if who == "outsider" && case.path.contains(&w.fa) && status != StatusCode::NOT_FOUND
+                {
+                    failures.push(format!(
+                        "outsider {} {} -> {status}, want 404",
+                        case.method, case.path
+                    ));
+                }
+            }
+            // Anonymous: the API answers 401, pages send to the login page.
+            let (status, _) = w
+                .send(None, case.method, &case.path, case.body.clone())
+                .await;
+            let want = if case.path.starts_with("/api/") {
+                StatusCode::UNAUTHORIZED
+            } else {
+                StatusCode::SEE_OTHER
+            };
+            if status != want {
+                failures.push(format!(
+                    "anonymous {} {} -> {status}, want {want}",
+                    case.method, case.path
+                ));
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "authorization matrix broken:\n{}",
+            failures.join("\n")
+        );
+    }
+}

@@ -69,7 +69,10 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
                 let hash = kojo_web::auth::hash_password(pw).await?;
                 match store.create_user(name, &hash, admin, None).await {
                     Ok(_) => {
-                        println!("created user {name}{}", if admin { " (site admin)" } else { "" });
+                        println!(
+                            "created user {name}{}",
+                            if admin { " (site admin)" } else { "" }
+                        );
                         ExitCode::SUCCESS
                     }
                     Err(kojo_web::store::StoreError::Conflict(_)) => {
@@ -92,7 +95,15 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
             }
             UserCommand::List => {
                 for u in store.list_users().await? {
-                    println!("{}\t{}", u.username, if u.is_admin != 0 { "site-admin" } else { "user" });
+                    println!(
+                        "{}\t{}",
+                        u.username,
+                        if u.is_admin != 0 {
+                            "site-admin"
+                        } else {
+                            "user"
+                        }
+                    );
                 }
                 ExitCode::SUCCESS
             }

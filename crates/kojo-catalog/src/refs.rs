@@ -11,7 +11,14 @@ pub(crate) fn closest(id: &str, candidates: impl Iterator<Item = String>) -> Vec
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(3).map(|(_, c)| c).collect()
+    // Only those nearly as close as the best: one clear match is more useful than three.
+    let best = scored.first().map(|s| s.0).unwrap_or(0.0);
+    scored
+        .into_iter()
+        .take_while(|(s, _)| *s >= best - 0.03)
+        .take(3)
+        .map(|(_, c)| c)
+        .collect()
 }
 
 fn position(model: &Model, loc: Loc) -> Option<Position> {

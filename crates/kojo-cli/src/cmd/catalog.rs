@@ -1,9 +1,398 @@
+//! `kojo catalog`: list, show and export the guideline catalog (plus any `--catalog` packs).
+
 use crate::Global;
+use kojo_catalog::{Applicability, Catalog, Item, Text, vocab};
+use std::io::Write as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// List, show and export the catalog: the guideline's tables, threats, measures, supply-chain
+/// checklists, OODA roles, maturity model, IEC 62443-3-3 requirements and the risk method,
+/// with any packs given by `--catalog FILE`. Exit status: 0 ok, 1 a pack is invalid,
+/// 2 an unknown id or kind, or an output error.
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+#[command(after_help = "Examples:
+  kojo catalog list --kind threat
+  kojo catalog show thr-control-from-outside
+  kojo --lang ja catalog show msr-net-zone-boundary-filtering
+  kojo catalog export --format csv -o catalog.csv
+  kojo --catalog catalog/packs/semi-e187.yaml catalog show chk-semi-e187")]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Sub,
+}
 
-pub fn run(_args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`kojo catalog` is not built yet")
+/// What to do with the catalog.
+#[derive(clap::Subcommand, Debug)]
+pub enum Sub {
+    /// List entries (id, kind, title, guideline reference).
+    List {
+        /// Only entries of this kind: threat, measure, checklist, checklist-item, ooda,
+        /// maturity, iec62443, risk-method, or an entry kind such as threat-type, purpose,
+        /// bcp-point, task, perspective, annex-zone.
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// Show one entry in full: its reference, text, mappings and related entries.
+    Show {
+        /// The id (`thr-…`, `msr-…` or without the prefix, `chk-…`, `chk-….phase.name`, `SR 5.1`).
+        id: String,
+    },
+    /// Export the whole catalog.
+    Export {
+        /// json (every field) or csv (one row per entry).
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Export formats.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
+    let catalog = match Catalog::with_packs(&global.catalog) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: the catalog could not be loaded:\n{e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let lang = global.lang.code();
+    match args.command {
+        Sub::List { kind } => list(&catalog, kind.as_deref(), lang),
+        Sub::Show { id } => show(&catalog, &id, lang),
+        Sub::Export { format, output } => export(&catalog, format, output),
+    }
+}
+
+fn list(catalog: &Catalog, kind: Option<&str>, lang: &str) -> anyhow::Result<ExitCode> {
+    let items = catalog.items();
+    if let Some(k) = kind
+        && !items.iter().any(|i| i.kind_name() == k)
+    {
+        let mut kinds: Vec<&str> = items.iter().map(|i| i.kind_name()).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        eprintln!(
+            "error: no catalog entries of kind `{k}`; kinds are: {}",
+            kinds.join(", ")
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let rows: Vec<(String, &str, &str, String)> = items
+        .iter()
+        .filter(|i| kind.is_none_or(|k| i.kind_name() == k))
+        .map(|i| {
+            (
+                i.id(),
+                i.kind_name(),
+                i.title().get(lang),
+                i.reference().map(|r| r.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let w_id = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let w_kind = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
+    let mut out = std::io::stdout().lock();
+    for (id, k, title, reference) in &rows {
+        writeln!(out, "{id:w_id$}  {k:w_kind$}  {title}  [{reference}]")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn line(out: &mut impl std::io::Write, label: &str, value: &str) -> std::io::Result<()> {
+    if value.is_empty() {
+        Ok(())
+    } else {
+        writeln!(out, "{label:<14}{value}")
+    }
+}
+
+fn titled(catalog: &Catalog, ids: &[String], lang: &str) -> Vec<String> {
+    ids.iter()
+        .map(|id| match catalog.find(id) {
+            Some(i) => format!("{}  {}", i.id(), i.title().get(lang)),
+            None => id.clone(),
+        })
+        .collect()
+}
+
+fn conditions(a: &Applicability) -> String {
+    fn list<T: Copy + PartialEq>(
+        key: &str,
+        v: &Option<Vec<T>>,
+        table: &[(&'static str, T)],
+    ) -> Option<String> {
+        v.as_ref().map(|v| {
+            let names: Vec<&str> = v.iter().map(|x| vocab::name(table, *x)).collect();
+            format!("{key} {}", names.join("|"))
+        })
+    }
+    fn strs(key: &str, v: &Option<Vec<String>>) -> Option<String> {
+        v.as_ref().map(|v| format!("{key} {}", v.join("|")))
+    }
+    fn flag(key: &str, v: Option<bool>) -> Option<String> {
+        v.map(|b| {
+            if b {
+                key.to_owned()
+            } else {
+                format!("not {key}")
+            }
+        })
+    }
+    let (subject, parts): (&str, Vec<Option<String>>) = match a {
+        Applicability::Asset(c) => (
+            "asset",
+            vec![
+                list("kind", &c.kind, vocab::ASSET_KINDS),
+                strs("role", &c.role),
+                list("traits", &c.traits, vocab::ASSET_TRAITS),
+                list("in zone", &c.zone_kind, vocab::ZONE_KINDS),
+                list("status", &c.status, vocab::STATUSES),
+                flag("external", c.external),
+                list("supplier", &c.supplier_kind, vocab::PARTY_KINDS),
+                flag("held in FA and OA", c.spans_fa_oa),
+                flag("remote-reachable", c.remote_reachable),
+            ],
+        ),
+        Applicability::Flow(c) => (
+            "flow",
+            vec![
+                list("network", &c.network, vocab::NETWORKS),
+                flag("control", c.control),
+                flag("automated", c.automated),
+                flag("crosses zones", c.crosses_zones),
+                list("from", &c.from_zone_kind, vocab::ZONE_KINDS),
+                list("to", &c.to_zone_kind, vocab::ZONE_KINDS),
+                strs("protocol", &c.protocol),
+                list("without", &c.missing_protection, vocab::PROTECTIONS),
+                flag("external", c.external),
+                list("status", &c.status, vocab::STATUSES),
+                flag(
+                    "control from outside the control network",
+                    c.control_from_outside_control_network,
+                ),
+                flag("carries data", c.carries_data),
+            ],
+        ),
+        Applicability::Zone(c) => (
+            "zone",
+            vec![
+                list("kind", &c.kind, vocab::ZONE_KINDS),
+                flag("managed externally", c.managed_externally),
+                list("with an asset", &c.has_trait, vocab::ASSET_TRAITS),
+                list("status", &c.status, vocab::STATUSES),
+                strs("with role", &c.has_role),
+            ],
+        ),
+    };
+    let parts: Vec<String> = parts.into_iter().flatten().collect();
+    if parts.is_empty() {
+        format!("any {subject}")
+    } else {
+        format!("{subject}: {}", parts.join(", "))
+    }
+}
+
+fn show(catalog: &Catalog, id: &str, lang: &str) -> anyhow::Result<ExitCode> {
+    let Some(item) = catalog.find(id) else {
+        let s = catalog.suggest(id);
+        if s.is_empty() {
+            eprintln!("error: `{id}` is not in the catalog; `kojo catalog list` lists the ids");
+        } else {
+            eprintln!(
+                "error: `{id}` is not in the catalog; did you mean {}?",
+                s.iter()
+                    .map(|x| format!("`{x}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            );
+        }
+        return Ok(ExitCode::from(2));
+    };
+    let mut out = std::io::stdout().lock();
+    let t = |x: &Text| x.get(lang).to_owned();
+    writeln!(out, "{}  {}", item.id(), item.title().get(lang))?;
+    line(&mut out, "kind", item.kind_name())?;
+    if let Some(r) = item.reference() {
+        line(&mut out, "reference", &r.to_string())?;
+    }
+    line(&mut out, "defined at", &item.origin().to_string())?;
+    writeln!(out)?;
+    writeln!(out, "{}", item.text().get(lang))?;
+    writeln!(out)?;
+    let join = |v: &[String]| v.join(", ");
+    let srs = |ids: &[String]| -> Vec<String> {
+        ids.iter()
+            .map(|sr| match catalog.iec62443().iter().find(|r| &r.id == sr) {
+                Some(r) => format!("{sr}  {}", t(&r.title)),
+                None => sr.clone(),
+            })
+            .collect()
+    };
+    let block = |out: &mut std::io::StdoutLock<'_>, label: &str, v: &[String]| {
+        if v.is_empty() {
+            return Ok::<(), std::io::Error>(());
+        }
+        writeln!(out, "{label}:")?;
+        for x in v {
+            writeln!(out, "  {x}")?;
+        }
+        Ok(())
+    };
+    match item {
+        Item::Threat(th) => {
+            let title_of = |id: &str| {
+                catalog
+                    .entry(id)
+                    .map(|e| format!("{id}  {}", t(&e.title)))
+                    .unwrap_or_else(|| id.to_owned())
+            };
+            line(&mut out, "threat type", &title_of(&th.threat_type))?;
+            line(&mut out, "viewpoint", &title_of(&th.viewpoint))?;
+            line(
+                &mut out,
+                "perspective",
+                match th.perspective {
+                    kojo_catalog::PerspectiveScope::Within => "within a zone (Table 3-4)",
+                    kojo_catalog::PerspectiveScope::Between => "between zones (Table 3-4)",
+                },
+            )?;
+            line(&mut out, "threat level", &th.level.to_string())?;
+            let impacts: Vec<String> = th
+                .impacts
+                .iter()
+                .map(|i| format!("{i:?}").to_lowercase())
+                .collect();
+            line(&mut out, "impacts", &join(&impacts))?;
+            line(&mut out, "suggested SL", &th.sl.to_string())?;
+            writeln!(out)?;
+            block(
+                &mut out,
+                "Measures that answer it",
+                &titled(catalog, &th.measures, lang),
+            )?;
+            block(&mut out, "IEC 62443-3-3", &srs(&th.iec62443))?;
+            line(&mut out, "NIST CSF 2.0", &join(&th.csf))?;
+            line(&mut out, "ATT&CK ICS", &join(&th.attack))?;
+            let applies: Vec<String> = th.conditions.iter().map(conditions).collect();
+            block(&mut out, "Applies to (any of)", &applies)?;
+        }
+        Item::Measure(m) => {
+            line(&mut out, "category", &format!("{:?}", m.category))?;
+            line(
+                &mut out,
+                "reduces vuln.",
+                &format!("{} of 3", m.reduces_vulnerability),
+            )?;
+            writeln!(out)?;
+            block(
+                &mut out,
+                "Threats it answers",
+                &titled(catalog, &m.mitigates, lang),
+            )?;
+            block(&mut out, "IEC 62443-3-3", &srs(&m.iec62443))?;
+            line(&mut out, "NIST CSF 2.0", &join(&m.csf))?;
+        }
+        Item::Checklist(c) => {
+            line(&mut out, "checklist kind", &c.kind)?;
+            line(&mut out, "for parties", &join(&c.party_kinds))?;
+            writeln!(out)?;
+            for i in &c.items {
+                let note = if i.advisory { " (note)" } else { "" };
+                writeln!(out, "  {:<44}{}{note}", i.id, i.title.get(lang))?;
+            }
+        }
+        Item::ChecklistItem(c, i) => {
+            line(&mut out, "checklist", &c.id)?;
+            line(&mut out, "phase", &format!("{:?}", i.phase))?;
+            block(&mut out, "IEC 62443-3-3", &srs(&i.iec62443))?;
+            line(&mut out, "NIST CSF 2.0", &join(&i.csf))?;
+        }
+        Item::Ooda(o) => {
+            line(&mut out, "lead", o.lead.get(lang))?;
+            line(&mut out, "decides", &join(&o.deciders))?;
+            if o.owner_by_importance {
+                line(&mut out, "", "(the business owner depending on importance)")?;
+            }
+        }
+        Item::Entry(e) => {
+            if let Some(k) = &e.key {
+                line(&mut out, "model id", k)?;
+            }
+            if let Some(g) = &e.group {
+                line(
+                    &mut out,
+                    "part of",
+                    &titled(catalog, std::slice::from_ref(g), lang).join(""),
+                )?;
+            }
+            let members: Vec<String> = catalog
+                .entries()
+                .iter()
+                .filter(|x| x.group.as_deref() == Some(e.id.as_str()))
+                .map(|x| x.id.clone())
+                .collect();
+            block(&mut out, "Contains", &titled(catalog, &members, lang))?;
+            block(&mut out, "Related", &titled(catalog, &e.refs, lang))?;
+            let threats: Vec<String> = catalog
+                .threats()
+                .iter()
+                .filter(|th| th.threat_type == e.id || th.viewpoint == e.id)
+                .map(|th| th.id.clone())
+                .collect();
+            block(&mut out, "Threats", &titled(catalog, &threats, lang))?;
+        }
+        Item::RiskMethod(r) => {
+            for l in &r.levels {
+                writeln!(
+                    out,
+                    "  {}  {}  -> {}",
+                    l.id,
+                    t(&l.title),
+                    l.severity.as_str()
+                )?;
+            }
+        }
+        Item::Maturity(_) | Item::Requirement(_) => {}
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(
+    catalog: &Catalog,
+    format: ExportFormat,
+    output: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let text = match format {
+        ExportFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&catalog.to_json())?;
+            s.push('\n');
+            s
+        }
+        ExportFormat::Csv => match catalog.to_csv() {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Ok(ExitCode::from(2));
+            }
+        },
+    };
+    match output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(&path, text) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return Ok(ExitCode::from(2));
+            }
+        }
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -20,7 +20,9 @@ pub mod decode;
 pub mod discover;
 pub mod flow;
 pub mod logs;
+pub mod progress;
 pub mod proto;
+pub mod report;
 
 pub use capture::CaptureFault;
 pub use check::check_against_model;

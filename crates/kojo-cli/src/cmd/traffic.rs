@@ -1,9 +1,174 @@
+//! `kojo traffic CAPTURE… [--model MODEL]`: what the factory network carries, held against
+//! the declared zones and flows (Step 1-4 inventory, Step 3 OODA "observe").
+
 use crate::Global;
+use anyhow::Context as _;
+use kojo_findings::Severity;
+use kojo_traffic::{ReadOptions, TrafficSummary};
+use std::io::Write as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Read captures (pcap, pcapng, gzip-compressed or not) and flow logs (Zeek conn.log TSV or
+/// JSON, CSV of flows) into one bidirectional flow table, recognise industrial and IT
+/// protocols and their operations (read, write/control, management), and with `--model`
+/// report where the traffic departs from the model: undeclared flows between zones, control
+/// commands crossing a zone boundary without a `control: true` flow, unknown hosts, and
+/// declared flows never seen. Exit status: 0 done, 1 an invalid model, a capture fault
+/// (everything before it is still read) or a finding at `--fail-on` severity, 2 usage or
+/// I/O error.
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+#[command(after_help = "Examples:
+  kojo traffic line1.pcapng line2.pcap.gz --model factory.yaml
+  kojo traffic conn.log --model factory.yaml --format json --fail-on high
+  kojo traffic capture.pcap --format csv > conversations.csv
+  kojo traffic capture.pcap --model factory.yaml --format sarif -o traffic.sarif")]
+pub struct Args {
+    /// Captures and flow logs, read in order into one flow table.
+    #[arg(required = true, value_name = "CAPTURE")]
+    pub inputs: Vec<PathBuf>,
+    /// The factory model to hold the traffic against.
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Output format: text, json (the assessment contract with --model, else the flow
+    /// table), sarif (needs --model), csv (the conversations, tshark's columns).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a finding at this severity or above counts.
+    #[arg(long, value_name = "SEV", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+    /// Largest flows listed in the text summary.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub top: usize,
+    /// No progress bar, even on a terminal.
+    #[arg(long)]
+    pub no_progress: bool,
+}
 
-pub fn run(_args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`kojo traffic` is not built yet")
+/// Output formats of `kojo traffic`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Csv,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s).ok_or_else(|| format!("`{s}`: expected critical, high, medium, low or info"))
+}
+
+/// Reads the inputs with a progress bar on a terminal.
+pub fn read_inputs(inputs: &[PathBuf], progress: bool) -> anyhow::Result<TrafficSummary> {
+    let mut bar = kojo_traffic::progress::TerminalProgress::new(progress);
+    let mut cb = |p| bar.update(p);
+    let res = kojo_traffic::read_sources(
+        inputs,
+        ReadOptions {
+            progress: Some(&mut cb),
+        },
+    );
+    bar.finish();
+    Ok(res?)
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
+    if args.format == Format::Sarif && args.model.is_none() {
+        anyhow::bail!("--format sarif reports findings: give the model with --model MODEL");
+    }
+    // Load the model first: a broken model should not cost a long capture read.
+    let model = match &args.model {
+        None => None,
+        Some(path) => match kojo_model::load_file(path) {
+            Ok(m) => Some(m),
+            Err(diags) => {
+                let text = kojo_model::render::render_human(
+                    &diags,
+                    &|p| std::fs::read_to_string(p).ok(),
+                    global.color.enabled(),
+                );
+                eprint!("{text}");
+                let io = diags.iter().any(|d| d.code == "io-error");
+                return Ok(ExitCode::from(if io { 2 } else { 1 }));
+            }
+        },
+    };
+    let summary = read_inputs(&args.inputs, !args.no_progress)?;
+    for fault in &summary.faults {
+        eprintln!("kojo traffic: FAULT {fault}; everything before it was read");
+    }
+    let lang = global.lang.code();
+    let mut failed = false;
+    let bytes: Vec<u8> = match (&model, args.format) {
+        (_, Format::Csv) => {
+            kojo_traffic::report::conversations_csv(summary.flows.flows()).into_bytes()
+        }
+        (None, Format::Text) => kojo_traffic::report::summary_text(&summary, args.top).into_bytes(),
+        (None, Format::Json) => {
+            let v = serde_json::json!({
+                "sources": summary.sources,
+                "faults": summary.faults,
+                "stats": summary.flows.stats,
+                "flows": summary.flows.flows(),
+            });
+            let mut s = serde_json::to_string_pretty(&v)?;
+            s.push('\n');
+            s.into_bytes()
+        }
+        (None, Format::Sarif) => anyhow::bail!("--format sarif needs --model"),
+        (Some(model), fmt) => {
+            let mut findings = kojo_traffic::check_against_model(model, &summary.flows);
+            kojo_traffic::report::apply_decisions(
+                model,
+                &mut findings,
+                kojo_traffic::report::today_utc(),
+            );
+            let assessment = kojo_traffic::report::to_assessment(model, findings);
+            if let Some(sev) = args.fail_on {
+                failed = assessment.fails_at(sev);
+            }
+            match fmt {
+                Format::Json => {
+                    let mut s = serde_json::to_string_pretty(&assessment)?;
+                    s.push('\n');
+                    s.into_bytes()
+                }
+                Format::Sarif => {
+                    let catalog = kojo_catalog::Catalog::with_packs(&global.catalog)
+                        .map_err(|e| anyhow::anyhow!("cannot load the catalog: {e}"))?;
+                    kojo_report::render_sarif(&assessment, &catalog)?.into_bytes()
+                }
+                _ => {
+                    let color = args.output.is_none() && global.color.enabled();
+                    let mut s = kojo_traffic::report::summary_text(&summary, args.top);
+                    s.push('\n');
+                    s.push_str(&kojo_assess::text::render(
+                        &assessment,
+                        kojo_assess::text::TextOptions { lang, color },
+                    ));
+                    s.into_bytes()
+                }
+            }
+        }
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, &bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            out.write_all(&bytes)?;
+            out.flush()?;
+        }
+    }
+    if failed && let Some(sev) = args.fail_on {
+        eprintln!("kojo traffic: findings at {sev} or above count: failing (--fail-on {sev})");
+    }
+    if failed || !summary.faults.is_empty() {
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,205 @@
+//! Output helpers shared by `kojo traffic` and `kojo discover`: the assessment object of the
+//! findings contract, decisions of the model applied, the conversation CSV (tshark's
+//! columns) and a plain-text summary of the flow table.
+
+use crate::flow::{Flow, Transport};
+use crate::{ProtocolId, TrafficSummary};
+use kojo_findings::{Assessment, Finding, FindingDecision, ModelInfo, Summary};
+use kojo_model::{Date, Model};
+use std::fmt::Write;
+
+/// Today's date (UTC), for decisions' `review_by`.
+pub fn today_utc() -> Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_from_days((secs / 86_400) as i64)
+}
+
+/// The calendar date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+pub fn civil_from_days(z: i64) -> Date {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
+    Date {
+        year: y,
+        month: m,
+        day: d,
+    }
+}
+
+/// Marks findings that the model's `decisions:` name; a passed `review_by` marks it expired.
+pub fn apply_decisions(model: &Model, findings: &mut [Finding], today: Date) {
+    for f in findings.iter_mut() {
+        if let Some(d) = model.decisions.iter().find(|d| d.finding == f.id) {
+            f.decision = Some(FindingDecision {
+                status: d.status.as_str().to_owned(),
+                reason: d.reason.clone(),
+                by: d.by.clone(),
+                review_by: d.review_by.map(|r| r.to_string()),
+                expired: d.review_by.is_some_and(|r| r < today),
+            });
+        }
+    }
+}
+
+/// The findings as one assessment object of the contract (no zone section: the traffic
+/// check does not derive importance).
+pub fn to_assessment(model: &Model, findings: Vec<Finding>) -> Assessment {
+    use sha2::{Digest, Sha256};
+    let root = model.sources.first();
+    let sha = root
+        .map(|s| {
+            Sha256::digest(s.text.as_bytes())
+                .iter()
+                .fold(String::new(), |mut acc, b| {
+                    let _ = write!(acc, "{b:02x}");
+                    acc
+                })
+        })
+        .unwrap_or_default();
+    let mut a = Assessment {
+        kojo_version: env!("CARGO_PKG_VERSION").to_owned(),
+        model: ModelInfo {
+            path: root
+                .map(|s| s.path.display().to_string())
+                .unwrap_or_default(),
+            sha256: sha,
+            factory: model.factory.name.clone(),
+        },
+        summary: Summary::default(),
+        zones: Vec::new(),
+        findings,
+    };
+    a.finish();
+    a
+}
+
+/// The TCP/UDP conversations in the columns of tshark's conversation CSV of the test data
+/// (`proto,stream,addr_a,port_a,addr_b,port_b,frames_a_to_b,…`), plus kojo's protocol and
+/// operation counts.
+pub fn conversations_csv(flows: &[Flow]) -> String {
+    let mut s = String::from(
+        "proto,stream,addr_a,port_a,addr_b,port_b,frames_a_to_b,bytes_a_to_b,frames_b_to_a,bytes_b_to_a,frames,bytes,first_seen,duration,protocol,read,write_control,management\n",
+    );
+    for f in flows
+        .iter()
+        .filter(|f| matches!(f.transport, Transport::Tcp | Transport::Udp))
+    {
+        let _ = writeln!(
+            s,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{:.6},{:.6},{},{},{},{}",
+            f.transport.as_str(),
+            f.stream,
+            f.a,
+            f.a_port,
+            f.b,
+            f.b_port,
+            f.packets_ab,
+            f.bytes_ab,
+            f.packets_ba,
+            f.bytes_ba,
+            f.packets(),
+            f.bytes(),
+            f.first_seen_ns as f64 / 1e9,
+            (f.last_seen_ns - f.first_seen_ns) as f64 / 1e9,
+            if f.protocol == ProtocolId::Unknown {
+                ""
+            } else {
+                f.protocol.as_str()
+            },
+            f.count_class(crate::Operation::Read),
+            f.count_class(crate::Operation::WriteControl),
+            f.count_class(crate::Operation::Management),
+        );
+    }
+    s
+}
+
+/// A short text account of what was read: sources, frames, flows by protocol, operations,
+/// and faults.
+pub fn summary_text(s: &TrafficSummary, max_flows: usize) -> String {
+    let mut out = String::new();
+    let st = &s.flows.stats;
+    for src in &s.sources {
+        let _ = writeln!(
+            out,
+            "read {} ({:?}{}, {} bytes, {} records)",
+            src.path.display(),
+            src.kind,
+            if src.gzip { ", gzip" } else { "" },
+            src.bytes,
+            src.records
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{} frames, {} bytes; {} flows; {} non-IP frames; {} IP fragments ({} datagrams completed); {} undecodable",
+        st.packets,
+        st.bytes,
+        s.flows.len(),
+        st.non_ip.values().sum::<u64>(),
+        st.fragments,
+        st.reassembled,
+        st.malformed + st.truncated_transport
+    );
+    let mut by_proto: std::collections::BTreeMap<ProtocolId, (u64, u64)> = Default::default();
+    for f in s.flows.flows() {
+        let e = by_proto.entry(f.protocol).or_default();
+        e.0 += 1;
+        e.1 += f.packets();
+    }
+    for (p, (n, pk)) in &by_proto {
+        let _ = writeln!(out, "  {:<12} {n:>7} flows {pk:>10} packets", p.as_str());
+    }
+    let mut flows: Vec<&Flow> = s.flows.flows().iter().collect();
+    flows.sort_by(|a, b| b.bytes().cmp(&a.bytes()).then(a.stream.cmp(&b.stream)));
+    if !flows.is_empty() && max_flows > 0 {
+        let _ = writeln!(out, "largest flows (client -> server):");
+    }
+    for f in flows.into_iter().take(max_flows) {
+        let (c, sv, port) = f.client_server();
+        let _ = writeln!(
+            out,
+            "  {:<4} {c} -> {sv}:{port}  {} pkts {} bytes  {}{}",
+            f.transport.as_str(),
+            f.packets(),
+            f.bytes(),
+            f.protocol.as_str(),
+            ops_brief(f)
+        );
+    }
+    for fault in &s.faults {
+        let _ = writeln!(out, "FAULT: {fault}");
+    }
+    out
+}
+
+fn ops_brief(f: &Flow) -> String {
+    let r = f.count_class(crate::Operation::Read);
+    let w = f.count_class(crate::Operation::WriteControl);
+    let m = f.count_class(crate::Operation::Management);
+    if r + w + m == 0 {
+        String::new()
+    } else {
+        format!(" (read {r}, write/control {w}, management {m})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0).to_string(), "1970-01-01");
+        assert_eq!(civil_from_days(20_513).to_string(), "2026-03-01");
+        assert_eq!(civil_from_days(11_016).to_string(), "2000-02-29");
+    }
+}

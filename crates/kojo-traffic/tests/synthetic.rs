@@ -1,0 +1,563 @@
+//! Self-contained tests: captures built here with etherparse's PacketBuilder and a small
+//! pcap / pcapng writer, flow logs written here, models loaded from YAML text.
+
+use etherparse::{PacketBuilder, VlanId};
+use kojo_traffic::{
+    Dir, Operation, ProtocolId, ReadOptions, Transport, check_against_model, discover,
+    read_capture_bytes, read_sources,
+};
+use std::io::Write;
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+const MAC_A: [u8; 6] = [2, 0, 0, 0, 0, 1];
+const MAC_B: [u8; 6] = [2, 0, 0, 0, 0, 2];
+
+/// One frame: link type, seconds, sub-second nanoseconds, bytes.
+struct Frame {
+    ts_ns: i64,
+    data: Vec<u8>,
+}
+
+#[derive(Clone, Copy)]
+enum Fmt {
+    PcapLeMicro,
+    PcapBeNano,
+    PcapngLe,
+    PcapngBeNano,
+}
+
+fn pcap(fmt: Fmt, linktype: u32, frames: &[Frame]) -> Vec<u8> {
+    let mut o = Vec::new();
+    match fmt {
+        Fmt::PcapLeMicro | Fmt::PcapBeNano => {
+            let be = matches!(fmt, Fmt::PcapBeNano);
+            let magic: u32 = if be { 0xa1b2_3c4d } else { 0xa1b2_c3d4 };
+            let w32 = |o: &mut Vec<u8>, v: u32| {
+                o.extend_from_slice(&if be { v.to_be_bytes() } else { v.to_le_bytes() })
+            };
+            let w16 = |o: &mut Vec<u8>, v: u16| {
+                o.extend_from_slice(&if be { v.to_be_bytes() } else { v.to_le_bytes() })
+            };
+            w32(&mut o, magic);
+            w16(&mut o, 2);
+            w16(&mut o, 4);
+            w32(&mut o, 0);
+            w32(&mut o, 0);
+            w32(&mut o, 65535);
+            w32(&mut o, linktype);
+            for f in frames {
+                let sec = (f.ts_ns / 1_000_000_000) as u32;
+                let sub = (f.ts_ns % 1_000_000_000) as u32;
+                w32(&mut o, sec);
+                w32(&mut o, if be { sub } else { sub / 1000 });
+                w32(&mut o, f.data.len() as u32);
+                w32(&mut o, f.data.len() as u32);
+                o.extend_from_slice(&f.data);
+            }
+        }
+        Fmt::PcapngLe | Fmt::PcapngBeNano => {
+            let be = matches!(fmt, Fmt::PcapngBeNano);
+            let w32 = |o: &mut Vec<u8>, v: u32| {
+                o.extend_from_slice(&if be { v.to_be_bytes() } else { v.to_le_bytes() })
+            };
+            let w16 = |o: &mut Vec<u8>, v: u16| {
+                o.extend_from_slice(&if be { v.to_be_bytes() } else { v.to_le_bytes() })
+            };
+            // Section header block.
+            w32(&mut o, 0x0a0d_0d0a);
+            w32(&mut o, 28);
+            w32(&mut o, 0x1a2b_3c4d);
+            w16(&mut o, 1);
+            w16(&mut o, 0);
+            o.extend_from_slice(&[0xff; 8]);
+            w32(&mut o, 28);
+            // Interface description block, with if_tsresol = 9 (ns) for the BE variant.
+            let opts_len = if be { 12 } else { 0 };
+            w32(&mut o, 1);
+            w32(&mut o, 20 + opts_len);
+            w16(&mut o, linktype as u16);
+            w16(&mut o, 0);
+            w32(&mut o, 65535);
+            if be {
+                w16(&mut o, 9);
+                w16(&mut o, 1);
+                o.extend_from_slice(&[9, 0, 0, 0]);
+                w16(&mut o, 0);
+                w16(&mut o, 0);
+            }
+            w32(&mut o, 20 + opts_len);
+            for f in frames {
+                let units = if be {
+                    f.ts_ns as u64
+                } else {
+                    f.ts_ns as u64 / 1000
+                };
+                let pad = (4 - f.data.len() % 4) % 4;
+                let len = 32 + f.data.len() + pad;
+                w32(&mut o, 6);
+                w32(&mut o, len as u32);
+                w32(&mut o, 0);
+                w32(&mut o, (units >> 32) as u32);
+                w32(&mut o, units as u32);
+                w32(&mut o, f.data.len() as u32);
+                w32(&mut o, f.data.len() as u32);
+                o.extend_from_slice(&f.data);
+                o.extend(std::iter::repeat_n(0u8, pad));
+                w32(&mut o, len as u32);
+            }
+        }
+    }
+    o
+}
+
+fn v4(s: &str) -> [u8; 4] {
+    match s.parse::<IpAddr>() {
+        Ok(IpAddr::V4(v)) => v.octets(),
+        _ => panic!("bad test address {s}"),
+    }
+}
+
+/// An Ethernet/IPv4/TCP frame.
+fn tcp(src: &str, sp: u16, dst: &str, dp: u16, seq: u32, flags: &str, payload: &[u8]) -> Vec<u8> {
+    let mut b = PacketBuilder::ethernet2(MAC_A, MAC_B)
+        .ipv4(v4(src), v4(dst), 64)
+        .tcp(sp, dp, seq, 1024);
+    if flags.contains('S') {
+        b = b.syn();
+    }
+    if flags.contains('A') {
+        b = b.ack(1);
+    }
+    if flags.contains('F') {
+        b = b.fin();
+    }
+    if flags.contains('P') {
+        b = b.psh();
+    }
+    let mut v = Vec::new();
+    b.write(&mut v, payload).unwrap();
+    v
+}
+
+fn udp(src: &str, sp: u16, dst: &str, dp: u16, payload: &[u8]) -> Vec<u8> {
+    let mut v = Vec::new();
+    PacketBuilder::ethernet2(MAC_A, MAC_B)
+        .ipv4(v4(src), v4(dst), 64)
+        .udp(sp, dp)
+        .write(&mut v, payload)
+        .unwrap();
+    v
+}
+
+fn modbus(tx: u16, fc: u8, body: &[u8]) -> Vec<u8> {
+    let mut v = tx.to_be_bytes().to_vec();
+    v.extend_from_slice(&[0, 0]);
+    v.extend_from_slice(&((body.len() + 2) as u16).to_be_bytes());
+    v.push(1);
+    v.push(fc);
+    v.extend_from_slice(body);
+    v
+}
+
+/// An HMI (10.0.1.5) reading and writing a PLC (10.0.2.10) over Modbus, plus a DNS lookup
+/// by an unknown laptop (10.0.1.99).
+fn factory_frames() -> Vec<Frame> {
+    let (hmi, plc) = ("10.0.1.5", "10.0.2.10");
+    let mut seq_c = 1000u32;
+    let mut seq_s = 5000u32;
+    let mut v = vec![
+        tcp(hmi, 40000, plc, 502, seq_c, "S", &[]),
+        tcp(plc, 502, hmi, 40000, seq_s, "SA", &[]),
+    ];
+    seq_c += 1;
+    seq_s += 1;
+    for (tx, fc) in [(1u16, 3u8), (2, 3), (3, 6), (4, 16)] {
+        let req = modbus(tx, fc, &[0, 1, 0, 1]);
+        v.push(tcp(hmi, 40000, plc, 502, seq_c, "PA", &req));
+        seq_c += req.len() as u32;
+        let resp = modbus(tx, fc, &[2, 0, 7]);
+        v.push(tcp(plc, 502, hmi, 40000, seq_s, "PA", &resp));
+        seq_s += resp.len() as u32;
+    }
+    let dns_q = [0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1];
+    v.push(udp("10.0.1.99", 53000, "10.0.1.1", 53, &dns_q));
+    v.into_iter()
+        .enumerate()
+        .map(|(i, data)| Frame {
+            ts_ns: 1_700_000_000_000_000_000 + i as i64 * 1_000_123,
+            data,
+        })
+        .collect()
+}
+
+#[test]
+fn all_capture_formats_give_the_same_flows() {
+    let frames = factory_frames();
+    let mut tables = Vec::new();
+    for fmt in [
+        Fmt::PcapLeMicro,
+        Fmt::PcapBeNano,
+        Fmt::PcapngLe,
+        Fmt::PcapngBeNano,
+    ] {
+        let bytes = pcap(fmt, 1, &frames);
+        let (t, fault) = read_capture_bytes(&bytes).unwrap();
+        assert_eq!(fault, None);
+        tables.push(t);
+    }
+    let first = &tables[0];
+    assert_eq!(first.len(), 2);
+    let f = &first.flows()[0];
+    assert_eq!(f.transport, Transport::Tcp);
+    assert_eq!((f.packets_ab, f.packets_ba), (5, 5));
+    assert_eq!(f.protocol, ProtocolId::Modbus);
+    assert_eq!(f.server, Some(Dir::AtoB));
+    assert_eq!(f.count_class(Operation::Read), 2);
+    assert_eq!(f.count_class(Operation::WriteControl), 2);
+    assert_eq!(first.flows()[1].protocol, ProtocolId::Dns);
+    for t in &tables[1..] {
+        let a: Vec<_> = t
+            .flows()
+            .iter()
+            .map(|f| (f.a, f.b, f.packets(), f.bytes()))
+            .collect();
+        let b: Vec<_> = first
+            .flows()
+            .iter()
+            .map(|f| (f.a, f.b, f.packets(), f.bytes()))
+            .collect();
+        assert_eq!(a, b);
+    }
+    // Nanosecond formats keep nanoseconds; microsecond ones round down to them.
+    assert_eq!(
+        tables[1].flows()[0].last_seen_ns % 1000,
+        1_000_123 * 9 % 1000
+    );
+    assert_eq!(tables[0].flows()[0].last_seen_ns % 1000, 0);
+    assert_eq!(
+        tables[3].flows()[0].last_seen_ns,
+        tables[1].flows()[0].last_seen_ns
+    );
+}
+
+#[test]
+fn other_link_types_vlans_and_ipv6() {
+    // Strip the Ethernet header to get the IP packet.
+    let eth = udp(
+        "10.9.0.1",
+        1000,
+        "10.9.0.2",
+        47808,
+        &[0x81, 0x0a, 0, 6, 1, 0],
+    );
+    let ip = eth[14..].to_vec();
+    let mut sll = vec![0, 0, 0, 1, 0, 6];
+    sll.extend_from_slice(&[0; 8]);
+    sll.extend_from_slice(&[0x08, 0x00]);
+    sll.extend_from_slice(&ip);
+    let mut sll2 = vec![0x08, 0x00, 0, 0];
+    sll2.extend_from_slice(&[0; 16]);
+    sll2.extend_from_slice(&ip);
+    let mut null = 2u32.to_le_bytes().to_vec();
+    null.extend_from_slice(&ip);
+    for (lt, data) in [
+        (113u32, sll),
+        (276, sll2),
+        (101, ip.clone()),
+        (0, null),
+        (228, ip),
+    ] {
+        let bytes = pcap(Fmt::PcapLeMicro, lt, &[Frame { ts_ns: 0, data }]);
+        let (t, fault) = read_capture_bytes(&bytes).unwrap();
+        assert_eq!(fault, None, "link type {lt}");
+        assert_eq!(t.len(), 1, "link type {lt}");
+        assert_eq!(t.flows()[0].b_port, 47808);
+        assert_eq!(t.flows()[0].protocol, ProtocolId::Bacnet, "link type {lt}");
+    }
+    // QinQ and IPv6.
+    let mut q = Vec::new();
+    PacketBuilder::ethernet2(MAC_A, MAC_B)
+        .double_vlan(VlanId::try_new(100).unwrap(), VlanId::try_new(7).unwrap())
+        .ipv6(
+            [0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+            [0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2],
+            64,
+        )
+        .tcp(50000, 4840, 1, 100)
+        .write(&mut q, b"HELF\x20\x00\x00\x00rest")
+        .unwrap();
+    let bytes = pcap(Fmt::PcapngLe, 1, &[Frame { ts_ns: 0, data: q }]);
+    let (t, _) = read_capture_bytes(&bytes).unwrap();
+    assert_eq!(t.len(), 1);
+    let f = &t.flows()[0];
+    assert_eq!(f.vlan, Some(100));
+    assert_eq!(f.protocol, ProtocolId::OpcUa);
+    assert_eq!(f.a.to_string(), "fd00::1");
+}
+
+#[test]
+fn truncated_capture_keeps_what_came_before_and_says_where() {
+    let frames = factory_frames();
+    let bytes = pcap(Fmt::PcapLeMicro, 1, &frames);
+    let cut = bytes.len() - 20;
+    let (t, fault) = read_capture_bytes(&bytes[..cut]).unwrap();
+    let fault = fault.expect("a fault");
+    // The last record starts after 24 + sum of (16 + len) of all but the last frame.
+    let last_start: usize = 24
+        + frames[..frames.len() - 1]
+            .iter()
+            .map(|f| 16 + f.data.len())
+            .sum::<usize>();
+    assert_eq!(fault.offset, last_start as u64, "{fault:?}");
+    assert!(fault.message.contains("truncated"));
+    assert_eq!(t.stats.packets, frames.len() as u64 - 1);
+    // A record claiming a giant length is reported, not allocated.
+    let mut bad = bytes.clone();
+    bad[24 + 8..24 + 12].copy_from_slice(&0x7fff_ffffu32.to_le_bytes());
+    let (t, fault) = read_capture_bytes(&bad).unwrap();
+    assert!(fault.is_some());
+    assert_eq!(t.stats.packets, 0);
+    // Not a capture at all.
+    assert!(read_capture_bytes(b"this is not a capture at all, honestly").is_err());
+}
+
+#[test]
+fn ip_fragments_count_once_when_complete() {
+    // A 3000-byte UDP datagram in three fragments, as tshark would reassemble it.
+    let payload = vec![7u8; 3000];
+    let mut whole = Vec::new();
+    PacketBuilder::ipv4(v4("10.1.1.1"), v4("10.1.1.2"), 64)
+        .udp(5000, 6000)
+        .write(&mut whole, &payload)
+        .unwrap();
+    let body = &whole[20..]; // UDP header + data
+    let mut frames = Vec::new();
+    let chunks: Vec<&[u8]> = body.chunks(1480).collect();
+    for (i, c) in chunks.iter().enumerate() {
+        let mut h = whole[..20].to_vec();
+        let total = (20 + c.len()) as u16;
+        h[2..4].copy_from_slice(&total.to_be_bytes());
+        h[4..6].copy_from_slice(&0x4242u16.to_be_bytes());
+        let more = i + 1 < chunks.len();
+        let off = (i * 1480 / 8) as u16 | if more { 0x2000 } else { 0 };
+        h[6..8].copy_from_slice(&off.to_be_bytes());
+        h.extend_from_slice(c);
+        frames.push(Frame {
+            ts_ns: i as i64,
+            data: h,
+        });
+    }
+    let bytes = pcap(Fmt::PcapLeMicro, 101, &frames);
+    let (t, fault) = read_capture_bytes(&bytes).unwrap();
+    assert_eq!(fault, None);
+    assert_eq!(t.stats.fragments, 3);
+    assert_eq!(t.stats.reassembled, 1);
+    assert_eq!(t.len(), 1);
+    let f = &t.flows()[0];
+    assert_eq!((f.a_port, f.b_port, f.packets()), (5000, 6000, 1));
+    assert_eq!(f.bytes(), frames[2].data.len() as u64);
+}
+
+#[test]
+fn port_reuse_opens_a_new_conversation() {
+    let frames: Vec<Frame> = [
+        tcp("10.0.0.1", 40000, "10.0.0.2", 80, 100, "S", &[]),
+        tcp("10.0.0.1", 40000, "10.0.0.2", 80, 100, "S", &[]), // retransmitted SYN
+        tcp("10.0.0.1", 40000, "10.0.0.2", 80, 101, "FA", &[]),
+        tcp("10.0.0.1", 40000, "10.0.0.2", 80, 9000, "S", &[]), // new connection
+    ]
+    .into_iter()
+    .map(|data| Frame { ts_ns: 0, data })
+    .collect();
+    let (t, _) = read_capture_bytes(&pcap(Fmt::PcapLeMicro, 1, &frames)).unwrap();
+    let streams: Vec<(u64, u64)> = t.flows().iter().map(|f| (f.stream, f.packets())).collect();
+    assert_eq!(streams, vec![(0, 3), (1, 1)]);
+}
+
+fn temp(name: &str, bytes: &[u8]) -> PathBuf {
+    let p = std::env::temp_dir().join(format!("kojo-traffic-{}-{name}", std::process::id()));
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[test]
+fn several_files_gzip_and_flow_logs_in_one_run() {
+    let cap = pcap(Fmt::PcapngLe, 1, &factory_frames());
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&cap).unwrap();
+    let gz = temp("cap.pcapng.gz", &gz.finish().unwrap());
+    let zeek = temp(
+        "conn.log",
+        b"#separator \\x09\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\n\
+1700000000.5\tC1\t10.0.3.7\t51000\t10.0.2.10\t44818\ttcp\t-\t1.5\t10\t800\t9\t700\n\
+1700000001.0\tC2\tnot-an-address\t1\t10.0.2.10\t502\ttcp\tmodbus\t-\t1\t60\t1\t60\n",
+    );
+    let json = temp(
+        "conn.json",
+        b"{\"ts\":\"2023-11-14T22:13:20.5Z\",\"id.orig_h\":\"10.0.3.8\",\"id.orig_p\":5000,\"id.resp_h\":\"10.0.2.10\",\"id.resp_p\":102,\"proto\":\"tcp\",\"service\":\"s7comm\",\"orig_pkts\":4,\"resp_pkts\":4}\n",
+    );
+    let csv = temp(
+        "flows.csv",
+        b"transport,src,src_port,dst,dst_port,packets_out,bytes_out\nudp,10.0.3.9,47808,10.0.2.11,47808,3,300\n",
+    );
+    let s = read_sources(&[&gz, &zeek, &json, &csv], ReadOptions::default()).unwrap();
+    for p in [&gz, &zeek, &json, &csv] {
+        let _ = std::fs::remove_file(p);
+    }
+    assert!(s.sources[0].gzip);
+    assert_eq!(s.flows.len(), 2 + 1 + 1 + 1);
+    // The bad Zeek line is reported with its line number; the good one is kept.
+    assert_eq!(s.faults.len(), 1, "{:?}", s.faults);
+    assert_eq!(s.faults[0].line, Some(4));
+    assert!(s.faults[0].message.contains("not-an-address"));
+    let by_port = |p: u16| s.flows.flows().iter().find(|f| f.b_port == p).unwrap();
+    assert_eq!(by_port(44818).protocol, ProtocolId::EtherNetIp);
+    assert_eq!(by_port(44818).packets(), 19);
+    assert_eq!(by_port(102).protocol, ProtocolId::S7comm);
+    assert_eq!(by_port(102).first_seen_ns, 1_700_000_000_500_000_000);
+    assert_eq!(by_port(47808).bytes_ab, 300);
+}
+
+const MODEL: &str = r#"version: 1
+factory:
+  name: Test factory
+zones:
+  - id: office
+    name: Office
+    kind: information
+  - id: control
+    name: Control
+    kind: control
+assets:
+  - id: hmi
+    name: HMI
+    kind: equipment
+    role: hmi
+    zone: office
+    addresses: [10.0.1.0/24]
+  - id: hmi-exact
+    name: HMI exact
+    kind: equipment
+    role: hmi
+    zone: office
+    addresses: [10.0.1.5]
+  - id: plc
+    name: PLC
+    kind: equipment
+    role: plc
+    zone: control
+    addresses: [10.0.2.10]
+  - id: historian
+    name: Historian
+    kind: equipment
+    role: historian
+    zone: control
+    addresses: [10.0.2.20]
+flows:
+  - id: hmi-to-plc
+    from: hmi-exact
+    to: plc
+    control: CONTROL
+    protocol: modbus-tcp
+  - id: historian-to-hmi
+    from: historian
+    to: hmi
+    network: internal
+"#;
+
+fn model(control: bool) -> kojo_model::Model {
+    let text = MODEL.replace("CONTROL", if control { "true" } else { "false" });
+    match kojo_model::load_str(std::path::Path::new("factory.yaml"), &text) {
+        Ok(m) => m,
+        Err(d) => panic!("test model does not load: {d:?}"),
+    }
+}
+
+#[test]
+fn findings_against_the_model() {
+    let bytes = pcap(Fmt::PcapLeMicro, 1, &factory_frames());
+    let (t, _) = read_capture_bytes(&bytes).unwrap();
+
+    // Declared without `control: true`: the Modbus writes cross office → control.
+    let f = check_against_model(&model(false), &t);
+    let kinds: Vec<&str> = f.iter().map(|x| x.kind.as_str()).collect();
+    let control = f
+        .iter()
+        .find(|x| x.kind == "traffic-control-crossing")
+        .expect("crossing");
+    // Longest prefix: 10.0.1.5 is hmi-exact, not the /24 of hmi.
+    assert!(
+        control.subjects.contains(&"asset:hmi-exact".to_string()),
+        "{:?}",
+        control.subjects
+    );
+    assert!(control.subjects.contains(&"zone:control".to_string()));
+    assert_eq!(
+        control.facts["write_control_operations"]["modbus.func_code=6"],
+        1
+    );
+    assert_eq!(
+        control.facts["write_control_operations"]["modbus.func_code=16"],
+        1
+    );
+    assert!(!kinds.contains(&"traffic-undeclared-flow"), "{kinds:?}");
+    // The laptop at 10.0.1.99 is inside hmi's /24, so it is no unknown host; the DNS server
+    // 10.0.1.1 is too. The historian flow was never seen.
+    assert!(!kinds.contains(&"traffic-unknown-host"), "{kinds:?}");
+    let not_seen = f
+        .iter()
+        .find(|x| x.kind == "traffic-flow-not-seen")
+        .expect("not seen");
+    assert_eq!(not_seen.subjects, vec!["flow:historian-to-hmi".to_string()]);
+    assert_eq!(not_seen.severity, kojo_findings::Severity::Info);
+    // Stable ids run after run.
+    let again = check_against_model(&model(false), &t);
+    assert_eq!(
+        f.iter().map(|x| &x.id).collect::<Vec<_>>(),
+        again.iter().map(|x| &x.id).collect::<Vec<_>>()
+    );
+
+    // With `control: true` there is nothing to say about the Modbus writes.
+    let f = check_against_model(&model(true), &t);
+    assert!(f.iter().all(|x| x.kind != "traffic-control-crossing"));
+
+    // Traffic from an address outside every asset: unknown host and, to the PLC, no flow.
+    let frames: Vec<Frame> = [tcp(
+        "10.0.9.9",
+        41000,
+        "10.0.2.10",
+        502,
+        1,
+        "PA",
+        &modbus(1, 5, &[0, 1, 0xff, 0]),
+    )]
+    .into_iter()
+    .map(|data| Frame { ts_ns: 0, data })
+    .collect();
+    let (t, _) = read_capture_bytes(&pcap(Fmt::PcapLeMicro, 1, &frames)).unwrap();
+    let f = check_against_model(&model(true), &t);
+    let unknown = f
+        .iter()
+        .find(|x| x.kind == "traffic-unknown-host")
+        .expect("unknown");
+    assert_eq!(unknown.facts["address"], "10.0.9.9");
+    assert_eq!(unknown.subjects, vec!["asset:plc".to_string()]);
+    assert_eq!(unknown.severity, kojo_findings::Severity::High);
+}
+
+#[test]
+fn discover_drafts_a_fragment_that_loads_as_a_model() {
+    let bytes = pcap(Fmt::PcapLeMicro, 1, &factory_frames());
+    let (t, _) = read_capture_bytes(&bytes).unwrap();
+    let yaml = discover(&t);
+    assert!(yaml.contains("id: host-10-0-2-10\n"), "{yaml}");
+    assert!(yaml.contains("role: plc"), "{yaml}");
+    assert!(yaml.contains("role: hmi"), "{yaml}");
+    assert!(yaml.contains("control: true"), "{yaml}");
+    assert!(yaml.contains("protocol: modbus-tcp"), "{yaml}");
+    let text = format!("version: 1\nfactory:\n  name: Drafted\n{yaml}");
+    if let Err(d) = kojo_model::load_str(std::path::Path::new("draft.yaml"), &text) {
+        panic!("the draft does not load: {d:?}\n{text}");
+    }
+}

@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/deps.sh
+# The PostgreSQL server deps.sh started, for kojo-web's store and API tests.
+if [[ -f target/kojo-test-pg-url ]]; then
+  export KOJO_TEST_PG_URL="${KOJO_TEST_PG_URL:-$(cat target/kojo-test-pg-url)}"
+fi
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

@@ -167,6 +167,11 @@ impl SubjectSeverity {
     }
 }
 
+/// A side of a box: its origin and 0 = top, 1 = bottom.
+type PortKey = (i32, i32, u8);
+/// An edge end on a side: the other end's x (for ordering), the edge, 0 = source / 1 = target.
+type PortUse = (i32, usize, u8);
+
 const MARGIN: i32 = 16;
 const LANE_TITLE_H: i32 = 26;
 const LANE_PAD: i32 = 14;
@@ -432,7 +437,7 @@ pub fn layout(model: &Model, sev: &SubjectSeverity, opts: &DiagramOptions) -> La
 
     // Ports: spread the edges that leave or enter a side of a box along it.
     // Key: (box identity by rect origin, side 0 = top, 1 = bottom) -> list of (edge, end).
-    let mut ports: BTreeMap<(i32, i32, u8), Vec<(i32, usize, u8)>> = BTreeMap::new();
+    let mut ports: BTreeMap<PortKey, Vec<PortUse>> = BTreeMap::new();
     let side = |r: usize, other_row: usize, same: bool| -> u8 {
         if same || other_row >= r { 1 } else { 0 }
     };

@@ -447,15 +447,40 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
     } else {
         "修正版の記載がありません。緩和策を適用し、構成要素を隔離してください。".to_string()
     };
-    let rem = if m.remediations.is_empty() {
-        String::new()
+    // The vendor's fix where there is one, else the first mitigations (all are in facts).
+    let fixes: Vec<&str> = m
+        .remediations
+        .iter()
+        .filter(|r| r.starts_with("vendor_fix"))
+        .map(|r| r.trim_end_matches('.'))
+        .collect();
+    let shown: Vec<&str> = if fixes.is_empty() {
+        m.remediations
+            .iter()
+            .take(3)
+            .map(|r| r.trim_end_matches('.'))
+            .collect()
     } else {
-        format!(" Remediation: {}.", m.remediations.join(" / "))
+        fixes
     };
-    let rem_ja = if m.remediations.is_empty() {
-        String::new()
+    let more = m.remediations.len().saturating_sub(shown.len());
+    let (rem, rem_ja) = if shown.is_empty() {
+        (String::new(), String::new())
     } else {
-        format!(" 対策: {}。", m.remediations.join(" / "))
+        let tail = if more > 0 {
+            format!(" (+{more} more)")
+        } else {
+            String::new()
+        };
+        let tail_ja = if more > 0 {
+            format!("(他 {more} 件)")
+        } else {
+            String::new()
+        };
+        (
+            format!(" Remediation: {}{tail}.", shown.join(" / ")),
+            format!(" 対策: {}{tail_ja}。", shown.join(" / ")),
+        )
     };
     let notes = if notes_en.is_empty() {
         String::new()

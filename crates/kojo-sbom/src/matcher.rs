@@ -231,7 +231,12 @@ fn kev_of<'a>(index: &AdvisoryIndex, ids: impl Iterator<Item = &'a String>) -> V
 
 fn describe_osv(a: &OsvAffected) -> String {
     let mut parts = Vec::new();
-    for r in &a.ranges {
+    // GIT ranges name commits, which say nothing to a reader of version numbers.
+    for r in a
+        .ranges
+        .iter()
+        .filter(|r| matches!(r.kind, RangeKind::Semver | RangeKind::Ecosystem))
+    {
         let mut cur = String::new();
         for e in &r.events {
             let s = match e {

@@ -1,9 +1,101 @@
+//! `kojo sbom MODEL --advisories DIR…`: the SBOM check on its own — every asset's SBOM
+//! against the advisories, licences against the model's policy, assets without an SBOM.
+
 use crate::Global;
+use anyhow::Context as _;
+use kojo_findings::Severity;
+use std::io::Write as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// The factory model (YAML).
+    pub model: PathBuf,
+    /// Advisory sources: directories (searched recursively) or files of OSV records, CSAF
+    /// 2.0 documents and the CISA KEV catalog; repeatable. None = no vulnerability matching.
+    #[arg(long = "advisories", value_name = "DIR")]
+    pub advisories: Vec<PathBuf>,
+    /// Where the advisory index is cached (default `$XDG_CACHE_HOME/kojo`).
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit 1 when a finding at this severity or above counts (not accepted by a decision).
+    #[arg(long, value_name = "SEV", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+}
 
-pub fn run(_args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`kojo sbom` is not built yet")
+/// Output formats of `kojo sbom`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s).ok_or_else(|| format!("`{s}`: expected critical, high, medium, low or info"))
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
+    let model = match kojo_model::load_file(&args.model) {
+        Ok(m) => m,
+        Err(diags) => {
+            let text = kojo_model::render::render_human(
+                &diags,
+                &|p| std::fs::read_to_string(p).ok(),
+                global.color.enabled(),
+            );
+            eprint!("{text}");
+            // A model that cannot be read at all is an I/O error (2), an invalid one is 1.
+            let io = diags.iter().all(|d| d.code == "io-error");
+            return Ok(ExitCode::from(if io { 2 } else { 1 }));
+        }
+    };
+    let opts = kojo_sbom::SbomOptions {
+        advisory_dirs: args.advisories.clone(),
+        cache_dir: args.cache.clone(),
+        zone_importance: kojo_assess::zone_importance(&model),
+    };
+    let outcome = kojo_sbom::check_model(&model, &opts).context("SBOM check")?;
+    let assessment = kojo_sbom::standalone_assessment(&model, outcome.findings);
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Json => {
+            // Serialised first so that a closed pipe surfaces as an I/O error.
+            let text = serde_json::to_string_pretty(&assessment)?;
+            writeln!(out, "{text}")?;
+        }
+        Format::Text => {
+            let lang = global.lang.code();
+            for f in &assessment.findings {
+                let t = f.text(lang);
+                let mark = match &f.decision {
+                    Some(d) if d.suppresses() => format!(" [{}]", d.status),
+                    _ => String::new(),
+                };
+                writeln!(
+                    out,
+                    "{:<8} {} {:<16} {}{mark}",
+                    f.severity.as_str(),
+                    f.id,
+                    f.kind,
+                    t.title
+                )?;
+                writeln!(out, "         {}", t.detail)?;
+                writeln!(out, "         → {}", t.recommendation)?;
+            }
+            let s = &assessment.summary;
+            let counts: Vec<String> = Severity::ALL_DESC
+                .iter()
+                .map(|sev| format!("{} {}", s.by_severity.get(sev).copied().unwrap_or(0), sev))
+                .collect();
+            writeln!(out, "{} findings: {}", s.findings, counts.join(", "))?;
+        }
+    }
+    if args.fail_on.is_some_and(|t| assessment.fails_at(t)) {
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
 }

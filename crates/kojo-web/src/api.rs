@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tokens", post(create_token))
         .route("/factories", get(list_factories).post(create_factory))
         .route("/factories/{fid}/model", get(get_model).put(put_model))
+        .route("/factories/{fid}/zones/{zid}", put(put_zone))
         .route("/factories/{fid}/assessment", get(get_assessment))
         .route("/factories/{fid}/checklists", get(get_checklists))
         .route("/factories/{fid}/checklists/{party}", put(put_answer))
@@ -255,6 +256,39 @@ async fn put_model(
         version: mv.version,
         warnings,
     }))
+}
+
+#[derive(Serialize, ToSchema)]
+struct ZoneProblems {
+    error: String,
+    /// What is wrong with which field, and what would be right.
+    fields: Vec<String>,
+}
+
+#[utoipa::path(put, path = "/api/v1/factories/{fid}/zones/{zid}", params(("fid" = String, Path), ("zid" = String, Path)),
+    request_body = pages::ZoneForm,
+    responses((status = 200, body = Saved), (status = 422, body = ZoneProblems)))]
+async fn put_zone(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path((fid, zid)): Path<(String, String)>,
+    Json(f): Json<pages::ZoneForm>,
+) -> Result<Response, AppError> {
+    match pages::edit_zone(&st, &auth, &fid, &zid, &f).await? {
+        Ok(mv) => Ok(Json(Saved {
+            version: mv.version,
+            warnings: Vec::new(),
+        })
+        .into_response()),
+        Err(fields) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(ZoneProblems {
+                error: "the zone is not valid".into(),
+                fields,
+            }),
+        )
+            .into_response()),
+    }
 }
 
 #[utoipa::path(get, path = "/api/v1/factories/{fid}/assessment", params(("fid" = String, Path), FindingFilter),

@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/f/{fid}", get(dashboard))
         .route("/f/{fid}/model", get(model_page).post(model_save))
         .route("/f/{fid}/model.yaml", get(model_export))
+        .route("/f/{fid}/zones/{zid}", post(zone_save))
         .route("/f/{fid}/assessment", get(assessment_page))
         .route("/f/{fid}/checklists", get(checklists_page))
         .route("/f/{fid}/checklists/{party}", post(checklist_answer))
@@ -444,7 +445,7 @@ async fn model_view(
         yaml,
         problems,
         zones,
-        zone_forms: false,
+        zone_forms: true,
         zone_kinds: vec!["control", "production", "information", "external", "dmz"],
         can_edit: access.allows(Need::Edit),
         versions,
@@ -516,6 +517,118 @@ async fn model_export(
         mv.yaml,
     )
         .into_response())
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct ZoneForm {
+    pub name: String,
+    /// control | production | information | external | dmz
+    pub kind: String,
+    /// IEC 62443 target security level 1-4; empty for none.
+    #[serde(default)]
+    pub target_sl: String,
+}
+
+/// Field problems of a zone form, by field: what is wrong and what would be right.
+fn zone_form_problems(f: &ZoneForm) -> (Vec<String>, Option<kojo_model::ZoneKind>, Option<u8>) {
+    use kojo_model::ZoneKind::*;
+    let mut p = Vec::new();
+    if f.name.trim().is_empty() {
+        p.push("name: must not be empty".to_string());
+    }
+    let kind = match f.kind.trim() {
+        "control" => Some(Control),
+        "production" => Some(Production),
+        "information" => Some(Information),
+        "external" => Some(External),
+        "dmz" => Some(Dmz),
+        other => {
+            p.push(format!(
+                "kind: {other:?} is not one of control, production, information, external, dmz"
+            ));
+            None
+        }
+    };
+    let sl = match f.target_sl.trim() {
+        "" => None,
+        t => match t.parse::<u8>() {
+            Ok(n @ 1..=4) => Some(n),
+            _ => {
+                p.push(format!(
+                    "target_sl: {t:?} is not a security level 1, 2, 3 or 4"
+                ));
+                None
+            }
+        },
+    };
+    (p, kind, sl)
+}
+
+/// Edits one zone of the latest model and saves the result as a new version, after the
+/// same validation as `kojo check`. `Err` carries the problems to show next to the fields.
+/// The model is written back with `kojo_model::to_yaml`, so YAML comments are not kept.
+pub(crate) async fn edit_zone(
+    st: &AppState,
+    auth: &Auth,
+    fid: &str,
+    zid: &str,
+    f: &ZoneForm,
+) -> Result<Result<ModelVersion, Vec<String>>, AppError> {
+    auth.factory(st, fid, Need::Edit).await?;
+    let mv = st
+        .store
+        .latest_model(fid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (mut model, _) = modelio::check(&mv.yaml).map_err(AppError::Invalid)?;
+    let Some(zone) = model.zones.iter_mut().find(|z| z.id == zid) else {
+        return Err(AppError::NotFound);
+    };
+    let (problems, kind, sl) = zone_form_problems(f);
+    if !problems.is_empty() {
+        return Ok(Err(problems));
+    }
+    let before = format!("{} / {:?} / {:?}", zone.name, zone.kind, zone.target_sl);
+    zone.name = f.name.trim().to_string();
+    if let Some(k) = kind {
+        zone.kind = k;
+    }
+    zone.target_sl = sl;
+    let yaml = kojo_model::to_yaml(&model);
+    if let Err(problems) = modelio::check(&yaml) {
+        return Ok(Err(problems
+            .iter()
+            .map(|p| format!("{}: {}", p.code, p.message))
+            .collect()));
+    }
+    let note = format!("zone {zid} edited (was {before})");
+    Ok(Ok(st
+        .store
+        .save_model(fid, &yaml, &auth.user.id, &note)
+        .await?))
+}
+
+async fn zone_save(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path((fid, zid)): Path<(String, String)>,
+    Form(f): Form<ZoneForm>,
+) -> Result<Response, AppError> {
+    match edit_zone(&st, &auth, &fid, &zid, &f).await? {
+        Ok(_) => Ok(Redirect::to(&format!("/f/{fid}/model")).into_response()),
+        Err(problems) => {
+            let access = auth.factory(&st, &fid, Need::Edit).await?;
+            let mut page = model_view(&st, &auth, &access, None).await?;
+            if let Some(z) = page.zones.iter_mut().find(|z| z.id == zid) {
+                // Show what the user typed, with the problems beside it.
+                z.name = f.name.clone();
+                z.kind = f.kind.clone();
+                z.target_sl = f.target_sl.clone();
+                z.problems = problems;
+            }
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+    }
 }
 
 // ---- assessment -----------------------------------------------------------------------

@@ -481,3 +481,93 @@ async fn language_is_per_user() {
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_zone_edit_is_validated_per_field_and_saved_as_a_new_version() {
+    let w = World::new(&Backend::Sqlite).await;
+    let zone = format!("/api/v1/factories/{}/zones/production", w.fa);
+    let model = format!("/api/v1/factories/{}/model", w.fa);
+    let v0 = json(&w.send(Some("editor"), "GET", &model, None).await.1)["version"]
+        .as_i64()
+        .unwrap_or(0);
+
+    let bad = r#"{"name":"","kind":"cellar","target_sl":"7"}"#;
+    let (s, out) = w
+        .send(
+            Some("editor"),
+            "PUT",
+            &zone,
+            Some(("application/json", bad.into())),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = json(&out)["fields"].as_array().cloned().unwrap_or_default();
+    let text: Vec<&str> = fields.iter().filter_map(|f| f.as_str()).collect();
+    assert!(text.iter().any(|t| t.starts_with("name:")), "{out}");
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with("kind:") && t.contains("control, production")),
+        "{out}"
+    );
+    assert!(text.iter().any(|t| t.starts_with("target_sl:")), "{out}");
+
+    let good = r#"{"name":"Parts line zone","kind":"control","target_sl":"3"}"#;
+    let (s, out) = w
+        .send(
+            Some("editor"),
+            "PUT",
+            &zone,
+            Some(("application/json", good.into())),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{out}");
+    assert_eq!(json(&out)["version"].as_i64(), Some(v0 + 1));
+    let yaml = json(&w.send(Some("viewer"), "GET", &model, None).await.1)["yaml"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let (m, _) =
+        crate::modelio::check(&yaml).unwrap_or_else(|p| panic!("saved model invalid: {p:?}"));
+    let z = m.zone("production").unwrap_or_else(|| panic!("zone lost"));
+    assert_eq!(
+        (z.name.as_str(), z.kind, z.target_sl),
+        ("Parts line zone", kojo_model::ZoneKind::Control, Some(3))
+    );
+    // Everything else survived the round trip.
+    let (orig, _) = crate::modelio::check(super::MODEL).unwrap_or_else(|p| panic!("{p:?}"));
+    assert_eq!(m.assets.len(), orig.assets.len());
+    assert_eq!(m.flows.len(), orig.flows.len());
+    let answers = |m: &kojo_model::Model| -> Vec<(String, Vec<(String, kojo_model::Answer)>)> {
+        m.supply_chain
+            .iter()
+            .map(|c| {
+                (
+                    c.party.clone(),
+                    c.answers
+                        .iter()
+                        .map(|(k, (a, _))| (k.clone(), *a))
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(answers(&m), answers(&orig));
+    let (s, _) = w
+        .send(
+            Some("viewer"),
+            "PUT",
+            &zone,
+            Some(("application/json", good.into())),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = w
+        .send(
+            Some("editor"),
+            "PUT",
+            &format!("/api/v1/factories/{}/zones/no-such-zone", w.fa),
+            Some(("application/json", good.into())),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}

@@ -79,6 +79,28 @@ fn cases(fa: &str, cycle_a: &str, cycle_b: &str) -> Vec<Case> {
             EDITORS,
         ),
         c("GET", format!("/f/{fa}/model.yaml"), None, READERS),
+        c(
+            "POST",
+            format!("/f/{fa}/zones/oa"),
+            Some((
+                FORM,
+                form(&[
+                    ("name", "OA zone"),
+                    ("kind", "information"),
+                    ("target_sl", "2"),
+                ]),
+            )),
+            EDITORS,
+        ),
+        c(
+            "PUT",
+            format!("/api/v1/factories/{fa}/zones/oa"),
+            Some((
+                JSON,
+                r#"{"name":"OA zone","kind":"information","target_sl":"1"}"#.into(),
+            )),
+            EDITORS,
+        ),
         c("GET", format!("/f/{fa}/assessment?step=1-1"), None, READERS),
         c("GET", format!("/f/{fa}/checklists"), None, MEMBERS),
         c(

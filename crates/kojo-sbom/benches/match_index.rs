@@ -1,1 +1,164 @@
-fn main() {}
+//! Index 300,000 OSV-sized records (generated from the real ones under
+//! `shared/testdata/osv`, each given its own id and one of 60,000 package names) and match
+//! 10,000 components against them. Targets: index under 30 s, matching under 1 s, one core.
+//!
+//! Run: `cargo bench -p kojo-sbom --bench match_index` (or `scripts/bench-sbom.sh`).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use kojo_sbom::{AdvisoryIndex, Component, match_components};
+use std::path::PathBuf;
+use std::time::Duration;
+
+const RECORDS: usize = 300_000;
+const PACKAGES: usize = 60_000;
+const COMPONENTS: usize = 10_000;
+
+/// A real record with its id and first package name replaced by markers, so that each
+/// generated record is a byte splice, not a re-serialisation.
+struct Template {
+    ecosystem: String,
+    parts: Vec<Vec<u8>>, // text between markers: [before id, before name, rest]
+}
+
+fn shared_osv() -> Option<PathBuf> {
+    let dir = match std::env::var_os("KOJO_SHARED_DIR") {
+        Some(d) => PathBuf::from(d),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+    };
+    let osv = dir.join("testdata/osv");
+    osv.is_dir().then_some(osv)
+}
+
+fn templates() -> Vec<Template> {
+    let mut raw: Vec<serde_json::Value> = Vec::new();
+    if let Some(dir) = shared_osv() {
+        for eco in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            for f in std::fs::read_dir(eco.path()).into_iter().flatten().flatten() {
+                if let Ok(v) = serde_json::from_slice(&std::fs::read(f.path()).unwrap_or_default()) {
+                    raw.push(v);
+                }
+            }
+        }
+    } else {
+        eprintln!("shared test data not found: generating from one built-in record");
+        raw.push(serde_json::json!({
+            "id": "X", "modified": "2024-01-01T00:00:00Z", "aliases": ["CVE-2024-0001"],
+            "summary": "built-in template", "details": "x".repeat(3000),
+            "affected": [{"package": {"ecosystem": "PyPI", "name": "x"},
+                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.0"}]}],
+                "versions": (0..40).map(|i| format!("1.{i}")).collect::<Vec<_>>()}]
+        }));
+    }
+    raw.sort_by_key(|v| v["id"].as_str().unwrap_or_default().to_string());
+    let mut out = Vec::new();
+    for mut v in raw {
+        if v.get("withdrawn").is_some() {
+            continue;
+        }
+        let Some(eco) = v["affected"][0]["package"]["ecosystem"].as_str().map(str::to_string) else {
+            continue;
+        };
+        v["id"] = "\u{1}ID\u{1}".into();
+        v["affected"][0]["package"]["name"] = "\u{1}NAME\u{1}".into();
+        let text = serde_json::to_string(&v).unwrap_or_default();
+        let Some((a, rest)) = text.split_once("\"\\u0001ID\\u0001\"") else { continue };
+        let Some((b, c)) = rest.split_once("\"\\u0001NAME\\u0001\"") else { continue };
+        out.push(Template {
+            ecosystem: eco,
+            parts: vec![a.as_bytes().to_vec(), b.as_bytes().to_vec(), c.as_bytes().to_vec()],
+        });
+    }
+    out
+}
+
+fn package_name(eco: &str, p: usize) -> String {
+    match eco {
+        "Go" => format!("example.com/mod{p}"),
+        "Maven" => format!("org.example:artifact{p}"),
+        _ => format!("pkg{p}"),
+    }
+}
+
+fn record(t: &Template, i: usize, buf: &mut Vec<u8>) {
+    buf.clear();
+    buf.extend_from_slice(&t.parts[0]);
+    buf.extend_from_slice(format!("\"GEN-{i}\"").as_bytes());
+    buf.extend_from_slice(&t.parts[1]);
+    buf.extend_from_slice(format!("\"{}\"", package_name(&t.ecosystem, i % PACKAGES)).as_bytes());
+    buf.extend_from_slice(&t.parts[2]);
+}
+
+fn build(ts: &[Template]) -> AdvisoryIndex {
+    let mut idx = AdvisoryIndex::new();
+    let mut buf = Vec::with_capacity(64 * 1024);
+    for i in 0..RECORDS {
+        let t = &ts[i % ts.len()];
+        record(t, i, &mut buf);
+        if let Err(e) = idx.add_json("generated", &buf) {
+            panic!("generated record {i}: {e}");
+        }
+    }
+    idx
+}
+
+fn purl_type(eco: &str) -> &'static str {
+    match eco {
+        "PyPI" => "pypi",
+        "Go" => "golang",
+        "crates.io" => "cargo",
+        "Maven" => "maven",
+        "npm" => "npm",
+        "Debian" | "Debian:7" => "deb",
+        _ => "generic",
+    }
+}
+
+fn components(ts: &[Template]) -> Vec<Component> {
+    (0..COMPONENTS)
+        .map(|i| {
+            let k = i * 29 % RECORDS;
+            let t = &ts[k % ts.len()];
+            let name = package_name(&t.ecosystem, k % PACKAGES);
+            let purl = match t.ecosystem.as_str() {
+                "Maven" => format!("pkg:maven/{}@1.{}.0", name.replace(':', "/"), i % 20),
+                "Go" => format!("pkg:golang/{name}@v1.{}.0", i % 20),
+                e => format!("pkg:{}/{name}@1.{}.0", purl_type(e), i % 20),
+            };
+            Component {
+                name: name.clone(),
+                version: Some(format!("1.{}.0", i % 20)),
+                purl: Some(purl),
+                vendors: vec!["Siemens".into()],
+                ..Default::default()
+            }
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let ts = templates();
+    let mut g = c.benchmark_group("osv");
+    g.sample_size(10).measurement_time(Duration::from_secs(60)).warm_up_time(Duration::from_secs(1));
+    g.bench_function("index 300k records", |b| b.iter(|| build(&ts)));
+    let idx = build(&ts);
+    let comps = components(&ts);
+    let matches = match_components(&idx, &comps);
+    eprintln!(
+        "index: {} records, {} packages; {} components → {} matches",
+        idx.stats.osv_records,
+        idx.osv_by_package.len(),
+        comps.len(),
+        matches.len()
+    );
+    g.measurement_time(Duration::from_secs(20));
+    g.bench_function("match 10k components", |b| b.iter(|| match_components(&idx, &comps)));
+    let bytes = postcard::to_stdvec(&idx).unwrap_or_default();
+    eprintln!("cache file: {} MB", bytes.len() / 1_000_000);
+    g.bench_function("load the cached index", |b| {
+        b.iter(|| postcard::from_bytes::<AdvisoryIndex>(&bytes).map(|i| i.osv.len()))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

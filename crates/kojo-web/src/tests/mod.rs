@@ -4,6 +4,8 @@
 
 mod api;
 mod authz;
+mod crash;
+mod http;
 mod store;
 
 use crate::app::{AppState, router};

@@ -33,8 +33,13 @@ fn templates() -> Vec<Template> {
     let mut raw: Vec<serde_json::Value> = Vec::new();
     if let Some(dir) = shared_osv() {
         for eco in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            for f in std::fs::read_dir(eco.path()).into_iter().flatten().flatten() {
-                if let Ok(v) = serde_json::from_slice(&std::fs::read(f.path()).unwrap_or_default()) {
+            for f in std::fs::read_dir(eco.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                if let Ok(v) = serde_json::from_slice(&std::fs::read(f.path()).unwrap_or_default())
+                {
                     raw.push(v);
                 }
             }
@@ -55,17 +60,28 @@ fn templates() -> Vec<Template> {
         if v.get("withdrawn").is_some() {
             continue;
         }
-        let Some(eco) = v["affected"][0]["package"]["ecosystem"].as_str().map(str::to_string) else {
+        let Some(eco) = v["affected"][0]["package"]["ecosystem"]
+            .as_str()
+            .map(str::to_string)
+        else {
             continue;
         };
         v["id"] = "\u{1}ID\u{1}".into();
         v["affected"][0]["package"]["name"] = "\u{1}NAME\u{1}".into();
         let text = serde_json::to_string(&v).unwrap_or_default();
-        let Some((a, rest)) = text.split_once("\"\\u0001ID\\u0001\"") else { continue };
-        let Some((b, c)) = rest.split_once("\"\\u0001NAME\\u0001\"") else { continue };
+        let Some((a, rest)) = text.split_once("\"\\u0001ID\\u0001\"") else {
+            continue;
+        };
+        let Some((b, c)) = rest.split_once("\"\\u0001NAME\\u0001\"") else {
+            continue;
+        };
         out.push(Template {
             ecosystem: eco,
-            parts: vec![a.as_bytes().to_vec(), b.as_bytes().to_vec(), c.as_bytes().to_vec()],
+            parts: vec![
+                a.as_bytes().to_vec(),
+                b.as_bytes().to_vec(),
+                c.as_bytes().to_vec(),
+            ],
         });
     }
     out
@@ -138,7 +154,9 @@ fn components(ts: &[Template]) -> Vec<Component> {
 fn bench(c: &mut Criterion) {
     let ts = templates();
     let mut g = c.benchmark_group("osv");
-    g.sample_size(10).measurement_time(Duration::from_secs(60)).warm_up_time(Duration::from_secs(1));
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(60))
+        .warm_up_time(Duration::from_secs(1));
     g.bench_function("index 300k records", |b| b.iter(|| build(&ts)));
     let idx = build(&ts);
     let comps = components(&ts);
@@ -151,7 +169,9 @@ fn bench(c: &mut Criterion) {
         matches.len()
     );
     g.measurement_time(Duration::from_secs(20));
-    g.bench_function("match 10k components", |b| b.iter(|| match_components(&idx, &comps)));
+    g.bench_function("match 10k components", |b| {
+        b.iter(|| match_components(&idx, &comps))
+    });
     let bytes = postcard::to_stdvec(&idx).unwrap_or_default();
     eprintln!("cache file: {} MB", bytes.len() / 1_000_000);
     g.bench_function("load the cached index", |b| {

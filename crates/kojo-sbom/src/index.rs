@@ -136,6 +136,10 @@ impl AdvisoryIndex {
         let mut index = AdvisoryIndex::new();
         index.stamp = stamp(&files);
         for (path, _, _) in &files {
+            if is_zip(path) {
+                index.add_zip(path)?;
+                continue;
+            }
             let bytes = std::fs::read(path).map_err(|e| IndexError {
                 path: path.clone(),
                 message: e.to_string(),
@@ -148,6 +152,43 @@ impl AdvisoryIndex {
                 })?;
         }
         Ok(index)
+    }
+
+    /// Adds every `.json` entry of a zip archive (OSV's per-ecosystem `all.zip` exports).
+    pub fn add_zip(&mut self, path: &Path) -> Result<(), IndexError> {
+        use std::io::Read as _;
+        let err = |m: String| IndexError {
+            path: path.to_path_buf(),
+            message: m,
+        };
+        let file = std::fs::File::open(path).map_err(|e| err(e.to_string()))?;
+        let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))
+            .map_err(|e| err(format!("not a readable zip archive: {e}")))?;
+        let mut buf = Vec::new();
+        for i in 0..zip.len() {
+            let mut entry = zip
+                .by_index(i)
+                .map_err(|e| err(format!("entry {i}: {e}")))?;
+            let name = entry
+                .name()
+                .map_err(|e| err(format!("entry {i}: {e}")))?
+                .to_string();
+            if entry.is_dir() || !name.to_ascii_lowercase().ends_with(".json") {
+                continue;
+            }
+            buf.clear();
+            // Bounded read: a forged size field cannot make us allocate without limit.
+            (&mut entry)
+                .take(MAX_ENTRY + 1)
+                .read_to_end(&mut buf)
+                .map_err(|e| err(format!("{name}: {e}")))?;
+            if buf.len() as u64 > MAX_ENTRY {
+                return Err(err(format!("{name}: larger than {MAX_ENTRY} bytes")));
+            }
+            self.add_json(&format!("{}!{name}", path.display()), &buf)
+                .map_err(|e| err(format!("{name}: {e}")))?;
+        }
+        Ok(())
     }
 
     /// Loads the cached index for `sources` from `cache_dir` when its stamp still matches
@@ -186,6 +227,14 @@ impl AdvisoryIndex {
         std::fs::rename(&tmp, &cache_file).map_err(io)?;
         Ok((index, true))
     }
+}
+
+/// The largest advisory file read from an archive (the KEV catalog is about 1.3 MB).
+const MAX_ENTRY: u64 = 256 * 1024 * 1024;
+
+fn is_zip(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
 }
 
 fn push_ref(map: &mut HashMap<String, Vec<ProductRef>>, key: String, r: ProductRef) {
@@ -239,9 +288,10 @@ fn walk_dir(dir: &Path, out: &mut Vec<FileStamp>) -> Result<(), IndexError> {
         })?;
         if meta.is_dir() {
             walk_dir(&path, out)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        } else if is_zip(&path)
+            || path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         {
             out.push((path, meta.len(), mtime(&meta)));
         }

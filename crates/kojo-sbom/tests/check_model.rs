@@ -316,3 +316,31 @@ fn broken_advisory_sources_are_errors_that_say_where() {
     let missing = AdvisoryIndex::build(&[Path::new("no/such/dir").to_path_buf()]).unwrap_err();
     assert!(missing.to_string().contains("no/such/dir"));
 }
+
+#[test]
+fn zip_archives_are_read_like_directories() {
+    use std::io::Write as _;
+    let f = fixture("zip", MODEL);
+    let zip_path = f.dir.join("osv-all.zip");
+    let file = std::fs::File::create(&zip_path).unwrap();
+    let mut w = zip::ZipWriter::new(file);
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    w.start_file("GHSA-test-log4j.json", opts).unwrap();
+    w.write_all(OSV.as_bytes()).unwrap();
+    w.start_file("kev.json", opts).unwrap();
+    w.write_all(KEV.as_bytes()).unwrap();
+    w.start_file("README.txt", opts).unwrap();
+    w.write_all(b"not json").unwrap();
+    w.finish().unwrap();
+    let idx = AdvisoryIndex::build(std::slice::from_ref(&zip_path)).unwrap();
+    assert_eq!(idx.stats.osv_records, 1);
+    assert_eq!(idx.stats.kev_entries, 1);
+    assert_eq!(idx.stats.files, 2);
+
+    std::fs::write(f.dir.join("adv/broken.zip"), b"PK\x03\x04 not really").unwrap();
+    let err = AdvisoryIndex::build(&[f.dir.join("adv")])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("broken.zip") && err.contains("zip"), "{err}");
+}

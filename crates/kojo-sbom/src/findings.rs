@@ -157,12 +157,28 @@ fn finding(
         detail: en.detail,
         recommendation: en.recommendation,
         reference: REFERENCE.into(),
-        catalog: Vec::new(),
+        catalog: catalog_measures(kind)
+            .iter()
+            .map(|m| m.to_string())
+            .collect(),
         decision: None,
         location: location(ctx.model, a),
         rule: Some(rule.into()),
         facts,
         i18n: BTreeMap::from([("ja".to_string(), ja)]),
+    }
+}
+
+/// The catalog measures (`catalog/measures.yaml`) behind each kind.
+pub fn catalog_measures(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "sbom-missing" | "sbom-invalid" => &["msr-sc-sbom", "msr-sw-component-visibility"],
+        "vulnerability" => &[
+            "msr-sw-vulnerability-management",
+            "msr-ops-vulnerability-information",
+        ],
+        "license-unknown" | "license-policy" => &["msr-sw-license-management"],
+        _ => &[],
     }
 }
 

@@ -344,3 +344,21 @@ fn zip_archives_are_read_like_directories() {
         .to_string();
     assert!(err.contains("broken.zip") && err.contains("zip"), "{err}");
 }
+
+#[test]
+fn findings_name_catalog_measures_that_exist() {
+    let f = fixture("catalog", MODEL);
+    let fs = run(&f, BTreeMap::new());
+    let catalog = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../catalog/measures.yaml");
+    let text = std::fs::read_to_string(&catalog).unwrap();
+    for f in &fs {
+        assert!(!f.catalog.is_empty(), "{} names no measure", f.kind);
+        for id in &f.catalog {
+            // Checked against the catalog where the repository has it.
+            assert!(
+                text.is_empty() || text.contains(&format!("id: {id}\n")),
+                "{id} not in the catalog"
+            );
+        }
+    }
+}

@@ -8,7 +8,9 @@ use pcap_parser::{PcapBlockOwned, PcapError, create_reader};
 use std::io::Read;
 
 /// First buffer size: large, so the per-refill shift and the read syscall stay cheap.
-const BUF_START: usize = 4 << 20;
+pub const BUF_START: usize = 4 << 20;
+/// Smallest buffer (in-memory inputs start small and grow only as far as a block needs).
+const BUF_MIN: usize = 2 << 10;
 /// No pcap block kojo accepts is larger than this (pcapng allows more, real captures never
 /// need it; a larger length field is a corrupt file).
 const BUF_MAX: usize = 64 << 20;
@@ -75,14 +77,18 @@ fn ts_from_units(units: u64, resolution: u64, offset_s: i64) -> i64 {
 }
 
 /// Reads every packet of a pcap or pcapng stream, calling `each` with it and `progress`
-/// with the bytes consumed so far from time to time. Returns the bytes consumed and the
+/// with the bytes consumed so far from time to time. `capacity` is the first buffer size;
+/// no block longer than `limit` (and never than 64 MiB) is accepted. Returns the bytes consumed and the
 /// fault that stopped reading, if any. An input that is not a capture at all is an `Err`.
 pub fn read_capture<R: Read + Send>(
     input: R,
+    capacity: usize,
+    limit: usize,
     each: &mut dyn FnMut(&RawPacket<'_>),
     progress: &mut dyn FnMut(u64),
 ) -> Result<(u64, Option<CaptureFault>), String> {
-    let mut reader = match create_reader(BUF_START, FullRead(input)) {
+    let capacity = capacity.clamp(BUF_MIN, BUF_START);
+    let mut reader = match create_reader(capacity, FullRead(input)) {
         Ok(r) => r,
         Err(PcapError::Eof) => return Err("empty file".into()),
         Err(PcapError::ReadError) => return Err("read error".into()),
@@ -98,9 +104,10 @@ pub fn read_capture<R: Read + Send>(
         Err(e) => return Err(format!("not a pcap or pcapng capture ({e})")),
     };
     let mut legacy_lt = 0i32;
+    let mut is_ng = false;
     let mut legacy_nanos = false;
     let mut ifaces: Vec<Iface> = Vec::new();
-    let mut cap = BUF_START;
+    let mut cap = capacity;
     let mut stalls = 0u8;
     let mut since_progress = 0u64;
     let fault = loop {
@@ -127,7 +134,10 @@ pub fn read_capture<R: Read + Send>(
                             orig_len: b.origlen,
                         });
                     }
-                    PcapBlockOwned::NG(Block::SectionHeader(_)) => ifaces.clear(),
+                    PcapBlockOwned::NG(Block::SectionHeader(_)) => {
+                        is_ng = true;
+                        ifaces.clear();
+                    }
                     PcapBlockOwned::NG(Block::InterfaceDescription(idb)) => ifaces.push(Iface {
                         linktype: idb.linktype.0,
                         resolution: idb.ts_resolution().unwrap_or(1_000_000),
@@ -201,9 +211,20 @@ pub fn read_capture<R: Read + Send>(
                 }
             }
             Err(PcapError::BufferTooSmall) => {
-                if let Some(f) = grow(&mut *reader, &mut cap, consumed) {
-                    break Some(f);
+                // Grow at least twofold, and as far as the block claims; a length beyond
+                // the cap is a corrupt length field, reported rather than allocated.
+                let claimed = claimed_len(reader.data(), is_ng);
+                let target = claimed.saturating_add(64).max(cap.saturating_mul(2));
+                if target > limit.min(BUF_MAX) || !reader.grow(target) {
+                    break Some(CaptureFault {
+                        offset: consumed,
+                        message: format!(
+                            "corrupt or truncated: the block at this offset claims {claimed} bytes (at most {} are accepted)",
+                            limit.min(BUF_MAX)
+                        ),
+                    });
                 }
+                cap = target;
                 if reader.refill().is_err() {
                     break Some(CaptureFault {
                         offset: consumed,
@@ -222,6 +243,21 @@ pub fn read_capture<R: Read + Send>(
     let total = reader.consumed() as u64;
     progress(total);
     Ok((total, fault))
+}
+
+/// The length the block at the start of `data` claims: a pcapng block's total length (at
+/// offset 4) or a legacy pcap record's captured length (offset 8) plus its 16-byte header.
+/// The byte order is not tracked here, so the smaller reading counts (a real length read
+/// in the wrong order is huge).
+fn claimed_len(data: &[u8], ng: bool) -> usize {
+    let o = if ng { 4 } else { 8 };
+    let Some(b) = data.get(o..o + 4) else {
+        return 0;
+    };
+    let le = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    let be = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    let n = le.min(be) as usize;
+    if ng { n } else { n.saturating_add(16) }
 }
 
 fn grow(

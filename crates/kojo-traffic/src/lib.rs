@@ -171,6 +171,8 @@ pub fn read_sources<P: AsRef<Path>>(
                 let progress = &mut opts.progress;
                 let res = capture::read_capture(
                     input,
+                    capture::BUF_START,
+                    usize::MAX,
                     &mut |pkt| {
                         count.set(count.get() + 1);
                         add_packet(table, pkt);
@@ -201,9 +203,18 @@ pub fn read_sources<P: AsRef<Path>>(
             }
             SourceKind::ZeekTsv | SourceKind::ZeekJson | SourceKind::FlowCsv => {
                 let (bytes, records, fault) = logs::read_log(kind, input, &mut summary.flows)
-                    .map_err(|e| TrafficError::Io {
-                        path: path.to_owned(),
-                        source: e,
+                    .map_err(|e| {
+                        if e.kind() == std::io::ErrorKind::InvalidData {
+                            TrafficError::Format {
+                                path: path.to_owned(),
+                                message: e.to_string(),
+                            }
+                        } else {
+                            TrafficError::Io {
+                                path: path.to_owned(),
+                                source: e,
+                            }
+                        }
                     })?;
                 if let Some((line, message)) = fault {
                     summary.faults.push(SourceFault {
@@ -249,7 +260,13 @@ pub fn add_packet(table: &mut FlowTable, pkt: &capture::RawPacket<'_>) {
 /// Reads a whole capture held in memory (tests, fuzzing): the table and the fault, if any.
 pub fn read_capture_bytes(data: &[u8]) -> Result<(FlowTable, Option<CaptureFault>), String> {
     let mut table = FlowTable::new();
-    let (_, fault) = capture::read_capture(data, &mut |p| add_packet(&mut table, p), &mut |_| {})?;
+    let (_, fault) = capture::read_capture(
+        data,
+        data.len().saturating_add(64),
+        data.len().saturating_add(64),
+        &mut |p| add_packet(&mut table, p),
+        &mut |_| {},
+    )?;
     Ok((table, fault))
 }
 

@@ -346,11 +346,12 @@ fn flow_csv<R: BufRead>(input: R, table: &mut FlowTable) -> std::io::Result<LogR
     if !has(&["src", "src_addr", "addr_a", "source", "id.orig_h"])
         || !has(&["dst", "dst_addr", "addr_b", "destination", "id.resp_h"])
     {
-        bad.add(
-            1,
-            "the CSV header needs src and dst columns (and transport, src_port, dst_port)".into(),
-        );
-        return Ok((0, 0, bad.finish()));
+        // Not a flow CSV at all: the caller reports the file as unreadable.
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "not a pcap/pcapng capture, Zeek conn.log or flow CSV (a flow CSV needs a header \
+             with src and dst columns, and transport, src_port, dst_port)",
+        ));
     }
     let mut records = 0u64;
     let mut rec_buf = csv::StringRecord::new();

@@ -561,3 +561,58 @@ fn discover_drafts_a_fragment_that_loads_as_a_model() {
         panic!("the draft does not load: {d:?}\n{text}");
     }
 }
+
+/// A deterministic stand-in for the fuzz target in every test run: bit flips, byte
+/// overwrites and truncations of a valid capture, and random frames of every link type.
+#[test]
+fn mutated_captures_and_random_frames_never_panic() {
+    let mut x = 0x9e37_79b9_7f4a_7c15u64;
+    let mut rnd = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for fmt in [Fmt::PcapLeMicro, Fmt::PcapngBeNano] {
+        let base = pcap(fmt, 1, &factory_frames());
+        for _ in 0..1500 {
+            let mut m = base.clone();
+            for _ in 0..(rnd() % 8 + 1) {
+                let i = (rnd() as usize) % m.len();
+                m[i] = rnd() as u8;
+            }
+            if rnd() % 4 == 0 {
+                m.truncate((rnd() as usize) % m.len());
+            }
+            if let Ok((t, _)) = read_capture_bytes(&m) {
+                let _ = discover(&t);
+            }
+        }
+    }
+    let mut table = kojo_traffic::FlowTable::new();
+    for lt in [0, 1, 12, 14, 101, 108, 113, 228, 229, 276] {
+        for _ in 0..500 {
+            let n = (rnd() % 120) as usize;
+            let mut data: Vec<u8> = (0..n).map(|_| rnd() as u8).collect();
+            // Make IP likely: an IPv4/IPv6 version nibble where the link header ends.
+            for at in [0usize, 4, 14, 16, 20] {
+                let coin = rnd();
+                if let Some(b) = data.get_mut(at)
+                    && coin % 2 == 0
+                {
+                    *b = if coin % 4 == 0 { 0x45 } else { 0x60 };
+                }
+            }
+            kojo_traffic::add_packet(
+                &mut table,
+                &kojo_traffic::capture::RawPacket {
+                    linktype: lt,
+                    ts_ns: 0,
+                    data: &data,
+                    orig_len: n as u32,
+                },
+            );
+        }
+    }
+    assert_eq!(table.stats.packets, 5000);
+}

@@ -338,7 +338,7 @@ fn evaluate_range(
     let is_zero = |e: &Event| matches!(e, Event::Introduced(v) if v == "0");
     let mut sorted: Vec<&Event> = events.iter().collect();
     let mut failed = None;
-    sorted.sort_by(|x, y| match (is_zero(x), is_zero(y)) {
+    crate::version::insertion_sort_by(&mut sorted, |x, y| match (is_zero(x), is_zero(y)) {
         (true, true) => Ordering::Equal,
         (true, false) => Ordering::Less,
         (false, true) => Ordering::Greater,

@@ -310,7 +310,7 @@ fn check_constraints(scheme: Scheme, constraints: &[Constraint], version: &str) 
     // Sort bounds by their version so that intervals read left to right.
     let mut sorted: Vec<&Constraint> = bounds.iter().map(|(c, _)| *c).collect();
     let mut failed = false;
-    sorted.sort_by(|a, b| {
+    crate::version::insertion_sort_by(&mut sorted, |a, b| {
         scheme.compare(&a.version, &b.version).unwrap_or_else(|| {
             failed = true;
             Ordering::Equal

@@ -527,6 +527,7 @@ fn parse_cyclonedx_xml(bytes: &[u8]) -> Result<Sbom, ParseError> {
             CDX_VERSIONS.join(", ")
         )));
     }
+    check_xml(text)?;
     let mut de = quick_xml::de::Deserializer::from_str(text);
     let bom = XBom::deserialize(&mut de).map_err(|e| ParseError {
         line: None,
@@ -550,6 +551,44 @@ fn parse_cyclonedx_xml(bytes: &[u8]) -> Result<Sbom, ParseError> {
         spec_version: spec,
         components: cdx.into_components(),
     })
+}
+
+/// Deepest element nesting read; CycloneDX documents nest components a few levels deep.
+const MAX_XML_DEPTH: usize = 256;
+
+/// Checks that the XML is well formed and not nested past [`MAX_XML_DEPTH`], so that the
+/// recursive deserialiser never runs out of stack, and so that syntax errors say where.
+fn check_xml(text: &str) -> Result<(), ParseError> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut depth = 0usize;
+    loop {
+        let at = reader.buffer_position();
+        match reader.read_event() {
+            Ok(Event::Start(_)) => {
+                depth += 1;
+                if depth > MAX_XML_DEPTH {
+                    return Err(ParseError {
+                        line: None,
+                        column: None,
+                        offset: Some(at),
+                        message: format!("XML nested deeper than {MAX_XML_DEPTH} elements"),
+                    });
+                }
+            }
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            Ok(Event::Eof) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => {
+                return Err(ParseError {
+                    line: None,
+                    column: None,
+                    offset: Some(reader.error_position()),
+                    message: format!("malformed XML: {e}"),
+                });
+            }
+        }
+    }
 }
 
 // ---- SPDX 2.3 JSON ----
@@ -767,6 +806,15 @@ mod tests {
             parse(br#"{"@context":"https://spdx.org/rdf/3.0.0/spdx-context.jsonld"}"#).unwrap_err();
         assert!(e.message.contains("SPDX 3.0"));
         assert!(parse(b"").is_err());
+        let deep = format!(
+            "<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\">{}",
+            "<components><component>".repeat(10_000)
+        );
+        let e = parse(deep.as_bytes()).unwrap_err();
+        assert!(e.message.contains("nested deeper"), "{e}");
+        let bad = b"<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\"><components></bom>";
+        let e = parse(bad).unwrap_err();
+        assert!(e.offset.is_some() && e.message.contains("malformed"), "{e}");
         assert!(parse(b"hello").is_err());
         assert!(
             parse(br#"{"components":"x","bomFormat":"CycloneDX","specVersion":"1.5"}"#).is_err()

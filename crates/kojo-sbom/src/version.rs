@@ -77,6 +77,18 @@ impl Scheme {
     }
 }
 
+/// A stable insertion sort. Ranges hold a handful of bounds, and unlike `slice::sort_by`
+/// it cannot panic when versions from the wild do not form a strict total order.
+pub fn insertion_sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && cmp(&v[j - 1], &v[j]) == Ordering::Greater {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 /// SemVer with a leading `v` stripped; `1` and `1.2` are read as `1.0.0` and `1.2.0`
 /// (Go toolchain versions, short npm tags).
 fn parse_semver(s: &str) -> Option<semver::Version> {
@@ -277,20 +289,9 @@ fn generic_cmp(a: &[GenToken], b: &[GenToken]) -> Ordering {
             }
             (Some(GenToken::Num(_)), Some(GenToken::Word(_))) => Ordering::Greater,
             (Some(GenToken::Word(_)), Some(GenToken::Num(_))) => Ordering::Less,
-            (Some(GenToken::Num(x)), None) => {
-                if *x == 0 && a[i..].iter().all(|t| *t == GenToken::Num(0)) {
-                    Ordering::Equal
-                } else {
-                    Ordering::Greater
-                }
-            }
-            (None, Some(GenToken::Num(y))) => {
-                if *y == 0 && b[i..].iter().all(|t| *t == GenToken::Num(0)) {
-                    Ordering::Equal
-                } else {
-                    Ordering::Less
-                }
-            }
+            // A missing number is a zero (`1.0` = `1`); comparing goes on after it.
+            (Some(GenToken::Num(x)), None) => x.cmp(&0),
+            (None, Some(GenToken::Num(y))) => 0.cmp(y),
             // `1.0rc1` < `1.0` < `1.0 SP1` / `1.0 Update 1` / `1.090U`.
             (Some(GenToken::Word(x)), None) => {
                 if PRE_WORDS.contains(&x.as_str()) {

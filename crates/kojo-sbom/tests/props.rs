@@ -108,6 +108,20 @@ proptest! {
     }
 
     #[test]
+    fn orders_are_transitive(
+        v in prop::collection::vec("[vV]?[0-9]{1,2}(\\.[0-9]{1,2}){0,2}([-_ .]?(rc|sp|update|a|u)[0-9]?)?", 3)
+    ) {
+        for s in [Scheme::Generic, Scheme::Maven] {
+            let (a, b, c) = (&v[0], &v[1], &v[2]);
+            if let (Some(ab), Some(bc), Some(ac)) = (s.compare(a, b), s.compare(b, c), s.compare(a, c)) {
+                if ab != Ordering::Greater && bc != Ordering::Greater {
+                    prop_assert!(ac != Ordering::Greater, "{:?}: {} <= {} <= {} but {:?}", s, a, b, c, ac);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn dotted_numbers_order_numerically(a in version_tuple(), b in version_tuple()) {
         let want = tuple_cmp(&a, &b);
         for s in [Scheme::Generic, Scheme::Maven, Scheme::Pep440] {

@@ -113,10 +113,11 @@ proptest! {
     ) {
         for s in [Scheme::Generic, Scheme::Maven] {
             let (a, b, c) = (&v[0], &v[1], &v[2]);
-            if let (Some(ab), Some(bc), Some(ac)) = (s.compare(a, b), s.compare(b, c), s.compare(a, c)) {
-                if ab != Ordering::Greater && bc != Ordering::Greater {
-                    prop_assert!(ac != Ordering::Greater, "{:?}: {} <= {} <= {} but {:?}", s, a, b, c, ac);
-                }
+            if let (Some(ab), Some(bc), Some(ac)) = (s.compare(a, b), s.compare(b, c), s.compare(a, c))
+                && ab != Ordering::Greater
+                && bc != Ordering::Greater
+            {
+                prop_assert!(ac != Ordering::Greater, "{:?}: {} <= {} <= {} but {:?}", s, a, b, c, ac);
             }
         }
     }

@@ -36,6 +36,22 @@ pub struct Catalog {
     maturity: Vec<MaturityCell>,
     requirements: Vec<SecurityRequirement>,
     risk_method: Option<RiskMethod>,
+    /// Id → position, built once the catalog is checked.
+    index: std::collections::HashMap<String, Slot>,
+}
+
+/// Where an id lives in the catalog's collections.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Entry(usize),
+    Threat(usize),
+    Measure(usize),
+    Checklist(usize),
+    ChecklistItem(usize, usize),
+    Ooda(usize),
+    Maturity(usize),
+    Requirement(usize),
+    RiskMethod,
 }
 
 /// Why the catalog (or a pack) could not be loaded: every problem, one per line, each
@@ -220,7 +236,10 @@ impl Catalog {
     }
     /// The entry with this id.
     pub fn entry(&self, id: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.id == id)
+        match self.index.get(id) {
+            Some(Slot::Entry(i)) => self.entries.get(*i),
+            _ => None,
+        }
     }
     /// The entry of `kind` that defines the model vocabulary id `key`.
     pub fn entry_by_key(&self, kind: EntryKind, key: &str) -> Option<&Entry> {
@@ -233,7 +252,10 @@ impl Catalog {
     }
     /// The threat with this id.
     pub fn threat(&self, id: &str) -> Option<&Threat> {
-        self.threats.iter().find(|t| t.id == id)
+        match self.index.get(id) {
+            Some(Slot::Threat(i)) => self.threats.get(*i),
+            _ => None,
+        }
     }
     /// Measures.
     pub fn measures(&self) -> &[Measure] {
@@ -241,14 +263,17 @@ impl Catalog {
     }
     /// The measure with this id; the `msr-` prefix may be left out.
     pub fn measure(&self, id: &str) -> Option<&Measure> {
-        let full;
-        let id = if id.starts_with(MEASURE_PREFIX) {
-            id
-        } else {
-            full = format!("{MEASURE_PREFIX}{id}");
-            &full
+        let slot = match self.index.get(id) {
+            Some(s) => Some(s),
+            None if !id.starts_with(MEASURE_PREFIX) => {
+                self.index.get(&format!("{MEASURE_PREFIX}{id}"))
+            }
+            None => None,
         };
-        self.measures.iter().find(|m| m.id == id)
+        match slot {
+            Some(Slot::Measure(i)) => self.measures.get(*i),
+            _ => None,
+        }
     }
     /// Supply-chain checklists (Tables 3-10 to 3-12 and packs').
     pub fn checklists(&self) -> &[Checklist] {
@@ -256,7 +281,10 @@ impl Catalog {
     }
     /// The checklist with this id (`chk-…`).
     pub fn checklist(&self, id: &str) -> Option<&Checklist> {
-        self.checklists.iter().find(|c| c.id == id)
+        match self.index.get(id) {
+            Some(Slot::Checklist(i)) => self.checklists.get(*i),
+            _ => None,
+        }
     }
     /// The checklist the model's `supply_chain[].checklist` value names.
     pub fn checklist_by_kind(&self, kind: ChecklistKind) -> Option<&Checklist> {
@@ -353,7 +381,53 @@ impl Catalog {
         if let Some(m) = self.measure(id) {
             return Some(Item::Measure(m));
         }
-        self.items().into_iter().find(|i| i.id() == id)
+        Some(match *self.index.get(id)? {
+            Slot::Entry(i) => Item::Entry(self.entries.get(i)?),
+            Slot::Threat(i) => Item::Threat(self.threats.get(i)?),
+            Slot::Measure(i) => Item::Measure(self.measures.get(i)?),
+            Slot::Checklist(i) => Item::Checklist(self.checklists.get(i)?),
+            Slot::ChecklistItem(c, i) => {
+                let c = self.checklists.get(c)?;
+                Item::ChecklistItem(c, c.items.get(i)?)
+            }
+            Slot::Ooda(i) => Item::Ooda(self.ooda.get(i)?),
+            Slot::Maturity(i) => Item::Maturity(self.maturity.get(i)?),
+            Slot::Requirement(i) => Item::Requirement(self.requirements.get(i)?),
+            Slot::RiskMethod => Item::RiskMethod(self.risk_method.as_ref()?),
+        })
+    }
+
+    /// Builds the id index (ids are unique once the catalog is checked).
+    pub(crate) fn build_index(&mut self) {
+        let mut ix = std::collections::HashMap::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            ix.insert(e.id.clone(), Slot::Entry(i));
+        }
+        for (i, e) in self.threats.iter().enumerate() {
+            ix.insert(e.id.clone(), Slot::Threat(i));
+        }
+        for (i, e) in self.measures.iter().enumerate() {
+            ix.insert(e.id.clone(), Slot::Measure(i));
+        }
+        for (c, l) in self.checklists.iter().enumerate() {
+            ix.insert(l.id.clone(), Slot::Checklist(c));
+            for (i, it) in l.items.iter().enumerate() {
+                ix.insert(format!("{}.{}", l.id, it.id), Slot::ChecklistItem(c, i));
+            }
+        }
+        for (i, e) in self.ooda.iter().enumerate() {
+            ix.insert(e.id.clone(), Slot::Ooda(i));
+        }
+        for (i, e) in self.maturity.iter().enumerate() {
+            ix.insert(e.id.clone(), Slot::Maturity(i));
+        }
+        for (i, e) in self.requirements.iter().enumerate() {
+            ix.insert(e.id.clone(), Slot::Requirement(i));
+        }
+        if let Some(r) = &self.risk_method {
+            ix.insert(r.id.clone(), Slot::RiskMethod);
+        }
+        self.index = ix;
     }
 
     /// The title and text of an item in `lang` (`"en"` or `"ja"`), for renderers.

@@ -556,8 +556,9 @@ fn check_risk_method(r: &RiskMethod, errors: &mut Vec<String>) {
     }
 }
 
-/// Fills derived fields: measures' `mitigates`.
+/// Fills derived fields: measures' `mitigates`, the id index.
 fn derive(cat: &mut Catalog) {
+    cat.build_index();
     let mut by_measure: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for t in &cat.threats {
         for m in &t.measures {

@@ -4,4 +4,6 @@
 # Targets: index < 30 s, matching < 1 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+cargo bench -p kojo-sbom --bench match_index --no-run
+# The measurement itself runs pinned to one core.
 exec taskset -c 0 cargo bench -p kojo-sbom --bench match_index "$@"

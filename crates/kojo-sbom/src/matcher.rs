@@ -498,7 +498,7 @@ fn match_csaf(index: &AdvisoryIndex, i: usize, c: &Component, out: &mut Vec<Vuln
             continue;
         };
         let mut inside: Vec<(&crate::advisory::CsafProduct, MatchPath)> = Vec::new();
-        let mut cannot: Vec<(&crate::advisory::CsafProduct, String)> = Vec::new();
+        let mut cannot: Vec<(&crate::advisory::CsafProduct, String, MatchPath)> = Vec::new();
         for &((_, p), path) in &candidates[k..end] {
             let Some(prod) = doc.products.get(p as usize) else {
                 continue;
@@ -506,7 +506,7 @@ fn match_csaf(index: &AdvisoryIndex, i: usize, c: &Component, out: &mut Vec<Vuln
             match product_check(prod, path, component_version, cpe_version.as_deref()) {
                 RangeCheck::Inside => inside.push((prod, path)),
                 RangeCheck::Outside => {}
-                RangeCheck::CannotEvaluate(why) => cannot.push((prod, why)),
+                RangeCheck::CannotEvaluate(why) => cannot.push((prod, why, path)),
             }
         }
         k = end;
@@ -521,7 +521,7 @@ fn judge_doc(
     doc: &crate::advisory::CsafDoc,
     i: usize,
     inside: &[(&crate::advisory::CsafProduct, MatchPath)],
-    cannot: &[(&crate::advisory::CsafProduct, String)],
+    cannot: &[(&crate::advisory::CsafProduct, String, MatchPath)],
 ) -> Option<VulnMatch> {
     let has = |list: &[String], id: &str| list.iter().any(|x| x == id);
     let mut cves = Vec::new();
@@ -530,7 +530,7 @@ fn judge_doc(
     let mut fixed: BTreeSet<String> = BTreeSet::new();
     let mut best: Option<(f64, Option<String>)> = None;
     let mut hit: Option<&(&crate::advisory::CsafProduct, MatchPath)> = None;
-    let mut cannot_reason: Option<(&crate::advisory::CsafProduct, String)> = None;
+    let mut cannot_reason: Option<(&crate::advisory::CsafProduct, String, MatchPath)> = None;
     for v in &doc.vulns {
         // The exact version listed as fixed or not affected outweighs a range.
         if inside
@@ -545,9 +545,11 @@ fn judge_doc(
             .collect();
         if affected.is_empty() {
             if cannot_reason.is_none()
-                && let Some((p, why)) = cannot.iter().find(|(p, _)| has(&v.affected, &p.product_id))
+                && let Some((p, why, path)) = cannot
+                    .iter()
+                    .find(|(p, _, _)| has(&v.affected, &p.product_id))
             {
-                cannot_reason = Some((p, why.clone()));
+                cannot_reason = Some((p, why.clone(), *path));
                 if let Some(cve) = &v.cve {
                     cves.push(cve.clone());
                 }
@@ -630,12 +632,12 @@ fn judge_doc(
             verdict: Verdict::Affected,
         });
     }
-    let (p, why) = cannot_reason?;
+    let (p, why, path) = cannot_reason?;
     Some(VulnMatch {
         component: i,
         advisory: doc.id.clone(),
         source: "csaf",
-        path: MatchPath::Name,
+        path,
         aliases: cves,
         title: doc.title.clone(),
         product: p.full_name.clone(),

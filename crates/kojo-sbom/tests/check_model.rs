@@ -361,3 +361,34 @@ fn findings_name_catalog_measures_that_exist() {
         }
     }
 }
+
+#[test]
+fn unreadable_csaf_range_is_cannot_evaluate_with_the_advisory_id() {
+    let csaf = r#"{"document":{"csaf_version":"2.0","title":"T","tracking":{"id":"ADV-FREE"}},
+     "product_tree":{"branches":[{"category":"vendor","name":"Siemens","branches":[
+       {"category":"product_name","name":"SICAM A8000 CP-8050","branches":[
+         {"category":"product_version_range","name":"All versions < CPCI85 V05.20",
+          "product":{"name":"SICAM A8000 CP-8050","product_id":"P1"}}]}]}]},
+     "vulnerabilities":[{"cve":"CVE-2024-9999","product_status":{"known_affected":["P1"]}}]}"#;
+    let mut idx = AdvisoryIndex::new();
+    idx.add_json("inline", csaf.as_bytes()).unwrap();
+    let comp = kojo_sbom::Component {
+        name: "SICAM A8000 CP-8050".into(),
+        version: Some("V05.10".into()),
+        vendors: vec!["Siemens AG".into()],
+        ..Default::default()
+    };
+    let ms = kojo_sbom::match_components(&idx, std::slice::from_ref(&comp));
+    assert_eq!(ms.len(), 1);
+    assert_eq!(ms[0].advisory, "ADV-FREE");
+    assert_eq!(ms[0].aliases, ["CVE-2024-9999"]);
+    assert!(
+        matches!(&ms[0].verdict, kojo_sbom::Verdict::CannotEvaluate(why) if why.contains("CPCI85"))
+    );
+    // Another maker's product of the same name is not matched at all.
+    let other = kojo_sbom::Component {
+        vendors: vec!["ACME".into()],
+        ..comp
+    };
+    assert!(kojo_sbom::match_components(&idx, &[other]).is_empty());
+}

@@ -228,9 +228,12 @@ impl Flow {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Key {
-    proto: u8,
-    lo: (IpAddr, u16),
-    hi: (IpAddr, u16),
+    /// IP protocol, with bit 8 set for IPv6 (so that IPv4-mapped IPv6 stays apart).
+    proto: u16,
+    lo_port: u16,
+    hi_port: u16,
+    lo: u128,
+    hi: u128,
 }
 
 /// Ports and TCP flags/sequence of a datagram completed from fragments.
@@ -269,6 +272,8 @@ pub struct Stats {
 pub struct FlowTable {
     flows: Vec<Flow>,
     index: HashMap<Key, usize, FixedState>,
+    /// The last key looked up and its flow: consecutive frames mostly share a flow.
+    last: Option<(Key, usize)>,
     next_stream: [u64; 2],
     pending: HashMap<(IpAddr, IpAddr, u8, u32), Pending, FixedState>,
     pub stats: Stats,
@@ -305,6 +310,7 @@ impl FlowTable {
         }
         let key = key_of(f.transport, (f.a, f.a_port), (f.b, f.b_port));
         self.index.insert(key, self.flows.len());
+        self.last = None;
         self.flows.push(f);
     }
 
@@ -334,7 +340,10 @@ impl FlowTable {
             }
         };
         let key = key_of(transport, (d.src, sport), (d.dst, dport));
-        let mut idx = self.index.get(&key).copied();
+        let mut idx = match self.last {
+            Some((k, i)) if k == key => Some(i),
+            _ => self.index.get(&key).copied(),
+        };
         if let (Some(i), Some((flags, seq))) = (idx, d.tcp) {
             // Port reuse: a SYN or SYN/ACK with a sequence number other than the first seen
             // from this side opens a new conversation.
@@ -362,6 +371,7 @@ impl FlowTable {
                 i
             }
         };
+        self.last = Some((key, i));
         let f = &mut self.flows[i];
         let from_a = f.a == d.src && f.a_port == sport;
         let dir = if from_a { Dir::AtoB } else { Dir::BtoA };
@@ -499,14 +509,37 @@ fn post_inc(n: &mut u64) -> u64 {
     v
 }
 
+#[inline]
+fn addr_bits(a: IpAddr) -> (u128, bool) {
+    match a {
+        IpAddr::V4(v) => (u128::from(u32::from(v)), false),
+        IpAddr::V6(v) => (u128::from(v), true),
+    }
+}
+
+/// The unordered conversation key: integers only, so that comparing and hashing stay cheap
+/// on the per-packet path.
+#[inline]
 fn key_of(t: Transport, x: (IpAddr, u16), y: (IpAddr, u16)) -> Key {
     let proto = match t {
         Transport::Tcp => PROTO_TCP,
         Transport::Udp => PROTO_UDP,
         Transport::Other(n) => n,
     };
-    let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
-    Key { proto, lo, hi }
+    let (xa, v6) = addr_bits(x.0);
+    let (ya, _) = addr_bits(y.0);
+    let (lo, lo_port, hi, hi_port) = if (xa, x.1) <= (ya, y.1) {
+        (xa, x.1, ya, y.1)
+    } else {
+        (ya, y.1, xa, x.1)
+    };
+    Key {
+        proto: u16::from(proto) | if v6 { 0x100 } else { 0 },
+        lo_port,
+        hi_port,
+        lo,
+        hi,
+    }
 }
 
 /// The server end of a flow whose protocol is known from a payload travelling in `dir`.

@@ -2,6 +2,7 @@
 //! Used by `scripts/bench-model.sh` under `/usr/bin/time -v` to measure peak memory.
 //!
 //! Usage: load_synth [ASSETS ZONES FLOWS [SEED]]   (default 10000 500 50000 1)
+//! With `KOJO_SYNTH_OUT=FILE` the generated YAML is also written to FILE.
 
 use std::path::Path;
 use std::time::Instant;
@@ -21,6 +22,12 @@ fn main() -> std::process::ExitCode {
     let t0 = Instant::now();
     let text = kojo_synth::factory_yaml(assets, zones, flows, seed);
     let gen_time = t0.elapsed();
+    if let Some(out) = std::env::var_os("KOJO_SYNTH_OUT")
+        && let Err(e) = std::fs::write(&out, &text)
+    {
+        eprintln!("cannot write {}: {e}", Path::new(&out).display());
+        return std::process::ExitCode::from(2);
+    }
     let t1 = Instant::now();
     let result = kojo_model::load_str(Path::new("synth.yaml"), &text);
     let load_time = t1.elapsed();

@@ -101,12 +101,14 @@ const PROTECTIONS: &[&str] = &[
     "integrity-check",
     "backup",
 ];
+/// Measure ids of the kojo catalog.
 const MEASURES: &[&str] = &[
     "msr-net-zone-boundary-filtering",
-    "msr-net-wireless-encryption",
-    "msr-eq-usb-control",
-    "msr-eq-patch-management",
-    "msr-org-access-control",
+    "msr-net-wireless-security",
+    "msr-phys-portable-device-control",
+    "msr-sw-vulnerability-management",
+    "msr-ops-account-management",
+    "msr-net-monitoring",
 ];
 
 /// Roles and traits that fit an asset in a zone of the given kind.
@@ -366,14 +368,18 @@ pub fn factory_yaml(assets: usize, zones: usize, flows: usize, seed: u64) -> Str
     }
     y.push_str("supply_chain:\n");
     for p in 0..parties {
-        let checklist = match PARTY_KINDS[p % PARTY_KINDS.len()] {
-            "cloud-service" => "cloud-service",
-            "software-vendor" => "software",
-            _ => "general-product",
+        // The checklist of Tables 3-10..3-12 that fits the party, with a catalog item id.
+        let (checklist, item) = match PARTY_KINDS[p % PARTY_KINDS.len()] {
+            "cloud-service" => ("cloud-service", "procurement.provider-reliable"),
+            "software-vendor" => ("software", "procurement.security-policy"),
+            "equipment-supplier" | "general-product-vendor" => {
+                ("general-product", "procurement.security-policy-disclosed")
+            }
+            _ => continue,
         };
         let _ = writeln!(
             y,
-            "  - party: party-{p:03}\n    checklist: {checklist}\n    answers:\n      procurement.vendor-security-policy: {}",
+            "  - party: party-{p:03}\n    checklist: {checklist}\n    answers:\n      {item}: {}",
             rng.pick(&["yes", "no", "partial", "n/a"])
         );
     }

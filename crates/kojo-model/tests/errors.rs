@@ -476,3 +476,95 @@ fn unreadable_file() {
     let d = load_file(Path::new("no/such/model.yaml")).unwrap_err();
     assert_eq!(d[0].code, "io-error");
 }
+
+#[test]
+fn zone_and_zones_together() {
+    let d = only(&BASE.replace(
+        "    zones: [control, office]\n",
+        "    zone: control\n    zones: [control, office]\n",
+    ));
+    assert_eq!(d.code, "conflicting-fields");
+    assert_eq!(
+        d.position.as_ref().map(|p| (p.line, p.column)),
+        Some((34, 12))
+    );
+}
+
+#[test]
+fn ambiguous_endpoint_and_explicit_prefix() {
+    // An asset and a zone may share an id; a flow end must then say which it means.
+    let text = BASE
+        .replace("  - id: plc\n", "  - id: office\n")
+        .replace("    to: plc\n", "    to: office\n");
+    let text = text.replace("    from: office\n", "    from: zone:office\n");
+    let d = only(&text);
+    assert_eq!(d.code, "ambiguous-reference");
+    assert_eq!(
+        d.position.as_ref().map(|p| (p.line, p.column)),
+        Some((37, 9))
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("write `asset:office` or `zone:office`")
+    );
+    let m = load_str(
+        Path::new("m.yaml"),
+        &text.replace("    to: office\n", "    to: asset:office\n"),
+    )
+    .unwrap_or_else(|d| panic!("{d:#?}"));
+    assert_eq!(m.flows[0].from, kojo_model::Endpoint::Zone("office".into()));
+    assert_eq!(m.flows[0].to, kojo_model::Endpoint::Asset("office".into()));
+}
+
+#[test]
+fn measure_scopes() {
+    let text = format!(
+        "{BASE}measures:\n  - measure: msr-x\n    scope: [zone:control, factory, zon:office, office, asset:nope]\n    status: done\n"
+    );
+    assert_eq!(
+        places(&text),
+        vec![
+            ("invalid-scope", 41, 36),
+            ("invalid-scope", 41, 48),
+            ("unresolved-reference", 41, 56),
+            ("invalid-value", 42, 13),
+        ]
+    );
+    let d = load(&text);
+    assert_eq!(
+        d[0].help
+            .as_deref()
+            .map(|h| h.starts_with("did you mean `zone:office`?")),
+        Some(true)
+    );
+}
+
+#[test]
+fn several_documents_are_refused() {
+    let d = only(&format!("{BASE}---\nversion: 1\n"));
+    assert_eq!(d.code, "yaml-multiple-documents");
+    assert_eq!(
+        d.position.as_ref().map(|p| (p.line, p.column)),
+        Some((39, 1))
+    );
+}
+
+#[test]
+fn yaml_syntax_error_position() {
+    let d = only(&BASE.replace("    name: Vendor\n", "    name: \"Vendor\n"));
+    assert_eq!(d.code, "yaml-syntax");
+    assert_eq!(
+        d.position.as_ref().map(|p| (p.line, p.column)),
+        Some((10, 11))
+    );
+}
+
+#[test]
+fn target_security_level_range() {
+    let d = only(&BASE.replace("    owner: prod\n", "    owner: prod\n    target_sl: 5\n"));
+    assert_eq!(d.code, "invalid-value");
+    assert_eq!(
+        d.position.as_ref().map(|p| (p.line, p.column)),
+        Some((21, 16))
+    );
+}

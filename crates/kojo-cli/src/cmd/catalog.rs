@@ -66,13 +66,23 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     };
     let lang = global.lang.code();
     match args.command {
-        Sub::List { kind } => list(&catalog, kind.as_deref(), lang),
-        Sub::Show { id } => show(&catalog, &id, lang),
+        Sub::List { kind } => list(
+            &catalog,
+            kind.as_deref(),
+            lang,
+            &mut std::io::stdout().lock(),
+        ),
+        Sub::Show { id } => show(&catalog, &id, lang, &mut std::io::stdout().lock()),
         Sub::Export { format, output } => export(&catalog, format, output),
     }
 }
 
-fn list(catalog: &Catalog, kind: Option<&str>, lang: &str) -> anyhow::Result<ExitCode> {
+fn list(
+    catalog: &Catalog,
+    kind: Option<&str>,
+    lang: &str,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<ExitCode> {
     let items = catalog.items();
     if let Some(k) = kind
         && !items.iter().any(|i| i.kind_name() == k)
@@ -100,7 +110,6 @@ fn list(catalog: &Catalog, kind: Option<&str>, lang: &str) -> anyhow::Result<Exi
         .collect();
     let w_id = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
     let w_kind = rows.iter().map(|r| r.1.len()).max().unwrap_or(0);
-    let mut out = std::io::stdout().lock();
     for (id, k, title, reference) in &rows {
         writeln!(out, "{id:w_id$}  {k:w_kind$}  {title}  [{reference}]")?;
     }
@@ -201,7 +210,12 @@ fn conditions(a: &Applicability) -> String {
     }
 }
 
-fn show(catalog: &Catalog, id: &str, lang: &str) -> anyhow::Result<ExitCode> {
+fn show(
+    catalog: &Catalog,
+    id: &str,
+    lang: &str,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<ExitCode> {
     let Some(item) = catalog.find(id) else {
         let s = catalog.suggest(id);
         if s.is_empty() {
@@ -217,14 +231,13 @@ fn show(catalog: &Catalog, id: &str, lang: &str) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::from(2));
     };
-    let mut out = std::io::stdout().lock();
     let t = |x: &Text| x.get(lang).to_owned();
     writeln!(out, "{}  {}", item.id(), item.title().get(lang))?;
-    line(&mut out, "kind", item.kind_name())?;
+    line(out, "kind", item.kind_name())?;
     if let Some(r) = item.reference() {
-        line(&mut out, "reference", &r.to_string())?;
+        line(out, "reference", &r.to_string())?;
     }
-    line(&mut out, "defined at", &item.origin().to_string())?;
+    line(out, "defined at", &item.origin().to_string())?;
     writeln!(out)?;
     writeln!(out, "{}", item.text().get(lang))?;
     writeln!(out)?;
@@ -237,16 +250,16 @@ fn show(catalog: &Catalog, id: &str, lang: &str) -> anyhow::Result<ExitCode> {
             })
             .collect()
     };
-    let block = |out: &mut std::io::StdoutLock<'_>, label: &str, v: &[String]| {
+    fn block(out: &mut impl std::io::Write, label: &str, v: &[String]) -> std::io::Result<()> {
         if v.is_empty() {
-            return Ok::<(), std::io::Error>(());
+            return Ok(());
         }
         writeln!(out, "{label}:")?;
         for x in v {
             writeln!(out, "  {x}")?;
         }
         Ok(())
-    };
+    }
     match item {
         Item::Threat(th) => {
             let title_of = |id: &str| {
@@ -255,55 +268,55 @@ fn show(catalog: &Catalog, id: &str, lang: &str) -> anyhow::Result<ExitCode> {
                     .map(|e| format!("{id}  {}", t(&e.title)))
                     .unwrap_or_else(|| id.to_owned())
             };
-            line(&mut out, "threat type", &title_of(&th.threat_type))?;
-            line(&mut out, "viewpoint", &title_of(&th.viewpoint))?;
+            line(out, "threat type", &title_of(&th.threat_type))?;
+            line(out, "viewpoint", &title_of(&th.viewpoint))?;
             line(
-                &mut out,
+                out,
                 "perspective",
                 match th.perspective {
                     kojo_catalog::PerspectiveScope::Within => "within a zone (Table 3-4)",
                     kojo_catalog::PerspectiveScope::Between => "between zones (Table 3-4)",
                 },
             )?;
-            line(&mut out, "threat level", &th.level.to_string())?;
+            line(out, "threat level", &th.level.to_string())?;
             let impacts: Vec<String> = th
                 .impacts
                 .iter()
                 .map(|i| format!("{i:?}").to_lowercase())
                 .collect();
-            line(&mut out, "impacts", &join(&impacts))?;
-            line(&mut out, "suggested SL", &th.sl.to_string())?;
+            line(out, "impacts", &join(&impacts))?;
+            line(out, "suggested SL", &th.sl.to_string())?;
             writeln!(out)?;
             block(
-                &mut out,
+                out,
                 "Measures that answer it",
                 &titled(catalog, &th.measures, lang),
             )?;
-            block(&mut out, "IEC 62443-3-3", &srs(&th.iec62443))?;
-            line(&mut out, "NIST CSF 2.0", &join(&th.csf))?;
-            line(&mut out, "ATT&CK ICS", &join(&th.attack))?;
+            block(out, "IEC 62443-3-3", &srs(&th.iec62443))?;
+            line(out, "NIST CSF 2.0", &join(&th.csf))?;
+            line(out, "ATT&CK ICS", &join(&th.attack))?;
             let applies: Vec<String> = th.conditions.iter().map(conditions).collect();
-            block(&mut out, "Applies to (any of)", &applies)?;
+            block(out, "Applies to (any of)", &applies)?;
         }
         Item::Measure(m) => {
-            line(&mut out, "category", &format!("{:?}", m.category))?;
+            line(out, "category", &format!("{:?}", m.category))?;
             line(
-                &mut out,
+                out,
                 "reduces vuln.",
                 &format!("{} of 3", m.reduces_vulnerability),
             )?;
             writeln!(out)?;
             block(
-                &mut out,
+                out,
                 "Threats it answers",
                 &titled(catalog, &m.mitigates, lang),
             )?;
-            block(&mut out, "IEC 62443-3-3", &srs(&m.iec62443))?;
-            line(&mut out, "NIST CSF 2.0", &join(&m.csf))?;
+            block(out, "IEC 62443-3-3", &srs(&m.iec62443))?;
+            line(out, "NIST CSF 2.0", &join(&m.csf))?;
         }
         Item::Checklist(c) => {
-            line(&mut out, "checklist kind", &c.kind)?;
-            line(&mut out, "for parties", &join(&c.party_kinds))?;
+            line(out, "checklist kind", &c.kind)?;
+            line(out, "for parties", &join(&c.party_kinds))?;
             writeln!(out)?;
             for i in &c.items {
                 let note = if i.advisory { " (note)" } else { "" };
@@ -311,25 +324,25 @@ fn show(catalog: &Catalog, id: &str, lang: &str) -> anyhow::Result<ExitCode> {
             }
         }
         Item::ChecklistItem(c, i) => {
-            line(&mut out, "checklist", &c.id)?;
-            line(&mut out, "phase", &format!("{:?}", i.phase))?;
-            block(&mut out, "IEC 62443-3-3", &srs(&i.iec62443))?;
-            line(&mut out, "NIST CSF 2.0", &join(&i.csf))?;
+            line(out, "checklist", &c.id)?;
+            line(out, "phase", &format!("{:?}", i.phase))?;
+            block(out, "IEC 62443-3-3", &srs(&i.iec62443))?;
+            line(out, "NIST CSF 2.0", &join(&i.csf))?;
         }
         Item::Ooda(o) => {
-            line(&mut out, "lead", o.lead.get(lang))?;
-            line(&mut out, "decides", &join(&o.deciders))?;
+            line(out, "lead", o.lead.get(lang))?;
+            line(out, "decides", &join(&o.deciders))?;
             if o.owner_by_importance {
-                line(&mut out, "", "(the business owner depending on importance)")?;
+                line(out, "", "(the business owner depending on importance)")?;
             }
         }
         Item::Entry(e) => {
             if let Some(k) = &e.key {
-                line(&mut out, "model id", k)?;
+                line(out, "model id", k)?;
             }
             if let Some(g) = &e.group {
                 line(
-                    &mut out,
+                    out,
                     "part of",
                     &titled(catalog, std::slice::from_ref(g), lang).join(""),
                 )?;
@@ -340,15 +353,15 @@ fn show(catalog: &Catalog, id: &str, lang: &str) -> anyhow::Result<ExitCode> {
                 .filter(|x| x.group.as_deref() == Some(e.id.as_str()))
                 .map(|x| x.id.clone())
                 .collect();
-            block(&mut out, "Contains", &titled(catalog, &members, lang))?;
-            block(&mut out, "Related", &titled(catalog, &e.refs, lang))?;
+            block(out, "Contains", &titled(catalog, &members, lang))?;
+            block(out, "Related", &titled(catalog, &e.refs, lang))?;
             let threats: Vec<String> = catalog
                 .threats()
                 .iter()
                 .filter(|th| th.threat_type == e.id || th.viewpoint == e.id)
                 .map(|th| th.id.clone())
                 .collect();
-            block(&mut out, "Threats", &titled(catalog, &threats, lang))?;
+            block(out, "Threats", &titled(catalog, &threats, lang))?;
         }
         Item::RiskMethod(r) => {
             for l in &r.levels {
@@ -395,4 +408,82 @@ fn export(
         None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        match Catalog::embedded() {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn shown(c: &Catalog, id: &str, lang: &str) -> (ExitCode, String) {
+        let mut buf = Vec::new();
+        let code = match show(c, id, lang, &mut buf) {
+            Ok(code) => code,
+            Err(e) => panic!("{e}"),
+        };
+        (code, String::from_utf8_lossy(&buf).into_owned())
+    }
+
+    #[test]
+    fn show_a_threat_gives_reference_measures_and_mappings() {
+        let c = catalog();
+        let (code, out) = shown(&c, "thr-unauthenticated-ot-protocol", "en");
+        assert_eq!(code, ExitCode::SUCCESS);
+        for want in [
+            "reference     3.1.7, Table 3-4 row 4",
+            "msr-net-protocol-authentication  Authenticated industrial protocols",
+            "SR 3.1  Communication integrity",
+            "NIST CSF 2.0  PR.DS-02, PR.AA-03",
+            "ATT&CK ICS    T0855, T0830, T0843, T0836",
+            "flow: protocol modbus-tcp|modbus|modbus-rtu|s7comm|enip|cip|dnp3|bacnet|iec104|profinet, without authentication",
+        ] {
+            assert!(out.contains(want), "missing `{want}` in:\n{out}");
+        }
+        let (_, ja) = shown(&c, "thr-unauthenticated-ot-protocol", "ja");
+        assert!(ja.contains("認証のない産業用プロトコル"), "{ja}");
+        assert!(ja.contains("SR 3.1  通信の完全性"), "{ja}");
+    }
+
+    #[test]
+    fn show_unknown_id_is_a_usage_error_and_measures_take_short_ids() {
+        let c = catalog();
+        let (code, out) = shown(&c, "thr-nope-nope", "en");
+        assert_eq!(code, ExitCode::from(2));
+        assert!(out.is_empty());
+        let (code, out) = shown(&c, "net-zone-boundary-filtering", "en");
+        assert_eq!(code, ExitCode::SUCCESS);
+        assert!(
+            out.starts_with("msr-net-zone-boundary-filtering  "),
+            "{out}"
+        );
+        assert!(
+            out.contains("thr-control-from-outside"),
+            "threats it answers: {out}"
+        );
+        let (_, out) = shown(&c, "chk-cloud-service", "en");
+        assert!(out.contains("contract.service-levels-stated"), "{out}");
+    }
+
+    #[test]
+    fn list_filters_by_kind() {
+        let c = catalog();
+        let mut buf = Vec::new();
+        let code = list(&c, Some("threat-type"), "en", &mut buf).ok();
+        assert_eq!(code, Some(ExitCode::SUCCESS));
+        let text = String::from_utf8_lossy(&buf);
+        assert_eq!(text.lines().count(), 10);
+        assert!(text.lines().all(|l| l.starts_with("tt-")));
+        let mut buf = Vec::new();
+        assert_eq!(
+            list(&c, Some("nope"), "en", &mut buf).ok(),
+            Some(ExitCode::from(2))
+        );
+        assert!(buf.is_empty());
+    }
 }

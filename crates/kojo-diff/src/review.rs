@@ -13,7 +13,7 @@ use crate::entities::{self, endpoint};
 use crate::{ReviewItem, ReviewKind};
 use kojo_model::vocab::{self, word};
 use kojo_model::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What makes two review items the same: kind, subjects and point.
 type ItemKey = (ReviewKind, Vec<String>, Option<String>);
@@ -40,8 +40,46 @@ impl Items {
     }
 }
 
+/// Id lookups over one model, so the review stays near-linear in the model's size.
+struct Ix<'m> {
+    m: &'m Model,
+    zones: HashMap<&'m str, &'m Zone>,
+    assets: HashMap<&'m str, &'m Asset>,
+    flows: HashMap<&'m str, &'m Flow>,
+    parties: HashMap<&'m str, &'m Party>,
+    operations: HashMap<&'m str, &'m Operation>,
+}
+
+impl<'m> Ix<'m> {
+    fn new(m: &'m Model) -> Ix<'m> {
+        Ix {
+            m,
+            zones: m.zones.iter().map(|x| (x.id.as_str(), x)).collect(),
+            assets: m.assets.iter().map(|x| (x.id.as_str(), x)).collect(),
+            flows: m.flows.iter().map(|x| (x.id.as_str(), x)).collect(),
+            parties: m.parties.iter().map(|x| (x.id.as_str(), x)).collect(),
+            operations: m.operations.iter().map(|x| (x.id.as_str(), x)).collect(),
+        }
+    }
+    fn zone(&self, id: &str) -> Option<&'m Zone> {
+        self.zones.get(id).copied()
+    }
+    fn asset(&self, id: &str) -> Option<&'m Asset> {
+        self.assets.get(id).copied()
+    }
+    fn flow(&self, id: &str) -> Option<&'m Flow> {
+        self.flows.get(id).copied()
+    }
+    fn party(&self, id: &str) -> Option<&'m Party> {
+        self.parties.get(id).copied()
+    }
+    fn operation(&self, id: &str) -> Option<&'m Operation> {
+        self.operations.get(id).copied()
+    }
+}
+
 /// The zones an endpoint lies in (an asset's zones, or the zone itself).
-fn zones_of(m: &Model, e: &Endpoint) -> BTreeSet<String> {
+fn zones_of(m: &Ix, e: &Endpoint) -> BTreeSet<String> {
     match e {
         Endpoint::Zone(z) => BTreeSet::from([z.clone()]),
         Endpoint::Asset(a) => m
@@ -52,7 +90,7 @@ fn zones_of(m: &Model, e: &Endpoint) -> BTreeSet<String> {
 }
 
 /// The (from-zone, to-zone) pairs a flow connects.
-fn zone_pairs(m: &Model, f: &Flow) -> BTreeSet<(String, String)> {
+fn zone_pairs(m: &Ix, f: &Flow) -> BTreeSet<(String, String)> {
     let to = zones_of(m, &f.to);
     zones_of(m, &f.from)
         .into_iter()
@@ -130,7 +168,7 @@ fn party_uses(m: &Model) -> BTreeMap<String, BTreeSet<String>> {
 }
 
 /// Whether a zone lies outside the company or is run by a party.
-fn zone_is_outside(m: &Model, z: &str) -> bool {
+fn zone_is_outside(m: &Ix, z: &str) -> bool {
     m.zone(z).is_some_and(|z| {
         z.kind == ZoneKind::External || matches!(z.managed_by, Responsible::Party(_))
     })
@@ -144,7 +182,7 @@ fn external_service(a: &Asset) -> Option<Option<&String>> {
 }
 
 /// The external service at an endpoint, if the endpoint is one.
-fn endpoint_service<'m>(m: &'m Model, e: &Endpoint) -> Option<(&'m Asset, Option<&'m String>)> {
+fn endpoint_service<'m>(m: &Ix<'m>, e: &Endpoint) -> Option<(&'m Asset, Option<&'m String>)> {
     match e {
         Endpoint::Asset(id) => m
             .asset(id)
@@ -177,6 +215,7 @@ fn same_party(a: &Party, b: &Party) -> bool {
 
 /// The review list for a change from `old` to `new`, in a stable order.
 pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
+    let (old, new) = (&Ix::new(old), &Ix::new(new));
     let mut items = Items::default();
     let within = |items: &mut Items, zone: &str, because: String| {
         items.add(
@@ -189,7 +228,7 @@ pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
     };
 
     // Zones new or changed.
-    for z in &new.zones {
+    for z in &new.m.zones {
         match old.zone(&z.id) {
             None => within(&mut items, &z.id, format!("zone:{} is new", z.id)),
             Some(o) if !same_zone(o, z) => {
@@ -200,7 +239,7 @@ pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
     }
 
     // Protected objects added to, removed from or changed in a zone.
-    for a in &new.assets {
+    for a in &new.m.assets {
         let old_a = old.asset(&a.id);
         let old_zones: BTreeSet<&String> =
             old_a.map(|o| o.zones.iter().collect()).unwrap_or_default();
@@ -226,7 +265,7 @@ pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
             }
         }
     }
-    for a in &new.assets {
+    for a in &new.m.assets {
         let Some(party) = external_service(a) else {
             continue;
         };
@@ -253,7 +292,7 @@ pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
             );
         }
     }
-    for o in &old.assets {
+    for o in &old.m.assets {
         let new_zones: BTreeSet<&String> = new
             .asset(&o.id)
             .map(|n| n.zones.iter().collect())
@@ -269,13 +308,13 @@ pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
     let mut services: BTreeSet<String> = BTreeSet::new();
     let mut outside: BTreeSet<String> = BTreeSet::new();
     let mut outbound: BTreeSet<String> = BTreeSet::new();
-    let managing_party = |m: &Model, z: &str| -> Option<String> {
+    let managing_party = |m: &Ix, z: &str| -> Option<String> {
         m.zone(z).and_then(|z| match &z.managed_by {
             Responsible::Party(p) => Some(p.clone()),
             Responsible::InHouse => None,
         })
     };
-    for f in &new.flows {
+    for f in &new.m.flows {
         let old_f = old.flow(&f.id);
         let pairs = zone_pairs(new, f);
         let old_pairs = old_f.map(|o| zone_pairs(old, o)).unwrap_or_default();
@@ -334,7 +373,7 @@ pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
             }
         }
     }
-    for o in &old.flows {
+    for o in &old.m.flows {
         if new.flow(&o.id).is_some() {
             continue;
         }
@@ -355,10 +394,10 @@ pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
     }
 
     // Parties: new, newly used, or with a changed contract.
-    let (old_uses, new_uses) = (party_uses(old), party_uses(new));
-    let recorded: BTreeSet<&String> = new.supply_chain.iter().map(|c| &c.party).collect();
+    let (old_uses, new_uses) = (party_uses(old.m), party_uses(new.m));
+    let recorded: BTreeSet<&String> = new.m.supply_chain.iter().map(|c| &c.party).collect();
     let mut partners: BTreeSet<String> = BTreeSet::new();
-    for p in &new.parties {
+    for p in &new.m.parties {
         let mut because = Vec::new();
         match old.party(&p.id) {
             None => because.push(format!("party:{} is new", p.id)),
@@ -399,7 +438,7 @@ pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
 
     // New services: protected objects (not data) and operations that are new, and existing
     // ones upgraded (marked new or changed in the new model and changed since).
-    for a in &new.assets {
+    for a in &new.m.assets {
         if a.kind == AssetKind::Data {
             continue;
         }
@@ -421,13 +460,14 @@ pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
             _ => {}
         }
     }
-    for op in &new.operations {
+    for op in &new.m.operations {
         if old.operation(&op.id).is_none() {
             services.insert(format!("new operation:{}", op.id));
         }
     }
 
     let considers: BTreeSet<BcpPoint> = new
+        .m
         .factory
         .bcp
         .as_ref()

@@ -28,20 +28,52 @@ pub async fn request(
             .await
             .map_err(|e| e.to_string())?;
         s.write_all(body).await.map_err(|e| e.to_string())?;
+        // Read the head, then exactly the body the head announces: some servers
+        // (chromedriver) keep the connection open despite `Connection: close`.
         let mut buf = Vec::new();
-        s.read_to_end(&mut buf).await.map_err(|e| e.to_string())?;
+        let mut chunk = [0u8; 8192];
+        loop {
+            let n = s.read(&mut chunk).await.map_err(|e| e.to_string())?;
+            if n == 0 {
+                break;
+            }
+            buf.extend_from_slice(&chunk[..n]);
+            if let Some(end) = find(&buf, b"\r\n\r\n") {
+                let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+                let len = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse::<usize>().ok());
+                let complete = match len {
+                    Some(len) => buf.len() >= end + 4 + len,
+                    None if head.contains("transfer-encoding: chunked") => {
+                        find(&buf[end..], b"\r\n0\r\n\r\n").is_some()
+                    }
+                    None => false,
+                };
+                if complete {
+                    break;
+                }
+            }
+        }
         let text = String::from_utf8_lossy(&buf).into_owned();
         let status = text
             .split(' ')
             .nth(1)
             .and_then(|c| c.parse::<u16>().ok())
             .ok_or_else(|| format!("no status line in {:?}", &text[..text.len().min(80)]))?;
-        let body = text
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default();
-        // Chunked bodies are left as they are; callers only look for substrings.
-        Ok((status, body))
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((text.as_str(), ""));
+        let chunked = head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked");
+        Ok((
+            status,
+            if chunked {
+                dechunk(body)
+            } else {
+                body.to_string()
+            },
+        ))
     };
     tokio::time::timeout(Duration::from_secs(60), fut)
         .await
@@ -65,4 +97,22 @@ pub fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .unwrap_or_else(|e| panic!("no free port: {e}"))
+}
+
+/// Decodes a chunked transfer-encoded body (enough for test servers' answers).
+fn dechunk(mut s: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = s.split_once("\r\n") {
+        let n = usize::from_str_radix(size.split(';').next().unwrap_or("").trim(), 16).unwrap_or(0);
+        if n == 0 || rest.len() < n {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        s = rest[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }

@@ -5,6 +5,7 @@
 mod api;
 mod authz;
 mod crash;
+mod e2e;
 mod http;
 mod store;
 

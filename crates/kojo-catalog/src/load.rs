@@ -69,6 +69,9 @@ fn parse(src: &Source, errors: &mut Vec<String>) -> Option<CatalogFile> {
                 .map(|l| (l.line(), l.column()))
                 .unwrap_or((0, 0));
             let msg = e.without_snippet().to_string();
+            // The position is already in front; drop the library's own copy of it.
+            let suffix = format!(" at line {line}, column {col}");
+            let msg = msg.strip_suffix(&suffix).unwrap_or(&msg);
             errors.push(format!("{}:{line}:{col}: {msg}", src.name));
             return None;
         }
@@ -330,9 +333,6 @@ fn check(cat: &mut Catalog, errors: &mut Vec<String>) {
     if let Some(r) = &cat.risk_method {
         note(r.id.clone(), &r.origin, errors);
         check_risk_method(r, errors);
-    }
-    if !errors.is_empty() {
-        return;
     }
 
     let ids: BTreeSet<&str> = seen_ids(cat);

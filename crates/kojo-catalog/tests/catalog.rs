@@ -812,6 +812,20 @@ fn bad_packs_are_refused_with_file_and_line() {
     for want in ["msr-nope", "tt-nope", "SR 9.9", "PRAA01", "T9"] {
         assert!(err.contains(want), "{want} in {err}");
     }
+    // Every problem at once: a duplicate id does not hide the other errors.
+    let p = temp_file(
+        "several.yaml",
+        "measures:\n  - id: msr-net-monitoring\n    category: network\n    title: {en: a, ja: b}\n    text: {en: a, ja: \"\"}\n    reference: {section: x}\n    reduces_vulnerability: 5\n    iec62443: [\"SR 99\"]\n",
+    );
+    let err = Catalog::with_packs(&[p]).expect_err("several").to_string();
+    assert!(err.contains("several.yaml:2:9: duplicate id `msr-net-monitoring`; it is already defined at catalog/measures.yaml:"), "{err}");
+    assert!(
+        err.contains("`reduces_vulnerability: 5` must be 1-3"),
+        "{err}"
+    );
+    assert!(err.contains("`SR 99` is not in the SR list"), "{err}");
+    assert!(err.contains("needs both `en` and `ja`"), "{err}");
+    assert_eq!(err.lines().count(), 4, "{err}");
     // Not YAML at all, and an empty pack (which adds nothing but loads).
     let p = temp_file("broken.yaml", "threats: [\n");
     let err = Catalog::with_packs(&[p]).expect_err("syntax").to_string();

@@ -106,8 +106,7 @@ fn zone_of(a: &kojo_model::Asset) -> Option<&str> {
     a.zones.first().map(String::as_str)
 }
 
-fn op_label(f: &Flow, field: &str, value: u32) -> String {
-    let _ = f;
+fn op_label(field: &str, value: u32) -> String {
     format!("{field}={value}")
 }
 
@@ -172,9 +171,7 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
         };
         for o in &f.ops {
             if o.class == Some(Operation::WriteControl) && o.dir == to_server {
-                *e.write_ops
-                    .entry(op_label(f, o.field, o.value))
-                    .or_default() += o.count;
+                *e.write_ops.entry(op_label(o.field, o.value)).or_default() += o.count;
             }
         }
     }

@@ -38,7 +38,7 @@ pub const PROTO_TCP: u8 = 6;
 pub const PROTO_UDP: u8 = 17;
 
 /// What one frame carries at the network and transport layers.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decoded<'a> {
     pub src: IpAddr,
     pub dst: IpAddr,
@@ -85,20 +85,6 @@ pub enum Frame<'a> {
     /// Too short or not decodable at the link layer.
     Malformed,
 }
-
-impl PartialEq for Decoded<'_> {
-    fn eq(&self, o: &Self) -> bool {
-        self.src == o.src
-            && self.dst == o.dst
-            && self.proto == o.proto
-            && self.ports == o.ports
-            && self.tcp == o.tcp
-            && self.payload == o.payload
-            && self.fragment == o.fragment
-            && self.vlan == o.vlan
-    }
-}
-impl Eq for Decoded<'_> {}
 
 #[inline]
 fn be16(d: &[u8], at: usize) -> Option<u16> {

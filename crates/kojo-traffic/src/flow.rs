@@ -199,7 +199,11 @@ impl Flow {
     /// Record an operation, merging with an equal one.
     pub fn add_op(&mut self, dir: Dir, op: OpSeen, n: u64) {
         if let Some(o) = self.ops.iter_mut().find(|o| {
-            o.dir == dir && o.value == op.value && o.unit == op.unit && o.field == op.field
+            // Field names are static: compare by address first (no memcmp per packet).
+            o.value == op.value
+                && o.dir == dir
+                && o.unit == op.unit
+                && (std::ptr::eq(o.field, op.field) || o.field == op.field)
         }) {
             o.count += n;
             return;

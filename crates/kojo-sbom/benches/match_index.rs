@@ -17,7 +17,9 @@ const COMPONENTS: usize = 10_000;
 /// generated record is a byte splice, not a re-serialisation.
 struct Template {
     ecosystem: String,
-    parts: Vec<Vec<u8>>, // text between markers: [before id, before name, rest]
+    /// Text around the two markers: [before the first, between, after the second].
+    parts: Vec<Vec<u8>>,
+    id_first: bool,
 }
 
 fn shared_osv() -> Option<PathBuf> {
@@ -66,21 +68,28 @@ fn templates() -> Vec<Template> {
         else {
             continue;
         };
-        v["id"] = "\u{1}ID\u{1}".into();
-        v["affected"][0]["package"]["name"] = "\u{1}NAME\u{1}".into();
+        v["id"] = "@@KOJO-ID@@".into();
+        v["affected"][0]["package"]["name"] = "@@KOJO-NAME@@".into();
         let text = serde_json::to_string(&v).unwrap_or_default();
-        let Some((a, rest)) = text.split_once("\"\\u0001ID\\u0001\"") else {
+        // Keys are serialised in sorted order, so the name may come before the id.
+        let (Some(i), Some(n)) = (text.find("\"@@KOJO-ID@@\""), text.find("\"@@KOJO-NAME@@\""))
+        else {
             continue;
         };
-        let Some((b, c)) = rest.split_once("\"\\u0001NAME\\u0001\"") else {
-            continue;
+        let id_len = "\"@@KOJO-ID@@\"".len();
+        let name_len = "\"@@KOJO-NAME@@\"".len();
+        let (first, first_len, second, second_len) = if i < n {
+            (i, id_len, n, name_len)
+        } else {
+            (n, name_len, i, id_len)
         };
         out.push(Template {
             ecosystem: eco,
+            id_first: i < n,
             parts: vec![
-                a.as_bytes().to_vec(),
-                b.as_bytes().to_vec(),
-                c.as_bytes().to_vec(),
+                text.as_bytes()[..first].to_vec(),
+                text.as_bytes()[first + first_len..second].to_vec(),
+                text.as_bytes()[second + second_len..].to_vec(),
             ],
         });
     }
@@ -96,11 +105,18 @@ fn package_name(eco: &str, p: usize) -> String {
 }
 
 fn record(t: &Template, i: usize, buf: &mut Vec<u8>) {
+    let id = format!("\"GEN-{i}\"");
+    let name = format!("\"{}\"", package_name(&t.ecosystem, i % PACKAGES));
+    let (a, b) = if t.id_first {
+        (&id, &name)
+    } else {
+        (&name, &id)
+    };
     buf.clear();
     buf.extend_from_slice(&t.parts[0]);
-    buf.extend_from_slice(format!("\"GEN-{i}\"").as_bytes());
+    buf.extend_from_slice(a.as_bytes());
     buf.extend_from_slice(&t.parts[1]);
-    buf.extend_from_slice(format!("\"{}\"", package_name(&t.ecosystem, i % PACKAGES)).as_bytes());
+    buf.extend_from_slice(b.as_bytes());
     buf.extend_from_slice(&t.parts[2]);
 }
 
@@ -153,6 +169,7 @@ fn components(ts: &[Template]) -> Vec<Component> {
 
 fn bench(c: &mut Criterion) {
     let ts = templates();
+    assert!(!ts.is_empty(), "no OSV record to generate from");
     let mut g = c.benchmark_group("osv");
     g.sample_size(10)
         .measurement_time(Duration::from_secs(60))

@@ -997,3 +997,27 @@ fn exports_hold_every_item() {
     let rows = r.records().filter_map(Result::ok).count();
     assert_eq!(rows, c.items().len());
 }
+
+#[test]
+fn truncated_or_mangled_files_are_refused_without_panicking() {
+    let root = workspace_root().join("catalog");
+    for name in ["threats.yaml", "checklists.yaml", "risk-method.yaml"] {
+        let text = std::fs::read_to_string(root.join(name)).expect("catalog file");
+        // Cut the file at a dozen places (on character boundaries) and load each piece alone.
+        let cuts: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .step_by(text.chars().count() / 12 + 1)
+            .collect();
+        for cut in cuts {
+            let piece = &text[..cut];
+            let _ = Catalog::from_sources(&[(name, piece)]);
+            // Lines shuffled: indentation errors, stray values.
+            let mangled: String = piece.lines().rev().take(40).collect::<Vec<_>>().join("\n");
+            let _ = Catalog::from_sources(&[(name, mangled.as_str())]);
+        }
+    }
+    // A file that is valid YAML but the wrong shape.
+    let err = Catalog::from_sources(&[("list.yaml", "- 1\n- 2\n")]).expect_err("shape");
+    assert!(err.to_string().starts_with("list.yaml:"), "{err}");
+}

@@ -203,6 +203,29 @@ fn seed_row_counts_match_the_catalog() {
         "[Reference] Data Management",
     );
     assert_eq!(rows_of(c, "Table 3-5").len(), uls(&t35));
+    // Each Table 3-5 threat carries the viewpoint the table gives its row.
+    let viewpoints: Vec<String> = t35
+        .lines()
+        .filter_map(|l| l.split("<ul").next().filter(|_| l.contains("<ul")))
+        .map(|before| before.rsplit('\t').next().unwrap_or("").trim().to_owned())
+        .collect();
+    assert_eq!(viewpoints.len(), rows_of(c, "Table 3-5").len());
+    for (row, vp) in (1u32..).zip(&viewpoints) {
+        let t = c
+            .threats()
+            .iter()
+            .find(|t| {
+                t.reference.table.as_deref() == Some("Table 3-5") && t.reference.row == Some(row)
+            })
+            .unwrap_or_else(|| panic!("no threat for Table 3-5 row {row}"));
+        let title = c.entry(&t.viewpoint).map(|e| e.title.en.as_str());
+        assert_eq!(
+            title,
+            Some(vp.as_str()),
+            "viewpoint of Table 3-5 row {row} ({})",
+            t.id
+        );
+    }
     // Table 3-3: every non-empty line after the header row.
     let t33 = span(
         "Table 3-3 Examples of protected objects that can be added to achieve smartification\n",

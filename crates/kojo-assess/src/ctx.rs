@@ -59,9 +59,38 @@ pub struct Ctx<'a> {
     pub conduits: BTreeMap<(usize, usize), Vec<usize>>,
     /// Measure id → records (status, scope keys, whole factory).
     pub measures: HashMap<&'a str, Vec<MeasureCover>>,
+    /// Best status of a measure (id without `msr-`) on one subject, and factory-wide.
+    measure_at: HashMap<(&'a str, Scope), MeasureStatus>,
+    measure_factory: HashMap<&'a str, MeasureStatus>,
+    /// Which kinds of subject each measure is recorded on: zones, assets, flows.
+    measure_kinds: HashMap<&'a str, [bool; 3]>,
+    /// Subjects with at least one implemented measure (any measure).
+    pub implemented_on: HashSet<Scope>,
+    /// Flows leaving and entering each asset.
+    pub asset_out: Vec<Vec<usize>>,
+    pub asset_in: Vec<Vec<usize>>,
     /// The threats that apply (Step 1-7), filled in by the engine before the rules run.
     pub hits: Vec<crate::rules::threats::ThreatHit>,
     loc_of: HashMap<String, Loc>,
+}
+
+/// A subject of the model by index, for lookups without strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Zone(usize),
+    Asset(usize),
+    Flow(usize),
+}
+
+/// Implemented beats planned; not-planned counts as absent.
+fn better(a: Option<MeasureStatus>, b: MeasureStatus) -> Option<MeasureStatus> {
+    match (a, b) {
+        (_, MeasureStatus::NotPlanned) => a,
+        (Some(MeasureStatus::Implemented), _) | (_, MeasureStatus::Implemented) => {
+            Some(MeasureStatus::Implemented)
+        }
+        _ => Some(MeasureStatus::Planned),
+    }
 }
 
 /// One measure record as a lookup.
@@ -318,6 +347,65 @@ impl<'a> Ctx<'a> {
                 });
         }
 
+        let flow_ix: HashMap<&str, usize> = model
+            .flows
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id.as_str(), i))
+            .collect();
+        let mut measure_at: HashMap<(&str, Scope), MeasureStatus> = HashMap::new();
+        let mut measure_factory: HashMap<&str, MeasureStatus> = HashMap::new();
+        let mut implemented_on = HashSet::new();
+        let mut measure_kinds: HashMap<&str, [bool; 3]> = HashMap::new();
+        for m in &model.measures {
+            let key = crate::knowledge::measure_key(&m.measure);
+            if m.scope.is_empty() {
+                let e = measure_factory.get(key).copied();
+                if let Some(s) = better(e, m.status) {
+                    measure_factory.insert(key, s);
+                }
+            }
+            for s in &m.scope {
+                let scope = match s {
+                    ScopeRef::Factory => {
+                        let e = measure_factory.get(key).copied();
+                        if let Some(st) = better(e, m.status) {
+                            measure_factory.insert(key, st);
+                        }
+                        continue;
+                    }
+                    ScopeRef::Zone(id) => zone_ix.get(id.as_str()).map(|&i| Scope::Zone(i)),
+                    ScopeRef::Asset(id) => asset_ix.get(id.as_str()).map(|&i| Scope::Asset(i)),
+                    ScopeRef::Flow(id) => flow_ix.get(id.as_str()).map(|&i| Scope::Flow(i)),
+                    _ => None,
+                };
+                let Some(scope) = scope else { continue };
+                let kinds = measure_kinds.entry(key).or_insert([false; 3]);
+                kinds[match scope {
+                    Scope::Zone(_) => 0,
+                    Scope::Asset(_) => 1,
+                    Scope::Flow(_) => 2,
+                }] = true;
+                if m.status == MeasureStatus::Implemented {
+                    implemented_on.insert(scope);
+                }
+                let e = measure_at.get(&(key, scope)).copied();
+                if let Some(st) = better(e, m.status) {
+                    measure_at.insert((key, scope), st);
+                }
+            }
+        }
+        let mut asset_out = vec![Vec::new(); model.assets.len()];
+        let mut asset_in = vec![Vec::new(); model.assets.len()];
+        for (fi, e) in flow_ends.iter().enumerate() {
+            if let Some(a) = e.from_asset {
+                asset_out[a].push(fi);
+            }
+            if let Some(a) = e.to_asset {
+                asset_in[a].push(fi);
+            }
+        }
+
         let mut loc_of = HashMap::new();
         loc_of.insert("factory".to_string(), model.factory.loc);
         for a in &model.assets {
@@ -361,6 +449,12 @@ impl<'a> Ctx<'a> {
             zone_exposed,
             conduits,
             measures,
+            measure_at,
+            measure_factory,
+            measure_kinds,
+            implemented_on,
+            asset_out,
+            asset_in,
             hits: Vec::new(),
             loc_of,
         }
@@ -418,25 +512,52 @@ impl<'a> Ctx<'a> {
         matches!(&self.model.zones[zi].managed_by, Responsible::Party(_))
     }
 
-    /// The best status of a measure over the given scope keys (or the whole factory):
-    /// implemented beats planned; not-planned counts as absent.
-    pub fn measure_status(&self, measure: &str, scopes: &[String]) -> Option<MeasureStatus> {
-        let covers = self.measures.get(crate::knowledge::measure_key(measure))?;
-        let mut best: Option<MeasureStatus> = None;
-        for c in covers {
-            if c.status == MeasureStatus::NotPlanned {
+    /// The best status of a measure on any of the given subjects, or factory-wide.
+    pub fn measure_status(&self, measure: &str, scopes: &[Scope]) -> Option<MeasureStatus> {
+        let key = crate::knowledge::measure_key(measure);
+        let mut best = self.measure_factory.get(key).copied();
+        if best == Some(MeasureStatus::Implemented) {
+            return best;
+        }
+        let Some(kinds) = self.measure_kinds.get(key) else {
+            return best;
+        };
+        for s in scopes {
+            let kind = match s {
+                Scope::Zone(_) => 0,
+                Scope::Asset(_) => 1,
+                Scope::Flow(_) => 2,
+            };
+            if !kinds[kind] {
                 continue;
             }
-            if c.factory || scopes.iter().any(|s| c.scope.contains(s)) {
-                best = match (best, c.status) {
-                    (Some(MeasureStatus::Implemented), _) | (_, MeasureStatus::Implemented) => {
-                        Some(MeasureStatus::Implemented)
-                    }
-                    _ => Some(MeasureStatus::Planned),
-                };
+            if let Some(&st) = self.measure_at.get(&(key, *s)) {
+                best = better(best, st);
+                if best == Some(MeasureStatus::Implemented) {
+                    break;
+                }
             }
         }
         best
+    }
+
+    /// For each zone, the conduits entering it: (source zone, flows), sources by zone index.
+    pub fn inbound(&self) -> Vec<Vec<(usize, &Vec<usize>)>> {
+        let mut by_to = vec![Vec::new(); self.model.zones.len()];
+        for (&(a, b), flows) in &self.conduits {
+            by_to[b].push((a, flows));
+        }
+        by_to
+    }
+
+    /// Zone ids of the given zones, sorted, as subjects (`zone:ID`).
+    pub fn zone_subjects(&self, zones: &[usize]) -> Vec<String> {
+        let mut v: Vec<String> = zones
+            .iter()
+            .map(|&z| format!("zone:{}", self.model.zones[z].id))
+            .collect();
+        v.sort();
+        v
     }
 
     pub fn zone_id(&self, zi: usize) -> &'a str {

@@ -57,13 +57,25 @@ pub fn assess_with_knowledge(
     know: &Knowledge,
     opts: &AssessOptions,
 ) -> Result<Assessment, AssessError> {
+    // `KOJO_TIMING=1` prints the time of each phase to stderr (for the benchmark).
+    let timing = std::env::var_os("KOJO_TIMING").is_some();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |what: &str| {
+        if timing {
+            eprintln!("  {what}: {:.1} ms", clock.elapsed().as_secs_f64() * 1e3);
+            clock = std::time::Instant::now();
+        }
+    };
     let today = opts.today.unwrap_or_else(today_utc);
     let mut ctx = ctx::Ctx::new(model, know, today);
+    lap("index");
     ctx.hits = rules::threats::evaluate(&ctx);
+    lap("threats");
 
     let mut findings = Vec::new();
     for rule in rules::RULES {
         (rule.run)(&ctx, &mut findings);
+        lap(rule.info.id);
     }
 
     let zone_importance = zone_importance_of(&ctx);
@@ -83,20 +95,23 @@ pub fn assess_with_knowledge(
     findings.extend(sbom.findings);
     findings.extend(opts.extra_findings.iter().cloned());
 
+    lap("sbom");
     rules::decisions::apply(&ctx, &mut findings);
 
     let reqs = rules::requirements::all_zone_requirements(&ctx);
+    lap("requirements");
     let zones = model
         .zones
         .iter()
+        .zip(reqs)
         .enumerate()
-        .map(|(zi, z)| {
+        .map(|(zi, (z, requirements))| {
             let (target_sl, derivation) = ctx.target_sl(zi);
             ZoneAssessment {
                 id: z.id.clone(),
                 importance: ctx.zone_imp[zi].map(|l| l.as_str().to_string()),
                 target_sl,
-                requirements: reqs[zi].clone(),
+                requirements,
                 derivation: Some(derivation),
             }
         })
@@ -123,7 +138,16 @@ pub fn assess_with_knowledge(
         zones,
         findings,
     };
+    // Sort once with computed keys; `finish` then meets an already sorted list.
+    assessment.findings.sort_by_cached_key(|f| {
+        (
+            std::cmp::Reverse(f.severity),
+            kojo_findings::step_order(&f.step),
+            f.id.clone(),
+        )
+    });
     assessment.finish();
+    lap("sort");
     Ok(assessment)
 }
 

@@ -2,10 +2,10 @@
 //! compensating measures for assets that can no longer be patched.
 
 use super::RuleInfo;
-use super::threats::{hit_scope_words, hit_subjects};
-use crate::ctx::{Ctx, Draft, list};
+use super::threats::{hit_discriminator, hit_scope_words, hit_subjects};
+use crate::ctx::{Ctx, Draft, Scope, list};
 use kojo_findings::{Finding, Severity};
-use kojo_model::{AssetKind, AssetTrait, Level, MeasureStatus};
+use kojo_model::{AssetKind, AssetTrait, Level};
 
 pub const MEASURE_GAP: RuleInfo = RuleInfo {
     id: "KJ-MSR-001",
@@ -47,7 +47,7 @@ pub fn measure_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
         catalog.extend(t.measures.iter().cloned());
         out.push(ctx.finding(
             Draft { id_subjects: Some(ids), catalog, ..Draft::new(&MEASURE_GAP, subjects, severity) }
-                .disc(t.id.clone())
+                .disc(hit_discriminator(ctx, h))
                 .text(
                     format!("{}: no countermeasure in place against {}", hit_scope_words(ctx, h), t.name),
                     if planned {
@@ -87,26 +87,15 @@ pub const END_OF_SUPPORT: RuleInfo = RuleInfo {
 pub fn end_of_support(ctx: &Ctx, out: &mut Vec<Finding>) {
     let m = ctx.model;
     for (zi, z) in m.zones.iter().enumerate() {
-        let zone_key = format!("zone:{}", z.id);
-        let zone_covered = ctx
-            .measures
-            .values()
-            .flatten()
-            .any(|c| c.status == MeasureStatus::Implemented && c.scope.contains(&zone_key));
-        if zone_covered {
+        if ctx.implemented_on.contains(&Scope::Zone(zi)) {
             continue;
         }
+        let zone_key = format!("zone:{}", z.id);
         let eos: Vec<String> = ctx.zone_assets[zi]
             .iter()
+            .filter(|&&ai| !ctx.implemented_on.contains(&Scope::Asset(ai)))
             .map(|&ai| &m.assets[ai])
             .filter(|a| a.kind != AssetKind::Data && a.has_trait(AssetTrait::EndOfSupport))
-            .filter(|a| {
-                let key = format!("asset:{}", a.id);
-                !ctx.measures
-                    .values()
-                    .flatten()
-                    .any(|c| c.status == MeasureStatus::Implemented && c.scope.contains(&key))
-            })
             .map(|a| a.id.clone())
             .collect();
         if eos.is_empty() {

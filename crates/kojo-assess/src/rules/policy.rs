@@ -30,8 +30,8 @@ pub fn priority(ctx: &Ctx, out: &mut Vec<Finding>) {
     let mut by_zone: Vec<Vec<usize>> = vec![Vec::new(); m.zones.len()];
     for (hi, h) in ctx.hits.iter().enumerate() {
         by_zone[h.zone].push(hi);
-        if let Some(b) = h.zone_b {
-            by_zone[b].push(hi);
+        for &p in &h.peers {
+            by_zone[p].push(hi);
         }
     }
     // (zone, (worst business-interrupting risk, importance, worst risk))

@@ -3,10 +3,9 @@
 
 use super::RuleInfo;
 use crate::ctx::{Ctx, Draft, is_fa, list};
-use crate::knowledge::Perspective;
 use kojo_findings::{Finding, Severity, ZoneRequirements};
 use kojo_model::{Level, Network, Status, ZoneKind};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Networks that are conduits without a network boundary (carried by hand or on a wire
 /// to one device): a firewall cannot sit on them, their own threats apply instead.
@@ -111,39 +110,51 @@ pub const FLOW_REVIEW: RuleInfo = RuleInfo {
     kind: "flow-review-requirements",
     step: "1-7",
     reference: "Table 3-4",
-    summary: "New or changed flows between two zones: review confidentiality, integrity and availability of the transfer and control instructions from outside the control network.",
+    summary: "New or changed flows into a zone from other zones: review confidentiality, integrity and availability of the transfer and control instructions from outside the control network.",
     doc: "docs/rules/flow-review-requirements.md",
 };
 
-/// Table 3-4, between zones: new or changed flows of a conduit (a pair of zones) need the
-/// information transfer's confidentiality, availability and integrity reviewed, and control
-/// instructions from outside the control network examined. One finding per conduit.
+/// Table 3-4, between zones: new or changed flows entering a zone need the information
+/// transfer's confidentiality, availability and integrity reviewed, and control
+/// instructions from outside the control network examined. One finding per receiving zone,
+/// naming the zones the flows come from.
 pub fn flow_review(ctx: &Ctx, out: &mut Vec<Finding>) {
     let m = ctx.model;
-    for (&(a, b), flows) in &ctx.conduits {
-        let new: Vec<usize> = flows
-            .iter()
-            .copied()
-            .filter(|&fi| m.flows[fi].status != Status::Existing)
-            .collect();
+    for (b, inbound) in ctx.inbound().into_iter().enumerate() {
+        let (mut peers, mut new) = (Vec::new(), Vec::new());
+        let (mut outside_control, mut automated_into_fa) = (false, false);
+        for (a, flows) in inbound {
+            let n0 = new.len();
+            for &fi in flows {
+                let f = &m.flows[fi];
+                if f.status == Status::Existing {
+                    continue;
+                }
+                new.push(fi);
+                outside_control |= f.control && !is_fa(m.zones[a].kind);
+                automated_into_fa |= f.automated && is_fa(m.zones[b].kind);
+            }
+            if new.len() > n0 {
+                peers.push(a);
+            }
+        }
         if new.is_empty() {
             continue;
         }
-        let outside_control = new
-            .iter()
-            .any(|&fi| m.flows[fi].control && !is_fa(m.zones[a].kind));
-        let automated_into_fa = new
-            .iter()
-            .any(|&fi| m.flows[fi].automated && is_fa(m.zones[b].kind));
         let sev = if outside_control || automated_into_fa {
             Severity::High
         } else {
             Severity::Medium
         };
-        let (za, zb) = (ctx.zone_id(a), ctx.zone_id(b));
+        let zb = format!("zone:{}", ctx.zone_id(b));
         let ids: Vec<String> = new.iter().map(|&fi| m.flows[fi].id.clone()).collect();
-        let mut subjects = vec![format!("zone:{za}"), format!("zone:{zb}")];
+        let mut subjects = vec![zb.clone()];
+        subjects.extend(ctx.zone_subjects(&peers).into_iter().take(20));
         subjects.extend(ids.iter().take(20).map(|f| format!("flow:{f}")));
+        let from: Vec<String> = peers
+            .iter()
+            .map(|&p| ctx.zone_name(p).to_string())
+            .collect();
         let mut points = vec![
             "confidentiality: confirm which data may be sent and received",
             "availability: back up the data sent and received",
@@ -155,18 +166,19 @@ pub fn flow_review(ctx: &Ctx, out: &mut Vec<Finding>) {
             points.push("data acted on in the control zone without human review: validate its input as if it were a control instruction");
         }
         out.push(ctx.finding(
-            Draft { id_subjects: Some(vec![format!("zone:{za}"), format!("zone:{zb}")]), ..Draft::new(&FLOW_REVIEW, subjects, sev) }
-                .disc(format!("{za}->{zb}"))
+            Draft { id_subjects: Some(vec![zb]), ..Draft::new(&FLOW_REVIEW, subjects, sev) }
+                .disc("inbound")
                 .text(
-                    format!("Review requirements for new flows {} → {}", ctx.zone_name(a), ctx.zone_name(b)),
-                    format!("New or changed flow(s) {} cross this conduit.", list(&ids, 5)),
-                    format!("Set the requirements of the transfer (Table 3-4): {}.", points.join("; ")),
+                    format!("Review requirements for new flows into {} from {}", ctx.zone_name(b), list(&from, 3)),
+                    format!("New or changed flow(s) {} enter this zone from other zones.", list(&ids, 5)),
+                    format!("Set the requirements of the transfer between these zones (Table 3-4): {}.", points.join("; ")),
                 )
                 .ja(
-                    format!("{} → {} の新しいフローの要件を見直してください", ctx.zone_name(a), ctx.zone_name(b)),
-                    format!("新規・変更フロー {} がこのゾーン間を通ります。", list(&ids, 5)),
+                    format!("{} への新しいフローの要件を見直してください", ctx.zone_name(b)),
+                    format!("新規・変更フロー {} が他のゾーンから流入します。", list(&ids, 5)),
                     "情報の送受信の機密性・可用性・完全性、および制御ネットワーク外からの制御指示の有無について要件を定めてください(表3-4)。".into(),
                 )
+                .fact("from_zones", from)
                 .fact("control_from_outside_control_network", outside_control),
         ));
     }
@@ -315,28 +327,42 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
             }
         }
     }
-    // Threats: what each requirement must counter.
+    // Threats: what each requirement must counter. Between zones, one line per pair listing
+    // the threat ids (the threat findings hold the detail).
+    let mut pair_threats: BTreeMap<(usize, usize), BTreeSet<usize>> = BTreeMap::new();
     for h in &ctx.hits {
-        let t = &ctx.know.threats[h.threat];
-        let text = format!("Counter {} ({})", t.name, t.id);
-        match (h.zone_b, t.perspective) {
-            (Some(zb), _) => {
-                for (x, y) in [(h.zone, zb), (zb, h.zone)] {
-                    let e = reqs[x]
-                        .between
-                        .entry(ctx.zone_id(y).to_string())
-                        .or_default();
-                    if !e.contains(&text) {
-                        e.push(text.clone());
-                    }
-                }
+        if h.between {
+            for &p in &h.peers {
+                pair_threats
+                    .entry((h.zone, p))
+                    .or_default()
+                    .insert(h.threat);
+                pair_threats
+                    .entry((p, h.zone))
+                    .or_default()
+                    .insert(h.threat);
             }
-            (None, Perspective::Within | Perspective::Between) => {
-                if !reqs[h.zone].within.contains(&text) {
-                    reqs[h.zone].within.push(text);
-                }
+        } else {
+            let t = &ctx.know.threats[h.threat];
+            let text = format!("Counter {} ({})", t.name, t.id);
+            if !reqs[h.zone].within.contains(&text) {
+                reqs[h.zone].within.push(text);
             }
         }
+    }
+    for ((x, y), threats) in pair_threats {
+        let ids: Vec<&str> = threats
+            .iter()
+            .map(|&t| ctx.know.threats[t].id.as_str())
+            .collect();
+        reqs[x]
+            .between
+            .entry(ctx.zone_id(y).to_string())
+            .or_default()
+            .push(format!(
+                "Counter the threats between these zones: {}",
+                ids.join(", ")
+            ));
     }
     reqs
 }
@@ -386,7 +412,7 @@ mod tests {
         b.flow("oa-cmd2", "oa-server", "plc-2").status = Status::Changed;
         let a = b.assess();
         let f = of_kind(&a, "flow-review-requirements");
-        assert_eq!(f.len(), 1, "one finding per conduit");
+        assert_eq!(f.len(), 1, "one finding per receiving zone");
         assert_eq!(f[0].severity, Severity::High);
         assert!(f[0].subjects.contains(&"flow:oa-cmd2".to_string()));
     }

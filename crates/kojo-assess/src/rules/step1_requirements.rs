@@ -241,70 +241,94 @@ pub const SCOPE_EXPANSION: RuleInfo = RuleInfo {
 /// area, only for new or changed flows (existing connections are already in scope).
 pub fn scope_expansion(ctx: &Ctx, out: &mut Vec<Finding>) {
     let m = ctx.model;
-    for (&(a, b), flows) in &ctx.conduits {
-        let new: Vec<usize> = flows
-            .iter()
-            .copied()
-            .filter(|&fi| m.flows[fi].status != Status::Existing)
-            .collect();
-        if new.is_empty() {
-            continue;
-        }
-        let (ka, kb) = (m.zones[a].kind, m.zones[b].kind);
-        let mut areas = Vec::new();
-        if (is_fa(ka) && kb == ZoneKind::Information) || (ka == ZoneKind::Information && is_fa(kb))
-        {
-            areas.push("control system ↔ IT system");
-        }
-        let partner = |fi: usize| {
-            let e = &ctx.flow_ends[fi];
-            [e.from_asset, e.to_asset].into_iter().flatten().any(|ai| {
-                m.assets[ai]
-                    .supplier
-                    .as_deref()
-                    .and_then(|p| ctx.party_ix.get(p))
-                    .is_some_and(|&pi| m.parties[pi].kind == PartyKind::BusinessPartner)
-            })
-        };
-        if new.iter().any(|&fi| partner(fi)) {
-            areas.push("company ↔ company");
-        }
-        let cloud = |fi: usize| {
-            let e = &ctx.flow_ends[fi];
-            [e.from_asset, e.to_asset].into_iter().flatten().any(|ai| {
-                let asset = &m.assets[ai];
-                asset.kind == AssetKind::ExternalService
-                    || asset.has_trait(AssetTrait::CloudHosted)
-                    || ctx.asset_external[ai]
-            })
-        };
-        if ka == ZoneKind::External || kb == ZoneKind::External || new.iter().any(|&fi| cloud(fi)) {
-            areas.push("cloud or external service");
-        }
-        if areas.is_empty() {
-            continue;
-        }
-        let (za, zb) = (ctx.zone_id(a), ctx.zone_id(b));
-        let flow_ids: Vec<String> = new.iter().map(|&fi| m.flows[fi].id.clone()).collect();
-        let mut subjects = vec![format!("zone:{za}"), format!("zone:{zb}")];
-        subjects.extend(flow_ids.iter().take(20).map(|f| format!("flow:{f}")));
-        out.push(ctx.finding(
-            Draft {
-                id_subjects: Some(vec![format!("zone:{za}"), format!("zone:{zb}")]),
-                ..Draft::new(&SCOPE_EXPANSION, subjects, Severity::Info)
+    let partner = |fi: usize| {
+        let e = &ctx.flow_ends[fi];
+        [e.from_asset, e.to_asset].into_iter().flatten().any(|ai| {
+            m.assets[ai]
+                .supplier
+                .as_deref()
+                .and_then(|p| ctx.party_ix.get(p))
+                .is_some_and(|&pi| m.parties[pi].kind == PartyKind::BusinessPartner)
+        })
+    };
+    let cloud = |fi: usize| {
+        let e = &ctx.flow_ends[fi];
+        [e.from_asset, e.to_asset].into_iter().flatten().any(|ai| {
+            let asset = &m.assets[ai];
+            asset.kind == AssetKind::ExternalService
+                || asset.has_trait(AssetTrait::CloudHosted)
+                || ctx.asset_external[ai]
+        })
+    };
+    for (b, inbound) in ctx.inbound().into_iter().enumerate() {
+        let mut areas: Vec<&str> = Vec::new();
+        let (mut peers, mut new_flows) = (Vec::new(), Vec::new());
+        for (a, flows) in inbound {
+            let new: Vec<usize> = flows
+                .iter()
+                .copied()
+                .filter(|&fi| m.flows[fi].status != Status::Existing)
+                .collect();
+            if new.is_empty() {
+                continue;
             }
-            .disc(format!("{za}->{zb}"))
-            .text(
-                format!("New connection {} → {} reaches: {}", ctx.zone_name(a), ctx.zone_name(b), areas.join("; ")),
-                format!("New or changed flow(s) {} connect areas of high concern in smartification; the operations involved belong in the scope of this study.", list(&flow_ids, 5)),
-                "Include the operations on both sides in the scope (Step 1-2) and organise their importance, zones and inter-zone requirements.".into(),
-            )
-            .ja(
-                format!("新しい接続 {} → {} が重点領域に及びます", ctx.zone_name(a), ctx.zone_name(b)),
-                format!("新規・変更フロー {} が制御系とIT系、企業間、クラウド等をつなぎます。", list(&flow_ids, 5)),
-                "両側の業務を検討範囲に含め、重要度・ゾーン・ゾーン間の要件を整理してください。".into(),
-            )
-            .fact("areas", areas.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+            let (ka, kb) = (m.zones[a].kind, m.zones[b].kind);
+            let mut here = Vec::new();
+            if (is_fa(ka) && kb == ZoneKind::Information)
+                || (ka == ZoneKind::Information && is_fa(kb))
+            {
+                here.push("control system ↔ IT system");
+            }
+            if new.iter().any(|&fi| partner(fi)) {
+                here.push("company ↔ company");
+            }
+            if ka == ZoneKind::External
+                || kb == ZoneKind::External
+                || new.iter().any(|&fi| cloud(fi))
+            {
+                here.push("cloud or external service");
+            }
+            if here.is_empty() {
+                continue;
+            }
+            for h in here {
+                if !areas.contains(&h) {
+                    areas.push(h);
+                }
+            }
+            peers.push(a);
+            new_flows.extend(new);
+        }
+        if peers.is_empty() {
+            continue;
+        }
+        let zb = format!("zone:{}", ctx.zone_id(b));
+        let flow_ids: Vec<String> = new_flows.iter().map(|&fi| m.flows[fi].id.clone()).collect();
+        let mut subjects = vec![zb.clone()];
+        subjects.extend(ctx.zone_subjects(&peers).into_iter().take(20));
+        subjects.extend(flow_ids.iter().take(20).map(|f| format!("flow:{f}")));
+        let from: Vec<String> = peers
+            .iter()
+            .map(|&p| ctx.zone_name(p).to_string())
+            .collect();
+        out.push(ctx.finding(
+            Draft { id_subjects: Some(vec![zb]), ..Draft::new(&SCOPE_EXPANSION, subjects, Severity::Info) }
+                .disc("inbound")
+                .text(
+                    format!("New connections into {} reach: {}", ctx.zone_name(b), areas.join("; ")),
+                    format!(
+                        "New or changed flow(s) {} from {} connect areas of high concern in smartification; the operations involved belong in the scope of this study.",
+                        list(&flow_ids, 5),
+                        list(&from, 3)
+                    ),
+                    "Include the operations on both sides in the scope (Step 1-2) and organise their importance, zones and inter-zone requirements.".into(),
+                )
+                .ja(
+                    format!("{} への新しい接続が重点領域に及びます", ctx.zone_name(b)),
+                    format!("新規・変更フロー {} が制御系とIT系、企業間、クラウド等をつなぎます。", list(&flow_ids, 5)),
+                    "両側の業務を検討範囲に含め、重要度・ゾーン・ゾーン間の要件を整理してください。".into(),
+                )
+                .fact("areas", areas.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
         ));
     }
 }

@@ -3,7 +3,7 @@
 //! and the joint safety/security review of threats that reach a safety function.
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, list};
+use crate::ctx::{Ctx, Draft, Scope, list};
 use crate::knowledge::{Cond, SubjectKind, ThreatSpec};
 use kojo_findings::{Finding, Severity};
 use kojo_model::{Asset, AssetTrait, Flow, Level, MeasureStatus, Network, Protection, ZoneKind};
@@ -31,10 +31,12 @@ pub const UNAUTHENTICATED_PROTOCOLS: &[&str] = &[
 pub struct ThreatHit {
     /// Index into `Knowledge::threats`.
     pub threat: usize,
-    /// The zone (or the source zone of a conduit).
+    /// The zone: where the threat applies within, or the zone its flows enter between zones.
     pub zone: usize,
-    /// The other zone where the threat applies between two zones (ordered by zone id).
-    pub zone_b: Option<usize>,
+    /// Between zones (Table 3-4): the flows come from other zones.
+    pub between: bool,
+    /// The zones the flows come from (between zones), ordered by zone id.
+    pub peers: Vec<usize>,
     /// The zone itself matched (not only some of its assets).
     pub zone_level: bool,
     pub assets: Vec<usize>,
@@ -142,6 +144,7 @@ fn zone_cond(ctx: &Ctx, zi: usize, c: &Cond) -> bool {
 #[derive(Default)]
 struct Group {
     zone_level: bool,
+    peers: Vec<usize>,
     assets: Vec<usize>,
     flows: Vec<usize>,
 }
@@ -152,13 +155,13 @@ pub fn evaluate(ctx: &Ctx) -> Vec<ThreatHit> {
     let m = ctx.model;
     let mut hits = Vec::new();
     for (ti, t) in ctx.know.threats.iter().enumerate() {
-        let mut groups: BTreeMap<(usize, Option<usize>), Group> = BTreeMap::new();
+        let mut groups: BTreeMap<(usize, bool), Group> = BTreeMap::new();
         let alts = |k: SubjectKind| t.applies.iter().filter(move |a| a.subject == k);
         if alts(SubjectKind::Zone).next().is_some() {
             for zi in 0..m.zones.len() {
                 if alts(SubjectKind::Zone).any(|alt| alt.when.iter().all(|c| zone_cond(ctx, zi, c)))
                 {
-                    groups.entry((zi, None)).or_default().zone_level = true;
+                    groups.entry((zi, false)).or_default().zone_level = true;
                 }
             }
         }
@@ -168,7 +171,7 @@ pub fn evaluate(ctx: &Ctx) -> Vec<ThreatHit> {
                     .any(|alt| alt.when.iter().all(|c| asset_cond(ctx, ai, a, c)))
                 {
                     for &zi in &ctx.asset_zones[ai] {
-                        groups.entry((zi, None)).or_default().assets.push(ai);
+                        groups.entry((zi, false)).or_default().assets.push(ai);
                     }
                 }
             }
@@ -182,56 +185,43 @@ pub fn evaluate(ctx: &Ctx) -> Vec<ThreatHit> {
                 if alts(SubjectKind::Flow)
                     .any(|alt| alt.when.iter().all(|c| flow_cond(ctx, fi, f, c)))
                 {
-                    // Table 3-4 reasons between a pair of zones, whichever way the flows go.
-                    // (ordered by zone id, so that YAML order never changes the output).
-                    let key = if a == b {
-                        (a, None)
-                    } else if m.zones[a].id <= m.zones[b].id {
-                        (a, Some(b))
-                    } else {
-                        (b, Some(a))
-                    };
-                    groups.entry(key).or_default().flows.push(fi);
+                    // Between zones, grouped by the zone the flows enter: one finding per
+                    // threat and zone however many zones send to it.
+                    let g = groups.entry((b, a != b)).or_default();
+                    g.flows.push(fi);
+                    if a != b {
+                        g.peers.push(a);
+                    }
                 }
             }
         }
-        for ((zone, zone_b), g) in groups {
-            hits.push(rate(ctx, ti, t, zone, zone_b, g));
+        for ((zone, between), mut g) in groups {
+            g.peers.sort_by(|&x, &y| m.zones[x].id.cmp(&m.zones[y].id));
+            g.peers.dedup();
+            hits.push(rate(ctx, ti, t, zone, between, g));
         }
     }
     hits
 }
 
-fn rate(
-    ctx: &Ctx,
-    ti: usize,
-    t: &ThreatSpec,
-    zone: usize,
-    zone_b: Option<usize>,
-    g: Group,
-) -> ThreatHit {
-    let m = ctx.model;
-    let importance = match zone_b {
-        Some(b) => ctx
-            .zone_importance_for(zone, &t.impacts)
-            .max(ctx.zone_importance_for(b, &t.impacts)),
-        None if !g.zone_level && !g.assets.is_empty() => g
-            .assets
+fn rate(ctx: &Ctx, ti: usize, t: &ThreatSpec, zone: usize, between: bool, g: Group) -> ThreatHit {
+    let importance = if between {
+        g.peers
             .iter()
-            .filter_map(|&a| ctx.asset_importance_for(a, &t.impacts))
-            .max(),
-        None => ctx.zone_importance_for(zone, &t.impacts),
-    };
-    let mut scopes = vec![format!("zone:{}", m.zones[zone].id)];
-    if let Some(b) = zone_b {
-        scopes.push(format!("zone:{}", m.zones[b].id));
-    }
-    scopes.extend(
+            .map(|&p| ctx.zone_importance_for(p, &t.impacts))
+            .fold(ctx.zone_importance_for(zone, &t.impacts), Option::max)
+    } else if !g.zone_level && !g.assets.is_empty() {
         g.assets
             .iter()
-            .map(|&a| format!("asset:{}", m.assets[a].id)),
-    );
-    scopes.extend(g.flows.iter().map(|&f| format!("flow:{}", m.flows[f].id)));
+            .filter_map(|&a| ctx.asset_importance_for(a, &t.impacts))
+            .max()
+    } else {
+        ctx.zone_importance_for(zone, &t.impacts)
+    };
+    let mut scopes = vec![Scope::Zone(zone)];
+    scopes.extend(g.peers.iter().map(|&p| Scope::Zone(p)));
+    scopes.extend(g.assets.iter().map(|&a| Scope::Asset(a)));
+    scopes.extend(g.flows.iter().map(|&f| Scope::Flow(f)));
     let (mut implemented, mut planned) = (Vec::new(), Vec::new());
     let (mut red_i, mut red_p) = (Vec::new(), Vec::new());
     for mid in &t.measures {
@@ -259,7 +249,8 @@ fn rate(
     ThreatHit {
         threat: ti,
         zone,
-        zone_b,
+        between,
+        peers: g.peers,
         zone_level: g.zone_level,
         assets: g.assets,
         flows: g.flows,
@@ -272,35 +263,54 @@ fn rate(
     }
 }
 
-/// The subjects of a hit: its zone(s), then up to 20 of its assets or flows.
+/// The subjects of a hit: its zone, up to 10 zones its flows come from, then up to 10 of its
+/// assets or flows; and the subjects its id is computed from (the zone).
 pub fn hit_subjects(ctx: &Ctx, h: &ThreatHit) -> (Vec<String>, Vec<String>) {
     let m = ctx.model;
-    let mut ids = vec![format!("zone:{}", m.zones[h.zone].id)];
-    if let Some(b) = h.zone_b {
-        ids.push(format!("zone:{}", m.zones[b].id));
-    }
+    let ids = vec![format!("zone:{}", m.zones[h.zone].id)];
     let mut subjects = ids.clone();
+    subjects.extend(
+        h.peers
+            .iter()
+            .take(10)
+            .map(|&z| format!("zone:{}", m.zones[z].id)),
+    );
     subjects.extend(
         h.assets
             .iter()
-            .take(20)
+            .take(10)
             .map(|&a| format!("asset:{}", m.assets[a].id)),
     );
     subjects.extend(
         h.flows
             .iter()
-            .take(20)
+            .take(10)
             .map(|&f| format!("flow:{}", m.flows[f].id)),
     );
     (subjects, ids)
 }
 
+/// The id discriminator of a hit: the threat, and whether it is between zones.
+pub fn hit_discriminator(ctx: &Ctx, h: &ThreatHit) -> String {
+    let id = &ctx.know.threats[h.threat].id;
+    if h.between {
+        format!("{id}/between")
+    } else {
+        id.clone()
+    }
+}
+
 /// Where a hit applies, in words.
 pub fn hit_scope_words(ctx: &Ctx, h: &ThreatHit) -> String {
-    let m = ctx.model;
-    match h.zone_b {
-        Some(b) => format!("{} ↔ {}", ctx.zone_name(h.zone), ctx.zone_name(b)),
-        None => m.zones[h.zone].name.clone(),
+    if h.between {
+        let names: Vec<String> = h
+            .peers
+            .iter()
+            .map(|&p| ctx.zone_name(p).to_string())
+            .collect();
+        format!("{} ← {}", ctx.zone_name(h.zone), list(&names, 3))
+    } else {
+        ctx.zone_name(h.zone).to_string()
     }
 }
 
@@ -320,15 +330,31 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
     for h in &ctx.hits {
         let t = &ctx.know.threats[h.threat];
         let (subjects, id_subjects) = hit_subjects(ctx, h);
-        let members: Vec<String> = if h.flows.is_empty() {
-            h.assets.iter().map(|&a| m.assets[a].id.clone()).collect()
+        // Name a few members; the count is in the facts.
+        let count = if h.flows.is_empty() {
+            h.assets.len()
         } else {
-            h.flows.iter().map(|&f| m.flows[f].id.clone()).collect()
+            h.flows.len()
+        };
+        let members: Vec<String> = if h.flows.is_empty() {
+            h.assets
+                .iter()
+                .take(6)
+                .map(|&a| m.assets[a].id.clone())
+                .collect()
+        } else {
+            h.flows
+                .iter()
+                .take(6)
+                .map(|&f| m.flows[f].id.clone())
+                .collect()
         };
         let on = if members.is_empty() {
             String::new()
+        } else if count > 5 {
+            format!(" (on {} and {} more)", members[..5].join(", "), count - 5)
         } else {
-            format!(" (on {})", list(&members, 5))
+            format!(" (on {})", members.join(", "))
         };
         let impacts: Vec<String> = t.impacts.iter().map(|i| i.as_str().to_string()).collect();
         let imp_word = h
@@ -364,7 +390,7 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
             catalog,
             ..Draft::new(&THREAT, subjects, h.severity)
         }
-        .disc(t.id.clone())
+        .disc(hit_discriminator(ctx, h))
         .text(
             format!("{}: {}", hit_scope_words(ctx, h), t.name),
             format!(
@@ -387,14 +413,14 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
             "カタログの対策を実施してください(終了したサポートの資産には代替策)。".into(),
         )
         .fact("viewpoint", t.viewpoint.clone())
-        .fact("perspective", if h.zone_b.is_some() { "between" } else { "within" })
+        .fact("perspective", if h.between { "between" } else { "within" })
         .fact("threat_type", t.threat_type.clone())
         .fact("impact", impacts)
         .fact("importance", h.importance.map(|l| l.as_str()).unwrap_or("unknown"))
         .fact("threat_level", t.level)
         .fact("vulnerability", h.vulnerability)
         .fact("risk_level", h.risk.clone())
-        .fact("members", members.len());
+        .fact("members", count);
         if !t.iec62443.is_empty() {
             d = d.fact("iec62443", t.iec62443.clone());
         }
@@ -407,16 +433,14 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
         if !t.attack.is_empty() {
             d = d.fact("attack", t.attack.clone());
         }
-        if h.flows
-            .iter()
-            .any(|&f| !matches!(m.flows[f].network, Network::Internal))
-        {
-            let nets: std::collections::BTreeSet<String> = h
-                .flows
+        let nets: std::collections::BTreeSet<Network> =
+            h.flows.iter().map(|&f| m.flows[f].network).collect();
+        if nets.iter().any(|n| *n != Network::Internal) {
+            let names: Vec<String> = nets
                 .iter()
-                .map(|&f| format!("{:?}", m.flows[f].network).to_lowercase())
+                .map(|n| format!("{n:?}").to_lowercase())
                 .collect();
-            d = d.fact("networks", nets.into_iter().collect::<Vec<_>>());
+            d = d.fact("networks", names);
         }
         out.push(ctx.finding(d));
     }
@@ -444,9 +468,9 @@ pub fn safety_review(ctx: &Ctx, out: &mut Vec<Finding>) {
         let mut threats: Vec<&str> = ctx
             .hits
             .iter()
-            .filter(|h| match h.zone_b {
-                Some(b) => zones.contains(&b) || zones.contains(&h.zone),
-                None => {
+            .filter(|h| match h.between {
+                true => zones.contains(&h.zone),
+                false => {
                     zones.contains(&h.zone)
                         && (h.zone_level || h.assets.contains(&ai) || !h.flows.is_empty())
                 }
@@ -564,7 +588,7 @@ pub(crate) mod tests {
             .iter()
             .filter(|f| f.catalog[0] == "thr-unauth-control")
             .collect();
-        // control↔monitoring (2 flows), control↔dmz, dmz↔oa: one finding per pair of zones.
+        // Into control (2 flows from monitoring), dmz and oa: one finding per receiving zone.
         assert_eq!(unauth.len(), 3);
         let mc = unauth
             .iter()

@@ -136,16 +136,13 @@ pub fn split_control_origin(ctx: &Ctx, out: &mut Vec<Finding>) {
         drivers.extend(companions);
         drivers.sort_unstable();
         // The flows that carry the drive out of these assets.
-        let driver_set: BTreeSet<usize> = drivers.iter().copied().collect();
         let mut via_flows = Vec::new();
-        for (fi, f) in m.flows.iter().enumerate() {
-            if (f.control || f.automated)
-                && ctx.flow_ends[fi]
-                    .from_asset
-                    .is_some_and(|a| driver_set.contains(&a))
-                && ctx.flow_ends[fi].to_zone != Some(zi)
-            {
-                via_flows.push(f.id.clone());
+        for &a in &drivers {
+            for &fi in &ctx.asset_out[a] {
+                let f = &m.flows[fi];
+                if (f.control || f.automated) && ctx.flow_ends[fi].to_zone != Some(zi) {
+                    via_flows.push(f.id.clone());
+                }
             }
         }
         let dn: Vec<String> = drivers.iter().map(|&a| m.assets[a].id.clone()).collect();
@@ -222,19 +219,23 @@ pub fn separate_external(ctx: &Ctx, out: &mut Vec<Finding>) {
         if external.is_empty() || inhouse.is_empty() {
             continue;
         }
-        let ext_set: BTreeSet<usize> = external.iter().copied().collect();
         let in_set: BTreeSet<usize> = inhouse.iter().copied().collect();
         let mut boundary = Vec::new();
-        for (fi, f) in m.flows.iter().enumerate() {
-            let e = &ctx.flow_ends[fi];
-            let (a, b) = (e.from_asset, e.to_asset);
-            let crosses = |x: Option<usize>, y: Option<usize>| {
-                x.is_some_and(|x| ext_set.contains(&x)) && y.is_some_and(|y| in_set.contains(&y))
-            };
-            if crosses(a, b) || crosses(b, a) {
-                boundary.push(f.id.clone());
+        for &a in &external {
+            for &fi in ctx.asset_out[a].iter().chain(&ctx.asset_in[a]) {
+                let e = &ctx.flow_ends[fi];
+                let other = if e.from_asset == Some(a) {
+                    e.to_asset
+                } else {
+                    e.from_asset
+                };
+                if other.is_some_and(|o| in_set.contains(&o)) {
+                    boundary.push(m.flows[fi].id.clone());
+                }
             }
         }
+        boundary.sort();
+        boundary.dedup();
         let en: Vec<String> = external.iter().map(|&a| m.assets[a].id.clone()).collect();
         let parties: BTreeSet<String> = external
             .iter()

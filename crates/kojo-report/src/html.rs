@@ -14,12 +14,32 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
 /// Options of the HTML report.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct HtmlOptions {
     /// Language of the report's words and of the findings' texts (`Finding::text`).
     pub lang: Lang,
     /// Which diagram to embed (asset view when readable by default).
     pub view: DiagramView,
+    /// Findings shown in full (as cards) per step, most severe first.
+    pub max_cards_per_step: usize,
+    /// Further findings listed as one table row each per step; the rest are counted and
+    /// left to the risk register and the JSON (a report of half a million findings is
+    /// not something anyone prints).
+    pub max_rows_per_step: usize,
+    /// Threats, other findings and flows listed per zone page.
+    pub max_rows_per_zone: usize,
+}
+
+impl Default for HtmlOptions {
+    fn default() -> Self {
+        HtmlOptions {
+            lang: Lang::En,
+            view: DiagramView::Auto,
+            max_cards_per_step: 300,
+            max_rows_per_step: 1500,
+            max_rows_per_zone: 100,
+        }
+    }
 }
 
 const CSS: &str = r#"
@@ -57,6 +77,7 @@ td.num,th.num{text-align:right}
 .finding.suppressed{opacity:.7}
 .decision{font-size:12px;background:#fff3e0;border-radius:4px;padding:2px 8px;display:inline-block}
 code,.id{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:12px}
+.more{background:#fff8e1;border-radius:4px;padding:4px 8px}
 .diagram{border:1px solid var(--line);border-radius:6px;overflow:auto;background:#fff}
 .diagram svg{display:block;max-width:100%;height:auto}
 .zonepage{break-before:page}
@@ -128,6 +149,7 @@ struct Ctx<'a> {
     by_subject: HashMap<&'a str, Vec<usize>>,
     /// Catalog titles in the report's language, by id (the catalog's own lookup scans).
     titles: HashMap<String, &'a str>,
+    opts: &'a HtmlOptions,
 }
 
 impl<'a> Ctx<'a> {
@@ -205,9 +227,11 @@ pub fn render_html(
         idx: ModelIndex::new(model),
         by_subject,
         titles,
+        opts,
     };
-    let mut o =
-        String::with_capacity(64 * 1024 + a.findings.len() * 1500 + model.assets.len() * 300);
+    let mut o = String::with_capacity(
+        64 * 1024 + a.findings.len().min(20_000) * 1500 + model.assets.len() * 300,
+    );
     let title = format!(
         "{} — {}",
         model.factory.name,
@@ -631,12 +655,67 @@ fn steps(o: &mut String, cx: &Ctx) {
                 .collect();
             esc_into(o, &parts.join(" · "));
             o.push_str("</p>");
-            for i in list {
+            let cards = list.len().min(cx.opts.max_cards_per_step);
+            for &i in &list[..cards] {
                 finding_card(o, cx, &cx.a.findings[i]);
+            }
+            let rows = (list.len() - cards).min(cx.opts.max_rows_per_step);
+            if rows > 0 {
+                let _ = write!(
+                    o,
+                    "<table class=\"compact\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+                    cx.l("severity", "重大度"),
+                    cx.l("id", "ID"),
+                    cx.l("finding", "指摘"),
+                    cx.l("subjects", "対象")
+                );
+                for &i in &list[cards..cards + rows] {
+                    let f = &cx.a.findings[i];
+                    let _ = write!(o, "<tr class=\"finding-row\" id=\"{}\"><td>", esc(&f.id));
+                    badge(o, f.severity, cx.lang);
+                    let _ = write!(
+                        o,
+                        "</td><td class=\"id\">{}</td><td>{}</td><td>{}</td></tr>",
+                        esc(&f.id),
+                        esc(&f.text(cx.lang.code()).title),
+                        esc(&f.subjects.join(", "))
+                    );
+                }
+                o.push_str("</tbody></table>");
+            }
+            let rest = &list[cards + rows..];
+            if !rest.is_empty() {
+                more_note(o, cx, rest);
             }
         }
         o.push_str("</section>");
     }
+}
+
+/// "N more findings (by severity) are in the risk register and the JSON."
+fn more_note(o: &mut String, cx: &Ctx, rest: &[usize]) {
+    let mut by_sev: BTreeMap<std::cmp::Reverse<Severity>, usize> = BTreeMap::new();
+    for &i in rest {
+        *by_sev
+            .entry(std::cmp::Reverse(cx.a.findings[i].severity))
+            .or_default() += 1;
+    }
+    let parts: Vec<String> = by_sev
+        .iter()
+        .map(|(s, n)| format!("{} {n}", severity_word(s.0, cx.lang)))
+        .collect();
+    let _ = write!(
+        o,
+        "<p class=\"more\" data-more=\"{}\"><b>{} {}</b> ({}) {}</p>",
+        rest.len(),
+        rest.len(),
+        cx.l("more findings", "件の指摘（省略）"),
+        esc(&parts.join(" · ")),
+        cx.l(
+            "are listed in the risk register (kojo assess --format csv|xlsx) and the JSON.",
+            "はリスク登録簿（kojo assess --format csv|xlsx）と JSON に記載。"
+        )
+    );
 }
 
 fn zones(o: &mut String, cx: &Ctx) {
@@ -854,7 +933,8 @@ fn zones(o: &mut String, cx: &Ctx) {
                 cx.l("protections", "保護"),
                 cx.l("status", "状態")
             );
-            for f in &flows {
+            let cap = cx.opts.max_rows_per_zone;
+            for f in flows.iter().take(cap) {
                 let ep = |e: &Endpoint| match e {
                     Endpoint::Zone(id) | Endpoint::Asset(id) => id.clone(),
                 };
@@ -891,6 +971,18 @@ fn zones(o: &mut String, cx: &Ctx) {
                 );
             }
             o.push_str("</tbody></table>");
+            if flows.len() > cap {
+                let _ = write!(
+                    o,
+                    "<p class=\"more\">{} {} {}</p>",
+                    flows.len() - cap,
+                    cx.l("more flows", "件のフロー（省略）"),
+                    cx.l(
+                        "are listed in the Flows sheet of the XLSX register.",
+                        "は XLSX 登録簿の Flows シートに記載。"
+                    )
+                );
+            }
         }
 
         // Threats and other findings on the zone, its assets and flows.
@@ -919,7 +1011,8 @@ fn zones(o: &mut String, cx: &Ctx) {
                 cx.l("risk", "リスク"),
                 cx.l("recommendation", "推奨")
             );
-            for i in threats {
+            let cap = cx.opts.max_rows_per_zone;
+            for &i in threats.iter().take(cap) {
                 let f = &cx.a.findings[i];
                 let t = f.text(cx.lang.code());
                 o.push_str("<tr><td>");
@@ -939,6 +1032,9 @@ fn zones(o: &mut String, cx: &Ctx) {
                 );
             }
             o.push_str("</tbody></table>");
+            if threats.len() > cap {
+                more_note(o, cx, &threats[cap..]);
+            }
         }
         if !others.is_empty() {
             let _ = write!(
@@ -947,7 +1043,8 @@ fn zones(o: &mut String, cx: &Ctx) {
                 cx.l("Other findings", "その他の指摘"),
                 others.len()
             );
-            for i in others {
+            let cap = cx.opts.max_rows_per_zone;
+            for &i in others.iter().take(cap) {
                 let f = &cx.a.findings[i];
                 o.push_str("<li>");
                 badge(o, f.severity, cx.lang);
@@ -961,6 +1058,9 @@ fn zones(o: &mut String, cx: &Ctx) {
                 );
             }
             o.push_str("</ul>");
+            if others.len() > cap {
+                more_note(o, cx, &others[cap..]);
+            }
         }
 
         // Measures recorded in the model for the zone, its assets, flows, or the factory.

@@ -363,3 +363,50 @@ fn xlsx_reads_back_and_matches_the_json() {
         );
     }
 }
+
+#[test]
+fn html_caps_long_steps_and_counts_the_rest() {
+    let (_, m, a) = annex()
+        .iter()
+        .find(|(n, ..)| n == "case1-after.yaml")
+        .expect("case 1");
+    let opts = HtmlOptions {
+        max_cards_per_step: 5,
+        max_rows_per_step: 10,
+        max_rows_per_zone: 3,
+        ..Default::default()
+    };
+    let html = kojo_report::render_html(a, m, catalog(), &opts).expect("html");
+    let doc = Html::parse_document(&html);
+    let in_step = a.findings.iter().filter(|f| f.step == "1-7").count();
+    assert!(
+        in_step > 15,
+        "case 1 has many step 1-7 findings ({in_step})"
+    );
+    let step = doc
+        .select(&sel("section[id='step-1-7']"))
+        .next()
+        .expect("step 1-7");
+    assert_eq!(step.select(&sel("article.finding")).count(), 5);
+    assert_eq!(step.select(&sel("tr.finding-row")).count(), 10);
+    let more: usize = step
+        .select(&sel("p.more"))
+        .next()
+        .and_then(|e| e.value().attr("data-more"))
+        .and_then(|n| n.parse().ok())
+        .expect("a note with the count of the rest");
+    assert_eq!(more, in_step - 15);
+    // The cards are the most severe of the step.
+    let first: Vec<&str> = step
+        .select(&sel("article.finding"))
+        .filter_map(|e| e.value().attr("id"))
+        .collect();
+    let want: Vec<&str> = a
+        .findings
+        .iter()
+        .filter(|f| f.step == "1-7")
+        .take(5)
+        .map(|f| f.id.as_str())
+        .collect();
+    assert_eq!(first, want);
+}

@@ -91,7 +91,11 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         &a,
         &model,
         &catalog,
-        &kojo_report::HtmlOptions { lang, view },
+        &kojo_report::HtmlOptions {
+            lang,
+            view,
+            ..Default::default()
+        },
     )?;
     let svg = kojo_report::render_svg(
         &model,

@@ -120,7 +120,7 @@ fn line(out: &mut impl std::io::Write, label: &str, value: &str) -> std::io::Res
     if value.is_empty() {
         Ok(())
     } else {
-        writeln!(out, "{label:<14}{value}")
+        writeln!(out, "{label:<13} {value}")
     }
 }
 

@@ -32,6 +32,10 @@ pub enum DiagramView {
 /// assets, zones, and assets in its largest zone; beyond that boxes get too small to read.
 pub const ASSET_VIEW_LIMITS: (usize, usize, usize) = (300, 60, 80);
 
+/// The zone view draws at most this many zone-to-zone edges, the most severe first (then
+/// those carrying control instructions, then the busiest); the rest are counted in the legend.
+pub const MAX_ZONE_EDGES: usize = 400;
+
 /// Options of the diagram.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DiagramOptions {
@@ -133,6 +137,10 @@ pub struct Layout {
     pub assets: Vec<AssetBox>,
     pub parties: Vec<PartyBox>,
     pub edges: Vec<EdgeRoute>,
+    /// Zone pairs with flows that the zone view leaves out to stay readable (beyond
+    /// [`MAX_ZONE_EDGES`], the least severe first), and the flows they carry.
+    pub hidden_edges: usize,
+    pub hidden_flows: usize,
 }
 
 /// The most severe finding per subject (`zone:ID`, `asset:ID`, `flow:ID`), counting only
@@ -435,6 +443,34 @@ pub fn layout(model: &Model, sev: &SubjectSeverity, opts: &DiagramOptions) -> La
         });
     }
 
+    let (mut hidden_edges, mut hidden_flows) = (0, 0);
+    if view == DiagramView::Zones && pending.len() > MAX_ZONE_EDGES {
+        let rank = |p: &Pending| {
+            let sevmax = p
+                .flows
+                .iter()
+                .filter_map(|&fi| sev.sev("flow", &model.flows[fi].id))
+                .max();
+            let control = p.flows.iter().any(|&fi| model.flows[fi].control);
+            (
+                std::cmp::Reverse(sevmax),
+                !control,
+                std::cmp::Reverse(p.flows.len()),
+                p.flows[0],
+            )
+        };
+        let mut keyed: Vec<_> = pending.into_iter().map(|p| (rank(&p), p)).collect();
+        keyed.sort_by_key(|a| a.0);
+        for (_, p) in keyed.iter().skip(MAX_ZONE_EDGES) {
+            hidden_edges += 1;
+            hidden_flows += p.flows.len();
+        }
+        keyed.truncate(MAX_ZONE_EDGES);
+        // Back to model order so that drawing order stays stable and readable.
+        keyed.sort_by_key(|(_, p)| p.flows[0]);
+        pending = keyed.into_iter().map(|(_, p)| p).collect();
+    }
+
     // Ports: spread the edges that leave or enter a side of a box along it.
     // Key: (box identity by rect origin, side 0 = top, 1 = bottom) -> list of (edge, end).
     let mut ports: BTreeMap<PortKey, Vec<PortUse>> = BTreeMap::new();
@@ -681,6 +717,8 @@ pub fn layout(model: &Model, sev: &SubjectSeverity, opts: &DiagramOptions) -> La
         assets,
         parties,
         edges,
+        hidden_edges,
+        hidden_flows,
     }
 }
 
@@ -1060,6 +1098,25 @@ pub fn svg_of_layout(model: &Model, l: &Layout, sev: &SubjectSeverity, lang: Lan
                 "ゾーン単位の表示：各線は2ゾーン間の全フローを表す"
             ))
         );
+        if l.hidden_edges > 0 {
+            let note = match lang {
+                Lang::En => format!(
+                    "{} more zone pairs ({} flows) not drawn: the least severe; see the Flows sheet",
+                    l.hidden_edges, l.hidden_flows
+                ),
+                Lang::Ja => format!(
+                    "他の{}ゾーン間（{}フロー）は重大度の低い順に省略：Flows シート参照",
+                    l.hidden_edges, l.hidden_flows
+                ),
+            };
+            let _ = write!(
+                s,
+                r#"<text class="hidden-edges" data-hidden-flows="{}" x="{MARGIN}" y="{}" font-style="italic">{}</text>"#,
+                l.hidden_flows,
+                y2 + 22,
+                esc(&note)
+            );
+        }
     }
     s.push_str("</g></svg>");
     s

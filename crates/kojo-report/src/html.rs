@@ -35,9 +35,9 @@ impl Default for HtmlOptions {
         HtmlOptions {
             lang: Lang::En,
             view: DiagramView::Auto,
-            max_cards_per_step: 300,
-            max_rows_per_step: 1500,
-            max_rows_per_zone: 100,
+            max_cards_per_step: 200,
+            max_rows_per_step: 1000,
+            max_rows_per_zone: 25,
         }
     }
 }
@@ -882,8 +882,15 @@ fn zones(o: &mut String, cx: &Ctx) {
                     cx.l("other zone", "相手ゾーン"),
                     cx.l("requirements", "要件")
                 );
-                for (other, reqs) in &zas.requirements.between {
-                    let name = cx.m.zone(other).map(|z| z.name.as_str()).unwrap_or(other);
+                let cap = cx.opts.max_rows_per_zone;
+                for (other, reqs) in zas.requirements.between.iter().take(cap) {
+                    let name = cx
+                        .idx
+                        .zones
+                        .get(other)
+                        .and_then(|&i| cx.m.zones.get(i))
+                        .map(|z| z.name.as_str())
+                        .unwrap_or(other);
                     let _ = write!(
                         o,
                         "<tr><td><a href=\"#zone-{}\">{}</a></td><td><ul class=\"tight\">",
@@ -896,6 +903,19 @@ fn zones(o: &mut String, cx: &Ctx) {
                     o.push_str("</ul></td></tr>");
                 }
                 o.push_str("</tbody></table>");
+                let n = zas.requirements.between.len();
+                if n > cap {
+                    let _ = write!(
+                        o,
+                        "<p class=\"more\">{} {} {}</p>",
+                        n - cap,
+                        cx.l("more zones", "件のゾーン（省略）"),
+                        cx.l(
+                            "with requirements between them are in the Zones sheet of the XLSX register.",
+                            "との間の要件は XLSX 登録簿の Zones シートに記載。"
+                        )
+                    );
+                }
             }
         }
 

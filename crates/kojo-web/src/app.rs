@@ -66,6 +66,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     pub trusted_origins: Vec<String>,
     pub cache: Arc<Mutex<HashMap<String, Arc<Assessment>>>>,
+    /// Zone diagrams (SVG) by model SHA-256 and language; also only a time saver.
+    pub diagrams: Arc<Mutex<HashMap<(String, &'static str), Arc<String>>>>,
 }
 
 impl AppState {
@@ -75,6 +77,7 @@ impl AppState {
             secure_cookies: false,
             trusted_origins: Vec::new(),
             cache: Arc::new(Mutex::new(HashMap::new())),
+            diagrams: Arc::new(Mutex::new(HashMap::new())),
         }
     }
 }

@@ -86,6 +86,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("kind", "Kind", "種別"),
     ("status", "Status", "状態"),
     ("language", "Language", "言語"),
+    ("report", "Report", "レポート"),
     (
         "heatmap",
         "Findings by step and severity",

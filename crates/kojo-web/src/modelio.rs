@@ -85,7 +85,7 @@ pub fn assess_yaml(yaml: &str) -> Result<Assessment, AppError> {
         .map_err(|e| AppError::Unavailable(format!("the assessment failed: {e}")))
 }
 
-/// The assessment of a stored model version, from the caches or computed (on a blocking
+/// The assessment of a stored model version (a head row without YAML is enough), from the caches or computed (on a blocking
 /// thread) and stored.
 pub async fn assessment(st: &AppState, mv: &ModelVersion) -> Result<Arc<Assessment>, AppError> {
     if let Some(a) = st
@@ -115,7 +115,16 @@ pub async fn assessment(st: &AppState, mv: &ModelVersion) -> Result<Arc<Assessme
 }
 
 async fn compute(st: &AppState, mv: &ModelVersion) -> Result<Assessment, AppError> {
-    let yaml = mv.yaml.clone();
+    // A head row (without the YAML) is completed from the database first.
+    let yaml = if mv.yaml.is_empty() {
+        st.store
+            .model_version(&mv.factory_id, mv.version)
+            .await?
+            .map(|m| m.yaml)
+            .unwrap_or_default()
+    } else {
+        mv.yaml.clone()
+    };
     let a = tokio::task::spawn_blocking(move || assess_yaml(&yaml))
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("assessment task: {e}")))??;
@@ -174,4 +183,70 @@ pub fn diff_findings(old: &Assessment, new: &Assessment) -> FindingsDiff {
         }
     }
     d
+}
+
+fn report_lang(lang: &str) -> kojo_report::Lang {
+    if lang == "ja" {
+        kojo_report::Lang::Ja
+    } else {
+        kojo_report::Lang::En
+    }
+}
+
+/// The zone diagram (SVG, coloured by the assessment) of a stored model version, cached by
+/// the model's SHA-256 and the language.
+pub async fn diagram(
+    st: &AppState,
+    mv: &ModelVersion,
+    a: Arc<Assessment>,
+    lang: &str,
+) -> Result<Arc<String>, AppError> {
+    let key = (mv.sha256.clone(), if lang == "ja" { "ja" } else { "en" });
+    if let Some(svg) = st.diagrams.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(svg);
+    }
+    let yaml = match st.store.model_version(&mv.factory_id, mv.version).await? {
+        Some(m) => m.yaml,
+        None => return Err(AppError::NotFound),
+    };
+    let l = report_lang(lang);
+    let svg = tokio::task::spawn_blocking(move || -> Result<String, AppError> {
+        let (model, _) = check(&yaml).map_err(AppError::Invalid)?;
+        let opts = kojo_report::DiagramOptions {
+            view: kojo_report::DiagramView::Auto,
+            lang: l,
+        };
+        Ok(kojo_report::render_svg(&model, Some(&a), &opts))
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("diagram task: {e}")))??;
+    let svg = Arc::new(svg);
+    if let Ok(mut c) = st.diagrams.lock() {
+        if c.len() > 256 {
+            c.clear();
+        }
+        c.insert(key, svg.clone());
+    }
+    Ok(svg)
+}
+
+/// The HTML report of a stored model version (the same report as `kojo report`).
+pub async fn report_html(st: &AppState, mv: &ModelVersion, lang: &str) -> Result<String, AppError> {
+    let a = assessment(st, mv).await?;
+    let yaml = match st.store.model_version(&mv.factory_id, mv.version).await? {
+        Some(m) => m.yaml,
+        None => return Err(AppError::NotFound),
+    };
+    let l = report_lang(lang);
+    tokio::task::spawn_blocking(move || -> Result<String, AppError> {
+        let (model, _) = check(&yaml).map_err(AppError::Invalid)?;
+        let opts = kojo_report::HtmlOptions {
+            lang: l,
+            ..kojo_report::HtmlOptions::default()
+        };
+        kojo_report::render_html(&a, &model, catalog()?, &opts)
+            .map_err(|e| AppError::Unavailable(format!("the report failed: {e}")))
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("report task: {e}")))?
 }

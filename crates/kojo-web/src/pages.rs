@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
         .route("/f/{fid}/model.yaml", get(model_export))
         .route("/f/{fid}/zones/{zid}", post(zone_save))
         .route("/f/{fid}/assessment", get(assessment_page))
+        .route("/f/{fid}/report", get(report_page))
         .route("/f/{fid}/checklists", get(checklists_page))
         .route("/f/{fid}/checklists/{party}", post(checklist_answer))
         .route("/f/{fid}/reviews", get(reviews_page).post(review_freeze))
@@ -354,9 +355,16 @@ async fn dashboard(
         summary: None,
         error: None,
     };
-    if let Some(mv) = st.store.latest_model(&page.fid).await? {
+    if let Some(mv) = st.store.latest_model_head(&page.fid).await? {
         match modelio::assessment(&st, &mv).await {
-            Ok(a) => page.summary = Some(summarize(&mv, &a)),
+            Ok(a) => {
+                let mut sum = summarize(&mv, &a);
+                match modelio::diagram(&st, &mv, a, &auth.user.lang).await {
+                    Ok(svg) => sum.diagram = svg.to_string(),
+                    Err(e) => page.error = Some(e.message()),
+                }
+                page.summary = Some(sum);
+            }
             Err(AppError::Invalid(p)) => {
                 page.error = Some(format!("{} problems in the model", p.len()))
             }
@@ -764,6 +772,21 @@ async fn assessment_page(
         }
     }
     render(&page)
+}
+
+/// The HTML report of the current model, as `kojo report` writes it.
+async fn report_page(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+) -> Result<Response, AppError> {
+    auth.factory(&st, &fid, Need::Read).await?;
+    let mv = st
+        .store
+        .latest_model_head(&fid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Html(modelio::report_html(&st, &mv, &auth.user.lang).await?).into_response())
 }
 
 // ---- checklists -----------------------------------------------------------------------

@@ -634,6 +634,14 @@ impl Store {
             .bind(factory_id).fetch_optional(p).await)?)
     }
 
+    /// The newest model version of a factory without its YAML text (for cache lookups).
+    pub async fn latest_model_head(&self, factory_id: &str) -> Result<Option<ModelVersion>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, ModelVersion>(
+            "SELECT id, factory_id, version, '' AS yaml, sha256, created_at, created_by, note FROM model_versions \
+             WHERE factory_id = $1 ORDER BY version DESC LIMIT 1")
+            .bind(factory_id).fetch_optional(p).await)?)
+    }
+
     pub async fn model_version(
         &self,
         factory_id: &str,

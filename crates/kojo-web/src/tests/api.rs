@@ -571,3 +571,58 @@ async fn a_zone_edit_is_validated_per_field_and_saved_as_a_new_version() {
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn dashboard_summarises_the_assessment_with_heat_map_and_zone_diagram() {
+    let w = World::new(&Backend::Sqlite).await;
+    let (s, out) = w
+        .send(
+            Some("viewer"),
+            "GET",
+            &format!("/api/v1/factories/{}/assessment", w.fa),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{out}");
+    let a = json(&out);
+    let findings = a["findings"].as_array().cloned().unwrap_or_default();
+    assert!(!findings.is_empty());
+    let high = findings.iter().filter(|f| f["severity"] == "high").count();
+
+    let (s, html) = w
+        .send(Some("viewer"), "GET", &format!("/f/{}", w.fa), None)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains(&format!("{} Findings", findings.len())),
+        "total count missing"
+    );
+    assert!(
+        html.contains(&format!("<span>high</span><strong>{high}</strong>")),
+        "high count missing"
+    );
+    assert!(
+        html.contains("id=\"heatmap\"") && html.contains("<svg"),
+        "heat map or diagram missing"
+    );
+    // The severity filter of the API keeps only what was asked for.
+    let (_, out) = w
+        .send(
+            Some("viewer"),
+            "GET",
+            &format!("/api/v1/factories/{}/assessment?severity=high", w.fa),
+            None,
+        )
+        .await;
+    let only = json(&out)["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(only.len(), high);
+    // The report page is the HTML report of the current model.
+    let (s, report) = w
+        .send(Some("viewer"), "GET", &format!("/f/{}/report", w.fa), None)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(report.contains("<svg") && report.contains("Test Works"));
+}

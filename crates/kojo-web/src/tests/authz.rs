@@ -102,6 +102,7 @@ fn cases(fa: &str, cycle_a: &str, cycle_b: &str) -> Vec<Case> {
             EDITORS,
         ),
         c("GET", format!("/f/{fa}/assessment?step=1-1"), None, READERS),
+        c("GET", format!("/f/{fa}/report"), None, READERS),
         c("GET", format!("/f/{fa}/checklists"), None, MEMBERS),
         c(
             "POST",

@@ -58,6 +58,9 @@ impl Config {
     }
 }
 
+/// A cached diagram: the model's SHA-256 and the language.
+pub type DiagramKey = (String, &'static str);
+
 /// Shared state of every handler. The assessment cache is keyed by the model's SHA-256; it
 /// only saves time (the database holds the same JSON per model version).
 #[derive(Clone)]
@@ -67,7 +70,7 @@ pub struct AppState {
     pub trusted_origins: Vec<String>,
     pub cache: Arc<Mutex<HashMap<String, Arc<Assessment>>>>,
     /// Zone diagrams (SVG) by model SHA-256 and language; also only a time saver.
-    pub diagrams: Arc<Mutex<HashMap<(String, &'static str), Arc<String>>>>,
+    pub diagrams: Arc<Mutex<HashMap<DiagramKey, Arc<String>>>>,
 }
 
 impl AppState {

@@ -35,7 +35,9 @@ pub struct OsvAffected {
     pub ecosystem: String,
     pub name: String,
     pub ranges: Vec<OsvRange>,
-    pub versions: Vec<String>,
+    /// The enumerated `versions`, one per line: one allocation per entry instead of one per
+    /// version keeps the cached index quick to load (`versions_iter` reads them).
+    pub versions: String,
     /// RustSec's `informational` (`unsound`, `unmaintained`, …).
     pub informational: Option<String>,
 }
@@ -339,7 +341,7 @@ fn parse_osv(bytes: &[u8]) -> Result<Parsed, AdvisoryError> {
             ecosystem: pkg.ecosystem,
             name: pkg.name,
             ranges,
-            versions: a.versions.unwrap_or_default(),
+            versions: join_versions(a.versions.unwrap_or_default()),
             informational,
         });
     }
@@ -357,6 +359,29 @@ fn parse_osv(bytes: &[u8]) -> Result<Parsed, AdvisoryError> {
         severity_text,
         affected,
     })))
+}
+
+/// Joins versions one per line; a version with a control character is no version in any
+/// ecosystem and is left out.
+fn join_versions(v: Vec<String>) -> String {
+    let mut out = String::new();
+    for x in v
+        .iter()
+        .filter(|x| !x.is_empty() && !x.chars().any(char::is_control))
+    {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(x);
+    }
+    out
+}
+
+impl OsvAffected {
+    /// The enumerated versions.
+    pub fn versions_iter(&self) -> impl Iterator<Item = &str> {
+        self.versions.split('\n').filter(|v| !v.is_empty())
+    }
 }
 
 fn first_sentence(s: &str) -> String {

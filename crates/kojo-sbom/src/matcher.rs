@@ -259,7 +259,7 @@ fn describe_osv(a: &OsvAffected) -> String {
         }
     }
     if parts.is_empty() && !a.versions.is_empty() {
-        return format!("{} listed versions", a.versions.len());
+        return format!("{} listed versions", a.versions_iter().count());
     }
     parts.join(" | ")
 }
@@ -283,8 +283,7 @@ pub fn evaluate_osv(a: &OsvAffected, version: &str) -> OsvEval {
         return by_ranges;
     }
     // Enumerated versions count too (OSV: affected if listed or in a range).
-    if a.versions
-        .iter()
+    if a.versions_iter()
         .any(|x| x == version || eco_scheme.same(x, version))
     {
         return OsvEval::Affected(None);
@@ -675,7 +674,7 @@ mod tests {
             ecosystem: eco.into(),
             name: "p".into(),
             ranges: vec![crate::advisory::OsvRange { kind, events }],
-            versions: vec![],
+            versions: String::new(),
             informational: None,
         }
     }
@@ -796,6 +795,17 @@ mod tests {
             evaluate_osv(&u, "not a version!"),
             OsvEval::Cannot(_)
         ));
+    }
+
+    #[test]
+    fn osv_enumerated_versions_count() {
+        let mut a = aff("PyPI", vec![], RangeKind::Ecosystem);
+        a.ranges.clear();
+        a.versions = "2015.04.28\n1.0".into();
+        // PEP 440 reads 2015.04.28 and 2015.4.28 as the same version.
+        assert_eq!(evaluate_osv(&a, "2015.4.28"), OsvEval::Affected(None));
+        assert_eq!(evaluate_osv(&a, "1.0"), OsvEval::Affected(None));
+        assert_eq!(evaluate_osv(&a, "1.1"), OsvEval::NotAffected);
     }
 
     #[test]

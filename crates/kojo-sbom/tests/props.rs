@@ -162,7 +162,7 @@ proptest! {
             ecosystem: "crates.io".into(),
             name: "x".into(),
             ranges: vec![OsvRange { kind: RangeKind::Semver, events }],
-            versions: vec![],
+            versions: String::new(),
             informational: None,
         };
         let got = evaluate_osv(&aff, &ver(v));

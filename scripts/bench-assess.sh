@@ -17,24 +17,29 @@ BIN="$TARGET/release/examples/assess_synth"
 
 echo "== kojo (one core)"
 KOJO_OUT=$(taskset -c 0 /usr/bin/time -f "peak RSS %M KB" "$BIN" "$ASSETS" "$ZONES" "$FLOWS" 1 2>&1)
-echo "$KOJO_OUT"
-KOJO_S=$(echo "$KOJO_OUT" | sed -n 's/.*assess \([0-9.]*\) s.*/\1/p')
+echo "$KOJO_OUT" | grep -v KOJO_CPU
+KOJO_S=$(echo "$KOJO_OUT" | sed -n 's/.*assess \([0-9.]*\) s, .*/\1/p')
+KOJO_CPU=$(echo "$KOJO_OUT" | sed -n 's/KOJO_CPU \([0-9.]*\)/\1/p')
 
 echo "== OWASP pytm (one core)"
 VENV="$TARGET/bench-venv"
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q "pytm==1.3.1" || "$VENV/bin/pip" install -q pytm
+  "$VENV/bin/pip" install -q pytm
 fi
 PYTM_OUT=$(timeout "$PYTM_TIMEOUT" taskset -c 0 /usr/bin/time -f "peak RSS %M KB" \
   "$VENV/bin/python" scripts/bench/pytm_model.py "$ASSETS" "$ZONES" "$FLOWS" 1 2>&1) || {
-  echo "pytm did not finish within ${PYTM_TIMEOUT} s"; PYTM_OUT="PYTM_SECONDS $PYTM_TIMEOUT"; }
-echo "$PYTM_OUT" | grep -v PYTM_SECONDS
+  echo "pytm did not finish within ${PYTM_TIMEOUT} s (the ratio below is a lower bound)"
+  PYTM_OUT="PYTM_SECONDS $PYTM_TIMEOUT"; }
+echo "$PYTM_OUT" | grep -v -e PYTM_SECONDS -e PYTM_CPU
 PYTM_S=$(echo "$PYTM_OUT" | sed -n 's/PYTM_SECONDS \([0-9.]*\)/\1/p')
+PYTM_CPU=$(echo "$PYTM_OUT" | sed -n 's/PYTM_CPU \([0-9.]*\)/\1/p')
 
 echo "== side by side ($ASSETS assets, $ZONES zones, $FLOWS flows)"
-python3 - "$KOJO_S" "$PYTM_S" <<'PY'
+python3 - "$KOJO_S" "$PYTM_S" "${KOJO_CPU:-0}" "${PYTM_CPU:-0}" <<'PY'
 import sys
-k, p = float(sys.argv[1]), float(sys.argv[2])
-print(f"kojo assess {k:.3f} s | pytm check+resolve {p:.3f} s | kojo is {p / k:.0f}x faster")
+k, p, kc, pc = (float(x) if x not in ("", "n/a") else 0.0 for x in sys.argv[1:5])
+print(f"wall: kojo assess {k:.3f} s | pytm check+resolve {p:.3f} s | kojo {p / k:.0f}x faster")
+if kc > 0 and pc > 0:
+    print(f"CPU:  kojo assess {kc:.2f} s | pytm check+resolve {pc:.2f} s | kojo {pc / kc:.0f}x faster")
 PY

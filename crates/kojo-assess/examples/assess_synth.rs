@@ -6,6 +6,18 @@
 use std::path::Path;
 use std::time::Instant;
 
+/// CPU seconds (user + system) of this process so far, from `/proc/self/stat` (Linux; `None`
+/// elsewhere). Wall time on a shared machine includes waiting for a core; CPU time does not.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0) // USER_HZ is 100 on Linux
+}
+
 fn main() {
     let args: Vec<usize> = std::env::args()
         .skip(1)
@@ -41,6 +53,7 @@ fn main() {
         ..Default::default()
     };
     let t = Instant::now();
+    let c = cpu_seconds();
     let a = match kojo_assess::assess(&model, &catalog, &opts) {
         Ok(a) => a,
         Err(e) => {
@@ -49,12 +62,21 @@ fn main() {
         }
     };
     let assess = t.elapsed();
+    let cpu = match (c, cpu_seconds()) {
+        (Some(a), Some(b)) => format!("{:.2}", b - a),
+        _ => "n/a".to_string(),
+    };
     println!(
         "kojo: {assets} assets, {zones} zones, {flows} flows: load {:.3} s, assess {:.3} s, {} findings",
         load.as_secs_f64(),
         assess.as_secs_f64(),
         a.findings.len()
     );
+    println!(
+        "kojo assess: wall {:.3} s, CPU {cpu} s",
+        assess.as_secs_f64()
+    );
+    println!("KOJO_CPU {cpu}");
     let mut by_kind = std::collections::BTreeMap::new();
     for f in &a.findings {
         *by_kind.entry(f.kind.as_str()).or_insert(0usize) += 1;

@@ -241,6 +241,7 @@ pub struct ChecklistItem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Knowledge {
     pub threats: Vec<ThreatSpec>,
+    /// By measure id without its `msr-` prefix.
     pub measures: BTreeMap<String, MeasureSpec>,
     pub risk: RiskMethod,
     pub checklists: BTreeMap<ChecklistKind, Vec<ChecklistItem>>,
@@ -285,11 +286,7 @@ impl Knowledge {
                 },
                 level: t.level,
                 impacts: t.impacts.iter().map(|i| impact(*i)).collect(),
-                measures: t
-                    .measures
-                    .iter()
-                    .map(|m| measure_key(m).to_string())
-                    .collect(),
+                measures: t.measures.clone(),
                 iec62443: t.iec62443.clone(),
                 sl: Some(t.sl),
                 csf: t.csf.clone(),
@@ -345,7 +342,7 @@ impl Knowledge {
 
     pub fn measure_name(&self, id: &str) -> String {
         self.measures
-            .get(id)
+            .get(measure_key(id))
             .map(|m| m.name.clone())
             .unwrap_or_else(|| id.to_string())
     }

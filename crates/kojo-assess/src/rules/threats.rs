@@ -228,7 +228,7 @@ fn rate(ctx: &Ctx, ti: usize, t: &ThreatSpec, zone: usize, between: bool, g: Gro
         let r = ctx
             .know
             .measures
-            .get(mid)
+            .get(crate::knowledge::measure_key(mid))
             .map_or(1, |s| s.reduces_vulnerability);
         match ctx.measure_status(mid, &scopes) {
             Some(MeasureStatus::Implemented) => {
@@ -566,7 +566,7 @@ pub(crate) mod tests {
             ("msr-mfa", 2),
         ] {
             k.measures.insert(
-                id.into(),
+                measure_key(id).to_string(),
                 MeasureSpec {
                     id: id.into(),
                     name: format!("measure {id}"),

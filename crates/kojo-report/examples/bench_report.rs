@@ -31,6 +31,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let svg = kojo_report::render_svg(&model, Some(&a), &Default::default());
     let svg_t = t.elapsed();
     let t = Instant::now();
+    let sev = kojo_report::diagram::SubjectSeverity::of(&a);
+    let sev_t = t.elapsed();
+    let t = Instant::now();
+    let l = kojo_report::diagram::layout(&model, &sev, &Default::default());
+    let layout_t = t.elapsed();
+    let t = Instant::now();
+    let _ = kojo_report::diagram::svg_of_layout(&model, &l, &sev, Default::default());
+    let draw_t = t.elapsed();
+    let t = Instant::now();
     let xlsx = kojo_report::render_xlsx(&a, &model, "en")?;
     let xlsx_t = t.elapsed();
     let t = Instant::now();
@@ -59,6 +68,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         svg_t.as_secs_f64(),
         svg.len() / 1000
     );
+    println!("  severities    {:>8.3} s", sev_t.as_secs_f64());
+    println!(
+        "  layout        {:>8.3} s  ({} edges drawn, {} zone pairs left out)",
+        layout_t.as_secs_f64(),
+        l.edges.len(),
+        l.hidden_edges
+    );
+    println!("  draw          {:>8.3} s", draw_t.as_secs_f64());
     println!(
         "render_xlsx     {:>8.3} s  ({} KB)",
         xlsx_t.as_secs_f64(),

@@ -256,6 +256,8 @@ pub fn boundary_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
 pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
     let m = ctx.model;
     let mut reqs: Vec<ZoneRequirements> = vec![ZoneRequirements::default(); m.zones.len()];
+    // Between zones by zone index while building; keyed by zone id at the end.
+    let mut between: Vec<BTreeMap<usize, Vec<String>>> = vec![BTreeMap::new(); m.zones.len()];
     for (zi, r) in reqs.iter_mut().enumerate() {
         let v = &ctx.zone_vec[zi];
         let names = ["safety (S)", "quality (Q)", "delivery (D)", "cost (C)"];
@@ -316,10 +318,7 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
             items.push("Input validation of data acted on without human review".into());
         }
         for (x, y) in [(a, b), (b, a)] {
-            let e = reqs[x]
-                .between
-                .entry(ctx.zone_id(y).to_string())
-                .or_default();
+            let e = between[x].entry(y).or_default();
             for it in &items {
                 if !e.contains(it) {
                     e.push(it.clone());
@@ -355,14 +354,16 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
             .iter()
             .map(|&t| ctx.know.threats[t].id.as_str())
             .collect();
-        reqs[x]
-            .between
-            .entry(ctx.zone_id(y).to_string())
-            .or_default()
-            .push(format!(
-                "Counter the threats between these zones: {}",
-                ids.join(", ")
-            ));
+        between[x].entry(y).or_default().push(format!(
+            "Counter the threats between these zones: {}",
+            ids.join(", ")
+        ));
+    }
+    for (r, b) in reqs.iter_mut().zip(between) {
+        r.between = b
+            .into_iter()
+            .map(|(y, v)| (ctx.zone_id(y).to_string(), v))
+            .collect();
     }
     reqs
 }

@@ -410,3 +410,105 @@ fn html_caps_long_steps_and_counts_the_rest() {
         .collect();
     assert_eq!(first, want);
 }
+
+/// A finding built by hand, with hostile text in every field a model author controls.
+fn hostile_assessment(m: &Model) -> Assessment {
+    let evil = "<img src=x onerror=alert(1)> & \"quotes\" </table>";
+    let mut f = kojo_findings::Finding {
+        id: kojo_findings::finding_id("zone-review-requirements", &["zone:z-1".into()], ""),
+        kind: "zone-review-requirements".into(),
+        step: "1-7".into(),
+        severity: kojo_findings::Severity::High,
+        subjects: vec!["zone:z-1".into()],
+        title: evil.into(),
+        detail: evil.into(),
+        recommendation: evil.into(),
+        reference: "3.1.7".into(),
+        catalog: vec!["no-such-entry".into()],
+        decision: None,
+        location: None,
+        rule: None,
+        facts: Default::default(),
+        i18n: Default::default(),
+    };
+    f.facts
+        .insert("importance".into(), serde_json::json!("high"));
+    f.facts.insert("threat_level".into(), serde_json::json!(7));
+    let mut a = Assessment {
+        kojo_version: "test".into(),
+        model: kojo_findings::ModelInfo {
+            path: "evil model.yaml".into(),
+            sha256: "0".into(),
+            factory: m.factory.name.clone(),
+        },
+        summary: Default::default(),
+        zones: vec![],
+        findings: vec![f],
+    };
+    a.finish();
+    a
+}
+
+#[test]
+fn hostile_names_and_texts_are_escaped_everywhere() {
+    let yaml = "version: 1\nfactory:\n  name: \"<script>alert(1)</script>\"\nzones:\n  - id: z-1\n    name: \"</svg><img src=x>\"\n    kind: control\nassets:\n  - id: a-1\n    name: \"<b>PLC</b>\"\n    kind: equipment\n    zone: z-1\n";
+    let m = kojo_model::load_str(std::path::Path::new("evil.yaml"), yaml)
+        .unwrap_or_else(|d| panic!("{d:?}"));
+    let a = hostile_assessment(&m);
+    let html = kojo_report::render_html(&a, &m, catalog(), &HtmlOptions::default()).expect("html");
+    let doc = Html::parse_document(&html);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    assert_eq!(doc.select(&sel("img")).count(), 0);
+    assert_eq!(doc.select(&sel("script")).count(), 0);
+    assert_eq!(
+        doc.select(&sel("b"))
+            .filter(|e| e.text().any(|t| t.contains("PLC")))
+            .count(),
+        0
+    );
+    let title: String = doc.select(&sel("h1")).next().expect("h1").text().collect();
+    assert_eq!(title, "<script>alert(1)</script>");
+    // A threat level outside 1-3 is not placed in the heat map rather than mis-placed.
+    let heat: usize = doc
+        .select(&sel("#heatmap td"))
+        .map(|e| e.text().collect::<String>().parse::<usize>().unwrap_or(0))
+        .sum();
+    assert_eq!(heat, 0);
+    // SARIF, CSV and XLSX carry the text unchanged.
+    let sarif: serde_json::Value =
+        serde_json::from_str(&kojo_report::render_sarif(&a, catalog()).expect("sarif"))
+            .expect("json");
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "evil%20model.yaml"
+    );
+    let csv = kojo_report::render_csv(&a, "ja").expect("csv");
+    let mut rd = csv::Reader::from_reader(csv.as_bytes());
+    let row = rd.records().next().expect("a row").expect("record");
+    assert_eq!(&row[6], a.findings[0].title);
+    assert!(kojo_report::render_xlsx(&a, &m, "en").is_ok());
+}
+
+#[test]
+fn an_empty_model_renders() {
+    let m = kojo_model::load_str(
+        std::path::Path::new("empty.yaml"),
+        "version: 1\nfactory:\n  name: Empty\n",
+    )
+    .unwrap_or_else(|d| panic!("{d:?}"));
+    let mut a = hostile_assessment(&m);
+    a.findings.clear();
+    a.finish();
+    let html = kojo_report::render_html(&a, &m, catalog(), &HtmlOptions::default()).expect("html");
+    assert!(Html::parse_document(&html).errors.is_empty());
+    let svg = kojo_report::render_svg(&m, Some(&a), &DiagramOptions::default());
+    assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    assert!(kojo_report::render_xlsx(&a, &m, "en").is_ok());
+    assert_eq!(
+        kojo_report::render_csv(&a, "en")
+            .expect("csv")
+            .lines()
+            .count(),
+        1
+    );
+}

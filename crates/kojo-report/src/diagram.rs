@@ -793,14 +793,11 @@ pub fn svg_of_layout(model: &Model, l: &Layout, sev: &SubjectSeverity, lang: Lan
         let r = band.rect;
         let _ = write!(
             s,
-            r##"<g class="lane" data-lane="{lane}"><rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="{fill}" stroke="#cfd8dc"/><text x="{}" y="{}" font-size="13" font-weight="600" fill="#455a64">{}</text></g>"##,
+            r##"<g class="lane" data-lane="{lane}"><rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="{fill}" stroke="#cfd8dc"/></g>"##,
             r.x,
             r.y,
             r.w,
             r.h - 6,
-            r.x + 10,
-            r.y + 18,
-            esc(lane_title(band.lane, lang)),
             lane = band.lane,
             fill = LANE_FILLS[band.lane.min(4)],
         );
@@ -996,6 +993,20 @@ pub fn svg_of_layout(model: &Model, l: &Layout, sev: &SubjectSeverity, lang: Lan
             r.x + 8,
             r.y + 31,
             esc(&fit(&sub, r.w - 16, 9))
+        );
+    }
+
+    // Lane titles last, with a halo in the lane's colour, so that edges crossing the
+    // title band never hide them.
+    for band in &l.lanes {
+        let r = band.rect;
+        let _ = write!(
+            s,
+            r##"<text class="lane-title" x="{}" y="{}" font-size="13" font-weight="600" fill="#455a64" stroke="{fill}" stroke-width="5" paint-order="stroke">{}</text>"##,
+            r.x + 10,
+            r.y + 18,
+            esc(lane_title(band.lane, lang)),
+            fill = LANE_FILLS[band.lane.min(4)],
         );
     }
 

@@ -328,18 +328,13 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
     }
     // Threats: what each requirement must counter. Between zones, one line per pair listing
     // the threat ids (the threat findings hold the detail).
-    let mut pair_threats: BTreeMap<(usize, usize), BTreeSet<usize>> = BTreeMap::new();
+    let mut pair_threats: std::collections::HashMap<(usize, usize), Vec<usize>> =
+        std::collections::HashMap::new();
     for h in &ctx.hits {
         if h.between {
             for &p in &h.peers {
-                pair_threats
-                    .entry((h.zone, p))
-                    .or_default()
-                    .insert(h.threat);
-                pair_threats
-                    .entry((p, h.zone))
-                    .or_default()
-                    .insert(h.threat);
+                pair_threats.entry((h.zone, p)).or_default().push(h.threat);
+                pair_threats.entry((p, h.zone)).or_default().push(h.threat);
             }
         } else {
             let t = &ctx.know.threats[h.threat];
@@ -349,7 +344,9 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
             }
         }
     }
-    for ((x, y), threats) in pair_threats {
+    for ((x, y), mut threats) in pair_threats {
+        threats.sort_unstable();
+        threats.dedup();
         let ids: Vec<&str> = threats
             .iter()
             .map(|&t| ctx.know.threats[t].id.as_str())

@@ -303,12 +303,14 @@ pub fn hit_discriminator(ctx: &Ctx, h: &ThreatHit) -> String {
 /// Where a hit applies, in words.
 pub fn hit_scope_words(ctx: &Ctx, h: &ThreatHit) -> String {
     if h.between {
-        let names: Vec<String> = h
-            .peers
-            .iter()
-            .map(|&p| ctx.zone_name(p).to_string())
-            .collect();
-        format!("{} ← {}", ctx.zone_name(h.zone), list(&names, 3))
+        let names: Vec<&str> = h.peers.iter().take(3).map(|&p| ctx.zone_name(p)).collect();
+        let more = h.peers.len().saturating_sub(3);
+        let tail = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        format!("{} ← {}{tail}", ctx.zone_name(h.zone), names.join(", "))
     } else {
         ctx.zone_name(h.zone).to_string()
     }

@@ -56,7 +56,7 @@ pub fn path_uri(path: &str) -> String {
     out
 }
 
-fn rule_descriptor(id: &str, first: &Finding, catalog: &Catalog) -> Value {
+fn rule_descriptor(id: &str, first: &Finding) -> Value {
     let info = kojo_assess::rules()
         .iter()
         .find(|r| r.id == id)
@@ -86,22 +86,6 @@ fn rule_descriptor(id: &str, first: &Finding, catalog: &Catalog) -> Value {
     if let Some(doc) = doc {
         help.push_str(&format!("\nDocumentation: {doc}"));
         md.push_str(&format!("\n\nDocumentation: `{doc}`"));
-    }
-    // Catalog entries behind the rule's findings (threats, measures), with their references.
-    let mut cat = Vec::new();
-    for cid in first.catalog.iter().take(6) {
-        if let Some(item) = catalog.find(cid) {
-            let r = item.reference().map(|r| r.to_string()).unwrap_or_default();
-            cat.push(format!("{cid}: {} ({r})", item.title().en));
-        }
-    }
-    if !cat.is_empty() {
-        help.push_str("\nCatalog: ");
-        help.push_str(&cat.join("; "));
-        md.push_str("\n\nCatalog:\n");
-        for c in &cat {
-            md.push_str(&format!("- {c}\n"));
-        }
     }
     json!({
         "id": id,
@@ -133,9 +117,20 @@ pub fn render_sarif(a: &Assessment, catalog: &Catalog) -> Result<String, ReportE
         let id = rule_id(f);
         if !rule_index.contains_key(id) {
             rule_index.insert(id.to_string(), rules.len());
-            rules.push(rule_descriptor(id, f, catalog));
+            rules.push(rule_descriptor(id, f));
         }
     }
+    // The catalog's own lookup by id scans every item; index it once.
+    let entries_by_id: std::collections::HashMap<String, (String, Option<String>)> = catalog
+        .items()
+        .into_iter()
+        .map(|i| {
+            (
+                i.id(),
+                (i.title().en.clone(), i.reference().map(|r| r.to_string())),
+            )
+        })
+        .collect();
     let mut results = Vec::with_capacity(a.findings.len());
     for f in &a.findings {
         let id = rule_id(f);
@@ -169,6 +164,21 @@ pub fn render_sarif(a: &Assessment, catalog: &Catalog) -> Result<String, ReportE
         });
         if !f.catalog.is_empty() {
             props["catalog"] = json!(f.catalog);
+            // The catalog entries behind the finding, with their guideline references.
+            let entries: Vec<Value> = f
+                .catalog
+                .iter()
+                .filter_map(|cid| {
+                    let (title, reference) =
+                        entries_by_id.get(cid.as_str()).cloned().or_else(|| {
+                            catalog
+                                .measure(cid)
+                                .map(|m| (m.title.en.clone(), Some(m.reference.to_string())))
+                        })?;
+                    Some(json!({"id": cid, "title": title, "reference": reference}))
+                })
+                .collect();
+            props["catalogEntries"] = json!(entries);
         }
         if let Some(ja) = f.i18n.get("ja") {
             props["ja"] = json!({"title": ja.title, "recommendation": ja.recommendation});

@@ -247,6 +247,25 @@ fn sarif_deserializes_and_points_at_the_subjects_lines() {
         let text = kojo_report::render_sarif(a, catalog()).expect("sarif");
         let log: serde_sarif::sarif::Sarif =
             serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        // Catalog entries behind each finding travel with the result, titled.
+        let raw: serde_json::Value = serde_json::from_str(&text).expect("json");
+        for (r, f) in raw["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .zip(&a.findings)
+        {
+            let entries = r["properties"]["catalogEntries"]
+                .as_array()
+                .map(Vec::len)
+                .unwrap_or(0);
+            let known = f
+                .catalog
+                .iter()
+                .filter(|c| catalog().find(c).is_some())
+                .count();
+            assert_eq!(entries, known, "{name}: {}", f.id);
+        }
         assert_eq!(log.runs.len(), 1);
         let results = log.runs[0].results.as_ref().expect("results");
         assert_eq!(results.len(), a.findings.len(), "{name}");

@@ -267,6 +267,35 @@ mod tests {
         );
     }
 
+    #[test]
+    fn complete_checklist_raises_nothing() {
+        let mut b = with_vendor();
+        let mut answers = std::collections::BTreeMap::new();
+        for (i, a) in [("a.one", Answer::Yes), ("a.two", Answer::NotApplicable)] {
+            answers.insert(i.to_string(), (a, Loc::default()));
+        }
+        b.m.supply_chain.push(SupplierChecklist {
+            party: "cloudco".into(),
+            checklist: ChecklistKind::CloudService,
+            answers,
+            loc: Loc::default(),
+        });
+        let mut k = Knowledge::default();
+        k.checklists.insert(
+            ChecklistKind::CloudService,
+            ["a.one", "a.two"]
+                .iter()
+                .map(|i| ChecklistItem {
+                    id: i.to_string(),
+                    text: format!("item {i}"),
+                })
+                .collect(),
+        );
+        let a = b.assess_with(&k);
+        assert!(of_kind(&a, "checklist-gap").is_empty());
+        assert!(of_kind(&a, "checklist-missing").is_empty());
+    }
+
     /// Runs this file's fallback rule alone (the SBOM check replaces its findings once it
     /// raises `sbom-missing` itself).
     fn own_sbom_missing(b: &B) -> Vec<kojo_findings::Finding> {

@@ -6,6 +6,7 @@
 use crate::{ChangeKind, EntityChange, FieldChange, Section};
 use kojo_model::vocab::{self, word};
 use kojo_model::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A field's value: one word, or a set of words.
@@ -29,25 +30,25 @@ impl Value {
 
 /// The fields of one entity, by name. A field that is left out of the model (and has no
 /// default) is absent, so "not written" and "written" differ.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub(crate) struct Fields(BTreeMap<String, Value>);
+#[derive(Debug, Default)]
+pub(crate) struct Fields(BTreeMap<Cow<'static, str>, Value>);
 
 impl Fields {
-    fn one(&mut self, name: &str, v: impl Into<String>) {
-        self.0.insert(name.to_string(), Value::One(v.into()));
+    fn one(&mut self, name: impl Into<Cow<'static, str>>, v: impl Into<String>) {
+        self.0.insert(name.into(), Value::One(v.into()));
     }
-    fn opt(&mut self, name: &str, v: Option<impl Into<String>>) {
+    fn opt(&mut self, name: impl Into<Cow<'static, str>>, v: Option<impl Into<String>>) {
         if let Some(v) = v {
             self.one(name, v);
         }
     }
-    fn set<I, S>(&mut self, name: &str, items: I)
+    fn set<I, S>(&mut self, name: impl Into<Cow<'static, str>>, items: I)
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
         self.0.insert(
-            name.to_string(),
+            name.into(),
             Value::Set(items.into_iter().map(Into::into).collect()),
         );
     }
@@ -122,7 +123,7 @@ fn department(d: &Department) -> Entity {
     }
 }
 
-pub(crate) fn party(p: &Party) -> Entity {
+fn party(p: &Party) -> Entity {
     let mut fs = Fields::default();
     let kind = word(vocab::PARTY_KINDS, p.kind);
     fs.one("name", p.name.clone());
@@ -158,7 +159,7 @@ fn operation(o: &Operation) -> Entity {
     }
 }
 
-pub(crate) fn asset(a: &Asset) -> Entity {
+fn asset(a: &Asset) -> Entity {
     let mut fs = Fields::default();
     let kind = word(vocab::ASSET_KINDS, a.kind);
     fs.one("name", a.name.clone());
@@ -192,7 +193,7 @@ pub(crate) fn asset(a: &Asset) -> Entity {
     }
 }
 
-pub(crate) fn zone(z: &Zone) -> Entity {
+fn zone(z: &Zone) -> Entity {
     let mut fs = Fields::default();
     let kind = word(vocab::ZONE_KINDS, z.kind);
     fs.one("name", z.name.clone());
@@ -209,7 +210,7 @@ pub(crate) fn zone(z: &Zone) -> Entity {
     }
 }
 
-pub(crate) fn flow(f: &Flow) -> Entity {
+fn flow(f: &Flow) -> Entity {
     let mut fs = Fields::default();
     let network = word(vocab::NETWORKS, f.network);
     fs.one("from", endpoint(&f.from));
@@ -270,7 +271,7 @@ fn checklist(c: &SupplierChecklist) -> Entity {
     let kind = word(vocab::CHECKLIST_KINDS, c.checklist);
     let mut fs = Fields::default();
     for (item, (answer, _)) in &c.answers {
-        fs.one(&format!("answers.{item}"), word(vocab::ANSWERS, *answer));
+        fs.one(format!("answers.{item}"), word(vocab::ANSWERS, *answer));
     }
     Entity {
         section: Section::SupplyChain,
@@ -280,7 +281,7 @@ fn checklist(c: &SupplierChecklist) -> Entity {
     }
 }
 
-fn ooda_stage(fs: &mut Fields, stage: &str, s: &Option<OodaStage>) {
+fn ooda_stage(fs: &mut Fields, stage: &'static str, s: &Option<OodaStage>) {
     let Some(s) = s else { return };
     fs.one(stage, "written");
     for (name, step) in [
@@ -290,9 +291,9 @@ fn ooda_stage(fs: &mut Fields, stage: &str, s: &Option<OodaStage>) {
         ("act", &s.act),
     ] {
         if let Some(step) = step {
-            fs.opt(&format!("{stage}.{name}.lead"), step.lead.clone());
+            fs.opt(format!("{stage}.{name}.lead"), step.lead.clone());
             fs.set(
-                &format!("{stage}.{name}.decides"),
+                format!("{stage}.{name}.decides"),
                 step.decides.iter().cloned(),
             );
         }
@@ -395,7 +396,7 @@ fn blank(v: Option<&Value>) -> bool {
 fn field_changes(old: Option<&Fields>, new: Option<&Fields>) -> Vec<FieldChange> {
     let empty = Fields::default();
     let (old, new) = (old.unwrap_or(&empty), new.unwrap_or(&empty));
-    let names: BTreeSet<&String> = old.0.keys().chain(new.0.keys()).collect();
+    let names: BTreeSet<&Cow<'static, str>> = old.0.keys().chain(new.0.keys()).collect();
     let mut out = Vec::new();
     for name in names {
         let (o, n) = (old.0.get(name), new.0.get(name));
@@ -412,7 +413,7 @@ fn field_changes(old: Option<&Fields>, new: Option<&Fields>) -> Vec<FieldChange>
             removed = a.difference(b).cloned().collect();
         }
         out.push(FieldChange {
-            field: name.clone(),
+            field: name.to_string(),
             old: o.map(Value::text),
             new: n.map(Value::text),
             added,

@@ -347,7 +347,12 @@ pub fn diff(old: &Side, new: &Side) -> ModelDiff {
         (Some(a), Some(b)) => Some(diff_findings(a, b)),
         _ => None,
     };
-    let review = review::review_items(old.model, new.model);
+    let changed: std::collections::HashSet<&str> = entities
+        .iter()
+        .filter(|e| e.change == ChangeKind::Changed)
+        .map(|e| e.subject.as_str())
+        .collect();
+    let review = review::review_items(old.model, new.model, &changed);
     ModelDiff {
         old: SideInfo {
             label: old.label.to_string(),

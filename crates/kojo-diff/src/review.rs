@@ -9,11 +9,11 @@
 //! - New services, new or newly used parties and new flows to or from outside: reopen the
 //!   BCP review points of 3.1.1 (1) they bear on.
 
-use crate::entities::{self, endpoint};
+use crate::entities::endpoint;
 use crate::{ReviewItem, ReviewKind};
 use kojo_model::vocab::{self, word};
 use kojo_model::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What makes two review items the same: kind, subjects and point.
 type ItemKey = (ReviewKind, Vec<String>, Option<String>);
@@ -195,26 +195,12 @@ fn network_is_outside(n: Network) -> bool {
     matches!(n, Network::Internet | Network::Carrier | Network::Vpn)
 }
 
-/// Whether two versions of an entity say the same thing: the entity diff's own comparison
-/// (lists as sets, positions ignored), so the review and the diff never disagree.
-fn same_asset(a: &Asset, b: &Asset) -> bool {
-    entities::asset(a).fields == entities::asset(b).fields
-}
-
-fn same_flow(a: &Flow, b: &Flow) -> bool {
-    entities::flow(a).fields == entities::flow(b).fields
-}
-
-fn same_zone(a: &Zone, b: &Zone) -> bool {
-    entities::zone(a).fields == entities::zone(b).fields
-}
-
-fn same_party(a: &Party, b: &Party) -> bool {
-    entities::party(a).fields == entities::party(b).fields
-}
-
 /// The review list for a change from `old` to `new`, in a stable order.
-pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
+///
+/// `changed` holds the subjects (`asset:ID`, `flow:ID`, …) that the entity diff found
+/// changed, so that the review and the diff never disagree about what changed.
+pub(crate) fn review_items(old: &Model, new: &Model, changed: &HashSet<&str>) -> Vec<ReviewItem> {
+    let is_changed = |section: &str, id: &str| changed.contains(format!("{section}:{id}").as_str());
     let (old, new) = (&Ix::new(old), &Ix::new(new));
     let mut items = Items::default();
     let within = |items: &mut Items, zone: &str, because: String| {
@@ -231,7 +217,7 @@ pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
     for z in &new.m.zones {
         match old.zone(&z.id) {
             None => within(&mut items, &z.id, format!("zone:{} is new", z.id)),
-            Some(o) if !same_zone(o, z) => {
+            Some(_) if is_changed("zone", &z.id) => {
                 within(&mut items, &z.id, format!("zone:{} changed", z.id))
             }
             _ => {}
@@ -256,7 +242,7 @@ pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
                 Some(_) if !old_zones.contains(z) => {
                     within(&mut items, z, format!("asset:{} moved into the zone", a.id))
                 }
-                Some(o) if !same_asset(o, a) => within(
+                Some(_) if is_changed("asset", &a.id) => within(
                     &mut items,
                     z,
                     format!("protected object asset:{} changed", a.id),
@@ -320,7 +306,7 @@ pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
         let old_pairs = old_f.map(|o| zone_pairs(old, o)).unwrap_or_default();
         let what = match old_f {
             None => "new",
-            Some(o) if !same_flow(o, f) => "changed",
+            Some(_) if is_changed("flow", &f.id) => "changed",
             Some(_) if pairs != old_pairs => "re-routed",
             Some(_) => continue,
         };
@@ -401,7 +387,7 @@ pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
         let mut because = Vec::new();
         match old.party(&p.id) {
             None => because.push(format!("party:{} is new", p.id)),
-            Some(o) if !same_party(o, p) => because.push(format!(
+            Some(_) if is_changed("party", &p.id) => because.push(format!(
                 "party:{} changed (kind, contract or subcontractors)",
                 p.id
             )),
@@ -450,7 +436,7 @@ pub(crate) fn review_items(old: &Model, new: &Model) -> Vec<ReviewItem> {
                     a.id
                 ));
             }
-            Some(o) if a.status != Status::Existing && !same_asset(o, a) => {
+            Some(_) if a.status != Status::Existing && is_changed("asset", &a.id) => {
                 services.insert(format!(
                     "upgraded asset:{} (status {})",
                     a.id,

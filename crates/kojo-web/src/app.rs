@@ -71,6 +71,8 @@ pub struct AppState {
     pub cache: Arc<Mutex<HashMap<String, Arc<Assessment>>>>,
     /// Zone diagrams (SVG) by model SHA-256 and language; also only a time saver.
     pub diagrams: Arc<Mutex<HashMap<DiagramKey, Arc<String>>>>,
+    /// Dashboard summaries by the same key; a time saver like the others.
+    pub summaries: Arc<Mutex<HashMap<DiagramKey, Arc<crate::pages::DashSummary>>>>,
 }
 
 impl AppState {
@@ -81,6 +83,7 @@ impl AppState {
             trusted_origins: Vec::new(),
             cache: Arc::new(Mutex::new(HashMap::new())),
             diagrams: Arc::new(Mutex::new(HashMap::new())),
+            summaries: Arc::new(Mutex::new(HashMap::new())),
         }
     }
 }

@@ -255,19 +255,20 @@ async fn create_factory(
 
 // ---- dashboard ------------------------------------------------------------------------
 
-struct HeatRow {
+pub struct HeatRow {
     step: String,
     cells: Vec<(&'static str, usize)>,
 }
 
-struct ZoneRow {
+pub struct ZoneRow {
     id: String,
     importance: String,
     target_sl: String,
     findings: usize,
 }
 
-struct DashSummary {
+/// What the dashboard shows of one model version, computed once per version and language.
+pub struct DashSummary {
     version: i64,
     total: usize,
     by_severity: Vec<(&'static str, usize)>,
@@ -282,7 +283,7 @@ struct DashSummary {
 struct DashboardPage {
     b: Base,
     fid: String,
-    summary: Option<DashSummary>,
+    summary: Option<std::sync::Arc<DashSummary>>,
     error: Option<String>,
 }
 
@@ -356,20 +357,38 @@ async fn dashboard(
         error: None,
     };
     if let Some(mv) = st.store.latest_model_head(&page.fid).await? {
-        match modelio::assessment(&st, &mv).await {
-            Ok(a) => {
-                let mut sum = summarize(&mv, &a);
-                match modelio::diagram(&st, &mv, a, &auth.user.lang).await {
-                    Ok(svg) => sum.diagram = svg.to_string(),
-                    Err(e) => page.error = Some(e.message()),
+        let key = (
+            mv.sha256.clone(),
+            if auth.user.lang == "ja" { "ja" } else { "en" },
+        );
+        let cached = st.summaries.lock().ok().and_then(|c| c.get(&key).cloned());
+        if let Some(sum) = cached {
+            page.summary = Some(sum);
+        } else {
+            match modelio::assessment(&st, &mv).await {
+                Ok(a) => {
+                    let mut sum = summarize(&mv, &a);
+                    match modelio::diagram(&st, &mv, a, &auth.user.lang).await {
+                        Ok(svg) => sum.diagram = svg.to_string(),
+                        Err(e) => page.error = Some(e.message()),
+                    }
+                    let sum = std::sync::Arc::new(sum);
+                    if page.error.is_none()
+                        && let Ok(mut c) = st.summaries.lock()
+                    {
+                        if c.len() > 256 {
+                            c.clear();
+                        }
+                        c.insert(key, sum.clone());
+                    }
+                    page.summary = Some(sum);
                 }
-                page.summary = Some(sum);
+                Err(AppError::Invalid(p)) => {
+                    page.error = Some(format!("{} problems in the model", p.len()))
+                }
+                Err(AppError::Unavailable(m)) => page.error = Some(m),
+                Err(e) => return Err(e),
             }
-            Err(AppError::Invalid(p)) => {
-                page.error = Some(format!("{} problems in the model", p.len()))
-            }
-            Err(AppError::Unavailable(m)) => page.error = Some(m),
-            Err(e) => return Err(e),
         }
     }
     render(&page)

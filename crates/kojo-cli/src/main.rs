@@ -13,7 +13,7 @@ pub use global::Global;
 /// kojo — security planning for smart factories, after METI's Cyber/Physical Security
 /// Guidelines for Factory Systems (and its smartification appendix), IEC 62443 and SEMI E187.
 #[derive(Parser, Debug)]
-#[command(name = "kojo", version, about, long_about = None, after_help = EXAMPLES)]
+#[command(name = "kojo", version, after_help = EXAMPLES)]
 struct Cli {
     #[command(flatten)]
     global: Global,

@@ -1,0 +1,309 @@
+//! End-to-end tests of the `kojo` binary on the bundled Annex A examples: exit codes, the
+//! JSON contract, and that every output of one model agrees with its JSON.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn kojo(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kojo"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the kojo binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const ANNEX_A: &[&str] = &[
+    "examples/annex-a/factory.yaml",
+    "examples/annex-a/case1-before.yaml",
+    "examples/annex-a/case1-after.yaml",
+    "examples/annex-a/case2-before.yaml",
+    "examples/annex-a/case2-after.yaml",
+    "examples/annex-a/case3-before.yaml",
+    "examples/annex-a/case3-after.yaml",
+];
+
+#[test]
+fn check_accepts_every_bundled_example() {
+    let mut args = vec!["check"];
+    args.extend_from_slice(ANNEX_A);
+    args.push("examples/starter.yaml");
+    let o = kojo(&args);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("zones"),
+        "summary counts: {}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn check_reports_position_and_exits_1_on_an_invalid_model() {
+    let dir = tempdir();
+    let bad = dir.join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "version: 1\nfactory:\n  name: X\nzones:\n  - id: a\n    name: A\n    kind: contrl\n",
+    )
+    .expect("write model");
+    let o = kojo(&["check", bad.to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(1));
+    let all = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(all.contains("bad.yaml:7:11"), "{all}");
+    assert!(all.contains("did you mean `control`"), "{all}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(kojo(&["bogus"]).status.code(), Some(2));
+    assert_eq!(kojo(&["assess"]).status.code(), Some(2));
+    let o = kojo(&["check", "examples/annex-a/no-such-file.yaml"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+fn assessment(model: &str) -> serde_json::Value {
+    let o = kojo(&["assess", model, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("assess prints JSON")
+}
+
+fn kinds(a: &serde_json::Value) -> Vec<String> {
+    a["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .map(|f| f["kind"].as_str().expect("kind").to_string())
+        .collect()
+}
+
+#[test]
+fn assess_json_follows_the_contract_and_gives_the_annex_conclusions() {
+    let a = assessment("examples/annex-a/case1-after.yaml");
+    for key in ["kojo_version", "model", "summary", "zones", "findings"] {
+        assert!(a.get(key).is_some(), "missing `{key}`");
+    }
+    let findings = a["findings"].as_array().expect("findings");
+    assert_eq!(
+        a["summary"]["findings"].as_u64(),
+        Some(findings.len() as u64)
+    );
+    let rank = |s: &str| {
+        ["critical", "high", "medium", "low", "info"]
+            .iter()
+            .position(|x| *x == s)
+    };
+    let sev: Vec<usize> = findings
+        .iter()
+        .map(|f| rank(f["severity"].as_str().expect("severity")).expect("known severity"))
+        .collect();
+    assert!(sev.windows(2).all(|w| w[0] <= w[1]), "sorted by severity");
+    for f in findings {
+        let id = f["id"].as_str().expect("id");
+        assert!(id.starts_with("F-") && id.len() > 2, "{id}");
+        for key in [
+            "kind",
+            "step",
+            "subjects",
+            "title",
+            "detail",
+            "recommendation",
+            "reference",
+        ] {
+            assert!(f.get(key).is_some(), "finding {id} lacks `{key}`");
+        }
+    }
+    assert!(kinds(&a).iter().any(|k| k == "zone-split-control-origin"));
+    assert!(
+        !kinds(&assessment("examples/annex-a/case1-before.yaml"))
+            .iter()
+            .any(|k| k == "zone-split-control-origin")
+    );
+    assert!(
+        kinds(&assessment("examples/annex-a/case2-after.yaml"))
+            .iter()
+            .any(|k| k == "zone-separate-external")
+    );
+    assert!(
+        !kinds(&assessment("examples/annex-a/case2-before.yaml"))
+            .iter()
+            .any(|k| k == "zone-separate-external")
+    );
+}
+
+#[test]
+fn assess_is_deterministic() {
+    let a = kojo(&[
+        "assess",
+        "examples/annex-a/case3-after.yaml",
+        "--format",
+        "json",
+    ]);
+    let b = kojo(&[
+        "assess",
+        "examples/annex-a/case3-after.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn fail_on_gates_the_exit_code() {
+    let o = kojo(&[
+        "assess",
+        "examples/annex-a/case1-after.yaml",
+        "--format",
+        "json",
+        "--fail-on",
+        "high",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    // The gate changes the exit code only: the output is the full assessment.
+    let a: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert!(a["findings"].as_array().is_some_and(|f| !f.is_empty()));
+}
+
+#[test]
+fn sarif_and_csv_render_the_same_findings_as_json() {
+    let a = assessment("examples/annex-a/case2-after.yaml");
+    let ids: std::collections::BTreeSet<String> = a["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["id"].as_str().expect("id").to_string())
+        .collect();
+
+    let o = kojo(&[
+        "assess",
+        "examples/annex-a/case2-after.yaml",
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).expect("SARIF is JSON");
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), ids.len());
+
+    let o = kojo(&[
+        "assess",
+        "examples/annex-a/case2-after.yaml",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = stdout(&o);
+    for id in &ids {
+        assert!(csv.contains(id.as_str()), "CSV lacks {id}");
+    }
+}
+
+#[test]
+fn report_and_diagram_write_their_files() {
+    let dir = tempdir();
+    let out = dir.join("report");
+    let o = kojo(&[
+        "report",
+        "examples/annex-a/case1-after.yaml",
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(out.join("report.html")).expect("report.html written");
+    assert!(html.contains("<svg"), "the report embeds the zone diagram");
+    assert!(html.contains("cad-operation-server") || html.contains("CAD operation server"));
+
+    let o = kojo(&[
+        "diagram",
+        "examples/annex-a/case2-after.yaml",
+        "--format",
+        "svg",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).trim_start().starts_with("<svg") || stdout(&o).contains("<svg"));
+}
+
+#[test]
+fn diff_names_the_change_and_is_empty_against_itself() {
+    let o = kojo(&[
+        "diff",
+        "examples/annex-a/case2-before.yaml",
+        "examples/annex-a/case2-after.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("remote"),
+        "the new remote maintenance service is named: {text}"
+    );
+
+    let o = kojo(&[
+        "diff",
+        "examples/annex-a/case2-after.yaml",
+        "examples/annex-a/case2-after.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let d: serde_json::Value = serde_json::from_slice(&o.stdout).expect("diff prints JSON");
+    assert_eq!(d["entities"].as_array().map(Vec::len), Some(0));
+    assert_eq!(d["importance"].as_array().map(Vec::len), Some(0));
+    for part in ["new", "resolved", "severity_changed"] {
+        assert_eq!(
+            d["findings"][part].as_array().map(Vec::len),
+            Some(0),
+            "{part}"
+        );
+    }
+}
+
+#[test]
+fn catalog_show_names_references_and_mappings() {
+    let o = kojo(&["catalog", "show", "thr-unauthenticated-ot-protocol"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("SR "), "IEC 62443-3-3 mapping: {text}");
+    assert!(text.contains("msr-"), "countermeasures: {text}");
+    let o = kojo(&["catalog", "show", "thr-no-such-threat"]);
+    assert_ne!(o.status.code(), Some(0));
+}
+
+#[test]
+fn init_writes_a_model_that_checks_and_refuses_to_overwrite() {
+    let dir = tempdir();
+    let d = dir.to_str().expect("utf-8");
+    let o = kojo(&["init", d]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let model = dir.join("factory.yaml");
+    let o = kojo(&["check", model.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert_ne!(kojo(&["init", d]).status.code(), Some(0));
+}
+
+/// A fresh directory under the target dir (no extra dependency for one helper).
+fn tempdir() -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "kojo-cli-test-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create temp dir");
+    dir
+}

@@ -71,7 +71,7 @@ pub struct AppState {
     pub cache: Arc<Mutex<HashMap<String, Arc<Assessment>>>>,
     /// Zone diagrams (SVG) by model SHA-256 and language; also only a time saver.
     pub diagrams: Arc<Mutex<HashMap<DiagramKey, Arc<String>>>>,
-    /// Dashboard summaries by the same key; a time saver like the others.
+    /// Dashboard summaries by model version id and language; a time saver like the others.
     pub summaries: Arc<Mutex<HashMap<DiagramKey, Arc<crate::pages::DashSummary>>>>,
 }
 

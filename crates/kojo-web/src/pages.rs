@@ -358,7 +358,7 @@ async fn dashboard(
     };
     if let Some(mv) = st.store.latest_model_head(&page.fid).await? {
         let key = (
-            mv.sha256.clone(),
+            mv.id.clone(),
             if auth.user.lang == "ja" { "ja" } else { "en" },
         );
         let cached = st.summaries.lock().ok().and_then(|c| c.get(&key).cloned());

@@ -1,17 +1,17 @@
 //! One module per subcommand; each owns its clap `Args` and its `run`.
 
-pub mod check;
-pub mod schema;
-pub mod init;
-pub mod catalog;
+pub mod advisories;
 pub mod assess;
-pub mod report;
+pub mod catalog;
+pub mod check;
 pub mod diagram;
 pub mod diff;
-pub mod history;
-pub mod traffic;
 pub mod discover;
+pub mod history;
+pub mod init;
+pub mod report;
 pub mod sbom;
-pub mod advisories;
+pub mod schema;
 pub mod serve;
+pub mod traffic;
 pub mod user;

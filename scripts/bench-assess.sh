@@ -36,6 +36,10 @@ PYTM_S=$(echo "$PYTM_OUT" | sed -n 's/PYTM_SECONDS \([0-9.]*\)/\1/p')
 PYTM_CPU=$(echo "$PYTM_OUT" | sed -n 's/PYTM_CPU \([0-9.]*\)/\1/p')
 
 echo "== side by side ($ASSETS assets, $ZONES zones, $FLOWS flows)"
+echo "   kojo: kojo_assess::assess_with_knowledge on the loaded model and catalog knowledge"
+echo "         (every rule, SBOM check, decisions, zone requirements, sorted findings);"
+echo "         not the YAML load (scripts/bench-model.sh) nor reading the catalog."
+echo "   pytm: TM.check() + TM.resolve() on the built model; not building the model."
 python3 - "$KOJO_S" "$PYTM_S" "${KOJO_CPU:-0}" "${PYTM_CPU:-0}" <<'PY'
 import sys
 k, p, kc, pc = (float(x) if x not in ("", "n/a") else 0.0 for x in sys.argv[1:5])

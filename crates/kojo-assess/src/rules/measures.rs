@@ -2,7 +2,7 @@
 //! compensating measures for assets that can no longer be patched.
 
 use super::RuleInfo;
-use super::threats::{hit_discriminator, hit_scope_words, hit_subjects};
+use super::threats::{hit_discriminator, hit_scope_words, hit_subjects, threat_texts};
 use crate::ctx::{Ctx, Draft, Scope, list};
 use kojo_findings::{Finding, Severity};
 use kojo_model::{AssetKind, AssetTrait, Level};
@@ -20,11 +20,14 @@ pub const MEASURE_GAP: RuleInfo = RuleInfo {
 /// countermeasures is implemented there; where some are planned, the severity is one step
 /// lower but never below low.
 pub fn measure_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let texts = threat_texts(ctx);
     for h in &ctx.hits {
         let t = &ctx.know.threats[h.threat];
         if t.measures.is_empty() || !h.implemented.is_empty() {
             continue;
         }
+        let tx = &texts[h.threat];
+        let scope = hit_scope_words(ctx, h);
         let planned = !h.planned.is_empty();
         let severity = if planned {
             h.severity.lowered()
@@ -43,17 +46,15 @@ pub fn measure_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
                 .map(|x| ctx.know.measure_name(x))
                 .collect::<Vec<_>>()
         };
-        let mut catalog = vec![t.id.clone()];
-        catalog.extend(t.measures.iter().cloned());
         out.push(ctx.finding(
-            Draft { id_subjects: Some(ids), catalog, ..Draft::new(&MEASURE_GAP, subjects, severity) }
+            Draft { id_subjects: Some(ids), catalog: tx.catalog.clone(), ..Draft::new(&MEASURE_GAP, subjects, severity) }
                 .disc(hit_discriminator(ctx, h))
                 .text(
-                    format!("{}: no countermeasure in place against {}", hit_scope_words(ctx, h), t.name),
+                    format!("{scope}: no countermeasure in place against {}", t.name),
                     if planned {
                         format!("Planned: {}; nothing implemented yet, so the risk stays until they are.", names(&h.planned).join(", "))
                     } else {
-                        format!("None of {} is implemented or planned here.", names(&t.measures).join(", "))
+                        format!("None of {} is implemented or planned here.", tx.measures_joined)
                     },
                     if missing.is_empty() {
                         "Implement the planned measures and record them as implemented.".to_string()
@@ -62,7 +63,7 @@ pub fn measure_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
                     },
                 )
                 .ja(
-                    format!("{}: {} への対策が実施されていません", hit_scope_words(ctx, h), if t.name_ja.is_empty() { &t.name } else { &t.name_ja }),
+                    format!("{scope}: {} への対策が実施されていません",  if t.name_ja.is_empty() { &t.name } else { &t.name_ja }),
                     if planned { "対策は計画中で、未実施です。".to_string() } else { "対策が実施も計画もされていません。".to_string() },
                     "カタログの対策を実施し、measures に記録してください。".into(),
                 )

@@ -330,6 +330,11 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
     // the threat ids (the threat findings hold the detail).
     let mut pair_threats: std::collections::HashMap<(usize, usize), Vec<usize>> =
         std::collections::HashMap::new();
+    // Within a zone, one line per threat in the order first met. The line is formatted once
+    // per threat, and a zone's lines are told apart by threat index (no other line within
+    // starts with "Counter ", so this is the same as comparing the texts).
+    let mut counter_text: Vec<Option<String>> = vec![None; ctx.know.threats.len()];
+    let mut seen: Vec<Vec<bool>> = vec![Vec::new(); m.zones.len()];
     for h in &ctx.hits {
         if h.between {
             for &p in &h.peers {
@@ -337,10 +342,16 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
                 pair_threats.entry((p, h.zone)).or_default().push(h.threat);
             }
         } else {
-            let t = &ctx.know.threats[h.threat];
-            let text = format!("Counter {} ({})", t.name, t.id);
-            if !reqs[h.zone].within.contains(&text) {
-                reqs[h.zone].within.push(text);
+            let zs = &mut seen[h.zone];
+            if zs.is_empty() {
+                zs.resize(ctx.know.threats.len(), false);
+            }
+            if !std::mem::replace(&mut zs[h.threat], true) {
+                let text = counter_text[h.threat].get_or_insert_with(|| {
+                    let t = &ctx.know.threats[h.threat];
+                    format!("Counter {} ({})", t.name, t.id)
+                });
+                reqs[h.zone].within.push(text.clone());
             }
         }
     }

@@ -300,6 +300,46 @@ pub fn hit_discriminator(ctx: &Ctx, h: &ThreatHit) -> String {
     }
 }
 
+/// What every hit of one catalog threat shares, formatted once per assessment rather than
+/// once per hit (the rules that write a finding per hit index it by threat).
+pub struct ThreatTexts {
+    /// The finding's `catalog`: the threat id, then its measures.
+    pub catalog: Vec<String>,
+    /// The names of its measures, in catalog order.
+    pub measure_names: Vec<String>,
+    /// `measure_names` joined with ", ".
+    pub measures_joined: String,
+    /// Its impacts (S, Q, D, C, BC words).
+    pub impacts: Vec<String>,
+    /// `impacts` joined with ", ".
+    pub impacts_joined: String,
+}
+
+/// [`ThreatTexts`] of every catalog threat, by threat index.
+pub fn threat_texts(ctx: &Ctx) -> Vec<ThreatTexts> {
+    ctx.know
+        .threats
+        .iter()
+        .map(|t| {
+            let mut catalog = vec![t.id.clone()];
+            catalog.extend(t.measures.iter().cloned());
+            let measure_names: Vec<String> = t
+                .measures
+                .iter()
+                .map(|x| ctx.know.measure_name(x))
+                .collect();
+            let impacts: Vec<String> = t.impacts.iter().map(|i| i.as_str().to_string()).collect();
+            ThreatTexts {
+                catalog,
+                measures_joined: measure_names.join(", "),
+                measure_names,
+                impacts_joined: impacts.join(", "),
+                impacts,
+            }
+        })
+        .collect()
+}
+
 /// Where a hit applies, in words.
 pub fn hit_scope_words(ctx: &Ctx, h: &ThreatHit) -> String {
     if h.between {
@@ -329,9 +369,12 @@ pub const THREAT: RuleInfo = RuleInfo {
 /// (between zones, Table 3-4), rated with the risk method of the catalog.
 pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
     let m = ctx.model;
+    let texts = threat_texts(ctx);
     for h in &ctx.hits {
         let t = &ctx.know.threats[h.threat];
+        let tx = &texts[h.threat];
         let (subjects, id_subjects) = hit_subjects(ctx, h);
+        let scope = hit_scope_words(ctx, h);
         // Name a few members; the count is in the facts.
         let count = if h.flows.is_empty() {
             h.assets.len()
@@ -358,7 +401,6 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
         } else {
             format!(" (on {})", members.join(", "))
         };
-        let impacts: Vec<String> = t.impacts.iter().map(|i| i.as_str().to_string()).collect();
         let imp_word = h
             .importance
             .map(|l| l.as_str())
@@ -367,18 +409,12 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
             .assets
             .iter()
             .any(|&a| m.assets[a].has_trait(AssetTrait::EndOfSupport));
-        let mut catalog = vec![t.id.clone()];
-        catalog.extend(t.measures.iter().cloned());
         let measures_words = if t.measures.is_empty() {
             "No countermeasure is catalogued; decide one with the zone owner.".to_string()
         } else {
             format!(
                 "Countermeasures: {}.{}",
-                t.measures
-                    .iter()
-                    .map(|x| ctx.know.measure_name(x))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                tx.measures_joined,
                 if eos {
                     " End-of-support assets cannot be patched: use compensating measures (isolation, allow-listing, monitoring)."
                 } else {
@@ -389,17 +425,17 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
         let mut d = Draft {
             id_subjects: Some(id_subjects),
             reference: Some(t.reference.clone()),
-            catalog,
+            catalog: tx.catalog.clone(),
             ..Draft::new(&THREAT, subjects, h.severity)
         }
         .disc(hit_discriminator(ctx, h))
         .text(
-            format!("{}: {}", hit_scope_words(ctx, h), t.name),
+            format!("{scope}: {}", t.name),
             format!(
                 "{}{on}. Viewpoint {}; impact on {}; importance {imp_word} × threat level {} × vulnerability {} → risk {} ({}). Implemented: {}; planned: {}.",
                 t.name,
                 t.viewpoint,
-                if impacts.is_empty() { "operations".to_string() } else { impacts.join(", ") },
+                if tx.impacts.is_empty() { "operations" } else { &tx.impacts_joined },
                 t.level,
                 h.vulnerability,
                 h.risk,
@@ -410,14 +446,14 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
             measures_words,
         )
         .ja(
-            format!("{}: {}", hit_scope_words(ctx, h), if t.name_ja.is_empty() { &t.name } else { &t.name_ja }),
-            format!("観点 {}、影響 {}、重要度 {} × 脅威レベル {} × 脆弱性レベル {} → リスク値 {}", t.viewpoint, impacts.join(", "), imp_word, t.level, h.vulnerability, h.risk),
+            format!("{scope}: {}", if t.name_ja.is_empty() { &t.name } else { &t.name_ja }),
+            format!("観点 {}、影響 {}、重要度 {} × 脅威レベル {} × 脆弱性レベル {} → リスク値 {}", t.viewpoint, tx.impacts_joined, imp_word, t.level, h.vulnerability, h.risk),
             "カタログの対策を実施してください(終了したサポートの資産には代替策)。".into(),
         )
         .fact("viewpoint", t.viewpoint.clone())
         .fact("perspective", if h.between { "between" } else { "within" })
         .fact("threat_type", t.threat_type.clone())
-        .fact("impact", impacts)
+        .fact("impact", tx.impacts.clone())
         .fact("importance", h.importance.map(|l| l.as_str()).unwrap_or("unknown"))
         .fact("threat_level", t.level)
         .fact("vulnerability", h.vulnerability)

@@ -71,6 +71,9 @@ pub struct Ctx<'a> {
     pub asset_in: Vec<Vec<usize>>,
     /// The threats that apply (Step 1-7), filled in by the engine before the rules run.
     pub hits: Vec<crate::rules::threats::ThreatHit>,
+    /// Each zone's place in zone-id order (zones with equal ids share one): sorting by it is
+    /// sorting by id without comparing strings.
+    pub zone_rank: Vec<usize>,
     loc_of: HashMap<String, Loc>,
 }
 
@@ -427,6 +430,10 @@ impl<'a> Ctx<'a> {
             loc_of.insert(format!("department:{}", d.id), d.loc);
         }
 
+        let zone_rank = rank_by(model.zones.len(), |a, b| {
+            model.zones[a].id.cmp(&model.zones[b].id)
+        });
+
         Ctx {
             model,
             know,
@@ -456,6 +463,7 @@ impl<'a> Ctx<'a> {
             asset_out,
             asset_in,
             hits: Vec::new(),
+            zone_rank,
             loc_of,
         }
     }
@@ -676,5 +684,38 @@ pub fn list(names: &[String], n: usize) -> String {
         names.join(", ")
     } else {
         format!("{} and {} more", names[..n].join(", "), names.len() - n)
+    }
+}
+
+/// For items `0..n`, each one's place in the order `cmp` gives (items it holds equal share
+/// one place), so that sorting by the place sorts as `cmp` does.
+pub fn rank_by(n: usize, cmp: impl Fn(usize, usize) -> std::cmp::Ordering) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| cmp(a, b));
+    let mut rank = vec![0; n];
+    for k in 1..order.len() {
+        rank[order[k]] = if cmp(order[k - 1], order[k]).is_eq() {
+            rank[order[k - 1]]
+        } else {
+            k
+        };
+    }
+    rank
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rank_by;
+
+    #[test]
+    fn rank_by_orders_like_the_comparison_and_shares_places_for_equals() {
+        let ids = ["m", "b", "z", "b", "a"];
+        let rank = rank_by(ids.len(), |a, b| ids[a].cmp(ids[b]));
+        assert_eq!(rank, vec![3, 1, 4, 1, 0]);
+        let mut by_rank: Vec<usize> = (0..ids.len()).collect();
+        by_rank.sort_by_key(|&i| rank[i]);
+        let mut by_id: Vec<usize> = (0..ids.len()).collect();
+        by_id.sort_by(|&a, &b| ids[a].cmp(ids[b]));
+        assert_eq!(by_rank, by_id, "stable sorts by rank and by id agree");
     }
 }

@@ -2,7 +2,7 @@
 //! business interruption first.
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft};
+use crate::ctx::{Ctx, Draft, rank_by};
 use crate::knowledge::Impact;
 use kojo_findings::{Finding, Severity};
 use kojo_model::Level;
@@ -26,6 +26,9 @@ pub fn priority(ctx: &Ctx, out: &mut Vec<Finding>) {
         let t = &ctx.know.threats[ti];
         t.impacts.contains(&Impact::BusinessContinuity) || t.impacts.contains(&Impact::Delivery)
     };
+    let threat_rank = rank_by(ctx.know.threats.len(), |a, b| {
+        ctx.know.threats[a].id.cmp(&ctx.know.threats[b].id)
+    });
     // (zone) -> hits touching it
     let mut by_zone: Vec<Vec<usize>> = vec![Vec::new(); m.zones.len()];
     for (hi, h) in ctx.hits.iter().enumerate() {
@@ -51,21 +54,19 @@ pub fn priority(ctx: &Ctx, out: &mut Vec<Finding>) {
     // Highest first; ties by zone id for a stable order.
     ranked.sort_by(|a, b| {
         b.1.cmp(&a.1)
-            .then_with(|| m.zones[a.0].id.cmp(&m.zones[b.0].id))
+            .then(ctx.zone_rank[a.0].cmp(&ctx.zone_rank[b.0]))
     });
     for (rank, (zi, (bi, imp, _))) in ranked.iter().enumerate() {
         let zi = *zi;
         let mut hs = by_zone[zi].clone();
-        hs.sort_by(|&a, &b| {
-            let (ha, hb) = (&ctx.hits[a], &ctx.hits[b]);
-            interrupts(hb.threat)
-                .cmp(&interrupts(ha.threat))
-                .then(hb.severity.cmp(&ha.severity))
-                .then_with(|| {
-                    ctx.know.threats[ha.threat]
-                        .id
-                        .cmp(&ctx.know.threats[hb.threat].id)
-                })
+        // Business-interrupting first, then the most severe, then by threat id.
+        hs.sort_by_key(|&hi| {
+            let h = &ctx.hits[hi];
+            (
+                std::cmp::Reverse(interrupts(h.threat)),
+                std::cmp::Reverse(h.severity),
+                threat_rank[h.threat],
+            )
         });
         let mut order: Vec<String> = Vec::new();
         for &hi in &hs {

@@ -196,7 +196,7 @@ pub fn evaluate(ctx: &Ctx) -> Vec<ThreatHit> {
             }
         }
         for ((zone, between), mut g) in groups {
-            g.peers.sort_by(|&x, &y| m.zones[x].id.cmp(&m.zones[y].id));
+            g.peers.sort_by_key(|&z| ctx.zone_rank[z]); // by zone id
             g.peers.dedup();
             hits.push(rate(ctx, ti, t, zone, between, g));
         }

@@ -1231,8 +1231,45 @@ async fn uploads_page(
     })
 }
 
-/// Stores an upload. The traffic and SBOM checks are not run on uploads yet: the file is
-/// kept (with its SHA-256) and marked `stored`.
+/// What kojo read in an upload: an SBOM's format and components, a capture's flows (with
+/// where a truncated capture stops). A file that is not what its kind says is refused with
+/// the reader's located error. Advisory matching and the check of captured flows against the
+/// model are not run on uploads yet; the status says so.
+fn inspect_upload(kind: &str, filename: &str, content: &[u8]) -> Result<String, AppError> {
+    match kind {
+        "sbom" => match kojo_sbom::sbom::parse(content) {
+            Ok(s) => Ok(format!(
+                "read: {} {}, {} components (advisories not checked here; use kojo sbom)",
+                s.format.as_str(),
+                s.spec_version,
+                s.components.len()
+            )),
+            Err(e) => Err(AppError::BadRequest(format!(
+                "{filename}: not a readable SBOM: {e}"
+            ))),
+        },
+        "capture" => match kojo_traffic::read_capture_bytes(content) {
+            Ok((table, fault)) => {
+                let packets: u64 = table.flows().iter().map(|f| f.packets()).sum();
+                let mut st = format!("read: {} flows, {packets} packets", table.flows().len());
+                if let Some(f) = fault {
+                    st.push_str(&format!(
+                        "; unreadable from byte {}: {}",
+                        f.offset, f.message
+                    ));
+                }
+                st.push_str(" (not yet held against the model; use kojo traffic)");
+                Ok(st)
+            }
+            Err(e) => Err(AppError::BadRequest(format!(
+                "{filename}: not a readable capture: {e}"
+            ))),
+        },
+        _ => Ok("stored".into()),
+    }
+}
+
+/// Stores an upload with what kojo read in it (see [`inspect_upload`]) and its SHA-256.
 pub(crate) async fn store_upload(
     st: &AppState,
     auth: &Auth,
@@ -1255,16 +1292,13 @@ pub(crate) async fn store_upload(
         .filter(|c| !c.is_control())
         .take(200)
         .collect();
+    let (k, n, bytes) = (kind.to_string(), name.clone(), content.to_vec());
+    let status = tokio::task::spawn_blocking(move || inspect_upload(&k, &n, &bytes))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("upload task: {e}")))??;
     Ok(st
         .store
-        .add_upload(
-            fid,
-            kind,
-            &name,
-            content,
-            "stored (checks not run)",
-            &auth.user.id,
-        )
+        .add_upload(fid, kind, &name, content, &status, &auth.user.id)
         .await?)
 }
 

@@ -626,3 +626,83 @@ async fn dashboard_summarises_the_assessment_with_heat_map_and_zone_diagram() {
     assert_eq!(s, StatusCode::OK);
     assert!(report.contains("<svg") && report.contains("Test Works"));
 }
+
+#[tokio::test]
+async fn uploads_are_read_and_unreadable_files_refused() {
+    let w = World::new(&Backend::Sqlite).await;
+    let up = |kind: &str, name: &str| {
+        format!(
+            "/api/v1/factories/{}/uploads?kind={kind}&filename={name}",
+            w.fa
+        )
+    };
+    let sbom = r#"{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"type":"library","name":"openssl","version":"3.0.1","purl":"pkg:generic/openssl@3.0.1"},{"type":"firmware","name":"plc-fw","version":"2.1"}]}"#;
+    let (s, out) = w
+        .send(
+            Some("editor"),
+            "POST",
+            &up("sbom", "plc.cdx.json"),
+            Some(("application/octet-stream", sbom.into())),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{out}");
+    let (s, out) = w
+        .send(
+            Some("editor"),
+            "POST",
+            &up("sbom", "broken.json"),
+            Some(("application/octet-stream", "{\"bomFormat\": ".into())),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(out.contains("broken.json: not a readable SBOM"), "{out}");
+    // A pcap with only its global header: a capture without packets.
+    let mut pcap = vec![0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0];
+    pcap.extend_from_slice(&[0; 8]);
+    pcap.extend_from_slice(&65535u32.to_le_bytes());
+    pcap.extend_from_slice(&1u32.to_le_bytes());
+    let (s, out) = w
+        .send_bytes("editor", "POST", &up("capture", "empty.pcap"), pcap)
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{out}");
+    let (s, out) = w
+        .send(
+            Some("editor"),
+            "POST",
+            &up("capture", "notes.txt"),
+            Some(("application/octet-stream", "hello".into())),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{out}");
+    let (_, list) = w
+        .send(
+            Some("viewer"),
+            "GET",
+            &format!("/api/v1/factories/{}/uploads", w.fa),
+            None,
+        )
+        .await;
+    let list = json(&list);
+    let status_of = |name: &str| {
+        list.as_array()
+            .and_then(|a| a.iter().find(|u| u["filename"] == name))
+            .map(|u| u["status"].as_str().unwrap_or("").to_string())
+    };
+    assert!(
+        status_of("plc.cdx.json")
+            .unwrap_or_default()
+            .contains("2 components"),
+        "{list}"
+    );
+    assert!(
+        status_of("empty.pcap")
+            .unwrap_or_default()
+            .contains("0 flows"),
+        "{list}"
+    );
+    assert_eq!(
+        status_of("broken.json"),
+        None,
+        "a refused upload is not stored"
+    );
+}

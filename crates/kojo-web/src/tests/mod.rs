@@ -205,6 +205,36 @@ impl World {
         self.raw(b, body).await
     }
 
+    /// Like [`World::send`] with a binary body.
+    pub async fn send_bytes(
+        &self,
+        who: &str,
+        method: &str,
+        path: &str,
+        body: Vec<u8>,
+    ) -> (StatusCode, String) {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, "kojo.test")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::COOKIE, &self.cookies[who])
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(body))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let res = self
+            .app
+            .clone()
+            .oneshot(req)
+            .await
+            .unwrap_or_else(|e| match e {});
+        let status = res.status();
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
     pub async fn raw(
         &self,
         mut b: axum::http::request::Builder,

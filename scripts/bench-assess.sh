@@ -5,6 +5,7 @@
 #
 # Usage: scripts/bench-assess.sh [ASSETS ZONES FLOWS]   (default 10000 500 50000)
 # Env:   PYTM_TIMEOUT (seconds, default 1800): pytm runs longer are reported as such.
+#        VENV (default $CARGO_TARGET_DIR/bench-venv): a venv with pytm, made if missing.
 #        CARGO_TARGET_DIR as usual.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ KOJO_S=$(echo "$KOJO_OUT" | sed -n 's/.*assess \([0-9.]*\) s, .*/\1/p')
 KOJO_CPU=$(echo "$KOJO_OUT" | sed -n 's/KOJO_CPU \([0-9.]*\)/\1/p')
 
 echo "== OWASP pytm (one core)"
-VENV="$TARGET/bench-venv"
+VENV=${VENV:-$TARGET/bench-venv}
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q pytm

@@ -58,19 +58,26 @@ pub fn priority(ctx: &Ctx, out: &mut Vec<Finding>) {
     });
     for (rank, (zi, (bi, imp, _))) in ranked.iter().enumerate() {
         let zi = *zi;
-        let mut hs = by_zone[zi].clone();
-        // Business-interrupting first, then the most severe, then by threat id.
-        hs.sort_by_key(|&hi| {
-            let h = &ctx.hits[hi];
-            (
-                std::cmp::Reverse(interrupts(h.threat)),
-                std::cmp::Reverse(h.severity),
-                threat_rank[h.threat],
-            )
-        });
+        // The zone's threats, each at its best hit: business-interrupting first, then the
+        // most severe, then by threat id. Sorting the (small, copyable) keys of the hits and
+        // keeping each threat's first is the same as sorting the hits themselves.
+        let mut keys: Vec<_> = by_zone[zi]
+            .iter()
+            .map(|&hi| {
+                let h = &ctx.hits[hi];
+                (
+                    std::cmp::Reverse(interrupts(h.threat)),
+                    std::cmp::Reverse(h.severity),
+                    threat_rank[h.threat],
+                    h.threat,
+                )
+            })
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
         let mut order: Vec<String> = Vec::new();
-        for &hi in &hs {
-            let id = &ctx.know.threats[ctx.hits[hi].threat].id;
+        for &(_, _, _, ti) in &keys {
+            let id = &ctx.know.threats[ti].id;
             if !order.contains(id) {
                 order.push(id.clone());
             }

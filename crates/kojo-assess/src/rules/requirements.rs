@@ -328,8 +328,8 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
     }
     // Threats: what each requirement must counter. Between zones, one line per pair listing
     // the threat ids (the threat findings hold the detail).
-    let mut pair_threats: std::collections::HashMap<(usize, usize), Vec<usize>> =
-        std::collections::HashMap::new();
+    // (zone, peer zone, threat) for each threat between two zones, in both directions.
+    let mut pair_threats: Vec<(usize, usize, usize)> = Vec::new();
     // Within a zone, one line per threat in the order first met. The line is formatted once
     // per threat, and a zone's lines are told apart by threat index (no other line within
     // starts with "Counter ", so this is the same as comparing the texts).
@@ -338,8 +338,8 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
     for h in &ctx.hits {
         if h.between {
             for &p in &h.peers {
-                pair_threats.entry((h.zone, p)).or_default().push(h.threat);
-                pair_threats.entry((p, h.zone)).or_default().push(h.threat);
+                pair_threats.push((h.zone, p, h.threat));
+                pair_threats.push((p, h.zone, h.threat));
             }
         } else {
             let zs = &mut seen[h.zone];
@@ -355,12 +355,13 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
             }
         }
     }
-    for ((x, y), mut threats) in pair_threats {
-        threats.sort_unstable();
-        threats.dedup();
-        let ids: Vec<&str> = threats
+    pair_threats.sort_unstable();
+    pair_threats.dedup();
+    for pair in pair_threats.chunk_by(|p, q| (p.0, p.1) == (q.0, q.1)) {
+        let (x, y) = (pair[0].0, pair[0].1);
+        let ids: Vec<&str> = pair
             .iter()
-            .map(|&t| ctx.know.threats[t].id.as_str())
+            .map(|&(_, _, t)| ctx.know.threats[t].id.as_str())
             .collect();
         between[x].entry(y).or_default().push(format!(
             "Counter the threats between these zones: {}",

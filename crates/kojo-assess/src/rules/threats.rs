@@ -498,21 +498,19 @@ pub const SAFETY_REVIEW: RuleInfo = RuleInfo {
 /// it, or between its zone and another — needs a joint review. One finding per safety asset.
 pub fn safety_review(ctx: &Ctx, out: &mut Vec<Finding>) {
     let m = ctx.model;
+    // Only hits in the safety asset's own zones can reach it: look those up by zone.
+    let mut hits_in: Vec<Vec<&ThreatHit>> = vec![Vec::new(); m.zones.len()];
+    for h in &ctx.hits {
+        hits_in[h.zone].push(h);
+    }
     for (ai, a) in m.assets.iter().enumerate() {
         if !a.has_trait(AssetTrait::SafetyFunction) {
             continue;
         }
-        let zones = &ctx.asset_zones[ai];
-        let mut threats: Vec<&str> = ctx
-            .hits
+        let mut threats: Vec<&str> = ctx.asset_zones[ai]
             .iter()
-            .filter(|h| match h.between {
-                true => zones.contains(&h.zone),
-                false => {
-                    zones.contains(&h.zone)
-                        && (h.zone_level || h.assets.contains(&ai) || !h.flows.is_empty())
-                }
-            })
+            .flat_map(|&zi| hits_in[zi].iter().copied())
+            .filter(|h| h.between || h.zone_level || h.assets.contains(&ai) || !h.flows.is_empty())
             .map(|h| ctx.know.threats[h.threat].id.as_str())
             .collect();
         threats.sort_unstable();

@@ -307,3 +307,74 @@ fn tempdir() -> PathBuf {
     std::fs::create_dir_all(&dir).expect("create temp dir");
     dir
 }
+
+/// A flow log with one conversation from the parts-line PLC to a host the model does not
+/// know, on Modbus/TCP.
+fn unknown_host_flows(dir: &Path) -> PathBuf {
+    let log = dir.join("flows.csv");
+    std::fs::write(
+        &log,
+        "src,dst,transport,src_port,dst_port,packets,bytes\n\
+         10.20.1.10,10.20.9.99,tcp,40000,502,10,1200\n",
+    )
+    .expect("write flow log");
+    log
+}
+
+#[test]
+fn assess_folds_traffic_findings_into_every_output() {
+    let dir = tempdir();
+    let log = unknown_host_flows(&dir);
+    let log = log.to_str().expect("utf-8 path");
+    let model = "examples/annex-a/factory.yaml";
+    let plain = assessment(model);
+    let o = kojo(&[
+        "assess",
+        model,
+        "--traffic",
+        log,
+        "--format",
+        "json",
+        "--no-progress",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let with: serde_json::Value = serde_json::from_slice(&o.stdout).expect("assess prints JSON");
+    let kinds = |v: &serde_json::Value| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .expect("findings array")
+            .iter()
+            .filter_map(|f| f["kind"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert!(
+        !kinds(&plain).iter().any(|k| k.starts_with("traffic-")),
+        "no traffic findings without --traffic"
+    );
+    let k = kinds(&with);
+    assert!(
+        k.iter().any(|k| k == "traffic-unknown-host"),
+        "the unknown host 10.20.9.99 is a finding: {k:?}"
+    );
+    // The text report carries them too.
+    let t = kojo(&["assess", model, "--traffic", log, "--no-progress"]);
+    assert_eq!(t.status.code(), Some(0), "{}", stderr(&t));
+    assert!(stdout(&t).contains("10.20.9.99"), "{}", stdout(&t));
+}
+
+#[test]
+fn assess_traffic_missing_capture_is_an_io_error() {
+    let o = kojo(&[
+        "assess",
+        "examples/annex-a/factory.yaml",
+        "--traffic",
+        "no-such-capture.pcap",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no-such-capture.pcap"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(o.stdout.is_empty(), "no report on a failed read");
+}

@@ -13,15 +13,19 @@ use std::process::ExitCode;
 /// Carry out Steps 1 to 3 of METI's Cyber/Physical Security Guidelines for Factory Systems
 /// on a model: importance, zoning as Annex A reasons, threats with their risk level,
 /// requirements within and between zones, the policy, measure gaps, supply chain, OODA
-/// roles and maturity. Exit status: 0 done (and the gate passed), 1 invalid model or a
-/// finding at `--fail-on` severity that counts, 2 usage or I/O error.
+/// roles and maturity. With `--traffic`, what captures and flow logs show (undeclared
+/// flows, control commands across zones, unknown hosts) is folded in as findings. Exit
+/// status: 0 done (and the gate passed), 1 invalid model, a capture fault (everything
+/// before it is still read) or a finding at `--fail-on` severity that counts, 2 usage or
+/// I/O error.
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:
   kojo assess examples/annex-a/case1-after.yaml
   kojo assess factory.yaml --format json | jq '.findings[] | select(.kind == \"threat\")'
   kojo assess factory.yaml --fail-on high            # CI gate
   kojo assess factory.yaml --format sarif -o kojo.sarif
-  kojo assess factory.yaml --lang ja --catalog company-pack.yaml")]
+  kojo assess factory.yaml --lang ja --catalog company-pack.yaml
+  kojo assess factory.yaml --traffic line1.pcapng --traffic conn.log")]
 pub struct Args {
     /// The factory model (YAML).
     pub model: PathBuf,
@@ -41,6 +45,13 @@ pub struct Args {
     /// The date decisions' `review_by` is compared with (YYYY-MM-DD; default today, UTC).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<Date>,
+    /// A capture (pcap, pcapng, gzip or not) or flow log (Zeek conn.log, CSV of flows) whose
+    /// departures from the model become findings; repeatable, read into one flow table.
+    #[arg(long = "traffic", value_name = "CAPTURE")]
+    pub traffic: Vec<PathBuf>,
+    /// No progress bar while reading `--traffic` inputs, even on a terminal.
+    #[arg(long)]
+    pub no_progress: bool,
 }
 
 /// Output formats of `kojo assess`.
@@ -107,10 +118,23 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     }
+    // Traffic findings go through the assessment so the model's decisions apply to them
+    // and every output format carries them.
+    let mut capture_faults = 0usize;
+    let extra_findings = if args.traffic.is_empty() {
+        Vec::new()
+    } else {
+        let summary = super::traffic::read_inputs(&args.traffic, !args.no_progress)?;
+        for fault in &summary.faults {
+            eprintln!("kojo assess: FAULT {fault}; everything before it was read");
+        }
+        capture_faults = summary.faults.len();
+        kojo_traffic::check_against_model(&model, &summary.flows)
+    };
     let opts = kojo_assess::AssessOptions {
         today: args.today,
         advisory_dirs: args.advisories.clone(),
-        extra_findings: Vec::new(),
+        extra_findings,
     };
     let assessment = kojo_assess::assess(&model, &catalog, &opts).context("assessment")?;
     let lang = global.lang.code();
@@ -154,6 +178,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             .filter(|f| f.counts_at(sev))
             .count();
         eprintln!("kojo assess: {n} finding(s) at {sev} or above count: failing (--fail-on {sev})");
+        return Ok(ExitCode::from(1));
+    }
+    if capture_faults > 0 {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

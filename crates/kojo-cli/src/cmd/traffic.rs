@@ -72,7 +72,8 @@ pub fn read_inputs(inputs: &[PathBuf], progress: bool) -> anyhow::Result<Traffic
         },
     );
     bar.finish();
-    Ok(res?)
+    // The error's own text already names the cause; anyhow's `{:#}` would print it twice.
+    res.map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {

@@ -378,3 +378,82 @@ fn assess_traffic_missing_capture_is_an_io_error() {
     );
     assert!(o.stdout.is_empty(), "no report on a failed read");
 }
+
+#[test]
+fn an_input_that_is_not_a_capture_is_bad_data_exit_1() {
+    let dir = tempdir();
+    let text = dir.join("notes.pcap");
+    std::fs::write(&text, "these are meeting notes, not a capture\n").expect("write");
+    let text = text.to_str().expect("utf-8 path");
+    for args in [
+        vec!["traffic", text, "--no-progress"],
+        vec!["discover", text, "--no-progress"],
+        vec![
+            "assess",
+            "examples/annex-a/factory.yaml",
+            "--traffic",
+            text,
+            "--no-progress",
+        ],
+    ] {
+        let o = kojo(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("notes.pcap") && err.contains("not a pcap/pcapng capture"),
+            "{args:?}: {err}"
+        );
+        assert!(o.stdout.is_empty(), "{args:?}: nothing half-written");
+    }
+}
+
+#[test]
+fn assess_rejects_a_day_the_month_does_not_have() {
+    let o = kojo(&["assess", "examples/starter.yaml", "--today", "2026-02-30"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("has 28 days"), "{}", stderr(&o));
+    let o = kojo(&["assess", "examples/starter.yaml", "--today", "2028-02-29"]);
+    assert_eq!(o.status.code(), Some(0), "a leap day: {}", stderr(&o));
+}
+
+#[test]
+fn diff_names_a_missing_file_once() {
+    let o = kojo(&["diff", "examples/starter.yaml", "no-such-model.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.matches("no-such-model.yaml").count(), 1, "{err}");
+    assert!(err.contains("os error"), "{err}");
+}
+
+#[test]
+fn every_subcommand_help_shows_an_example() {
+    for cmd in [
+        &["check"][..],
+        &["init"],
+        &["schema"],
+        &["catalog"],
+        &["catalog", "list"],
+        &["catalog", "show"],
+        &["catalog", "export"],
+        &["assess"],
+        &["report"],
+        &["diagram"],
+        &["diff"],
+        &["history"],
+        &["traffic"],
+        &["discover"],
+        &["sbom"],
+        &["advisories"],
+        &["advisories", "update"],
+    ] {
+        let mut args = cmd.to_vec();
+        args.push("--help");
+        let o = kojo(&args);
+        assert_eq!(o.status.code(), Some(0), "{cmd:?}");
+        assert!(
+            stdout(&o).contains("Examples:\n  kojo "),
+            "{cmd:?} --help has no example:\n{}",
+            stdout(&o)
+        );
+    }
+}

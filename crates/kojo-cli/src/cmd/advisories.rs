@@ -7,6 +7,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:
+  kojo advisories update osv/ csaf/ known_exploited_vulnerabilities.json
+  kojo advisories update advisories/ --json")]
 pub struct Args {
     #[command(subcommand)]
     pub command: Command,
@@ -16,6 +19,9 @@ pub struct Args {
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
     /// Rebuild the index of the advisory sources (OSV, CSAF 2.0, CISA KEV) and print counts.
+    #[command(after_help = "Examples:
+  kojo advisories update osv/ csaf/ known_exploited_vulnerabilities.json
+  kojo advisories update advisories/ --cache .kojo-cache --json")]
     Update {
         /// Advisory sources: directories (searched recursively) or JSON files.
         #[arg(required = true, value_name = "DIR")]

@@ -15,9 +15,9 @@ use std::process::ExitCode;
 /// requirements within and between zones, the policy, measure gaps, supply chain, OODA
 /// roles and maturity. With `--traffic`, what captures and flow logs show (undeclared
 /// flows, control commands across zones, unknown hosts) is folded in as findings. Exit
-/// status: 0 done (and the gate passed), 1 invalid model, a capture fault (everything
-/// before it is still read) or a finding at `--fail-on` severity that counts, 2 usage or
-/// I/O error.
+/// status: 0 done (and the gate passed), 1 invalid model, a `--traffic` input that is not
+/// a capture or flow log, a capture fault (everything before it is still read) or a
+/// finding at `--fail-on` severity that counts, 2 usage or I/O error.
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:
   kojo assess examples/annex-a/case1-after.yaml
@@ -81,8 +81,19 @@ fn parse_date(s: &str) -> Result<Date, String> {
         month: m.parse().map_err(|_| bad())?,
         day: d.parse().map_err(|_| bad())?,
     };
-    if !(1..=12).contains(&date.month) || !(1..=31).contains(&date.day) {
-        return Err(bad());
+    let leap = date.year % 4 == 0 && (date.year % 100 != 0 || date.year % 400 == 0);
+    let days_in_month = match date.month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return Err(bad()),
+    };
+    if !(1..=days_in_month).contains(&date.day) {
+        return Err(format!(
+            "`{s}`: month {} has {days_in_month} days; expected a date like 2026-04-01",
+            date.month
+        ));
     }
     Ok(date)
 }
@@ -124,7 +135,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let extra_findings = if args.traffic.is_empty() {
         Vec::new()
     } else {
-        let summary = super::traffic::read_inputs(&args.traffic, !args.no_progress)?;
+        let Some(summary) = super::traffic::read_inputs(&args.traffic, !args.no_progress)? else {
+            return Ok(ExitCode::from(1));
+        };
         for fault in &summary.faults {
             eprintln!("kojo assess: FAULT {fault}; everything before it was read");
         }
@@ -206,6 +219,13 @@ mod tests {
                 .contains("expected a date")
         );
         assert!(parse_date("soon").is_err());
+        assert!(
+            parse_date("2026-02-30")
+                .unwrap_err()
+                .contains("has 28 days")
+        );
+        assert!(parse_date("2028-02-29").is_ok());
+        assert!(parse_date("2026-04-31").is_err());
         assert_eq!(parse_severity("high"), Ok(Severity::High));
         assert!(
             parse_severity("severe")

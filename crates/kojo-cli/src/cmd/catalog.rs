@@ -26,6 +26,9 @@ pub struct Args {
 #[derive(clap::Subcommand, Debug)]
 pub enum Sub {
     /// List entries (id, kind, title, guideline reference).
+    #[command(after_help = "Examples:
+  kojo catalog list --kind threat
+  kojo --lang ja catalog list --kind measure")]
     List {
         /// Only entries of this kind: threat, measure, checklist, checklist-item, ooda,
         /// maturity, iec62443, risk-method, or an entry kind such as threat-type, purpose,
@@ -34,11 +37,18 @@ pub enum Sub {
         kind: Option<String>,
     },
     /// Show one entry in full: its reference, text, mappings and related entries.
+    #[command(after_help = "Examples:
+  kojo catalog show thr-control-from-outside
+  kojo --lang ja catalog show msr-net-zone-boundary-filtering
+  kojo catalog show 'SR 5.1'")]
     Show {
         /// The id (`thr-…`, `msr-…` or without the prefix, `chk-…`, `chk-….phase.name`, `SR 5.1`).
         id: String,
     },
     /// Export the whole catalog.
+    #[command(after_help = "Examples:
+  kojo catalog export > catalog.json
+  kojo --lang ja catalog export --format csv -o catalog.csv")]
     Export {
         /// json (every field) or csv (one row per entry).
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]

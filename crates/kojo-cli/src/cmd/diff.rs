@@ -17,6 +17,11 @@ pub enum Format {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:
+  kojo diff examples/annex-a/case1-before.yaml examples/annex-a/case1-after.yaml
+  kojo diff HEAD~1:plant/factory.yaml plant/factory.yaml --fail-on-new high   # CI gate
+  kojo diff old.yaml new.yaml --format html > change.html
+  kojo diff old.yaml new.yaml --no-assess")]
 pub struct Args {
     /// The model before the change: a file, or `REV:path` in the git repository of the
     /// current directory (e.g. `HEAD~3:plant/factory.yaml`).
@@ -82,8 +87,9 @@ pub(crate) fn load_side(arg: &str) -> Result<Loaded, LoadFailure> {
                 label,
                 model,
                 checkout,
-            } = kojo_diff::git::load_revision(&cwd, &rev, &path)
-                .map_err(|e| LoadFailure::Io(e.into()))?;
+            } = kojo_diff::git::load_revision(&cwd, &rev, &path).map_err(|e| {
+                LoadFailure::Io(anyhow::Error::from(e).context(format!("cannot read `{arg}`")))
+            })?;
             match model {
                 Ok(model) => Ok(Loaded {
                     label,
@@ -126,7 +132,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
                 print_diagnostics(arg, &diags, global);
                 invalid = true;
             }
-            Err(LoadFailure::Io(e)) => return Err(e.context(format!("cannot read `{arg}`"))),
+            // The cause already names the file; no second "cannot read" around it.
+            Err(LoadFailure::Io(e)) => return Err(e),
         }
     }
     if invalid {

@@ -11,8 +11,9 @@ use std::process::ExitCode;
 /// `plc`; one downloading programs or starting/stopping them an `engineering-station`; one
 /// writing to them an `hmi`; one only reading them `scada`), draft zones by subnet, and the
 /// flows between hosts (`control: true` where write/control operations were seen). Review
-/// every guess before pasting it into the model. Exit status: 0 done, 1 a capture fault
-/// (the draft still covers everything before it), 2 usage or I/O error.
+/// every guess before pasting it into the model. Exit status: 0 done, 1 an input that is
+/// not a capture or flow log, or a capture fault (the draft still covers everything before
+/// it), 2 usage or I/O error.
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:
   kojo discover line1.pcapng > draft.yaml
@@ -30,7 +31,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
-    let summary = super::traffic::read_inputs(&args.inputs, !args.no_progress)?;
+    let Some(summary) = super::traffic::read_inputs(&args.inputs, !args.no_progress)? else {
+        return Ok(ExitCode::from(1));
+    };
     for fault in &summary.faults {
         eprintln!("kojo discover: FAULT {fault}; the draft covers everything before it");
     }

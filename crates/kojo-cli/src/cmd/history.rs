@@ -13,6 +13,9 @@ pub enum Format {
 }
 
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:
+  kojo history plant/factory.yaml
+  kojo history plant/factory.yaml --limit 10 --format json")]
 pub struct Args {
     /// The model file, in a git repository (its history is read from `HEAD`).
     pub model: PathBuf,

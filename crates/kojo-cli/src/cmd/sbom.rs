@@ -9,6 +9,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:
+  kojo sbom factory.yaml                                   # SBOM coverage and licences
+  kojo sbom factory.yaml --advisories osv/ --advisories kev.json --fail-on high
+  kojo sbom factory.yaml --advisories csaf/ --format json")]
 pub struct Args {
     /// The factory model (YAML).
     pub model: PathBuf,

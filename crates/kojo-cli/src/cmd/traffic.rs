@@ -14,9 +14,9 @@ use std::process::ExitCode;
 /// protocols and their operations (read, write/control, management), and with `--model`
 /// report where the traffic departs from the model: undeclared flows between zones, control
 /// commands crossing a zone boundary without a `control: true` flow, unknown hosts, and
-/// declared flows never seen. Exit status: 0 done, 1 an invalid model, a capture fault
-/// (everything before it is still read) or a finding at `--fail-on` severity, 2 usage or
-/// I/O error.
+/// declared flows never seen. Exit status: 0 done, 1 an invalid model, an input that is
+/// not a capture or flow log, a capture fault (everything before it is still read) or a
+/// finding at `--fail-on` severity, 2 usage or I/O error.
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:
   kojo traffic line1.pcapng line2.pcap.gz --model factory.yaml
@@ -61,8 +61,10 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
     Severity::parse(s).ok_or_else(|| format!("`{s}`: expected critical, high, medium, low or info"))
 }
 
-/// Reads the inputs with a progress bar on a terminal.
-pub fn read_inputs(inputs: &[PathBuf], progress: bool) -> anyhow::Result<TrafficSummary> {
+/// Reads the inputs with a progress bar on a terminal. `Ok(None)`: an input is not a
+/// capture or flow log at all (already reported) — bad input data, exit 1 like a capture
+/// fault; `Err`: an input cannot be read (exit 2).
+pub fn read_inputs(inputs: &[PathBuf], progress: bool) -> anyhow::Result<Option<TrafficSummary>> {
     let mut bar = kojo_traffic::progress::TerminalProgress::new(progress);
     let mut cb = |p| bar.update(p);
     let res = kojo_traffic::read_sources(
@@ -72,8 +74,15 @@ pub fn read_inputs(inputs: &[PathBuf], progress: bool) -> anyhow::Result<Traffic
         },
     );
     bar.finish();
-    // The error's own text already names the cause; anyhow's `{:#}` would print it twice.
-    res.map_err(|e| anyhow::anyhow!("{e}"))
+    match res {
+        Ok(summary) => Ok(Some(summary)),
+        Err(e @ kojo_traffic::TrafficError::Format { .. }) => {
+            eprintln!("error: {e}");
+            Ok(None)
+        }
+        // The error's own text already names the cause; anyhow's `{:#}` would print it twice.
+        Err(e) => Err(anyhow::anyhow!("{e}")),
+    }
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
@@ -97,7 +106,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             }
         },
     };
-    let summary = read_inputs(&args.inputs, !args.no_progress)?;
+    let Some(summary) = read_inputs(&args.inputs, !args.no_progress)? else {
+        return Ok(ExitCode::from(1));
+    };
     for fault in &summary.faults {
         eprintln!("kojo traffic: FAULT {fault}; everything before it was read");
     }

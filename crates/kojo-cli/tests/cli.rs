@@ -457,3 +457,46 @@ fn every_subcommand_help_shows_an_example() {
         );
     }
 }
+
+/// A git repository with the Annex A case 1 model before and after, committed as
+/// `factory.yaml`; `None` when git is not installed.
+fn git_repo_with_history() -> Option<PathBuf> {
+    let dir = tempdir();
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(["-c", "user.email=qa@example.com", "-c", "user.name=qa"])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+    };
+    git(&["init", "-q"])?;
+    let copy = |from: &str| {
+        std::fs::copy(root().join(from), dir.join("factory.yaml")).expect("copy model");
+    };
+    copy("examples/annex-a/case1-before.yaml");
+    git(&["add", "factory.yaml"])?;
+    git(&["commit", "-q", "-m", "before"])?;
+    copy("examples/annex-a/case1-after.yaml");
+    git(&["commit", "-q", "-a", "-m", "after"])?;
+    Some(dir)
+}
+
+#[test]
+fn history_finds_the_repository_of_the_file_and_rejects_a_typo() {
+    let Some(repo) = git_repo_with_history() else {
+        println!("skipped: git is not installed");
+        return;
+    };
+    // Run from the workspace (another repository): the model's own repository counts.
+    let model = repo.join("factory.yaml");
+    let o = kojo(&["history", model.to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("before") && out.contains("after"), "{out}");
+    let typo = repo.join("factroy.yaml");
+    let o = kojo(&["history", typo.to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("no such file"), "{}", stderr(&o));
+}

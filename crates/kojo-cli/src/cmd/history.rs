@@ -29,13 +29,21 @@ pub struct Args {
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    // A relative path names a file of the current directory, as with any other command.
-    let path = if args.model.is_absolute() {
-        args.model.clone()
-    } else {
-        PathBuf::from(".").join(&args.model)
+    // A relative path names a file of the current directory, as with any other command;
+    // the repository is the one holding the file, wherever the command is run from.
+    let abs = cwd.join(&args.model);
+    let (dir, path) = match (abs.parent(), abs.file_name()) {
+        (Some(dir), Some(name)) => (dir.to_path_buf(), PathBuf::from(".").join(name)),
+        _ => anyhow::bail!("`{}` does not name a file", args.model.display()),
     };
-    let (rel, versions) = kojo_diff::git::file_history(&cwd, &path, args.limit)?;
+    let (rel, versions) = kojo_diff::git::file_history(&dir, &path, args.limit)?;
+    if versions.is_empty() && !abs.exists() {
+        anyhow::bail!(
+            "cannot read `{}`: no such file, and no commit reachable from HEAD has it \
+             (give the path of the model file as it is in the repository)",
+            args.model.display()
+        );
+    }
     let catalog = kojo_catalog::Catalog::with_packs(&global.catalog)
         .map_err(|e| anyhow::anyhow!("{e}"))
         .context("cannot load the catalog")?;

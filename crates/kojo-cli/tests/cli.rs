@@ -500,3 +500,41 @@ fn history_finds_the_repository_of_the_file_and_rejects_a_typo() {
     assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
     assert!(stderr(&o).contains("no such file"), "{}", stderr(&o));
 }
+
+#[test]
+fn advisories_update_without_any_advisory_exits_1() {
+    let dir = tempdir();
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    std::fs::write(src.join("notes.json"), r#"{"meeting": "notes"}"#).expect("write");
+    let cache = dir.join("cache");
+    let o = kojo(&[
+        "advisories",
+        "update",
+        src.to_str().expect("utf-8 path"),
+        "--cache",
+        cache.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("notes.json"),
+        "listed as not an advisory"
+    );
+    assert!(stderr(&o).contains("no advisory"), "{}", stderr(&o));
+    // One real OSV record is enough to succeed.
+    std::fs::write(
+        src.join("GHSA-test.json"),
+        r#"{"schema_version":"1.6.0","id":"GHSA-xxxx-yyyy-zzzz","modified":"2024-01-01T00:00:00Z",
+            "affected":[{"package":{"ecosystem":"npm","name":"left-pad"},
+            "ranges":[{"type":"SEMVER","events":[{"introduced":"0"},{"fixed":"1.3.0"}]}]}]}"#,
+    )
+    .expect("write");
+    let o = kojo(&[
+        "advisories",
+        "update",
+        src.to_str().expect("utf-8 path"),
+        "--cache",
+        cache.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}

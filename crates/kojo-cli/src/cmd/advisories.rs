@@ -19,6 +19,7 @@ pub struct Args {
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
     /// Rebuild the index of the advisory sources (OSV, CSAF 2.0, CISA KEV) and print counts.
+    /// Exit status: 0 done, 1 the sources hold no advisory, 2 usage or I/O error.
     #[command(after_help = "Examples:
   kojo advisories update osv/ csaf/ known_exploited_vulnerabilities.json
   kojo advisories update advisories/ --cache .kojo-cache --json")]
@@ -87,6 +88,15 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
                         writeln!(out, "    {p}")?;
                     }
                 }
+            }
+            // Sources that hold no advisory at all are almost always the wrong directory:
+            // an empty index would silently match nothing.
+            if s.osv_records + s.osv_withdrawn + s.csaf_documents + s.kev_entries == 0 {
+                eprintln!(
+                    "kojo advisories: no advisory in the sources — expected OSV records, \
+                     CSAF 2.0 documents or the CISA KEV catalog (JSON, or a zip of them)"
+                );
+                return Ok(ExitCode::from(1));
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -538,3 +538,20 @@ fn advisories_update_without_any_advisory_exits_1() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
 }
+
+#[test]
+fn a_model_that_is_not_utf8_is_invalid_with_its_place() {
+    let dir = tempdir();
+    let bad = dir.join("sjis.yaml");
+    // "工場" in Shift_JIS on line 3, column 9.
+    std::fs::write(&bad, b"version: 1\nfactory:\n  name: \x8d\x48\x8f\xea\n").expect("write");
+    let o = kojo(&["check", bad.to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(1), "bad content, not I/O");
+    let err = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(err.contains("sjis.yaml:3:9"), "{err}");
+    assert!(
+        err.contains("not UTF-8") && err.contains("byte offset 28"),
+        "{err}"
+    );
+    assert!(err.contains("save the file as UTF-8"), "{err}");
+}

@@ -17,8 +17,27 @@ pub const SUPPORTED_VERSIONS: &[u32] = &[1];
 /// Load a model file and the files it includes.
 pub fn load_file(path: &Path) -> Result<Model, Vec<Diagnostic>> {
     let mut l = Loader::new(true);
-    match std::fs::read_to_string(path) {
-        Ok(text) => l.load_root(path, text),
+    match read_text(path) {
+        Ok(Ok(text)) => l.load_root(path, text),
+        // Bad content, not an I/O failure: an invalid model (exit 1) with its place.
+        Ok(Err(bad)) => {
+            l.unreadable = true;
+            l.diags.push(Diagnostic {
+                code: "not-utf8",
+                severity: DiagSeverity::Error,
+                message: format!(
+                    "the model file is not UTF-8 text: invalid byte 0x{:02x} at byte offset {}",
+                    bad.byte, bad.offset
+                ),
+                position: Some(Position {
+                    path: path.to_path_buf(),
+                    line: bad.line,
+                    column: bad.column,
+                }),
+                help: Some(NOT_UTF8_HELP.into()),
+                related: Vec::new(),
+            })
+        }
         Err(e) => {
             l.unreadable = true;
             l.diags.push(Diagnostic {
@@ -32,6 +51,35 @@ pub fn load_file(path: &Path) -> Result<Model, Vec<Diagnostic>> {
         }
     }
     l.finish()
+}
+
+const NOT_UTF8_HELP: &str =
+    "save the file as UTF-8 (YAML is UTF-8 text; Shift_JIS or UTF-16 files must be converted)";
+
+/// Where a file stops being UTF-8.
+struct NotUtf8 {
+    byte: u8,
+    offset: usize,
+    line: u32,
+    column: u32,
+}
+
+/// Reads a file as UTF-8 text; the inner `Err` says where it is not UTF-8.
+fn read_text(path: &Path) -> std::io::Result<Result<String, NotUtf8>> {
+    let bytes = std::fs::read(path)?;
+    Ok(String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let valid = String::from_utf8_lossy(&bytes[..offset]);
+        let line = valid.matches('\n').count() + 1;
+        let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        NotUtf8 {
+            byte: bytes.get(offset).copied().unwrap_or(0),
+            offset,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+        }
+    }))
 }
 
 /// Load a model from text; `name` is used in messages. `include:` is refused here (there is
@@ -504,11 +552,25 @@ impl Loader {
             );
             return;
         }
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
+        match read_text(&path) {
+            Ok(Ok(text)) => {
                 let idx = self.add_source(&path, text);
                 self.load_source(idx, false);
             }
+            Ok(Err(bad)) => self.err(
+                file,
+                item.pos,
+                "not-utf8",
+                format!(
+                    "included file `{}` is not UTF-8 text: invalid byte 0x{:02x} at {}:{} (byte offset {})",
+                    path.display(),
+                    bad.byte,
+                    bad.line,
+                    bad.column,
+                    bad.offset
+                ),
+                Some(NOT_UTF8_HELP.into()),
+            ),
             Err(e) => self.err(
                 file,
                 item.pos,

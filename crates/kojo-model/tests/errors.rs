@@ -568,3 +568,30 @@ fn target_security_level_range() {
         Some((21, 16))
     );
 }
+
+#[test]
+fn an_included_file_that_is_not_utf8_is_reported_at_the_include() {
+    let dir = tempdir("not-utf8");
+    // A zone name in Shift_JIS ("工場") on line 3, column 11 of the included file.
+    std::fs::write(
+        dir.join("more.yaml"),
+        b"zones:\n  - id: dmz\n    name: \x8d\x48\x8f\xea\n    kind: dmz\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("root.yaml"),
+        format!("{BASE}include: [more.yaml]\n"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let d = load_file(&dir.join("root.yaml")).unwrap_err();
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].code, "not-utf8");
+    assert!(
+        d[0].message.contains("more.yaml` is not UTF-8"),
+        "{}",
+        d[0].message
+    );
+    assert!(d[0].message.contains("0x8d at 3:11"), "{}", d[0].message);
+    let p = d[0].position.as_ref().unwrap_or_else(|| unreachable!());
+    assert_eq!(p.path, dir.join("root.yaml"), "points at the include line");
+}

@@ -555,3 +555,36 @@ fn a_model_that_is_not_utf8_is_invalid_with_its_place() {
     );
     assert!(err.contains("save the file as UTF-8"), "{err}");
 }
+
+#[test]
+fn diff_in_japanese_shows_the_findings_japanese_titles() {
+    let (old, new) = (
+        "examples/annex-a/case1-before.yaml",
+        "examples/annex-a/case1-after.yaml",
+    );
+    let o = kojo(&["--lang", "ja", "diff", old, new]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let ja = stdout(&o);
+    let o = kojo(&["diff", old, new, "--format", "json"]);
+    let d: serde_json::Value = serde_json::from_slice(&o.stdout).expect("diff prints JSON");
+    let o = kojo(&["--lang", "ja", "assess", new, "--format", "json"]);
+    let a: serde_json::Value = serde_json::from_slice(&o.stdout).expect("assess prints JSON");
+    let new_ids: Vec<&str> = d["findings"]["new"]
+        .as_array()
+        .expect("new findings")
+        .iter()
+        .filter_map(|f| f["id"].as_str())
+        .collect();
+    assert!(!new_ids.is_empty());
+    let mut checked = 0;
+    for f in a["findings"].as_array().expect("findings") {
+        let id = f["id"].as_str().unwrap_or_default();
+        if let Some(title) = f["i18n"]["ja"]["title"].as_str()
+            && new_ids.contains(&id)
+        {
+            assert!(ja.contains(title), "{id}: `{title}` not in\n{ja}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "some new finding has a Japanese title");
+}

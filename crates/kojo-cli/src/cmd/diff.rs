@@ -117,6 +117,16 @@ pub(crate) fn print_diagnostics(label: &str, diags: &[Diagnostic], global: &Glob
     eprintln!("error: `{label}` is not a valid model ({errors} error(s))");
 }
 
+/// Puts each finding's text in `lang` where the finding has it (else it stays English).
+fn localize(a: &mut Assessment, lang: &str) {
+    for f in &mut a.findings {
+        let t = f.text(lang);
+        f.title = t.title;
+        f.detail = t.detail;
+        f.recommendation = t.recommendation;
+    }
+}
+
 fn assess(model: &Model, catalog: &kojo_catalog::Catalog) -> anyhow::Result<Assessment> {
     kojo_assess::assess(model, catalog, &kojo_assess::AssessOptions::default())
         .map_err(|e| anyhow::anyhow!("{e}"))
@@ -148,10 +158,18 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         let catalog = kojo_catalog::Catalog::with_packs(&global.catalog)
             .map_err(|e| anyhow::anyhow!("{e}"))
             .context("cannot load the catalog")?;
-        Some((
+        let mut pair = (
             assess(&old.model, &catalog).with_context(|| format!("assessing `{}`", old.label))?,
             assess(&new.model, &catalog).with_context(|| format!("assessing `{}`", new.label))?,
-        ))
+        );
+        // Text and HTML are read by people: findings' titles in the language asked for.
+        // JSON keeps the contract's English titles (ids are what machines compare).
+        if args.format != Format::Json {
+            let lang = global.lang.code();
+            localize(&mut pair.0, lang);
+            localize(&mut pair.1, lang);
+        }
+        Some(pair)
     };
     let d = kojo_diff::diff(
         &kojo_diff::Side {

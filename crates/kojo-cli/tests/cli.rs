@@ -588,3 +588,44 @@ fn diff_in_japanese_shows_the_findings_japanese_titles() {
     }
     assert!(checked > 0, "some new finding has a Japanese title");
 }
+
+#[test]
+fn traffic_findings_speak_japanese_with_lang_ja() {
+    let dir = tempdir();
+    let log = unknown_host_flows(&dir);
+    let log = log.to_str().expect("utf-8 path");
+    let model = "examples/annex-a/factory.yaml";
+    for args in [
+        vec![
+            "--lang",
+            "ja",
+            "assess",
+            model,
+            "--traffic",
+            log,
+            "--no-progress",
+        ],
+        vec![
+            "--lang",
+            "ja",
+            "traffic",
+            log,
+            "--model",
+            model,
+            "--no-progress",
+        ],
+    ] {
+        let o = kojo(&args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(
+            out.contains("通信に現れる未知のホスト10.20.9.99"),
+            "{args:?}: {out}"
+        );
+        assert!(
+            !out.contains("Unknown host 10.20.9.99"),
+            "{args:?}: English leaks"
+        );
+        assert!(out.contains("が通信に見られません"), "{args:?}: {out}");
+    }
+}

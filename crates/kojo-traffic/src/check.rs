@@ -7,7 +7,7 @@
 
 use crate::flow::{Flow, FlowTable, Transport};
 use crate::proto::{Dir, Operation, ProtocolId};
-use kojo_findings::{Finding, Severity, finding_id};
+use kojo_findings::{Finding, Severity, Text, finding_id};
 use kojo_model::{Endpoint, Model, Network};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -202,7 +202,18 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
         if declared.is_empty() {
             let mut subj = subjects.clone();
             subj.dedup();
-            out.push(finding(
+            let ports = agg.ports.iter().cloned().collect::<Vec<_>>().join(", ");
+            let ja = Text {
+                title: format!("{cid}({cz})から{sid}({sz})への宣言されていない通信"),
+                detail: format!(
+                    "ネットワークはゾーン{cz}の資産{cid}からゾーン{sz}の資産{sid}へ{}フロー・{}パケット({ports}{})を運んでいますが、モデルのどのフローもこれらを結んでいません。ゾーンモデルが実際のネットワークと一致していません。",
+                    agg.flows,
+                    agg.packets,
+                    protos_suffix(agg),
+                ),
+                recommendation: "フローを(プロトコル、ネットワーク、通過する境界機器とともに)宣言してセキュリティ要件を見直すか、ゾーン境界で遮断してください。".into(),
+            };
+            out.push(with_ja(finding(
                 KIND_UNDECLARED,
                 "3",
                 if ics { Severity::High } else { Severity::Medium },
@@ -219,7 +230,7 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
                 "Either declare the flow (with its protocol, network and the boundary devices it passes) and review its security requirements, or block it at the zone boundary.".into(),
                 "3.1.6; 3.3 (1)(i)",
                 facts.clone(),
-            ));
+            ), ja));
         }
         if !agg.write_ops.is_empty() && !declared.iter().any(|f| f.control) {
             let mut f2 = facts;
@@ -236,7 +247,22 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
                     kojo_model::ZoneKind::External | kojo_model::ZoneKind::Information
                 )
             });
-            out.push(finding(
+            let ja = Text {
+                title: format!("宣言された制御フローのない{cid}({cz})から{sid}({sz})への制御コマンド"),
+                detail: format!(
+                    "書込み・制御操作({ops_text})がゾーン{cz}からゾーン{sz}へ越えていますが、{}。",
+                    if declared.is_empty() {
+                        "モデルのどのフローもこれらの資産を結んでいません".to_string()
+                    } else {
+                        format!(
+                            "宣言されたフロー{}に`control: true`がありません",
+                            declared.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ")
+                        )
+                    }
+                ),
+                recommendation: "誰が何のためにこれらのコマンドを送るのかを確認してください。意図したものなら、ステップ1-6/1-7で制御ゾーン外からの制御指示として検討されるよう`control: true`のフローとして宣言し、そうでなければ境界で書込みを遮断してください(例: 読出しのみを許可するプロトコル対応ファイアウォール)。".into(),
+            };
+            out.push(with_ja(finding(
                 KIND_CONTROL,
                 "3",
                 if from_outside { Severity::Critical } else { Severity::High },
@@ -257,7 +283,7 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
                 "Confirm who sends these commands and why. If they are intended, declare the flow with `control: true` so that Step 1-6/1-7 review control instructions from outside the control zone; otherwise block writes at the boundary (e.g. a protocol-aware firewall allowing reads only).".into(),
                 "Table 3-4; 3.3 (1)(i)",
                 f2,
-            ));
+            ), ja));
         }
     }
 
@@ -266,7 +292,23 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
         let mut facts = base_facts(agg);
         facts.insert("address".into(), json!(ip.to_string()));
         let talks_ics = agg.protocols.iter().any(|p| ProtocolId::parse(p).is_ics());
-        out.push(finding(
+        let ja = Text {
+            title: format!("通信に現れる未知のホスト{ip}"),
+            detail: format!(
+                "アドレス{ip}は{}フロー({}{})で{}パケットを送受信していますが、モデルのどの資産にも属していません{}。",
+                agg.flows,
+                agg.ports.iter().cloned().collect::<Vec<_>>().join(", "),
+                protos_suffix(agg),
+                agg.packets,
+                if peers.is_empty() {
+                    String::new()
+                } else {
+                    format!("。通信相手: {}", peers.iter().cloned().collect::<Vec<_>>().join(", "))
+                }
+            ),
+            recommendation: "機器を特定し、そのゾーンの資産(`addresses:`付き)として一覧に加えてください。`kojo discover`が下書きを作ります。管理者のいない機器ならネットワークから外してください。".into(),
+        };
+        out.push(with_ja(finding(
             KIND_UNKNOWN_HOST,
             "1-4",
             if talks_ics { Severity::High } else if peers.is_empty() { Severity::Low } else { Severity::Medium },
@@ -288,7 +330,7 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
             "Identify the device and add it to the inventory (assets with `addresses:`), in its zone; `kojo discover` drafts the entry. Remove it from the network if nobody owns it.".into(),
             "3.1.4",
             facts,
-        ));
+        ), ja));
     }
 
     // Declared flows between addressed ends that no traffic shows.
@@ -315,7 +357,15 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
                 .any(|y| seen_pairs.contains(&(x.id.clone(), y.id.clone())))
         });
         if !seen {
-            out.push(finding(
+            let ja = Text {
+                title: format!("宣言されたフロー{}が通信に見られません", fl.id),
+                detail: format!(
+                    "モデルはフロー{}を宣言していますが、読み込んだ通信には両端の間の会話がありません。まれな通信か、キャプチャの範囲外か、もう使われていない可能性があります。",
+                    fl.id
+                ),
+                recommendation: "もう使われていないフローならモデルから削除して境界で閉じてください。そうでなければ、それが通る場所でキャプチャしてください。".into(),
+            };
+            out.push(with_ja(finding(
                 KIND_NOT_SEEN,
                 "1-4",
                 Severity::Info,
@@ -329,7 +379,7 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
                 "If the flow is no longer used, remove it from the model and close it at the boundary; otherwise capture where it passes.".into(),
                 "3.1.4",
                 BTreeMap::new(),
-            ));
+            ), ja));
         }
     }
     // Attach model locations of the first subject.
@@ -355,6 +405,12 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
     }
     kojo_findings::sort_findings(&mut out);
     out
+}
+
+/// The finding with its Japanese text (`--lang ja`).
+fn with_ja(mut f: Finding, ja: Text) -> Finding {
+    f.i18n.insert("ja".into(), ja);
+    f
 }
 
 fn protos_suffix(agg: &Agg) -> String {

@@ -148,6 +148,32 @@ pub struct Date {
     pub day: u8,
 }
 
+impl Date {
+    /// Today's date in UTC, from the system clock (a clock before 1970 reads as 1970-01-01).
+    pub fn today_utc() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_days_since_epoch((secs / 86_400) as i64)
+    }
+
+    /// The proleptic Gregorian date `days` days after 1970-01-01 (negative: before it),
+    /// by Howard Hinnant's civil-from-days algorithm.
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        // Shift the epoch to 0000-03-01 so leap days fall at the end of a 400-year era.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+}
+
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -595,5 +621,34 @@ impl Model {
             ScopeRef::Party(id) => self.party(id).map(|x| x.loc),
             ScopeRef::Department(id) => self.department(id).map(|x| x.loc),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    fn ymd(days: i64) -> String {
+        Date::from_days_since_epoch(days).to_string()
+    }
+
+    #[test]
+    fn days_since_epoch_give_known_calendar_dates() {
+        assert_eq!(ymd(0), "1970-01-01");
+        assert_eq!(ymd(-1), "1969-12-31");
+        assert_eq!(ymd(59), "1970-03-01");
+        assert_eq!(ymd(11_016), "2000-02-29");
+        assert_eq!(ymd(11_017), "2000-03-01");
+        assert_eq!(ymd(20_513), "2026-03-01");
+        assert_eq!(ymd(20_512), "2026-02-28");
+        assert_eq!(ymd(47_540), "2100-02-28");
+        assert_eq!(ymd(47_541), "2100-03-01");
+        assert_eq!(ymd(-719_468), "0000-03-01");
+    }
+
+    #[test]
+    fn today_is_a_plausible_date() {
+        let d = Date::today_utc();
+        assert!(d.year >= 2024 && (1..=12).contains(&d.month) && (1..=31).contains(&d.day));
     }
 }

@@ -4,7 +4,7 @@ use crate::index::{AdvisoryIndex, purl_base};
 use crate::matcher::{Verdict, VulnMatch, match_components};
 use crate::sbom::{self, Component, Sbom};
 use kojo_findings::{Finding, FindingDecision, Severity, SourceLocation, Text, finding_id};
-use kojo_model::{Asset, AssetKind, AssetTrait, Level, Model, OodaStep};
+use kojo_model::{Asset, AssetKind, AssetTrait, Date, Level, Model, OodaStep};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -748,12 +748,12 @@ fn display_name(model: &Model, id: &str) -> String {
 /// Marks findings that the model's `decisions:` name (the assessment does the same; this
 /// keeps `kojo sbom` on its own consistent with it).
 fn apply_decisions(model: &Model, findings: &mut [Finding]) {
-    let today = today();
+    let today = Date::today_utc();
     for f in findings.iter_mut() {
         if let Some(d) = model.decisions.iter().find(|d| d.finding == f.id) {
             let expired = d
                 .review_by
-                .is_some_and(|r| (r.year, r.month, r.day) < today);
+                .is_some_and(|r| r < today);
             f.decision = Some(FindingDecision {
                 status: d.status.as_str().into(),
                 reason: d.reason.clone(),
@@ -763,26 +763,6 @@ fn apply_decisions(model: &Model, findings: &mut [Finding]) {
             });
         }
     }
-}
-
-/// Today's UTC date as (year, month, day), from the system clock.
-fn today() -> (i32, u8, u8) {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = (secs / 86_400) as i64;
-    // Civil-from-days (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-    (y, m, d)
 }
 
 #[cfg(test)]
@@ -808,11 +788,5 @@ mod tests {
             Some("not-allowed")
         );
         assert_eq!(policy_violation("BSD-3-Clause", &[], &deny), None);
-    }
-
-    #[test]
-    fn today_is_a_plausible_date() {
-        let (y, m, d) = today();
-        assert!(y >= 2024 && (1..=12).contains(&m) && (1..=31).contains(&d));
     }
 }

@@ -10,28 +10,7 @@ use std::fmt::Write;
 
 /// Today's date (UTC), for decisions' `review_by`.
 pub fn today_utc() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    civil_from_days((secs / 86_400) as i64)
-}
-
-/// The calendar date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-pub fn civil_from_days(z: i64) -> Date {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
-    Date {
-        year: y,
-        month: m,
-        day: d,
-    }
+    Date::today_utc()
 }
 
 /// Marks findings that the model's `decisions:` name; a passed `review_by` marks it expired.
@@ -189,17 +168,5 @@ fn ops_brief(f: &Flow) -> String {
         String::new()
     } else {
         format!(" (read {r}, write/control {w}, management {m})")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_from_days(0).to_string(), "1970-01-01");
-        assert_eq!(civil_from_days(20_513).to_string(), "2026-03-01");
-        assert_eq!(civil_from_days(11_016).to_string(), "2000-02-29");
     }
 }

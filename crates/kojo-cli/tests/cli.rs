@@ -629,3 +629,21 @@ fn traffic_findings_speak_japanese_with_lang_ja() {
         assert!(out.contains("が通信に見られません"), "{args:?}: {out}");
     }
 }
+
+#[test]
+fn diff_of_a_revision_beyond_the_history_says_what_would_be_right() {
+    let Some(repo) = git_repo_with_history() else {
+        println!("skipped: git is not installed");
+        return;
+    };
+    let o = Command::new(env!("CARGO_BIN_EXE_kojo"))
+        .args(["diff", "HEAD~5:factory.yaml", "factory.yaml"])
+        .current_dir(&repo)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the kojo binary runs");
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("`HEAD~5` does not name a commit"), "{err}");
+    assert!(err.contains("git log --oneline"), "{err}");
+}

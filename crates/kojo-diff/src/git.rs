@@ -170,7 +170,13 @@ fn resolve_commit<'r>(repo: &'r gix::Repository, rev: &str) -> Result<gix::Commi
         repo: repo.git_dir().to_path_buf(),
         message,
     };
-    let id = repo.rev_parse_single(rev).map_err(|e| bad(e.to_string()))?;
+    // gix's own message names its parser's internals; say what would be right as well.
+    let id = repo.rev_parse_single(rev).map_err(|e| {
+        bad(format!(
+            "{e}; expected a branch, tag, commit id or `HEAD~N` within the history \
+             (`git log --oneline` lists the commits)"
+        ))
+    })?;
     let object = id.object().map_err(|e| bad(e.to_string()))?;
     object.peel_to_commit().map_err(|e| bad(e.to_string()))
 }

@@ -92,7 +92,11 @@ impl FindingDecision {
     /// Whether the finding is left out of `--fail-on` (accepted, false-positive or
     /// mitigated, and not expired).
     pub fn suppresses(&self) -> bool {
-        !self.expired && matches!(self.status.as_str(), "accepted" | "false-positive" | "mitigated")
+        !self.expired
+            && matches!(
+                self.status.as_str(),
+                "accepted" | "false-positive" | "mitigated"
+            )
     }
 }
 
@@ -153,6 +157,41 @@ impl Finding {
             },
         }
     }
+}
+
+/// Marks every finding that one of the model's `decisions:` names (the last decision naming
+/// it wins). An acceptance whose `review_by` is before `today` is marked expired, so the
+/// finding counts again; other statuses do not expire. Returns the indices of the findings
+/// whose acceptance expired, for the assessment to raise `decision-expired` on.
+pub fn apply_decisions(
+    findings: &mut [Finding],
+    decisions: &[kojo_model::Decision],
+    today: kojo_model::Date,
+) -> Vec<usize> {
+    if decisions.is_empty() {
+        return Vec::new();
+    }
+    let by_id: std::collections::HashMap<&str, &kojo_model::Decision> =
+        decisions.iter().map(|d| (d.finding.as_str(), d)).collect();
+    let mut expired = Vec::new();
+    for (i, f) in findings.iter_mut().enumerate() {
+        let Some(d) = by_id.get(f.id.as_str()) else {
+            continue;
+        };
+        let is_expired = d.status == kojo_model::DecisionStatus::Accepted
+            && d.review_by.is_some_and(|r| r < today);
+        f.decision = Some(FindingDecision {
+            status: d.status.as_str().to_string(),
+            reason: d.reason.clone(),
+            by: d.by.clone(),
+            review_by: d.review_by.map(|r| r.to_string()),
+            expired: is_expired,
+        });
+        if is_expired {
+            expired.push(i);
+        }
+    }
+    expired
 }
 
 /// The stable id of a finding: a hash of its kind, its subjects (order-independent) and a
@@ -222,7 +261,10 @@ impl Summary {
         Summary {
             findings: findings.len(),
             by_severity,
-            counted: findings.iter().filter(|f| f.counts_at(Severity::Info)).count(),
+            counted: findings
+                .iter()
+                .filter(|f| f.counts_at(Severity::Info))
+                .count(),
         }
     }
 }
@@ -279,7 +321,79 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a.len(), 12);
         assert!(a.starts_with("F-"));
-        assert_ne!(a, finding_id("threat", &["zone:a".into(), "asset:b".into()], "thr-y"));
+        assert_ne!(
+            a,
+            finding_id("threat", &["zone:a".into(), "asset:b".into()], "thr-y")
+        );
+    }
+
+    fn finding(id: &str) -> Finding {
+        Finding {
+            id: id.into(),
+            kind: "boundary-missing".into(),
+            step: "2-1".into(),
+            severity: Severity::High,
+            subjects: vec!["zone:a".into()],
+            title: String::new(),
+            detail: String::new(),
+            recommendation: String::new(),
+            reference: String::new(),
+            catalog: Vec::new(),
+            decision: None,
+            location: None,
+            rule: None,
+            facts: BTreeMap::new(),
+            i18n: BTreeMap::new(),
+        }
+    }
+
+    fn decision(
+        finding: &str,
+        status: kojo_model::DecisionStatus,
+        review_by: Option<kojo_model::Date>,
+    ) -> kojo_model::Decision {
+        kojo_model::Decision {
+            finding: finding.into(),
+            status,
+            reason: Some("air-gapped".into()),
+            by: Some("prod-eng".into()),
+            date: None,
+            review_by,
+            loc: kojo_model::Loc::default(),
+        }
+    }
+
+    #[test]
+    fn decisions_mark_findings_and_only_acceptances_expire() {
+        use kojo_model::{Date, DecisionStatus::*};
+        let today = Date {
+            year: 2026,
+            month: 6,
+            day: 1,
+        };
+        let past = Some(Date {
+            year: 2026,
+            month: 5,
+            day: 31,
+        });
+        let mut fs: Vec<Finding> = ["F-1", "F-2", "F-3", "F-4", "F-5"].map(finding).into();
+        let ds = [
+            decision("F-1", Accepted, past),
+            decision("F-2", Accepted, Some(today)),
+            decision("F-3", Mitigated, past),
+            decision("F-5", FalsePositive, None),
+            decision("F-5", Accepted, past),
+        ];
+        let expired = apply_decisions(&mut fs, &ds, today);
+        assert_eq!(expired, vec![0, 4]);
+        let d = |i: usize| fs[i].decision.clone();
+        assert!(d(0).is_some_and(|d| d.expired && d.status == "accepted"));
+        assert!(d(1).is_some_and(|d| !d.expired && d.review_by.as_deref() == Some("2026-06-01")));
+        assert!(d(2).is_some_and(|d| !d.expired && d.status == "mitigated" && d.suppresses()));
+        assert_eq!(d(3), None);
+        // The last decision naming a finding wins.
+        assert!(d(4).is_some_and(|d| d.expired && d.status == "accepted"));
+        assert!(fs[0].counts_at(Severity::Medium) && !fs[1].counts_at(Severity::Medium));
     }
 
     #[test]

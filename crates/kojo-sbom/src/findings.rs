@@ -3,7 +3,7 @@
 use crate::index::{AdvisoryIndex, purl_base};
 use crate::matcher::{Verdict, VulnMatch, match_components};
 use crate::sbom::{self, Component, Sbom};
-use kojo_findings::{Finding, FindingDecision, Severity, SourceLocation, Text, finding_id};
+use kojo_findings::{Finding, Severity, SourceLocation, Text, finding_id};
 use kojo_model::{Asset, AssetKind, AssetTrait, Date, Level, Model, OodaStep};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
@@ -88,7 +88,8 @@ pub(crate) fn check(
             }
         }
     }
-    apply_decisions(model, &mut out);
+    // The assessment's rule, so `kojo sbom` on its own agrees with `kojo assess`.
+    kojo_findings::apply_decisions(&mut out, &model.decisions, Date::today_utc());
     out
 }
 
@@ -743,26 +744,6 @@ fn display_name(model: &Model, id: &str) -> String {
         return format!("{} ({id})", p.name);
     }
     id.to_string()
-}
-
-/// Marks findings that the model's `decisions:` name (the assessment does the same; this
-/// keeps `kojo sbom` on its own consistent with it).
-fn apply_decisions(model: &Model, findings: &mut [Finding]) {
-    let today = Date::today_utc();
-    for f in findings.iter_mut() {
-        if let Some(d) = model.decisions.iter().find(|d| d.finding == f.id) {
-            let expired = d
-                .review_by
-                .is_some_and(|r| r < today);
-            f.decision = Some(FindingDecision {
-                status: d.status.as_str().into(),
-                reason: d.reason.clone(),
-                by: d.by.clone(),
-                review_by: d.review_by.map(|r| r.to_string()),
-                expired,
-            });
-        }
-    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use crate::flow::{Flow, Transport};
 use crate::{ProtocolId, TrafficSummary};
-use kojo_findings::{Assessment, Finding, FindingDecision, ModelInfo, Summary};
+use kojo_findings::{Assessment, Finding, ModelInfo, Summary};
 use kojo_model::{Date, Model};
 use std::fmt::Write;
 
@@ -13,19 +13,10 @@ pub fn today_utc() -> Date {
     Date::today_utc()
 }
 
-/// Marks findings that the model's `decisions:` name; a passed `review_by` marks it expired.
+/// Marks findings that the model's `decisions:` name, by the assessment's rule
+/// ([`kojo_findings::apply_decisions`]): a passed `review_by` expires an acceptance.
 pub fn apply_decisions(model: &Model, findings: &mut [Finding], today: Date) {
-    for f in findings.iter_mut() {
-        if let Some(d) = model.decisions.iter().find(|d| d.finding == f.id) {
-            f.decision = Some(FindingDecision {
-                status: d.status.as_str().to_owned(),
-                reason: d.reason.clone(),
-                by: d.by.clone(),
-                review_by: d.review_by.map(|r| r.to_string()),
-                expired: d.review_by.is_some_and(|r| r < today),
-            });
-        }
-    }
+    kojo_findings::apply_decisions(findings, &model.decisions, today);
 }
 
 /// The findings as one assessment object of the contract (no zone section: the traffic

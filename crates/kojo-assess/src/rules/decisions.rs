@@ -3,9 +3,7 @@
 
 use super::RuleInfo;
 use crate::ctx::{Ctx, Draft};
-use kojo_findings::{Finding, FindingDecision, Severity};
-use kojo_model::{Decision, DecisionStatus};
-use std::collections::HashMap;
+use kojo_findings::{Finding, Severity};
 
 pub const DECISION_EXPIRED: RuleInfo = RuleInfo {
     id: "KJ-DEC-001",
@@ -20,41 +18,22 @@ pub const DECISION_EXPIRED: RuleInfo = RuleInfo {
 /// names, and raises `decision-expired` for an acceptance whose `review_by` has passed: the
 /// finding then counts again towards `--fail-on`.
 pub fn apply(ctx: &Ctx, findings: &mut Vec<Finding>) {
-    let by_id: HashMap<&str, &Decision> = ctx
-        .model
-        .decisions
-        .iter()
-        .map(|d| (d.finding.as_str(), d))
-        .collect();
-    if by_id.is_empty() {
-        return;
-    }
-    let mut expired = Vec::new();
-    for f in findings.iter_mut() {
-        let Some(d) = by_id.get(f.id.as_str()) else {
-            continue;
-        };
-        let is_expired =
-            d.status == DecisionStatus::Accepted && d.review_by.is_some_and(|r| r < ctx.today);
-        f.decision = Some(FindingDecision {
-            status: d.status.as_str().to_string(),
-            reason: d.reason.clone(),
-            by: d.by.clone(),
-            review_by: d.review_by.map(|r| r.to_string()),
-            expired: is_expired,
-        });
-        if is_expired {
-            expired.push((
+    let expired: Vec<_> = kojo_findings::apply_decisions(findings, &ctx.model.decisions, ctx.today)
+        .into_iter()
+        .map(|i| {
+            let f = &findings[i];
+            let review_by = f.decision.as_ref().and_then(|d| d.review_by.clone());
+            (
                 f.id.clone(),
                 f.title.clone(),
                 f.subjects.clone(),
                 f.severity,
-                d.review_by,
-            ));
-        }
-    }
+                review_by,
+            )
+        })
+        .collect();
     for (id, title, subjects, severity, review_by) in expired {
-        let review = review_by.map(|r| r.to_string()).unwrap_or_default();
+        let review = review_by.unwrap_or_default();
         findings.push(ctx.finding(
             Draft::new(&DECISION_EXPIRED, subjects, severity.max(Severity::Low))
                 .disc(id.clone())

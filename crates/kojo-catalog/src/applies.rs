@@ -156,125 +156,18 @@ pub enum Applicability {
     Zone(ZoneConditions),
 }
 
-/// Model vocabularies: the kebab-case names the model format uses, both ways.
+/// The model's vocabulary tables ([`kojo_model::vocab`]): a threat's `applies` words
+/// are the model's words, spelled in one place.
 pub mod vocab {
-    use super::*;
+    pub use kojo_model::vocab::*;
+    use kojo_model::PartyKind;
 
-    /// Asset kinds.
-    pub const ASSET_KINDS: &[(&str, AssetKind)] = &[
-        ("equipment", AssetKind::Equipment),
-        ("software", AssetKind::Software),
-        ("data", AssetKind::Data),
-        ("external-service", AssetKind::ExternalService),
-        ("network", AssetKind::Network),
-    ];
-    /// Asset traits.
-    pub const ASSET_TRAITS: &[(&str, AssetTrait)] = &[
-        ("general-purpose", AssetTrait::GeneralPurpose),
-        ("embedded-computer", AssetTrait::EmbeddedComputer),
-        ("wireless", AssetTrait::Wireless),
-        ("remote-access", AssetTrait::RemoteAccess),
-        ("oss", AssetTrait::Oss),
-        ("cloud-hosted", AssetTrait::CloudHosted),
-        ("private-cloud", AssetTrait::PrivateCloud),
-        ("safety-function", AssetTrait::SafetyFunction),
-        ("end-of-support", AssetTrait::EndOfSupport),
-    ];
-    /// Zone kinds.
-    pub const ZONE_KINDS: &[(&str, ZoneKind)] = &[
-        ("control", ZoneKind::Control),
-        ("production", ZoneKind::Production),
-        ("information", ZoneKind::Information),
-        ("external", ZoneKind::External),
-        ("dmz", ZoneKind::Dmz),
-    ];
-    /// Statuses.
-    pub const STATUSES: &[(&str, Status)] = &[
-        ("existing", Status::Existing),
-        ("new", Status::New),
-        ("changed", Status::Changed),
-    ];
-    /// Party kinds.
-    pub const PARTY_KINDS: &[(&str, PartyKind)] = &[
-        ("cloud-service", PartyKind::CloudService),
-        ("equipment-supplier", PartyKind::EquipmentSupplier),
-        ("general-product-vendor", PartyKind::GeneralProductVendor),
-        ("software-vendor", PartyKind::SoftwareVendor),
-        ("outsourced-vendor", PartyKind::OutsourcedVendor),
-        ("business-partner", PartyKind::BusinessPartner),
-    ];
-    /// Networks.
-    pub const NETWORKS: &[(&str, Network)] = &[
-        ("internal", Network::Internal),
-        ("wireless", Network::Wireless),
-        ("internet", Network::Internet),
-        ("vpn", Network::Vpn),
-        ("carrier", Network::Carrier),
-        ("removable-media", Network::RemovableMedia),
-        ("maintenance-laptop", Network::MaintenanceLaptop),
-        ("serial", Network::Serial),
-        ("fieldbus", Network::Fieldbus),
-    ];
-    /// Protections.
-    pub const PROTECTIONS: &[(&str, Protection)] = &[
-        ("encryption", Protection::Encryption),
-        ("authentication", Protection::Authentication),
-        ("input-validation", Protection::InputValidation),
-        ("integrity-check", Protection::IntegrityCheck),
-        ("backup", Protection::Backup),
-    ];
-    /// Known asset roles of the model format (roles are free text; these drive rules).
-    pub const ROLES: &[&str] = &[
-        "plc",
-        "dcs",
-        "hmi",
-        "scada",
-        "engineering-station",
-        "historian",
-        "mes",
-        "server",
-        "workstation",
-        "sensor",
-        "robot",
-        "agv",
-        "firewall",
-        "router",
-        "switch",
-        "vpn-gateway",
-        "data-diode",
-        "wireless-ap",
-        "remote-access-gateway",
-    ];
-    /// Department kinds.
-    pub const DEPARTMENT_KINDS: &[&str] = &[
-        "production",
-        "it",
-        "security",
-        "dx",
-        "management",
-        "audit",
-        "risk",
-        "bcp",
-        "site",
-    ];
+    /// The word for `value` in `table` (every table covers its whole type).
+    pub use kojo_model::vocab::word as name;
 
-    /// The value named `name` in `table`.
-    pub fn parse<T: Copy>(table: &[(&str, T)], name: &str) -> Option<T> {
-        table.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
-    }
-
-    /// The name of `value` in `table`.
-    pub fn name<T: Copy + PartialEq>(table: &[(&'static str, T)], value: T) -> &'static str {
-        table
-            .iter()
-            .find(|(_, v)| *v == value)
-            .map(|(n, _)| *n)
-            .unwrap_or("?")
-    }
-
-    /// The party-kind name of a model party kind.
+    /// The party-kind word of a model party kind.
     pub fn party_kind_name(k: PartyKind) -> &'static str {
-        name(PARTY_KINDS, k)
+        word(PARTY_KINDS, k)
     }
 }
 

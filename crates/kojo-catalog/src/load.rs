@@ -443,11 +443,7 @@ fn check(cat: &mut Catalog, errors: &mut Vec<String>) {
             if vocab::parse(vocab::PARTY_KINDS, p).is_none() {
                 errors.push(format!(
                     "{o}: party kind `{p}` is not one of {}",
-                    vocab::PARTY_KINDS
-                        .iter()
-                        .map(|(n, _)| *n)
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    vocab::words(vocab::PARTY_KINDS).join(", ")
                 ));
             }
         }
@@ -480,10 +476,10 @@ fn check(cat: &mut Catalog, errors: &mut Vec<String>) {
             }
         }
         for k in &r.lead_kinds {
-            if !vocab::DEPARTMENT_KINDS.contains(&k.as_str()) {
+            if vocab::parse(vocab::DEPARTMENT_KINDS, k).is_none() {
                 errors.push(format!(
                     "{o}: lead kind `{k}` is not one of {}",
-                    vocab::DEPARTMENT_KINDS.join(", ")
+                    vocab::words(vocab::DEPARTMENT_KINDS).join(", ")
                 ));
             }
         }

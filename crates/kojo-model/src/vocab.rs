@@ -210,6 +210,11 @@ pub fn word<T: PartialEq + Copy>(table: &[(&'static str, T)], value: T) -> &'sta
         .map_or("", |(w, _)| w)
 }
 
+/// The value a word names in one of the tables above, if it is one of its words.
+pub fn parse<T: Copy>(table: &[(&str, T)], word: &str) -> Option<T> {
+    table.iter().find(|(w, _)| *w == word).map(|(_, v)| *v)
+}
+
 /// The words of a table, for "allowed values" messages and the schema.
 pub fn words<T>(table: &[(&'static str, T)]) -> Vec<&'static str> {
     table.iter().map(|(w, _)| *w).collect()

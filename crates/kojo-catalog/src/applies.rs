@@ -159,8 +159,8 @@ pub enum Applicability {
 /// The model's vocabulary tables ([`kojo_model::vocab`]): a threat's `applies` words
 /// are the model's words, spelled in one place.
 pub mod vocab {
-    pub use kojo_model::vocab::*;
     use kojo_model::PartyKind;
+    pub use kojo_model::vocab::*;
 
     /// The word for `value` in `table` (every table covers its whole type).
     pub use kojo_model::vocab::word as name;

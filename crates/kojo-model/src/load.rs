@@ -1464,19 +1464,7 @@ impl Loader {
             file,
             node,
             "a flow",
-            &[
-                "id",
-                "from",
-                "to",
-                "data",
-                "control",
-                "automated",
-                "network",
-                "via",
-                "protocol",
-                "protections",
-                "status",
-            ],
+            crate::vocab::FLOW_FIELDS,
         ) else {
             return;
         };

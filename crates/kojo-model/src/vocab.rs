@@ -202,6 +202,22 @@ pub const DECISION_STATUSES: &[(&str, DecisionStatus)] = &[
     ("false-positive", DecisionStatus::FalsePositive),
 ];
 
+/// The fields of a flow (conduit-level flow) in the model, in the format's order: the loader
+/// accepts these and the register's flow sheet has one column for each.
+pub const FLOW_FIELDS: &[&str] = &[
+    "id",
+    "from",
+    "to",
+    "data",
+    "control",
+    "automated",
+    "network",
+    "via",
+    "protocol",
+    "protections",
+    "status",
+];
+
 /// The word for a value of one of the tables above (the first entry that maps to it).
 pub fn word<T: PartialEq + Copy>(table: &[(&'static str, T)], value: T) -> &'static str {
     table

@@ -429,19 +429,8 @@ pub fn render_xlsx(a: &Assessment, model: &Model, lang: &str) -> Result<Vec<u8>,
     {
         let ws = wb.add_worksheet();
         ws.set_name(XLSX_SHEETS[3]).map_err(xl)?;
-        let cols = [
-            "id",
-            "from",
-            "to",
-            "data",
-            "control",
-            "automated",
-            "network",
-            "via",
-            "protocol",
-            "protections",
-            "status",
-        ];
+        // One column per model field, named as in the model.
+        let cols = kojo_model::vocab::FLOW_FIELDS;
         let rows: Vec<Vec<String>> = model
             .flows
             .iter()
@@ -467,7 +456,7 @@ pub fn render_xlsx(a: &Assessment, model: &Model, lang: &str) -> Result<Vec<u8>,
             .collect();
         table(
             ws,
-            &cols,
+            cols,
             &rows,
             &[
                 24.0, 24.0, 24.0, 24.0, 9.0, 10.0, 14.0, 20.0, 12.0, 30.0, 10.0,

@@ -1460,12 +1460,7 @@ impl Loader {
     }
 
     fn flow(&mut self, file: u32, node: &Node) {
-        let Some(f) = self.fields(
-            file,
-            node,
-            "a flow",
-            crate::vocab::FLOW_FIELDS,
-        ) else {
+        let Some(f) = self.fields(file, node, "a flow", crate::vocab::FLOW_FIELDS) else {
             return;
         };
         let id = self.entity_id(file, &f, "flows", "a flow", "this flow");

@@ -13,6 +13,7 @@
 //! # let _ = (html, svg); Ok(()) }
 //! ```
 
+pub mod chromium;
 pub mod diagram;
 pub mod html;
 pub mod register;

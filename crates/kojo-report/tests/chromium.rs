@@ -1,69 +1,12 @@
 //! The HTML report renders in headless Chromium (Debian's `chromium`, installed by
 //! `scripts/deps.sh`) and the screenshot is not blank. Skipped when Chromium is absent.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-fn find_chromium() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("KOJO_CHROMIUM") {
-        return Some(PathBuf::from(p));
-    }
-    let path = std::env::var_os("PATH")?;
-    for dir in std::env::split_paths(&path) {
-        for name in ["chromium", "chromium-browser"] {
-            let c = dir.join(name);
-            if c.is_file() {
-                return Some(c);
-            }
-        }
-    }
-    None
-}
-
-/// Runs Chromium headless with the flags of a closed network; kills it after `limit`.
-fn screenshot(chromium: &Path, html: &Path, png: &Path, profile: &Path, limit: Duration) -> bool {
-    let mut child = match Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            "--window-size=1280,1600",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--screenshot={}", png.display()))
-        .arg(format!("file://{}", html.display()))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-    {
-        Ok(c) => c,
-        Err(e) => panic!("cannot start {}: {e}", chromium.display()),
-    };
-    let start = Instant::now();
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return status.success(),
-            Ok(None) if start.elapsed() > limit => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return false;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(100)),
-            Err(_) => return false,
-        }
-    }
-}
+use std::path::PathBuf;
+use std::time::Duration;
 
 #[test]
 fn report_renders_in_headless_chromium_and_is_not_blank() {
-    let Some(chromium) = find_chromium() else {
+    let Some(chromium) = kojo_report::chromium::find() else {
         println!("skipped: chromium not found (install it with scripts/deps.sh)");
         return;
     };
@@ -79,14 +22,16 @@ fn report_renders_in_headless_chromium_and_is_not_blank() {
     let html_path = dir.join("report.html");
     let png_path = dir.join("shot.png");
     std::fs::write(&html_path, html).expect("write html");
-    let ok = screenshot(
-        &chromium,
-        &html_path,
-        &png_path,
-        &dir.join("profile"),
-        Duration::from_secs(90),
-    );
-    assert!(ok, "chromium failed to take the screenshot");
+    let args = [
+        "--hide-scrollbars".to_string(),
+        "--window-size=1280,1600".to_string(),
+        format!("--screenshot={}", png_path.display()),
+    ];
+    if let Err(e) =
+        kojo_report::chromium::run_headless(&chromium, &html_path, &args, Duration::from_secs(90))
+    {
+        panic!("chromium failed to take the screenshot: {e}");
+    }
 
     let file = std::fs::File::open(&png_path).expect("screenshot written");
     let decoder = png::Decoder::new(std::io::BufReader::new(file));

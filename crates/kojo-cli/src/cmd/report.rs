@@ -38,63 +38,24 @@ pub struct Args {
 /// Prints `html` to `pdf` with headless Chromium, without network access; gives up after
 /// two minutes.
 fn print_pdf(html: &std::path::Path, pdf: &std::path::Path) -> anyhow::Result<()> {
-    use std::process::{Command, Stdio};
-    let chromium = std::env::var_os("KOJO_CHROMIUM")
-        .map(PathBuf::from)
-        .or_else(|| {
-            let path = std::env::var_os("PATH")?;
-            std::env::split_paths(&path)
-                .flat_map(|d| [d.join("chromium"), d.join("chromium-browser")])
-                .find(|p| p.is_file())
-        })
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "--pdf needs Chromium (`chromium` on PATH or KOJO_CHROMIUM); \
-                 or open {} in a browser and print it",
-                html.display()
-            )
-        })?;
+    use kojo_report::chromium;
+    let chromium = chromium::find().ok_or_else(|| {
+        anyhow::anyhow!(
+            "--pdf needs Chromium (`chromium` on PATH or KOJO_CHROMIUM); \
+             or open {} in a browser and print it",
+            html.display()
+        )
+    })?;
     let html = std::fs::canonicalize(html)
         .with_context(|| format!("cannot resolve {}", html.display()))?;
-    let profile = std::env::temp_dir().join(format!("kojo-pdf-{}", std::process::id()));
-    let mut child = Command::new(&chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .with_context(|| format!("cannot start {}", chromium.display()))?;
-    let start = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break status;
-        }
-        if start.elapsed() > std::time::Duration::from_secs(120) {
-            let _ = child.kill();
-            let _ = child.wait();
-            let _ = std::fs::remove_dir_all(&profile);
-            anyhow::bail!(
-                "Chromium did not finish printing {} within 2 minutes",
-                html.display()
-            );
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    };
-    let _ = std::fs::remove_dir_all(&profile);
-    if !status.success() || !pdf.is_file() {
-        anyhow::bail!("Chromium could not print {} ({status})", html.display());
+    let args = [
+        "--no-pdf-header-footer".to_string(),
+        format!("--print-to-pdf={}", pdf.display()),
+    ];
+    chromium::run_headless(&chromium, &html, &args, std::time::Duration::from_secs(120))
+        .with_context(|| format!("cannot print {} to PDF", html.display()))?;
+    if !pdf.is_file() {
+        anyhow::bail!("Chromium wrote no PDF for {}", html.display());
     }
     Ok(())
 }

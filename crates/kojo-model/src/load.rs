@@ -826,7 +826,7 @@ impl Loader {
 
     fn date(&mut self, file: u32, node: &Node, what: &str) -> Option<Date> {
         let text = self.string(file, node, what)?;
-        match parse_date(&text) {
+        match Date::parse(&text) {
             Some(d) => Some(d),
             None => {
                 self.err(
@@ -2134,41 +2134,6 @@ fn ref_help(id: &str, cands: &[&str], word: &str) -> String {
             )
         }
     }
-}
-
-/// `YYYY-MM-DD`, a real calendar date.
-pub(crate) fn parse_date(s: &str) -> Option<Date> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = s.get(r)?;
-        if part.bytes().all(|c| c.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
-    };
-    let year = num(0..4)?;
-    let month = num(5..7)?;
-    let day = num(8..10)?;
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if day == 0 || day > days {
-        return None;
-    }
-    Some(Date {
-        year: i32::try_from(year).ok()?,
-        month: u8::try_from(month).ok()?,
-        day: u8::try_from(day).ok()?,
-    })
 }
 
 /// An address (`10.1.4.10`) or a CIDR block (`10.1.4.0/28`).

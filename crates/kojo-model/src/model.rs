@@ -149,6 +149,41 @@ pub struct Date {
 }
 
 impl Date {
+    /// Days in `month` of `year` (proleptic Gregorian), or `None` for a month outside 1-12.
+    pub fn days_in_month(year: i32, month: u8) -> Option<u8> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => Some(31),
+            4 | 6 | 9 | 11 => Some(30),
+            2 if leap => Some(29),
+            2 => Some(28),
+            _ => None,
+        }
+    }
+
+    /// `YYYY-MM-DD` (ISO 8601, zero-padded), a real calendar date.
+    pub fn parse(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            let part = s.get(r)?;
+            if part.bytes().all(|c| c.is_ascii_digit()) {
+                part.parse().ok()
+            } else {
+                None
+            }
+        };
+        let year = i32::try_from(num(0..4)?).ok()?;
+        let month = u8::try_from(num(5..7)?).ok()?;
+        let day = u8::try_from(num(8..10)?).ok()?;
+        if day == 0 || day > Date::days_in_month(year, month)? {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
     /// Today's date in UTC, from the system clock (a clock before 1970 reads as 1970-01-01).
     pub fn today_utc() -> Date {
         let secs = std::time::SystemTime::now()
@@ -644,6 +679,29 @@ mod tests {
         assert_eq!(ymd(47_540), "2100-02-28");
         assert_eq!(ymd(47_541), "2100-03-01");
         assert_eq!(ymd(-719_468), "0000-03-01");
+    }
+
+    #[test]
+    fn parse_takes_real_zero_padded_dates_only() {
+        let d = |year, month, day| Some(Date { year, month, day });
+        assert_eq!(Date::parse("2026-04-01"), d(2026, 4, 1));
+        assert_eq!(Date::parse("2028-02-29"), d(2028, 2, 29));
+        assert_eq!(Date::parse("2000-02-29"), d(2000, 2, 29));
+        for bad in [
+            "2026-02-29",
+            "2100-02-29",
+            "2026-04-31",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-01-00",
+            "2026-4-01",
+            "2026/04/01",
+            "+026-04-01",
+            "2026-04-01T",
+            "",
+        ] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub struct Args {
     #[arg(long)]
     pub plain: bool,
     /// The date decisions' `review_by` is compared with (YYYY-MM-DD; default today, UTC).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     pub today: Option<Date>,
 }
 
@@ -59,26 +59,6 @@ impl From<View> for kojo_report::DiagramView {
             View::Zones => kojo_report::DiagramView::Zones,
         }
     }
-}
-
-/// `YYYY-MM-DD`.
-pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
-    let bad = || format!("`{s}`: expected a date like 2026-04-01");
-    let mut it = s.splitn(3, '-');
-    let (y, m, d) = (
-        it.next().ok_or_else(bad)?,
-        it.next().ok_or_else(bad)?,
-        it.next().ok_or_else(bad)?,
-    );
-    let date = Date {
-        year: y.parse().map_err(|_| bad())?,
-        month: m.parse().map_err(|_| bad())?,
-        day: d.parse().map_err(|_| bad())?,
-    };
-    if !(1..=12).contains(&date.month) || !(1..=31).contains(&date.day) {
-        return Err(bad());
-    }
-    Ok(date)
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {

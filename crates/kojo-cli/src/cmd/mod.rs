@@ -15,3 +15,60 @@ pub mod schema;
 pub mod serve;
 pub mod traffic;
 pub mod user;
+
+use kojo_model::Date;
+
+/// `--today YYYY-MM-DD` for every subcommand that compares decisions' `review_by` dates: a
+/// real calendar date, or a message that says what would be right.
+pub(crate) fn parse_date(s: &str) -> Result<Date, String> {
+    let bad = || format!("`{s}`: expected a date like 2026-04-01");
+    let mut it = s.splitn(3, '-');
+    let (y, m, d) = (
+        it.next().ok_or_else(bad)?,
+        it.next().ok_or_else(bad)?,
+        it.next().ok_or_else(bad)?,
+    );
+    let date = Date {
+        year: y.parse().map_err(|_| bad())?,
+        month: m.parse().map_err(|_| bad())?,
+        day: d.parse().map_err(|_| bad())?,
+    };
+    let days_in_month = Date::days_in_month(date.year, date.month).ok_or_else(bad)?;
+    if !(1..=days_in_month).contains(&date.day) {
+        return Err(format!(
+            "`{s}`: month {} has {days_in_month} days; expected a date like 2026-04-01",
+            date.month
+        ));
+    }
+    Ok(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_or_say_what_is_right() {
+        assert_eq!(
+            parse_date("2026-04-01"),
+            Ok(Date {
+                year: 2026,
+                month: 4,
+                day: 1
+            })
+        );
+        assert!(
+            parse_date("2026-13-01")
+                .unwrap_err()
+                .contains("expected a date")
+        );
+        assert!(parse_date("soon").is_err());
+        assert!(
+            parse_date("2026-02-30")
+                .unwrap_err()
+                .contains("has 28 days")
+        );
+        assert!(parse_date("2028-02-29").is_ok());
+        assert!(parse_date("2026-04-31").is_err());
+    }
+}

@@ -27,7 +27,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = super::diagram::View::Auto)]
     pub view: super::diagram::View,
     /// The date decisions' `review_by` is compared with (YYYY-MM-DD; default today, UTC).
-    #[arg(long, value_name = "DATE", value_parser = super::diagram::parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     pub today: Option<kojo_model::Date>,
     /// Also print the report to `report.pdf` with headless Chromium (`chromium` on PATH,
     /// or the program named by `KOJO_CHROMIUM`).

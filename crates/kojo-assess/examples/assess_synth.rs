@@ -10,6 +10,10 @@
 use std::path::Path;
 use std::time::Instant;
 
+// The allocator the `kojo` binary uses, so the figure is the shipped one.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// CPU seconds (user + system) of this process so far, from `/proc/self/stat` (Linux; `None`
 /// elsewhere). Wall time on a shared machine includes waiting for a core; CPU time does not.
 fn cpu_seconds() -> Option<f64> {

@@ -9,7 +9,10 @@ use kojo_model::{
     AssetKind, AssetTrait, Date, Endpoint, Level, Loc, MeasureStatus, Model, Network, PartyKind,
     Responsible, ScopeRef, ZoneKind,
 };
-use std::collections::{BTreeMap, HashMap, HashSet};
+// Fx hashing: these maps are keyed by the model's own ids and looked up per subject in
+// the hot loops; SipHash's flooding resistance buys nothing here.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 /// Importance by viewpoint: safety, quality, delivery, cost, business continuity.
 pub type ImpVec = [Option<Level>; 5];
@@ -337,7 +340,7 @@ impl<'a> Ctx<'a> {
             }
         }
 
-        let mut measures: HashMap<&str, Vec<MeasureCover>> = HashMap::new();
+        let mut measures: HashMap<&str, Vec<MeasureCover>> = HashMap::default();
         for m in &model.measures {
             let factory = m.scope.is_empty() || m.scope.contains(&ScopeRef::Factory);
             measures
@@ -356,10 +359,10 @@ impl<'a> Ctx<'a> {
             .enumerate()
             .map(|(i, f)| (f.id.as_str(), i))
             .collect();
-        let mut measure_at: HashMap<(&str, Scope), MeasureStatus> = HashMap::new();
-        let mut measure_factory: HashMap<&str, MeasureStatus> = HashMap::new();
-        let mut implemented_on = HashSet::new();
-        let mut measure_kinds: HashMap<&str, [bool; 3]> = HashMap::new();
+        let mut measure_at: HashMap<(&str, Scope), MeasureStatus> = HashMap::default();
+        let mut measure_factory: HashMap<&str, MeasureStatus> = HashMap::default();
+        let mut implemented_on = HashSet::default();
+        let mut measure_kinds: HashMap<&str, [bool; 3]> = HashMap::default();
         for m in &model.measures {
             let key = crate::knowledge::measure_key(&m.measure);
             if m.scope.is_empty() {
@@ -409,7 +412,7 @@ impl<'a> Ctx<'a> {
             }
         }
 
-        let mut loc_of = HashMap::new();
+        let mut loc_of = HashMap::default();
         loc_of.insert("factory".to_string(), model.factory.loc);
         for a in &model.assets {
             loc_of.insert(format!("asset:{}", a.id), a.loc);
@@ -679,7 +682,7 @@ impl Draft {
 }
 
 /// Lists at most `n` names, then "and N more".
-pub fn list(names: &[String], n: usize) -> String {
+pub fn list<S: std::borrow::Borrow<str>>(names: &[S], n: usize) -> String {
     if names.len() <= n {
         names.join(", ")
     } else {

@@ -5,7 +5,7 @@ use super::RuleInfo;
 use crate::ctx::{Ctx, Draft, is_fa, list};
 use kojo_findings::{Finding, Severity, ZoneRequirements};
 use kojo_model::{Level, Network, Status, ZoneKind};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Networks that are conduits without a network boundary (carried by hand or on a wire
 /// to one device): a firewall cannot sit on them, their own threats apply instead.
@@ -256,8 +256,6 @@ pub fn boundary_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
 pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
     let m = ctx.model;
     let mut reqs: Vec<ZoneRequirements> = vec![ZoneRequirements::default(); m.zones.len()];
-    // Between zones by zone index while building; keyed by zone id at the end.
-    let mut between: Vec<BTreeMap<usize, Vec<String>>> = vec![BTreeMap::new(); m.zones.len()];
     for (zi, r) in reqs.iter_mut().enumerate() {
         let v = &ctx.zone_vec[zi];
         let names = ["safety (S)", "quality (Q)", "delivery (D)", "cost (C)"];
@@ -285,7 +283,11 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
             ));
         }
     }
-    // Between zones: one entry per connected pair, in both zones.
+    // Between zones: both zones of a connected pair get the same lines (what the conduits
+    // in either direction carry, then the threats between them), so they are built once per
+    // pair, keyed (lower, higher) zone index. Conduits are met in (from, to) order, so the
+    // lower-to-higher conduit's lines come first, as the per-zone order has always been.
+    let mut pairs = Pairs::default();
     for (&(a, b), flows) in &ctx.conduits {
         let mut data: BTreeSet<&str> = BTreeSet::new();
         let (mut control_outside, mut automated_fa) = (false, false);
@@ -295,51 +297,43 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
             control_outside |= f.control && !is_fa(m.zones[a].kind);
             automated_fa |= f.automated && is_fa(m.zones[b].kind);
         }
-        let mut items = Vec::new();
-        let data: Vec<String> = data.into_iter().map(str::to_string).collect();
+        let p = pairs.get(a, b);
         if data.is_empty() {
-            items.push("Information transfer: confirm what may be sent and received".to_string());
+            p.add("Information transfer: confirm what may be sent and received".to_string());
         } else {
-            items.push(format!(
+            let data: Vec<&str> = data.into_iter().collect();
+            p.add(format!(
                 "Confidentiality: confirm that {} may be sent and received",
                 list(&data, 5)
             ));
         }
-        items.push("Availability: back up the data sent and received".into());
-        items.push("Integrity: compare the data sent and received".into());
+        p.add("Availability: back up the data sent and received".into());
+        p.add("Integrity: compare the data sent and received".into());
         if control_outside {
-            items.push(format!(
+            p.add(format!(
                 "Control instructions from outside the control network ({} → {}): validate, authorise and log",
                 ctx.zone_id(a),
                 ctx.zone_id(b)
             ));
         }
         if automated_fa {
-            items.push("Input validation of data acted on without human review".into());
-        }
-        for (x, y) in [(a, b), (b, a)] {
-            let e = between[x].entry(y).or_default();
-            for it in &items {
-                if !e.contains(it) {
-                    e.push(it.clone());
-                }
-            }
+            p.add("Input validation of data acted on without human review".into());
         }
     }
     // Threats: what each requirement must counter. Between zones, one line per pair listing
-    // the threat ids (the threat findings hold the detail).
-    // (zone, peer zone, threat) for each threat between two zones, in both directions.
-    let mut pair_threats: Vec<(usize, usize, usize)> = Vec::new();
+    // the threat ids (the threat findings hold the detail), in catalog order.
     // Within a zone, one line per threat in the order first met. The line is formatted once
     // per threat, and a zone's lines are told apart by threat index (no other line within
     // starts with "Counter ", so this is the same as comparing the texts).
+    let words = ctx.know.threats.len().div_ceil(64);
     let mut counter_text: Vec<Option<String>> = vec![None; ctx.know.threats.len()];
     let mut seen: Vec<Vec<bool>> = vec![Vec::new(); m.zones.len()];
     for h in &ctx.hits {
         if h.between {
             for &p in &h.peers {
-                pair_threats.push((h.zone, p, h.threat));
-                pair_threats.push((p, h.zone, h.threat));
+                let t = &mut pairs.get(h.zone, p).threats;
+                t.resize(words, 0);
+                t[h.threat / 64] |= 1 << (h.threat % 64);
             }
         } else {
             let zs = &mut seen[h.zone];
@@ -355,26 +349,67 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
             }
         }
     }
-    pair_threats.sort_unstable();
-    pair_threats.dedup();
-    for pair in pair_threats.chunk_by(|p, q| (p.0, p.1) == (q.0, q.1)) {
-        let (x, y) = (pair[0].0, pair[0].1);
-        let ids: Vec<&str> = pair
-            .iter()
-            .map(|&(_, _, t)| ctx.know.threats[t].id.as_str())
+    pairs.lines.sort_unstable_by_key(|(k, _)| *k);
+    for ((x, y), p) in pairs.lines {
+        let mut lines = p.lines;
+        let ids: Vec<&str> = (0..ctx.know.threats.len())
+            .filter(|&t| {
+                p.threats
+                    .get(t / 64)
+                    .is_some_and(|w| w & (1 << (t % 64)) != 0)
+            })
+            .map(|t| ctx.know.threats[t].id.as_str())
             .collect();
-        between[x].entry(y).or_default().push(format!(
-            "Counter the threats between these zones: {}",
-            ids.join(", ")
-        ));
-    }
-    for (r, b) in reqs.iter_mut().zip(between) {
-        r.between = b
-            .into_iter()
-            .map(|(y, v)| (ctx.zone_id(y).to_string(), v))
-            .collect();
+        if !ids.is_empty() {
+            lines.push(format!(
+                "Counter the threats between these zones: {}",
+                ids.join(", ")
+            ));
+        }
+        if x != y {
+            reqs[x]
+                .between
+                .insert(ctx.zone_id(y).to_string(), lines.clone());
+        }
+        reqs[y].between.insert(ctx.zone_id(x).to_string(), lines);
     }
     reqs
+}
+
+/// The requirement lines between two connected zones, and the threats between them as a
+/// bit set by catalog threat index.
+#[derive(Default)]
+struct PairLines {
+    lines: Vec<String>,
+    threats: Vec<u64>,
+}
+
+/// The [`PairLines`] of every connected pair, found by (lower, higher) zone index.
+#[derive(Default)]
+struct Pairs {
+    index: rustc_hash::FxHashMap<(usize, usize), usize>,
+    lines: Vec<((usize, usize), PairLines)>,
+}
+
+impl Pairs {
+    fn get(&mut self, a: usize, b: usize) -> &mut PairLines {
+        let key = (a.min(b), a.max(b));
+        let next = self.lines.len();
+        let i = *self.index.entry(key).or_insert(next);
+        if i == next {
+            self.lines.push((key, PairLines::default()));
+        }
+        &mut self.lines[i].1
+    }
+}
+
+impl PairLines {
+    /// Adds a line unless the pair has it already (both directions often carry the same).
+    fn add(&mut self, line: String) {
+        if !self.lines.contains(&line) {
+            self.lines.push(line);
+        }
+    }
 }
 
 #[cfg(test)]

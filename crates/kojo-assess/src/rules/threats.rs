@@ -7,7 +7,6 @@ use crate::ctx::{Ctx, Draft, Scope, list};
 use crate::knowledge::{Cond, SubjectKind, ThreatSpec};
 use kojo_findings::{Finding, Severity};
 use kojo_model::{Asset, AssetTrait, Flow, Level, MeasureStatus, Network, Protection, ZoneKind};
-use std::collections::BTreeMap;
 
 /// OT protocols that carry no authentication or integrity protection of their own
 /// (Modbus, S7comm, DNP3 without Secure Authentication, BACnet, EtherNet/IP, IEC 104,
@@ -149,45 +148,69 @@ struct Group {
     flows: Vec<usize>,
 }
 
+/// The group of (zone, between) in [`evaluate`]'s slots.
+fn group(groups: &mut [Option<Group>], zone: usize, between: bool) -> &mut Group {
+    groups[2 * zone + usize::from(between)].get_or_insert_with(Group::default)
+}
+
 /// Applies every catalog threat to the model and rates it. Linear in assets + flows + zones
 /// per threat; results are grouped per zone and per conduit as Table 3-4 reasons.
 pub fn evaluate(ctx: &Ctx) -> Vec<ThreatHit> {
     let m = ctx.model;
     let mut hits = Vec::new();
+    // Groups by (zone, between), indexed `2 * zone + between` so that walking the slots in
+    // order is walking (zone, between) in order; reused from threat to threat.
+    let mut groups: Vec<Option<Group>> = Vec::new();
     for (ti, t) in ctx.know.threats.iter().enumerate() {
-        let mut groups: BTreeMap<(usize, bool), Group> = BTreeMap::new();
-        let alts = |k: SubjectKind| t.applies.iter().filter(move |a| a.subject == k);
-        if alts(SubjectKind::Zone).next().is_some() {
+        groups.clear();
+        groups.resize_with(2 * m.zones.len(), || None);
+        let alts = |k: SubjectKind| -> Vec<&[Cond]> {
+            t.applies
+                .iter()
+                .filter(|a| a.subject == k)
+                .map(|a| a.when.as_slice())
+                .collect()
+        };
+        let (zone_alts, asset_alts, flow_alts) = (
+            alts(SubjectKind::Zone),
+            alts(SubjectKind::Asset),
+            alts(SubjectKind::Flow),
+        );
+        if !zone_alts.is_empty() {
             for zi in 0..m.zones.len() {
-                if alts(SubjectKind::Zone).any(|alt| alt.when.iter().all(|c| zone_cond(ctx, zi, c)))
+                if zone_alts
+                    .iter()
+                    .any(|when| when.iter().all(|c| zone_cond(ctx, zi, c)))
                 {
-                    groups.entry((zi, false)).or_default().zone_level = true;
+                    group(&mut groups, zi, false).zone_level = true;
                 }
             }
         }
-        if alts(SubjectKind::Asset).next().is_some() {
+        if !asset_alts.is_empty() {
             for (ai, a) in m.assets.iter().enumerate() {
-                if alts(SubjectKind::Asset)
-                    .any(|alt| alt.when.iter().all(|c| asset_cond(ctx, ai, a, c)))
+                if asset_alts
+                    .iter()
+                    .any(|when| when.iter().all(|c| asset_cond(ctx, ai, a, c)))
                 {
                     for &zi in &ctx.asset_zones[ai] {
-                        groups.entry((zi, false)).or_default().assets.push(ai);
+                        group(&mut groups, zi, false).assets.push(ai);
                     }
                 }
             }
         }
-        if alts(SubjectKind::Flow).next().is_some() {
+        if !flow_alts.is_empty() {
             for (fi, f) in m.flows.iter().enumerate() {
                 let e = &ctx.flow_ends[fi];
                 let (Some(a), Some(b)) = (e.from_zone, e.to_zone) else {
                     continue;
                 };
-                if alts(SubjectKind::Flow)
-                    .any(|alt| alt.when.iter().all(|c| flow_cond(ctx, fi, f, c)))
+                if flow_alts
+                    .iter()
+                    .any(|when| when.iter().all(|c| flow_cond(ctx, fi, f, c)))
                 {
                     // Between zones, grouped by the zone the flows enter: one finding per
                     // threat and zone however many zones send to it.
-                    let g = groups.entry((b, a != b)).or_default();
+                    let g = group(&mut groups, b, a != b);
                     g.flows.push(fi);
                     if a != b {
                         g.peers.push(a);
@@ -195,10 +218,11 @@ pub fn evaluate(ctx: &Ctx) -> Vec<ThreatHit> {
                 }
             }
         }
-        for ((zone, between), mut g) in groups {
+        for (slot, g) in groups.iter_mut().enumerate() {
+            let Some(mut g) = g.take() else { continue };
             g.peers.sort_by_key(|&z| ctx.zone_rank[z]); // by zone id
             g.peers.dedup();
-            hits.push(rate(ctx, ti, t, zone, between, g));
+            hits.push(rate(ctx, ti, t, slot / 2, slot % 2 == 1, g));
         }
     }
     hits

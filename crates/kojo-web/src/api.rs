@@ -97,9 +97,9 @@ struct ApiDoc;
 
 /// The OpenAPI document of this API.
 pub fn openapi_json() -> String {
-    ApiDoc::openapi()
-        .to_pretty_json()
-        .unwrap_or_else(|_| "{}".into())
+    let mut doc = ApiDoc::openapi();
+    doc.merge(<crate::editor::api::EditorDoc as OpenApi>::openapi());
+    doc.to_pretty_json().unwrap_or_else(|_| "{}".into())
 }
 
 async fn openapi() -> Response {

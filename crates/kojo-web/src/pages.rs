@@ -70,7 +70,7 @@ pub struct Base {
     pub flash: Option<String>,
 }
 
-fn base(auth: Option<&Auth>, title: &str, access: Option<&Access>) -> Base {
+pub(crate) fn base(auth: Option<&Auth>, title: &str, access: Option<&Access>) -> Base {
     let t = Tr::new(auth.map(|a| a.user.lang.as_str()).unwrap_or("en"));
     Base {
         t,
@@ -87,7 +87,7 @@ fn base(auth: Option<&Auth>, title: &str, access: Option<&Access>) -> Base {
     }
 }
 
-fn render<T: Template>(t: &T) -> Result<Response, AppError> {
+pub(crate) fn render<T: Template>(t: &T) -> Result<Response, AppError> {
     let html = t
         .render()
         .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;

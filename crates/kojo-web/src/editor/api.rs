@@ -1,4 +1,5 @@
-//! The editor under `/api/v1`: `POST /factories/{fid}/{assets|flows|parties|operations|measures}`,
+//! The editor under `/api/v1`: `GET` (the entries as the forms carry them, and the model
+//! version) and `POST /factories/{fid}/{assets|flows|parties|operations|measures}`,
 //! `PUT` and `DELETE …/{key}` (a measure's key is its 1-based position), JSON bodies that
 //! carry `base_version` (the model version the change was made from; 409 when stale), 422
 //! with `{field, message}` problems. Same save path as the pages ([`super::save`]).
@@ -12,7 +13,7 @@ use crate::auth::Auth;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{post, put};
+use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -37,6 +38,42 @@ pub struct FormProblems {
 #[derive(Serialize, ToSchema)]
 pub struct EditorError {
     pub error: String,
+}
+
+/// A kind's entries as the forms carry them, in model order (a measure's key is its
+/// position + 1), and the model version to send back as `base_version`.
+#[derive(Serialize, ToSchema)]
+pub struct EntityList {
+    pub version: i64,
+    /// `AssetIn`, `FlowIn`, `PartyIn`, `OperationIn` or `MeasureIn` objects, with `key`.
+    pub entries: Vec<serde_json::Value>,
+}
+
+async fn list(
+    st: &AppState,
+    auth: &Auth,
+    fid: &str,
+    kind: Kind,
+) -> Result<Json<EntityList>, AppError> {
+    auth.factory(st, fid, crate::auth::Need::Read).await?;
+    let mv = st
+        .store
+        .latest_model(fid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (model, _) = crate::modelio::check(&mv.yaml).map_err(AppError::Invalid)?;
+    let entries = (0..super::count(&model, kind))
+        .filter_map(|i| {
+            let input = Input::from_model(&model, kind, i)?;
+            let mut v: serde_json::Value = serde_json::from_str(&input.to_json()).ok()?;
+            v["key"] = serde_json::Value::String(super::key_at(&model, kind, i));
+            Some(v)
+        })
+        .collect();
+    Ok(Json(EntityList {
+        version: mv.version,
+        entries,
+    }))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -83,7 +120,17 @@ async fn remove(
 
 /// One kind's three handlers, each with its OpenAPI path.
 macro_rules! kind_api {
-    ($post:ident, $put:ident, $del:ident, $in:ty, $variant:ident, $coll:tt, $item:tt) => {
+    ($get:ident, $post:ident, $put:ident, $del:ident, $in:ty, $variant:ident, $coll:tt, $item:tt) => {
+        #[utoipa::path(get, path = $coll, params(("fid" = String, Path)),
+            responses((status = 200, body = EntityList), (status = 403, description = "supplier")))]
+        async fn $get(
+            State(st): State<AppState>,
+            auth: Auth,
+            Path(fid): Path<String>,
+        ) -> Result<Json<EntityList>, AppError> {
+            list(&st, &auth, &fid, Kind::$variant).await
+        }
+
         #[utoipa::path(post, path = $coll, params(("fid" = String, Path)), request_body = $in,
             responses((status = 201, body = EntitySaved), (status = 422, body = FormProblems),
                 (status = 409, body = EditorError, description = "base_version is stale"),
@@ -129,6 +176,7 @@ macro_rules! kind_api {
 }
 
 kind_api!(
+    get_assets,
     post_asset,
     put_asset,
     delete_asset,
@@ -138,6 +186,7 @@ kind_api!(
     "/api/v1/factories/{fid}/assets/{key}"
 );
 kind_api!(
+    get_flows,
     post_flow,
     put_flow,
     delete_flow,
@@ -147,6 +196,7 @@ kind_api!(
     "/api/v1/factories/{fid}/flows/{key}"
 );
 kind_api!(
+    get_parties,
     post_party,
     put_party,
     delete_party,
@@ -156,6 +206,7 @@ kind_api!(
     "/api/v1/factories/{fid}/parties/{key}"
 );
 kind_api!(
+    get_operations,
     post_operation,
     put_operation,
     delete_operation,
@@ -165,6 +216,7 @@ kind_api!(
     "/api/v1/factories/{fid}/operations/{key}"
 );
 kind_api!(
+    get_measures,
     post_measure,
     put_measure,
     delete_measure,
@@ -177,27 +229,36 @@ kind_api!(
 /// The editor's API routes (nested under `/api/v1`).
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/factories/{fid}/assets", post(post_asset))
+        .route("/factories/{fid}/assets", get(get_assets).post(post_asset))
         .route(
             "/factories/{fid}/assets/{key}",
             put(put_asset).delete(delete_asset),
         )
-        .route("/factories/{fid}/flows", post(post_flow))
+        .route("/factories/{fid}/flows", get(get_flows).post(post_flow))
         .route(
             "/factories/{fid}/flows/{key}",
             put(put_flow).delete(delete_flow),
         )
-        .route("/factories/{fid}/parties", post(post_party))
+        .route(
+            "/factories/{fid}/parties",
+            get(get_parties).post(post_party),
+        )
         .route(
             "/factories/{fid}/parties/{key}",
             put(put_party).delete(delete_party),
         )
-        .route("/factories/{fid}/operations", post(post_operation))
+        .route(
+            "/factories/{fid}/operations",
+            get(get_operations).post(post_operation),
+        )
         .route(
             "/factories/{fid}/operations/{key}",
             put(put_operation).delete(delete_operation),
         )
-        .route("/factories/{fid}/measures", post(post_measure))
+        .route(
+            "/factories/{fid}/measures",
+            get(get_measures).post(post_measure),
+        )
         .route(
             "/factories/{fid}/measures/{key}",
             put(put_measure).delete(delete_measure),
@@ -208,18 +269,23 @@ pub fn routes() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     paths(
+        get_assets,
         post_asset,
         put_asset,
         delete_asset,
+        get_flows,
         post_flow,
         put_flow,
         delete_flow,
+        get_parties,
         post_party,
         put_party,
         delete_party,
+        get_operations,
         post_operation,
         put_operation,
         delete_operation,
+        get_measures,
         post_measure,
         put_measure,
         delete_measure
@@ -235,7 +301,8 @@ pub fn routes() -> Router<AppState> {
         EntitySaved,
         FormProblems,
         FieldProblem,
-        EditorError
+        EditorError,
+        EntityList
     ))
 )]
 pub struct EditorDoc;

@@ -377,6 +377,12 @@ fn editor_cases(fa: &str) -> Vec<Case> {
         let body = || Some((JSON, json.to_string()));
         v.push(Case {
             method: "GET",
+            path: api.clone(),
+            body: None,
+            allowed: READERS,
+        });
+        v.push(Case {
+            method: "GET",
             path: page.clone(),
             body: None,
             allowed: READERS,

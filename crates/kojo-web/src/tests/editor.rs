@@ -130,6 +130,20 @@ async fn each_kind_is_created_edited_and_deleted_through_the_api() {
             keys.push((sec, out["key"].as_str().unwrap_or_default().to_string()));
         }
         assert_eq!(keys[4], ("measures", "1".to_string()));
+        let list = expect(&w, "GET", &format!("{api}/measures"), None, StatusCode::OK).await;
+        assert_eq!(list["version"].as_i64(), Some(v));
+        assert_eq!(list["entries"][0]["key"], "1");
+        assert_eq!(
+            list["entries"][0]["scope"],
+            j!(["flow:remote-to-plc", "zone:oa"])
+        );
+        let list = expect(&w, "GET", &format!("{api}/assets"), None, StatusCode::OK).await;
+        let pc = list["entries"]
+            .as_array()
+            .and_then(|e| e.iter().find(|a| a["key"] == "remote-pc").cloned())
+            .unwrap_or_else(|| panic!("{list}"));
+        assert_eq!(pc["importance"]["delivery"], "high");
+        assert!(pc.get("base_version").is_none(), "{pc}");
         let m = model(&w).await;
         let p = m
             .party("cloudco")
@@ -877,7 +891,10 @@ async fn the_openapi_document_lists_the_editor() {
     for sec in ["assets", "flows", "parties", "operations", "measures"] {
         let coll = &doc["paths"][format!("/api/v1/factories/{{fid}}/{sec}")];
         let item = &doc["paths"][format!("/api/v1/factories/{{fid}}/{sec}/{{key}}")];
-        assert!(coll.get("post").is_some(), "no POST {sec}");
+        assert!(
+            coll.get("post").is_some() && coll.get("get").is_some(),
+            "no GET/POST {sec}"
+        );
         assert!(
             item.get("put").is_some() && item.get("delete").is_some(),
             "no PUT/DELETE {sec}"

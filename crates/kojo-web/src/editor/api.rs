@@ -1,12 +1,12 @@
 //! The editor under `/api/v1`: `GET` (the entries as the forms carry them, and the model
-//! version) and `POST /factories/{fid}/{assets|flows|parties|operations|measures}`,
+//! version) and `POST /factories/{fid}/{zones|assets|flows|parties|operations|measures}`,
 //! `PUT` and `DELETE …/{key}` (a measure's key is its 1-based position), JSON bodies that
 //! carry `base_version` (the model version the change was made from; 409 when stale), 422
 //! with `{field, message}` problems. Same save path as the pages ([`super::save`]).
 
 use super::{
     AssetIn, ContractIn, FieldProblem, FlowIn, ImportanceIn, Input, Kind, MeasureIn, OperationIn,
-    Outcome, PartyIn,
+    Outcome, PartyIn, ZoneIn,
 };
 use crate::app::{AppError, AppState};
 use crate::auth::Auth;
@@ -226,9 +226,68 @@ kind_api!(
     "/api/v1/factories/{fid}/measures/{key}"
 );
 
+// Zones: `PUT /factories/{fid}/zones/{zid}` is the older zone route of `crate::api`, which
+// hands a body with `base_version` to [`put_zone_entry`].
+
+#[utoipa::path(get, path = "/api/v1/factories/{fid}/zones", params(("fid" = String, Path)),
+    responses((status = 200, body = EntityList), (status = 403, description = "supplier")))]
+async fn get_zones(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+) -> Result<Json<EntityList>, AppError> {
+    list(&st, &auth, &fid, Kind::Zone).await
+}
+
+#[utoipa::path(post, path = "/api/v1/factories/{fid}/zones", params(("fid" = String, Path)), request_body = ZoneIn,
+    responses((status = 201, body = EntitySaved), (status = 422, body = FormProblems),
+        (status = 409, body = EditorError, description = "base_version is stale"),
+        (status = 403, description = "viewer or supplier")))]
+async fn post_zone(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+    Json(x): Json<ZoneIn>,
+) -> Result<Response, AppError> {
+    let o = super::save(&st, &auth, &fid, None, &Input::Zone(x)).await?;
+    Ok(answer(o, StatusCode::CREATED))
+}
+
+/// The whole zone `zid` from a `ZoneIn` JSON body (for `PUT /factories/{fid}/zones/{zid}`).
+pub(crate) async fn put_zone_entry(
+    st: &AppState,
+    auth: &Auth,
+    fid: &str,
+    zid: &str,
+    body: serde_json::Value,
+) -> Result<Response, AppError> {
+    let x: ZoneIn = serde_json::from_value(body)
+        .map_err(|e| AppError::BadRequest(format!("not a zone: {e}")))?;
+    let o = super::save(st, auth, fid, Some(zid), &Input::Zone(x)).await?;
+    Ok(answer(o, StatusCode::OK))
+}
+
+#[utoipa::path(delete, path = "/api/v1/factories/{fid}/zones/{zid}", params(("fid" = String, Path), ("zid" = String, Path), BaseVersion),
+    responses((status = 200, body = EntitySaved),
+        (status = 409, body = EditorError, description = "still referenced (the references are named), or base_version is stale"),
+        (status = 404, description = "no such zone")))]
+async fn delete_zone(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path((fid, zid)): Path<(String, String)>,
+    Query(q): Query<BaseVersion>,
+) -> Result<Json<EntitySaved>, AppError> {
+    remove(&st, &auth, &fid, Kind::Zone, &zid, &q).await
+}
+
 /// The editor's API routes (nested under `/api/v1`).
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/factories/{fid}/zones", get(get_zones).post(post_zone))
+        .route(
+            "/factories/{fid}/zones/{zid}",
+            axum::routing::delete(delete_zone),
+        )
         .route("/factories/{fid}/assets", get(get_assets).post(post_asset))
         .route(
             "/factories/{fid}/assets/{key}",
@@ -269,6 +328,9 @@ pub fn routes() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     paths(
+        get_zones,
+        post_zone,
+        delete_zone,
         get_assets,
         post_asset,
         put_asset,
@@ -291,6 +353,7 @@ pub fn routes() -> Router<AppState> {
         delete_measure
     ),
     components(schemas(
+        ZoneIn,
         AssetIn,
         ImportanceIn,
         FlowIn,

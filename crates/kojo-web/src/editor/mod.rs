@@ -1,5 +1,5 @@
-//! The model editor's forms (issue #9): protected objects (assets), conduit-level flows,
-//! parties, operations and measures — list, create, edit, delete — for the pages
+//! The model editor's forms (issue #9): zones, protected objects (assets), conduit-level
+//! flows, parties, operations and measures — list, create, edit, delete — for the pages
 //! ([`pages`]) and `/api/v1` ([`api`]).
 //!
 //! One save path for all of them ([`save`], [`delete`]): the change is applied to the latest
@@ -25,6 +25,7 @@ use utoipa::ToSchema;
 /// The kinds of entity the editor's forms change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    Zone,
     Asset,
     Flow,
     Party,
@@ -33,7 +34,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
+        Kind::Zone,
         Kind::Asset,
         Kind::Flow,
         Kind::Party,
@@ -44,6 +46,7 @@ impl Kind {
     /// The model's section, also the URL segment (`/f/{fid}/assets`).
     pub fn section(self) -> &'static str {
         match self {
+            Kind::Zone => "zones",
             Kind::Asset => "assets",
             Kind::Flow => "flows",
             Kind::Party => "parties",
@@ -55,6 +58,7 @@ impl Kind {
     /// The singular word (audit actions and targets: `asset.update`, `asset:line-plc`).
     pub fn word(self) -> &'static str {
         match self {
+            Kind::Zone => "zone",
             Kind::Asset => "asset",
             Kind::Flow => "flow",
             Kind::Party => "party",
@@ -80,6 +84,28 @@ fn fp(field: &str, message: String) -> FieldProblem {
 }
 
 // ---- what forms and the API carry ----------------------------------------------------------
+
+/// A zone (Step 1-6).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ZoneIn {
+    /// `[a-z0-9][a-z0-9-]*`; set when creating, fixed afterwards.
+    pub id: String,
+    pub name: String,
+    /// control | production | information | external | dmz
+    pub kind: String,
+    /// Department id; empty for none.
+    pub owner: String,
+    /// `in-house` (or empty) or a party id.
+    pub managed_by: String,
+    /// existing | new | changed (empty: existing)
+    pub status: String,
+    /// IEC 62443 target security level 1-4; empty: derived by the assessment.
+    pub target_sl: String,
+    /// The model version this change was made from (required by the editor; 409 when stale).
+    #[serde(skip_serializing)]
+    pub base_version: Option<i64>,
+}
 
 /// Step 1-5 importance of a protected object by viewpoint: `low` | `medium` | `high` or empty.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
@@ -217,6 +243,7 @@ pub struct MeasureIn {
 /// One entity of any kind as a form or the API gives it.
 #[derive(Debug, Clone)]
 pub enum Input {
+    Zone(ZoneIn),
     Asset(AssetIn),
     Flow(FlowIn),
     Party(PartyIn),
@@ -253,6 +280,20 @@ fn endpoint_word(e: &Endpoint, m: &Model) -> String {
     }
 }
 
+fn responsible_word(r: &Responsible) -> String {
+    match r {
+        Responsible::InHouse => "in-house".into(),
+        Responsible::Party(p) => p.clone(),
+    }
+}
+
+fn responsible(s: &str) -> Responsible {
+    match s.trim() {
+        "" | "in-house" => Responsible::InHouse,
+        party => Responsible::Party(party.to_string()),
+    }
+}
+
 fn scope_word(s: &ScopeRef) -> String {
     s.to_string()
 }
@@ -260,6 +301,7 @@ fn scope_word(s: &ScopeRef) -> String {
 impl Input {
     pub fn kind(&self) -> Kind {
         match self {
+            Input::Zone(_) => Kind::Zone,
             Input::Asset(_) => Kind::Asset,
             Input::Flow(_) => Kind::Flow,
             Input::Party(_) => Kind::Party,
@@ -270,6 +312,7 @@ impl Input {
 
     pub fn base_version(&self) -> Option<i64> {
         match self {
+            Input::Zone(x) => x.base_version,
             Input::Asset(x) => x.base_version,
             Input::Flow(x) => x.base_version,
             Input::Party(x) => x.base_version,
@@ -281,6 +324,7 @@ impl Input {
     /// The id the input gives (empty for measures, which have none).
     fn id(&self) -> &str {
         match self {
+            Input::Zone(x) => &x.id,
             Input::Asset(x) => &x.id,
             Input::Flow(x) => &x.id,
             Input::Party(x) => &x.id,
@@ -292,6 +336,7 @@ impl Input {
     fn set_id(&mut self, id: &str) {
         let id = id.to_string();
         match self {
+            Input::Zone(x) => x.id = id,
             Input::Asset(x) => x.id = id,
             Input::Flow(x) => x.id = id,
             Input::Party(x) => x.id = id,
@@ -303,6 +348,7 @@ impl Input {
     /// The entity as JSON, for the audit log's before/after.
     pub fn to_json(&self) -> String {
         let v = match self {
+            Input::Zone(x) => serde_json::to_value(x),
             Input::Asset(x) => serde_json::to_value(x),
             Input::Flow(x) => serde_json::to_value(x),
             Input::Party(x) => serde_json::to_value(x),
@@ -315,6 +361,19 @@ impl Input {
     /// The entity at `idx` of the model's section of `kind`, as a form shows it.
     pub fn from_model(m: &Model, kind: Kind, idx: usize) -> Option<Input> {
         Some(match kind {
+            Kind::Zone => {
+                let z = m.zones.get(idx)?;
+                Input::Zone(ZoneIn {
+                    id: z.id.clone(),
+                    name: z.name.clone(),
+                    kind: vocab::word(ZONE_KINDS, z.kind).into(),
+                    owner: z.owner.clone().unwrap_or_default(),
+                    managed_by: responsible_word(&z.managed_by),
+                    status: status_word(z.status),
+                    target_sl: z.target_sl.map(|n| n.to_string()).unwrap_or_default(),
+                    base_version: None,
+                })
+            }
             Kind::Asset => {
                 let a = m.assets.get(idx)?;
                 Input::Asset(AssetIn {
@@ -384,10 +443,7 @@ impl Input {
                     name: o.name.clone(),
                     importance: level_word(o.importance),
                     status: status_word(o.status),
-                    performed_by: match &o.performed_by {
-                        Responsible::InHouse => "in-house".into(),
-                        Responsible::Party(p) => p.clone(),
-                    },
+                    performed_by: responsible_word(&o.performed_by),
                     tasks: o.tasks.clone(),
                     base_version: None,
                 })
@@ -430,6 +486,35 @@ impl Input {
             }};
         }
         match self {
+            Input::Zone(x) => {
+                required_name(&x.name, &mut p);
+                let kind = pick(ZONE_KINDS, "kind", &x.kind, &mut p);
+                let status = pick_opt(STATUSES, "status", &x.status, &mut p);
+                let target_sl = match x.target_sl.trim() {
+                    "" => None,
+                    t => match t.parse::<u8>() {
+                        Ok(n @ 1..=4) => Some(n),
+                        _ => {
+                            p.push(fp(
+                                "target_sl",
+                                format!("{t:?} is not a security level 1, 2, 3 or 4"),
+                            ));
+                            None
+                        }
+                    },
+                };
+                let zone = Zone {
+                    id: x.id.trim().to_string(),
+                    name: x.name.trim().to_string(),
+                    kind: kind.unwrap_or(ZoneKind::Information),
+                    owner: opt(&x.owner),
+                    managed_by: responsible(&x.managed_by),
+                    status: status.unwrap_or_default(),
+                    target_sl,
+                    loc,
+                };
+                put!(m.zones, zone)
+            }
             Input::Asset(x) => {
                 required_name(&x.name, &mut p);
                 let kind = pick(ASSET_KINDS, "kind", &x.kind, &mut p);
@@ -565,10 +650,7 @@ impl Input {
                 required_name(&x.name, &mut p);
                 let importance = pick_opt(LEVELS, "importance", &x.importance, &mut p);
                 let status = pick_opt(STATUSES, "status", &x.status, &mut p);
-                let performed_by = match x.performed_by.trim() {
-                    "" | "in-house" => Responsible::InHouse,
-                    party => Responsible::Party(party.to_string()),
-                };
+                let performed_by = responsible(&x.performed_by);
                 let op = Operation {
                     id: x.id.trim().to_string(),
                     name: x.name.trim().to_string(),
@@ -725,6 +807,7 @@ fn parse_scope(s: &str) -> Option<ScopeRef> {
 /// How many entities of `kind` the model has.
 pub fn count(m: &Model, kind: Kind) -> usize {
     match kind {
+        Kind::Zone => m.zones.len(),
         Kind::Asset => m.assets.len(),
         Kind::Flow => m.flows.len(),
         Kind::Party => m.parties.len(),
@@ -736,6 +819,7 @@ pub fn count(m: &Model, kind: Kind) -> usize {
 /// The key of the entity at `idx` in URLs: its id, or a measure's 1-based position.
 pub fn key_at(m: &Model, kind: Kind, idx: usize) -> String {
     let id = match kind {
+        Kind::Zone => m.zones.get(idx).map(|x| x.id.clone()),
         Kind::Asset => m.assets.get(idx).map(|x| x.id.clone()),
         Kind::Flow => m.flows.get(idx).map(|x| x.id.clone()),
         Kind::Party => m.parties.get(idx).map(|x| x.id.clone()),
@@ -759,6 +843,7 @@ pub fn index_of(m: &Model, kind: Kind, key: &str) -> Option<usize> {
 
 fn remove(m: &mut Model, kind: Kind, idx: usize) {
     match kind {
+        Kind::Zone => drop(m.zones.remove(idx)),
         Kind::Asset => drop(m.assets.remove(idx)),
         Kind::Flow => drop(m.flows.remove(idx)),
         Kind::Party => drop(m.parties.remove(idx)),

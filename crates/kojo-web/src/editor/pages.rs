@@ -5,7 +5,7 @@
 
 use super::{
     AssetIn, ContractIn, FieldProblem, FlowIn, ImportanceIn, Input, Kind, MeasureIn, OperationIn,
-    Outcome, PartyIn,
+    Outcome, PartyIn, ZoneIn,
 };
 use crate::app::{AppError, AppState};
 use crate::auth::{Auth, Need};
@@ -26,6 +26,26 @@ pub fn routes() -> Router<AppState> {
     let mut r = Router::new();
     for kind in Kind::ALL {
         let sec = kind.section();
+        // `POST /f/{fid}/zones/{zid}` is the zone form of the model page, which hands a form
+        // with a `base_version` over to [`update_post`] (see `crate::pages::zone_save`).
+        let item = get(
+            move |st: State<AppState>, auth: Auth, Path((fid, key)): Path<(String, String)>| {
+                edit_get(st, auth, fid, kind, key)
+            },
+        );
+        let item = if kind == Kind::Zone {
+            item
+        } else {
+            item.post(
+                move |st: State<AppState>,
+                      auth: Auth,
+                      Path((fid, key)): Path<(String, String)>,
+                      Form(pairs): Form<Vec<(String, String)>>| {
+                    update_post(st, auth, fid, kind, key, pairs)
+                },
+            )
+        };
+        let param = if kind == Kind::Zone { "zid" } else { "key" };
         r = r
             .route(
                 &format!("/f/{{fid}}/{sec}"),
@@ -43,26 +63,9 @@ pub fn routes() -> Router<AppState> {
                     },
                 ),
             )
+            .route(&format!("/f/{{fid}}/{sec}/{{{param}}}"), item)
             .route(
-                &format!("/f/{{fid}}/{sec}/{{key}}"),
-                get(
-                    move |st: State<AppState>,
-                          auth: Auth,
-                          Path((fid, key)): Path<(String, String)>| {
-                        edit_get(st, auth, fid, kind, key)
-                    },
-                )
-                .post(
-                    move |st: State<AppState>,
-                          auth: Auth,
-                          Path((fid, key)): Path<(String, String)>,
-                          Form(pairs): Form<Vec<(String, String)>>| {
-                        update_post(st, auth, fid, kind, key, pairs)
-                    },
-                ),
-            )
-            .route(
-                &format!("/f/{{fid}}/{sec}/{{key}}/delete"),
+                &format!("/f/{{fid}}/{sec}/{{{param}}}/delete"),
                 post(
                     move |st: State<AppState>,
                           auth: Auth,
@@ -134,6 +137,7 @@ struct EditorPage {
 
 fn heading_key(kind: Kind) -> &'static str {
     match kind {
+        Kind::Zone => "zones",
         Kind::Asset => "ed_assets",
         Kind::Flow => "ed_flows",
         Kind::Party => "ed_parties",
@@ -190,6 +194,16 @@ fn input_from(kind: Kind, pairs: &[(String, String)]) -> Input {
     let f = Pairs(pairs);
     let base_version = f.base_version();
     match kind {
+        Kind::Zone => Input::Zone(ZoneIn {
+            id: f.get("id"),
+            name: f.get("name"),
+            kind: f.get("kind"),
+            owner: f.get("owner"),
+            managed_by: f.get("managed_by"),
+            status: f.get("status"),
+            target_sl: f.get("target_sl"),
+            base_version,
+        }),
         Kind::Asset => Input::Asset(AssetIn {
             id: f.get("id"),
             name: f.get("name"),
@@ -260,6 +274,7 @@ fn input_from(kind: Kind, pairs: &[(String, String)]) -> Input {
 
 fn empty_input(kind: Kind) -> Input {
     match kind {
+        Kind::Zone => Input::Zone(ZoneIn::default()),
         Kind::Asset => Input::Asset(AssetIn::default()),
         Kind::Flow => Input::Flow(FlowIn::default()),
         Kind::Party => Input::Party(PartyIn::default()),
@@ -360,7 +375,38 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
     let parties = || ids(m.parties.iter().map(|p| (p.id.as_str(), p.name.as_str())));
     let levels = || with_unset(t, words_opts(LEVELS));
     let statuses = || words_opts(STATUSES);
+    let in_house = || {
+        let mut by = vec![("in-house".to_string(), t.w("ed_in_house").to_string())];
+        by.extend(parties());
+        by
+    };
+    let depts = || {
+        ids(m
+            .departments
+            .iter()
+            .map(|d| (d.id.as_str(), d.name.as_str())))
+    };
     match input {
+        Input::Zone(x) => {
+            b.add("id", "f_id", id_widget(&x.id));
+            b.add("name", "name", Widget::Text(x.name.clone()));
+            b.select(
+                "kind",
+                "kind",
+                with_unset(t, words_opts(ZONE_KINDS)),
+                &x.kind,
+            );
+            b.select("owner", "f_owner", with_unset(t, depts()), &x.owner);
+            let v = if x.managed_by.is_empty() {
+                "in-house"
+            } else {
+                x.managed_by.as_str()
+            };
+            b.select("managed_by", "f_managed_by", in_house(), v);
+            b.select("status", "status", statuses(), &x.status);
+            let sls = (1..=4).map(|n| (n.to_string(), n.to_string())).collect();
+            b.select("target_sl", "target_sl", with_unset(t, sls), &x.target_sl);
+        }
         Input::Asset(x) => {
             b.add("id", "f_id", id_widget(&x.id));
             b.add("name", "name", Widget::Text(x.name.clone()));
@@ -495,14 +541,12 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
             b.add("name", "name", Widget::Text(x.name.clone()));
             b.select("importance", "importance", levels(), &x.importance);
             b.select("status", "status", statuses(), &x.status);
-            let mut by = vec![("in-house".to_string(), t.w("ed_in_house").to_string())];
-            by.extend(parties());
             let v = if x.performed_by.is_empty() {
                 "in-house"
             } else {
                 x.performed_by.as_str()
             };
-            b.select("performed_by", "f_performed_by", by, v);
+            b.select("performed_by", "f_performed_by", in_house(), v);
             let tasks: Vec<(String, String)> = modelio::catalog()
                 .map(|c| {
                     c.tasks()
@@ -533,11 +577,7 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
             b.select("measure", "f_measure", with_unset(t, measures), &x.measure);
             b.add("scope", "f_scope", Widget::Lines(x.scope.join("\n")));
             b.select("status", "status", words_opts(MEASURE_STATUSES), &x.status);
-            let depts = ids(m
-                .departments
-                .iter()
-                .map(|d| (d.id.as_str(), d.name.as_str())));
-            b.select("owner", "f_owner", with_unset(t, depts), &x.owner);
+            b.select("owner", "f_owner", with_unset(t, depts()), &x.owner);
             b.add("due", "f_due", Widget::Text(x.due.clone()));
         }
     }
@@ -571,6 +611,20 @@ fn rows(m: &Model, kind: Kind) -> Vec<Row> {
         detail,
     };
     match kind {
+        Kind::Zone => m
+            .zones
+            .iter()
+            .map(|z| {
+                let d = format!(
+                    "{}{}",
+                    vocab::word(ZONE_KINDS, z.kind),
+                    z.target_sl
+                        .map(|n| format!(" · SL {n}"))
+                        .unwrap_or_default()
+                );
+                row(z.id.clone(), &z.id, &z.name, d)
+            })
+            .collect(),
         Kind::Asset => m
             .assets
             .iter()
@@ -808,7 +862,8 @@ async fn create_post(
     save_post(&st, &auth, &fid, kind, None, &pairs).await
 }
 
-async fn update_post(
+/// Saves an edit form (also reached through the model page's zone route).
+pub(crate) async fn update_post(
     State(st): State<AppState>,
     auth: Auth,
     fid: String,

@@ -100,6 +100,7 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "契約に終了時のデータの扱いを明記",
     ),
     ("f_performed_by", "Performed by", "実施者"),
+    ("f_managed_by", "Managed by", "管理者"),
     ("f_tasks", "Tasks (Table 3-2)", "業務タスク (表3-2)"),
     ("f_measure", "Measure (catalog)", "対策 (カタログ)"),
     (

@@ -346,6 +346,11 @@ fn editor_cases(fa: &str) -> Vec<Case> {
     let mut v = Vec::new();
     for (sec, key, json) in [
         (
+            "zones",
+            "oa",
+            r#"{"base_version":0,"name":"OA","kind":"information"}"#,
+        ),
+        (
             "assets",
             "line-plc",
             r#"{"base_version":0,"name":"PLC","kind":"equipment","zones":["production"]}"#,

@@ -304,6 +304,151 @@ async fn each_kind_is_created_edited_and_deleted_through_the_api() {
 }
 
 #[tokio::test]
+async fn zones_are_created_edited_and_deleted_and_the_older_zone_route_still_works() {
+    for b in Backend::all() {
+        let w = World::new(&b).await;
+        let api = format!("/api/v1/factories/{}", w.fa);
+        let v = version(&w).await;
+        let out = expect(
+            &w,
+            "POST",
+            &format!("{api}/zones"),
+            Some(with_base(
+                j!({
+            "id": "cloud", "name": "Cloud", "kind": "external", "owner": "it-systems",
+            "managed_by": "whtech", "status": "new", "target_sl": "2"}),
+                v,
+            )),
+            StatusCode::CREATED,
+        )
+        .await;
+        assert_eq!(out["key"], "cloud");
+        let z = model(&w)
+            .await
+            .zone("cloud")
+            .cloned()
+            .unwrap_or_else(|| panic!("zone not saved"));
+        assert_eq!(
+            z.managed_by,
+            kojo_model::Responsible::Party("whtech".into())
+        );
+        assert_eq!(
+            (z.owner.as_deref(), z.target_sl, z.status),
+            (Some("it-systems"), Some(2), kojo_model::Status::New)
+        );
+        // The whole zone with `base_version` through the zone route; a bad owner is shown on its field.
+        let out = expect(
+            &w,
+            "PUT",
+            &format!("{api}/zones/cloud"),
+            Some(with_base(
+                j!({
+            "name": "Cloud", "kind": "external", "owner": "nobody"}),
+                v + 1,
+            )),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+        assert_eq!(out["problems"][0]["field"], "owner", "{out}");
+        expect(
+            &w,
+            "PUT",
+            &format!("{api}/zones/cloud"),
+            Some(with_base(
+                j!({
+            "name": "Cloud service", "kind": "external"}),
+                v + 1,
+            )),
+            StatusCode::OK,
+        )
+        .await;
+        let z = model(&w)
+            .await
+            .zone("cloud")
+            .cloned()
+            .unwrap_or_else(|| panic!("zone lost"));
+        assert_eq!(
+            (z.name.as_str(), z.managed_by.clone(), z.target_sl),
+            ("Cloud service", kojo_model::Responsible::InHouse, None)
+        );
+        // Without `base_version` the older route changes name, kind and target SL and keeps the rest.
+        expect(
+            &w,
+            "PUT",
+            &format!("{api}/zones/oa"),
+            Some(j!({"name": "Office", "kind": "information", "target_sl": "1"})),
+            StatusCode::OK,
+        )
+        .await;
+        let oa = model(&w)
+            .await
+            .zone("oa")
+            .cloned()
+            .unwrap_or_else(|| panic!("zone lost"));
+        assert_eq!(
+            (oa.name.as_str(), oa.owner.as_deref()),
+            ("Office", Some("it-systems"))
+        );
+        let v = version(&w).await;
+        let out = expect(
+            &w,
+            "DELETE",
+            &format!("{api}/zones/oa?base_version={v}"),
+            None,
+            StatusCode::CONFLICT,
+        )
+        .await;
+        let msg = out["error"].as_str().unwrap_or_default();
+        assert!(
+            msg.contains("assets mes-server (zone)") && msg.contains("assets recipes (zones)"),
+            "{msg}"
+        );
+        expect(
+            &w,
+            "DELETE",
+            &format!("{api}/zones/cloud?base_version={v}"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+        assert!(model(&w).await.zone("cloud").is_none());
+        // The page form of a zone posts to the model page's zone route with its version.
+        let v = version(&w).await.to_string();
+        let body = form(&[
+            ("base_version", &v),
+            ("name", "OA zone"),
+            ("kind", "information"),
+            ("owner", "production-engineering"),
+            ("managed_by", "in-house"),
+            ("status", "changed"),
+            ("target_sl", "3"),
+        ]);
+        let (s, _) = w
+            .send(
+                Some("editor"),
+                "POST",
+                &format!("/f/{}/zones/oa", w.fa),
+                Some((FORM, body)),
+            )
+            .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let oa = model(&w)
+            .await
+            .zone("oa")
+            .cloned()
+            .unwrap_or_else(|| panic!("zone lost"));
+        assert_eq!(
+            (oa.owner.as_deref(), oa.status, oa.target_sl),
+            (
+                Some("production-engineering"),
+                kojo_model::Status::Changed,
+                Some(3)
+            )
+        );
+    }
+}
+
+#[tokio::test]
 async fn invalid_values_are_refused_by_field_and_nothing_is_saved() {
     let w = World::new(&Backend::Sqlite).await;
     let api = format!("/api/v1/factories/{}", w.fa);
@@ -888,9 +1033,17 @@ async fn the_pages_keep_typed_values_and_show_problems_beside_fields() {
 async fn the_openapi_document_lists_the_editor() {
     let w = World::new(&Backend::Sqlite).await;
     let doc = json(&w.send(None, "GET", "/api/v1/openapi.json", None).await.1);
-    for sec in ["assets", "flows", "parties", "operations", "measures"] {
+    for sec in [
+        "zones",
+        "assets",
+        "flows",
+        "parties",
+        "operations",
+        "measures",
+    ] {
         let coll = &doc["paths"][format!("/api/v1/factories/{{fid}}/{sec}")];
-        let item = &doc["paths"][format!("/api/v1/factories/{{fid}}/{sec}/{{key}}")];
+        let param = if sec == "zones" { "zid" } else { "key" };
+        let item = &doc["paths"][format!("/api/v1/factories/{{fid}}/{sec}/{{{param}}}")];
         assert!(
             coll.get("post").is_some() && coll.get("get").is_some(),
             "no GET/POST {sec}"
@@ -901,6 +1054,7 @@ async fn the_openapi_document_lists_the_editor() {
         );
     }
     assert!(doc["components"]["schemas"].get("FlowIn").is_some());
+    assert!(doc["components"]["schemas"].get("ZoneProblems").is_some());
     assert!(
         doc["paths"].get("/api/v1/factories/{fid}/model").is_some(),
         "merge lost the main API"

@@ -1060,3 +1060,41 @@ async fn the_openapi_document_lists_the_editor() {
         "merge lost the main API"
     );
 }
+
+#[tokio::test]
+async fn cross_site_editor_posts_are_refused_and_save_nothing() {
+    use axum::http::{Request, header};
+    let w = World::new(&Backend::Sqlite).await;
+    let v = version(&w).await.to_string();
+    let page = format!("/f/{}/assets/mes-server/delete", w.fa);
+    let api = format!(
+        "/api/v1/factories/{}/flows/mes-to-plc?base_version={v}",
+        w.fa
+    );
+    let req = |method: &str, path: &str, origin: Option<&str>| {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, "kojo.test")
+            .header(header::COOKIE, &w.cookies["editor"]);
+        if let Some(o) = origin {
+            b = b.header(header::ORIGIN, o);
+        }
+        b
+    };
+    let body = || Some((FORM, form(&[("base_version", &v)])));
+    for origin in [Some("http://evil.test"), None] {
+        let (s, _) = w.raw(req("POST", &page, origin), body()).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "page delete from {origin:?}");
+        let (s, _) = w.raw(req("DELETE", &api, origin), None).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "API delete from {origin:?}");
+    }
+    assert_eq!(
+        version(&w).await.to_string(),
+        v,
+        "a refused request saved a version"
+    );
+    // From the app's own origin the API delete goes through (the flow is not referenced).
+    let (s, _) = w.raw(req("DELETE", &api, Some(super::ORIGIN)), None).await;
+    assert_eq!(s, StatusCode::OK);
+}

@@ -89,6 +89,8 @@ pub struct Opt {
 
 pub enum Widget {
     Text(String),
+    /// Free text with suggestions (a `<datalist>`).
+    Suggest(String, Vec<&'static str>),
     Fixed(String),
     Lines(String),
     Select(Vec<Opt>),
@@ -416,7 +418,8 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
                 with_unset(t, words_opts(ASSET_KINDS)),
                 &x.kind,
             );
-            b.add("role", "f_role", Widget::Text(x.role.clone()));
+            let roles = KNOWN_ROLES.to_vec();
+            b.add("role", "f_role", Widget::Suggest(x.role.clone(), roles));
             b.checks("zones", "f_zones", zones(), &x.zones);
             let ops = ids(m
                 .operations

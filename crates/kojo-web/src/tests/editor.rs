@@ -1008,6 +1008,11 @@ async fn the_pages_keep_typed_values_and_show_problems_beside_fields() {
     assert_eq!(s, StatusCode::OK);
     assert!(!html.contains("id=\"save-entity\"") && !html.contains("id=\"delete-entity\""));
     assert!(html.contains("Line PLC"));
+    assert!(
+        html.contains("list=\"list-role\"")
+            && html.contains("<option value=\"engineering-station\">"),
+        "no role suggestions"
+    );
     w.send(
         Some("editor"),
         "POST",

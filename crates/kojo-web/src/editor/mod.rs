@@ -74,12 +74,27 @@ impl Kind {
 pub struct FieldProblem {
     pub field: Option<String>,
     pub message: String,
+    /// The message in Japanese, for the pages, where the editor has its own words (the
+    /// model checker's diagnostics are English, as `kojo check` writes them).
+    #[serde(skip)]
+    pub ja: Option<String>,
 }
 
-fn fp(field: &str, message: String) -> FieldProblem {
+impl FieldProblem {
+    /// The message in `lang` where there is one.
+    pub fn text(&self, lang: &str) -> &str {
+        match (&self.ja, lang) {
+            (Some(ja), "ja") => ja,
+            _ => &self.message,
+        }
+    }
+}
+
+fn fp(field: &str, message: String, ja: String) -> FieldProblem {
     FieldProblem {
         field: Some(field.to_string()),
         message,
+        ja: Some(ja),
     }
 }
 
@@ -498,6 +513,7 @@ impl Input {
                             p.push(fp(
                                 "target_sl",
                                 format!("{t:?} is not a security level 1, 2, 3 or 4"),
+                                format!("{t:?} はセキュリティレベル 1〜4 ではありません"),
                             ));
                             None
                         }
@@ -530,12 +546,18 @@ impl Input {
                             vocab::word(ASSET_KINDS, k),
                             zones.len()
                         ),
+                        format!(
+                            "{} の資産はちょうど1つのゾーンに属します ({} 個選択)。複数のゾーンに置けるのはデータ資産だけです",
+                            vocab::word(ASSET_KINDS, k),
+                            zones.len()
+                        ),
                     ));
                 }
                 if kind == Some(AssetKind::Data) && zones.is_empty() {
                     p.push(fp(
                         "zones",
                         "a data asset names the zones where the data is held (at least one)".into(),
+                        "データ資産はデータを保持するゾーンを1つ以上選びます".into(),
                     ));
                 }
                 let lv = |f: &str, v: &str, p: &mut Vec<FieldProblem>| -> Option<Level> {
@@ -560,6 +582,7 @@ impl Input {
                         None => p.push(fp(
                             "addresses",
                             format!("{a:?} is not an IP address or CIDR block (e.g. 10.1.4.10 or 10.1.4.0/28)"),
+                            format!("{a:?} はIPアドレスでもCIDRでもありません (例: 10.1.4.10, 10.1.4.0/28)"),
                         )),
                     }
                 }
@@ -591,7 +614,11 @@ impl Input {
                         Some(("zone", id)) => Endpoint::Zone(id.to_string()),
                         Some(("asset", id)) => Endpoint::Asset(id.to_string()),
                         _ if text.is_empty() => {
-                            p.push(fp(field, "choose the asset or zone at this end".into()));
+                            p.push(fp(
+                                field,
+                                "choose the asset or zone at this end".into(),
+                                "この端の資産またはゾーンを選んでください".into(),
+                            ));
                             Endpoint::Asset(String::new())
                         }
                         _ if m.asset(text).is_none() && m.zone(text).is_some() => {
@@ -664,7 +691,11 @@ impl Input {
             }
             Input::Measure(x) => {
                 if x.measure.trim().is_empty() {
-                    p.push(fp("measure", "choose a measure of the catalog".into()));
+                    p.push(fp(
+                        "measure",
+                        "choose a measure of the catalog".into(),
+                        "カタログの対策を選んでください".into(),
+                    ));
                 }
                 let status = pick(MEASURE_STATUSES, "status", &x.status, &mut p);
                 let mut scope = Vec::new();
@@ -674,6 +705,7 @@ impl Input {
                         None => p.push(fp(
                             "scope",
                             format!("{s:?} is not `factory` or KIND:ID with KIND one of zone, asset, flow, operation, party, department"),
+                            format!("{s:?} は `factory` でも 種別:ID (種別は zone, asset, flow, operation, party, department) でもありません"),
                         )),
                     }
                 }
@@ -682,7 +714,11 @@ impl Input {
                     d => match Date::parse(d) {
                         Some(d) => Some(d),
                         None => {
-                            p.push(fp("due", format!("{d:?} is not a date written YYYY-MM-DD")));
+                            p.push(fp(
+                                "due",
+                                format!("{d:?} is not a date written YYYY-MM-DD"),
+                                format!("{d:?} は YYYY-MM-DD 形式の日付ではありません"),
+                            ));
                             None
                         }
                     },
@@ -703,7 +739,11 @@ impl Input {
 
 fn required_name(name: &str, p: &mut Vec<FieldProblem>) {
     if name.trim().is_empty() {
-        p.push(fp("name", "must not be empty".into()));
+        p.push(fp(
+            "name",
+            "must not be empty".into(),
+            "入力してください".into(),
+        ));
     }
 }
 
@@ -731,6 +771,10 @@ fn pick_opt<T: Copy>(
         p.push(fp(
             field,
             format!("{v:?} is not one of {}", vocab::words(table).join(", ")),
+            format!(
+                "{v:?} は次のいずれでもありません: {}",
+                vocab::words(table).join(", ")
+            ),
         ));
     }
     found
@@ -747,6 +791,7 @@ fn pick<T: Copy>(
         p.push(fp(
             field,
             format!("choose one of {}", vocab::words(table).join(", ")),
+            format!("次から選んでください: {}", vocab::words(table).join(", ")),
         ));
         return None;
     }
@@ -937,15 +982,18 @@ pub fn map_problems(
                     FieldProblem {
                         field: Some(form_field(kind, &pl.field, &p.code)),
                         message: with_help(p),
+                        ja: None,
                     }
                 }
                 Some(pl) => FieldProblem {
                     field: None,
                     message: format!("{}: {}", describe(pl), with_help(p)),
+                    ja: None,
                 },
                 None => FieldProblem {
                     field: None,
                     message: with_help(p),
+                    ja: None,
                 },
             }
         })
@@ -1023,6 +1071,10 @@ pub async fn save(
                         "id",
                         format!(
                             "the id of {} {k} cannot be changed (other entries refer to it); create a new one and delete this one",
+                            kind.word()
+                        ),
+                        format!(
+                            "{} {k} のIDは変更できません (他の項目が参照しています)。新しく登録してからこちらを削除してください",
                             kind.word()
                         ),
                     )]));

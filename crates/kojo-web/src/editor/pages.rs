@@ -112,6 +112,8 @@ pub struct FormView {
     delete_action: Option<String>,
     base_version: i64,
     can_edit: bool,
+    /// Why nothing was saved, in the user's language (empty when the form is fresh).
+    headline: String,
     top: Vec<String>,
     fields: Vec<Field>,
 }
@@ -588,18 +590,19 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
 }
 
 /// Puts each problem beside its field; the rest goes above the form.
-fn place_problems(fields: &mut [Field], problems: &[FieldProblem]) -> Vec<String> {
+fn place_problems(fields: &mut [Field], problems: &[FieldProblem], lang: &str) -> Vec<String> {
     let mut top = Vec::new();
     for p in problems {
+        let text = p.text(lang).to_string();
         match p
             .field
             .as_deref()
             .and_then(|f| fields.iter_mut().find(|x| x.name == f))
         {
-            Some(x) => x.problems.push(p.message.clone()),
+            Some(x) => x.problems.push(text),
             None => top.push(match &p.field {
-                Some(f) => format!("{f}: {}", p.message),
-                None => p.message.clone(),
+                Some(f) => format!("{f}: {text}"),
+                None => text,
             }),
         }
     }
@@ -708,6 +711,8 @@ struct View<'a> {
     input: Option<Input>,
     problems: Vec<FieldProblem>,
     base_version: Option<i64>,
+    /// The i18n key of why nothing was saved.
+    headline: Option<&'static str>,
 }
 
 async fn page(st: &AppState, auth: &Auth, fid: &str, v: View<'_>) -> Result<EditorPage, AppError> {
@@ -756,7 +761,7 @@ async fn page(st: &AppState, auth: &Auth, fid: &str, v: View<'_>) -> Result<Edit
         (None, None) => empty_input(kind),
     };
     let mut fs = fields(&input, &model, t, v.key.is_none());
-    let top = place_problems(&mut fs, &v.problems);
+    let top = place_problems(&mut fs, &v.problems, t.lang);
     let sec = kind.section();
     let (title, action, delete_action) = match v.key {
         Some(k) => (
@@ -780,6 +785,7 @@ async fn page(st: &AppState, auth: &Auth, fid: &str, v: View<'_>) -> Result<Edit
         delete_action,
         base_version: v.base_version.unwrap_or(mv.version),
         can_edit,
+        headline: v.headline.map(|k| t.w(k).to_string()).unwrap_or_default(),
         top,
         fields: fs,
     });
@@ -798,6 +804,7 @@ async fn list_get(
         input: None,
         problems: Vec::new(),
         base_version: None,
+        headline: None,
     };
     render(&page(&st, &auth, &fid, v).await?)
 }
@@ -815,6 +822,7 @@ async fn edit_get(
         input: None,
         problems: Vec::new(),
         base_version: None,
+        headline: None,
     };
     render(&page(&st, &auth, &fid, v).await?)
 }
@@ -840,9 +848,15 @@ async fn save_post(
             vec![FieldProblem {
                 field: None,
                 message: m,
+                ja: None,
             }],
         ),
         Err(e) => return Err(e),
+    };
+    let headline = if status == StatusCode::CONFLICT {
+        "ed_not_saved_conflict"
+    } else {
+        "ed_not_saved_invalid"
     };
     let v = View {
         kind,
@@ -850,6 +864,7 @@ async fn save_post(
         input: Some(input),
         problems,
         base_version,
+        headline: Some(headline),
     };
     let pg = page(st, auth, fid, v).await?;
     Ok((status, render(&pg)?).into_response())
@@ -896,8 +911,10 @@ async fn delete_post(
                 problems: vec![FieldProblem {
                     field: None,
                     message: m.clone(),
+                    ja: None,
                 }],
                 base_version: None,
+                headline: Some("ed_not_deleted"),
             };
             match page(&st, &auth, &fid, v).await {
                 Ok(pg) => Ok((StatusCode::CONFLICT, render(&pg)?).into_response()),

@@ -23,6 +23,21 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "Saving a form writes the model anew: comments in the YAML are not kept (earlier versions keep them).",
         "フォームで保存するとモデルを書き直します。YAMLのコメントは残りません (以前の版には残ります)。",
     ),
+    (
+        "ed_not_saved_invalid",
+        "Nothing was saved: correct the fields marked below.",
+        "保存されていません。下に示した項目を直してください。",
+    ),
+    (
+        "ed_not_saved_conflict",
+        "Nothing was saved: the model was changed by someone else since this form was opened. Your values are kept below; open the entry again to see the current model.",
+        "保存されていません。このフォームを開いた後に他の人がモデルを変更しました。入力内容は下に残っています。項目を開き直して現在のモデルを確認してください。",
+    ),
+    (
+        "ed_not_deleted",
+        "Nothing was deleted: other entries still refer to this one, or the model was changed meanwhile.",
+        "削除されていません。他の項目がまだ参照しているか、その間にモデルが変更されました。",
+    ),
     ("f_id", "Id", "ID"),
     ("f_role", "Role (free text)", "役割 (自由記述)"),
     ("f_zones", "Zone", "ゾーン"),

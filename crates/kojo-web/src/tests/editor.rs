@@ -929,6 +929,10 @@ async fn the_pages_keep_typed_values_and_show_problems_beside_fields() {
         "{html}"
     );
     assert!(
+        html.contains("Nothing was saved: correct the fields"),
+        "{html}"
+    );
+    assert!(
         html.contains("value=\"s7comm-plus\""),
         "typed protocol lost: {html}"
     );
@@ -1030,6 +1034,28 @@ async fn the_pages_keep_typed_values_and_show_problems_beside_fields() {
         .await;
     assert!(
         html.contains("重要度: 安全") && html.contains("削除"),
+        "{html}"
+    );
+    let v = version(&w).await.to_string();
+    let bad = form(&[
+        ("base_version", &v),
+        ("id", "newco"),
+        ("name", " "),
+        ("kind", ""),
+    ]);
+    let (s, html) = w
+        .send(
+            Some("editor"),
+            "POST",
+            &format!("/f/{fa}/parties"),
+            Some((FORM, bad)),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("保存されていません")
+            && html.contains("入力してください")
+            && html.contains("次から選んでください"),
         "{html}"
     );
 }

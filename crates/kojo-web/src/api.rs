@@ -56,6 +56,7 @@ pub fn routes() -> Router<AppState> {
         create_factory,
         get_model,
         put_model,
+        put_zone,
         get_assessment,
         get_checklists,
         put_answer,
@@ -97,9 +98,9 @@ struct ApiDoc;
 
 /// The OpenAPI document of this API.
 pub fn openapi_json() -> String {
-    ApiDoc::openapi()
-        .to_pretty_json()
-        .unwrap_or_else(|_| "{}".into())
+    let mut doc = ApiDoc::openapi();
+    doc.merge(<crate::editor::api::EditorDoc as OpenApi>::openapi());
+    doc.to_pretty_json().unwrap_or_else(|_| "{}".into())
 }
 
 async fn openapi() -> Response {
@@ -265,15 +266,24 @@ struct ZoneProblems {
     fields: Vec<String>,
 }
 
+/// A body with `base_version` is the editor's whole zone (`ZoneIn`: owner, managed_by and
+/// status too; 409 when stale; answers as the editor's other PUTs); without it, name, kind and
+/// target_sl of the zone (`ZoneForm`) are changed and the rest kept.
 #[utoipa::path(put, path = "/api/v1/factories/{fid}/zones/{zid}", params(("fid" = String, Path), ("zid" = String, Path)),
-    request_body = pages::ZoneForm,
-    responses((status = 200, body = Saved), (status = 422, body = ZoneProblems)))]
+    request_body = crate::editor::ZoneIn,
+    responses((status = 200, body = Saved), (status = 422, body = ZoneProblems),
+        (status = 409, description = "base_version is stale")))]
 async fn put_zone(
     State(st): State<AppState>,
     auth: Auth,
     Path((fid, zid)): Path<(String, String)>,
-    Json(f): Json<pages::ZoneForm>,
+    Json(body): Json<serde_json::Value>,
 ) -> Result<Response, AppError> {
+    if body.get("base_version").is_some() {
+        return crate::editor::api::put_zone_entry(&st, &auth, &fid, &zid, body).await;
+    }
+    let f: pages::ZoneForm = serde_json::from_value(body)
+        .map_err(|e| AppError::BadRequest(format!("not a zone form: {e}")))?;
     match pages::edit_zone(&st, &auth, &fid, &zid, &f).await? {
         Ok(mv) => Ok(Json(Saved {
             version: mv.version,

@@ -275,7 +275,11 @@ pub fn router(state: AppState) -> Router {
     }
     Router::new()
         .merge(crate::pages::routes())
-        .nest("/api/v1", crate::api::routes())
+        .merge(crate::editor::pages::routes())
+        .nest(
+            "/api/v1",
+            crate::api::routes().merge(crate::editor::api::routes()),
+        )
         .layer(middleware::from_fn_with_state(state.clone(), html_errors))
         .layer(sessions)
         .layer(middleware::from_fn(require_origin_for_cookies))

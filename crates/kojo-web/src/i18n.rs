@@ -15,7 +15,10 @@ impl Tr {
 
     /// The word for `key`; the key itself when it has none (a missing word shows, not hides).
     pub fn w<'a>(&self, key: &'a str) -> &'a str {
-        let pair = WORDS.iter().find(|(k, _, _)| *k == key);
+        let pair = WORDS
+            .iter()
+            .chain(crate::editor::words::WORDS)
+            .find(|(k, _, _)| *k == key);
         match pair {
             Some((_, en, ja)) => {
                 if self.lang == "ja" {
@@ -115,12 +118,13 @@ mod tests {
 
     #[test]
     fn every_key_is_unique_and_translated() {
-        let mut keys: Vec<&str> = WORDS.iter().map(|w| w.0).collect();
+        let all = || WORDS.iter().chain(crate::editor::words::WORDS);
+        let mut keys: Vec<&str> = all().map(|w| w.0).collect();
         keys.sort_unstable();
         let n = keys.len();
         keys.dedup();
         assert_eq!(keys.len(), n, "duplicate i18n key");
-        for (k, en, ja) in WORDS {
+        for (k, en, ja) in all() {
             assert!(!en.is_empty() && !ja.is_empty(), "{k} lacks a word");
             assert_ne!(en, ja, "{k} is not translated");
         }

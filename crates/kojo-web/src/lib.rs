@@ -11,6 +11,7 @@ pub mod api;
 pub mod app;
 pub mod auth;
 pub mod demo;
+pub mod editor;
 pub mod i18n;
 pub mod modelio;
 pub mod pages;

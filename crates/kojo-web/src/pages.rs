@@ -70,7 +70,7 @@ pub struct Base {
     pub flash: Option<String>,
 }
 
-fn base(auth: Option<&Auth>, title: &str, access: Option<&Access>) -> Base {
+pub(crate) fn base(auth: Option<&Auth>, title: &str, access: Option<&Access>) -> Base {
     let t = Tr::new(auth.map(|a| a.user.lang.as_str()).unwrap_or("en"));
     Base {
         t,
@@ -87,7 +87,7 @@ fn base(auth: Option<&Auth>, title: &str, access: Option<&Access>) -> Base {
     }
 }
 
-fn render<T: Template>(t: &T) -> Result<Response, AppError> {
+pub(crate) fn render<T: Template>(t: &T) -> Result<Response, AppError> {
     let html = t
         .render()
         .map_err(|e| AppError::Internal(anyhow::anyhow!("template: {e}")))?;
@@ -639,8 +639,22 @@ async fn zone_save(
     State(st): State<AppState>,
     auth: Auth,
     Path((fid, zid)): Path<(String, String)>,
-    Form(f): Form<ZoneForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
+    // A form with `base_version` is the editor's whole-zone form (`/f/{fid}/zones/{zid}`).
+    if pairs.iter().any(|(k, _)| k == "base_version") {
+        let kind = crate::editor::Kind::Zone;
+        return crate::editor::pages::update_post(State(st), auth, fid, kind, zid, pairs).await;
+    }
+    let get = |k: &str| {
+        let v = pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        v.unwrap_or_default()
+    };
+    let f = ZoneForm {
+        name: get("name"),
+        kind: get("kind"),
+        target_sl: get("target_sl"),
+    };
     match edit_zone(&st, &auth, &fid, &zid, &f).await? {
         Ok(_) => Ok(Redirect::to(&format!("/f/{fid}/model")).into_response()),
         Err(problems) => {

@@ -626,6 +626,62 @@ impl Store {
         })
     }
 
+    /// Saves a model version changed by an editor form from version `base`: refused
+    /// (`Conflict`) when a newer version exists, so a stale form never overwrites another
+    /// user's change. `audit` (who, what, before/after) is written in the same transaction,
+    /// with the new version added to its `after`.
+    pub async fn save_model_from(
+        &self,
+        factory_id: &str,
+        base: i64,
+        yaml: &str,
+        by: &str,
+        note: &str,
+        mut audit: Audit,
+    ) -> Result<ModelVersion> {
+        let id = new_id();
+        let sha = sha256_hex(yaml.as_bytes());
+        let at = now_ms();
+        let version = with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let (prev,): (Option<i64>,) = sqlx::query_as(
+                "SELECT MAX(version) FROM model_versions WHERE factory_id = $1")
+                .bind(factory_id).fetch_one(&mut *tx).await?;
+            let latest = prev.unwrap_or(0);
+            if latest != base {
+                return Err(StoreError::Conflict(format!(
+                    "the model was changed since this form was opened (the form was made from version {base}, the latest is version {latest}); nothing was saved"
+                )));
+            }
+            let version = latest + 1;
+            sqlx::query("INSERT INTO model_versions (id, factory_id, version, yaml, sha256, created_at, created_by, note) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .bind(&id).bind(factory_id).bind(version).bind(yaml).bind(&sha).bind(at).bind(by).bind(note)
+                .execute(&mut *tx).await?;
+            let entity: serde_json::Value = audit
+                .after
+                .as_deref()
+                .and_then(|a| serde_json::from_str(a).ok())
+                .unwrap_or(serde_json::Value::Null);
+            audit.after = Some(
+                serde_json::json!({"version": version, "sha256": sha, "entity": entity}).to_string(),
+            );
+            audit_in!(tx, audit)?;
+            tx.commit().await?;
+            version
+        });
+        Ok(ModelVersion {
+            id,
+            factory_id: factory_id.into(),
+            version,
+            yaml: yaml.into(),
+            sha256: sha,
+            created_at: at,
+            created_by: Some(by.into()),
+            note: note.into(),
+        })
+    }
+
     /// The newest model version of a factory.
     pub async fn latest_model(&self, factory_id: &str) -> Result<Option<ModelVersion>> {
         Ok(with_pool!(self, p => sqlx::query_as::<_, ModelVersion>(

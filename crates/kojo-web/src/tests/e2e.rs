@@ -1,6 +1,7 @@
 //! End-to-end tests in headless Chromium, driven over WebDriver (Debian's `chromium` and
 //! `chromium-driver`): log in, edit a zone and see the finding it causes, freeze two review
-//! cycles and diff them, a viewer cannot edit, a supplier answers its checklist. Skipped
+//! cycles and diff them, add an asset and a flow with the editor forms and see the finding
+//! the flow causes, a viewer cannot edit, a supplier answers its checklist. Skipped
 //! (with a message) when chromium or chromedriver is not installed.
 
 use super::http::{free_port, request, wait_for};
@@ -298,6 +299,61 @@ async fn browser_walkthrough() {
     assert!(
         added.contains(CAUSED),
         "the diff does not list the new finding: {added}"
+    );
+
+    // The editor forms: add a protected object and a flow that drives the line without
+    // human review; a missing field is shown beside it with the typed values kept; the
+    // assessment then raises the zone finding the flow causes.
+    const SPLIT: &str = "OA zone mixes assets that drive control with assets that do not";
+    assert!(!b.source().await.contains(SPLIT));
+    let form = "//form[@id='entity-form']";
+    b.goto(&format!("{base}/f/{fid}/assets")).await;
+    b.fill(&format!("{form}//input[@name='id']"), "cad-pc")
+        .await;
+    b.fill(&format!("{form}//input[@name='name']"), "CAD PC")
+        .await;
+    b.click(&format!(
+        "{form}//select[@name='kind']/option[@value='equipment']"
+    ))
+    .await;
+    b.click(&format!("{form}//input[@name='zones'][@value='oa']"))
+        .await;
+    b.click("//button[@id='save-entity']").await;
+    assert!(
+        b.wait_text("<strong>cad-pc</strong>").await,
+        "asset not saved"
+    );
+    b.goto(&format!("{base}/f/{fid}/flows")).await;
+    b.fill(&format!("{form}//input[@name='id']"), "cad-to-plc")
+        .await;
+    b.click(&format!(
+        "{form}//select[@name='from']/option[@value='cad-pc']"
+    ))
+    .await;
+    b.click(&format!("{form}//input[@name='control']")).await;
+    b.click(&format!("{form}//input[@name='automated']")).await;
+    b.click("//button[@id='save-entity']").await;
+    assert!(
+        b.wait_text("id=\"problem-to\"").await,
+        "no problem beside `to`"
+    );
+    assert!(
+        b.source().await.contains("value=\"cad-to-plc\""),
+        "typed id lost"
+    );
+    b.click(&format!(
+        "{form}//select[@name='to']/option[@value='line-plc']"
+    ))
+    .await;
+    b.click("//button[@id='save-entity']").await;
+    assert!(
+        b.wait_text("<strong>cad-to-plc</strong>").await,
+        "flow not saved"
+    );
+    b.goto(&format!("{base}/f/{fid}/assessment")).await;
+    assert!(
+        b.wait_text(SPLIT).await,
+        "the finding caused by the new flow is not shown"
     );
     b.logout().await;
 

@@ -6,6 +6,7 @@ mod api;
 mod authz;
 mod crash;
 mod e2e;
+mod editor;
 mod http;
 mod store;
 

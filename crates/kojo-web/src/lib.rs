@@ -7,6 +7,7 @@
 //! Entry points: [`serve`] runs the server; [`router`] builds the `axum::Router` (tests drive
 //! it with `tower::ServiceExt::oneshot`).
 
+pub mod answers;
 pub mod api;
 pub mod app;
 pub mod auth;

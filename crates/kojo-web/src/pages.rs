@@ -855,8 +855,8 @@ fn answer_word(a: kojo_model::Answer) -> &'static str {
 }
 
 /// The checklists the user may see: for each supplier checklist of the model, every item of
-/// the catalog's checklist of that kind, with the model's answer, overlaid by the answers and
-/// evidence notes given in the web application.
+/// the catalog's checklist of that kind, with the model's answer (answers given in the web
+/// application are written into the model) and the evidence notes kept in the database.
 pub(crate) async fn visible_checklists(
     st: &AppState,
     access: &Access,
@@ -929,10 +929,9 @@ pub(crate) async fn visible_checklists(
                 can_answer: access.may_answer_party(&a.party_id),
             });
         match e.items.iter_mut().find(|i| i.item == a.item) {
-            Some(i) => {
-                i.answer = a.answer;
-                i.evidence = a.evidence;
-            }
+            // The model holds the answer (web answers are written into it); the database
+            // holds the evidence note beside it.
+            Some(i) => i.evidence = a.evidence,
             None => e.items.push(ItemRow {
                 item: a.item,
                 title: String::new(),
@@ -998,16 +997,17 @@ pub(crate) async fn answer(
             "an evidence note has at most 10000 bytes".into(),
         ));
     }
-    st.store
-        .set_answer(
-            fid,
-            party,
-            item,
-            &f.answer,
-            f.evidence.trim(),
-            &auth.user.id,
-        )
-        .await?;
+    // Into the model (a new version), with the evidence note beside it in the database.
+    crate::answers::write_back(
+        st,
+        fid,
+        party,
+        item,
+        &f.answer,
+        f.evidence.trim(),
+        &auth.user.id,
+    )
+    .await?;
     Ok(())
 }
 

@@ -404,19 +404,21 @@ async fn diff_reviews(
     Ok(Json(pages::cycles_diff(&st, &fid, &q).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/factories/{fid}/uploads", params(("fid" = String, Path)), responses((status = 200, body = [UploadInfo])))]
+#[utoipa::path(get, path = "/api/v1/factories/{fid}/uploads", params(("fid" = String, Path)),
+    responses((status = 200, body = [UploadInfo], description = "with what each capture, SBOM and advisory produced in the current assessment")))]
 async fn list_uploads(
     State(st): State<AppState>,
     auth: Auth,
     Path(fid): Path<String>,
 ) -> Result<Json<Vec<UploadInfo>>, AppError> {
     auth.factory(&st, &fid, Need::Read).await?;
-    Ok(Json(st.store.uploads(&fid).await?))
+    let (uploads, _) = pages::uploads_with_results(&st, &fid, &auth.user.lang).await?;
+    Ok(Json(uploads))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
 struct UploadQuery {
-    /// capture | sbom | evidence
+    /// capture | sbom | advisory | evidence
     kind: String,
     filename: String,
 }

@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod modelio;
 pub mod pages;
 pub mod store;
+pub mod uploadcheck;
 
 pub use app::{AppState, Config, router, serve};
 

@@ -219,6 +219,11 @@ pub struct UploadInfo {
     pub status: String,
     pub created_at: i64,
     pub created_by: Option<String>,
+    /// What the upload produced in the current assessment (captures, SBOMs, advisories):
+    /// filled in by the uploads page and API, not stored.
+    #[sqlx(skip)]
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub produced: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
@@ -936,6 +941,24 @@ impl Store {
             tx.commit().await?;
         });
         Ok(id)
+    }
+
+    /// The uploads that feed the assessment (captures, SBOMs, advisories), newest first,
+    /// without their content.
+    pub async fn check_uploads(&self, factory_id: &str) -> Result<Vec<UploadInfo>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, UploadInfo>(
+            "SELECT id, kind, filename, size, sha256, status, created_at, created_by FROM uploads \
+             WHERE factory_id = $1 AND kind IN ('capture', 'sbom', 'advisory') \
+             ORDER BY created_at DESC, id")
+            .bind(factory_id).fetch_all(p).await)?)
+    }
+
+    /// The content of one upload of a factory.
+    pub async fn upload_content(&self, factory_id: &str, id: &str) -> Result<Option<Vec<u8>>> {
+        let r: Option<(Vec<u8>,)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT content FROM uploads WHERE factory_id = $1 AND id = $2")
+            .bind(factory_id).bind(id).fetch_optional(p).await)?;
+        Ok(r.map(|x| x.0))
     }
 
     pub async fn uploads(&self, factory_id: &str) -> Result<Vec<UploadInfo>> {

@@ -9,6 +9,7 @@ mod crash;
 mod e2e;
 mod http;
 mod store;
+mod uploads;
 
 use crate::app::{AppState, router};
 use crate::store::{Role, Store};

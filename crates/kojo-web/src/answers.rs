@@ -26,10 +26,83 @@ pub(crate) fn model_answer(word: &str) -> Option<Answer> {
     }
 }
 
+/// The YAML word for an answer.
+fn yaml_word(a: Answer) -> &'static str {
+    kojo_model::vocab::ANSWERS
+        .iter()
+        .find(|(_, x)| *x == a)
+        .map(|(w, _)| *w)
+        .unwrap_or("n/a")
+}
+
+/// Edits the text itself, so that comments and layout stay: replaces the answer's scalar
+/// at its location, or adds `item: word` below the party's last answer (block style only).
+/// `None` where the text does not lend itself to that; the caller checks the result.
+fn patch_text(
+    yaml: &str,
+    entry: &kojo_model::SupplierChecklist,
+    item: &str,
+    answer: Answer,
+) -> Option<String> {
+    let word = yaml_word(answer);
+    let lines: Vec<&str> = yaml.split_inclusive('\n').collect();
+    if let Some((_, loc)) = entry.answers.get(item) {
+        let idx = usize::try_from(loc.line).ok()?.checked_sub(1)?;
+        let line = *lines.get(idx)?;
+        let col = usize::try_from(loc.column).ok()?.checked_sub(1)?;
+        let start = line.char_indices().nth(col).map(|(b, _)| b)?;
+        let rest = &line[start..];
+        let (len, quoted) = match rest.chars().next()? {
+            q @ ('"' | '\'') => (rest[1..].find(q)? + 2, Some(q)),
+            _ => (
+                rest.find(|c: char| c.is_whitespace() || matches!(c, '#' | ',' | '}'))
+                    .unwrap_or(rest.len()),
+                None,
+            ),
+        };
+        let new_word = match quoted {
+            Some(q) => format!("{q}{word}{q}"),
+            None => word.to_string(),
+        };
+        let mut out = String::with_capacity(yaml.len() + 8);
+        for (i, l) in lines.iter().enumerate() {
+            if i == idx {
+                out.push_str(&line[..start]);
+                out.push_str(&new_word);
+                out.push_str(&rest[len..]);
+            } else {
+                out.push_str(l);
+            }
+        }
+        return Some(out);
+    }
+    // A new item: below the last answer, with its indentation.
+    let last = entry.answers.values().map(|(_, l)| l.line).max()?;
+    let idx = usize::try_from(last).ok()?.checked_sub(1)?;
+    let line = *lines.get(idx)?;
+    let body = line.trim_start();
+    let indent = &line[..line.len() - body.len()];
+    if body.starts_with('{') || body.starts_with('-') || !body.contains(':') {
+        return None;
+    }
+    let mut out = String::with_capacity(yaml.len() + item.len() + 16);
+    for (i, l) in lines.iter().enumerate() {
+        out.push_str(l);
+        if i == idx {
+            if !l.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(&format!("{indent}{item}: {word}\n"));
+        }
+    }
+    Some(out)
+}
+
 /// The model text with `answer` set for `item` in `party`'s supplier checklist, checked
 /// again as `kojo check` would. `Ok(None)` when the model already says exactly that.
-/// The model is written back with `kojo_model::to_yaml` (YAML comments are not kept; the
-/// previous version keeps them), as the zone form does.
+/// The text is edited in place where it can be (comments and layout stay) and the result
+/// must load to exactly the intended model; otherwise the model is written back with
+/// `kojo_model::to_yaml` (comments are then lost; the previous version keeps them).
 pub(crate) fn apply_answer(
     yaml: &str,
     party: &str,
@@ -42,17 +115,26 @@ pub(crate) fn apply_answer(
             "party {party:?} has no supplier checklist in the model (anymore); add a supply_chain entry for it first"
         )));
     };
+    if entry.answers.get(item).is_some_and(|(a, _)| *a == answer) {
+        return Ok(None);
+    }
+    let patched = patch_text(yaml, entry, item, answer);
     let loc = entry.loc;
     match entry.answers.get_mut(item) {
-        Some((a, _)) if *a == answer => return Ok(None),
         Some((a, _)) => *a = answer,
         None => {
             entry.answers.insert(item.to_string(), (answer, loc));
         }
     }
-    let out = kojo_model::to_yaml(&model);
-    modelio::check(&out).map_err(AppError::Invalid)?;
-    Ok(Some(out))
+    let intended = kojo_model::to_yaml(&model);
+    if let Some(text) = patched
+        && let Ok((m, _)) = modelio::check(&text)
+        && kojo_model::to_yaml(&m) == intended
+    {
+        return Ok(Some(text));
+    }
+    modelio::check(&intended).map_err(AppError::Invalid)?;
+    Ok(Some(intended))
 }
 
 /// Writes an already checked answer into the latest model version and stores its evidence
@@ -103,4 +185,76 @@ pub(crate) async fn write_back(
     Err(AppError::Conflict(
         "the model kept changing while the answer was written; try again".into(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MODEL: &str = include_str!("tests/factory.yaml");
+
+    #[test]
+    fn an_answer_edits_the_text_and_keeps_comments() {
+        let yaml = MODEL.replace(
+            "      procurement.security-policy-disclosed: no\n",
+            "      procurement.security-policy-disclosed: no   # asked 2026-10\n",
+        );
+        let out = apply_answer(
+            &yaml,
+            "agv-maker",
+            "procurement.security-policy-disclosed",
+            Answer::Yes,
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no change"));
+        assert!(out.contains("procurement.security-policy-disclosed: yes   # asked 2026-10\n"));
+        assert!(out.starts_with("# A small factory for kojo-web's tests"));
+        assert_eq!(out.lines().count(), yaml.lines().count());
+        // A new item goes below the party's last answer, with the same indentation.
+        let out = apply_answer(
+            &out,
+            "agv-maker",
+            "procurement.support-policy-stated",
+            Answer::NotApplicable,
+        );
+        let out = out
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("no change"));
+        assert!(out.contains(
+            "security-policy-disclosed: yes   # asked 2026-10\n      procurement.support-policy-stated: n/a\n  - party: mes-vendor"
+        ), "{out}");
+        // The same answer again: nothing to do.
+        assert!(matches!(
+            apply_answer(
+                &out,
+                "agv-maker",
+                "procurement.support-policy-stated",
+                Answer::NotApplicable
+            ),
+            Ok(None)
+        ));
+    }
+
+    #[test]
+    fn flow_style_answers_fall_back_to_a_rewritten_model() {
+        let yaml = MODEL.replace(
+            "    answers:\n      procurement.security-policy-disclosed: no\n",
+            "    answers: {procurement.security-policy-disclosed: no}\n",
+        );
+        let out = apply_answer(
+            &yaml,
+            "agv-maker",
+            "operation.product-managed",
+            Answer::Partial,
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no change"));
+        let (m, _) = modelio::check(&out).unwrap_or_else(|p| panic!("{p:?}"));
+        let e = m.supply_chain.iter().find(|c| c.party == "agv-maker");
+        assert_eq!(
+            e.and_then(|e| e.answers.get("operation.product-managed"))
+                .map(|x| x.0),
+            Some(Answer::Partial)
+        );
+    }
 }

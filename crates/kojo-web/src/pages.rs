@@ -495,6 +495,29 @@ struct ModelForm {
     yaml: String,
     #[serde(default)]
     note: String,
+    /// The version the page showed; the save is refused when another was saved since.
+    #[serde(default)]
+    base_version: Option<i64>,
+}
+
+/// The problem shown when a save was made from an outdated version: what happened and what
+/// to do; the typed text is kept.
+pub(crate) fn stale_problem(base: i64, latest: Option<&ModelVersion>) -> Problem {
+    let (v, note) = latest
+        .map(|m| (m.version, m.note.clone()))
+        .unwrap_or_default();
+    Problem {
+        code: "stale-version".into(),
+        severity: "error".into(),
+        message: format!(
+            "the model changed since version {base} was loaded: version {v} ({note}) was saved meanwhile, so nothing was saved"
+        ),
+        line: None,
+        column: None,
+        help: Some(
+            "copy your text, reload the page and apply your change to the current version".into(),
+        ),
+    }
 }
 
 /// Validates and saves YAML as a new model version; an invalid model is shown again with
@@ -509,9 +532,16 @@ async fn model_save(
     let yaml = f.yaml.replace("\r\n", "\n");
     match modelio::check(&yaml) {
         Ok(_) => {
-            st.store
-                .save_model(&fid, &yaml, &auth.user.id, f.note.trim())
+            let saved = st
+                .store
+                .save_model_based(&fid, f.base_version, &yaml, &auth.user.id, f.note.trim())
                 .await?;
+            if saved.is_none() {
+                let latest = st.store.latest_model_head(&fid).await?;
+                let p = stale_problem(f.base_version.unwrap_or(0), latest.as_ref());
+                let page = model_view(&st, &auth, &access, Some((yaml, vec![p]))).await?;
+                return Ok((StatusCode::CONFLICT, render(&page)?).into_response());
+            }
             Ok(Redirect::to(&format!("/f/{fid}")).into_response())
         }
         Err(problems) => {

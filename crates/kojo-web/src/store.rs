@@ -619,9 +619,28 @@ impl Store {
         by: &str,
         note: &str,
     ) -> Result<ModelVersion> {
+        let mv = self
+            .save_model_based(factory_id, None, yaml, by, note)
+            .await?;
+        // Without a base version a save always lands.
+        mv.ok_or_else(|| StoreError::Conflict("the model changed meanwhile".into()))
+    }
+
+    /// [`Store::save_model`] made from version `base` (the version the editor loaded):
+    /// `Ok(None)`, and nothing saved, when the latest version is no longer `base`, so an
+    /// edit from an outdated page never silently replaces what was saved meanwhile (e.g. a
+    /// supplier's checklist answer). `None` saves unconditionally.
+    pub async fn save_model_based(
+        &self,
+        factory_id: &str,
+        base: Option<i64>,
+        yaml: &str,
+        by: &str,
+        note: &str,
+    ) -> Result<Option<ModelVersion>> {
         let mut tries = 0;
         loop {
-            match self.save_model_once(factory_id, yaml, by, note).await {
+            match self.save_model_once(factory_id, base, yaml, by, note).await {
                 Err(e) if e.is_retryable() && tries < 8 => {
                     tries += 1;
                     retry_pause(tries).await;
@@ -634,10 +653,11 @@ impl Store {
     async fn save_model_once(
         &self,
         factory_id: &str,
+        base: Option<i64>,
         yaml: &str,
         by: &str,
         note: &str,
-    ) -> Result<ModelVersion> {
+    ) -> Result<Option<ModelVersion>> {
         let id = new_id();
         let sha = sha256_hex(yaml.as_bytes());
         let at = now_ms();
@@ -646,6 +666,10 @@ impl Store {
             let (prev,): (Option<i64>,) = sqlx::query_as(
                 "SELECT MAX(version) FROM model_versions WHERE factory_id = $1")
                 .bind(factory_id).fetch_one(&mut *tx).await?;
+            if base.is_some_and(|b| prev.unwrap_or(0) != b) {
+                tx.rollback().await?;
+                return Ok(None);
+            }
             let version = prev.unwrap_or(0) + 1;
             sqlx::query("INSERT INTO model_versions (id, factory_id, version, yaml, sha256, created_at, created_by, note) \
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
@@ -663,7 +687,7 @@ impl Store {
             tx.commit().await?;
             version
         });
-        Ok(ModelVersion {
+        Ok(Some(ModelVersion {
             id,
             factory_id: factory_id.into(),
             version,
@@ -672,7 +696,7 @@ impl Store {
             created_at: at,
             created_by: Some(by.into()),
             note: note.into(),
-        })
+        }))
     }
 
     /// The newest model version of a factory.

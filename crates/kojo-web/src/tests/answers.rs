@@ -372,3 +372,77 @@ async fn an_answer_applies_on_top_of_a_concurrent_save() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_yaml_save_from_an_outdated_page_does_not_wipe_an_answer() {
+    for b in Backend::all() {
+        let w = World::new(&b).await;
+        // The editor's page shows the version it was loaded from.
+        let v0 = latest_version(&w).await;
+        let (_, page) = w
+            .send(Some("editor"), "GET", &format!("/f/{}/model", w.fa), None)
+            .await;
+        assert!(
+            page.contains(&format!("name=\"base_version\" value=\"{v0}\"")),
+            "{page}"
+        );
+        // Meanwhile the supplier answers.
+        let (s, _) = w
+            .send(
+                Some("supplier"),
+                "PUT",
+                &format!("/api/v1/factories/{}/checklists/agv-maker", w.fa),
+                Some((
+                    "application/json",
+                    format!(r#"{{"item":"{ITEM}","answer":"yes"}}"#),
+                )),
+            )
+            .await;
+        assert_eq!(s, StatusCode::NO_CONTENT);
+        // The editor's save from the old page is refused, the typed text kept.
+        let form = format!("yaml={}&note=&base_version={v0}", urlencode(&renamed(9)));
+        let (s, page) = w
+            .send(
+                Some("editor"),
+                "POST",
+                &format!("/f/{}/model", w.fa),
+                Some(("application/x-www-form-urlencoded", form)),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CONFLICT, "{page}");
+        assert!(page.contains("stale-version") && page.contains("Production zone 9"));
+        // The API likewise; from the current version it saves.
+        let put =
+            |base: i64| serde_json::json!({"yaml": renamed(9), "base_version": base}).to_string();
+        let path = format!("/api/v1/factories/{}/model", w.fa);
+        let (s, out) = w
+            .send(
+                Some("editor"),
+                "PUT",
+                &path,
+                Some(("application/json", put(v0))),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CONFLICT, "{out}");
+        let mv = w.store.latest_model(&w.fa).await.ok().flatten();
+        assert!(mv.is_some_and(|m| m.version == v0 + 1 && has_answer(&m.yaml, ITEM, "yes")));
+        let (s, out) = w
+            .send(
+                Some("editor"),
+                "PUT",
+                &path,
+                Some(("application/json", put(v0 + 1))),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{out}");
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -17,3 +17,6 @@ INSERT INTO uploads_new (id, factory_id, kind, filename, content, size, sha256, 
 DROP TABLE uploads;
 ALTER TABLE uploads_new RENAME TO uploads;
 CREATE INDEX uploads_factory ON uploads(factory_id, kind, created_at);
+-- The assessment now reads SBOMs only from uploads (never a model-named path on the server's
+-- disk): cached assessments made before are recomputed.
+DELETE FROM assessments;

@@ -193,10 +193,26 @@ pub fn assess_files(
 
     let mut extra = Vec::new();
     // Captures: one flow table, as `kojo assess --traffic a --traffic b`.
-    let caps: Vec<&(UploadInfo, PathBuf)> = of_kind("capture").collect();
-    if !caps.is_empty() {
+    let mut caps: Vec<&(UploadInfo, PathBuf)> = of_kind("capture").collect();
+    let read = |caps: &[&(UploadInfo, PathBuf)]| {
         let paths: Vec<&PathBuf> = caps.iter().map(|(_, p)| p).collect();
-        match kojo_traffic::read_sources(&paths, kojo_traffic::ReadOptions::default()) {
+        kojo_traffic::read_sources(&paths, kojo_traffic::ReadOptions::default())
+    };
+    if !caps.is_empty() {
+        let mut table = read(&caps);
+        if table.is_err() && caps.len() > 1 {
+            // Each was read on upload; one that no longer reads (a stricter reader) is left
+            // out rather than hiding what the others show.
+            let first_error = table;
+            caps.retain(|c| read(&[*c]).is_ok());
+            // None left: say why (an empty flow table would claim every flow unseen).
+            table = if caps.is_empty() {
+                first_error
+            } else {
+                read(&caps)
+            };
+        }
+        match table {
             Ok(summary) => {
                 let sources: Vec<&UploadInfo> = caps.iter().map(|(u, _)| u).collect();
                 for mut f in kojo_traffic::check_against_model(&model, &summary.flows) {
@@ -350,6 +366,56 @@ pub fn describe(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn upload(id: &str, kind: &str, name: &str) -> UploadInfo {
+        UploadInfo {
+            id: id.into(),
+            kind: kind.into(),
+            filename: name.into(),
+            size: 0,
+            sha256: String::new(),
+            status: String::new(),
+            created_at: 0,
+            created_by: None,
+            produced: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_capture_that_no_longer_reads_does_not_hide_the_others() {
+        let dir = temp_dir().unwrap_or_else(|e| panic!("{e}"));
+        let good = dir.path().join("good.pcap");
+        let bad = dir.path().join("bad.pcap");
+        let frames = [([10, 9, 9, 9], [10, 0, 0, 10], 40000, 502)];
+        std::fs::write(&good, crate::tests::uploads::pcap(&frames))
+            .and_then(|_| std::fs::write(&bad, b"not a capture at all"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let yaml = crate::tests::MODEL.replace(
+            "    supplier: agv-maker\n",
+            "    supplier: agv-maker\n    addresses: [10.0.0.10]\n",
+        );
+        let files = [
+            (upload("g", "capture", "good.pcap"), good),
+            (upload("b", "capture", "bad.pcap"), bad.clone()),
+        ];
+        let a = assess_files(&yaml, dir.path(), &files).unwrap_or_else(|e| panic!("{e}"));
+        let tagged: Vec<&Finding> = a
+            .findings
+            .iter()
+            .filter(|f| f.facts.get("source") == Some(&serde_json::json!(["upload:g"])))
+            .collect();
+        assert!(
+            tagged.iter().any(|f| f.kind == "traffic-unknown-host"),
+            "{tagged:?}"
+        );
+        // With only the unreadable one, the assessment says so instead of claiming every
+        // modelled flow unseen.
+        let only_bad = [(upload("b", "capture", "bad.pcap"), bad)];
+        match assess_files(&yaml, dir.path(), &only_bad) {
+            Err(AppError::Unavailable(m)) => assert!(m.contains("bad.pcap"), "{m}"),
+            other => panic!("{:?}", other.map(|a| a.findings.len())),
+        }
+    }
 
     #[test]
     fn names_are_made_safe() {

@@ -9,7 +9,7 @@ mod crash;
 mod e2e;
 mod http;
 mod store;
-mod uploads;
+pub(crate) mod uploads;
 
 use crate::app::{AppState, router};
 use crate::store::{Role, Store};

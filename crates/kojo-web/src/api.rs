@@ -230,6 +230,10 @@ struct ModelIn {
     yaml: String,
     #[serde(default)]
     note: String,
+    /// The version this YAML was made from: when given and another version was saved since
+    /// (e.g. a checklist answer), nothing is saved and the answer is 409.
+    #[serde(default)]
+    base_version: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -240,7 +244,8 @@ struct Saved {
 }
 
 #[utoipa::path(put, path = "/api/v1/factories/{fid}/model", params(("fid" = String, Path)), request_body = ModelIn,
-    responses((status = 200, body = Saved), (status = 422, body = ErrorOut, description = "invalid model; nothing saved")))]
+    responses((status = 200, body = Saved), (status = 409, body = ErrorOut, description = "another version was saved since base_version; nothing saved"),
+        (status = 422, body = ErrorOut, description = "invalid model; nothing saved")))]
 async fn put_model(
     State(st): State<AppState>,
     auth: Auth,
@@ -249,10 +254,19 @@ async fn put_model(
 ) -> Result<Json<Saved>, AppError> {
     auth.factory(&st, &fid, Need::Edit).await?;
     let (_, warnings) = modelio::check(&m.yaml).map_err(AppError::Invalid)?;
-    let mv = st
+    let Some(mv) = st
         .store
-        .save_model(&fid, &m.yaml, &auth.user.id, m.note.trim())
-        .await?;
+        .save_model_based(&fid, m.base_version, &m.yaml, &auth.user.id, m.note.trim())
+        .await?
+    else {
+        let latest = st.store.latest_model_head(&fid).await?;
+        let p = pages::stale_problem(m.base_version.unwrap_or(0), latest.as_ref());
+        return Err(AppError::Conflict(format!(
+            "{} ({})",
+            p.message,
+            p.help.unwrap_or_default()
+        )));
+    };
     Ok(Json(Saved {
         version: mv.version,
         warnings,
@@ -414,19 +428,21 @@ async fn diff_reviews(
     Ok(Json(pages::cycles_diff(&st, &fid, &q).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/factories/{fid}/uploads", params(("fid" = String, Path)), responses((status = 200, body = [UploadInfo])))]
+#[utoipa::path(get, path = "/api/v1/factories/{fid}/uploads", params(("fid" = String, Path)),
+    responses((status = 200, body = [UploadInfo], description = "with what each capture, SBOM and advisory produced in the current assessment")))]
 async fn list_uploads(
     State(st): State<AppState>,
     auth: Auth,
     Path(fid): Path<String>,
 ) -> Result<Json<Vec<UploadInfo>>, AppError> {
     auth.factory(&st, &fid, Need::Read).await?;
-    Ok(Json(st.store.uploads(&fid).await?))
+    let (uploads, _) = pages::uploads_with_results(&st, &fid, &auth.user.lang).await?;
+    Ok(Json(uploads))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
 struct UploadQuery {
-    /// capture | sbom | evidence
+    /// capture | sbom | advisory | evidence
     kind: String,
     filename: String,
 }

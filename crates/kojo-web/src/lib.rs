@@ -7,6 +7,7 @@
 //! Entry points: [`serve`] runs the server; [`router`] builds the `axum::Router` (tests drive
 //! it with `tower::ServiceExt::oneshot`).
 
+pub mod answers;
 pub mod api;
 pub mod app;
 pub mod auth;
@@ -16,6 +17,7 @@ pub mod i18n;
 pub mod modelio;
 pub mod pages;
 pub mod store;
+pub mod uploadcheck;
 
 pub use app::{AppState, Config, router, serve};
 

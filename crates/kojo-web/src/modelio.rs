@@ -77,31 +77,40 @@ pub fn check(yaml: &str) -> Result<(Model, Vec<Problem>), Vec<Problem>> {
 }
 
 /// Assesses YAML text (already stored, so it loaded before; it is checked again because a
-/// newer kojo may be stricter).
+/// newer kojo may be stricter), without uploads: see [`crate::uploadcheck`].
 pub fn assess_yaml(yaml: &str) -> Result<Assessment, AppError> {
-    let (model, _) = check(yaml).map_err(AppError::Invalid)?;
-    let opts = kojo_assess::AssessOptions::default();
-    kojo_assess::assess(&model, catalog()?, &opts)
-        .map_err(|e| AppError::Unavailable(format!("the assessment failed: {e}")))
+    crate::uploadcheck::assess_alone(yaml)
 }
 
-/// The assessment of a stored model version (a head row without YAML is enough), from the caches or computed (on a blocking
-/// thread) and stored.
+/// The assessment of a stored model version (a head row without YAML is enough) with the
+/// factory's captures, SBOMs and advisories folded in ([`crate::uploadcheck`]), from the
+/// caches or computed (on a blocking thread). The memory cache is keyed by the model's
+/// SHA-256 and the uploads read; the database cache holds assessments without uploads only.
 pub async fn assessment(st: &AppState, mv: &ModelVersion) -> Result<Arc<Assessment>, AppError> {
-    if let Some(a) = st
-        .cache
-        .lock()
-        .ok()
-        .and_then(|c| c.get(&mv.sha256).cloned())
-    {
+    let inputs = crate::uploadcheck::inputs(st, &mv.factory_id).await?;
+    assessment_with(st, mv, &inputs).await
+}
+
+/// [`assessment`] with the uploads already chosen.
+pub async fn assessment_with(
+    st: &AppState,
+    mv: &ModelVersion,
+    inputs: &crate::uploadcheck::CheckInputs,
+) -> Result<Arc<Assessment>, AppError> {
+    let key = inputs.key(&mv.sha256);
+    if let Some(a) = st.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return Ok(a);
     }
-    let a = match st.store.cached_assessment(&mv.id).await? {
-        Some(json) => match serde_json::from_str::<Assessment>(&json) {
-            Ok(a) => a,
-            Err(_) => compute(st, mv).await?,
-        },
-        None => compute(st, mv).await?,
+    let a = if inputs.uploads.is_empty() {
+        match st.store.cached_assessment(&mv.id).await? {
+            Some(json) => match serde_json::from_str::<Assessment>(&json) {
+                Ok(a) => a,
+                Err(_) => compute(st, mv, inputs).await?,
+            },
+            None => compute(st, mv, inputs).await?,
+        }
+    } else {
+        compute(st, mv, inputs).await?
     };
     let a = Arc::new(a);
     if let Ok(mut c) = st.cache.lock() {
@@ -109,12 +118,16 @@ pub async fn assessment(st: &AppState, mv: &ModelVersion) -> Result<Arc<Assessme
         if c.len() > 256 {
             c.clear();
         }
-        c.insert(mv.sha256.clone(), a.clone());
+        c.insert(key, a.clone());
     }
     Ok(a)
 }
 
-async fn compute(st: &AppState, mv: &ModelVersion) -> Result<Assessment, AppError> {
+async fn compute(
+    st: &AppState,
+    mv: &ModelVersion,
+    inputs: &crate::uploadcheck::CheckInputs,
+) -> Result<Assessment, AppError> {
     // A head row (without the YAML) is completed from the database first.
     let yaml = if mv.yaml.is_empty() {
         st.store
@@ -125,6 +138,9 @@ async fn compute(st: &AppState, mv: &ModelVersion) -> Result<Assessment, AppErro
     } else {
         mv.yaml.clone()
     };
+    if !inputs.uploads.is_empty() {
+        return crate::uploadcheck::assess(st, &mv.factory_id, yaml, inputs).await;
+    }
     let a = tokio::task::spawn_blocking(move || assess_yaml(&yaml))
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("assessment task: {e}")))??;
@@ -201,7 +217,12 @@ pub async fn diagram(
     a: Arc<Assessment>,
     lang: &str,
 ) -> Result<Arc<String>, AppError> {
-    let key = (mv.sha256.clone(), if lang == "ja" { "ja" } else { "en" });
+    // Coloured by the assessment, which depends on the uploads too.
+    let inputs = crate::uploadcheck::inputs(st, &mv.factory_id).await?;
+    let key = (
+        inputs.key(&mv.sha256),
+        if lang == "ja" { "ja" } else { "en" },
+    );
     if let Some(svg) = st.diagrams.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return Ok(svg);
     }

@@ -357,15 +357,17 @@ async fn dashboard(
         error: None,
     };
     if let Some(mv) = st.store.latest_model_head(&page.fid).await? {
+        // The counts include what the factory's uploads produced.
+        let inputs = crate::uploadcheck::inputs(&st, &page.fid).await?;
         let key = (
-            mv.id.clone(),
+            inputs.key(&mv.id),
             if auth.user.lang == "ja" { "ja" } else { "en" },
         );
         let cached = st.summaries.lock().ok().and_then(|c| c.get(&key).cloned());
         if let Some(sum) = cached {
             page.summary = Some(sum);
         } else {
-            match modelio::assessment(&st, &mv).await {
+            match modelio::assessment_with(&st, &mv, &inputs).await {
                 Ok(a) => {
                     let mut sum = summarize(&mv, &a);
                     match modelio::diagram(&st, &mv, a, &auth.user.lang).await {
@@ -493,6 +495,29 @@ struct ModelForm {
     yaml: String,
     #[serde(default)]
     note: String,
+    /// The version the page showed; the save is refused when another was saved since.
+    #[serde(default)]
+    base_version: Option<i64>,
+}
+
+/// The problem shown when a save was made from an outdated version: what happened and what
+/// to do; the typed text is kept.
+pub(crate) fn stale_problem(base: i64, latest: Option<&ModelVersion>) -> Problem {
+    let (v, note) = latest
+        .map(|m| (m.version, m.note.clone()))
+        .unwrap_or_default();
+    Problem {
+        code: "stale-version".into(),
+        severity: "error".into(),
+        message: format!(
+            "the model changed since version {base} was loaded: version {v} ({note}) was saved meanwhile, so nothing was saved"
+        ),
+        line: None,
+        column: None,
+        help: Some(
+            "copy your text, reload the page and apply your change to the current version".into(),
+        ),
+    }
 }
 
 /// Validates and saves YAML as a new model version; an invalid model is shown again with
@@ -507,9 +532,16 @@ async fn model_save(
     let yaml = f.yaml.replace("\r\n", "\n");
     match modelio::check(&yaml) {
         Ok(_) => {
-            st.store
-                .save_model(&fid, &yaml, &auth.user.id, f.note.trim())
+            let saved = st
+                .store
+                .save_model_based(&fid, f.base_version, &yaml, &auth.user.id, f.note.trim())
                 .await?;
+            if saved.is_none() {
+                let latest = st.store.latest_model_head(&fid).await?;
+                let p = stale_problem(f.base_version.unwrap_or(0), latest.as_ref());
+                let page = model_view(&st, &auth, &access, Some((yaml, vec![p]))).await?;
+                return Ok((StatusCode::CONFLICT, render(&page)?).into_response());
+            }
             Ok(Redirect::to(&format!("/f/{fid}")).into_response())
         }
         Err(problems) => {
@@ -683,6 +715,8 @@ struct FindingRow {
     subjects: String,
     recommendation: String,
     reference: String,
+    /// The uploads that produced it (file names), empty for the model's own findings.
+    source: String,
 }
 
 #[derive(Template)]
@@ -793,6 +827,17 @@ async fn assessment_page(
                             subjects: f.subjects.join(", "),
                             recommendation: t.recommendation,
                             reference: f.reference.clone(),
+                            source: f
+                                .facts
+                                .get("source_files")
+                                .and_then(|v| v.as_array())
+                                .map(|v| {
+                                    v.iter()
+                                        .filter_map(|x| x.as_str())
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                })
+                                .unwrap_or_default(),
                         }
                     })
                     .collect();
@@ -869,8 +914,8 @@ fn answer_word(a: kojo_model::Answer) -> &'static str {
 }
 
 /// The checklists the user may see: for each supplier checklist of the model, every item of
-/// the catalog's checklist of that kind, with the model's answer, overlaid by the answers and
-/// evidence notes given in the web application.
+/// the catalog's checklist of that kind, with the model's answer (answers given in the web
+/// application are written into the model) and the evidence notes kept in the database.
 pub(crate) async fn visible_checklists(
     st: &AppState,
     access: &Access,
@@ -943,10 +988,9 @@ pub(crate) async fn visible_checklists(
                 can_answer: access.may_answer_party(&a.party_id),
             });
         match e.items.iter_mut().find(|i| i.item == a.item) {
-            Some(i) => {
-                i.answer = a.answer;
-                i.evidence = a.evidence;
-            }
+            // The model holds the answer (web answers are written into it); the database
+            // holds the evidence note beside it.
+            Some(i) => i.evidence = a.evidence,
             None => e.items.push(ItemRow {
                 item: a.item,
                 title: String::new(),
@@ -1012,16 +1056,17 @@ pub(crate) async fn answer(
             "an evidence note has at most 10000 bytes".into(),
         ));
     }
-    st.store
-        .set_answer(
-            fid,
-            party,
-            item,
-            &f.answer,
-            f.evidence.trim(),
-            &auth.user.id,
-        )
-        .await?;
+    // Into the model (a new version), with the evidence note beside it in the database.
+    crate::answers::write_back(
+        st,
+        fid,
+        party,
+        item,
+        &f.answer,
+        f.evidence.trim(),
+        &auth.user.id,
+    )
+    .await?;
     Ok(())
 }
 
@@ -1229,6 +1274,8 @@ struct UploadsPage {
     fid: String,
     uploads: Vec<UploadInfo>,
     can_edit: bool,
+    kinds: Vec<&'static str>,
+    error: Option<String>,
 }
 
 async fn uploads_page(
@@ -1237,23 +1284,51 @@ async fn uploads_page(
     Path(fid): Path<String>,
 ) -> Result<Response, AppError> {
     let access = auth.factory(&st, &fid, Need::Read).await?;
+    let (uploads, error) = uploads_with_results(&st, &fid, &auth.user.lang).await?;
     render(&UploadsPage {
         b: base(Some(&auth), "uploads", Some(&access)),
-        uploads: st.store.uploads(&fid).await?,
+        uploads,
         can_edit: access.allows(Need::Edit),
+        kinds: UPLOAD_KINDS.to_vec(),
+        error,
         fid,
     })
 }
 
+/// A factory's uploads, each with what it produced in the current assessment; the
+/// assessment's error instead when it cannot be made.
+pub(crate) async fn uploads_with_results(
+    st: &AppState,
+    fid: &str,
+    lang: &str,
+) -> Result<(Vec<UploadInfo>, Option<String>), AppError> {
+    let mut uploads = st.store.uploads(fid).await?;
+    let Some(mv) = st.store.latest_model(fid).await? else {
+        return Ok((uploads, None));
+    };
+    let inputs = crate::uploadcheck::inputs(st, fid).await?;
+    match modelio::assessment_with(st, &mv, &inputs).await {
+        Ok(a) => {
+            crate::uploadcheck::describe(&mut uploads, &inputs, &a, &mv.yaml, lang);
+            Ok((uploads, None))
+        }
+        Err(AppError::Invalid(p)) => {
+            Ok((uploads, Some(format!("{} problems in the model", p.len()))))
+        }
+        Err(AppError::Unavailable(m)) => Ok((uploads, Some(m))),
+        Err(e) => Err(e),
+    }
+}
+
 /// What kojo read in an upload: an SBOM's format and components, a capture's flows (with
-/// where a truncated capture stops). A file that is not what its kind says is refused with
-/// the reader's located error. Advisory matching and the check of captured flows against the
-/// model are not run on uploads yet; the status says so.
+/// where a truncated capture stops), an advisory file's records. A file that is not what its
+/// kind says is refused with the reader's located error. What captures, SBOMs and advisories
+/// produce against the model is part of the assessment ([`crate::uploadcheck`]).
 fn inspect_upload(kind: &str, filename: &str, content: &[u8]) -> Result<String, AppError> {
     match kind {
         "sbom" => match kojo_sbom::sbom::parse(content) {
             Ok(s) => Ok(format!(
-                "read: {} {}, {} components (advisories not checked here; use kojo sbom)",
+                "read: {} {}, {} components",
                 s.format.as_str(),
                 s.spec_version,
                 s.components.len()
@@ -1262,26 +1337,65 @@ fn inspect_upload(kind: &str, filename: &str, content: &[u8]) -> Result<String, 
                 "{filename}: not a readable SBOM: {e}"
             ))),
         },
-        "capture" => match kojo_traffic::read_capture_bytes(content) {
-            Ok((table, fault)) => {
-                let packets: u64 = table.flows().iter().map(|f| f.packets()).sum();
-                let mut st = format!("read: {} flows, {packets} packets", table.flows().len());
-                if let Some(f) = fault {
-                    st.push_str(&format!(
-                        "; unreadable from byte {}: {}",
-                        f.offset, f.message
-                    ));
+        "advisory" => {
+            use kojo_sbom::advisory::Parsed;
+            match kojo_sbom::advisory::parse_json(content) {
+                Ok(Parsed::Osv(r)) => Ok(format!("read: OSV record {}", r.id)),
+                Ok(Parsed::OsvWithdrawn(id)) => {
+                    Ok(format!("read: OSV record {id} (withdrawn: never matched)"))
                 }
-                st.push_str(" (not yet held against the model; use kojo traffic)");
-                Ok(st)
+                Ok(Parsed::Csaf(d)) => Ok(format!(
+                    "read: CSAF document {}, {} vulnerabilities, {} products",
+                    d.id,
+                    d.vulns.len(),
+                    d.products.len()
+                )),
+                Ok(Parsed::Kev(e)) => Ok(format!("read: KEV catalog, {} entries", e.len())),
+                Ok(Parsed::NotAdvisory) => Err(AppError::BadRequest(format!(
+                    "{filename}: JSON, but not an OSV record, CSAF advisory or KEV catalog"
+                ))),
+                Err(e) => Err(AppError::BadRequest(format!(
+                    "{filename}:{}:{}: not a readable advisory: {}",
+                    e.line, e.column, e.message
+                ))),
             }
-            Err(e) => Err(AppError::BadRequest(format!(
-                "{filename}: not a readable capture: {e}"
-            ))),
-        },
+        }
+        "capture" => {
+            // Through a file, as `kojo assess --traffic` reads it: pcap, pcapng, Zeek
+            // conn.log (TSV or JSON) or flow CSV, gzip or not.
+            let mut tmp = tempfile::NamedTempFile::new()
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("temporary file: {e}")))?;
+            std::io::Write::write_all(&mut tmp, content)
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("temporary file: {e}")))?;
+            let tmp_path = tmp.path().display().to_string();
+            let name = |m: String| m.replace(&tmp_path, filename);
+            match kojo_traffic::read_sources(&[tmp.path()], kojo_traffic::ReadOptions::default()) {
+                Ok(summary) => {
+                    let flows = summary.flows.flows();
+                    let packets: u64 = flows.iter().map(|f| f.packets()).sum();
+                    let kind = summary
+                        .sources
+                        .first()
+                        .map(|s| format!("{:?}", s.kind))
+                        .unwrap_or_default();
+                    let mut st = format!("read ({kind}): {} flows, {packets} packets", flows.len());
+                    for f in &summary.faults {
+                        st.push_str(&format!("; unreadable from {}", name(f.to_string())));
+                    }
+                    Ok(st)
+                }
+                Err(e) => Err(AppError::BadRequest(format!(
+                    "not a readable capture or flow log: {}",
+                    name(e.to_string())
+                ))),
+            }
+        }
         _ => Ok("stored".into()),
     }
 }
+
+/// The kinds of upload.
+pub const UPLOAD_KINDS: [&str; 4] = ["capture", "sbom", "advisory", "evidence"];
 
 /// Stores an upload with what kojo read in it (see [`inspect_upload`]) and its SHA-256.
 pub(crate) async fn store_upload(
@@ -1293,9 +1407,10 @@ pub(crate) async fn store_upload(
     content: &[u8],
 ) -> Result<String, AppError> {
     auth.factory(st, fid, Need::Edit).await?;
-    if !["capture", "sbom", "evidence"].contains(&kind) {
+    if !UPLOAD_KINDS.contains(&kind) {
         return Err(AppError::BadRequest(format!(
-            "upload kind {kind:?} is not capture, sbom or evidence"
+            "upload kind {kind:?} is not {}",
+            UPLOAD_KINDS.join(", ")
         )));
     }
     if content.is_empty() {

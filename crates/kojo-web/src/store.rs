@@ -37,6 +37,29 @@ impl From<sqlx::Error> for StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// A short, growing pause before a write that lost a race is tried again (5 ms, 10 ms, …
+/// up to 320 ms), so racing writers do not collide again at once.
+pub async fn retry_pause(tries: u32) {
+    let ms = 5u64 << tries.min(6);
+    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+}
+
+impl StoreError {
+    /// A write that lost a race and may simply be tried again: a broken uniqueness rule
+    /// (the same model version number) or SQLite's busy answers (a writer that read an
+    /// older snapshot than the one another writer just committed).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            StoreError::Conflict(_) => true,
+            StoreError::Db(e) => e
+                .as_database_error()
+                .and_then(|d| d.code())
+                .is_some_and(|c| matches!(c.as_ref(), "5" | "517" | "261" | "40001")),
+            _ => false,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 enum Pool {
     Sqlite(SqlitePool),
@@ -196,6 +219,11 @@ pub struct UploadInfo {
     pub status: String,
     pub created_at: i64,
     pub created_by: Option<String>,
+    /// What the upload produced in the current assessment (captures, SBOMs, advisories):
+    /// filled in by the uploads page and API, not stored.
+    #[sqlx(skip)]
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub produced: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
@@ -581,7 +609,9 @@ impl Store {
 
     // ---- model versions and the assessment cache ---------------------------------------
 
-    /// Saves a new model version (one row per save) and returns its number.
+    /// Saves a new model version (one row per save) and returns its number. Two saves that
+    /// race for the same number (the unique key refuses the second) are retried, so a save
+    /// is never lost to a concurrent one (e.g. a checklist answer written into the model).
     pub async fn save_model(
         &self,
         factory_id: &str,
@@ -589,6 +619,45 @@ impl Store {
         by: &str,
         note: &str,
     ) -> Result<ModelVersion> {
+        let mv = self
+            .save_model_based(factory_id, None, yaml, by, note)
+            .await?;
+        // Without a base version a save always lands.
+        mv.ok_or_else(|| StoreError::Conflict("the model changed meanwhile".into()))
+    }
+
+    /// [`Store::save_model`] made from version `base` (the version the editor loaded):
+    /// `Ok(None)`, and nothing saved, when the latest version is no longer `base`, so an
+    /// edit from an outdated page never silently replaces what was saved meanwhile (e.g. a
+    /// supplier's checklist answer). `None` saves unconditionally.
+    pub async fn save_model_based(
+        &self,
+        factory_id: &str,
+        base: Option<i64>,
+        yaml: &str,
+        by: &str,
+        note: &str,
+    ) -> Result<Option<ModelVersion>> {
+        let mut tries = 0;
+        loop {
+            match self.save_model_once(factory_id, base, yaml, by, note).await {
+                Err(e) if e.is_retryable() && tries < 8 => {
+                    tries += 1;
+                    retry_pause(tries).await;
+                }
+                r => return r,
+            }
+        }
+    }
+
+    async fn save_model_once(
+        &self,
+        factory_id: &str,
+        base: Option<i64>,
+        yaml: &str,
+        by: &str,
+        note: &str,
+    ) -> Result<Option<ModelVersion>> {
         let id = new_id();
         let sha = sha256_hex(yaml.as_bytes());
         let at = now_ms();
@@ -597,6 +666,10 @@ impl Store {
             let (prev,): (Option<i64>,) = sqlx::query_as(
                 "SELECT MAX(version) FROM model_versions WHERE factory_id = $1")
                 .bind(factory_id).fetch_one(&mut *tx).await?;
+            if base.is_some_and(|b| prev.unwrap_or(0) != b) {
+                tx.rollback().await?;
+                return Ok(None);
+            }
             let version = prev.unwrap_or(0) + 1;
             sqlx::query("INSERT INTO model_versions (id, factory_id, version, yaml, sha256, created_at, created_by, note) \
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
@@ -614,7 +687,7 @@ impl Store {
             tx.commit().await?;
             version
         });
-        Ok(ModelVersion {
+        Ok(Some(ModelVersion {
             id,
             factory_id: factory_id.into(),
             version,
@@ -623,7 +696,7 @@ impl Store {
             created_at: at,
             created_by: Some(by.into()),
             note: note.into(),
-        })
+        }))
     }
 
     /// Saves a model version changed by an editor form from version `base`: refused
@@ -770,6 +843,80 @@ impl Store {
         Ok(())
     }
 
+    /// Writes a checklist answer given in the web app into the model: a new model version
+    /// (`yaml`, the latest model with only that item changed, authored by `by`), the answer and
+    /// its evidence note (the model format has no place for notes) in `checklist_answers`,
+    /// and the audit entry, all in one transaction. `Ok(None)` when the latest version is no
+    /// longer `base_version` (someone saved meanwhile): nothing is written and the caller
+    /// applies the answer again on top of the newer version.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn save_answer(
+        &self,
+        factory_id: &str,
+        base_version: i64,
+        yaml: &str,
+        party_id: &str,
+        item: &str,
+        answer: &str,
+        evidence: &str,
+        by: &str,
+    ) -> Result<Option<ModelVersion>> {
+        let id = new_id();
+        let sha = sha256_hex(yaml.as_bytes());
+        let at = now_ms();
+        let version = base_version + 1;
+        let note = format!("checklist answer: {party_id} {item} = {answer}");
+        let done = with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let (prev,): (Option<i64>,) = sqlx::query_as(
+                "SELECT MAX(version) FROM model_versions WHERE factory_id = $1")
+                .bind(factory_id).fetch_one(&mut *tx).await?;
+            if prev != Some(base_version) {
+                tx.rollback().await?;
+                false
+            } else {
+                let before: Option<(String, String)> = sqlx::query_as(
+                    "SELECT answer, evidence FROM checklist_answers WHERE factory_id = $1 AND party_id = $2 AND item = $3")
+                    .bind(factory_id).bind(party_id).bind(item).fetch_optional(&mut *tx).await?;
+                // The unique (factory_id, version) key refuses a concurrent save of the same
+                // number: the caller sees `Conflict` and tries again on the newer version.
+                sqlx::query("INSERT INTO model_versions (id, factory_id, version, yaml, sha256, created_at, created_by, note) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                    .bind(&id).bind(factory_id).bind(version).bind(yaml).bind(&sha).bind(at).bind(by).bind(&note)
+                    .execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO checklist_answers (factory_id, party_id, item, answer, evidence, updated_at, updated_by) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (factory_id, party_id, item) DO UPDATE SET \
+                             answer = excluded.answer, evidence = excluded.evidence, updated_at = excluded.updated_at, \
+                             updated_by = excluded.updated_by")
+                    .bind(factory_id).bind(party_id).bind(item).bind(answer).bind(evidence).bind(at).bind(by)
+                    .execute(&mut *tx).await?;
+                let a = Audit {
+                    user_id: Some(by.into()),
+                    factory_id: Some(factory_id.into()),
+                    action: "checklist.answer".into(),
+                    target: format!("party:{party_id}/{item}"),
+                    before: before
+                        .map(|(a, e)| serde_json::json!({"answer": a, "evidence": e}).to_string()),
+                    after: Some(serde_json::json!({"answer": answer, "evidence": evidence,
+                        "model_version": version, "sha256": sha}).to_string()),
+                };
+                audit_in!(tx, a)?;
+                tx.commit().await?;
+                true
+            }
+        });
+        Ok(done.then(|| ModelVersion {
+            id,
+            factory_id: factory_id.into(),
+            version,
+            yaml: yaml.into(),
+            sha256: sha,
+            created_at: at,
+            created_by: Some(by.into()),
+            note,
+        }))
+    }
+
     /// Answers of one party, or of every party when `party_id` is `None`.
     pub async fn answers(
         &self,
@@ -874,6 +1021,24 @@ impl Store {
             tx.commit().await?;
         });
         Ok(id)
+    }
+
+    /// The uploads that feed the assessment (captures, SBOMs, advisories), newest first,
+    /// without their content.
+    pub async fn check_uploads(&self, factory_id: &str) -> Result<Vec<UploadInfo>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, UploadInfo>(
+            "SELECT id, kind, filename, size, sha256, status, created_at, created_by FROM uploads \
+             WHERE factory_id = $1 AND kind IN ('capture', 'sbom', 'advisory') \
+             ORDER BY created_at DESC, id")
+            .bind(factory_id).fetch_all(p).await)?)
+    }
+
+    /// The content of one upload of a factory.
+    pub async fn upload_content(&self, factory_id: &str, id: &str) -> Result<Option<Vec<u8>>> {
+        let r: Option<(Vec<u8>,)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT content FROM uploads WHERE factory_id = $1 AND id = $2")
+            .bind(factory_id).bind(id).fetch_optional(p).await)?;
+        Ok(r.map(|x| x.0))
     }
 
     pub async fn uploads(&self, factory_id: &str) -> Result<Vec<UploadInfo>> {

@@ -47,8 +47,12 @@ fn spawn_child(db: &str, addr: &str) -> std::process::Child {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_writes_survive_sigkill() {
-    let dir = std::env::temp_dir().join(format!("kojo-web-crash-{}", crate::store::new_id()));
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    // Removed when dropped, also when the test panics.
+    let tmp = tempfile::Builder::new()
+        .prefix("kojo-web-crash-")
+        .tempdir()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = tmp.path().to_path_buf();
     let db = format!("sqlite:{}", dir.join("kojo.db").display());
 
     // Set up an account, its token and a factory, then hand the database to the server.
@@ -161,5 +165,5 @@ async fn acknowledged_writes_survive_sigkill() {
         n
     );
     store.close().await;
-    let _ = std::fs::remove_dir_all(&dir);
+    drop(tmp);
 }

@@ -163,8 +163,12 @@ async fn browser_walkthrough() {
     };
 
     // The application, on a real loopback listener.
-    let dir = std::env::temp_dir().join(format!("kojo-web-e2e-{}", crate::store::new_id()));
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    // Removed when dropped, also when the test panics.
+    let tmp = tempfile::Builder::new()
+        .prefix("kojo-web-e2e-")
+        .tempdir()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = tmp.path().to_path_buf();
     let db = format!("sqlite:{}", dir.join("kojo.db").display());
     let store = Store::open(&db).await.unwrap_or_else(|e| panic!("{e}"));
     let hash = crate::auth::hash_password(PASSWORD.into())
@@ -410,5 +414,5 @@ async fn browser_walkthrough() {
     drop(guard);
     server.abort();
     store.close().await;
-    let _ = std::fs::remove_dir_all(&dir);
+    drop(tmp);
 }

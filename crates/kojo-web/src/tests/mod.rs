@@ -2,6 +2,7 @@
 //! SQLite always and on PostgreSQL when `KOJO_TEST_PG_URL` is set. They live inside the
 //! crate so that Argon2 runs with its cheap `cfg(test)` parameters.
 
+mod answers;
 mod api;
 mod authz;
 mod crash;
@@ -9,6 +10,7 @@ mod e2e;
 mod editor;
 mod http;
 mod store;
+pub(crate) mod uploads;
 
 use crate::app::{AppState, router};
 use crate::store::{Role, Store};
@@ -41,16 +43,19 @@ impl Backend {
         v
     }
 
-    pub async fn open(&self) -> Store {
+    /// A fresh database and the guard that removes it when dropped (also on panic).
+    pub async fn open(&self) -> (Store, TestDb) {
         match self {
             Backend::Sqlite => {
-                let dir =
-                    std::env::temp_dir().join(format!("kojo-web-test-{}", crate::store::new_id()));
-                std::fs::create_dir_all(&dir)
-                    .unwrap_or_else(|e| panic!("temp dir {}: {e}", dir.display()));
-                Store::open(&format!("sqlite:{}", dir.join("kojo.db").display()))
-                    .await
-                    .unwrap_or_else(|e| panic!("open sqlite: {e}"))
+                let dir = tempfile::Builder::new()
+                    .prefix("kojo-web-test-")
+                    .tempdir()
+                    .unwrap_or_else(|e| panic!("temp dir: {e}"));
+                let store =
+                    Store::open(&format!("sqlite:{}", dir.path().join("kojo.db").display()))
+                        .await
+                        .unwrap_or_else(|e| panic!("open sqlite: {e}"));
+                (store, TestDb::Dir(dir))
             }
             Backend::Postgres(url) => {
                 use sqlx::Connection;
@@ -62,12 +67,67 @@ impl Backend {
                     .execute(&mut c)
                     .await
                     .unwrap_or_else(|e| panic!("create schema: {e}"));
+                let _ = c.close().await;
+                // From here on the schema is dropped again, whatever happens.
+                let guard = TestDb::Schema {
+                    url: url.clone(),
+                    schema: schema.clone(),
+                };
                 let sep = if url.contains('?') { '&' } else { '?' };
                 let url = format!("{url}{sep}options=-c%20search_path%3D{schema}");
-                Store::open(&url)
+                let store = Store::open(&url)
                     .await
-                    .unwrap_or_else(|e| panic!("open postgres: {e}"))
+                    .unwrap_or_else(|e| panic!("open postgres: {e}"));
+                (store, guard)
             }
+        }
+    }
+}
+
+/// Removes a test's database when dropped, also when the test panics: the SQLite file's
+/// temporary directory, or the PostgreSQL schema (`DROP SCHEMA … CASCADE`, run on its own
+/// thread with its own small runtime, so dropping inside a test's runtime is fine).
+pub enum TestDb {
+    Dir(#[allow(dead_code)] tempfile::TempDir),
+    Schema { url: String, schema: String },
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let TestDb::Schema { url, schema } = self else {
+            return;
+        };
+        let (url, schema) = (url.clone(), schema.clone());
+        let dropped = std::thread::spawn(move || -> Result<(), String> {
+            use sqlx::Connection;
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            rt.block_on(async {
+                let mut c = sqlx::PgConnection::connect(&url)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                // The store's pool may still hold idle connections: they hold no locks, but
+                // a forgotten transaction would; do not wait for it forever.
+                for q in [
+                    "SET lock_timeout = '10s'".to_string(),
+                    format!("DROP SCHEMA IF EXISTS {schema} CASCADE"),
+                ] {
+                    sqlx::query(sqlx::AssertSqlSafe(q))
+                        .execute(&mut c)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                }
+                let _ = c.close().await;
+                Ok(())
+            })
+        })
+        .join();
+        match dropped {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => eprintln!("test cleanup: could not drop schema: {e}"),
+            Err(_) => eprintln!("test cleanup: the schema-dropping thread panicked"),
         }
     }
 }
@@ -82,6 +142,8 @@ pub struct World {
     /// Session cookies by account: siteadmin, admin, editor, viewer, supplier (party
     /// `agv-maker`), outsider (member of B only).
     pub cookies: std::collections::HashMap<&'static str, String>,
+    /// Removes the database when the test ends (declared last: dropped after the store).
+    pub _db: TestDb,
 }
 
 pub const ACCOUNTS: [&str; 6] = [
@@ -95,7 +157,7 @@ pub const ACCOUNTS: [&str; 6] = [
 
 impl World {
     pub async fn new(backend: &Backend) -> World {
-        let store = backend.open().await;
+        let (store, db) = backend.open().await;
         let hash = crate::auth::hash_password(PASSWORD.into())
             .await
             .unwrap_or_else(|e| panic!("{e}"));
@@ -146,6 +208,7 @@ impl World {
             fa,
             fb,
             cookies: Default::default(),
+            _db: db,
         };
         for name in ACCOUNTS {
             let c = w

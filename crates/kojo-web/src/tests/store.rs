@@ -16,7 +16,7 @@ fn both_backends_ship_the_same_migration_versions() {
 #[tokio::test]
 async fn store_round_trip_on_every_backend() {
     for b in Backend::all() {
-        let s = b.open().await;
+        let (s, _db) = b.open().await;
         let (shipped, _) = store::shipped_migrations();
         assert_eq!(s.migration_versions().await.unwrap_or_default(), shipped);
 

@@ -1,0 +1,426 @@
+//! Uploads held against the model, folded into the factory's assessment as `kojo assess
+//! --traffic … --advisories …` folds files in, through the same library calls:
+//!
+//! - captures and flow logs (pcap, pcapng, Zeek conn.log, flow CSV) are read together into one
+//!   flow table by `kojo_traffic::read_sources` and checked with
+//!   `kojo_traffic::check_against_model`; the findings go in as `extra_findings`;
+//! - SBOM uploads stand for the files the model names in `assets[].sbom`, matched by file name
+//!   (the newest upload of a name wins); an asset whose SBOM was not uploaded gets
+//!   `sbom-invalid` ("cannot read"). The server never reads a model-named path of its own disk;
+//! - advisory uploads (OSV, CSAF, KEV JSON) make one in-memory `kojo_sbom::AdvisoryIndex`
+//!   (no cache directory); `kojo_sbom::check_model_with_index` matches the SBOMs against it
+//!   and its `vulnerability` findings go in as `extra_findings` (the assessment's own SBOM
+//!   check, run without an index, raises the others).
+//!
+//! Every finding an upload produced carries the facts `source` (`upload:ID` …) and
+//! `source_files` (file names). The work per assessment is bounded: the newest
+//! [`MAX_CAPTURES`] captures, [`MAX_SBOMS`] SBOM file names and [`MAX_ADVISORIES`] advisory
+//! files (each at most 32 MiB, the upload limit), read on a blocking thread from a temporary
+//! directory that is removed afterwards.
+
+use crate::app::{AppError, AppState};
+use crate::modelio;
+use crate::store::UploadInfo;
+use kojo_findings::{Assessment, Finding};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// At most this many captures (the newest) are read per assessment.
+pub const MAX_CAPTURES: usize = 8;
+/// At most this many SBOM file names (the newest upload of each).
+pub const MAX_SBOMS: usize = 32;
+/// At most this many advisory files (the newest).
+pub const MAX_ADVISORIES: usize = 32;
+
+/// The finding kinds of the SBOM check (kojo-sbom), marked with the SBOM upload they read.
+const SBOM_KINDS: [&str; 4] = [
+    "vulnerability",
+    "sbom-invalid",
+    "license-unknown",
+    "license-policy",
+];
+
+/// The uploads an assessment reads, and a digest of them for cache keys.
+#[derive(Debug, Clone, Default)]
+pub struct CheckInputs {
+    pub uploads: Vec<UploadInfo>,
+    /// Empty when there are none.
+    pub digest: String,
+}
+
+impl CheckInputs {
+    /// The cache key of an assessment of a model (its SHA-256) with these uploads.
+    pub fn key(&self, model_sha: &str) -> String {
+        if self.digest.is_empty() {
+            model_sha.to_string()
+        } else {
+            format!("{model_sha}+{}", self.digest)
+        }
+    }
+}
+
+/// Chooses the uploads an assessment reads from a factory's uploads (newest first).
+pub fn select(all: Vec<UploadInfo>) -> CheckInputs {
+    let mut uploads = Vec::new();
+    let (mut caps, mut advs) = (0, 0);
+    let mut sbom_names: Vec<String> = Vec::new();
+    for u in all {
+        match u.kind.as_str() {
+            "capture" if caps < MAX_CAPTURES => {
+                caps += 1;
+                uploads.push(u);
+            }
+            "advisory" if advs < MAX_ADVISORIES => {
+                advs += 1;
+                uploads.push(u);
+            }
+            "sbom" if sbom_names.len() < MAX_SBOMS && !sbom_names.contains(&u.filename) => {
+                sbom_names.push(u.filename.clone());
+                uploads.push(u);
+            }
+            _ => {}
+        }
+    }
+    let digest = if uploads.is_empty() {
+        String::new()
+    } else {
+        let ids: Vec<&str> = uploads.iter().map(|u| u.id.as_str()).collect();
+        crate::store::sha256_hex(ids.join(",").as_bytes())[..16].to_string()
+    };
+    CheckInputs { uploads, digest }
+}
+
+/// The uploads the current assessment of a factory reads.
+pub async fn inputs(st: &AppState, fid: &str) -> Result<CheckInputs, AppError> {
+    Ok(select(st.store.check_uploads(fid).await?))
+}
+
+/// A file name safe to create in the temporary directory (what shows in messages).
+fn safe_name(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(100)
+        .collect();
+    let s = s.trim_start_matches('.').to_string();
+    if s.is_empty() { "upload".into() } else { s }
+}
+
+fn temp_dir() -> Result<tempfile::TempDir, AppError> {
+    tempfile::Builder::new()
+        .prefix("kojo-web-check-")
+        .tempdir()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("temporary directory: {e}")))
+}
+
+/// The assessment of model text with a factory's uploads (see the module documentation).
+pub async fn assess(
+    st: &AppState,
+    fid: &str,
+    yaml: String,
+    inputs: &CheckInputs,
+) -> Result<Assessment, AppError> {
+    let dir = temp_dir()?;
+    let mut files = Vec::new();
+    for u in &inputs.uploads {
+        // One at a time: only the files on disk, never all contents in memory at once.
+        let Some(bytes) = st.store.upload_content(fid, &u.id).await? else {
+            continue;
+        };
+        let sub = dir.path().join(&u.id);
+        let path = sub.join(safe_name(&u.filename));
+        std::fs::create_dir_all(&sub)
+            .and_then(|_| std::fs::write(&path, &bytes))
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("writing an upload: {e}")))?;
+        files.push((u.clone(), path));
+    }
+    tokio::task::spawn_blocking(move || {
+        let r = assess_files(&yaml, dir.path(), &files);
+        drop(dir);
+        r
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("assessment task: {e}")))?
+}
+
+/// The assessment of model text without uploads (every `assets[].sbom` is "not uploaded").
+pub fn assess_alone(yaml: &str) -> Result<Assessment, AppError> {
+    let dir = temp_dir()?;
+    assess_files(yaml, dir.path(), &[])
+}
+
+fn mark(f: &mut Finding, sources: &[&UploadInfo]) {
+    let ids: Vec<String> = sources.iter().map(|u| format!("upload:{}", u.id)).collect();
+    let names: Vec<&str> = sources.iter().map(|u| u.filename.as_str()).collect();
+    f.facts.insert("source".into(), serde_json::json!(ids));
+    f.facts
+        .insert("source_files".into(), serde_json::json!(names));
+}
+
+/// The assessment of model text with upload files already written under `root` (each
+/// `(upload, path)`); blocking. Paths under `root` never reach the result.
+pub fn assess_files(
+    yaml: &str,
+    root: &Path,
+    files: &[(UploadInfo, PathBuf)],
+) -> Result<Assessment, AppError> {
+    let (mut model, _) = modelio::check(yaml).map_err(AppError::Invalid)?;
+    let of_kind = |k: &'static str| files.iter().filter(move |(u, _)| u.kind == k);
+
+    // SBOM uploads stand for the model's `assets[].sbom` files, by file name.
+    let mut sbom_of: HashMap<String, &UploadInfo> = HashMap::new();
+    for a in &mut model.assets {
+        let Some(rel) = a.sbom.clone() else { continue };
+        let name = rel
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        match of_kind("sbom").find(|(u, _)| u.filename == name) {
+            Some((u, p)) => {
+                a.sbom = Some(p.clone());
+                sbom_of.insert(a.id.clone(), u);
+            }
+            None => a.sbom = Some(root.join("not-uploaded").join(safe_name(&name))),
+        }
+    }
+
+    let mut extra = Vec::new();
+    // Captures: one flow table, as `kojo assess --traffic a --traffic b`.
+    let mut caps: Vec<&(UploadInfo, PathBuf)> = of_kind("capture").collect();
+    let read = |caps: &[&(UploadInfo, PathBuf)]| {
+        let paths: Vec<&PathBuf> = caps.iter().map(|(_, p)| p).collect();
+        kojo_traffic::read_sources(&paths, kojo_traffic::ReadOptions::default())
+    };
+    if !caps.is_empty() {
+        let mut table = read(&caps);
+        if table.is_err() && caps.len() > 1 {
+            // Each was read on upload; one that no longer reads (a stricter reader) is left
+            // out rather than hiding what the others show.
+            let first_error = table;
+            caps.retain(|c| read(&[*c]).is_ok());
+            // None left: say why (an empty flow table would claim every flow unseen).
+            table = if caps.is_empty() {
+                first_error
+            } else {
+                read(&caps)
+            };
+        }
+        match table {
+            Ok(summary) => {
+                let sources: Vec<&UploadInfo> = caps.iter().map(|(u, _)| u).collect();
+                for mut f in kojo_traffic::check_against_model(&model, &summary.flows) {
+                    mark(&mut f, &sources);
+                    extra.push(f);
+                }
+            }
+            Err(e) => {
+                let msg = e.to_string().replace(&format!("{}/", root.display()), "");
+                return Err(AppError::Unavailable(format!(
+                    "an uploaded capture cannot be read: {msg}"
+                )));
+            }
+        }
+    }
+    // Advisories: one index in memory; its vulnerability matches go in as extra findings.
+    let advs: Vec<&(UploadInfo, PathBuf)> = of_kind("advisory").collect();
+    if !advs.is_empty() {
+        let mut idx = kojo_sbom::AdvisoryIndex::new();
+        for (u, p) in advs {
+            // Each was read on upload; one that no longer reads is left out.
+            if let Ok(bytes) = std::fs::read(p) {
+                let _ = idx.add_json(&u.filename, &bytes);
+            }
+        }
+        let zi = kojo_assess::zone_importance(&model);
+        extra.extend(
+            kojo_sbom::check_model_with_index(&model, Some(&idx), &zi)
+                .into_iter()
+                .filter(|f| f.kind == "vulnerability"),
+        );
+    }
+
+    let opts = kojo_assess::AssessOptions {
+        extra_findings: extra,
+        ..Default::default()
+    };
+    let mut a = kojo_assess::assess(&model, modelio::catalog()?, &opts)
+        .map_err(|e| AppError::Unavailable(format!("the assessment failed: {e}")))?;
+    for f in &mut a.findings {
+        if !SBOM_KINDS.contains(&f.kind.as_str()) {
+            continue;
+        }
+        let asset = f.subjects.first().and_then(|s| s.strip_prefix("asset:"));
+        if let Some(u) = asset.and_then(|id| sbom_of.get(id)) {
+            mark(f, &[u]);
+        }
+    }
+    // Temporary paths never reach the user: `ROOT/ID/name` reads `ID/name`.
+    let json = serde_json::to_string(&a).map_err(|e| AppError::Internal(e.into()))?;
+    let json = json.replace(&format!("{}/", root.display()), "");
+    serde_json::from_str(&json).map_err(|e| AppError::Internal(e.into()))
+}
+
+/// Says per upload what it produced in the current assessment `a` of `model_yaml`: the
+/// findings marked with it by kind, the assets an SBOM stands for, or why it is not read.
+pub fn describe(
+    uploads: &mut [UploadInfo],
+    inputs: &CheckInputs,
+    a: &Assessment,
+    model_yaml: &str,
+    lang: &str,
+) {
+    let ja = lang == "ja";
+    let model = modelio::check(model_yaml).ok().map(|(m, _)| m);
+    let vulns = a
+        .findings
+        .iter()
+        .filter(|f| f.kind == "vulnerability")
+        .count();
+    for u in uploads.iter_mut() {
+        if !matches!(u.kind.as_str(), "capture" | "sbom" | "advisory") {
+            continue;
+        }
+        if !inputs.uploads.iter().any(|i| i.id == u.id) {
+            u.produced = if ja {
+                "評価に使われていません(同じファイル名の新しいアップロード、または件数の上限)"
+                    .into()
+            } else {
+                "not used by the assessment (a newer upload of the same file name, or over the limit)".into()
+            };
+            continue;
+        }
+        if u.kind == "advisory" {
+            u.produced = if ja {
+                format!("アドバイザリ照合に使用(全SBOMで脆弱性の指摘 {vulns} 件)")
+            } else {
+                format!(
+                    "used for advisory matching ({vulns} vulnerability findings over all SBOMs)"
+                )
+            };
+            continue;
+        }
+        let tag = format!("upload:{}", u.id);
+        let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
+        for f in &a.findings {
+            let mine = f
+                .facts
+                .get("source")
+                .and_then(|s| s.as_array())
+                .is_some_and(|s| s.iter().any(|v| v.as_str() == Some(tag.as_str())));
+            if mine {
+                *by_kind.entry(f.kind.as_str()).or_default() += 1;
+            }
+        }
+        let total: usize = by_kind.values().sum();
+        let kinds: Vec<String> = by_kind.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        let mut s = if total == 0 {
+            if ja {
+                "指摘なし".to_string()
+            } else {
+                "no findings".to_string()
+            }
+        } else if ja {
+            format!("指摘 {total} 件: {}", kinds.join(", "))
+        } else {
+            format!("{total} findings: {}", kinds.join(", "))
+        };
+        if u.kind == "sbom" {
+            let assets: Vec<String> = model
+                .iter()
+                .flat_map(|m| m.assets.iter())
+                .filter(|x| {
+                    x.sbom
+                        .as_ref()
+                        .and_then(|p| p.file_name())
+                        .and_then(|n| n.to_str())
+                        == Some(u.filename.as_str())
+                })
+                .map(|x| x.id.clone())
+                .collect();
+            s = if assets.is_empty() {
+                if ja {
+                    format!(
+                        "どの資産の sbom: もファイル名 {} を指していません",
+                        u.filename
+                    )
+                } else {
+                    format!("no asset's sbom: names the file name {}", u.filename)
+                }
+            } else if ja {
+                format!("資産 {} のSBOM; {s}", assets.join(", "))
+            } else {
+                format!("SBOM of {}; {s}", assets.join(", "))
+            };
+        }
+        u.produced = s;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn upload(id: &str, kind: &str, name: &str) -> UploadInfo {
+        UploadInfo {
+            id: id.into(),
+            kind: kind.into(),
+            filename: name.into(),
+            size: 0,
+            sha256: String::new(),
+            status: String::new(),
+            created_at: 0,
+            created_by: None,
+            produced: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_capture_that_no_longer_reads_does_not_hide_the_others() {
+        let dir = temp_dir().unwrap_or_else(|e| panic!("{e}"));
+        let good = dir.path().join("good.pcap");
+        let bad = dir.path().join("bad.pcap");
+        let frames = [([10, 9, 9, 9], [10, 0, 0, 10], 40000, 502)];
+        std::fs::write(&good, crate::tests::uploads::pcap(&frames))
+            .and_then(|_| std::fs::write(&bad, b"not a capture at all"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let yaml = crate::tests::MODEL.replace(
+            "    supplier: agv-maker\n",
+            "    supplier: agv-maker\n    addresses: [10.0.0.10]\n",
+        );
+        let files = [
+            (upload("g", "capture", "good.pcap"), good),
+            (upload("b", "capture", "bad.pcap"), bad.clone()),
+        ];
+        let a = assess_files(&yaml, dir.path(), &files).unwrap_or_else(|e| panic!("{e}"));
+        let tagged: Vec<&Finding> = a
+            .findings
+            .iter()
+            .filter(|f| f.facts.get("source") == Some(&serde_json::json!(["upload:g"])))
+            .collect();
+        assert!(
+            tagged.iter().any(|f| f.kind == "traffic-unknown-host"),
+            "{tagged:?}"
+        );
+        // With only the unreadable one, the assessment says so instead of claiming every
+        // modelled flow unseen.
+        let only_bad = [(upload("b", "capture", "bad.pcap"), bad)];
+        match assess_files(&yaml, dir.path(), &only_bad) {
+            Err(AppError::Unavailable(m)) => assert!(m.contains("bad.pcap"), "{m}"),
+            other => panic!("{:?}", other.map(|a| a.findings.len())),
+        }
+    }
+
+    #[test]
+    fn names_are_made_safe() {
+        assert_eq!(safe_name("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(safe_name(".."), "upload");
+        assert_eq!(safe_name("mes.cdx.json"), "mes.cdx.json");
+    }
+}

@@ -74,7 +74,11 @@ impl Backend {
                     schema: schema.clone(),
                 };
                 let sep = if url.contains('?') { '&' } else { '?' };
-                let url = format!("{url}{sep}options=-c%20search_path%3D{schema}");
+                // The schema's name is also the connections' application name, so that the
+                // guard can end any connection the test left behind before dropping it.
+                let url = format!(
+                    "{url}{sep}options=-c%20search_path%3D{schema}&application_name={schema}"
+                );
                 let store = Store::open(&url)
                     .await
                     .unwrap_or_else(|e| panic!("open postgres: {e}"));
@@ -108,9 +112,14 @@ impl Drop for TestDb {
                 let mut c = sqlx::PgConnection::connect(&url)
                     .await
                     .map_err(|e| e.to_string())?;
-                // The store's pool may still hold idle connections: they hold no locks, but
-                // a forgotten transaction would; do not wait for it forever.
+                // The store's pool may still hold connections, some inside a transaction
+                // that is being rolled back (a dropped pool closes them in the background):
+                // end them first, then do not wait for locks forever.
                 for q in [
+                    format!(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                         WHERE application_name = '{schema}' AND pid <> pg_backend_pid()"
+                    ),
                     "SET lock_timeout = '10s'".to_string(),
                     format!("DROP SCHEMA IF EXISTS {schema} CASCADE"),
                 ] {

@@ -210,9 +210,12 @@ pub fn finding_id(kind: &str, subjects: &[String], discriminator: &str) -> Strin
     h.update([1u8]);
     h.update(discriminator.as_bytes());
     let digest = h.finalize();
-    let mut id = String::from("F-");
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = String::with_capacity(12);
+    id.push_str("F-");
     for b in &digest[..5] {
-        id.push_str(&format!("{b:02x}"));
+        id.push(char::from(HEX[usize::from(b >> 4)]));
+        id.push(char::from(HEX[usize::from(b & 15)]));
     }
     id
 }

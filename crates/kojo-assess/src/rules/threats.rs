@@ -291,27 +291,38 @@ fn rate(ctx: &Ctx, ti: usize, t: &ThreatSpec, zone: usize, between: bool, g: Gro
 /// assets or flows; and the subjects its id is computed from (the zone).
 pub fn hit_subjects(ctx: &Ctx, h: &ThreatHit) -> (Vec<String>, Vec<String>) {
     let m = ctx.model;
-    let ids = vec![format!("zone:{}", m.zones[h.zone].id)];
-    let mut subjects = ids.clone();
+    let ids = vec![subject("zone:", &m.zones[h.zone].id)];
+    let mut subjects = Vec::with_capacity(
+        1 + h.peers.len().min(10) + h.assets.len().min(10) + h.flows.len().min(10),
+    );
+    subjects.push(ids[0].clone());
     subjects.extend(
         h.peers
             .iter()
             .take(10)
-            .map(|&z| format!("zone:{}", m.zones[z].id)),
+            .map(|&z| subject("zone:", &m.zones[z].id)),
     );
     subjects.extend(
         h.assets
             .iter()
             .take(10)
-            .map(|&a| format!("asset:{}", m.assets[a].id)),
+            .map(|&a| subject("asset:", &m.assets[a].id)),
     );
     subjects.extend(
         h.flows
             .iter()
             .take(10)
-            .map(|&f| format!("flow:{}", m.flows[f].id)),
+            .map(|&f| subject("flow:", &m.flows[f].id)),
     );
     (subjects, ids)
+}
+
+/// `kind:id`, allocated once at its size (this runs for every member of every hit).
+fn subject(kind: &str, id: &str) -> String {
+    let mut s = String::with_capacity(kind.len() + id.len());
+    s.push_str(kind);
+    s.push_str(id);
+    s
 }
 
 /// The id discriminator of a hit: the threat, and whether it is between zones.
@@ -405,17 +416,17 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
         } else {
             h.flows.len()
         };
-        let members: Vec<String> = if h.flows.is_empty() {
+        let members: Vec<&str> = if h.flows.is_empty() {
             h.assets
                 .iter()
                 .take(6)
-                .map(|&a| m.assets[a].id.clone())
+                .map(|&a| m.assets[a].id.as_str())
                 .collect()
         } else {
             h.flows
                 .iter()
                 .take(6)
-                .map(|&f| m.flows[f].id.clone())
+                .map(|&f| m.flows[f].id.as_str())
                 .collect()
         };
         let on = if members.is_empty() {
@@ -498,9 +509,9 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
         let nets: std::collections::BTreeSet<Network> =
             h.flows.iter().map(|&f| m.flows[f].network).collect();
         if nets.iter().any(|n| *n != Network::Internal) {
-            let names: Vec<String> = nets
+            let names: Vec<&str> = nets
                 .iter()
-                .map(|n| format!("{n:?}").to_lowercase())
+                .map(|&n| kojo_model::vocab::word(kojo_model::vocab::NETWORKS, n))
                 .collect();
             d = d.fact("networks", names);
         }

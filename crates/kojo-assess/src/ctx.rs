@@ -77,7 +77,8 @@ pub struct Ctx<'a> {
     /// Each zone's place in zone-id order (zones with equal ids share one): sorting by it is
     /// sorting by id without comparing strings.
     pub zone_rank: Vec<usize>,
-    loc_of: HashMap<String, Loc>,
+    /// Where each subject is defined, by (kind, id) as in `kind:id`.
+    loc_of: HashMap<(&'static str, &'a str), Loc>,
 }
 
 /// A subject of the model by index, for lookups without strings.
@@ -413,24 +414,53 @@ impl<'a> Ctx<'a> {
         }
 
         let mut loc_of = HashMap::default();
-        loc_of.insert("factory".to_string(), model.factory.loc);
-        for a in &model.assets {
-            loc_of.insert(format!("asset:{}", a.id), a.loc);
-        }
-        for z in &model.zones {
-            loc_of.insert(format!("zone:{}", z.id), z.loc);
-        }
-        for f in &model.flows {
-            loc_of.insert(format!("flow:{}", f.id), f.loc);
-        }
-        for o in &model.operations {
-            loc_of.insert(format!("operation:{}", o.id), o.loc);
-        }
-        for p in &model.parties {
-            loc_of.insert(format!("party:{}", p.id), p.loc);
-        }
-        for d in &model.departments {
-            loc_of.insert(format!("department:{}", d.id), d.loc);
+        loc_of.insert(("factory", ""), model.factory.loc);
+        let sections: [(&'static str, Vec<(&str, Loc)>); 6] = [
+            (
+                "asset",
+                model
+                    .assets
+                    .iter()
+                    .map(|a| (a.id.as_str(), a.loc))
+                    .collect(),
+            ),
+            (
+                "zone",
+                model.zones.iter().map(|z| (z.id.as_str(), z.loc)).collect(),
+            ),
+            (
+                "flow",
+                model.flows.iter().map(|f| (f.id.as_str(), f.loc)).collect(),
+            ),
+            (
+                "operation",
+                model
+                    .operations
+                    .iter()
+                    .map(|o| (o.id.as_str(), o.loc))
+                    .collect(),
+            ),
+            (
+                "party",
+                model
+                    .parties
+                    .iter()
+                    .map(|p| (p.id.as_str(), p.loc))
+                    .collect(),
+            ),
+            (
+                "department",
+                model
+                    .departments
+                    .iter()
+                    .map(|d| (d.id.as_str(), d.loc))
+                    .collect(),
+            ),
+        ];
+        for (kind, entries) in sections {
+            for (id, loc) in entries {
+                loc_of.insert((kind, id), loc);
+            }
         }
 
         let zone_rank = rank_by(model.zones.len(), |a, b| {
@@ -583,7 +613,8 @@ impl<'a> Ctx<'a> {
         let id_subjects = d.id_subjects.unwrap_or_else(|| d.subjects.clone());
         let id = finding_id(d.rule.kind, &id_subjects, &d.discriminator);
         let location = d.subjects.first().and_then(|s| {
-            let loc = self.loc_of.get(s)?;
+            let (kind, id) = s.split_once(':').unwrap_or((s.as_str(), ""));
+            let loc = self.loc_of.get(&(kind, id))?;
             let path = self.model.path_of(*loc)?;
             Some(SourceLocation {
                 path: path.display().to_string(),

@@ -72,11 +72,24 @@ pub fn assess_with_knowledge(
     ctx.hits = rules::threats::evaluate(&ctx);
     lap("threats");
 
-    let mut findings = Vec::new();
-    for rule in rules::RULES {
-        (rule.run)(&ctx, &mut findings);
-        lap(rule.info.id);
-    }
+    // The rules only read the context: they run side by side (with the zone requirements),
+    // each into its own list, concatenated in rule order as if run one after another.
+    let (per_rule, reqs) = rayon::join(
+        || {
+            use rayon::prelude::*;
+            rules::RULES
+                .par_iter()
+                .map(|rule| {
+                    let mut out = Vec::new();
+                    (rule.run)(&ctx, &mut out);
+                    out
+                })
+                .collect::<Vec<_>>()
+        },
+        || rules::requirements::all_zone_requirements(&ctx),
+    );
+    let mut findings: Vec<_> = per_rule.into_iter().flatten().collect();
+    lap("rules and requirements");
 
     let zone_importance = zone_importance_of(&ctx);
     let sbom = kojo_sbom::check_model(
@@ -98,8 +111,6 @@ pub fn assess_with_knowledge(
     lap("sbom");
     rules::decisions::apply(&ctx, &mut findings);
 
-    let reqs = rules::requirements::all_zone_requirements(&ctx);
-    lap("requirements");
     let zones = model
         .zones
         .iter()
@@ -138,14 +149,27 @@ pub fn assess_with_knowledge(
         zones,
         findings,
     };
-    // Sort once with computed keys; `finish` then meets an already sorted list.
-    assessment.findings.sort_by_cached_key(|f| {
-        (
-            std::cmp::Reverse(f.severity),
-            kojo_findings::step_order(&f.step),
-            f.id.clone(),
-        )
-    });
+    // Sort once by computed keys (the position breaks ties, as a stable sort would), then
+    // move the findings into that order; `finish` meets an already sorted list.
+    let order = {
+        use rayon::prelude::*;
+        let mut keys: Vec<_> = assessment
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let step = kojo_findings::step_order(&f.step);
+                (std::cmp::Reverse(f.severity), step, f.id.as_str(), i)
+            })
+            .collect();
+        keys.par_sort_unstable();
+        keys.into_iter().map(|k| k.3).collect::<Vec<_>>()
+    };
+    let mut slots: Vec<Option<kojo_findings::Finding>> = std::mem::take(&mut assessment.findings)
+        .into_iter()
+        .map(Some)
+        .collect();
+    assessment.findings = order.into_iter().filter_map(|i| slots[i].take()).collect();
     assessment.finish();
     lap("sort");
     Ok(assessment)

@@ -20,11 +20,13 @@ pub const MEASURE_GAP: RuleInfo = RuleInfo {
 /// countermeasures is implemented there; where some are planned, the severity is one step
 /// lower but never below low.
 pub fn measure_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
+    use rayon::prelude::*;
     let texts = threat_texts(ctx);
-    for h in &ctx.hits {
+    // One finding per hit with nothing implemented, written side by side, in hit order.
+    let findings = ctx.hits.par_iter().filter_map(|h| {
         let t = &ctx.know.threats[h.threat];
         if t.measures.is_empty() || !h.implemented.is_empty() {
-            continue;
+            return None;
         }
         let tx = &texts[h.threat];
         let scope = hit_scope_words(ctx, h);
@@ -46,7 +48,7 @@ pub fn measure_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
                 .map(|x| ctx.know.measure_name(x))
                 .collect::<Vec<_>>()
         };
-        out.push(ctx.finding(
+        Some(ctx.finding(
             Draft { id_subjects: Some(ids), catalog: tx.catalog.clone(), ..Draft::new(&MEASURE_GAP, subjects, severity) }
                 .disc(hit_discriminator(ctx, h))
                 .text(
@@ -69,8 +71,9 @@ pub fn measure_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
                 )
                 .fact("planned", h.planned.clone())
                 .fact("missing", missing),
-        ));
-    }
+        ))
+    });
+    out.par_extend(findings);
 }
 
 pub const END_OF_SUPPORT: RuleInfo = RuleInfo {

@@ -156,74 +156,84 @@ fn group(groups: &mut [Option<Group>], zone: usize, between: bool) -> &mut Group
 /// Applies every catalog threat to the model and rates it. Linear in assets + flows + zones
 /// per threat; results are grouped per zone and per conduit as Table 3-4 reasons.
 pub fn evaluate(ctx: &Ctx) -> Vec<ThreatHit> {
+    use rayon::prelude::*;
+    // Threats are independent of each other: evaluated side by side, collected in catalog
+    // order.
+    let per_threat: Vec<Vec<ThreatHit>> = (0..ctx.know.threats.len())
+        .into_par_iter()
+        .map(|ti| evaluate_threat(ctx, ti))
+        .collect();
+    per_threat.into_iter().flatten().collect()
+}
+
+/// The hits of one catalog threat, by zone, within before between.
+fn evaluate_threat(ctx: &Ctx, ti: usize) -> Vec<ThreatHit> {
     let m = ctx.model;
+    let t = &ctx.know.threats[ti];
     let mut hits = Vec::new();
     // Groups by (zone, between), indexed `2 * zone + between` so that walking the slots in
-    // order is walking (zone, between) in order; reused from threat to threat.
+    // order is walking (zone, between) in order.
     let mut groups: Vec<Option<Group>> = Vec::new();
-    for (ti, t) in ctx.know.threats.iter().enumerate() {
-        groups.clear();
-        groups.resize_with(2 * m.zones.len(), || None);
-        let alts = |k: SubjectKind| -> Vec<&[Cond]> {
-            t.applies
+    groups.resize_with(2 * m.zones.len(), || None);
+    let alts = |k: SubjectKind| -> Vec<&[Cond]> {
+        t.applies
+            .iter()
+            .filter(|a| a.subject == k)
+            .map(|a| a.when.as_slice())
+            .collect()
+    };
+    let (zone_alts, asset_alts, flow_alts) = (
+        alts(SubjectKind::Zone),
+        alts(SubjectKind::Asset),
+        alts(SubjectKind::Flow),
+    );
+    if !zone_alts.is_empty() {
+        for zi in 0..m.zones.len() {
+            if zone_alts
                 .iter()
-                .filter(|a| a.subject == k)
-                .map(|a| a.when.as_slice())
-                .collect()
-        };
-        let (zone_alts, asset_alts, flow_alts) = (
-            alts(SubjectKind::Zone),
-            alts(SubjectKind::Asset),
-            alts(SubjectKind::Flow),
-        );
-        if !zone_alts.is_empty() {
-            for zi in 0..m.zones.len() {
-                if zone_alts
-                    .iter()
-                    .any(|when| when.iter().all(|c| zone_cond(ctx, zi, c)))
-                {
-                    group(&mut groups, zi, false).zone_level = true;
+                .any(|when| when.iter().all(|c| zone_cond(ctx, zi, c)))
+            {
+                group(&mut groups, zi, false).zone_level = true;
+            }
+        }
+    }
+    if !asset_alts.is_empty() {
+        for (ai, a) in m.assets.iter().enumerate() {
+            if asset_alts
+                .iter()
+                .any(|when| when.iter().all(|c| asset_cond(ctx, ai, a, c)))
+            {
+                for &zi in &ctx.asset_zones[ai] {
+                    group(&mut groups, zi, false).assets.push(ai);
                 }
             }
         }
-        if !asset_alts.is_empty() {
-            for (ai, a) in m.assets.iter().enumerate() {
-                if asset_alts
-                    .iter()
-                    .any(|when| when.iter().all(|c| asset_cond(ctx, ai, a, c)))
-                {
-                    for &zi in &ctx.asset_zones[ai] {
-                        group(&mut groups, zi, false).assets.push(ai);
-                    }
+    }
+    if !flow_alts.is_empty() {
+        for (fi, f) in m.flows.iter().enumerate() {
+            let e = &ctx.flow_ends[fi];
+            let (Some(a), Some(b)) = (e.from_zone, e.to_zone) else {
+                continue;
+            };
+            if flow_alts
+                .iter()
+                .any(|when| when.iter().all(|c| flow_cond(ctx, fi, f, c)))
+            {
+                // Between zones, grouped by the zone the flows enter: one finding per
+                // threat and zone however many zones send to it.
+                let g = group(&mut groups, b, a != b);
+                g.flows.push(fi);
+                if a != b {
+                    g.peers.push(a);
                 }
             }
         }
-        if !flow_alts.is_empty() {
-            for (fi, f) in m.flows.iter().enumerate() {
-                let e = &ctx.flow_ends[fi];
-                let (Some(a), Some(b)) = (e.from_zone, e.to_zone) else {
-                    continue;
-                };
-                if flow_alts
-                    .iter()
-                    .any(|when| when.iter().all(|c| flow_cond(ctx, fi, f, c)))
-                {
-                    // Between zones, grouped by the zone the flows enter: one finding per
-                    // threat and zone however many zones send to it.
-                    let g = group(&mut groups, b, a != b);
-                    g.flows.push(fi);
-                    if a != b {
-                        g.peers.push(a);
-                    }
-                }
-            }
-        }
-        for (slot, g) in groups.iter_mut().enumerate() {
-            let Some(mut g) = g.take() else { continue };
-            g.peers.sort_by_key(|&z| ctx.zone_rank[z]); // by zone id
-            g.peers.dedup();
-            hits.push(rate(ctx, ti, t, slot / 2, slot % 2 == 1, g));
-        }
+    }
+    for (slot, g) in groups.iter_mut().enumerate() {
+        let Some(mut g) = g.take() else { continue };
+        g.peers.sort_by_key(|&z| ctx.zone_rank[z]); // by zone id
+        g.peers.dedup();
+        hits.push(rate(ctx, ti, t, slot / 2, slot % 2 == 1, g));
     }
     hits
 }
@@ -403,9 +413,11 @@ pub const THREAT: RuleInfo = RuleInfo {
 /// Step 1-7: each catalog threat whose conditions hold, per zone (within) or per conduit
 /// (between zones, Table 3-4), rated with the risk method of the catalog.
 pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
+    use rayon::prelude::*;
     let m = ctx.model;
     let texts = threat_texts(ctx);
-    for h in &ctx.hits {
+    // One finding per hit, written side by side and kept in hit order.
+    let findings = ctx.hits.par_iter().map(|h| {
         let t = &ctx.know.threats[h.threat];
         let tx = &texts[h.threat];
         let (subjects, id_subjects) = hit_subjects(ctx, h);
@@ -515,8 +527,9 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
                 .collect();
             d = d.fact("networks", names);
         }
-        out.push(ctx.finding(d));
-    }
+        ctx.finding(d)
+    });
+    out.par_extend(findings);
 }
 
 pub const SAFETY_REVIEW: RuleInfo = RuleInfo {

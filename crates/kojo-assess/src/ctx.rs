@@ -4,7 +4,7 @@
 
 use crate::knowledge::{Impact, Knowledge};
 use crate::rules::RuleInfo;
-use kojo_findings::{Finding, Severity, SourceLocation, Text, finding_id};
+use kojo_findings::{Facts, Finding, KeyedList, Severity, SourceLocation, Text, finding_id};
 use kojo_model::{
     AssetKind, AssetTrait, Date, Endpoint, Level, Loc, MeasureStatus, Model, Network, PartyKind,
     Responsible, ScopeRef, ZoneKind,
@@ -622,7 +622,7 @@ impl<'a> Ctx<'a> {
                 column: loc.column,
             })
         });
-        let mut i18n = BTreeMap::new();
+        let mut i18n = KeyedList::new();
         if let Some(ja) = d.ja {
             i18n.insert("ja".to_string(), ja);
         }
@@ -667,7 +667,7 @@ pub struct Draft {
     pub recommendation: String,
     pub reference: Option<String>,
     pub catalog: Vec<String>,
-    pub facts: BTreeMap<String, serde_json::Value>,
+    pub facts: Facts,
     pub ja: Option<Text>,
 }
 
@@ -684,7 +684,7 @@ impl Draft {
             recommendation: String::new(),
             reference: None,
             catalog: Vec::new(),
-            facts: BTreeMap::new(),
+            facts: Facts::new(),
             ja: None,
         }
     }

@@ -5,8 +5,14 @@
 //! [`Assessment`]. The JSON form of these types *is* the contract: fields may be added,
 //! never renamed.
 
+mod keyed;
+
+pub use keyed::KeyedList;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// A finding's kind-specific facts, by name.
+pub type Facts = KeyedList<serde_json::Value>;
 
 /// critical | high | medium | low | info. Ordered so that `Critical` is the greatest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -134,11 +140,11 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
     /// Extension: kind-specific facts (threat viewpoint, impact, risk level, CVSS…).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub facts: BTreeMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "KeyedList::is_empty")]
+    pub facts: Facts,
     /// Extension: the same words in other languages, by language code (`ja`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub i18n: BTreeMap<String, Text>,
+    #[serde(default, skip_serializing_if = "KeyedList::is_empty")]
+    pub i18n: KeyedList<Text>,
 }
 
 impl Finding {
@@ -345,8 +351,8 @@ mod tests {
             decision: None,
             location: None,
             rule: None,
-            facts: BTreeMap::new(),
-            i18n: BTreeMap::new(),
+            facts: Facts::new(),
+            i18n: KeyedList::new(),
         }
     }
 

@@ -3,7 +3,7 @@
 use crate::index::{AdvisoryIndex, purl_base};
 use crate::matcher::{Verdict, VulnMatch, match_components};
 use crate::sbom::{self, Component, Sbom};
-use kojo_findings::{Finding, Severity, SourceLocation, Text, finding_id};
+use kojo_findings::{Finding, KeyedList, Severity, SourceLocation, Text, finding_id};
 use kojo_model::{Asset, AssetKind, AssetTrait, Date, Level, Model, OodaStep};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
@@ -165,8 +165,8 @@ fn finding(
         decision: None,
         location: location(ctx.model, a),
         rule: Some(rule.into()),
-        facts,
-        i18n: BTreeMap::from([("ja".to_string(), ja)]),
+        facts: facts.into(),
+        i18n: KeyedList::from([("ja", ja)]),
     }
 }
 

@@ -475,8 +475,8 @@ fn finding(
             }
             .into(),
         ),
-        facts,
-        i18n: BTreeMap::new(),
+        facts: facts.into(),
+        i18n: Default::default(),
     }
 }
 

@@ -149,27 +149,18 @@ pub fn assess_with_knowledge(
         zones,
         findings,
     };
-    // Sort once by computed keys (the position breaks ties, as a stable sort would), then
-    // move the findings into that order; `finish` meets an already sorted list.
-    let order = {
-        use rayon::prelude::*;
-        let mut keys: Vec<_> = assessment
-            .findings
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let step = kojo_findings::step_order(&f.step);
-                (std::cmp::Reverse(f.severity), step, f.id.as_str(), i)
-            })
-            .collect();
-        keys.par_sort_unstable();
-        keys.into_iter().map(|k| k.3).collect::<Vec<_>>()
-    };
-    let mut slots: Vec<Option<kojo_findings::Finding>> = std::mem::take(&mut assessment.findings)
-        .into_iter()
-        .map(Some)
-        .collect();
-    assessment.findings = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    // Sort once with computed keys, the id by its first 16 bytes (ids are `F-` and ten hex
+    // digits); `finish` then meets a sorted list, or orders longer ids that share a prefix.
+    assessment.findings.sort_by_cached_key(|f| {
+        let mut id = [0u8; 16];
+        let n = f.id.len().min(16);
+        id[..n].copy_from_slice(&f.id.as_bytes()[..n]);
+        (
+            std::cmp::Reverse(f.severity),
+            kojo_findings::step_order(&f.step),
+            id,
+        )
+    });
     assessment.finish();
     lap("sort");
     Ok(assessment)

@@ -289,7 +289,7 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
     // lower-to-higher conduit's lines come first, as the per-zone order has always been.
     let mut pairs = Pairs::default();
     for (&(a, b), flows) in &ctx.conduits {
-        let mut data: BTreeSet<&str> = BTreeSet::new();
+        let mut data: Vec<&str> = Vec::new();
         let (mut control_outside, mut automated_fa) = (false, false);
         for &fi in flows {
             let f = &m.flows[fi];
@@ -297,18 +297,19 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
             control_outside |= f.control && !is_fa(m.zones[a].kind);
             automated_fa |= f.automated && is_fa(m.zones[b].kind);
         }
+        data.sort_unstable();
+        data.dedup();
         let p = pairs.get(a, b);
         if data.is_empty() {
-            p.add("Information transfer: confirm what may be sent and received".to_string());
+            p.add_str("Information transfer: confirm what may be sent and received");
         } else {
-            let data: Vec<&str> = data.into_iter().collect();
             p.add(format!(
                 "Confidentiality: confirm that {} may be sent and received",
                 list(&data, 5)
             ));
         }
-        p.add("Availability: back up the data sent and received".into());
-        p.add("Integrity: compare the data sent and received".into());
+        p.add_str("Availability: back up the data sent and received");
+        p.add_str("Integrity: compare the data sent and received");
         if control_outside {
             p.add(format!(
                 "Control instructions from outside the control network ({} → {}): validate, authorise and log",
@@ -317,7 +318,7 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
             ));
         }
         if automated_fa {
-            p.add("Input validation of data acted on without human review".into());
+            p.add_str("Input validation of data acted on without human review");
         }
     }
     // Threats: what each requirement must counter. Between zones, one line per pair listing
@@ -350,6 +351,9 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
         }
     }
     pairs.lines.sort_unstable_by_key(|(k, _)| *k);
+    // Each zone's entries by the other zone's id, gathered first and then built into its map
+    // at once (faster than inserting one by one).
+    let mut between: Vec<Vec<(String, Vec<String>)>> = vec![Vec::new(); m.zones.len()];
     for ((x, y), p) in pairs.lines {
         let mut lines = p.lines;
         let ids: Vec<&str> = (0..ctx.know.threats.len())
@@ -367,11 +371,13 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
             ));
         }
         if x != y {
-            reqs[x]
-                .between
-                .insert(ctx.zone_id(y).to_string(), lines.clone());
+            between[x].push((ctx.zone_id(y).to_string(), lines.clone()));
         }
-        reqs[y].between.insert(ctx.zone_id(x).to_string(), lines);
+        between[y].push((ctx.zone_id(x).to_string(), lines));
+    }
+    for (r, b) in reqs.iter_mut().zip(between) {
+        // Later entries win on equal ids, as repeated inserts would.
+        r.between = b.into_iter().collect();
     }
     reqs
 }
@@ -408,6 +414,12 @@ impl PairLines {
     fn add(&mut self, line: String) {
         if !self.lines.contains(&line) {
             self.lines.push(line);
+        }
+    }
+    /// [`PairLines::add`] for a fixed line, allocated only when it is new to the pair.
+    fn add_str(&mut self, line: &str) {
+        if !self.lines.iter().any(|l| l == line) {
+            self.lines.push(line.to_string());
         }
     }
 }

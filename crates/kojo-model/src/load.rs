@@ -1323,7 +1323,7 @@ impl Loader {
         });
         let mut addresses = Vec::new();
         for (s, pos) in self.strings(file, f.get("addresses"), "addresses") {
-            match parse_ipnet(&s) {
+            match IpNet::parse(&s) {
                 Some(n) => addresses.push(n),
                 None => self.err(
                     file,
@@ -2134,22 +2134,4 @@ fn ref_help(id: &str, cands: &[&str], word: &str) -> String {
             )
         }
     }
-}
-
-/// An address (`10.1.4.10`) or a CIDR block (`10.1.4.0/28`).
-pub(crate) fn parse_ipnet(s: &str) -> Option<IpNet> {
-    let (addr, prefix) = match s.split_once('/') {
-        Some((a, p)) => (a, Some(p)),
-        None => (s, None),
-    };
-    let addr: std::net::IpAddr = addr.trim().parse().ok()?;
-    let max = if addr.is_ipv4() { 32 } else { 128 };
-    let prefix = match prefix {
-        Some(p) if !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()) => {
-            p.parse::<u8>().ok().filter(|p| *p <= max)?
-        }
-        Some(_) => return None,
-        None => max,
-    };
-    Some(IpNet { addr, prefix })
 }

@@ -361,6 +361,24 @@ pub struct IpNet {
 }
 
 impl IpNet {
+    /// An address (`10.1.4.10`) or a CIDR block (`10.1.4.0/28`); `None` if it is neither
+    /// (or the prefix is longer than the address).
+    pub fn parse(s: &str) -> Option<IpNet> {
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let addr: std::net::IpAddr = addr.trim().parse().ok()?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            Some(p) if !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()) => {
+                p.parse::<u8>().ok().filter(|p| *p <= max)?
+            }
+            Some(_) => return None,
+            None => max,
+        };
+        Some(IpNet { addr, prefix })
+    }
     pub fn contains(&self, ip: std::net::IpAddr) -> bool {
         use std::net::IpAddr::*;
         match (self.addr, ip) {

@@ -91,12 +91,26 @@ pub fn render_csv(a: &Assessment, lang: &str) -> Result<String, ReportError> {
     let io = |e: csv::Error| ReportError(format!("cannot write CSV: {e}"));
     w.write_record(REGISTER_COLUMNS).map_err(io)?;
     for f in &a.findings {
-        w.write_record(register_row(f, lang)).map_err(io)?;
+        let row = register_row(f, lang);
+        w.write_record(row.iter().map(|c| spreadsheet_text(c).into_owned()))
+            .map_err(io)?;
     }
     let bytes = w
         .into_inner()
         .map_err(|e| ReportError(format!("cannot write CSV: {e}")))?;
     String::from_utf8(bytes).map_err(|e| ReportError(format!("CSV is not UTF-8: {e}")))
+}
+
+/// A cell as text a spreadsheet will not run: one that starts like a formula (`=`, `+`, `-`,
+/// `@`, or a tab or carriage return before one) gets a leading `'`, as OWASP advises against
+/// CSV injection. Model authors, suppliers and uploads put text into findings, and the CSV
+/// is opened in Excel; the XLSX writes strings as strings and needs no such guard.
+pub fn spreadsheet_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 /// Excel's limit on the characters of one cell.

@@ -509,6 +509,39 @@ fn hostile_names_and_texts_are_escaped_everywhere() {
 }
 
 #[test]
+fn csv_cells_that_look_like_formulas_are_kept_as_text() {
+    let yaml =
+        "version: 1\nfactory:\n  name: F\nzones:\n  - id: z-1\n    name: Z\n    kind: control\n";
+    let m = kojo_model::load_str(std::path::Path::new("f.yaml"), yaml)
+        .unwrap_or_else(|d| panic!("{d:?}"));
+    let mut a = hostile_assessment(&m);
+    let payloads = [
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1)",
+        "\t=1",
+    ];
+    a.findings[0].title = payloads[0].into();
+    a.findings[0].detail = payloads[1].into();
+    a.findings[0].recommendation = payloads[2].into();
+    a.findings[0].reference = payloads[3].into();
+    a.findings[0].subjects = vec![payloads[4].into()];
+    let csv = kojo_report::render_csv(&a, "en").expect("csv");
+    let mut rd = csv::Reader::from_reader(csv.as_bytes());
+    let row = rd.records().next().expect("a row").expect("record");
+    for (col, p) in [(6, 0), (7, 1), (8, 2), (9, 3), (5, 4)] {
+        assert_eq!(row[col], format!("'{}", payloads[p]), "column {col}");
+    }
+    // Ordinary text is left exactly as it is.
+    assert_eq!(&row[0], a.findings[0].id);
+    assert_eq!(
+        kojo_report::register::spreadsheet_text("Zone 1 - OA"),
+        "Zone 1 - OA"
+    );
+}
+
+#[test]
 fn an_empty_model_renders() {
     let m = kojo_model::load_str(
         std::path::Path::new("empty.yaml"),

@@ -7,6 +7,9 @@
 //! a title and text in English and Japanese, and — for threats and measures — mappings to
 //! IEC 62443-3-3 SRs, NIST CSF 2.0 subcategories and MITRE ATT&CK for ICS techniques.
 
+/// The `catalog_version` of the catalog embedded in this build (`catalog/index.yaml`).
+pub const EMBEDDED_VERSION: &str = env!("KOJO_CATALOG_VERSION");
+
 pub mod applies;
 mod embedded;
 mod export;

@@ -55,6 +55,12 @@ fn assert_rows(c: &Catalog, table: &str, n: u32) {
 }
 
 #[test]
+fn the_build_time_version_is_the_embedded_catalog_s() {
+    assert_eq!(kojo_catalog::EMBEDDED_VERSION, catalog().version());
+    assert_ne!(kojo_catalog::EMBEDDED_VERSION, "unknown");
+}
+
+#[test]
 fn every_table_row_of_the_appendix_is_present() {
     let c = catalog();
     // Counts taken from the appendix (see seed_row_counts_match_the_catalog for the check

@@ -5,7 +5,7 @@
 mod cmd;
 mod global;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::process::ExitCode;
 
 // An assessment builds hundreds of thousands of small strings; mimalloc does that in about
@@ -69,7 +69,21 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // `kojo --version` names the embedded catalog too: an assessment is only reproducible
+    // with both. Leaked once: clap keeps the version for the life of the process.
+    let version: &'static str = Box::leak(
+        format!(
+            "{} (catalog {})",
+            env!("CARGO_PKG_VERSION"),
+            kojo_catalog::EMBEDDED_VERSION
+        )
+        .into_boxed_str(),
+    );
+    let matches = Cli::command().version(version).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let global = cli.global;
     let result = match cli.command {
         Command::Check(a) => cmd::check::run(a, &global),

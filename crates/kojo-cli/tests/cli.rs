@@ -73,6 +73,21 @@ fn usage_errors_exit_2() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
+#[test]
+fn version_names_the_embedded_catalog() {
+    let o = kojo(&["--version"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert_eq!(
+        out.trim(),
+        format!(
+            "kojo {} (catalog {})",
+            env!("CARGO_PKG_VERSION"),
+            kojo_catalog::EMBEDDED_VERSION
+        )
+    );
+}
+
 fn assessment(model: &str) -> serde_json::Value {
     let o = kojo(&["assess", model, "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

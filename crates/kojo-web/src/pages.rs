@@ -211,12 +211,27 @@ async fn set_lang(
 #[template(path = "factories.html")]
 struct FactoriesPage {
     b: Base,
-    factories: Vec<Factory>,
+    factories: Vec<(Factory, String)>,
     can_create: bool,
 }
 
 async fn factories(State(st): State<AppState>, auth: Auth) -> Result<Response, AppError> {
-    let factories = st.store.factories_for(&auth.user).await?;
+    let mut factories = Vec::new();
+    for f in st.store.factories_for(&auth.user).await? {
+        // A supplier cannot read the dashboard: its page in a factory is the checklists.
+        let supplier = !auth.is_site_admin()
+            && st
+                .store
+                .membership(&auth.user.id, &f.id)
+                .await?
+                .is_some_and(|m| m.role == "supplier");
+        let href = if supplier {
+            format!("/f/{}/checklists", f.id)
+        } else {
+            format!("/f/{}", f.id)
+        };
+        factories.push((f, href));
+    }
     render(&FactoriesPage {
         b: base(Some(&auth), "factories", None),
         factories,
@@ -749,14 +764,14 @@ impl FindingFilter {
     }
 }
 
-fn ooda_rows(model: &kojo_model::Model) -> Vec<(String, Vec<String>)> {
+fn ooda_rows(model: &kojo_model::Model, t: Tr) -> Vec<(String, Vec<String>)> {
     let step = |s: &Option<kojo_model::OodaStep>| match s {
         Some(s) => {
             let lead = s.lead.clone().unwrap_or_default();
             if s.decides.is_empty() {
                 lead
             } else {
-                format!("{lead} (decides: {})", s.decides.join(", "))
+                format!("{lead} ({}: {})", t.w("decides"), s.decides.join(", "))
             }
         }
         None => "—".to_string(),
@@ -804,7 +819,7 @@ async fn assessment_page(
     };
     if let Some(mv) = st.store.latest_model(&fid).await? {
         if let Ok((model, _)) = modelio::check(&mv.yaml) {
-            page.ooda = ooda_rows(&model);
+            page.ooda = ooda_rows(&model, page.b.t);
         }
         match modelio::assessment(&st, &mv).await {
             Ok(a) => {

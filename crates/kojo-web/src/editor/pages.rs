@@ -314,10 +314,11 @@ fn options(list: Vec<(String, String)>, selected: &[String]) -> Vec<Opt> {
     out
 }
 
-fn words_opts<T>(table: &[(&'static str, T)]) -> Vec<(String, String)> {
+/// A vocabulary's values, labelled in the user's language (`制御 (control)` in Japanese).
+fn words_opts<T>(t: Tr, table: &[(&'static str, T)]) -> Vec<(String, String)> {
     vocab::words(table)
         .into_iter()
-        .map(|w| (w.to_string(), w.to_string()))
+        .map(|w| (w.to_string(), t.vl(w)))
         .collect()
 }
 
@@ -377,8 +378,8 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
     };
     let zones = || ids(m.zones.iter().map(|z| (z.id.as_str(), z.name.as_str())));
     let parties = || ids(m.parties.iter().map(|p| (p.id.as_str(), p.name.as_str())));
-    let levels = || with_unset(t, words_opts(LEVELS));
-    let statuses = || words_opts(STATUSES);
+    let levels = || with_unset(t, words_opts(t, LEVELS));
+    let statuses = || words_opts(t, STATUSES);
     let in_house = || {
         let mut by = vec![("in-house".to_string(), t.w("ed_in_house").to_string())];
         by.extend(parties());
@@ -397,7 +398,7 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
             b.select(
                 "kind",
                 "kind",
-                with_unset(t, words_opts(ZONE_KINDS)),
+                with_unset(t, words_opts(t, ZONE_KINDS)),
                 &x.kind,
             );
             b.select("owner", "f_owner", with_unset(t, depts()), &x.owner);
@@ -417,7 +418,7 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
             b.select(
                 "kind",
                 "kind",
-                with_unset(t, words_opts(ASSET_KINDS)),
+                with_unset(t, words_opts(t, ASSET_KINDS)),
                 &x.kind,
             );
             let roles = KNOWN_ROLES.to_vec();
@@ -438,7 +439,7 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
                 let name = format!("importance.{f}");
                 b.select(&name, &format!("f_{name}"), levels(), v);
             }
-            b.checks("traits", "f_traits", words_opts(ASSET_TRAITS), &x.traits);
+            b.checks("traits", "f_traits", words_opts(t, ASSET_TRAITS), &x.traits);
             b.select(
                 "supplier",
                 "f_supplier",
@@ -485,7 +486,7 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
             b.checks("data", "f_data", data, &x.data);
             b.add("control", "f_control", Widget::Flag(x.control));
             b.add("automated", "f_automated", Widget::Flag(x.automated));
-            b.select("network", "f_network", words_opts(NETWORKS), &x.network);
+            b.select("network", "f_network", words_opts(t, NETWORKS), &x.network);
             let devices = ids(m
                 .assets
                 .iter()
@@ -496,7 +497,7 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
             b.checks(
                 "protections",
                 "f_protections",
-                words_opts(PROTECTIONS),
+                words_opts(t, PROTECTIONS),
                 &x.protections,
             );
             b.select("status", "status", statuses(), &x.status);
@@ -507,7 +508,7 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
             b.select(
                 "kind",
                 "kind",
-                with_unset(t, words_opts(PARTY_KINDS)),
+                with_unset(t, words_opts(t, PARTY_KINDS)),
                 &x.kind,
             );
             let others: Vec<(String, String)> = parties()
@@ -581,7 +582,12 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
                 .unwrap_or_default();
             b.select("measure", "f_measure", with_unset(t, measures), &x.measure);
             b.add("scope", "f_scope", Widget::Lines(x.scope.join("\n")));
-            b.select("status", "status", words_opts(MEASURE_STATUSES), &x.status);
+            b.select(
+                "status",
+                "status",
+                words_opts(t, MEASURE_STATUSES),
+                &x.status,
+            );
             b.select("owner", "f_owner", with_unset(t, depts()), &x.owner);
             b.add("due", "f_due", Widget::Text(x.due.clone()));
         }
@@ -609,7 +615,7 @@ fn place_problems(fields: &mut [Field], problems: &[FieldProblem], lang: &str) -
     top
 }
 
-fn rows(m: &Model, kind: Kind) -> Vec<Row> {
+fn rows(m: &Model, kind: Kind, t: Tr) -> Vec<Row> {
     let row = |key: String, id: &str, name: &str, detail: String| Row {
         key,
         id: id.to_string(),
@@ -623,7 +629,7 @@ fn rows(m: &Model, kind: Kind) -> Vec<Row> {
             .map(|z| {
                 let d = format!(
                     "{}{}",
-                    vocab::word(ZONE_KINDS, z.kind),
+                    t.v(vocab::word(ZONE_KINDS, z.kind)),
                     z.target_sl
                         .map(|n| format!(" · SL {n}"))
                         .unwrap_or_default()
@@ -637,7 +643,7 @@ fn rows(m: &Model, kind: Kind) -> Vec<Row> {
             .map(|a| {
                 let d = format!(
                     "{} · {}",
-                    vocab::word(ASSET_KINDS, a.kind),
+                    t.v(vocab::word(ASSET_KINDS, a.kind)),
                     a.zones.join(", ")
                 );
                 row(a.id.clone(), &a.id, &a.name, d)
@@ -654,7 +660,7 @@ fn rows(m: &Model, kind: Kind) -> Vec<Row> {
                     "{} → {} · {}{}",
                     end(&f.from),
                     end(&f.to),
-                    vocab::word(NETWORKS, f.network),
+                    t.v(vocab::word(NETWORKS, f.network)),
                     f.protocol
                         .as_deref()
                         .map(|p| format!(" · {p}"))
@@ -671,7 +677,7 @@ fn rows(m: &Model, kind: Kind) -> Vec<Row> {
                     p.id.clone(),
                     &p.id,
                     &p.name,
-                    vocab::word(PARTY_KINDS, p.kind).into(),
+                    t.v(vocab::word(PARTY_KINDS, p.kind)).into(),
                 )
             })
             .collect(),
@@ -679,7 +685,9 @@ fn rows(m: &Model, kind: Kind) -> Vec<Row> {
             .operations
             .iter()
             .map(|o| {
-                let d = o.importance.map(|l| l.as_str()).unwrap_or("").to_string();
+                let d = t
+                    .v(o.importance.map(|l| l.as_str()).unwrap_or(""))
+                    .to_string();
                 row(o.id.clone(), &o.id, &o.name, d)
             })
             .collect(),
@@ -691,9 +699,9 @@ fn rows(m: &Model, kind: Kind) -> Vec<Row> {
                 let scope: Vec<String> = r.scope.iter().map(|s| s.to_string()).collect();
                 let d = format!(
                     "{} · {}",
-                    vocab::word(MEASURE_STATUSES, r.status),
+                    t.v(vocab::word(MEASURE_STATUSES, r.status)),
                     if scope.is_empty() {
-                        "factory".to_string()
+                        t.v("factory").to_string()
                     } else {
                         scope.join(", ")
                     }
@@ -750,7 +758,7 @@ async fn page(st: &AppState, auth: &Auth, fid: &str, v: View<'_>) -> Result<Edit
         None => None,
     };
     if v.key.is_none() {
-        pg.rows = rows(&model, kind);
+        pg.rows = rows(&model, kind, pg.b.t);
         if !can_edit && v.input.is_none() {
             return Ok(pg);
         }

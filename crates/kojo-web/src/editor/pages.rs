@@ -95,8 +95,15 @@ pub enum Widget {
     Lines(String),
     Select(Vec<Opt>),
     Checks(Vec<Opt>),
+    /// A long list (more than [`LONG_LIST`] candidates, e.g. the `via` devices of a
+    /// 1,000-asset factory): the chosen entries as checkboxes to keep or untick, and a text
+    /// field `NAME_add` for more ids, suggested from a `<datalist>` of all candidates.
+    Many(Vec<Opt>, Vec<Opt>),
     Flag(bool),
 }
+
+/// Above this many candidates a multi-valued field is a [`Widget::Many`], not checkboxes.
+pub const LONG_LIST: usize = 60;
 
 pub struct Field {
     name: String,
@@ -162,12 +169,28 @@ impl Pairs<'_> {
             .map(|(_, v)| v.replace("\r\n", "\n"))
             .unwrap_or_default()
     }
+    /// Every value posted as `k` (checkboxes), then the ids typed into `k_add` (separated
+    /// by spaces, commas or new lines), each once.
     fn all(&self, k: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .collect()
+        let add = format!("{k}_add");
+        let mut out: Vec<String> = Vec::new();
+        for (n, v) in self.0 {
+            let typed: Vec<&str> = if n == k {
+                vec![v.as_str()]
+            } else if *n == add {
+                v.split(|c: char| c.is_whitespace() || c == ',')
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            } else {
+                continue;
+            };
+            for t in typed {
+                if !out.iter().any(|o| o == t) {
+                    out.push(t.to_string());
+                }
+            }
+        }
+        out
     }
     /// A text area, one value per line.
     fn lines(&self, k: &str) -> Vec<String> {
@@ -358,7 +381,21 @@ impl Builder {
         self.add(name, label_key, w);
     }
     fn checks(&mut self, name: &str, label_key: &str, list: Vec<(String, String)>, v: &[String]) {
-        let w = Widget::Checks(options(list, v));
+        let w = if list.len() > LONG_LIST {
+            let all = options(list, v);
+            let on = all
+                .iter()
+                .filter(|o| o.on)
+                .map(|o| Opt {
+                    value: o.value.clone(),
+                    label: o.label.clone(),
+                    on: true,
+                })
+                .collect();
+            Widget::Many(on, all)
+        } else {
+            Widget::Checks(options(list, v))
+        };
         self.add(name, label_key, w);
     }
 }

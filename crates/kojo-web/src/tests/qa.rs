@@ -191,3 +191,115 @@ async fn every_page_has_unique_ids_in_both_languages() {
         }
     }
 }
+
+/// A 1,000-asset factory (kojo-synth) in factory B, whose admin is `outsider`.
+async fn large_factory(w: &World) -> (kojo_model::Model, i64) {
+    let yaml = kojo_synth::factory_yaml(1000, 50, 5000, 1);
+    let body = serde_json::json!({ "yaml": yaml, "note": "synthetic" }).to_string();
+    let path = format!("/api/v1/factories/{}/model", w.fb);
+    let (s, out) = w
+        .send(
+            Some("outsider"),
+            "PUT",
+            &path,
+            Some(("application/json", body)),
+        )
+        .await;
+    assert!(s.is_success(), "{s}: {}", &out[..out.len().min(500)]);
+    let version = super::json(&out)["version"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no version in {out}"));
+    let model = crate::modelio::check(&yaml)
+        .unwrap_or_else(|p| panic!("synthetic model invalid: {p:?}"))
+        .0;
+    (model, version)
+}
+
+/// The `via` list of a flow of a 1,000-asset factory is not 900 checkboxes: the chosen
+/// devices are, and more are typed (suggested from a datalist); typed ids are saved, an
+/// unknown one is refused beside the field and kept in the form.
+#[tokio::test]
+async fn long_lists_on_a_large_factory_are_chosen_by_typing() {
+    let w = World::new(&Backend::Sqlite).await;
+    let (m, version) = large_factory(&w).await;
+    let fb = w.fb.clone();
+    let flow = m
+        .flows
+        .iter()
+        .find(|f| f.via.len() == 1)
+        .unwrap_or_else(|| panic!("no flow with one via device"));
+    let path = format!("/f/{fb}/flows/{}", flow.id);
+    let html = page(&w, "outsider", &path).await;
+    let boxes = html.matches(r#"type="checkbox""#).count();
+    assert!(boxes < 60, "{boxes} checkboxes on the flow form");
+    assert!(html.contains(r#"name="via_add" list="list-via""#));
+    assert!(html.contains(&format!(
+        r#"<input type="checkbox" name="via" value="{}" checked>"#,
+        flow.via[0]
+    )));
+    assert!(html.len() < 220_000, "flow form is {} bytes", html.len());
+    assert_unique_ids(&path, &html);
+
+    let end = |e: &kojo_model::Endpoint| match e {
+        kojo_model::Endpoint::Asset(x) | kojo_model::Endpoint::Zone(x) => x.clone(),
+    };
+    let devices: Vec<&str> = m
+        .assets
+        .iter()
+        .filter(|a| a.kind != kojo_model::AssetKind::Data && !flow.via.contains(&a.id))
+        .map(|a| a.id.as_str())
+        .take(2)
+        .collect();
+    let form = |via_add: &str| {
+        format!(
+            "base_version={version}&from={}&to={}&network={}&via={}&via_add={}",
+            end(&flow.from),
+            end(&flow.to),
+            kojo_model::vocab::word(kojo_model::vocab::NETWORKS, flow.network),
+            flow.via[0],
+            via_add.replace(' ', "+").replace(',', "%2C"),
+        )
+    };
+    // An unknown id: refused beside the field, kept in the form, nothing saved.
+    let (s, html) = w
+        .send(
+            Some("outsider"),
+            "POST",
+            &path,
+            Some((FORM, form("no-such-device"))),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(
+        html.contains(r#"value="no-such-device" checked"#),
+        "typed id kept"
+    );
+    assert!(
+        html.contains(r#"id="problem-via""#),
+        "problem beside the field"
+    );
+    // Two typed ids (space and comma separated) join the one kept.
+    let typed = format!("{} ,{}", devices[0], devices[1]);
+    let (s, html) = w
+        .send(Some("outsider"), "POST", &path, Some((FORM, form(&typed))))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
+    let api = format!("/api/v1/factories/{fb}/model");
+    let (_, out) = w.send(Some("outsider"), "GET", &api, None).await;
+    let yaml = super::json(&out)["yaml"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let saved = crate::modelio::check(&yaml)
+        .unwrap_or_else(|p| panic!("saved model invalid: {p:?}"))
+        .0;
+    let f = saved
+        .flows
+        .iter()
+        .find(|f| f.id == flow.id)
+        .unwrap_or_else(|| panic!("flow lost"));
+    assert_eq!(
+        f.via,
+        vec![flow.via[0].clone(), devices[0].into(), devices[1].into()]
+    );
+}

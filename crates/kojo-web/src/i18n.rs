@@ -137,6 +137,13 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("target", "Target", "対象"),
     ("edit_zone", "Edit zone", "ゾーンを編集"),
     ("size", "Size", "サイズ"),
+    ("prev_page", "previous page", "前のページ"),
+    ("next_page", "next page", "次のページ"),
+    (
+        "problems_in_model",
+        "problems in the model",
+        "件の問題がモデルにあります",
+    ),
     ("before", "Before", "変更前"),
     ("after", "After", "変更後"),
     ("note", "Note", "メモ"),

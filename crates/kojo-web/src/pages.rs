@@ -401,7 +401,7 @@ async fn dashboard(
                     page.summary = Some(sum);
                 }
                 Err(AppError::Invalid(p)) => {
-                    page.error = Some(format!("{} problems in the model", p.len()))
+                    page.error = Some(format!("{} {}", p.len(), page.b.t.w("problems_in_model")))
                 }
                 Err(AppError::Unavailable(m)) => page.error = Some(m),
                 Err(e) => return Err(e),
@@ -743,8 +743,38 @@ struct AssessmentPage {
     step: String,
     severity: String,
     findings: Vec<FindingRow>,
+    /// The findings the filter keeps (all pages), the first one shown (1-based), and the
+    /// links to the previous and next pages (query strings) when there are such pages.
+    total: usize,
+    first: usize,
+    prev: Option<String>,
+    next: Option<String>,
     ooda: Vec<(String, Vec<String>)>,
     error: Option<String>,
+}
+
+/// Findings per assessment page: a 1,000-asset factory has thousands, and one page with all
+/// of them is megabytes of HTML.
+pub const FINDINGS_PER_PAGE: usize = 500;
+
+/// Percent-encodes a query value (everything but RFC 3986's unreserved characters).
+fn query_escape(v: &str) -> String {
+    v.bytes()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || b"-._~".contains(&c) {
+                (c as char).to_string()
+            } else {
+                format!("%{c:02X}")
+            }
+        })
+        .collect()
+}
+
+#[derive(Deserialize, Default)]
+struct PageNo {
+    /// 1-based; a missing, zero or unreadable number is the first page.
+    #[serde(default)]
+    page: String,
 }
 
 #[derive(Deserialize, Default, utoipa::IntoParams)]
@@ -801,9 +831,11 @@ async fn assessment_page(
     auth: Auth,
     Path(fid): Path<String>,
     Query(filter): Query<FindingFilter>,
+    Query(pg): Query<PageNo>,
 ) -> Result<Response, AppError> {
     let access = auth.factory(&st, &fid, Need::Read).await?;
     let lang = auth.user.lang.clone();
+    let page_no = pg.page.trim().parse::<usize>().unwrap_or(1).max(1);
     let mut page = AssessmentPage {
         b: base(Some(&auth), "assessment", Some(&access)),
         steps: Vec::new(),
@@ -814,6 +846,10 @@ async fn assessment_page(
         step: filter.step.clone(),
         severity: filter.severity.clone(),
         findings: Vec::new(),
+        total: 0,
+        first: 0,
+        prev: None,
+        next: None,
         ooda: Vec::new(),
         error: None,
     };
@@ -827,10 +863,28 @@ async fn assessment_page(
                 steps.sort_by_key(|s| kojo_findings::step_order(s));
                 steps.dedup();
                 page.steps = steps;
+                page.total = a.findings.iter().filter(|f| filter.keeps(f)).count();
+                let pages = page.total.div_ceil(FINDINGS_PER_PAGE).max(1);
+                let page_no = page_no.min(pages);
+                let skip = (page_no - 1) * FINDINGS_PER_PAGE;
+                page.first = skip + 1;
+                let link = |n: usize| {
+                    let mut q = String::new();
+                    for (k, v) in [("step", &filter.step), ("severity", &filter.severity)] {
+                        if !v.is_empty() {
+                            q.push_str(&format!("{k}={}&", query_escape(v)));
+                        }
+                    }
+                    format!("{q}page={n}")
+                };
+                page.prev = (page_no > 1).then(|| link(page_no - 1));
+                page.next = (page_no < pages).then(|| link(page_no + 1));
                 page.findings = a
                     .findings
                     .iter()
                     .filter(|f| filter.keeps(f))
+                    .skip(skip)
+                    .take(FINDINGS_PER_PAGE)
                     .map(|f| {
                         let t = f.text(&lang);
                         FindingRow {

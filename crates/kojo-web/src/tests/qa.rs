@@ -215,14 +215,16 @@ async fn large_factory(w: &World) -> (kojo_model::Model, i64) {
     (model, version)
 }
 
-/// The `via` list of a flow of a 1,000-asset factory is not 900 checkboxes: the chosen
-/// devices are, and more are typed (suggested from a datalist); typed ids are saved, an
-/// unknown one is refused beside the field and kept in the form.
+/// A 1,000-asset factory stays usable. The `via` list of a flow is not 900 checkboxes: the
+/// chosen devices are, and more are typed (suggested from a datalist); typed ids are saved,
+/// an unknown one is refused beside the field and kept in the form. The assessment's
+/// thousands of findings come in pages that keep the filter.
 #[tokio::test]
-async fn long_lists_on_a_large_factory_are_chosen_by_typing() {
+async fn a_large_factory_stays_usable() {
     let w = World::new(&Backend::Sqlite).await;
     let (m, version) = large_factory(&w).await;
     let fb = w.fb.clone();
+    assessment_in_pages(&w).await;
     let flow = m
         .flows
         .iter()
@@ -302,4 +304,56 @@ async fn long_lists_on_a_large_factory_are_chosen_by_typing() {
         f.via,
         vec![flow.via[0].clone(), devices[0].into(), devices[1].into()]
     );
+}
+
+async fn assessment_in_pages(w: &World) {
+    let per = crate::pages::FINDINGS_PER_PAGE;
+    let rows = |html: &str| html.matches("<tr><td>F-").count();
+    let base = format!("/f/{}/assessment", w.fb);
+    let first = page(w, "outsider", &base).await;
+    assert_eq!(rows(&first), per);
+    assert!(first.contains(r#"id="next-page""#) && !first.contains(r#"id="prev-page""#));
+    assert!(
+        first.len() < 1_000_000,
+        "first page is {} bytes",
+        first.len()
+    );
+    let total: usize = first
+        .split("<p id=\"findings-pages\">")
+        .nth(1)
+        .and_then(|p| p.split(" / ").nth(1))
+        .and_then(|p| p.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no total on the page"));
+    assert!(total > per, "{total} findings");
+    let last_no = total.div_ceil(per);
+    let last = page(w, "outsider", &format!("{base}?page={last_no}")).await;
+    assert_eq!(rows(&last), total - (last_no - 1) * per);
+    assert!(last.contains(r#"id="prev-page""#) && !last.contains(r#"id="next-page""#));
+    // Beyond the last page is the last page; an unreadable number is the first.
+    let beyond = page(w, "outsider", &format!("{base}?page={}", last_no + 5)).await;
+    assert_eq!(rows(&beyond), rows(&last));
+    let odd = page(w, "outsider", &format!("{base}?page=abc")).await;
+    assert_eq!(rows(&odd), per);
+    // The links keep the filter.
+    let (s, _) = w
+        .send(
+            Some("outsider"),
+            "GET",
+            &format!("{base}?step=3&page=1"),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let medium = page(w, "outsider", &format!("{base}?severity=medium")).await;
+    if medium.contains(r#"id="next-page""#) {
+        let pager = medium.split("findings-pages").nth(1).unwrap_or_default();
+        assert!(
+            medium.contains("href=\"?severity=medium&#38;page=2\""),
+            "filter kept: {}",
+            &pager[..pager.len().min(400)]
+        );
+    } else {
+        assert!(!medium.contains("findings-pages"));
+    }
 }

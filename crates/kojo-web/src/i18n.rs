@@ -137,6 +137,16 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("target", "Target", "対象"),
     ("edit_zone", "Edit zone", "ゾーンを編集"),
     ("size", "Size", "サイズ"),
+    (
+        "diff_older",
+        "Older review cycle",
+        "比較元のレビューサイクル",
+    ),
+    (
+        "diff_newer",
+        "Newer review cycle",
+        "比較先のレビューサイクル",
+    ),
     ("prev_page", "previous page", "前のページ"),
     ("next_page", "next page", "次のページ"),
     (

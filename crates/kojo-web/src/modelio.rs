@@ -169,8 +169,9 @@ pub struct DiffEntry {
     pub before: Option<String>,
 }
 
-/// Compares the findings of an older and a newer assessment.
-pub fn diff_findings(old: &Assessment, new: &Assessment) -> FindingsDiff {
+/// Compares the findings of an older and a newer assessment; titles in `lang` where the
+/// rule has words in it.
+pub fn diff_findings(old: &Assessment, new: &Assessment, lang: &str) -> FindingsDiff {
     use std::collections::BTreeMap;
     let o: BTreeMap<&str, &kojo_findings::Finding> =
         old.findings.iter().map(|f| (f.id.as_str(), f)).collect();
@@ -178,7 +179,7 @@ pub fn diff_findings(old: &Assessment, new: &Assessment) -> FindingsDiff {
         new.findings.iter().map(|f| (f.id.as_str(), f)).collect();
     let entry = |f: &kojo_findings::Finding, before: Option<String>| DiffEntry {
         id: f.id.clone(),
-        title: f.title.clone(),
+        title: f.text(lang).title,
         step: f.step.clone(),
         severity: f.severity.as_str().into(),
         before,

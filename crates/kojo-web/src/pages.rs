@@ -1313,6 +1313,7 @@ pub(crate) async fn cycles_diff(
     st: &AppState,
     fid: &str,
     q: &DiffQuery,
+    lang: &str,
 ) -> Result<FindingsDiff, AppError> {
     let a = st.store.cycle(fid, &q.a).await?.ok_or(AppError::NotFound)?;
     let b = st.store.cycle(fid, &q.b).await?.ok_or(AppError::NotFound)?;
@@ -1320,7 +1321,7 @@ pub(crate) async fn cycles_diff(
         serde_json::from_str(&a.assessment_json).map_err(|e| AppError::Internal(e.into()))?;
     let pb: kojo_findings::Assessment =
         serde_json::from_str(&b.assessment_json).map_err(|e| AppError::Internal(e.into()))?;
-    Ok(modelio::diff_findings(&pa, &pb))
+    Ok(modelio::diff_findings(&pa, &pb, lang))
 }
 
 async fn review_diff(
@@ -1330,7 +1331,7 @@ async fn review_diff(
     Query(q): Query<DiffQuery>,
 ) -> Result<Response, AppError> {
     let access = auth.factory(&st, &fid, Need::Read).await?;
-    let d = cycles_diff(&st, &fid, &q).await?;
+    let d = cycles_diff(&st, &fid, &q, &auth.user.lang).await?;
     render(&reviews_view(&st, &auth, &access, Some(d)).await?)
 }
 

@@ -357,3 +357,85 @@ async fn assessment_in_pages(w: &World) {
         assert!(!medium.contains("findings-pages"));
     }
 }
+
+/// The diff of two review cycles names the findings in the reader's language, as the
+/// assessment page does.
+#[tokio::test]
+async fn review_diff_titles_follow_the_language() {
+    let w = World::new(&Backend::Sqlite).await;
+    let fa = w.fa.clone();
+    let freeze = |name: &'static str| {
+        let w = &w;
+        let fa = fa.clone();
+        async move {
+            let (s, body) = w
+                .send(
+                    Some("editor"),
+                    "POST",
+                    &format!("/f/{fa}/reviews"),
+                    Some((FORM, format!("name={name}&date=2026-01-10&reviewers=qa"))),
+                )
+                .await;
+            assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+        }
+    };
+    freeze("first").await;
+    // Without its only flow, the flow's findings are gone in the second cycle.
+    let start = super::MODEL
+        .find("flows:")
+        .unwrap_or_else(|| panic!("no flows"));
+    let end = super::MODEL
+        .find("supply_chain:")
+        .unwrap_or_else(|| panic!("no supply_chain"));
+    let yaml = format!("{}{}", &super::MODEL[..start], &super::MODEL[end..]);
+    let body = serde_json::json!({ "yaml": yaml }).to_string();
+    let api = format!("/api/v1/factories/{fa}/model");
+    let (s, out) = w
+        .send(
+            Some("editor"),
+            "PUT",
+            &api,
+            Some(("application/json", body)),
+        )
+        .await;
+    assert!(s.is_success(), "{s} {out}");
+    freeze("second").await;
+    let list = super::json(
+        &w.send(
+            Some("viewer"),
+            "GET",
+            &format!("/api/v1/factories/{fa}/reviews"),
+            None,
+        )
+        .await
+        .1,
+    );
+    let id = |name: &str| {
+        list.as_array()
+            .and_then(|a| a.iter().find(|c| c["name"] == name))
+            .and_then(|c| c["id"].as_str())
+            .unwrap_or_else(|| panic!("no cycle {name} in {list}"))
+            .to_string()
+    };
+    let path = format!("/f/{fa}/reviews/diff?a={}&b={}", id("first"), id("second"));
+    let removed = |html: &str| -> Vec<String> {
+        html.split("<ul id=\"diff-removed\">")
+            .nth(1)
+            .and_then(|r| r.split("</ul>").next())
+            .unwrap_or_default()
+            .split("<li>")
+            .skip(1)
+            .map(|li| li.trim_end_matches("</li>").to_string())
+            .collect()
+    };
+    let en = removed(&page(&w, "viewer", &path).await);
+    assert!(!en.is_empty(), "the flow's findings are removed");
+    set_lang(&w, "viewer", "ja").await;
+    let ja = removed(&page(&w, "viewer", &path).await);
+    assert_eq!(en.len(), ja.len());
+    let japanese = |s: &str| s.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c));
+    assert!(
+        ja.iter().zip(&en).any(|(j, e)| j != e && japanese(j)),
+        "no title in Japanese: {ja:?}"
+    );
+}

@@ -94,8 +94,21 @@ pub(crate) fn render<T: Template>(t: &T) -> Result<Response, AppError> {
     Ok(Html(html).into_response())
 }
 
-/// A small HTML page for an error status (used by the page error middleware).
-pub fn error_page(status: StatusCode, msg: &str) -> String {
+/// The path of the page a request came from (its `Referer`), when that page is on the same
+/// host: the error page links back to it, so a refused form is one click from the page.
+pub fn same_site_referer(h: &axum::http::HeaderMap) -> Option<String> {
+    let host = h.get(header::HOST)?.to_str().ok()?;
+    let r = h.get(header::REFERER)?.to_str().ok()?;
+    let rest = r
+        .strip_prefix("http://")
+        .or_else(|| r.strip_prefix("https://"))?;
+    let path = rest.strip_prefix(host)?;
+    (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_string())
+}
+
+/// A small HTML page for an error status (used by the page error middleware), with a link
+/// back to the page the request came from when it is known.
+pub fn error_page(status: StatusCode, msg: &str, back: Option<&str>) -> String {
     let esc = |s: &str| {
         s.replace('&', "&amp;")
             .replace('<', "&lt;")
@@ -105,10 +118,16 @@ pub fn error_page(status: StatusCode, msg: &str) -> String {
     format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>{code}</title>\
          <link rel=\"stylesheet\" href=\"/static/app.css\"></head><body><main>\
-         <h1>{code}</h1><p class=\"error\" id=\"error\">{msg}</p><p><a href=\"/factories\">kojo</a></p>\
+         <h1>{code}</h1><p class=\"error\" id=\"error\">{msg}</p><p>{back}<a href=\"/factories\">kojo</a></p>\
          </main></body></html>",
         code = esc(&status.to_string()),
-        msg = esc(msg)
+        msg = esc(msg),
+        back = back
+            .map(|b| format!(
+                "<a href=\"{}\" id=\"back\" rel=\"prev\">← 戻る / Back</a> · ",
+                esc(b)
+            ))
+            .unwrap_or_default()
     )
 }
 

@@ -439,3 +439,61 @@ async fn review_diff_titles_follow_the_language() {
         "no title in Japanese: {ja:?}"
     );
 }
+
+/// From the dashboard and every factory page one reaches the editor forms; the dashboard's
+/// zones open their forms. A supplier's pages do not offer them.
+#[tokio::test]
+async fn the_editor_forms_are_reachable_from_the_factory_pages() {
+    let w = World::new(&Backend::Sqlite).await;
+    let fa = w.fa.clone();
+    let dash = page(&w, "viewer", &format!("/f/{fa}")).await;
+    assert!(dash.contains(&format!(
+        r#"<a href="/f/{fa}/zones/production">production</a>"#
+    )));
+    for p in ["", "/assessment", "/reviews", "/uploads", "/model"] {
+        let html = page(&w, "viewer", &format!("/f/{fa}{p}")).await;
+        assert!(
+            html.contains(&format!(r#"<a href="/f/{fa}/zones" id="nav-forms">"#)),
+            "{p}"
+        );
+    }
+    let lists = page(&w, "supplier", &format!("/f/{fa}/checklists")).await;
+    assert!(!lists.contains("nav-forms"));
+}
+
+/// A refused form (a file that is not a capture) answers with a page that links back to
+/// the page the form was on (its same-host `Referer`), never to another site.
+#[tokio::test]
+async fn an_error_page_links_back_to_the_form() {
+    let w = World::new(&Backend::Sqlite).await;
+    let fa = w.fa.clone();
+    let boundary = "kojoBOUNDARY";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\ncapture\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"notes.txt\"\r\n\
+         Content-Type: text/plain\r\n\r\nnot a capture\r\n--{boundary}--\r\n"
+    );
+    let ct = format!("multipart/form-data; boundary={boundary}");
+    let post = |referer: &'static str| {
+        let req = axum::http::Request::builder()
+            .method("POST")
+            .uri(format!("/f/{fa}/uploads"))
+            .header("host", "kojo.test")
+            .header("origin", super::ORIGIN)
+            .header("referer", referer.replace("FA", &fa))
+            .header("cookie", &w.cookies["editor"]);
+        w.raw(req, Some((ct.as_str(), body.clone())))
+    };
+    let (s, html) = post("http://kojo.test/f/FA/uploads").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{html}");
+    assert!(html.contains("not a readable capture"), "{html}");
+    assert!(
+        html.contains(&format!(r#"<a href="/f/{fa}/uploads" id="back""#)),
+        "{html}"
+    );
+    let (s, html) = post("http://evil.example/f/FA/uploads").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(!html.contains(r#"id="back""#), "{html}");
+    let (_, html) = post("http://kojo.test//evil.example/x").await;
+    assert!(!html.contains(r#"id="back""#), "{html}");
+}

@@ -138,6 +138,8 @@ pub fn error_page(status: StatusCode, msg: &str, back: Option<&str>) -> String {
 struct LoginPage {
     b: Base,
     error: Option<String>,
+    /// The user name typed before a refused login (kept in the form).
+    username: String,
 }
 
 async fn login_page(MaybeAuth(auth): MaybeAuth) -> Result<Response, AppError> {
@@ -147,6 +149,7 @@ async fn login_page(MaybeAuth(auth): MaybeAuth) -> Result<Response, AppError> {
     render(&LoginPage {
         b: base(None, "login", None),
         error: None,
+        username: String::new(),
     })
 }
 
@@ -187,6 +190,7 @@ async fn login_submit(
             let page = LoginPage {
                 b: base(None, "login", None),
                 error: Some(e.message()),
+                username: f.username.chars().take(200).collect(),
             };
             Ok((status, render(&page)?).into_response())
         }

@@ -497,3 +497,21 @@ async fn an_error_page_links_back_to_the_form() {
     let (_, html) = post("http://kojo.test//evil.example/x").await;
     assert!(!html.contains(r#"id="back""#), "{html}");
 }
+
+/// A refused login keeps the user name typed (escaped), not the password.
+#[tokio::test]
+async fn a_refused_login_keeps_the_user_name() {
+    let w = World::new(&Backend::Sqlite).await;
+    let (s, html) = w
+        .send(
+            None,
+            "POST",
+            "/login",
+            Some((FORM, "username=viewer%22x&password=not-the-password".into())),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "{html}");
+    assert!(html.contains(r#"id="login-error""#));
+    assert!(html.contains(r#"value="viewer&#34;x""#), "{html}");
+    assert!(!html.contains("not-the-password"));
+}

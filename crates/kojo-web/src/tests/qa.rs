@@ -515,3 +515,30 @@ async fn a_refused_login_keeps_the_user_name() {
     assert!(html.contains(r#"value="viewer&#34;x""#), "{html}");
     assert!(!html.contains("not-the-password"));
 }
+
+/// The memo of `modelio::check` gives for a large text exactly what a fresh check gives,
+/// also for an invalid text and for texts that differ only at the end.
+#[test]
+fn checking_a_large_model_twice_gives_the_same_answer() {
+    let yaml = kojo_synth::factory_yaml(300, 20, 600, 3);
+    assert!(
+        yaml.len() > 64 * 1024,
+        "the text must be large enough to be memoised"
+    );
+    let first = crate::modelio::check(&yaml).unwrap_or_else(|p| panic!("{p:?}"));
+    let again = crate::modelio::check(&yaml).unwrap_or_else(|p| panic!("{p:?}"));
+    assert_eq!(first.0, again.0);
+    // The same text with a broken last line: refused every time, with its line.
+    let broken = format!("{yaml}\nno_such_top_level_key: [\n");
+    for _ in 0..2 {
+        let p = crate::modelio::check(&broken).err().unwrap_or_default();
+        assert!(!p.is_empty(), "a broken model must be refused");
+    }
+    // A changed name at the end is seen.
+    let renamed = format!("{yaml}\n").replacen("name: Asset 299", "name: Renamed", 1);
+    let m = crate::modelio::check(&renamed)
+        .unwrap_or_else(|p| panic!("{p:?}"))
+        .0;
+    assert!(m.assets.iter().any(|a| a.name == "Renamed"));
+    assert!(!first.0.assets.iter().any(|a| a.name == "Renamed"));
+}

@@ -138,6 +138,16 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("edit_zone", "Edit zone", "ゾーンを編集"),
     ("size", "Size", "サイズ"),
     (
+        "login_failed",
+        "wrong user name or password",
+        "ユーザー名またはパスワードが違います",
+    ),
+    (
+        "login_rate_limited",
+        "too many failed logins for this user; try again in 15 minutes",
+        "このユーザーのログイン失敗が多すぎます。15分後にもう一度お試しください",
+    ),
+    (
         "diff_older",
         "Older review cycle",
         "比較元のレビューサイクル",

@@ -142,12 +142,40 @@ struct LoginPage {
     username: String,
 }
 
-async fn login_page(MaybeAuth(auth): MaybeAuth) -> Result<Response, AppError> {
+/// The language of a page for someone not logged in: Japanese when the browser's first
+/// preferred language is (`Accept-Language: ja…`), else English.
+fn browser_lang(h: &axum::http::HeaderMap) -> &'static str {
+    let first = h
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if first == "ja" || first.starts_with("ja-") || first.starts_with("ja;") {
+        "ja"
+    } else {
+        "en"
+    }
+}
+
+/// The login page's layout in the browser's language.
+fn login_base(h: &axum::http::HeaderMap) -> Base {
+    let mut b = base(None, "login", None);
+    b.t = Tr::new(browser_lang(h));
+    b.title = b.t.w("login").to_string();
+    b
+}
+
+async fn login_page(
+    MaybeAuth(auth): MaybeAuth,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, AppError> {
     if auth.is_some() {
         return Ok(Redirect::to("/factories").into_response());
     }
     render(&LoginPage {
-        b: base(None, "login", None),
+        b: login_base(&headers),
         error: None,
         username: String::new(),
     })
@@ -162,6 +190,7 @@ struct LoginForm {
 async fn login_submit(
     State(st): State<AppState>,
     session: tower_sessions::Session,
+    headers: axum::http::HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     match auth::login(&st.store, &f.username, &f.password).await {
@@ -187,9 +216,14 @@ async fn login_submit(
         }
         Err(e @ AppError::Login(_)) => {
             let status = e.status();
+            let b = login_base(&headers);
+            let key = match e {
+                AppError::Login(auth::LoginError::RateLimited) => "login_rate_limited",
+                _ => "login_failed",
+            };
             let page = LoginPage {
-                b: base(None, "login", None),
-                error: Some(e.message()),
+                error: Some(b.t.w(key).to_string()),
+                b,
                 username: f.username.chars().take(200).collect(),
             };
             Ok((status, render(&page)?).into_response())

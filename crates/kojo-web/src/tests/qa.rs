@@ -542,3 +542,38 @@ fn checking_a_large_model_twice_gives_the_same_answer() {
     assert!(m.assets.iter().any(|a| a.name == "Renamed"));
     assert!(!first.0.assets.iter().any(|a| a.name == "Renamed"));
 }
+
+/// Someone not logged in gets the login page in the browser's first language.
+#[tokio::test]
+async fn the_login_page_follows_the_browser_language() {
+    let w = World::new(&Backend::Sqlite).await;
+    let get = |lang: &'static str| {
+        let req = axum::http::Request::builder()
+            .method("GET")
+            .uri("/login")
+            .header("host", "kojo.test")
+            .header("accept-language", lang);
+        w.raw(req, None)
+    };
+    let (_, html) = get("ja-JP,ja;q=0.9,en;q=0.8").await;
+    assert!(html.contains(r#"<html lang="ja">"#) && html.contains("ログイン"));
+    let (_, html) = get("en-US,ja;q=0.5").await;
+    assert!(html.contains(r#"<html lang="en">"#) && html.contains("Log in"));
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri("/login")
+        .header("host", "kojo.test")
+        .header("origin", super::ORIGIN)
+        .header("accept-language", "ja");
+    let (s, html) = w
+        .raw(
+            req,
+            Some((FORM, "username=viewer&password=wrong-one-x".into())),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    assert!(
+        html.contains("ユーザー名またはパスワードが違います"),
+        "{html}"
+    );
+}

@@ -425,7 +425,7 @@ async fn diff_reviews(
     Query(q): Query<DiffQuery>,
 ) -> Result<Json<FindingsDiff>, AppError> {
     auth.factory(&st, &fid, Need::Read).await?;
-    Ok(Json(pages::cycles_diff(&st, &fid, &q).await?))
+    Ok(Json(pages::cycles_diff(&st, &fid, &q, "en").await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/factories/{fid}/uploads", params(("fid" = String, Path)),

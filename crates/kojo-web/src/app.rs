@@ -222,6 +222,7 @@ async fn secure_cookie_behind_tls(req: Request, next: Next) -> Response {
 /// On pages, turns JSON error answers into HTML and "not logged in" into the login page.
 async fn html_errors(State(_st): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
+    let back = crate::pages::same_site_referer(req.headers());
     let res = next.run(req).await;
     let status = res.status();
     if path.starts_with("/api/") || !(status.is_client_error() || status.is_server_error()) {
@@ -245,7 +246,7 @@ async fn html_errors(State(_st): State<AppState>, req: Request, next: Next) -> R
         .ok()
         .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_string))
         .unwrap_or_default();
-    let html = crate::pages::error_page(status, &msg);
+    let html = crate::pages::error_page(status, &msg, back.as_deref());
     let mut r = Response::new(Body::from(html));
     *r.status_mut() = status;
     r.headers_mut().insert(

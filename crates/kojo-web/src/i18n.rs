@@ -30,6 +30,29 @@ impl Tr {
             None => key,
         }
     }
+
+    /// The words shown for a value of a fixed vocabulary (a severity, a zone kind, a
+    /// checklist answer, a role…): Japanese when there is a word for it, else the value.
+    pub fn v<'a>(&self, value: &'a str) -> &'a str {
+        if self.lang != "ja" {
+            return value;
+        }
+        crate::valuewords::VALUES
+            .iter()
+            .find(|(k, _)| *k == value)
+            .map_or(value, |(_, ja)| ja)
+    }
+
+    /// An option's label for a vocabulary value: in Japanese the word with the value the
+    /// YAML holds beside it (`制御 (control)`), in English the value.
+    pub fn vl(&self, value: &str) -> String {
+        let w = self.v(value);
+        if w == value {
+            value.to_string()
+        } else {
+            format!("{w} ({value})")
+        }
+    }
 }
 
 const WORDS: &[(&str, &str, &str)] = &[
@@ -113,6 +136,40 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("action", "Action", "操作"),
     ("target", "Target", "対象"),
     ("edit_zone", "Edit zone", "ゾーンを編集"),
+    ("size", "Size", "サイズ"),
+    (
+        "login_failed",
+        "wrong user name or password",
+        "ユーザー名またはパスワードが違います",
+    ),
+    (
+        "login_rate_limited",
+        "too many failed logins for this user; try again in 15 minutes",
+        "このユーザーのログイン失敗が多すぎます。15分後にもう一度お試しください",
+    ),
+    (
+        "diff_older",
+        "Older review cycle",
+        "比較元のレビューサイクル",
+    ),
+    (
+        "diff_newer",
+        "Newer review cycle",
+        "比較先のレビューサイクル",
+    ),
+    ("prev_page", "previous page", "前のページ"),
+    ("next_page", "next page", "次のページ"),
+    (
+        "problems_in_model",
+        "problems in the model",
+        "件の問題がモデルにあります",
+    ),
+    ("before", "Before", "変更前"),
+    ("after", "After", "変更後"),
+    ("note", "Note", "メモ"),
+    ("decides", "decides", "決定者"),
+    ("yaml_text", "Model (YAML)", "モデル (YAML)"),
+    ("party_for_supplier", "for a supplier", "取引先の場合"),
     (
         "read_only",
         "Your role can read this page but not change it.",
@@ -139,5 +196,10 @@ mod tests {
         assert_eq!(Tr::new("ja").w("login"), "ログイン");
         assert_eq!(Tr::new("xx").w("login"), "Log in");
         assert_eq!(Tr::new("en").w("no-such-key"), "no-such-key");
+        assert_eq!(Tr::new("ja").v("high"), "高");
+        assert_eq!(Tr::new("en").v("high"), "high");
+        assert_eq!(Tr::new("ja").v("zone-0001"), "zone-0001");
+        assert_eq!(Tr::new("ja").vl("control"), "制御 (control)");
+        assert_eq!(Tr::new("en").vl("control"), "control");
     }
 }

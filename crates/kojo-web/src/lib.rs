@@ -18,6 +18,7 @@ pub mod modelio;
 pub mod pages;
 pub mod store;
 pub mod uploadcheck;
+pub mod valuewords;
 
 pub use app::{AppState, Config, router, serve};
 

@@ -51,9 +51,49 @@ pub fn catalog() -> Result<&'static kojo_catalog::Catalog, AppError> {
         .map_err(|e| AppError::Unavailable(format!("the embedded catalog failed to load: {e}")))
 }
 
+type Checked = Result<(Model, Vec<Problem>), Vec<Problem>>;
+
+/// The last few large texts checked and their results: every page of a factory checks the
+/// same current version again (a 1,000-asset model takes ~40 ms to load, a clone of the
+/// loaded model a few). Keyed by the text itself; the check depends on nothing else.
+/// (hash of the text, the text, its result)
+type CheckedEntry = (u64, Arc<str>, Arc<Checked>);
+static CHECKED: std::sync::Mutex<Vec<CheckedEntry>> = std::sync::Mutex::new(Vec::new());
+const CHECKED_KEEP: usize = 4;
+/// Smaller texts load faster than they would be looked up and cloned.
+const CHECKED_MIN_LEN: usize = 64 * 1024;
+
 /// Loads and validates a model from YAML text: `Ok` with the model and its warnings, or
 /// every problem found.
-pub fn check(yaml: &str) -> Result<(Model, Vec<Problem>), Vec<Problem>> {
+pub fn check(yaml: &str) -> Checked {
+    if yaml.len() < CHECKED_MIN_LEN {
+        return check_uncached(yaml);
+    }
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        yaml.hash(&mut h);
+        h.finish()
+    };
+    let hit = CHECKED.lock().ok().and_then(|mut c| {
+        let i = c.iter().position(|(k, t, _)| *k == key && &**t == yaml)?;
+        let e = c.remove(i);
+        let r = e.2.clone();
+        c.insert(0, e);
+        Some(r)
+    });
+    if let Some(r) = hit {
+        return (*r).clone();
+    }
+    let r = check_uncached(yaml);
+    if let Ok(mut c) = CHECKED.lock() {
+        c.insert(0, (key, Arc::from(yaml), Arc::new(r.clone())));
+        c.truncate(CHECKED_KEEP);
+    }
+    r
+}
+
+fn check_uncached(yaml: &str) -> Checked {
     let model = kojo_model::load_str(Path::new(MODEL_NAME), yaml)
         .map_err(|diags| diags.iter().map(Problem::from).collect::<Vec<_>>())?;
     let refs = match catalog() {
@@ -169,8 +209,9 @@ pub struct DiffEntry {
     pub before: Option<String>,
 }
 
-/// Compares the findings of an older and a newer assessment.
-pub fn diff_findings(old: &Assessment, new: &Assessment) -> FindingsDiff {
+/// Compares the findings of an older and a newer assessment; titles in `lang` where the
+/// rule has words in it.
+pub fn diff_findings(old: &Assessment, new: &Assessment, lang: &str) -> FindingsDiff {
     use std::collections::BTreeMap;
     let o: BTreeMap<&str, &kojo_findings::Finding> =
         old.findings.iter().map(|f| (f.id.as_str(), f)).collect();
@@ -178,7 +219,7 @@ pub fn diff_findings(old: &Assessment, new: &Assessment) -> FindingsDiff {
         new.findings.iter().map(|f| (f.id.as_str(), f)).collect();
     let entry = |f: &kojo_findings::Finding, before: Option<String>| DiffEntry {
         id: f.id.clone(),
-        title: f.title.clone(),
+        title: f.text(lang).title,
         step: f.step.clone(),
         severity: f.severity.as_str().into(),
         before,

@@ -94,8 +94,21 @@ pub(crate) fn render<T: Template>(t: &T) -> Result<Response, AppError> {
     Ok(Html(html).into_response())
 }
 
-/// A small HTML page for an error status (used by the page error middleware).
-pub fn error_page(status: StatusCode, msg: &str) -> String {
+/// The path of the page a request came from (its `Referer`), when that page is on the same
+/// host: the error page links back to it, so a refused form is one click from the page.
+pub fn same_site_referer(h: &axum::http::HeaderMap) -> Option<String> {
+    let host = h.get(header::HOST)?.to_str().ok()?;
+    let r = h.get(header::REFERER)?.to_str().ok()?;
+    let rest = r
+        .strip_prefix("http://")
+        .or_else(|| r.strip_prefix("https://"))?;
+    let path = rest.strip_prefix(host)?;
+    (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_string())
+}
+
+/// A small HTML page for an error status (used by the page error middleware), with a link
+/// back to the page the request came from when it is known.
+pub fn error_page(status: StatusCode, msg: &str, back: Option<&str>) -> String {
     let esc = |s: &str| {
         s.replace('&', "&amp;")
             .replace('<', "&lt;")
@@ -105,10 +118,16 @@ pub fn error_page(status: StatusCode, msg: &str) -> String {
     format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>{code}</title>\
          <link rel=\"stylesheet\" href=\"/static/app.css\"></head><body><main>\
-         <h1>{code}</h1><p class=\"error\" id=\"error\">{msg}</p><p><a href=\"/factories\">kojo</a></p>\
+         <h1>{code}</h1><p class=\"error\" id=\"error\">{msg}</p><p>{back}<a href=\"/factories\">kojo</a></p>\
          </main></body></html>",
         code = esc(&status.to_string()),
-        msg = esc(msg)
+        msg = esc(msg),
+        back = back
+            .map(|b| format!(
+                "<a href=\"{}\" id=\"back\" rel=\"prev\">← 戻る / Back</a> · ",
+                esc(b)
+            ))
+            .unwrap_or_default()
     )
 }
 
@@ -119,15 +138,46 @@ pub fn error_page(status: StatusCode, msg: &str) -> String {
 struct LoginPage {
     b: Base,
     error: Option<String>,
+    /// The user name typed before a refused login (kept in the form).
+    username: String,
 }
 
-async fn login_page(MaybeAuth(auth): MaybeAuth) -> Result<Response, AppError> {
+/// The language of a page for someone not logged in: Japanese when the browser's first
+/// preferred language is (`Accept-Language: ja…`), else English.
+fn browser_lang(h: &axum::http::HeaderMap) -> &'static str {
+    let first = h
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if first == "ja" || first.starts_with("ja-") || first.starts_with("ja;") {
+        "ja"
+    } else {
+        "en"
+    }
+}
+
+/// The login page's layout in the browser's language.
+fn login_base(h: &axum::http::HeaderMap) -> Base {
+    let mut b = base(None, "login", None);
+    b.t = Tr::new(browser_lang(h));
+    b.title = b.t.w("login").to_string();
+    b
+}
+
+async fn login_page(
+    MaybeAuth(auth): MaybeAuth,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, AppError> {
     if auth.is_some() {
         return Ok(Redirect::to("/factories").into_response());
     }
     render(&LoginPage {
-        b: base(None, "login", None),
+        b: login_base(&headers),
         error: None,
+        username: String::new(),
     })
 }
 
@@ -140,6 +190,7 @@ struct LoginForm {
 async fn login_submit(
     State(st): State<AppState>,
     session: tower_sessions::Session,
+    headers: axum::http::HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     match auth::login(&st.store, &f.username, &f.password).await {
@@ -165,9 +216,15 @@ async fn login_submit(
         }
         Err(e @ AppError::Login(_)) => {
             let status = e.status();
+            let b = login_base(&headers);
+            let key = match e {
+                AppError::Login(auth::LoginError::RateLimited) => "login_rate_limited",
+                _ => "login_failed",
+            };
             let page = LoginPage {
-                b: base(None, "login", None),
-                error: Some(e.message()),
+                error: Some(b.t.w(key).to_string()),
+                b,
+                username: f.username.chars().take(200).collect(),
             };
             Ok((status, render(&page)?).into_response())
         }
@@ -211,12 +268,27 @@ async fn set_lang(
 #[template(path = "factories.html")]
 struct FactoriesPage {
     b: Base,
-    factories: Vec<Factory>,
+    factories: Vec<(Factory, String)>,
     can_create: bool,
 }
 
 async fn factories(State(st): State<AppState>, auth: Auth) -> Result<Response, AppError> {
-    let factories = st.store.factories_for(&auth.user).await?;
+    let mut factories = Vec::new();
+    for f in st.store.factories_for(&auth.user).await? {
+        // A supplier cannot read the dashboard: its page in a factory is the checklists.
+        let supplier = !auth.is_site_admin()
+            && st
+                .store
+                .membership(&auth.user.id, &f.id)
+                .await?
+                .is_some_and(|m| m.role == "supplier");
+        let href = if supplier {
+            format!("/f/{}/checklists", f.id)
+        } else {
+            format!("/f/{}", f.id)
+        };
+        factories.push((f, href));
+    }
     render(&FactoriesPage {
         b: base(Some(&auth), "factories", None),
         factories,
@@ -386,7 +458,7 @@ async fn dashboard(
                     page.summary = Some(sum);
                 }
                 Err(AppError::Invalid(p)) => {
-                    page.error = Some(format!("{} problems in the model", p.len()))
+                    page.error = Some(format!("{} {}", p.len(), page.b.t.w("problems_in_model")))
                 }
                 Err(AppError::Unavailable(m)) => page.error = Some(m),
                 Err(e) => return Err(e),
@@ -728,8 +800,38 @@ struct AssessmentPage {
     step: String,
     severity: String,
     findings: Vec<FindingRow>,
+    /// The findings the filter keeps (all pages), the first one shown (1-based), and the
+    /// links to the previous and next pages (query strings) when there are such pages.
+    total: usize,
+    first: usize,
+    prev: Option<String>,
+    next: Option<String>,
     ooda: Vec<(String, Vec<String>)>,
     error: Option<String>,
+}
+
+/// Findings per assessment page: a 1,000-asset factory has thousands, and one page with all
+/// of them is megabytes of HTML.
+pub const FINDINGS_PER_PAGE: usize = 500;
+
+/// Percent-encodes a query value (everything but RFC 3986's unreserved characters).
+fn query_escape(v: &str) -> String {
+    v.bytes()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || b"-._~".contains(&c) {
+                (c as char).to_string()
+            } else {
+                format!("%{c:02X}")
+            }
+        })
+        .collect()
+}
+
+#[derive(Deserialize, Default)]
+struct PageNo {
+    /// 1-based; a missing, zero or unreadable number is the first page.
+    #[serde(default)]
+    page: String,
 }
 
 #[derive(Deserialize, Default, utoipa::IntoParams)]
@@ -749,14 +851,14 @@ impl FindingFilter {
     }
 }
 
-fn ooda_rows(model: &kojo_model::Model) -> Vec<(String, Vec<String>)> {
+fn ooda_rows(model: &kojo_model::Model, t: Tr) -> Vec<(String, Vec<String>)> {
     let step = |s: &Option<kojo_model::OodaStep>| match s {
         Some(s) => {
             let lead = s.lead.clone().unwrap_or_default();
             if s.decides.is_empty() {
                 lead
             } else {
-                format!("{lead} (decides: {})", s.decides.join(", "))
+                format!("{lead} ({}: {})", t.w("decides"), s.decides.join(", "))
             }
         }
         None => "—".to_string(),
@@ -786,9 +888,11 @@ async fn assessment_page(
     auth: Auth,
     Path(fid): Path<String>,
     Query(filter): Query<FindingFilter>,
+    Query(pg): Query<PageNo>,
 ) -> Result<Response, AppError> {
     let access = auth.factory(&st, &fid, Need::Read).await?;
     let lang = auth.user.lang.clone();
+    let page_no = pg.page.trim().parse::<usize>().unwrap_or(1).max(1);
     let mut page = AssessmentPage {
         b: base(Some(&auth), "assessment", Some(&access)),
         steps: Vec::new(),
@@ -799,12 +903,16 @@ async fn assessment_page(
         step: filter.step.clone(),
         severity: filter.severity.clone(),
         findings: Vec::new(),
+        total: 0,
+        first: 0,
+        prev: None,
+        next: None,
         ooda: Vec::new(),
         error: None,
     };
     if let Some(mv) = st.store.latest_model(&fid).await? {
         if let Ok((model, _)) = modelio::check(&mv.yaml) {
-            page.ooda = ooda_rows(&model);
+            page.ooda = ooda_rows(&model, page.b.t);
         }
         match modelio::assessment(&st, &mv).await {
             Ok(a) => {
@@ -812,10 +920,28 @@ async fn assessment_page(
                 steps.sort_by_key(|s| kojo_findings::step_order(s));
                 steps.dedup();
                 page.steps = steps;
+                page.total = a.findings.iter().filter(|f| filter.keeps(f)).count();
+                let pages = page.total.div_ceil(FINDINGS_PER_PAGE).max(1);
+                let page_no = page_no.min(pages);
+                let skip = (page_no - 1) * FINDINGS_PER_PAGE;
+                page.first = skip + 1;
+                let link = |n: usize| {
+                    let mut q = String::new();
+                    for (k, v) in [("step", &filter.step), ("severity", &filter.severity)] {
+                        if !v.is_empty() {
+                            q.push_str(&format!("{k}={}&", query_escape(v)));
+                        }
+                    }
+                    format!("{q}page={n}")
+                };
+                page.prev = (page_no > 1).then(|| link(page_no - 1));
+                page.next = (page_no < pages).then(|| link(page_no + 1));
                 page.findings = a
                     .findings
                     .iter()
                     .filter(|f| filter.keeps(f))
+                    .skip(skip)
+                    .take(FINDINGS_PER_PAGE)
                     .map(|f| {
                         let t = f.text(&lang);
                         FindingRow {
@@ -1244,6 +1370,7 @@ pub(crate) async fn cycles_diff(
     st: &AppState,
     fid: &str,
     q: &DiffQuery,
+    lang: &str,
 ) -> Result<FindingsDiff, AppError> {
     let a = st.store.cycle(fid, &q.a).await?.ok_or(AppError::NotFound)?;
     let b = st.store.cycle(fid, &q.b).await?.ok_or(AppError::NotFound)?;
@@ -1251,7 +1378,7 @@ pub(crate) async fn cycles_diff(
         serde_json::from_str(&a.assessment_json).map_err(|e| AppError::Internal(e.into()))?;
     let pb: kojo_findings::Assessment =
         serde_json::from_str(&b.assessment_json).map_err(|e| AppError::Internal(e.into()))?;
-    Ok(modelio::diff_findings(&pa, &pb))
+    Ok(modelio::diff_findings(&pa, &pb, lang))
 }
 
 async fn review_diff(
@@ -1261,7 +1388,7 @@ async fn review_diff(
     Query(q): Query<DiffQuery>,
 ) -> Result<Response, AppError> {
     let access = auth.factory(&st, &fid, Need::Read).await?;
-    let d = cycles_diff(&st, &fid, &q).await?;
+    let d = cycles_diff(&st, &fid, &q, &auth.user.lang).await?;
     render(&reviews_view(&st, &auth, &access, Some(d)).await?)
 }
 

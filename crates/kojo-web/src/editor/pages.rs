@@ -95,8 +95,15 @@ pub enum Widget {
     Lines(String),
     Select(Vec<Opt>),
     Checks(Vec<Opt>),
+    /// A long list (more than [`LONG_LIST`] candidates, e.g. the `via` devices of a
+    /// 1,000-asset factory): the chosen entries as checkboxes to keep or untick, and a text
+    /// field `NAME_add` for more ids, suggested from a `<datalist>` of all candidates.
+    Many(Vec<Opt>, Vec<Opt>),
     Flag(bool),
 }
+
+/// Above this many candidates a multi-valued field is a [`Widget::Many`], not checkboxes.
+pub const LONG_LIST: usize = 60;
 
 pub struct Field {
     name: String,
@@ -162,12 +169,28 @@ impl Pairs<'_> {
             .map(|(_, v)| v.replace("\r\n", "\n"))
             .unwrap_or_default()
     }
+    /// Every value posted as `k` (checkboxes), then the ids typed into `k_add` (separated
+    /// by spaces, commas or new lines), each once.
     fn all(&self, k: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .collect()
+        let add = format!("{k}_add");
+        let mut out: Vec<String> = Vec::new();
+        for (n, v) in self.0 {
+            let typed: Vec<&str> = if n == k {
+                vec![v.as_str()]
+            } else if *n == add {
+                v.split(|c: char| c.is_whitespace() || c == ',')
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            } else {
+                continue;
+            };
+            for t in typed {
+                if !out.iter().any(|o| o == t) {
+                    out.push(t.to_string());
+                }
+            }
+        }
+        out
     }
     /// A text area, one value per line.
     fn lines(&self, k: &str) -> Vec<String> {
@@ -314,10 +337,11 @@ fn options(list: Vec<(String, String)>, selected: &[String]) -> Vec<Opt> {
     out
 }
 
-fn words_opts<T>(table: &[(&'static str, T)]) -> Vec<(String, String)> {
+/// A vocabulary's values, labelled in the user's language (`制御 (control)` in Japanese).
+fn words_opts<T>(t: Tr, table: &[(&'static str, T)]) -> Vec<(String, String)> {
     vocab::words(table)
         .into_iter()
-        .map(|w| (w.to_string(), w.to_string()))
+        .map(|w| (w.to_string(), t.vl(w)))
         .collect()
 }
 
@@ -357,7 +381,21 @@ impl Builder {
         self.add(name, label_key, w);
     }
     fn checks(&mut self, name: &str, label_key: &str, list: Vec<(String, String)>, v: &[String]) {
-        let w = Widget::Checks(options(list, v));
+        let w = if list.len() > LONG_LIST {
+            let all = options(list, v);
+            let on = all
+                .iter()
+                .filter(|o| o.on)
+                .map(|o| Opt {
+                    value: o.value.clone(),
+                    label: o.label.clone(),
+                    on: true,
+                })
+                .collect();
+            Widget::Many(on, all)
+        } else {
+            Widget::Checks(options(list, v))
+        };
         self.add(name, label_key, w);
     }
 }
@@ -377,8 +415,8 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
     };
     let zones = || ids(m.zones.iter().map(|z| (z.id.as_str(), z.name.as_str())));
     let parties = || ids(m.parties.iter().map(|p| (p.id.as_str(), p.name.as_str())));
-    let levels = || with_unset(t, words_opts(LEVELS));
-    let statuses = || words_opts(STATUSES);
+    let levels = || with_unset(t, words_opts(t, LEVELS));
+    let statuses = || words_opts(t, STATUSES);
     let in_house = || {
         let mut by = vec![("in-house".to_string(), t.w("ed_in_house").to_string())];
         by.extend(parties());
@@ -397,7 +435,7 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
             b.select(
                 "kind",
                 "kind",
-                with_unset(t, words_opts(ZONE_KINDS)),
+                with_unset(t, words_opts(t, ZONE_KINDS)),
                 &x.kind,
             );
             b.select("owner", "f_owner", with_unset(t, depts()), &x.owner);
@@ -417,7 +455,7 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
             b.select(
                 "kind",
                 "kind",
-                with_unset(t, words_opts(ASSET_KINDS)),
+                with_unset(t, words_opts(t, ASSET_KINDS)),
                 &x.kind,
             );
             let roles = KNOWN_ROLES.to_vec();
@@ -438,7 +476,7 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
                 let name = format!("importance.{f}");
                 b.select(&name, &format!("f_{name}"), levels(), v);
             }
-            b.checks("traits", "f_traits", words_opts(ASSET_TRAITS), &x.traits);
+            b.checks("traits", "f_traits", words_opts(t, ASSET_TRAITS), &x.traits);
             b.select(
                 "supplier",
                 "f_supplier",
@@ -485,7 +523,7 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
             b.checks("data", "f_data", data, &x.data);
             b.add("control", "f_control", Widget::Flag(x.control));
             b.add("automated", "f_automated", Widget::Flag(x.automated));
-            b.select("network", "f_network", words_opts(NETWORKS), &x.network);
+            b.select("network", "f_network", words_opts(t, NETWORKS), &x.network);
             let devices = ids(m
                 .assets
                 .iter()
@@ -496,7 +534,7 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
             b.checks(
                 "protections",
                 "f_protections",
-                words_opts(PROTECTIONS),
+                words_opts(t, PROTECTIONS),
                 &x.protections,
             );
             b.select("status", "status", statuses(), &x.status);
@@ -507,7 +545,7 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
             b.select(
                 "kind",
                 "kind",
-                with_unset(t, words_opts(PARTY_KINDS)),
+                with_unset(t, words_opts(t, PARTY_KINDS)),
                 &x.kind,
             );
             let others: Vec<(String, String)> = parties()
@@ -581,7 +619,12 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
                 .unwrap_or_default();
             b.select("measure", "f_measure", with_unset(t, measures), &x.measure);
             b.add("scope", "f_scope", Widget::Lines(x.scope.join("\n")));
-            b.select("status", "status", words_opts(MEASURE_STATUSES), &x.status);
+            b.select(
+                "status",
+                "status",
+                words_opts(t, MEASURE_STATUSES),
+                &x.status,
+            );
             b.select("owner", "f_owner", with_unset(t, depts()), &x.owner);
             b.add("due", "f_due", Widget::Text(x.due.clone()));
         }
@@ -609,7 +652,7 @@ fn place_problems(fields: &mut [Field], problems: &[FieldProblem], lang: &str) -
     top
 }
 
-fn rows(m: &Model, kind: Kind) -> Vec<Row> {
+fn rows(m: &Model, kind: Kind, t: Tr) -> Vec<Row> {
     let row = |key: String, id: &str, name: &str, detail: String| Row {
         key,
         id: id.to_string(),
@@ -623,7 +666,7 @@ fn rows(m: &Model, kind: Kind) -> Vec<Row> {
             .map(|z| {
                 let d = format!(
                     "{}{}",
-                    vocab::word(ZONE_KINDS, z.kind),
+                    t.v(vocab::word(ZONE_KINDS, z.kind)),
                     z.target_sl
                         .map(|n| format!(" · SL {n}"))
                         .unwrap_or_default()
@@ -637,7 +680,7 @@ fn rows(m: &Model, kind: Kind) -> Vec<Row> {
             .map(|a| {
                 let d = format!(
                     "{} · {}",
-                    vocab::word(ASSET_KINDS, a.kind),
+                    t.v(vocab::word(ASSET_KINDS, a.kind)),
                     a.zones.join(", ")
                 );
                 row(a.id.clone(), &a.id, &a.name, d)
@@ -654,7 +697,7 @@ fn rows(m: &Model, kind: Kind) -> Vec<Row> {
                     "{} → {} · {}{}",
                     end(&f.from),
                     end(&f.to),
-                    vocab::word(NETWORKS, f.network),
+                    t.v(vocab::word(NETWORKS, f.network)),
                     f.protocol
                         .as_deref()
                         .map(|p| format!(" · {p}"))
@@ -671,7 +714,7 @@ fn rows(m: &Model, kind: Kind) -> Vec<Row> {
                     p.id.clone(),
                     &p.id,
                     &p.name,
-                    vocab::word(PARTY_KINDS, p.kind).into(),
+                    t.v(vocab::word(PARTY_KINDS, p.kind)).into(),
                 )
             })
             .collect(),
@@ -679,7 +722,9 @@ fn rows(m: &Model, kind: Kind) -> Vec<Row> {
             .operations
             .iter()
             .map(|o| {
-                let d = o.importance.map(|l| l.as_str()).unwrap_or("").to_string();
+                let d = t
+                    .v(o.importance.map(|l| l.as_str()).unwrap_or(""))
+                    .to_string();
                 row(o.id.clone(), &o.id, &o.name, d)
             })
             .collect(),
@@ -691,9 +736,9 @@ fn rows(m: &Model, kind: Kind) -> Vec<Row> {
                 let scope: Vec<String> = r.scope.iter().map(|s| s.to_string()).collect();
                 let d = format!(
                     "{} · {}",
-                    vocab::word(MEASURE_STATUSES, r.status),
+                    t.v(vocab::word(MEASURE_STATUSES, r.status)),
                     if scope.is_empty() {
-                        "factory".to_string()
+                        t.v("factory").to_string()
                     } else {
                         scope.join(", ")
                     }
@@ -750,7 +795,7 @@ async fn page(st: &AppState, auth: &Auth, fid: &str, v: View<'_>) -> Result<Edit
         None => None,
     };
     if v.key.is_none() {
-        pg.rows = rows(&model, kind);
+        pg.rows = rows(&model, kind, pg.b.t);
         if !can_edit && v.input.is_none() {
             return Ok(pg);
         }

@@ -12,6 +12,12 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("ed_edit", "Edit", "編集"),
     ("ed_delete", "Delete", "削除"),
     ("ed_none", "None yet.", "まだありません。"),
+    ("ed_add_ids", "Add", "追加"),
+    (
+        "ed_add_ids_help",
+        "type ids (several separated by spaces); untick an entry above to remove it; candidates",
+        "ID を入力 (複数はスペース区切り)。上のチェックを外すと削除されます。候補数",
+    ),
     ("ed_detail", "Details", "詳細"),
     ("ed_unset", "(none)", "(なし)"),
     ("ed_unknown", "not stated", "記載なし"),

@@ -273,7 +273,7 @@ async fn browser_walkthrough() {
     );
 
     b.goto(&format!("{base}/f/{fid}/model")).await;
-    b.click("//form[@id='zone-form-oa']//option[text()='external']")
+    b.click("//form[@id='zone-form-oa']//option[@value='external']")
         .await;
     b.click("//form[@id='zone-form-oa']//button").await;
     assert!(b.wait_text("zone oa edited").await, "zone edit not saved");
@@ -385,7 +385,7 @@ async fn browser_walkthrough() {
         "supplier sees other parties"
     );
     let form = "//form[@id='answer-agv-maker-procurement.security-policy-disclosed']";
-    b.click(&format!("{form}//option[text()='yes']")).await;
+    b.click(&format!("{form}//option[@value='yes']")).await;
     b.fill(
         &format!("{form}//input[@name='evidence']"),
         "security policy v3 (PDF)",

@@ -577,7 +577,7 @@ impl Input {
                 let traits = pick_all(ASSET_TRAITS, "traits", &x.traits, &mut p);
                 let mut addresses = Vec::new();
                 for a in clean(&x.addresses) {
-                    match parse_ipnet(&a) {
+                    match IpNet::parse(&a) {
                         Some(n) => addresses.push(n),
                         None => p.push(fp(
                             "addresses",
@@ -808,23 +808,6 @@ fn pick_all<T: Copy>(
         .iter()
         .filter_map(|v| pick_opt(table, field, v, p))
         .collect()
-}
-
-fn parse_ipnet(s: &str) -> Option<IpNet> {
-    let (addr, prefix) = match s.split_once('/') {
-        Some((a, p)) => (a, Some(p)),
-        None => (s, None),
-    };
-    let addr: std::net::IpAddr = addr.trim().parse().ok()?;
-    let max = if addr.is_ipv4() { 32 } else { 128 };
-    let prefix = match prefix {
-        Some(p) if !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()) => {
-            p.parse::<u8>().ok().filter(|p| *p <= max)?
-        }
-        Some(_) => return None,
-        None => max,
-    };
-    Some(IpNet { addr, prefix })
 }
 
 fn parse_scope(s: &str) -> Option<ScopeRef> {
@@ -1207,8 +1190,8 @@ mod tests {
         assert_eq!(parse_scope("factory"), Some(ScopeRef::Factory));
         assert_eq!(parse_scope("cellar:x"), None);
         assert_eq!(parse_scope("zone:"), None);
-        assert!(parse_ipnet("10.1.4.0/28").is_some());
-        assert!(parse_ipnet("10.1.4.0/33").is_none());
-        assert!(parse_ipnet("host").is_none());
+        assert!(IpNet::parse("10.1.4.0/28").is_some());
+        assert!(IpNet::parse("10.1.4.0/33").is_none());
+        assert!(IpNet::parse("host").is_none());
     }
 }

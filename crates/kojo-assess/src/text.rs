@@ -110,10 +110,20 @@ pub fn render(a: &Assessment, opts: TextOptions) -> String {
     out
 }
 
+/// A severity as the rendering names it: `HIGH`, or 高 in Japanese.
+fn severity_word(s: Severity, ja: bool) -> String {
+    if ja {
+        crate::ctx::severity_ja(s).to_string()
+    } else {
+        s.as_str().to_uppercase()
+    }
+}
+
 fn render_finding(out: &mut String, f: &Finding, opts: TextOptions) {
+    let ja = opts.lang == "ja";
     let t = f.text(opts.lang);
     let sev = paint(
-        &format!("[{}]", f.severity.as_str().to_uppercase()),
+        &format!("[{}]", severity_word(f.severity, ja)),
         f.severity,
         opts.color,
     );
@@ -139,12 +149,36 @@ fn render_finding(out: &mut String, f: &Finding, opts: TextOptions) {
     if !t.recommendation.is_empty() {
         let _ = writeln!(out, "  → {}", t.recommendation);
     }
-    let mut tail = format!("  ref: {}", f.reference);
+    let (ref_word, catalog_word) = if ja {
+        ("参照", "カタログ")
+    } else {
+        ("ref", "catalog")
+    };
+    let mut tail = format!("  {ref_word}: {}", f.reference);
     if !f.catalog.is_empty() {
-        let _ = write!(tail, "  catalog: {}", f.catalog.join(", "));
+        let _ = write!(tail, "  {catalog_word}: {}", f.catalog.join(", "));
     }
     let _ = writeln!(out, "{tail}");
-    if let Some(d) = &f.decision {
+    if let (true, Some(d)) = (ja, &f.decision) {
+        let _ = writeln!(
+            out,
+            "  判断: {}{}{}{}",
+            decision_status_ja(&d.status),
+            d.reason
+                .as_ref()
+                .map(|r| format!(" — {r}"))
+                .unwrap_or_default(),
+            d.review_by
+                .as_ref()
+                .map(|r| format!("(見直し期限 {r})"))
+                .unwrap_or_default(),
+            if d.expired {
+                " 期限切れ: 再び判定対象です"
+            } else {
+                ""
+            }
+        );
+    } else if let Some(d) = &f.decision {
         let _ = writeln!(
             out,
             "  decision: {}{}{}{}",
@@ -166,13 +200,29 @@ fn render_finding(out: &mut String, f: &Finding, opts: TextOptions) {
     }
 }
 
+/// A decision's status in Japanese (the model's words: accepted, in-progress, mitigated,
+/// false-positive); an unknown word stays as written.
+fn decision_status_ja(status: &str) -> &str {
+    match status {
+        "accepted" => "リスク受容",
+        "in-progress" => "対応中",
+        "mitigated" => "対策済み",
+        "false-positive" => "誤検知",
+        other => other,
+    }
+}
+
 /// "N findings: 1 critical, 2 high, …; M counted, K marked by decisions".
 pub fn summary_line(a: &Assessment, opts: TextOptions) -> String {
     let parts: Vec<String> = Severity::ALL_DESC
         .iter()
         .map(|s| {
             let n = a.summary.by_severity.get(s).copied().unwrap_or(0);
-            let word = format!("{n} {}", s.as_str());
+            let word = if opts.lang == "ja" {
+                format!("{} {n}", crate::ctx::severity_ja(*s))
+            } else {
+                format!("{n} {}", s.as_str())
+            };
             if n > 0 {
                 paint(&word, *s, opts.color)
             } else {
@@ -185,7 +235,7 @@ pub fn summary_line(a: &Assessment, opts: TextOptions) -> String {
         format!(
             "指摘 {} 件: {}; 判定対象 {} 件、判断記録あり {} 件",
             a.summary.findings,
-            parts.join(", "),
+            parts.join("、"),
             a.summary.counted,
             decided
         )
@@ -232,5 +282,23 @@ mod tests {
             },
         );
         assert!(c.contains('\x1b') && c.contains("ステップ1-1") && c.contains("指摘"));
+        let j = render(
+            &a,
+            TextOptions {
+                lang: "ja",
+                color: false,
+            },
+        );
+        assert!(j.contains("[中]") && j.contains("  参照: "), "{j}");
+        assert!(!j.contains("[MEDIUM]") && !j.contains("ref: "), "{j}");
+        let last = j.trim_end().lines().last().unwrap();
+        assert!(
+            last.starts_with("指摘 ") && last.contains("重大 0"),
+            "{last}"
+        );
+        assert!(
+            !last.contains("critical") && !last.contains("medium"),
+            "{last}"
+        );
     }
 }

@@ -129,4 +129,44 @@ mod tests {
                 .any(|f| f.facts["scope"] == "within-department" && f.facts["next"] == "basic")
         );
     }
+
+    #[test]
+    fn japanese_quotes_the_catalogs_table_3_9_text() {
+        let mut b = well_zoned();
+        b.m.maturity.external_cooperation = Some(MaturityLevel::Basic);
+        b.m.maturity.within_department = None;
+        let catalog = kojo_catalog::Catalog::embedded().unwrap();
+        let know = crate::knowledge::Knowledge::from_catalog(&catalog);
+        let a = b.assess_with(&know);
+        let f = of_kind(&a, "maturity-next");
+        let ext = f
+            .iter()
+            .find(|f| f.facts["scope"] == "external-cooperation")
+            .unwrap();
+        let ja = ext.i18n.get("ja").unwrap();
+        assert_eq!(ja.title, "成熟度(社内外の組織との連携): 次の段階は実践です");
+        assert_eq!(
+            ja.detail,
+            "実践段階では「実際のインシデントを想定し、社内外の組織が取る対応を確認する」ことが求められます。"
+        );
+        assert!(
+            ext.detail
+                .contains("confirm the measures internal and external")
+        );
+        let within = f
+            .iter()
+            .find(|f| f.facts["scope"] == "within-department")
+            .unwrap();
+        let ja = &within.i18n.get("ja").unwrap().detail;
+        assert!(
+            ja.starts_with("基礎段階では「部門内のインシデント対応方法を確認する」"),
+            "{ja}"
+        );
+        // Without the catalog's text the Japanese still names the stage in Japanese.
+        let plain = b.assess();
+        for f in of_kind(&plain, "maturity-next") {
+            let ja = &f.i18n.get("ja").unwrap().detail;
+            assert!(!ja.contains("confirm") && ja.contains("表3-9"), "{ja}");
+        }
+    }
 }

@@ -176,6 +176,17 @@ mod tests {
         let g2 = gap(&b.assess_with(&k)).unwrap();
         assert_eq!(g2.id, g.id);
         assert_eq!(g2.severity, Severity::High);
+        assert_eq!(
+            g.i18n.get("ja").unwrap().recommendation,
+            "measure msr-media を実施し、この範囲を対象として measures に記録してください。"
+        );
+        assert!(
+            g2.i18n
+                .get("ja")
+                .unwrap()
+                .detail
+                .starts_with("計画中の対策: measure msr-media。")
+        );
         b.m.measures[0].status = MeasureStatus::Implemented;
         assert!(gap(&b.assess_with(&k)).is_none());
     }

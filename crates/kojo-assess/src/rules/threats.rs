@@ -745,6 +745,50 @@ pub(crate) mod tests {
             f.iter().all(|f| f.catalog[0] != "thr-media"),
             "no removable media flow"
         );
+        // The Japanese text names impacts, importance and measures in Japanese.
+        let ja = &mc.i18n.get("ja").unwrap();
+        assert!(
+            ja.detail.contains("影響 安全・納期・事業継続"),
+            "{}",
+            ja.detail
+        );
+        assert!(
+            ja.detail.contains("重要度 高 × 脅威レベル 3"),
+            "{}",
+            ja.detail
+        );
+        assert!(
+            ja.detail.contains("実施済みの対策: なし。"),
+            "{}",
+            ja.detail
+        );
+        assert!(!ja.detail.contains("business_continuity") && !ja.detail.contains("high"));
+        assert!(
+            ja.recommendation
+                .starts_with("対策: measure msr-auth、measure msr-fw")
+        );
+    }
+
+    #[test]
+    fn japanese_scope_words_list_peers_with_hoka_n_ken() {
+        let mut b = well_zoned();
+        for z in ["z1", "z2", "z3", "z4", "z5"] {
+            b.zone(z, ZoneKind::Information);
+            b.asset(&format!("{z}-pc"), z, &[]);
+            b.flow(&format!("{z}-to-plc"), &format!("{z}-pc"), "plc-1");
+        }
+        let a = b.assess_with(&test_knowledge());
+        let into_control: Vec<_> = of_kind(&a, "threat")
+            .into_iter()
+            .filter(|f| f.catalog[0] == "thr-unauth-control" && f.subjects[0] == "zone:control")
+            .collect();
+        assert!(!into_control.is_empty());
+        for f in into_control {
+            let ja = &f.i18n.get("ja").unwrap().title;
+            assert!(f.title.contains(" more"), "{}", f.title);
+            assert!(ja.contains(" ほか ") && ja.contains(" 件:"), "{ja}");
+            assert!(!ja.contains(" more"), "{ja}");
+        }
     }
 
     #[test]

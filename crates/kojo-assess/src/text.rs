@@ -154,7 +154,12 @@ fn render_finding(out: &mut String, f: &Finding, opts: TextOptions) {
     } else {
         ("ref", "catalog")
     };
-    let mut tail = format!("  {ref_word}: {}", f.reference);
+    let reference = if ja {
+        reference_ja(&f.reference)
+    } else {
+        f.reference.clone()
+    };
+    let mut tail = format!("  {ref_word}: {reference}");
     if !f.catalog.is_empty() {
         let _ = write!(tail, "  {catalog_word}: {}", f.catalog.join(", "));
     }
@@ -198,6 +203,38 @@ fn render_finding(out: &mut String, f: &Finding, opts: TextOptions) {
             }
         );
     }
+}
+
+/// A guideline reference in the Japanese rendering's words: 表3-4、付録A, N行目
+/// ("3.1.7, Table 3-4 row 4" → "3.1.7、表3-4 4行目"); section numbers stay as they are.
+fn reference_ja(reference: &str) -> String {
+    let s = reference
+        .replace("Annex A", "付録A")
+        .replace("Tables ", "表")
+        .replace("Table ", "表")
+        .replace(" and ", "・")
+        .replace(" to ", "〜")
+        .replace("cloud services", "クラウドサービス")
+        .replace("software", "ソフトウェア")
+        .replace(", ", "、");
+    // "row N" → "N行目".
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while let Some(i) = rest.find("row ") {
+        let after = &rest[i + 4..];
+        let digits = after.chars().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
+            out.push_str(&rest[..i + 4]);
+            rest = after;
+            continue;
+        }
+        out.push_str(&rest[..i]);
+        out.push_str(&after[..digits]);
+        out.push_str("行目");
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A decision's status in Japanese (the model's words: accepted, in-progress, mitigated,
@@ -254,6 +291,25 @@ pub fn summary_line(a: &Assessment, opts: TextOptions) -> String {
 mod tests {
     use super::*;
     use crate::rules::testutil::*;
+
+    #[test]
+    fn references_in_japanese_words() {
+        assert_eq!(reference_ja("3.1.7, Table 3-4 row 4"), "3.1.7、表3-4 4行目");
+        assert_eq!(
+            reference_ja("3.3.1 (1), Tables 3-7 and 3-8"),
+            "3.3.1 (1)、表3-7・3-8"
+        );
+        assert_eq!(
+            reference_ja("3.3.1 (2), Tables 3-10 to 3-12"),
+            "3.3.1 (2)、表3-10〜3-12"
+        );
+        assert_eq!(
+            reference_ja("Annex A, Table C-1 row 2"),
+            "付録A、表C-1 2行目"
+        );
+        assert_eq!(reference_ja("Annex A (i) row 3"), "付録A (i) 3行目");
+        assert_eq!(reference_ja("3.2.1"), "3.2.1");
+    }
 
     #[test]
     fn grouped_by_step_with_summary_and_no_colour_codes_when_off() {

@@ -721,6 +721,35 @@ pub fn list<S: std::borrow::Borrow<str>>(names: &[S], n: usize) -> String {
     }
 }
 
+/// Japanese [`list`]: at most `n` names joined with 「、」, then 「ほか N 件」.
+pub fn list_ja<S: std::borrow::Borrow<str>>(names: &[S], n: usize) -> String {
+    if names.len() <= n {
+        names.join("、")
+    } else {
+        format!("{} ほか {} 件", names[..n].join("、"), names.len() - n)
+    }
+}
+
+/// An importance level in Japanese: 高, 中, 低.
+pub fn level_ja(l: Level) -> &'static str {
+    match l {
+        Level::High => "高",
+        Level::Medium => "中",
+        Level::Low => "低",
+    }
+}
+
+/// A severity in Japanese: 重大, 高, 中, 低, 情報.
+pub fn severity_ja(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "重大",
+        Severity::High => "高",
+        Severity::Medium => "中",
+        Severity::Low => "低",
+        Severity::Info => "情報",
+    }
+}
+
 /// For items `0..n`, each one's place in the order `cmp` gives (items it holds equal share
 /// one place), so that sorting by the place sorts as `cmp` does.
 pub fn rank_by(n: usize, cmp: impl Fn(usize, usize) -> std::cmp::Ordering) -> Vec<usize> {
@@ -739,7 +768,15 @@ pub fn rank_by(n: usize, cmp: impl Fn(usize, usize) -> std::cmp::Ordering) -> Ve
 
 #[cfg(test)]
 mod tests {
-    use super::rank_by;
+    use super::{list, list_ja, rank_by};
+
+    #[test]
+    fn japanese_lists_say_hoka_n_ken_not_and_n_more() {
+        let names = ["a", "b", "c", "d"];
+        assert_eq!(list_ja(&names, 4), "a、b、c、d");
+        assert_eq!(list_ja(&names, 2), "a、b ほか 2 件");
+        assert_eq!(list(&names, 2), "a, b and 2 more");
+    }
 
     #[test]
     fn rank_by_orders_like_the_comparison_and_shares_places_for_equals() {

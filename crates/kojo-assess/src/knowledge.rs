@@ -95,6 +95,16 @@ impl Impact {
             Impact::BusinessContinuity => "business_continuity",
         }
     }
+    /// The viewpoint in Japanese (Steps 1-3 and 1-5: 安全, 品質, 納期, コスト, 事業継続).
+    pub fn as_ja(self) -> &'static str {
+        match self {
+            Impact::Safety => "安全",
+            Impact::Quality => "品質",
+            Impact::Delivery => "納期",
+            Impact::Cost => "コスト",
+            Impact::BusinessContinuity => "事業継続",
+        }
+    }
     pub fn index(self) -> usize {
         self as usize
     }
@@ -235,6 +245,8 @@ impl RiskMethod {
 pub struct ChecklistItem {
     pub id: String,
     pub text: String,
+    /// The catalog's Japanese title (empty where the catalog has none).
+    pub text_ja: String,
 }
 
 /// Everything the rules read from the catalog.
@@ -245,6 +257,9 @@ pub struct Knowledge {
     pub measures: BTreeMap<String, MeasureSpec>,
     pub risk: RiskMethod,
     pub checklists: BTreeMap<ChecklistKind, Vec<ChecklistItem>>,
+    /// Japanese (title, text) of catalog entries and Table 3-9 cells by id (viewpoints
+    /// `vp-…`, BCP points `bcp-…`, maturity cells `mat-…`), for the Japanese findings.
+    pub ja: BTreeMap<String, (String, String)>,
 }
 
 impl Default for Knowledge {
@@ -254,6 +269,7 @@ impl Default for Knowledge {
             measures: BTreeMap::new(),
             risk: RiskMethod::ipa_default(),
             checklists: BTreeMap::new(),
+            ja: BTreeMap::new(),
         }
     }
 }
@@ -327,17 +343,56 @@ impl Knowledge {
                     .map(|i| ChecklistItem {
                         id: i.id.clone(),
                         text: i.title.en.clone(),
+                        text_ja: i.title.ja.clone(),
                     })
                     .collect();
                 checklists.insert(kind, items);
             }
+        }
+        let mut ja = BTreeMap::new();
+        for e in catalog.entries() {
+            ja.insert(e.id.clone(), (e.title.ja.clone(), e.text.ja.clone()));
+        }
+        for c in catalog.maturity() {
+            ja.insert(c.id.clone(), (c.title.ja.clone(), c.text.ja.clone()));
         }
         Knowledge {
             threats,
             measures,
             risk,
             checklists,
+            ja,
         }
+    }
+
+    /// The catalog's Japanese title of an entry, where it has one.
+    pub fn title_ja(&self, id: &str) -> Option<&str> {
+        self.ja
+            .get(id)
+            .map(|(t, _)| t.as_str())
+            .filter(|t| !t.is_empty())
+    }
+
+    /// The catalog's Japanese text of an entry, where it has one.
+    pub fn text_ja(&self, id: &str) -> Option<&str> {
+        self.ja
+            .get(id)
+            .map(|(_, t)| t.as_str())
+            .filter(|t| !t.is_empty())
+    }
+
+    /// A measure's Japanese name, else its English name, else the id.
+    pub fn measure_name_ja(&self, id: &str) -> String {
+        self.measures
+            .get(measure_key(id))
+            .map(|m| {
+                if m.name_ja.is_empty() {
+                    m.name.clone()
+                } else {
+                    m.name_ja.clone()
+                }
+            })
+            .unwrap_or_else(|| id.to_string())
     }
 
     pub fn measure_name(&self, id: &str) -> String {

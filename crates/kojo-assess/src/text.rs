@@ -110,10 +110,20 @@ pub fn render(a: &Assessment, opts: TextOptions) -> String {
     out
 }
 
+/// A severity as the rendering names it: `HIGH`, or 高 in Japanese.
+fn severity_word(s: Severity, ja: bool) -> String {
+    if ja {
+        crate::ctx::severity_ja(s).to_string()
+    } else {
+        s.as_str().to_uppercase()
+    }
+}
+
 fn render_finding(out: &mut String, f: &Finding, opts: TextOptions) {
+    let ja = opts.lang == "ja";
     let t = f.text(opts.lang);
     let sev = paint(
-        &format!("[{}]", f.severity.as_str().to_uppercase()),
+        &format!("[{}]", severity_word(f.severity, ja)),
         f.severity,
         opts.color,
     );
@@ -139,12 +149,41 @@ fn render_finding(out: &mut String, f: &Finding, opts: TextOptions) {
     if !t.recommendation.is_empty() {
         let _ = writeln!(out, "  → {}", t.recommendation);
     }
-    let mut tail = format!("  ref: {}", f.reference);
+    let (ref_word, catalog_word) = if ja {
+        ("参照", "カタログ")
+    } else {
+        ("ref", "catalog")
+    };
+    let reference = if ja {
+        reference_ja(&f.reference)
+    } else {
+        f.reference.clone()
+    };
+    let mut tail = format!("  {ref_word}: {reference}");
     if !f.catalog.is_empty() {
-        let _ = write!(tail, "  catalog: {}", f.catalog.join(", "));
+        let _ = write!(tail, "  {catalog_word}: {}", f.catalog.join(", "));
     }
     let _ = writeln!(out, "{tail}");
-    if let Some(d) = &f.decision {
+    if let (true, Some(d)) = (ja, &f.decision) {
+        let _ = writeln!(
+            out,
+            "  判断: {}{}{}{}",
+            decision_status_ja(&d.status),
+            d.reason
+                .as_ref()
+                .map(|r| format!(" — {r}"))
+                .unwrap_or_default(),
+            d.review_by
+                .as_ref()
+                .map(|r| format!("(見直し期限 {r})"))
+                .unwrap_or_default(),
+            if d.expired {
+                " 期限切れ: 再び判定対象です"
+            } else {
+                ""
+            }
+        );
+    } else if let Some(d) = &f.decision {
         let _ = writeln!(
             out,
             "  decision: {}{}{}{}",
@@ -166,13 +205,61 @@ fn render_finding(out: &mut String, f: &Finding, opts: TextOptions) {
     }
 }
 
+/// A guideline reference in the Japanese rendering's words: 表3-4、付録A, N行目
+/// ("3.1.7, Table 3-4 row 4" → "3.1.7、表3-4 4行目"); section numbers stay as they are.
+fn reference_ja(reference: &str) -> String {
+    let s = reference
+        .replace("Annex A", "付録A")
+        .replace("Tables ", "表")
+        .replace("Table ", "表")
+        .replace(" and ", "・")
+        .replace(" to ", "〜")
+        .replace("cloud services", "クラウドサービス")
+        .replace("software", "ソフトウェア")
+        .replace(", ", "、");
+    // "row N" → "N行目".
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while let Some(i) = rest.find("row ") {
+        let after = &rest[i + 4..];
+        let digits = after.chars().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
+            out.push_str(&rest[..i + 4]);
+            rest = after;
+            continue;
+        }
+        out.push_str(&rest[..i]);
+        out.push_str(&after[..digits]);
+        out.push_str("行目");
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A decision's status in Japanese (the model's words: accepted, in-progress, mitigated,
+/// false-positive); an unknown word stays as written.
+fn decision_status_ja(status: &str) -> &str {
+    match status {
+        "accepted" => "リスク受容",
+        "in-progress" => "対応中",
+        "mitigated" => "対策済み",
+        "false-positive" => "誤検知",
+        other => other,
+    }
+}
+
 /// "N findings: 1 critical, 2 high, …; M counted, K marked by decisions".
 pub fn summary_line(a: &Assessment, opts: TextOptions) -> String {
     let parts: Vec<String> = Severity::ALL_DESC
         .iter()
         .map(|s| {
             let n = a.summary.by_severity.get(s).copied().unwrap_or(0);
-            let word = format!("{n} {}", s.as_str());
+            let word = if opts.lang == "ja" {
+                format!("{} {n}", crate::ctx::severity_ja(*s))
+            } else {
+                format!("{n} {}", s.as_str())
+            };
             if n > 0 {
                 paint(&word, *s, opts.color)
             } else {
@@ -185,7 +272,7 @@ pub fn summary_line(a: &Assessment, opts: TextOptions) -> String {
         format!(
             "指摘 {} 件: {}; 判定対象 {} 件、判断記録あり {} 件",
             a.summary.findings,
-            parts.join(", "),
+            parts.join("、"),
             a.summary.counted,
             decided
         )
@@ -204,6 +291,25 @@ pub fn summary_line(a: &Assessment, opts: TextOptions) -> String {
 mod tests {
     use super::*;
     use crate::rules::testutil::*;
+
+    #[test]
+    fn references_in_japanese_words() {
+        assert_eq!(reference_ja("3.1.7, Table 3-4 row 4"), "3.1.7、表3-4 4行目");
+        assert_eq!(
+            reference_ja("3.3.1 (1), Tables 3-7 and 3-8"),
+            "3.3.1 (1)、表3-7・3-8"
+        );
+        assert_eq!(
+            reference_ja("3.3.1 (2), Tables 3-10 to 3-12"),
+            "3.3.1 (2)、表3-10〜3-12"
+        );
+        assert_eq!(
+            reference_ja("Annex A, Table C-1 row 2"),
+            "付録A、表C-1 2行目"
+        );
+        assert_eq!(reference_ja("Annex A (i) row 3"), "付録A (i) 3行目");
+        assert_eq!(reference_ja("3.2.1"), "3.2.1");
+    }
 
     #[test]
     fn grouped_by_step_with_summary_and_no_colour_codes_when_off() {
@@ -232,5 +338,23 @@ mod tests {
             },
         );
         assert!(c.contains('\x1b') && c.contains("ステップ1-1") && c.contains("指摘"));
+        let j = render(
+            &a,
+            TextOptions {
+                lang: "ja",
+                color: false,
+            },
+        );
+        assert!(j.contains("[中]") && j.contains("  参照: "), "{j}");
+        assert!(!j.contains("[MEDIUM]") && !j.contains("ref: "), "{j}");
+        let last = j.trim_end().lines().last().unwrap();
+        assert!(
+            last.starts_with("指摘 ") && last.contains("重大 0"),
+            "{last}"
+        );
+        assert!(
+            !last.contains("critical") && !last.contains("medium"),
+            "{last}"
+        );
     }
 }

@@ -137,3 +137,168 @@ fn ids_are_stable_and_findings_located() {
     assert!(a.findings.iter().all(|f| f.i18n.contains_key("ja")));
     assert_eq!(a.model.sha256.len(), 64);
 }
+
+/// English words kojo itself writes, which must not appear in a Japanese finding text
+/// (the model's own names and ids are taken out first: they stay as the user wrote them).
+/// Compared case-sensitively: proper terms such as OPC UA's security mode "None" stay.
+const ENGLISH_WORDS: &[&str] = &[
+    "and",
+    "more",
+    "threats",
+    "order",
+    "missing",
+    "include",
+    "includes",
+    "confirm",
+    "is",
+    "has",
+    "no",
+    "lead",
+    "decision",
+    "maker",
+    "stage",
+    "written",
+    "high",
+    "medium",
+    "low",
+    "critical",
+    "info",
+    "none",
+    "unknown",
+    "safety",
+    "quality",
+    "delivery",
+    "cost",
+    "business_continuity",
+    "basic",
+    "practice",
+    "application",
+    "asks",
+    "level",
+    "next",
+    "operations",
+    "countermeasures",
+    "implemented",
+    "planned",
+    "importance",
+    "risk",
+    "viewpoint",
+    "impact",
+    "security",
+    "production",
+    "engineering",
+    "share",
+    "information",
+    "incident",
+    "the",
+    "of",
+    "not",
+    "covered",
+    "answered",
+];
+
+/// The model's own words: ids and names of everything the user names, longest first.
+fn model_words(m: &kojo_model::Model) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    v.push(m.factory.name.clone());
+    for z in &m.zones {
+        v.extend([z.id.clone(), z.name.clone()]);
+    }
+    for a in &m.assets {
+        v.extend([a.id.clone(), a.name.clone()]);
+    }
+    for o in &m.operations {
+        v.extend([o.id.clone(), o.name.clone()]);
+    }
+    for p in &m.parties {
+        v.extend([p.id.clone(), p.name.clone()]);
+    }
+    for d in &m.departments {
+        v.extend([d.id.clone(), d.name.clone()]);
+    }
+    v.extend(m.flows.iter().map(|f| f.id.clone()));
+    v.retain(|s| !s.is_empty());
+    v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    v
+}
+
+/// "and 3 more" and the like: English list tails.
+fn has_and_n_more(s: &str) -> bool {
+    s.match_indices("and ").any(|(i, _)| {
+        let rest = &s[i + 4..];
+        let digits = rest.chars().take_while(|c| c.is_ascii_digit()).count();
+        digits > 0 && rest[digits..].starts_with(" more")
+    })
+}
+
+#[test]
+fn japanese_finding_texts_carry_no_english_that_kojo_writes() {
+    let mut names: Vec<PathBuf> = match std::fs::read_dir(examples()) {
+        Ok(d) => d.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            eprintln!(
+                "skipped: examples not found at {}: {e}",
+                examples().display()
+            );
+            return;
+        }
+    };
+    names.retain(|p| p.extension().is_some_and(|e| e == "yaml"));
+    names.sort();
+    assert!(names.len() >= 6, "{names:?}");
+    let mut problems = Vec::new();
+    for path in &names {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let Some(a) = run(name) else { return };
+        let model = match kojo_model::load_file(path) {
+            Ok(m) => m,
+            Err(d) => panic!("{name} does not load: {d:?}"),
+        };
+        let words = model_words(&model);
+        for f in &a.findings {
+            let Some(ja) = f.i18n.get("ja") else {
+                problems.push(format!("{name} {} {}: no Japanese text", f.kind, f.id));
+                continue;
+            };
+            for (field, text) in [
+                ("title", &ja.title),
+                ("detail", &ja.detail),
+                ("recommendation", &ja.recommendation),
+            ] {
+                for phrase in [
+                    "threats in order",
+                    "is missing",
+                    "does not include",
+                    "confirm ",
+                ] {
+                    if text.contains(phrase) {
+                        problems.push(format!("{name} {} {field}: {phrase:?} in {text}", f.kind));
+                    }
+                }
+                if has_and_n_more(text) {
+                    problems.push(format!(
+                        "{name} {} {field}: \"and N more\" in {text}",
+                        f.kind
+                    ));
+                }
+                let mut own = text.clone();
+                for w in &words {
+                    own = own.replace(w.as_str(), " ");
+                }
+                // Ids (thr-…, procurement.security-policy) and model keys
+                // (factory.bcp.considers, flows[].via) are words of their own.
+                let is_word = |c: char| c.is_ascii_alphanumeric() || "_-.[]".contains(c);
+                for token in own.split(|c: char| !is_word(c)) {
+                    let token = token.trim_end_matches('.');
+                    if token.contains(['-', '.', '[']) {
+                        continue;
+                    }
+                    if ENGLISH_WORDS.contains(&token) {
+                        problems.push(format!("{name} {} {field}: {token:?} in {text}", f.kind));
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -2,7 +2,7 @@
 //! terms of important external services.
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, list};
+use crate::ctx::{Ctx, Draft, list, list_ja};
 use kojo_findings::{Finding, Severity};
 use kojo_model::{AssetKind, Level, Status};
 
@@ -170,7 +170,7 @@ pub fn external_service_terms(ctx: &Ctx, out: &mut Vec<Finding>) {
                 )
                 .ja(
                     format!("{} との契約で{}が定められていません", party.name, if unsettled.len() == 2 { "サービスレベルとセキュリティ対策" } else if unsettled[0] == "service levels" { "サービスレベル" } else { "セキュリティ対策" }),
-                    format!("重要な保護対象 {} がこの外部サービスに依存しています。", list(&names, 5)),
+                    format!("重要な保護対象 {} がこの外部サービスに依存しています。", list_ja(&names, 5)),
                     "可用性・復旧時間等のサービスレベルと事業者のセキュリティ対策を契約で定めてください。".into(),
                 )
                 .fact("unsettled", unsettled.iter().map(|s| s.to_string()).collect::<Vec<_>>()),

@@ -67,6 +67,24 @@ pub fn maturity_next(ctx: &Ctx, out: &mut Vec<Finding>) {
             Some(MaturityLevel::Application) => continue,
         };
         let names = ["basic", "practice", "application"];
+        // Japanese: the scope and level as Table 3-9 names them, and the catalog's text of
+        // the cell (`mat-<scope>-<level>`).
+        let (scope_ja, key) = match *scope {
+            "external-cooperation" => ("社内外の組織との連携", "external"),
+            "related-departments" => ("関係部門間", "related"),
+            _ => ("部門内", "within"),
+        };
+        let level_ja = ["基礎", "実践", "応用"][next];
+        let ask_ja = ctx
+            .know
+            .text_ja(&format!("mat-{key}-{}", names[next]))
+            .map(|t| t.trim_end_matches('。').to_string())
+            .unwrap_or_else(|| format!("表3-9の{level_ja}段階の取り組み"));
+        let title_ja = if next == 0 {
+            format!("成熟度({scope_ja})が未評価です: 基礎段階から始めてください")
+        } else {
+            format!("成熟度({scope_ja}): 次の段階は{level_ja}です")
+        };
         out.push(
             ctx.finding(
                 Draft::new(&MATURITY_NEXT, vec!["factory".into()], Severity::Info)
@@ -80,9 +98,9 @@ pub fn maturity_next(ctx: &Ctx, out: &mut Vec<Finding>) {
                         ),
                     )
                     .ja(
-                        format!("成熟度 {scope}: 次の段階は {}", names[next]),
-                        format!("{} 段階では「{}」が求められます。", names[next], asks[next]),
-                        "次の段階に向けた訓練・確認を計画してください。".into(),
+                        title_ja,
+                        format!("{level_ja}段階では「{ask_ja}」ことが求められます。"),
+                        format!("「{ask_ja}」ための訓練・確認を計画し、実施後に maturity.{scope} を記録してください。"),
                     )
                     .fact("scope", *scope)
                     .fact("next", names[next]),
@@ -110,5 +128,45 @@ mod tests {
             f.iter()
                 .any(|f| f.facts["scope"] == "within-department" && f.facts["next"] == "basic")
         );
+    }
+
+    #[test]
+    fn japanese_quotes_the_catalogs_table_3_9_text() {
+        let mut b = well_zoned();
+        b.m.maturity.external_cooperation = Some(MaturityLevel::Basic);
+        b.m.maturity.within_department = None;
+        let catalog = kojo_catalog::Catalog::embedded().unwrap();
+        let know = crate::knowledge::Knowledge::from_catalog(&catalog);
+        let a = b.assess_with(&know);
+        let f = of_kind(&a, "maturity-next");
+        let ext = f
+            .iter()
+            .find(|f| f.facts["scope"] == "external-cooperation")
+            .unwrap();
+        let ja = ext.i18n.get("ja").unwrap();
+        assert_eq!(ja.title, "成熟度(社内外の組織との連携): 次の段階は実践です");
+        assert_eq!(
+            ja.detail,
+            "実践段階では「実際のインシデントを想定し、社内外の組織が取る対応を確認する」ことが求められます。"
+        );
+        assert!(
+            ext.detail
+                .contains("confirm the measures internal and external")
+        );
+        let within = f
+            .iter()
+            .find(|f| f.facts["scope"] == "within-department")
+            .unwrap();
+        let ja = &within.i18n.get("ja").unwrap().detail;
+        assert!(
+            ja.starts_with("基礎段階では「部門内のインシデント対応方法を確認する」"),
+            "{ja}"
+        );
+        // Without the catalog's text the Japanese still names the stage in Japanese.
+        let plain = b.assess();
+        for f in of_kind(&plain, "maturity-next") {
+            let ja = &f.i18n.get("ja").unwrap().detail;
+            assert!(!ja.contains("confirm") && ja.contains("表3-9"), "{ja}");
+        }
     }
 }

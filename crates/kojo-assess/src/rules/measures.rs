@@ -2,8 +2,10 @@
 //! compensating measures for assets that can no longer be patched.
 
 use super::RuleInfo;
-use super::threats::{hit_discriminator, hit_scope_words, hit_subjects, threat_texts};
-use crate::ctx::{Ctx, Draft, Scope, list};
+use super::threats::{
+    hit_discriminator, hit_scope_words, hit_scope_words_ja, hit_subjects, threat_texts,
+};
+use crate::ctx::{Ctx, Draft, Scope, list, list_ja};
 use kojo_findings::{Finding, Severity};
 use kojo_model::{AssetKind, AssetTrait, Level};
 
@@ -30,6 +32,7 @@ pub fn measure_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         let tx = &texts[h.threat];
         let scope = hit_scope_words(ctx, h);
+        let scope_ja = hit_scope_words_ja(ctx, h);
         let planned = !h.planned.is_empty();
         let severity = if planned {
             h.severity.lowered()
@@ -46,6 +49,11 @@ pub fn measure_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
         let names = |v: &[String]| {
             v.iter()
                 .map(|x| ctx.know.measure_name(x))
+                .collect::<Vec<_>>()
+        };
+        let names_ja = |v: &[String]| {
+            v.iter()
+                .map(|x| ctx.know.measure_name_ja(x))
                 .collect::<Vec<_>>()
         };
         Some(ctx.finding(
@@ -65,9 +73,17 @@ pub fn measure_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
                     },
                 )
                 .ja(
-                    format!("{scope}: {} への対策が実施されていません",  if t.name_ja.is_empty() { &t.name } else { &t.name_ja }),
-                    if planned { "対策は計画中で、未実施です。".to_string() } else { "対策が実施も計画もされていません。".to_string() },
-                    "カタログの対策を実施し、measures に記録してください。".into(),
+                    format!("{scope_ja}: {} への対策が実施されていません",  if t.name_ja.is_empty() { &t.name } else { &t.name_ja }),
+                    if planned {
+                        format!("計画中の対策: {}。まだ実施されていないため、実施されるまでリスクが残ります。", names_ja(&h.planned).join("、"))
+                    } else {
+                        format!("{} のいずれも、ここでは実施も計画もされていません。", tx.measures_joined_ja)
+                    },
+                    if missing.is_empty() {
+                        "計画中の対策を実施し、実施済みとして記録してください。".to_string()
+                    } else {
+                        format!("{} を実施し、この範囲を対象として measures に記録してください。", list_ja(&names_ja(&missing), 4))
+                    },
                 )
                 .fact("planned", h.planned.clone())
                 .fact("missing", missing),
@@ -122,7 +138,7 @@ pub fn end_of_support(ctx: &Ctx, out: &mut Vec<Finding>) {
                 )
                 .ja(
                     format!("{}: サポート終了資産に代替策がありません", z.name),
-                    format!("{} はパッチが提供されません。", list(&eos, 5)),
+                    format!("{} はパッチが提供されません。", list_ja(&eos, 5)),
                     "パッチの代わりに、境界装置による隔離、ホワイトリスト、媒体管理、通信監視などの代替策を講じ、更新を計画してください。".into(),
                 )
                 .fact("assets", eos),
@@ -160,6 +176,17 @@ mod tests {
         let g2 = gap(&b.assess_with(&k)).unwrap();
         assert_eq!(g2.id, g.id);
         assert_eq!(g2.severity, Severity::High);
+        assert_eq!(
+            g.i18n.get("ja").unwrap().recommendation,
+            "measure msr-media を実施し、この範囲を対象として measures に記録してください。"
+        );
+        assert!(
+            g2.i18n
+                .get("ja")
+                .unwrap()
+                .detail
+                .starts_with("計画中の対策: measure msr-media。")
+        );
         b.m.measures[0].status = MeasureStatus::Implemented;
         assert!(gap(&b.assess_with(&k)).is_none());
     }

@@ -25,9 +25,21 @@ pub fn ooda_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
         ("damage", "Table 3-8", &ir.damage),
     ] {
         let mut problems = Vec::new();
+        let mut problems_ja = Vec::new();
+        let stage_ja = if name == "preventive" {
+            "予防保全"
+        } else {
+            "被害発生"
+        };
         match stage {
-            None => problems.push(format!("the {name} stage is not written")),
-            Some(s) => problems.extend(stage_problems(s, high)),
+            None => {
+                problems.push(format!("the {name} stage is not written"));
+                problems_ja.push(format!("{stage_ja}段階が記載されていません"));
+            }
+            Some(s) => {
+                problems.extend(stage_problems(s, high));
+                problems_ja.extend(stage_problems_ja(s, high));
+            }
         }
         if problems.is_empty() {
             continue;
@@ -47,12 +59,40 @@ pub fn ooda_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
                 )
                 .ja(
                     format!("{}段階のインシデント対応の役割分担が不十分です", if name == "preventive" { "予防保全" } else { "被害発生" }),
-                    problems.join("; "),
+                    format!("{}。", problems_ja.join("。")),
                     "OODAの各段階に主担当と意思決定者を定めてください。重要なゾーンがある場合、Decideに事業責任者を含めてください。".into(),
                 )
                 .fact("problems", problems),
         ));
     }
+}
+
+/// [`stage_problems`] in Japanese, in the same order.
+fn stage_problems_ja(s: &OodaStage, high: bool) -> Vec<String> {
+    let mut p = Vec::new();
+    let steps: [(&str, &Option<OodaStep>); 4] = [
+        ("監視(Observe)", &s.observe),
+        ("分析(Orient)", &s.orient),
+        ("決定(Decide)", &s.decide),
+        ("実行(Act)", &s.act),
+    ];
+    for (i, (n, st)) in steps.into_iter().enumerate() {
+        match st {
+            None => p.push(format!("{n}が定められていません")),
+            Some(st) => {
+                if st.lead.is_none() {
+                    p.push(format!("{n}の主担当がいません"));
+                }
+                if st.decides.is_empty() {
+                    p.push(format!("{n}の意思決定者がいません"));
+                }
+                if i == 2 && high && !st.decides.iter().any(|d| d == "business-owner") {
+                    p.push("重要度の高いゾーンがあるにもかかわらず、決定(Decide)に事業責任者が含まれていません".into());
+                }
+            }
+        }
+    }
+    p
 }
 
 fn stage_problems(s: &OodaStage, high: bool) -> Vec<String> {
@@ -103,5 +143,17 @@ mod tests {
         let prev = f.iter().find(|f| f.title.contains("preventive")).unwrap();
         assert!(prev.detail.contains("orient is missing"));
         assert!(prev.detail.contains("business owner"));
+        let ja = &prev.i18n.get("ja").unwrap().detail;
+        assert!(ja.contains("分析(Orient)が定められていません"), "{ja}");
+        assert!(ja.contains("事業責任者が含まれていません"), "{ja}");
+        assert!(
+            !ja.contains("is missing") && !ja.contains("does not include"),
+            "{ja}"
+        );
+        let dmg = f.iter().find(|f| f.title.contains("damage")).unwrap();
+        assert_eq!(
+            dmg.i18n.get("ja").unwrap().detail,
+            "被害発生段階が記載されていません。"
+        );
     }
 }

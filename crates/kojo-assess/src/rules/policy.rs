@@ -2,7 +2,7 @@
 //! business interruption first.
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, rank_by};
+use crate::ctx::{Ctx, Draft, level_ja, rank_by, severity_ja};
 use crate::knowledge::Impact;
 use kojo_findings::{Finding, Severity};
 use kojo_model::Level;
@@ -96,6 +96,19 @@ pub fn priority(ctx: &Ctx, out: &mut Vec<Finding>) {
                     .join(", ")
             )
         };
+        let threats_words_ja = if order.is_empty() {
+            "該当するカタログの脅威はまだありません".to_string()
+        } else {
+            format!(
+                "脅威の優先順: {}",
+                order
+                    .iter()
+                    .take(10)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("、")
+            )
+        };
         out.push(ctx.finding(
             Draft { catalog: order.clone(), ..Draft::new(&PRIORITY, vec![format!("zone:{}", z.id)], Severity::Info) }
                 .text(
@@ -110,8 +123,13 @@ pub fn priority(ctx: &Ctx, out: &mut Vec<Finding>) {
                 )
                 .ja(
                     format!("優先順位 {}: {}", rank + 1, z.name),
-                    format!("重要度 {}、{}", imp.map(|l| l.as_str()).unwrap_or("不明"), threats_words),
-                    "事業停止につながる脅威から順に対策を計画してください。".into(),
+                    format!(
+                        "重要度 {}、事業停止につながる最大リスク {}。{}。",
+                        imp.map(level_ja).unwrap_or("不明"),
+                        bi.map(severity_ja).unwrap_or("なし"),
+                        threats_words_ja
+                    ),
+                    format!("このゾーンの対策を {} ゾーン中 {} 番目に計画してください。事業停止につながる脅威から順に対策します。", ranked.len(), rank + 1),
                 )
                 .fact("rank", rank + 1)
                 .fact("threat_order", order),
@@ -137,6 +155,21 @@ mod tests {
                 .as_array()
                 .is_some_and(|v| !v.is_empty())
         );
+        let ja = &p[0].i18n.get("ja").unwrap().detail;
+        assert!(
+            ja.contains("脅威の優先順: ") && ja.starts_with("重要度 "),
+            "{ja}"
+        );
+        for en in [
+            "threats in order",
+            "high",
+            "medium",
+            "low",
+            "none",
+            "unknown",
+        ] {
+            assert!(!ja.contains(en), "{ja}");
+        }
     }
 
     #[test]

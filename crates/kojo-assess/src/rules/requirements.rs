@@ -2,7 +2,7 @@
 //! reviews that new zones and flows call for, and boundary devices (Step 2-2).
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, is_fa, list};
+use crate::ctx::{Ctx, Draft, is_fa, list, list_ja};
 use kojo_findings::{Finding, Severity, ZoneRequirements};
 use kojo_model::{Level, Network, Status, ZoneKind};
 use std::collections::BTreeSet;
@@ -96,7 +96,7 @@ pub fn zone_review(ctx: &Ctx, out: &mut Vec<Finding>) {
                 )
                 .ja(
                     format!("{} のセキュリティ要件を見直してください", z.name),
-                    if flows.is_empty() { "ゾーンが新設・変更されています。".into() } else { format!("新規・変更フロー {} により新たな重要データ {} を受け取ります。", list(&flows, 5), list(&data, 5)) },
+                    if flows.is_empty() { "ゾーンが新設・変更されています。".into() } else { format!("新規・変更フロー {} により新たな重要データ {} を受け取ります。", list_ja(&flows, 5), list_ja(&data, 5)) },
                     "ゾーン内(SQDC、事業継続、保護対象の可用性・完全性・機密性)と、データをやり取りするゾーンとの間の要件(表3-4)を見直してください。".into(),
                 )
                 .fact("flows", flows)
@@ -175,7 +175,7 @@ pub fn flow_review(ctx: &Ctx, out: &mut Vec<Finding>) {
                 )
                 .ja(
                     format!("{} への新しいフローの要件を見直してください", ctx.zone_name(b)),
-                    format!("新規・変更フロー {} が他のゾーンから流入します。", list(&ids, 5)),
+                    format!("新規・変更フロー {} が他のゾーンから流入します。", list_ja(&ids, 5)),
                     "情報の送受信の機密性・可用性・完全性、および制御ネットワーク外からの制御指示の有無について要件を定めてください(表3-4)。".into(),
                 )
                 .fact("from_zones", from)
@@ -243,7 +243,7 @@ pub fn boundary_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
                 )
                 .ja(
                     format!("{} と {} の間に境界装置がありません", ctx.zone_name(a), ctx.zone_name(b)),
-                    format!("フロー {} が重要度の異なるゾーン間を境界装置なしで通っています。", list(&ids, 5)),
+                    format!("フロー {} が重要度の異なるゾーン間を境界装置なしで通っています。", list_ja(&ids, 5)),
                     "ファイアウォール・データダイオード・VPN装置等の境界装置を経由させ、flows[].via に記録してください。".into(),
                 ),
         ));

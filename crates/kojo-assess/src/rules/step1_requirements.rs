@@ -1,7 +1,7 @@
 //! Step 1-1 (requirements: purpose, BCP, stakeholders) and Step 1-2 (scope of operations).
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, is_fa, list};
+use crate::ctx::{Ctx, Draft, is_fa, list, list_ja};
 use kojo_findings::{Finding, Severity};
 use kojo_model::{
     AssetKind, AssetTrait, BcpPoint, DepartmentKind, PartyKind, Responsible, Status, ZoneKind,
@@ -130,7 +130,18 @@ pub fn bcp_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
             )
             .ja(
                 format!("BCPが3.1.1 (1) の見直し観点{}件を扱っていません", missing.len()),
-                format!("未対応: {}", names.join(", ")),
+                format!(
+                    "未対応の観点: {}。{}",
+                    names
+                        .iter()
+                        .map(|k| match ctx.know.title_ja(&format!("bcp-{k}")) {
+                            Some(t) => format!("{t}({k})"),
+                            None => k.clone(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                    if new_services { "新しいサービスや外部事業者を導入するため、新サービスに関する観点が特に重要です。" } else { "" }
+                ),
                 "これらの観点でBCPを見直し、factory.bcp.considers に記録してください。".into(),
             )
             .fact("missing_points", names),
@@ -176,7 +187,18 @@ pub fn stakeholder_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
                     "Add the departments (departments[].kind) and assign their roles in the security framework.".into(),
                 )
                 .ja(
-                    format!("推進体制の役割が不足しています: {}", missing.join(", ")),
+                    format!(
+                        "推進体制の役割が不足しています: {}",
+                        missing
+                            .iter()
+                            .map(|r| match r.as_str() {
+                                "security" => "セキュリティ",
+                                "production engineering" => "生産技術",
+                                other => other,
+                            })
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    ),
                     "スマート化の推進には生産技術・IT・セキュリティ・DX部門の連携が必要です。".into(),
                     "該当部門を departments に追加し、役割を定めてください。".into(),
                 )
@@ -325,7 +347,7 @@ pub fn scope_expansion(ctx: &Ctx, out: &mut Vec<Finding>) {
                 )
                 .ja(
                     format!("{} への新しい接続が重点領域に及びます", ctx.zone_name(b)),
-                    format!("新規・変更フロー {} が制御系とIT系、企業間、クラウド等をつなぎます。", list(&flow_ids, 5)),
+                    format!("新規・変更フロー {} が制御系とIT系、企業間、クラウド等をつなぎます。", list_ja(&flow_ids, 5)),
                     "両側の業務を検討範囲に含め、重要度・ゾーン・ゾーン間の要件を整理してください。".into(),
                 )
                 .fact("areas", areas.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
@@ -361,6 +383,11 @@ mod tests {
         let f = of_kind(&a, "bcp-gap");
         assert_eq!(f.len(), 1);
         assert!(f[0].detail.contains("decision-structure"));
+        let ja = &f[0].i18n.get("ja").unwrap().detail;
+        assert!(
+            ja.starts_with("未対応の観点: ") && ja.contains("decision-structure"),
+            "{ja}"
+        );
         b.m.factory.bcp = None;
         let a = b.assess();
         assert!(

@@ -1,7 +1,7 @@
 //! Step 3 (2): supply-chain checklists (Tables 3-10 to 3-12) and SBOM presence.
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, list};
+use crate::ctx::{Ctx, Draft, list, list_ja};
 use kojo_findings::{Finding, Severity};
 use kojo_model::{Answer, AssetKind, AssetTrait, ChecklistKind, Level, PartyKind};
 use std::collections::BTreeSet;
@@ -84,6 +84,18 @@ pub fn checklist_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
                 .map(|i| i.text.clone())
                 .unwrap_or_else(|| id.to_string())
         };
+        let text_ja_of = |id: &str| {
+            items
+                .and_then(|v| v.iter().find(|i| i.id == id))
+                .map(|i| {
+                    if i.text_ja.is_empty() {
+                        i.text.clone()
+                    } else {
+                        i.text_ja.clone()
+                    }
+                })
+                .unwrap_or_else(|| id.to_string())
+        };
         for (item, (answer, _loc)) in &c.answers {
             let (sev, word, ja) = match answer {
                 Answer::No => (Severity::Medium, "no", "いいえ"),
@@ -100,7 +112,7 @@ pub fn checklist_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
                     )
                     .ja(
                         format!("{}: 確認項目 {} の回答が「{ja}」です", c.party, item),
-                        text_of(item),
+                        text_ja_of(item),
                         "事業者と確認・合意し、結果を記録してください。".into(),
                     )
                     .fact("item", item.clone())
@@ -133,7 +145,7 @@ pub fn checklist_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
                                     c.party,
                                     unanswered.len()
                                 ),
-                                format!("未回答: {}", list(&unanswered, 8)),
+                                format!("未回答: {}", list_ja(&unanswered, 8)),
                                 "すべての項目に回答してください。".into(),
                             )
                             .fact("unanswered", unanswered),
@@ -192,7 +204,7 @@ pub fn sbom_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
                 )
                 .ja(
                     format!("{}: SBOMのない資産が{}件あります", z.name, missing.len()),
-                    format!("{} の構成要素が不明で、脆弱性を照合できません。", list(&missing, 5)),
+                    format!("{} の構成要素が不明で、脆弱性を照合できません。", list_ja(&missing, 5)),
                     "供給者からSBOM(CycloneDX/SPDX)を入手し、assets[].sbom に設定してください。".into(),
                 )
                 .fact("assets", missing),
@@ -250,12 +262,21 @@ mod tests {
                 .map(|i| ChecklistItem {
                     id: i.to_string(),
                     text: format!("item {i}"),
+                    text_ja: format!("項目 {i}"),
                 })
                 .collect(),
         );
         let a = b.assess_with(&k);
         let f = of_kind(&a, "checklist-gap");
         assert_eq!(f.len(), 3);
+        let no = f
+            .iter()
+            .find(|f| f.facts.get("answer").is_some_and(|v| v == "no"))
+            .unwrap();
+        assert!(
+            no.detail.starts_with("item ")
+                && no.i18n.get("ja").unwrap().detail.starts_with("項目 ")
+        );
         assert!(
             f.iter()
                 .any(|f| f.facts.get("answer").is_some_and(|v| v == "no")
@@ -288,6 +309,7 @@ mod tests {
                 .map(|i| ChecklistItem {
                     id: i.to_string(),
                     text: format!("item {i}"),
+                    text_ja: format!("項目 {i}"),
                 })
                 .collect(),
         );

@@ -3,7 +3,7 @@
 //! and the joint safety/security review of threats that reach a safety function.
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, Scope, list};
+use crate::ctx::{Ctx, Draft, Scope, level_ja, list, list_ja};
 use crate::knowledge::{Cond, SubjectKind, ThreatSpec};
 use kojo_findings::{Finding, Severity};
 use kojo_model::{Asset, AssetTrait, Flow, Level, MeasureStatus, Network, Protection, ZoneKind};
@@ -358,6 +358,10 @@ pub struct ThreatTexts {
     pub impacts: Vec<String>,
     /// `impacts` joined with ", ".
     pub impacts_joined: String,
+    /// The measures' Japanese names joined with 「、」.
+    pub measures_joined_ja: String,
+    /// The impacts in Japanese joined with 「・」 (操業 where the threat names none).
+    pub impacts_joined_ja: String,
 }
 
 /// [`ThreatTexts`] of every catalog threat, by threat index.
@@ -374,12 +378,29 @@ pub fn threat_texts(ctx: &Ctx) -> Vec<ThreatTexts> {
                 .map(|x| ctx.know.measure_name(x))
                 .collect();
             let impacts: Vec<String> = t.impacts.iter().map(|i| i.as_str().to_string()).collect();
+            let measures_joined_ja = t
+                .measures
+                .iter()
+                .map(|x| ctx.know.measure_name_ja(x))
+                .collect::<Vec<_>>()
+                .join("、");
+            let impacts_joined_ja = if t.impacts.is_empty() {
+                "操業".to_string()
+            } else {
+                t.impacts
+                    .iter()
+                    .map(|i| i.as_ja())
+                    .collect::<Vec<_>>()
+                    .join("・")
+            };
             ThreatTexts {
                 catalog,
                 measures_joined: measure_names.join(", "),
                 measure_names,
                 impacts_joined: impacts.join(", "),
                 impacts,
+                measures_joined_ja,
+                impacts_joined_ja,
             }
         })
         .collect()
@@ -396,6 +417,16 @@ pub fn hit_scope_words(ctx: &Ctx, h: &ThreatHit) -> String {
             String::new()
         };
         format!("{} ← {}{tail}", ctx.zone_name(h.zone), names.join(", "))
+    } else {
+        ctx.zone_name(h.zone).to_string()
+    }
+}
+
+/// [`hit_scope_words`] for the Japanese texts: the peers joined with 「、」, then 「ほか N 件」.
+pub fn hit_scope_words_ja(ctx: &Ctx, h: &ThreatHit) -> String {
+    if h.between {
+        let names: Vec<&str> = h.peers.iter().map(|&p| ctx.zone_name(p)).collect();
+        format!("{} ← {}", ctx.zone_name(h.zone), list_ja(&names, 3))
     } else {
         ctx.zone_name(h.zone).to_string()
     }
@@ -422,6 +453,7 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
         let tx = &texts[h.threat];
         let (subjects, id_subjects) = hit_subjects(ctx, h);
         let scope = hit_scope_words(ctx, h);
+        let scope_ja = hit_scope_words_ja(ctx, h);
         // Name a few members; the count is in the facts.
         let count = if h.flows.is_empty() {
             h.assets.len()
@@ -448,6 +480,14 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
         } else {
             format!(" (on {})", members.join(", "))
         };
+        let on_ja = if members.is_empty() {
+            String::new()
+        } else if count > 5 {
+            format!("対象: {} ほか {} 件。", members[..5].join("、"), count - 5)
+        } else {
+            format!("対象: {}。", members.join("、"))
+        };
+        let imp_word_ja = h.importance.map(level_ja).unwrap_or("不明(中として評価)");
         let imp_word = h
             .importance
             .map(|l| l.as_str())
@@ -493,9 +533,26 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
             measures_words,
         )
         .ja(
-            format!("{scope}: {}", if t.name_ja.is_empty() { &t.name } else { &t.name_ja }),
-            format!("観点 {}、影響 {}、重要度 {} × 脅威レベル {} × 脆弱性レベル {} → リスク値 {}", t.viewpoint, tx.impacts_joined, imp_word, t.level, h.vulnerability, h.risk),
-            "カタログの対策を実施してください(終了したサポートの資産には代替策)。".into(),
+            format!("{scope_ja}: {}", if t.name_ja.is_empty() { &t.name } else { &t.name_ja }),
+            format!(
+                "{on_ja}観点 {}、影響 {}、重要度 {imp_word_ja} × 脅威レベル {} × 脆弱性レベル {} → リスク値 {}。実施済みの対策: {}。計画中の対策: {}。",
+                ctx.know.title_ja(&t.viewpoint).unwrap_or(&t.viewpoint),
+                tx.impacts_joined_ja,
+                t.level,
+                h.vulnerability,
+                h.risk,
+                if h.implemented.is_empty() { "なし".to_string() } else { h.implemented.iter().map(|x| ctx.know.measure_name_ja(x)).collect::<Vec<_>>().join("、") },
+                if h.planned.is_empty() { "なし".to_string() } else { h.planned.iter().map(|x| ctx.know.measure_name_ja(x)).collect::<Vec<_>>().join("、") },
+            ),
+            if t.measures.is_empty() {
+                "カタログに該当する対策がありません。ゾーンの責任者と対策を決めてください。".to_string()
+            } else {
+                format!(
+                    "対策: {}。{}",
+                    tx.measures_joined_ja,
+                    if eos { "サポート終了資産にはパッチを適用できないため、代替策(隔離・ホワイトリスト・監視)を講じてください。" } else { "" }
+                )
+            },
         )
         .fact("viewpoint", t.viewpoint.clone())
         .fact("perspective", if h.between { "between" } else { "within" })
@@ -576,8 +633,8 @@ pub fn safety_review(ctx: &Ctx, out: &mut Vec<Finding>) {
                 )
                 .ja(
                     format!("安全機能 {} に脅威が到達し得ます", a.name),
-                    format!("{} が安全機能に到達し得ます。", list(&names, 6)),
-                    "安全とセキュリティの担当者が合同でレビューしてください。".into(),
+                    format!("{} が安全機能に到達し得ます。サイバー攻撃が物理的な危害につながるおそれがあります。", list_ja(&names, 6)),
+                    "安全とセキュリティの担当者が合同でこれらの脅威をレビューし、安全機能が脅威の経路から独立していること、フェールセーフであることを確認してください。".into(),
                 )
                 .fact("threats", names),
         ));
@@ -688,6 +745,50 @@ pub(crate) mod tests {
             f.iter().all(|f| f.catalog[0] != "thr-media"),
             "no removable media flow"
         );
+        // The Japanese text names impacts, importance and measures in Japanese.
+        let ja = &mc.i18n.get("ja").unwrap();
+        assert!(
+            ja.detail.contains("影響 安全・納期・事業継続"),
+            "{}",
+            ja.detail
+        );
+        assert!(
+            ja.detail.contains("重要度 高 × 脅威レベル 3"),
+            "{}",
+            ja.detail
+        );
+        assert!(
+            ja.detail.contains("実施済みの対策: なし。"),
+            "{}",
+            ja.detail
+        );
+        assert!(!ja.detail.contains("business_continuity") && !ja.detail.contains("high"));
+        assert!(
+            ja.recommendation
+                .starts_with("対策: measure msr-auth、measure msr-fw")
+        );
+    }
+
+    #[test]
+    fn japanese_scope_words_list_peers_with_hoka_n_ken() {
+        let mut b = well_zoned();
+        for z in ["z1", "z2", "z3", "z4", "z5"] {
+            b.zone(z, ZoneKind::Information);
+            b.asset(&format!("{z}-pc"), z, &[]);
+            b.flow(&format!("{z}-to-plc"), &format!("{z}-pc"), "plc-1");
+        }
+        let a = b.assess_with(&test_knowledge());
+        let into_control: Vec<_> = of_kind(&a, "threat")
+            .into_iter()
+            .filter(|f| f.catalog[0] == "thr-unauth-control" && f.subjects[0] == "zone:control")
+            .collect();
+        assert!(!into_control.is_empty());
+        for f in into_control {
+            let ja = &f.i18n.get("ja").unwrap().title;
+            assert!(f.title.contains(" more"), "{}", f.title);
+            assert!(ja.contains(" ほか ") && ja.contains(" 件:"), "{ja}");
+            assert!(!ja.contains(" more"), "{ja}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! control (case 1), separate external services (case 2), and mixed importance.
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, is_fa, list};
+use crate::ctx::{Ctx, Draft, is_fa, list, list_ja};
 use kojo_findings::{Finding, Severity};
 use kojo_model::{AssetKind, AssetTrait, Industry, Level, ZoneKind};
 use std::collections::BTreeSet;
@@ -78,7 +78,7 @@ pub fn divide_by_operation(ctx: &Ctx, out: &mut Vec<Finding>) {
                 )
                 .ja(
                     format!("{} は{}つの業務を担っています。業務単位での分割を検討してください", z.name, ops.len()),
-                    format!("保護対象が業務 {} にまたがっています。", names.join(", ")),
+                    format!("保護対象が業務 {} にまたがっています。", names.join("、")),
                     "業務の観点で保護対象を整理し、分割可能であればゾーンを分割してください(例: 部品製造ゾーン/製品製造ゾーン)。".into(),
                 )
                 .fact("operations", names.clone())
@@ -166,7 +166,7 @@ pub fn split_control_origin(ctx: &Ctx, out: &mut Vec<Finding>) {
                 )
                 .ja(
                     format!("{} に制御を駆動する資産とそうでない資産が混在しています", z.name),
-                    format!("{} は人の介在なしに制御・生産ゾーンを操作します(フロー {})。", list(&dn, 5), list(&via_flows, 5)),
+                    format!("{} は人の介在なしに制御・生産ゾーンを操作します(フロー {})。", list_ja(&dn, 5), list_ja(&via_flows, 5)),
                     "これらを別ゾーン(付録Aの CAD 制御ゾーンのように)に分離し、駆動先ゾーンとの間のセキュリティ要件(制御指示の完全性・入力検証・制御ネットワーク外からの制御指示)を見直してください。".into(),
                 )
                 .fact("drivers", dn.clone())
@@ -266,7 +266,7 @@ pub fn separate_external(ctx: &Ctx, out: &mut Vec<Finding>) {
                 )
                 .ja(
                     format!("{} に外部事業者のサービスと自社資産が混在しています", z.name),
-                    format!("{} は外部事業者が運用し、契約にセキュリティ対策が含まれず、プライベートクラウドでもありません。", list(&en, 5)),
+                    format!("{} は外部事業者が運用し、契約にセキュリティ対策が含まれず、プライベートクラウドでもありません。", list_ja(&en, 5)),
                     "外部サービスを別ゾーンに分離し、分離の境界(VPN装置・ファイアウォール等)と責任分界を事業者と確認してください。境界を越えるデータのゾーン間要件も見直してください。".into(),
                 )
                 .fact("external_assets", en.clone())
@@ -314,7 +314,7 @@ pub fn mixed_importance(ctx: &Ctx, out: &mut Vec<Finding>) {
                 )
                 .ja(
                     format!("{} に重要度の高い保護対象と低い保護対象が混在しています", z.name),
-                    format!("高: {}、低: {}", list(&highs, 5), list(&lows, 5)),
+                    format!("重要度 高: {}。重要度 低: {}。", list_ja(&highs, 5), list_ja(&lows, 5)),
                     "重要度の低い保護対象を別ゾーンへ移すか、ゾーン全体を最も重要な保護対象の水準で守ってください。".into(),
                 )
                 .fact("high", highs)

@@ -517,6 +517,51 @@ fn history_finds_the_repository_of_the_file_and_rejects_a_typo() {
 }
 
 #[test]
+fn history_lists_a_commit_that_changes_only_an_included_file() {
+    let dir = tempdir();
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(["-c", "user.email=qa@example.com", "-c", "user.name=qa"])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+    };
+    if git(&["init", "-q"]).is_none() {
+        println!("skipped: git is not installed");
+        return;
+    }
+    let write = |rel: &str, text: &str| std::fs::write(dir.join(rel), text).expect("write");
+    write(
+        "factory.yaml",
+        "version: 1\ninclude: [zones.yaml]\nfactory: {name: Include Works}\n",
+    );
+    write(
+        "zones.yaml",
+        "version: 1\nzones:\n  - {id: control, name: Control, kind: control}\n",
+    );
+    let committed = git(&["add", "factory.yaml", "zones.yaml"])
+        .and_then(|_| git(&["commit", "-q", "-m", "first model"]));
+    assert!(committed.is_some(), "first commit");
+    write(
+        "zones.yaml",
+        "version: 1\nzones:\n  - {id: control, name: Control, kind: control}\n  - {id: oa, name: OA, kind: information}\n",
+    );
+    let committed =
+        git(&["add", "zones.yaml"]).and_then(|_| git(&["commit", "-q", "-m", "add the OA zone"]));
+    assert!(committed.is_some(), "second commit");
+    let model = dir.join("factory.yaml");
+    let o = kojo(&["history", model.to_str().expect("utf-8 path")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("first model") && out.contains("add the OA zone"),
+        "{out}"
+    );
+}
+
+#[test]
 fn advisories_update_without_any_advisory_exits_1() {
     let dir = tempdir();
     let src = dir.join("src");

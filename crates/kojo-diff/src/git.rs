@@ -4,6 +4,8 @@
 //! directory and the model loaded from there.
 
 use kojo_model::{Diagnostic, Model};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::path::{Component, Path, PathBuf};
 
 /// Why git could not give a model (the model's own problems are [`Diagnostic`]s instead).
@@ -293,7 +295,7 @@ fn materialize(
     Ok(dir)
 }
 
-/// One commit that changed a model file.
+/// One commit that changed a model: its root file or a file it includes.
 #[derive(Debug)]
 pub struct FileVersion {
     /// Full hex id.
@@ -306,10 +308,19 @@ pub struct FileVersion {
     pub model: RevisionModel,
 }
 
-/// The commits reachable from `HEAD` that change the file `path`, oldest first, with the
-/// path as found in the repository; `limit` keeps the newest `limit` of them. A commit is
-/// listed when the file exists in it and its content differs from every parent's (as
-/// `git log -- path` does). A commit that changes only an included file is not listed.
+/// The commits reachable from `HEAD` that change the model whose root file is `path`,
+/// oldest first, with the path as found in the repository; `limit` keeps the newest `limit`
+/// of them.
+///
+/// The model's files at a commit are the root file and every file it includes, transitively,
+/// as that commit's contents name them (paths relative to the including file). A commit is
+/// listed when the root file exists in it and, against every parent, one of those files has
+/// another blob there (or is missing there), as `git log -- <the model's files>` would: an
+/// include-only change counts, a merge that keeps one side's model unchanged does not.
+/// History starts at the commit that created `path`; renames are not followed.
+///
+/// Include lists are read from the blobs, once per blob id, so no commit is written out to
+/// find them; only the listed commits are loaded (see [`load_revision`] for includes).
 pub fn file_history(
     cwd: &Path,
     path: &Path,
@@ -325,17 +336,21 @@ pub fn file_history(
         ))
         .all()
         .map_err(read_err)?;
+    let mut includes = IncludeCache::default();
     let mut picked = Vec::new();
     for info in walk {
         let info = info.map_err(read_err)?;
         let commit = info.object().map_err(read_err)?;
-        let Some((blob_id, bytes)) = blob_at(&repo, &commit, &rel)? else {
+        let tree = commit.tree().map_err(read_err)?;
+        let Some(root_id) = blob_id(&tree, &rel)? else {
             continue;
         };
+        let files = model_files(&repo, &tree, &rel, root_id, &mut includes)?;
         let mut differs_from_all = true;
         for pid in info.parent_ids() {
             let parent = repo.find_commit(pid).map_err(read_err)?;
-            if blob_at(&repo, &parent, &rel)?.is_some_and(|(id, _)| id == blob_id) {
+            let same_tree = parent.tree_id().map_err(read_err)? == tree.id;
+            if same_tree || !model_differs(&parent.tree().map_err(read_err)?, &files)? {
                 differs_from_all = false;
                 break;
             }
@@ -357,6 +372,7 @@ pub fn file_history(
             .unwrap_or_default();
         let id = commit.id.to_string();
         let label = format!("{}:{rel}", &id[..id.len().min(10)]);
+        let bytes = repo.find_blob(root_id).map_err(read_err)?.data.clone();
         let model = load_from_commit(&repo, &commit, &id, &rel, label, bytes)?;
         picked.push(FileVersion {
             commit: id,
@@ -370,6 +386,93 @@ pub fn file_history(
     }
     picked.reverse();
     Ok((rel, picked))
+}
+
+/// The `include:` entries of each blob read so far, by blob id: a file's include list is in
+/// its contents, so each version of each file is parsed once for the whole walk.
+type IncludeCache = HashMap<gix::ObjectId, Vec<String>>;
+
+/// The blob id of `path` in `tree`, `None` where the path is absent or not a file.
+fn blob_id(tree: &gix::Tree<'_>, path: &str) -> Result<Option<gix::ObjectId>, GitError> {
+    Ok(tree
+        .lookup_entry_by_path(path)
+        .map_err(read_err)?
+        .filter(|e| e.mode().is_blob())
+        .map(|e| e.object_id()))
+}
+
+/// The files of the model whose root file `root` has the blob `root_id` in `tree`: the root
+/// and every path it includes, transitively, each with its blob id in `tree` (`None` where
+/// the included path is missing, which the loader reports). Each path appears once.
+fn model_files(
+    repo: &gix::Repository,
+    tree: &gix::Tree<'_>,
+    root: &str,
+    root_id: gix::ObjectId,
+    includes: &mut IncludeCache,
+) -> Result<Vec<(String, Option<gix::ObjectId>)>, GitError> {
+    let mut files = vec![(root.to_string(), Some(root_id))];
+    let mut next = 0;
+    while let Some((path, id)) = files.get(next).cloned() {
+        next += 1;
+        let Some(id) = id else { continue };
+        let entries = match includes.entry(id) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                let blob = repo.find_blob(id).map_err(read_err)?;
+                // Not UTF-8: the loader refuses the file and follows none of its includes.
+                let list = std::str::from_utf8(&blob.data)
+                    .map(kojo_model::include_entries)
+                    .unwrap_or_default();
+                e.insert(list)
+            }
+        };
+        for entry in entries.iter() {
+            let Some(target) = include_target(&path, entry) else {
+                continue;
+            };
+            if files.iter().any(|(p, _)| *p == target) {
+                continue;
+            }
+            let target_id = blob_id(tree, &target)?;
+            files.push((target, target_id));
+        }
+    }
+    Ok(files)
+}
+
+/// Whether some file of `files` (a model at one commit) has another blob in the parent's
+/// `tree`, or is there where it is missing from the commit or the other way round.
+fn model_differs(
+    tree: &gix::Tree<'_>,
+    files: &[(String, Option<gix::ObjectId>)],
+) -> Result<bool, GitError> {
+    for (path, id) in files {
+        if blob_id(tree, path)? != *id {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The repository path that the `include:` entry `entry` of the file at `from` names, as the
+/// loader resolves it (relative to the including file's directory), with `.` and `..`
+/// resolved; `None` for an absolute path or one that leaves the repository, which no commit
+/// holds.
+pub(crate) fn include_target(from: &str, entry: &str) -> Option<String> {
+    let mut parts: Vec<String> = from.split('/').map(str::to_string).collect();
+    parts.pop();
+    for c in Path::new(entry).components() {
+        match c {
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
 }
 
 /// `YYYY-MM-DD HH:MM` in UTC for seconds since the epoch.

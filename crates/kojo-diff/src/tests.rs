@@ -575,6 +575,45 @@ fn spec_parsing_prefers_existing_files() {
 }
 
 #[test]
+fn include_entries_resolve_relative_to_the_including_file() {
+    use git::include_target;
+    assert_eq!(
+        include_target("plant/factory.yaml", "zones.yaml").as_deref(),
+        Some("plant/zones.yaml")
+    );
+    assert_eq!(
+        include_target("plant/areas/assets.yaml", "../common/./parties.yaml").as_deref(),
+        Some("plant/common/parties.yaml")
+    );
+    assert_eq!(
+        include_target("factory.yaml", "zones.yaml").as_deref(),
+        Some("zones.yaml")
+    );
+    // Outside the repository, or absolute: no commit holds it.
+    assert_eq!(include_target("plant/factory.yaml", "../../x.yaml"), None);
+    assert_eq!(
+        include_target("plant/factory.yaml", "/etc/zones.yaml"),
+        None
+    );
+    assert_eq!(include_target("factory.yaml", ""), None);
+
+    // The list the loader would follow, read from the text alone.
+    let text =
+        "version: 1\nbase: &z zones.yaml\ninclude:\n  - *z\n  - areas/assets.yaml\n  - [nested]\n";
+    assert_eq!(
+        kojo_model::include_entries(text),
+        ["zones.yaml", "areas/assets.yaml"]
+    );
+    assert_eq!(
+        kojo_model::include_entries("include: [a.yaml]\ninclude: [b.yaml]\n"),
+        ["a.yaml"]
+    );
+    assert!(kojo_model::include_entries("include: zones.yaml\n").is_empty());
+    assert!(kojo_model::include_entries("include: [a.yaml\n").is_empty());
+    assert!(kojo_model::include_entries("- include\n").is_empty());
+}
+
+#[test]
 fn findings_sharing_an_id_are_not_lost() {
     let m = load(BASE);
     let mut twin = finding("F-00000000aa", Severity::High, false);

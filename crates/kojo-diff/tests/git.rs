@@ -154,19 +154,31 @@ fn history_lists_the_commits_that_change_the_file_oldest_first() {
     let (rel, versions) =
         git::file_history(repo.path(), Path::new("plant/factory.yaml"), None).expect("history");
     assert_eq!(rel, "plant/factory.yaml");
+    // The root-only change counts, and so does the change to the included zones file
+    // alone; the README commit does not.
     let summaries: Vec<&str> = versions.iter().map(|v| v.summary.as_str()).collect();
-    assert_eq!(summaries, ["first model", "add the HMI"]);
+    assert_eq!(summaries, ["first model", "add the HMI", "rename the zone"]);
     assert_eq!(git::utc_minute(versions[0].time), "2026-01-01 10:00");
-    let counts: Vec<usize> = versions
+    let states: Vec<(usize, &str)> = versions
         .iter()
-        .map(|v| v.model.model.as_ref().map(|m| m.assets.len()).unwrap_or(0))
+        .map(|v| {
+            let m = v.model.model.as_ref().expect("valid model");
+            (m.assets.len(), m.zones[0].name.as_str())
+        })
         .collect();
-    assert_eq!(counts, [1, 2]);
+    assert_eq!(
+        states,
+        [
+            (1, "Control zone"),
+            (2, "Control zone"),
+            (2, "Control zone (renamed)")
+        ]
+    );
 
     let (_, newest) =
-        git::file_history(repo.path(), Path::new("plant/factory.yaml"), Some(1)).expect("history");
-    assert_eq!(newest.len(), 1);
-    assert_eq!(newest[0].summary, "add the HMI");
+        git::file_history(repo.path(), Path::new("plant/factory.yaml"), Some(2)).expect("history");
+    let summaries: Vec<&str> = newest.iter().map(|v| v.summary.as_str()).collect();
+    assert_eq!(summaries, ["add the HMI", "rename the zone"]);
 
     let (_, zones) =
         git::file_history(repo.path(), Path::new("plant/zones.yaml"), None).expect("history");
@@ -196,5 +208,167 @@ fn diff_between_two_revisions() {
     assert!(
         kojo_diff::render_text(&d)
             .starts_with("kojo diff: HEAD~3:plant/factory.yaml → HEAD:plant/factory.yaml")
+    );
+}
+
+const NESTED_ROOT: &str = "version: 1
+include: [areas/assets.yaml]
+factory: {name: Nested Works}
+";
+
+const NESTED_ROOT_RENAMED: &str = "version: 1
+include: [areas/assets.yaml]
+factory: {name: Nested Works (renamed)}
+";
+
+/// Included by the root; includes `zones.yaml` beside itself (`plant/areas/zones.yaml`).
+const AREA_ASSETS: &str = "version: 1
+include: [zones.yaml]
+assets:
+  - {id: plc, name: PLC, kind: equipment, zone: control}
+";
+
+const AREA_ASSETS_HMI: &str = "version: 1
+include: [zones.yaml]
+assets:
+  - {id: plc, name: PLC, kind: equipment, zone: control}
+  - {id: hmi, name: HMI, kind: equipment, zone: control}
+";
+
+fn zones(name: &str) -> String {
+    format!("version: 1\nzones:\n  - {{id: control, name: {name}, kind: control}}\n")
+}
+
+/// Writes `files` and commits them (by their paths) on the current branch.
+fn commit(d: &Path, files: &[(&str, &str)], msg: &str, when: &str) {
+    for (rel, text) in files {
+        write(d, rel, text);
+    }
+    let mut add = vec!["add", "--"];
+    add.extend(files.iter().map(|(rel, _)| *rel));
+    assert!(git(d, &add, when), "git add");
+    assert!(
+        git(d, &["commit", "-q", "-m", msg], when),
+        "git commit {msg}"
+    );
+}
+
+/// A model `plant/factory.yaml` → `plant/areas/assets.yaml` → `plant/areas/zones.yaml`,
+/// with two merged branches: `side` changes the model and `main` does not (the merge keeps
+/// side's model), then `side2` and `main` both change it (the merge is a model neither
+/// parent had). Returns `None` (and says so) where the `git` command is not available.
+fn nested_fixture() -> Option<tempfile::TempDir> {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    if !git(d, &["init", "-q"], "2026-02-01T00:00:00Z") {
+        println!("skipped: the git command is not available to build the fixture repository");
+        return None;
+    }
+    let zones_v1 = zones("Control zone");
+    let zones_v2 = zones("Control zone v2");
+    let zones_v3 = zones("Control zone v3");
+    commit(
+        d,
+        &[
+            ("plant/factory.yaml", NESTED_ROOT),
+            ("plant/areas/assets.yaml", AREA_ASSETS),
+            ("plant/areas/zones.yaml", &zones_v1),
+        ],
+        "first model",
+        "2026-02-01T10:00:00Z",
+    );
+    commit(
+        d,
+        &[("plant/areas/zones.yaml", &zones_v2)],
+        "change the nested zone",
+        "2026-02-02T10:00:00Z",
+    );
+    // Same name as the nested file, but beside the root: not part of the model.
+    commit(
+        d,
+        &[("plant/zones.yaml", &zones_v3)],
+        "a zones file nobody includes",
+        "2026-02-03T10:00:00Z",
+    );
+    let step = |args: &[&str], when: &str| assert!(git(d, args, when), "git {args:?}");
+    step(&["checkout", "-q", "-b", "side"], "2026-02-04T00:00:00Z");
+    commit(
+        d,
+        &[("plant/areas/assets.yaml", AREA_ASSETS_HMI)],
+        "side: add the HMI",
+        "2026-02-04T10:00:00Z",
+    );
+    step(&["checkout", "-q", "main"], "2026-02-05T00:00:00Z");
+    commit(
+        d,
+        &[("README", "notes\n")],
+        "main: readme",
+        "2026-02-05T10:00:00Z",
+    );
+    step(
+        &["merge", "-q", "--no-ff", "-m", "merge side", "side"],
+        "2026-02-06T10:00:00Z",
+    );
+    step(&["checkout", "-q", "-b", "side2"], "2026-02-07T00:00:00Z");
+    commit(
+        d,
+        &[("plant/areas/zones.yaml", &zones_v3)],
+        "side2: rename the zone",
+        "2026-02-07T10:00:00Z",
+    );
+    step(&["checkout", "-q", "main"], "2026-02-08T00:00:00Z");
+    commit(
+        d,
+        &[("plant/factory.yaml", NESTED_ROOT_RENAMED)],
+        "main: rename the factory",
+        "2026-02-08T10:00:00Z",
+    );
+    step(
+        &["merge", "-q", "--no-ff", "-m", "merge side2", "side2"],
+        "2026-02-09T10:00:00Z",
+    );
+    Some(tmp)
+}
+
+#[test]
+fn history_follows_nested_includes_and_skips_merges_that_keep_one_side() {
+    let Some(repo) = nested_fixture() else { return };
+    let (rel, versions) =
+        git::file_history(repo.path(), Path::new("plant/factory.yaml"), None).expect("history");
+    assert_eq!(rel, "plant/factory.yaml");
+    let summaries: Vec<&str> = versions.iter().map(|v| v.summary.as_str()).collect();
+    assert_eq!(
+        summaries,
+        [
+            "first model",
+            // Only the file included by an included file changed.
+            "change the nested zone",
+            "side: add the HMI",
+            "side2: rename the zone",
+            "main: rename the factory",
+            // Each side changed another file: the merged model is new against both parents.
+            "merge side2",
+        ]
+    );
+    let states: Vec<(&str, usize, &str)> = versions
+        .iter()
+        .map(|v| {
+            let m = v.model.model.as_ref().expect("valid model");
+            (
+                m.factory.name.as_str(),
+                m.assets.len(),
+                m.zones[0].name.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states[1..],
+        [
+            ("Nested Works", 1, "Control zone v2"),
+            ("Nested Works", 2, "Control zone v2"),
+            ("Nested Works", 2, "Control zone v3"),
+            ("Nested Works (renamed)", 2, "Control zone v2"),
+            ("Nested Works (renamed)", 2, "Control zone v3"),
+        ]
     );
 }

@@ -24,6 +24,6 @@ pub const STARTER_YAML: &str = include_str!("../../../examples/starter.yaml");
 
 pub use diag::{DiagSeverity, Diagnostic, Position};
 pub use index::ModelIndex;
-pub use load::{SUPPORTED_VERSIONS, load_file, load_str};
+pub use load::{SUPPORTED_VERSIONS, include_entries, load_file, load_str};
 pub use model::*;
 pub use write::to_yaml;

@@ -90,6 +90,31 @@ pub fn load_str(name: &Path, text: &str) -> Result<Model, Vec<Diagnostic>> {
     l.finish()
 }
 
+/// The `include:` entries of one model file's text, as written and in order: the paths
+/// [`load_file`] would follow from this file (relative to it), without reading anything.
+/// Text that is not YAML, or has no list under `include`, gives none; entries that are not
+/// text are left out (the loader reports them). For readers that take the files from
+/// somewhere other than the file system, such as a model's history in git.
+pub fn include_entries(text: &str) -> Vec<String> {
+    let (Some(root), _) = yaml::parse(text) else {
+        return Vec::new();
+    };
+    let Value::Map(entries) = &root.value else {
+        return Vec::new();
+    };
+    // Duplicate keys are reported by the parser and the first one is kept, as the loader does.
+    let Some((_, list)) = entries.iter().find(|(k, _)| k.scalar() == Some("include")) else {
+        return Vec::new();
+    };
+    match &list.value {
+        Value::Seq(items) => items
+            .iter()
+            .filter_map(|item| item.scalar().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Root-file keys, in the order of `model-format.md`.
 pub(crate) const ROOT_KEYS: &[&str] = &[
     "version",

@@ -1,5 +1,5 @@
-//! `kojo history MODEL`: findings by severity at each commit that changed the model file —
-//! the PDCA trend.
+//! `kojo history MODEL`: findings by severity at each commit that changed the model (its
+//! file or a file it includes) — the PDCA trend.
 
 use crate::Global;
 use anyhow::Context;
@@ -22,7 +22,7 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Show only the newest N commits that changed the file.
+    /// Show only the newest N commits that changed the model.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
 }

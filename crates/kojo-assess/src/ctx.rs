@@ -121,8 +121,69 @@ fn external_party(model: &Model, party_ix: &HashMap<&str, usize>, id: &str) -> b
     })
 }
 
+/// Where each subject is defined, by (kind, id) as in `kind:id`.
+fn locations(model: &Model) -> HashMap<(&'static str, &str), Loc> {
+    let mut loc_of = HashMap::default();
+    loc_of.insert(("factory", ""), model.factory.loc);
+    let sections: [(&'static str, Vec<(&str, Loc)>); 6] = [
+        (
+            "asset",
+            model
+                .assets
+                .iter()
+                .map(|a| (a.id.as_str(), a.loc))
+                .collect(),
+        ),
+        (
+            "zone",
+            model.zones.iter().map(|z| (z.id.as_str(), z.loc)).collect(),
+        ),
+        (
+            "flow",
+            model.flows.iter().map(|f| (f.id.as_str(), f.loc)).collect(),
+        ),
+        (
+            "operation",
+            model
+                .operations
+                .iter()
+                .map(|o| (o.id.as_str(), o.loc))
+                .collect(),
+        ),
+        (
+            "party",
+            model
+                .parties
+                .iter()
+                .map(|p| (p.id.as_str(), p.loc))
+                .collect(),
+        ),
+        (
+            "department",
+            model
+                .departments
+                .iter()
+                .map(|d| (d.id.as_str(), d.loc))
+                .collect(),
+        ),
+    ];
+    for (kind, entries) in sections {
+        for (id, loc) in entries {
+            loc_of.insert((kind, id), loc);
+        }
+    }
+    loc_of
+}
+
 impl<'a> Ctx<'a> {
     pub fn new(model: &'a Model, know: &'a Knowledge, today: Date) -> Ctx<'a> {
+        // Where subjects are defined is needed only when findings are written: it is
+        // indexed beside the rest.
+        let (loc_of, ctx) = rayon::join(|| locations(model), || Self::index(model, know, today));
+        Ctx { loc_of, ..ctx }
+    }
+
+    fn index(model: &'a Model, know: &'a Knowledge, today: Date) -> Ctx<'a> {
         let asset_ix: HashMap<&str, usize> = model
             .assets
             .iter()
@@ -413,56 +474,6 @@ impl<'a> Ctx<'a> {
             }
         }
 
-        let mut loc_of = HashMap::default();
-        loc_of.insert(("factory", ""), model.factory.loc);
-        let sections: [(&'static str, Vec<(&str, Loc)>); 6] = [
-            (
-                "asset",
-                model
-                    .assets
-                    .iter()
-                    .map(|a| (a.id.as_str(), a.loc))
-                    .collect(),
-            ),
-            (
-                "zone",
-                model.zones.iter().map(|z| (z.id.as_str(), z.loc)).collect(),
-            ),
-            (
-                "flow",
-                model.flows.iter().map(|f| (f.id.as_str(), f.loc)).collect(),
-            ),
-            (
-                "operation",
-                model
-                    .operations
-                    .iter()
-                    .map(|o| (o.id.as_str(), o.loc))
-                    .collect(),
-            ),
-            (
-                "party",
-                model
-                    .parties
-                    .iter()
-                    .map(|p| (p.id.as_str(), p.loc))
-                    .collect(),
-            ),
-            (
-                "department",
-                model
-                    .departments
-                    .iter()
-                    .map(|d| (d.id.as_str(), d.loc))
-                    .collect(),
-            ),
-        ];
-        for (kind, entries) in sections {
-            for (id, loc) in entries {
-                loc_of.insert((kind, id), loc);
-            }
-        }
-
         let zone_rank = rank_by(model.zones.len(), |a, b| {
             model.zones[a].id.cmp(&model.zones[b].id)
         });
@@ -497,7 +508,7 @@ impl<'a> Ctx<'a> {
             asset_in,
             hits: Vec::new(),
             zone_rank,
-            loc_of,
+            loc_of: HashMap::default(),
         }
     }
 

@@ -69,8 +69,26 @@ pub fn assess_with_knowledge(
     let today = opts.today.unwrap_or_else(Date::today_utc);
     let mut ctx = ctx::Ctx::new(model, know, today);
     lap("index");
-    ctx.hits = rules::threats::evaluate(&ctx);
-    lap("threats");
+    // The SBOM check and the model's hash need no threats: they run beside the evaluation.
+    let source = model.sources.first();
+    let (hits, (sbom, model_sha256)) = rayon::join(
+        || rules::threats::evaluate(&ctx),
+        || {
+            let sbom = kojo_sbom::check_model(
+                model,
+                &kojo_sbom::SbomOptions {
+                    advisory_dirs: opts.advisory_dirs.clone(),
+                    zone_importance: zone_importance_of(&ctx),
+                    ..Default::default()
+                },
+            );
+            let sha = sha256_hex(source.map(|s| s.text.as_bytes()).unwrap_or_default());
+            (sbom, sha)
+        },
+    );
+    ctx.hits = hits;
+    let sbom = sbom.map_err(|e| AssessError(format!("SBOM check: {e}")))?;
+    lap("threats, SBOM check and model hash");
 
     // The rules only read the context: they run side by side (with the zone requirements),
     // each into its own list, concatenated in rule order as if run one after another.
@@ -91,16 +109,6 @@ pub fn assess_with_knowledge(
     let mut findings: Vec<_> = per_rule.into_iter().flatten().collect();
     lap("rules and requirements");
 
-    let zone_importance = zone_importance_of(&ctx);
-    let sbom = kojo_sbom::check_model(
-        model,
-        &kojo_sbom::SbomOptions {
-            advisory_dirs: opts.advisory_dirs.clone(),
-            zone_importance,
-            ..Default::default()
-        },
-    )
-    .map_err(|e| AssessError(format!("SBOM check: {e}")))?;
     // The SBOM check owns `sbom-missing` once it raises it; ours is the fallback.
     if sbom.findings.iter().any(|f| f.kind == "sbom-missing") {
         findings.retain(|f| f.kind != "sbom-missing");
@@ -108,7 +116,6 @@ pub fn assess_with_knowledge(
     findings.extend(sbom.findings);
     findings.extend(opts.extra_findings.iter().cloned());
 
-    lap("sbom");
     rules::decisions::apply(&ctx, &mut findings);
 
     let zones = model
@@ -131,18 +138,10 @@ pub fn assess_with_knowledge(
     let mut assessment = Assessment {
         kojo_version: env!("CARGO_PKG_VERSION").to_string(),
         model: ModelInfo {
-            path: model
-                .sources
-                .first()
+            path: source
                 .map(|s| s.path.display().to_string())
                 .unwrap_or_default(),
-            sha256: sha256_hex(
-                model
-                    .sources
-                    .first()
-                    .map(|s| s.text.as_bytes())
-                    .unwrap_or_default(),
-            ),
+            sha256: model_sha256,
             factory: model.factory.name.clone(),
         },
         summary: Summary::default(),
@@ -151,7 +150,8 @@ pub fn assess_with_knowledge(
     };
     // Sort once with computed keys, the id by its first 16 bytes (ids are `F-` and ten hex
     // digits); `finish` then meets a sorted list, or orders longer ids that share a prefix.
-    assessment.findings.sort_by_cached_key(|f| {
+    use rayon::slice::ParallelSliceMut;
+    assessment.findings.par_sort_by_cached_key(|f| {
         let mut id = [0u8; 16];
         let n = f.id.len().min(16);
         id[..n].copy_from_slice(&f.id.as_bytes()[..n]);

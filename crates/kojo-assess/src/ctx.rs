@@ -635,7 +635,7 @@ impl<'a> Ctx<'a> {
         });
         let mut i18n = KeyedList::new();
         if let Some(ja) = d.ja {
-            i18n.insert("ja".to_string(), ja);
+            i18n.insert("ja".into(), ja);
         }
         Finding {
             id,
@@ -717,8 +717,8 @@ impl Draft {
         self.discriminator = d.into();
         self
     }
-    pub fn fact(mut self, k: &str, v: impl Into<serde_json::Value>) -> Draft {
-        self.facts.insert(k.to_string(), v.into());
+    pub fn fact(mut self, k: &'static str, v: impl Into<serde_json::Value>) -> Draft {
+        self.facts.insert(k.into(), v.into());
         self
     }
 }

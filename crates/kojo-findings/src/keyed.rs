@@ -8,12 +8,14 @@
 
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
-/// Entries keyed by name, in key order, each key once (a later insert replaces).
+/// Entries keyed by name, in key order, each key once (a later insert replaces). Keys the
+/// program writes are `&'static str` and are not copied; keys read from JSON are owned.
 #[derive(Debug, Clone, PartialEq)]
-pub struct KeyedList<V>(Vec<(String, V)>);
+pub struct KeyedList<V>(Vec<(Cow<'static, str>, V)>);
 
 impl<V> Default for KeyedList<V> {
     fn default() -> Self {
@@ -26,10 +28,10 @@ impl<V> KeyedList<V> {
         Self::default()
     }
     fn find(&self, key: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
+        self.0.binary_search_by(|(k, _)| k.as_ref().cmp(key))
     }
     /// Sets `key` to `value`, returning the value it replaces.
-    pub fn insert(&mut self, key: String, value: V) -> Option<V> {
+    pub fn insert(&mut self, key: Cow<'static, str>, value: V) -> Option<V> {
         match self.find(&key) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
             Err(i) => {
@@ -57,11 +59,11 @@ impl<V> KeyedList<V> {
         self.0.is_empty()
     }
     /// Entries in key order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&String, &V)> {
-        self.0.iter().map(|(k, v)| (k, v))
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &V)> {
+        self.0.iter().map(|(k, v)| (k.as_ref(), v))
     }
-    pub fn keys(&self) -> impl ExactSizeIterator<Item = &String> {
-        self.0.iter().map(|(k, _)| k)
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.0.iter().map(|(k, _)| k.as_ref())
     }
     pub fn values(&self) -> impl ExactSizeIterator<Item = &V> {
         self.0.iter().map(|(_, v)| v)
@@ -79,13 +81,14 @@ impl<V> std::ops::Index<&str> for KeyedList<V> {
     }
 }
 
-impl<K: Into<String>, V> FromIterator<(K, V)> for KeyedList<V> {
+impl<K: Into<Cow<'static, str>>, V> FromIterator<(K, V)> for KeyedList<V> {
     /// Later entries replace earlier ones with the same key.
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        let mut entries: Vec<(String, V)> = iter.into_iter().map(|(k, v)| (k.into(), v)).collect();
+        let mut entries: Vec<(Cow<'static, str>, V)> =
+            iter.into_iter().map(|(k, v)| (k.into(), v)).collect();
         // Stable, so that of equal keys the last one can be kept.
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(String, V)> = Vec::with_capacity(entries.len());
+        let mut out: Vec<(Cow<'static, str>, V)> = Vec::with_capacity(entries.len());
         for e in entries {
             match out.last_mut() {
                 Some(last) if last.0 == e.0 => *last = e,
@@ -96,7 +99,7 @@ impl<K: Into<String>, V> FromIterator<(K, V)> for KeyedList<V> {
     }
 }
 
-impl<K: Into<String>, V, const N: usize> From<[(K, V); N]> for KeyedList<V> {
+impl<K: Into<Cow<'static, str>>, V, const N: usize> From<[(K, V); N]> for KeyedList<V> {
     fn from(entries: [(K, V); N]) -> Self {
         entries.into_iter().collect()
     }
@@ -104,13 +107,13 @@ impl<K: Into<String>, V, const N: usize> From<[(K, V); N]> for KeyedList<V> {
 
 impl<V> From<BTreeMap<String, V>> for KeyedList<V> {
     fn from(map: BTreeMap<String, V>) -> Self {
-        KeyedList(map.into_iter().collect())
+        KeyedList(map.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect())
     }
 }
 
 impl<V> IntoIterator for KeyedList<V> {
-    type Item = (String, V);
-    type IntoIter = std::vec::IntoIter<(String, V)>;
+    type Item = (Cow<'static, str>, V);
+    type IntoIter = std::vec::IntoIter<(Cow<'static, str>, V)>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
     }
@@ -120,7 +123,7 @@ impl<V: Serialize> Serialize for KeyedList<V> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in &self.0 {
-            m.serialize_entry(k, v)?;
+            m.serialize_entry(k.as_ref(), v)?;
         }
         m.end()
     }
@@ -136,7 +139,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for KeyedList<V> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
                 let mut entries: Vec<(String, V)> = Vec::new();
-                while let Some(e) = a.next_entry()? {
+                while let Some(e) = a.next_entry::<String, V>()? {
                     entries.push(e);
                 }
                 Ok(entries.into_iter().collect())
@@ -156,7 +159,7 @@ mod tests {
         let mut l = KeyedList::new();
         let mut b = BTreeMap::new();
         for (k, v) in [("zeta", 1), ("alpha", 2), ("mid", 3), ("alpha", 4)] {
-            assert_eq!(l.insert(k.to_string(), v), b.insert(k.to_string(), v));
+            assert_eq!(l.insert(k.into(), v), b.insert(k.to_string(), v));
         }
         assert_eq!(l, KeyedList::from(b.clone()));
         assert_eq!(
@@ -168,7 +171,7 @@ mod tests {
         let collected: KeyedList<i32> = [("b", 1), ("a", 2), ("b", 3)].into_iter().collect();
         assert_eq!(
             collected.iter().collect::<Vec<_>>(),
-            vec![(&"a".to_string(), &2), (&"b".to_string(), &3)]
+            vec![("a", &2), ("b", &3)]
         );
         assert_eq!(l.remove("mid"), Some(3));
         assert_eq!(l.len(), 2);

@@ -10,6 +10,7 @@ mod keyed;
 pub use keyed::KeyedList;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A finding's kind-specific facts, by name.
 pub type Facts = KeyedList<serde_json::Value>;
@@ -280,9 +281,11 @@ impl Summary {
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ZoneRequirements {
-    pub within: Vec<String>,
+    /// Lines are shared (`Arc<str>`): the same line stands in many zones and in both zones of
+    /// a connected pair, hundreds of thousands of times in a large factory.
+    pub within: Vec<Arc<str>>,
     /// By the id of the other zone.
-    pub between: BTreeMap<String, Vec<String>>,
+    pub between: BTreeMap<String, Vec<Arc<str>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ use crate::ctx::{Ctx, Draft, is_fa, list, list_ja};
 use kojo_findings::{Finding, Severity, ZoneRequirements};
 use kojo_model::{Level, Network, Status, ZoneKind};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// Networks that are conduits without a network boundary (carried by hand or on a wire
 /// to one device): a firewall cannot sit on them, their own threats apply instead.
@@ -268,19 +269,20 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
             })
             .collect();
         if !sqdc.is_empty() {
-            r.within.push(format!("SQDC: assure {}", sqdc.join(", ")));
+            r.within
+                .push(format!("SQDC: assure {}", sqdc.join(", ")).into());
         }
         if let Some(bc) = v[4] {
             r.within.push(format!(
                 "Business continuity ({}): bound the period and cost of a stoppage, the impact of data leakage or malfunction, the ripple effect, and keep recovery easy",
                 bc.as_str()
-            ));
+            ).into());
         }
         let n = ctx.zone_assets[zi].len();
         if n > 0 {
             r.within.push(format!(
                 "Protected objects ({n}): availability, integrity and confidentiality of equipment, software, programs and data"
-            ));
+            ).into());
         }
     }
     // Between zones: both zones of a connected pair get the same lines (what the conduits
@@ -288,6 +290,14 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
     // pair, keyed (lower, higher) zone index. Conduits are met in (from, to) order, so the
     // lower-to-higher conduit's lines come first, as the per-zone order has always been.
     let mut pairs = Pairs::default();
+    // The fixed lines, shared by every pair that has them.
+    let [transfer, availability, integrity, validation]: [Arc<str>; 4] = [
+        "Information transfer: confirm what may be sent and received",
+        "Availability: back up the data sent and received",
+        "Integrity: compare the data sent and received",
+        "Input validation of data acted on without human review",
+    ]
+    .map(Arc::from);
     for (&(a, b), flows) in &ctx.conduits {
         let mut data: Vec<&str> = Vec::new();
         let (mut control_outside, mut automated_fa) = (false, false);
@@ -301,15 +311,15 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
         data.dedup();
         let p = pairs.get(a, b);
         if data.is_empty() {
-            p.add_str("Information transfer: confirm what may be sent and received");
+            p.add_shared(&transfer);
         } else {
             p.add(format!(
                 "Confidentiality: confirm that {} may be sent and received",
                 list(&data, 5)
             ));
         }
-        p.add_str("Availability: back up the data sent and received");
-        p.add_str("Integrity: compare the data sent and received");
+        p.add_shared(&availability);
+        p.add_shared(&integrity);
         if control_outside {
             p.add(format!(
                 "Control instructions from outside the control network ({} → {}): validate, authorise and log",
@@ -318,7 +328,7 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
             ));
         }
         if automated_fa {
-            p.add_str("Input validation of data acted on without human review");
+            p.add_shared(&validation);
         }
     }
     // Threats: what each requirement must counter. Between zones, one line per pair listing
@@ -327,7 +337,7 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
     // per threat, and a zone's lines are told apart by threat index (no other line within
     // starts with "Counter ", so this is the same as comparing the texts).
     let words = ctx.know.threats.len().div_ceil(64);
-    let mut counter_text: Vec<Option<String>> = vec![None; ctx.know.threats.len()];
+    let mut counter_text: Vec<Option<Arc<str>>> = vec![None; ctx.know.threats.len()];
     let mut seen: Vec<Vec<bool>> = vec![Vec::new(); m.zones.len()];
     for h in &ctx.hits {
         if h.between {
@@ -344,7 +354,7 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
             if !std::mem::replace(&mut zs[h.threat], true) {
                 let text = counter_text[h.threat].get_or_insert_with(|| {
                     let t = &ctx.know.threats[h.threat];
-                    format!("Counter {} ({})", t.name, t.id)
+                    format!("Counter {} ({})", t.name, t.id).into()
                 });
                 reqs[h.zone].within.push(text.clone());
             }
@@ -353,7 +363,7 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
     pairs.lines.sort_unstable_by_key(|(k, _)| *k);
     // Each zone's entries by the other zone's id, gathered first and then built into its map
     // at once (faster than inserting one by one).
-    let mut between: Vec<Vec<(String, Vec<String>)>> = vec![Vec::new(); m.zones.len()];
+    let mut between: Vec<Vec<(String, Vec<Arc<str>>)>> = vec![Vec::new(); m.zones.len()];
     for ((x, y), p) in pairs.lines {
         let mut lines = p.lines;
         let ids: Vec<&str> = (0..ctx.know.threats.len())
@@ -365,10 +375,13 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
             .map(|t| ctx.know.threats[t].id.as_str())
             .collect();
         if !ids.is_empty() {
-            lines.push(format!(
-                "Counter the threats between these zones: {}",
-                ids.join(", ")
-            ));
+            lines.push(
+                format!(
+                    "Counter the threats between these zones: {}",
+                    ids.join(", ")
+                )
+                .into(),
+            );
         }
         if x != y {
             between[x].push((ctx.zone_id(y).to_string(), lines.clone()));
@@ -386,7 +399,7 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
 /// bit set by catalog threat index.
 #[derive(Default)]
 struct PairLines {
-    lines: Vec<String>,
+    lines: Vec<Arc<str>>,
     threats: Vec<u64>,
 }
 
@@ -412,14 +425,14 @@ impl Pairs {
 impl PairLines {
     /// Adds a line unless the pair has it already (both directions often carry the same).
     fn add(&mut self, line: String) {
-        if !self.lines.contains(&line) {
-            self.lines.push(line);
+        if !self.lines.iter().any(|l| **l == *line) {
+            self.lines.push(line.into());
         }
     }
-    /// [`PairLines::add`] for a fixed line, allocated only when it is new to the pair.
-    fn add_str(&mut self, line: &str) {
-        if !self.lines.iter().any(|l| l == line) {
-            self.lines.push(line.to_string());
+    /// [`PairLines::add`] for a fixed line, shared rather than copied.
+    fn add_shared(&mut self, line: &Arc<str>) {
+        if !self.lines.iter().any(|l| **l == **line) {
+            self.lines.push(Arc::clone(line));
         }
     }
 }

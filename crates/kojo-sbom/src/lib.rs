@@ -11,6 +11,7 @@ pub mod advisory;
 pub mod cpe;
 mod findings;
 pub mod index;
+mod ja;
 pub mod matcher;
 pub mod range;
 pub mod sbom;

@@ -48,6 +48,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         "XML の入れ子が {0} 要素より深くなっています",
     ),
     ("malformed XML: {}", "XML の形式が正しくありません: {0}"),
+    (
+        "cannot read: No such file or directory (os error {})",
+        "ファイルを読み取れません: ファイルがありません",
+    ),
+    (
+        "cannot read: Permission denied (os error {})",
+        "ファイルを読み取れません: アクセス権がありません",
+    ),
+    (
+        "cannot read: Is a directory (os error {})",
+        "ファイルを読み取れません: ディレクトリです",
+    ),
     ("cannot read: {}", "ファイルを読み取れません: {0}"),
     (
         "the component has no version",
@@ -254,6 +266,10 @@ mod tests {
         assert_eq!(
             reason("1:9: expected `,` or `]` at line 1 column 9"),
             "1行9列: `,` または `]` が必要です"
+        );
+        assert_eq!(
+            reason("cannot read: No such file or directory (os error 2)"),
+            "ファイルを読み取れません: ファイルがありません"
         );
         assert_eq!(reason("something new"), "読み取れません(something new)");
     }

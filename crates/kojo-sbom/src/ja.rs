@@ -210,7 +210,7 @@ fn split_location(why: &str) -> Option<(String, &str)> {
 
 /// The reason `why` in Japanese: kojo's own words translated, a location kept, a reader's
 /// message it has no words for quoted after 「読み取れません」.
-pub(crate) fn reason(why: &str) -> String {
+pub fn reason(why: &str) -> String {
     if let Some(ja) = from_templates(why) {
         return ja;
     }

@@ -44,20 +44,113 @@ const MESSAGES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Messages that begin with fixed words followed by kojo's or a reader's detail.
-const PREFIXES: &[(&str, &str)] = &[
-    ("the assessment failed: ", "評価に失敗しました: "),
-    ("the report failed: ", "レポートの作成に失敗しました: "),
+/// Messages with parts kojo copies in (`{}`; in the Japanese `{0}`, `{1}`… in order). The
+/// first that matches wins.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("the assessment failed: {}", "評価に失敗しました: {0}"),
+    ("the report failed: {}", "レポートの作成に失敗しました: {0}"),
     (
-        "the embedded catalog failed to load: ",
-        "組み込みカタログを読み込めませんでした: ",
+        "the embedded catalog failed to load: {}",
+        "組み込みカタログを読み込めませんでした: {0}",
     ),
     (
-        "not a readable capture or flow log: ",
-        "キャプチャまたはフローログとして読み取れません: ",
+        "not a readable capture or flow log: {}",
+        "キャプチャまたはフローログとして読み取れません: {0}",
     ),
-    ("bad upload: ", "アップロードが不正です: "),
+    (
+        "an uploaded capture cannot be read: {}",
+        "アップロードされたキャプチャを読み取れません: {0}",
+    ),
+    ("bad upload: {}", "アップロードが不正です: {0}"),
+    (
+        "upload kind {} is not {}",
+        "アップロード種別 {0} は {1} のいずれでもありません",
+    ),
+    (
+        "{}: JSON, but not an OSV record, CSAF advisory or KEV catalog",
+        "{0}: JSON ですが、OSV レコード・CSAF アドバイザリ・KEV カタログのいずれでもありません",
+    ),
+    (
+        "{}: not a readable advisory: {}",
+        "{0}: アドバイザリとして読み取れません: {1}",
+    ),
+    (
+        "unknown language {}: use en or ja",
+        "言語 {0} はありません: en または ja を選んでください",
+    ),
+    (
+        "a factory name has 1 to 200 characters",
+        "工場名は1〜200文字です",
+    ),
+    (
+        "a review cycle name has 1 to 200 characters",
+        "レビューサイクル名は1〜200文字です",
+    ),
+    (
+        "an evidence note has at most 10000 bytes",
+        "証跡メモは10000バイトまでです",
+    ),
+    (
+        "answer {} is not one of {}",
+        "回答 {0} は {1} のいずれでもありません",
+    ),
+    (
+        "party {} has no supplier checklist in the model (supply_chain lists: {})",
+        "取引先 {0} のチェックリストはモデルにありません(supply_chain にあるもの: {1})",
+    ),
+    (
+        "party {} has no supplier checklist in the model (anymore); add a supply_chain entry for it first",
+        "取引先 {0} のチェックリストはモデルに(もう)ありません。先に supply_chain に追加してください",
+    ),
+    (
+        "{} is not an item of the {} checklist; items include {}",
+        "{0} は {1} チェックリストの項目ではありません。項目の例: {2}",
+    ),
+    (
+        "the factory has no model yet",
+        "この工場にはまだモデルがありません",
+    ),
+    (
+        "the factory has no model to freeze",
+        "この工場には凍結するモデルがありません",
+    ),
+    (
+        "date {} is not YYYY-MM-DD",
+        "日付 {0} が YYYY-MM-DD の形ではありません",
+    ),
+    (
+        "role {} is not admin, editor, viewer or supplier",
+        "役割 {0} は admin・editor・viewer・supplier のいずれでもありません",
+    ),
+    (
+        "a supplier needs the party id it speaks for",
+        "取引先ユーザーには、代わって回答する取引先の id が必要です",
+    ),
+    (
+        "only a supplier is bound to a party",
+        "取引先に結び付けられるのは取引先ユーザーだけです",
+    ),
+    ("no user named {}", "ユーザー {0} はいません"),
 ];
+
+/// The parts of `text` that the `{}` of `pattern` stand for, if it matches.
+fn capture<'a>(pattern: &str, text: &'a str) -> Option<Vec<&'a str>> {
+    let pieces: Vec<&str> = pattern.split("{}").collect();
+    let (first, rest) = pieces.split_first()?;
+    let mut t = text.strip_prefix(first)?;
+    let mut parts = Vec::new();
+    for (i, piece) in rest.iter().enumerate() {
+        if i + 1 == rest.len() {
+            parts.push(t.strip_suffix(piece)?);
+            t = "";
+        } else {
+            let at = t.find(piece).filter(|_| !piece.is_empty())?;
+            parts.push(&t[..at]);
+            t = &t[at + piece.len()..];
+        }
+    }
+    t.is_empty().then_some(parts)
+}
 
 /// `msg` in `lang` where kojo has the words, else `msg`.
 pub fn message(msg: &str, lang: &str) -> String {
@@ -67,9 +160,21 @@ pub fn message(msg: &str, lang: &str) -> String {
     if let Some((_, ja)) = MESSAGES.iter().find(|(en, _)| *en == msg) {
         return (*ja).to_string();
     }
-    for (en, ja) in PREFIXES {
-        if let Some(rest) = msg.strip_prefix(en) {
-            return format!("{ja}{rest}");
+    // An unreadable SBOM upload: the SBOM reader's reason has kojo-sbom's Japanese.
+    if let Some(p) = capture("{}: not a readable SBOM: {}", msg) {
+        return format!(
+            "{}: SBOM として読み取れません: {}",
+            p[0],
+            kojo_sbom::reason_ja(p[1])
+        );
+    }
+    for (en, ja) in TEMPLATES {
+        if let Some(parts) = capture(en, msg) {
+            let mut out = (*ja).to_string();
+            for (i, p) in parts.iter().enumerate() {
+                out = out.replace(&format!("{{{i}}}"), p);
+            }
+            return out;
         }
     }
     msg.to_string()
@@ -127,8 +232,26 @@ mod tests {
             "404 見つかりません"
         );
         assert_eq!(status_title(StatusCode::NOT_FOUND, "en"), "404 Not Found");
-        for (en, ja) in MESSAGES.iter().chain(PREFIXES) {
+        assert_eq!(
+            message(r#"date "1.2" is not YYYY-MM-DD"#, "ja"),
+            r#"日付 "1.2" が YYYY-MM-DD の形ではありません"#
+        );
+        assert_eq!(
+            message(
+                "plc.json: not a readable SBOM: 2:5: expected value at line 2 column 5",
+                "ja"
+            ),
+            "plc.json: SBOM として読み取れません: 2行5列: 値が必要です"
+        );
+        assert_eq!(
+            message("a.json:3:1: not a readable advisory: bad", "ja"),
+            "a.json:3:1: アドバイザリとして読み取れません: bad"
+        );
+        for (en, ja) in MESSAGES.iter().chain(TEMPLATES) {
             assert!(!ja.is_empty() && en != ja, "{en}");
+            // Every template reads its own English.
+            let sample = en.replace("{}", "X");
+            assert_ne!(message(&sample, "ja"), sample, "{en}");
         }
     }
 }

@@ -1552,7 +1552,7 @@ fn inspect_upload(
                     for f in &summary.faults {
                         let at = name(f.to_string());
                         st.push_str(&format!("; unreadable from {at}"));
-                        ja.push_str(&format!("。読み取れない箇所以降: {at}"));
+                        ja.push_str(&format!("。{at} 以降は読み取れません"));
                     }
                     Ok((st, ja))
                 }

@@ -59,7 +59,10 @@ async fn upload_status_lines_follow_the_readers_language() {
         let (_, en) = w
             .send(Some("editor"), "GET", &format!("/f/{fa}/uploads"), None)
             .await;
-        assert!(en.contains("read: CycloneDX JSON 1.5, 2 components"), "{en}");
+        assert!(
+            en.contains("read: CycloneDX JSON 1.5, 2 components"),
+            "{en}"
+        );
         assert!(!en.contains("構成要素"), "{en}");
         // The API keeps the English line and gives the Japanese beside it.
         let (_, list) = w
@@ -76,7 +79,10 @@ async fn upload_status_lines_follow_the_readers_language() {
             .and_then(|a| a.iter().find(|u| u["filename"] == "plc.cdx.json"))
             .cloned()
             .unwrap_or_default();
-        assert_eq!(sb["status"], "read: CycloneDX JSON 1.5, 2 components", "{list}");
+        assert_eq!(
+            sb["status"], "read: CycloneDX JSON 1.5, 2 components",
+            "{list}"
+        );
         assert_eq!(
             sb["status_ja"], "読み取り済み: CycloneDX JSON 1.5、構成要素 2 件",
             "{list}"
@@ -207,4 +213,32 @@ async fn the_review_diff_without_cycles_says_what_it_needs() {
         )
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_refused_upload_says_why_in_japanese() {
+    let w = World::new(&Backend::Sqlite).await;
+    set_lang(&w, "editor", "ja").await;
+    let boundary = "kojoBOUNDARY";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nsbom\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"plc.cdx.json\"\r\n\
+         Content-Type: application/json\r\n\r\n{{\"bomFormat\": \r\n--{boundary}--\r\n"
+    );
+    let ct = format!("multipart/form-data; boundary={boundary}");
+    let (s, html) = w
+        .send(
+            Some("editor"),
+            "POST",
+            &format!("/f/{}/uploads", w.fa),
+            Some((ct.as_str(), body)),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{html}");
+    assert!(
+        html.contains("plc.cdx.json: SBOM として読み取れません: "),
+        "{html}"
+    );
+    assert!(html.contains("ファイルが途中で終わっています"), "{html}");
+    assert!(!html.contains("not a readable"), "{html}");
 }

@@ -257,7 +257,7 @@ fn sbom_invalid(ctx: &Ctx, a: &Asset, path: &Path, why: &str) -> Finding {
         },
         Text {
             title: format!("{}: SBOMを読み取れません", a.name),
-            detail: format!("{}: {why}", path.display()),
+            detail: format!("{}: {}", path.display(), crate::ja::reason(why)),
             recommendation:
                 "SBOM(CycloneDX 1.2〜1.7 JSON/XML または SPDX 2.3 JSON)を修正・差し替えてください。\
                              それまで構成要素は照合されません。"
@@ -403,9 +403,12 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
             Text {
                 title: format!("{}: {comp} について {ids} を判定できません", a.name),
                 detail: format!(
-                    "{comp} は {} の {} に一致しますが、バージョンが影響を受けるか判定できません: {why}。\
+                    "{comp} は {} の {} に一致しますが、バージョンが影響を受けるか判定できません: {}。\
                      影響範囲の記載: {}。",
-                    m.advisory, m.product, m.range
+                    m.advisory,
+                    m.product,
+                    crate::ja::reason(why),
+                    m.range
                 ),
                 recommendation: format!(
                     "{} に照らしてバージョンを手作業で確認し、結果を decisions に記録してください。{}",

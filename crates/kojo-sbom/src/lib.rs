@@ -11,6 +11,7 @@ pub mod advisory;
 pub mod cpe;
 mod findings;
 pub mod index;
+mod ja;
 pub mod matcher;
 pub mod range;
 pub mod sbom;
@@ -18,6 +19,9 @@ pub mod version;
 
 pub use findings::{needs_sbom, policy_violation, sbom_path, vulnerability_severity};
 pub use index::{AdvisoryIndex, IndexError, IndexStats, default_cache_dir};
+/// A reason kojo-sbom gives in English (why an SBOM cannot be read, why a version cannot be
+/// judged), in Japanese.
+pub use ja::reason as reason_ja;
 pub use matcher::{MatchPath, Verdict, VulnMatch, match_components};
 pub use sbom::{Component, Sbom, SbomFormat};
 

@@ -392,3 +392,64 @@ fn unreadable_csaf_range_is_cannot_evaluate_with_the_advisory_id() {
     };
     assert!(kojo_sbom::match_components(&idx, &[other]).is_empty());
 }
+
+/// The Japanese texts give the reasons in Japanese; the English texts and facts keep
+/// the English reason.
+#[test]
+fn japanese_texts_give_japanese_reasons() {
+    let model = MODEL.replace(
+        "  - id: broken\n",
+        "  - id: nover\n    name: Unversioned box\n    kind: software\n    zone: office\n    sbom: sboms/nover.cdx.json\n  - id: broken\n",
+    );
+    let f = fixture("ja-reasons", &model);
+    std::fs::write(
+        f.dir.join("sboms/nover.cdx.json"),
+        r#"{"bomFormat":"CycloneDX","specVersion":"1.5","components":[
+ {"type":"library","name":"log4j-core","group":"org.apache.logging.log4j",
+  "purl":"pkg:maven/org.apache.logging.log4j/log4j-core"}]}"#,
+    )
+    .unwrap();
+    let fs = run(&f, BTreeMap::new());
+    let invalid = of(&fs, "sbom-invalid");
+    assert_eq!(invalid.len(), 1);
+    let en = &invalid[0].detail;
+    let ja = &invalid[0].i18n["ja"].detail;
+    assert!(
+        en.contains("broken.json: 4:") && en.contains("invalid type"),
+        "{en}"
+    );
+    assert!(
+        ja.contains("broken.json: 4行") && ja.contains("型が違います"),
+        "{ja}"
+    );
+    assert!(
+        !ja.contains("invalid type") && !ja.contains("at line"),
+        "{ja}"
+    );
+    assert_eq!(
+        invalid[0].facts["error"].as_str(),
+        Some(en.split("broken.json: ").nth(1).unwrap_or(""))
+    );
+
+    let cannot: Vec<_> = of(&fs, "vulnerability")
+        .into_iter()
+        .filter(|v| {
+            v.facts
+                .get("status")
+                .is_some_and(|s| s == "cannot-evaluate")
+        })
+        .collect();
+    assert_eq!(cannot.len(), 1, "{cannot:#?}");
+    assert_eq!(cannot[0].facts["reason"], "the component has no version");
+    assert!(
+        cannot[0]
+            .detail
+            .contains("cannot be decided: the component has no version.")
+    );
+    let ja = &cannot[0].i18n["ja"].detail;
+    assert!(
+        ja.contains("判定できません: 構成要素にバージョンがありません。"),
+        "{ja}"
+    );
+    assert!(!ja.contains("the component has no version"), "{ja}");
+}

@@ -474,6 +474,41 @@ fn model(control: bool) -> kojo_model::Model {
     }
 }
 
+/// The Japanese texts of a finding hold no English written by kojo: what is left after the
+/// model's ids, addresses, ports, protocol names and field names, and `code`, is Japanese.
+fn assert_japanese(f: &kojo_findings::Finding) {
+    let ja = f
+        .i18n
+        .get("ja")
+        .unwrap_or_else(|| panic!("{} has no Japanese", f.id));
+    let mut known: Vec<String> = f
+        .subjects
+        .iter()
+        .filter_map(|s| s.split_once(':').map(|(_, id)| id.to_string()))
+        .collect();
+    for key in ["protocols", "declared_flows"] {
+        if let Some(v) = f.facts.get(key).and_then(|v| v.as_array()) {
+            known.extend(v.iter().filter_map(|x| x.as_str()).map(str::to_string));
+        }
+    }
+    for text in [&ja.title, &ja.detail, &ja.recommendation] {
+        // Drop `code` spans.
+        let plain: String = text.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+        for word in plain.split(|c: char| !(c.is_ascii_alphanumeric() || "._/:-".contains(c))) {
+            let english = word.chars().any(|c| c.is_ascii_alphabetic())
+                && !word
+                    .chars()
+                    .any(|c| c.is_ascii_digit() || c == '.' || c == '/')
+                && !known.iter().any(|k| k == word);
+            assert!(
+                !english,
+                "{}: English {word:?} in the Japanese text {text:?}",
+                f.kind
+            );
+        }
+    }
+}
+
 #[test]
 fn findings_against_the_model() {
     let bytes = pcap(Fmt::PcapLeMicro, 1, &factory_frames());
@@ -511,6 +546,7 @@ fn findings_against_the_model() {
         .expect("not seen");
     assert_eq!(not_seen.subjects, vec!["flow:historian-to-hmi".to_string()]);
     assert_eq!(not_seen.severity, kojo_findings::Severity::Info);
+    f.iter().for_each(assert_japanese);
     // Stable ids run after run.
     let again = check_against_model(&model(false), &t);
     assert_eq!(
@@ -523,15 +559,28 @@ fn findings_against_the_model() {
     assert!(f.iter().all(|x| x.kind != "traffic-control-crossing"));
 
     // Traffic from an address outside every asset: unknown host and, to the PLC, no flow.
-    let frames: Vec<Frame> = [tcp(
-        "10.0.9.9",
-        41000,
-        "10.0.2.10",
-        502,
-        1,
-        "PA",
-        &modbus(1, 5, &[0, 1, 0xff, 0]),
-    )]
+    // And a write from the office's /24 to the PLC, which no flow connects (the declared
+    // flow starts at hmi-exact).
+    let frames: Vec<Frame> = [
+        tcp(
+            "10.0.9.9",
+            41000,
+            "10.0.2.10",
+            502,
+            1,
+            "PA",
+            &modbus(1, 5, &[0, 1, 0xff, 0]),
+        ),
+        tcp(
+            "10.0.1.7",
+            41001,
+            "10.0.2.10",
+            502,
+            1,
+            "PA",
+            &modbus(2, 6, &[0, 1, 0, 7]),
+        ),
+    ]
     .into_iter()
     .map(|data| Frame { ts_ns: 0, data })
     .collect();
@@ -541,6 +590,11 @@ fn findings_against_the_model() {
         .iter()
         .find(|x| x.kind == "traffic-unknown-host")
         .expect("unknown");
+    let kinds: Vec<&str> = f.iter().map(|x| x.kind.as_str()).collect();
+    for k in ["traffic-undeclared-flow", "traffic-control-crossing"] {
+        assert!(kinds.contains(&k), "{k} missing: {kinds:?}");
+    }
+    f.iter().for_each(assert_japanese);
     assert_eq!(unknown.facts["address"], "10.0.9.9");
     assert_eq!(unknown.subjects, vec!["asset:plc".to_string()]);
     assert_eq!(unknown.severity, kojo_findings::Severity::High);

@@ -417,14 +417,16 @@ async fn post_review(
 }
 
 #[utoipa::path(get, path = "/api/v1/factories/{fid}/reviews/diff", params(("fid" = String, Path), DiffQuery),
-    responses((status = 200, body = FindingsDiff)))]
+    responses((status = 200, body = FindingsDiff), (status = 400, body = ErrorOut, description = "a or b missing")))]
 async fn diff_reviews(
     State(st): State<AppState>,
     auth: Auth,
     Path(fid): Path<String>,
-    Query(q): Query<DiffQuery>,
+    q: Result<Query<DiffQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<FindingsDiff>, AppError> {
     auth.factory(&st, &fid, Need::Read).await?;
+    let Query(q) =
+        q.map_err(|_| AppError::BadRequest(crate::errwords::DIFF_NEEDS_CYCLES.into()))?;
     Ok(Json(pages::cycles_diff(&st, &fid, &q, "en").await?))
 }
 

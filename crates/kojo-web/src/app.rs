@@ -220,9 +220,10 @@ async fn secure_cookie_behind_tls(req: Request, next: Next) -> Response {
 }
 
 /// On pages, turns JSON error answers into HTML and "not logged in" into the login page.
-async fn html_errors(State(_st): State<AppState>, req: Request, next: Next) -> Response {
+async fn html_errors(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let back = crate::pages::same_site_referer(req.headers());
+    let session = req.extensions().get::<tower_sessions::Session>().cloned();
     let res = next.run(req).await;
     let status = res.status();
     if path.starts_with("/api/") || !(status.is_client_error() || status.is_server_error()) {
@@ -246,7 +247,12 @@ async fn html_errors(State(_st): State<AppState>, req: Request, next: Next) -> R
         .ok()
         .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_string))
         .unwrap_or_default();
-    let html = crate::pages::error_page(status, &msg, back.as_deref());
+    let html = crate::pages::error_page(
+        status,
+        &msg,
+        back.as_deref(),
+        &session_lang(&st, session).await,
+    );
     let mut r = Response::new(Body::from(html));
     *r.status_mut() = status;
     r.headers_mut().insert(
@@ -254,6 +260,20 @@ async fn html_errors(State(_st): State<AppState>, req: Request, next: Next) -> R
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     r
+}
+
+/// The language of the session's user, English when there is none (or it cannot be read).
+async fn session_lang(st: &AppState, session: Option<tower_sessions::Session>) -> String {
+    let Some(session) = session else {
+        return "en".into();
+    };
+    let Ok(Some(uid)) = session.get::<String>(crate::auth::SESSION_USER).await else {
+        return "en".into();
+    };
+    match st.store.user_by_id(&uid).await {
+        Ok(Some(u)) => u.lang,
+        _ => "en".into(),
+    }
 }
 
 /// The whole application: pages, `/api/v1`, static assets, with sessions, CSRF protection

@@ -13,6 +13,7 @@ pub mod app;
 pub mod auth;
 pub mod demo;
 pub mod editor;
+pub mod errwords;
 pub mod i18n;
 pub mod modelio;
 pub mod pages;

@@ -9,6 +9,7 @@ use crate::store::{
     self, AuditEntry, Factory, Membership, ModelVersion, ReviewCycle, Role, UploadInfo,
 };
 use askama::Template;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -108,7 +109,8 @@ pub fn same_site_referer(h: &axum::http::HeaderMap) -> Option<String> {
 
 /// A small HTML page for an error status (used by the page error middleware), with a link
 /// back to the page the request came from when it is known.
-pub fn error_page(status: StatusCode, msg: &str, back: Option<&str>) -> String {
+pub fn error_page(status: StatusCode, msg: &str, back: Option<&str>, lang: &str) -> String {
+    let lang = if lang == "ja" { "ja" } else { "en" };
     let esc = |s: &str| {
         s.replace('&', "&amp;")
             .replace('<', "&lt;")
@@ -116,16 +118,17 @@ pub fn error_page(status: StatusCode, msg: &str, back: Option<&str>) -> String {
             .replace('"', "&quot;")
     };
     format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{code}</title>\
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{code}</title>\
          <link rel=\"stylesheet\" href=\"/static/app.css\"></head><body><main>\
          <h1>{code}</h1><p class=\"error\" id=\"error\">{msg}</p><p>{back}<a href=\"/factories\">kojo</a></p>\
          </main></body></html>",
-        code = esc(&status.to_string()),
-        msg = esc(msg),
+        code = esc(&crate::errwords::status_title(status, lang)),
+        msg = esc(&crate::errwords::message(msg, lang)),
         back = back
             .map(|b| format!(
-                "<a href=\"{}\" id=\"back\" rel=\"prev\">← 戻る / Back</a> · ",
-                esc(b)
+                "<a href=\"{}\" id=\"back\" rel=\"prev\">{}</a> · ",
+                esc(b),
+                crate::errwords::back_word(lang)
             ))
             .unwrap_or_default()
     )
@@ -460,7 +463,9 @@ async fn dashboard(
                 Err(AppError::Invalid(p)) => {
                     page.error = Some(format!("{} {}", p.len(), page.b.t.w("problems_in_model")))
                 }
-                Err(AppError::Unavailable(m)) => page.error = Some(m),
+                Err(AppError::Unavailable(m)) => {
+                    page.error = Some(crate::errwords::message(&m, &auth.user.lang))
+                }
                 Err(e) => return Err(e),
             }
         }
@@ -969,9 +974,9 @@ async fn assessment_page(
                     .collect();
             }
             Err(AppError::Invalid(p)) => {
-                page.error = Some(format!("{} problems in the model", p.len()))
+                page.error = Some(format!("{} {}", p.len(), page.b.t.w("problems_in_model")))
             }
-            Err(AppError::Unavailable(m)) => page.error = Some(m),
+            Err(AppError::Unavailable(m)) => page.error = Some(crate::errwords::message(&m, &lang)),
             Err(e) => return Err(e),
         }
     }
@@ -1385,9 +1390,11 @@ async fn review_diff(
     State(st): State<AppState>,
     auth: Auth,
     Path(fid): Path<String>,
-    Query(q): Query<DiffQuery>,
+    q: Result<Query<DiffQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
     let access = auth.factory(&st, &fid, Need::Read).await?;
+    let Query(q) =
+        q.map_err(|_| AppError::BadRequest(crate::errwords::DIFF_NEEDS_CYCLES.into()))?;
     let d = cycles_diff(&st, &fid, &q, &auth.user.lang).await?;
     render(&reviews_view(&st, &auth, &access, Some(d)).await?)
 }
@@ -1439,10 +1446,15 @@ pub(crate) async fn uploads_with_results(
             crate::uploadcheck::describe(&mut uploads, &inputs, &a, &mv.yaml, lang);
             Ok((uploads, None))
         }
-        Err(AppError::Invalid(p)) => {
-            Ok((uploads, Some(format!("{} problems in the model", p.len()))))
-        }
-        Err(AppError::Unavailable(m)) => Ok((uploads, Some(m))),
+        Err(AppError::Invalid(p)) => Ok((
+            uploads,
+            Some(format!(
+                "{} {}",
+                p.len(),
+                Tr::new(lang).w("problems_in_model")
+            )),
+        )),
+        Err(AppError::Unavailable(m)) => Ok((uploads, Some(crate::errwords::message(&m, lang)))),
         Err(e) => Err(e),
     }
 }
@@ -1451,14 +1463,26 @@ pub(crate) async fn uploads_with_results(
 /// where a truncated capture stops), an advisory file's records. A file that is not what its
 /// kind says is refused with the reader's located error. What captures, SBOMs and advisories
 /// produce against the model is part of the assessment ([`crate::uploadcheck`]).
-fn inspect_upload(kind: &str, filename: &str, content: &[u8]) -> Result<String, AppError> {
+fn inspect_upload(
+    kind: &str,
+    filename: &str,
+    content: &[u8],
+) -> Result<(String, String), AppError> {
     match kind {
         "sbom" => match kojo_sbom::sbom::parse(content) {
-            Ok(s) => Ok(format!(
-                "read: {} {}, {} components",
-                s.format.as_str(),
-                s.spec_version,
-                s.components.len()
+            Ok(s) => Ok((
+                format!(
+                    "read: {} {}, {} components",
+                    s.format.as_str(),
+                    s.spec_version,
+                    s.components.len()
+                ),
+                format!(
+                    "読み取り済み: {} {}、構成要素 {} 件",
+                    s.format.as_str(),
+                    s.spec_version,
+                    s.components.len()
+                ),
             )),
             Err(e) => Err(AppError::BadRequest(format!(
                 "{filename}: not a readable SBOM: {e}"
@@ -1467,17 +1491,32 @@ fn inspect_upload(kind: &str, filename: &str, content: &[u8]) -> Result<String, 
         "advisory" => {
             use kojo_sbom::advisory::Parsed;
             match kojo_sbom::advisory::parse_json(content) {
-                Ok(Parsed::Osv(r)) => Ok(format!("read: OSV record {}", r.id)),
-                Ok(Parsed::OsvWithdrawn(id)) => {
-                    Ok(format!("read: OSV record {id} (withdrawn: never matched)"))
-                }
-                Ok(Parsed::Csaf(d)) => Ok(format!(
-                    "read: CSAF document {}, {} vulnerabilities, {} products",
-                    d.id,
-                    d.vulns.len(),
-                    d.products.len()
+                Ok(Parsed::Osv(r)) => Ok((
+                    format!("read: OSV record {}", r.id),
+                    format!("読み取り済み: OSV レコード {}", r.id),
                 )),
-                Ok(Parsed::Kev(e)) => Ok(format!("read: KEV catalog, {} entries", e.len())),
+                Ok(Parsed::OsvWithdrawn(id)) => Ok((
+                    format!("read: OSV record {id} (withdrawn: never matched)"),
+                    format!("読み取り済み: OSV レコード {id}(取り下げ済み: 照合されません)"),
+                )),
+                Ok(Parsed::Csaf(d)) => Ok((
+                    format!(
+                        "read: CSAF document {}, {} vulnerabilities, {} products",
+                        d.id,
+                        d.vulns.len(),
+                        d.products.len()
+                    ),
+                    format!(
+                        "読み取り済み: CSAF 文書 {}、脆弱性 {} 件、製品 {} 件",
+                        d.id,
+                        d.vulns.len(),
+                        d.products.len()
+                    ),
+                )),
+                Ok(Parsed::Kev(e)) => Ok((
+                    format!("read: KEV catalog, {} entries", e.len()),
+                    format!("読み取り済み: KEV カタログ、{} 件", e.len()),
+                )),
                 Ok(Parsed::NotAdvisory) => Err(AppError::BadRequest(format!(
                     "{filename}: JSON, but not an OSV record, CSAF advisory or KEV catalog"
                 ))),
@@ -1506,10 +1545,16 @@ fn inspect_upload(kind: &str, filename: &str, content: &[u8]) -> Result<String, 
                         .map(|s| format!("{:?}", s.kind))
                         .unwrap_or_default();
                     let mut st = format!("read ({kind}): {} flows, {packets} packets", flows.len());
+                    let mut ja = format!(
+                        "読み取り済み({kind}): フロー {} 件、パケット {packets} 個",
+                        flows.len()
+                    );
                     for f in &summary.faults {
-                        st.push_str(&format!("; unreadable from {}", name(f.to_string())));
+                        let at = name(f.to_string());
+                        st.push_str(&format!("; unreadable from {at}"));
+                        ja.push_str(&format!("。{at} 以降は読み取れません"));
                     }
-                    Ok(st)
+                    Ok((st, ja))
                 }
                 Err(e) => Err(AppError::BadRequest(format!(
                     "not a readable capture or flow log: {}",
@@ -1517,7 +1562,7 @@ fn inspect_upload(kind: &str, filename: &str, content: &[u8]) -> Result<String, 
                 ))),
             }
         }
-        _ => Ok("stored".into()),
+        _ => Ok(("stored".into(), "保存済み".into())),
     }
 }
 
@@ -1554,7 +1599,14 @@ pub(crate) async fn store_upload(
         .map_err(|e| AppError::Internal(anyhow::anyhow!("upload task: {e}")))??;
     Ok(st
         .store
-        .add_upload(fid, kind, &name, content, &status, &auth.user.id)
+        .add_upload(
+            fid,
+            kind,
+            &name,
+            content,
+            (&status.0, &status.1),
+            &auth.user.id,
+        )
         .await?)
 }
 

@@ -217,6 +217,9 @@ pub struct UploadInfo {
     pub size: i64,
     pub sha256: String,
     pub status: String,
+    /// The status line in Japanese (empty for uploads stored before it was kept).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub status_ja: String,
     pub created_at: i64,
     pub created_by: Option<String>,
     /// What the upload produced in the current assessment (captures, SBOMs, advisories):
@@ -224,6 +227,17 @@ pub struct UploadInfo {
     #[sqlx(skip)]
     #[serde(skip_serializing_if = "String::is_empty")]
     pub produced: String,
+}
+
+impl UploadInfo {
+    /// The status line in the reader's language: Japanese when it was kept, else English.
+    pub fn status_in(&self, lang: &str) -> &str {
+        if lang == "ja" && !self.status_ja.is_empty() {
+            &self.status_ja
+        } else {
+            &self.status
+        }
+    }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
@@ -993,7 +1007,7 @@ impl Store {
         kind: &str,
         filename: &str,
         content: &[u8],
-        status: &str,
+        status: (&str, &str),
         by: &str,
     ) -> Result<String> {
         let id = new_id();
@@ -1013,9 +1027,9 @@ impl Store {
         with_pool!(self, p => {
             let mut tx = p.begin().await?;
             sqlx::query("INSERT INTO uploads (id, factory_id, kind, filename, content, size, sha256, status, \
-                         created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                         status_ja, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
                 .bind(&id).bind(factory_id).bind(kind).bind(filename).bind(content)
-                .bind(content.len() as i64).bind(&sha).bind(status).bind(now_ms()).bind(by)
+                .bind(content.len() as i64).bind(&sha).bind(status.0).bind(status.1).bind(now_ms()).bind(by)
                 .execute(&mut *tx).await?;
             audit_in!(tx, a)?;
             tx.commit().await?;
@@ -1027,7 +1041,7 @@ impl Store {
     /// without their content.
     pub async fn check_uploads(&self, factory_id: &str) -> Result<Vec<UploadInfo>> {
         Ok(with_pool!(self, p => sqlx::query_as::<_, UploadInfo>(
-            "SELECT id, kind, filename, size, sha256, status, created_at, created_by FROM uploads \
+            "SELECT id, kind, filename, size, sha256, status, status_ja, created_at, created_by FROM uploads \
              WHERE factory_id = $1 AND kind IN ('capture', 'sbom', 'advisory') \
              ORDER BY created_at DESC, id")
             .bind(factory_id).fetch_all(p).await)?)
@@ -1043,7 +1057,7 @@ impl Store {
 
     pub async fn uploads(&self, factory_id: &str) -> Result<Vec<UploadInfo>> {
         Ok(with_pool!(self, p => sqlx::query_as::<_, UploadInfo>(
-            "SELECT id, kind, filename, size, sha256, status, created_at, created_by FROM uploads \
+            "SELECT id, kind, filename, size, sha256, status, status_ja, created_at, created_by FROM uploads \
              WHERE factory_id = $1 ORDER BY created_at DESC, id")
             .bind(factory_id).fetch_all(p).await)?)
     }

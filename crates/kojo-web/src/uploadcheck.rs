@@ -375,6 +375,7 @@ mod tests {
             size: 0,
             sha256: String::new(),
             status: String::new(),
+            status_ja: String::new(),
             created_at: 0,
             created_by: None,
             produced: String::new(),

@@ -9,6 +9,7 @@ mod crash;
 mod e2e;
 mod editor;
 mod http;
+mod ja_rest;
 mod qa;
 mod store;
 pub(crate) mod uploads;

@@ -1,0 +1,257 @@
+//! Error pages in the reader's language: the status titles and kojo's own fixed error
+//! messages in Japanese. The JSON API keeps its English messages; a message kojo has no
+//! Japanese for (one that quotes a reader's located error, say) is shown as it is.
+
+use axum::http::StatusCode;
+
+/// What `GET /f/{id}/reviews/diff` (and its API twin) answers without both cycles.
+pub const DIFF_NEEDS_CYCLES: &str = "choose two frozen review cycles to compare: the query needs a (the older cycle's id) and b (the newer cycle's id)";
+
+/// Fixed messages (the whole message) and their Japanese.
+const MESSAGES: &[(&str, &str)] = &[
+    ("not logged in", "ログインしていません"),
+    (
+        "your role in this factory does not allow this",
+        "この工場でのあなたの役割では、この操作はできません",
+    ),
+    ("not found", "見つかりません"),
+    ("the model is not valid", "モデルが正しくありません"),
+    ("login failed", "ログインに失敗しました"),
+    (
+        "wrong user name or password",
+        "ユーザー名またはパスワードが違います",
+    ),
+    (
+        "too many failed logins for this user; try again in 15 minutes",
+        "このユーザーのログイン失敗が多すぎます。15分後にもう一度お試しください",
+    ),
+    ("internal error", "内部エラーが発生しました"),
+    (
+        "the uploaded file is empty",
+        "アップロードされたファイルが空です",
+    ),
+    (
+        "no file in the upload",
+        "アップロードにファイルがありません",
+    ),
+    (
+        DIFF_NEEDS_CYCLES,
+        "比較する凍結済みレビューサイクルを2つ選んでください: クエリに a(古いサイクルの id)と b(新しいサイクルの id)が必要です",
+    ),
+    (
+        "cross-site request check failed: a browser request must send Origin or Sec-Fetch-Site",
+        "クロスサイト要求の確認に失敗しました: ブラウザーからの要求には Origin または Sec-Fetch-Site が必要です",
+    ),
+];
+
+/// Messages with parts kojo copies in (`{}`; in the Japanese `{0}`, `{1}`… in order). The
+/// first that matches wins.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("the assessment failed: {}", "評価に失敗しました: {0}"),
+    ("the report failed: {}", "レポートの作成に失敗しました: {0}"),
+    (
+        "the embedded catalog failed to load: {}",
+        "組み込みカタログを読み込めませんでした: {0}",
+    ),
+    (
+        "not a readable capture or flow log: {}",
+        "キャプチャまたはフローログとして読み取れません: {0}",
+    ),
+    (
+        "an uploaded capture cannot be read: {}",
+        "アップロードされたキャプチャを読み取れません: {0}",
+    ),
+    ("bad upload: {}", "アップロードが不正です: {0}"),
+    (
+        "upload kind {} is not {}",
+        "アップロード種別 {0} は {1} のいずれでもありません",
+    ),
+    (
+        "{}: JSON, but not an OSV record, CSAF advisory or KEV catalog",
+        "{0}: JSON ですが、OSV レコード・CSAF アドバイザリ・KEV カタログのいずれでもありません",
+    ),
+    (
+        "{}: not a readable advisory: {}",
+        "{0}: アドバイザリとして読み取れません: {1}",
+    ),
+    (
+        "unknown language {}: use en or ja",
+        "言語 {0} はありません: en または ja を選んでください",
+    ),
+    (
+        "a factory name has 1 to 200 characters",
+        "工場名は1〜200文字です",
+    ),
+    (
+        "a review cycle name has 1 to 200 characters",
+        "レビューサイクル名は1〜200文字です",
+    ),
+    (
+        "an evidence note has at most 10000 bytes",
+        "証跡メモは10000バイトまでです",
+    ),
+    (
+        "answer {} is not one of {}",
+        "回答 {0} は {1} のいずれでもありません",
+    ),
+    (
+        "party {} has no supplier checklist in the model (supply_chain lists: {})",
+        "取引先 {0} のチェックリストはモデルにありません(supply_chain にあるもの: {1})",
+    ),
+    (
+        "party {} has no supplier checklist in the model (anymore); add a supply_chain entry for it first",
+        "取引先 {0} のチェックリストはモデルに(もう)ありません。先に supply_chain に追加してください",
+    ),
+    (
+        "{} is not an item of the {} checklist; items include {}",
+        "{0} は {1} チェックリストの項目ではありません。項目の例: {2}",
+    ),
+    (
+        "the factory has no model yet",
+        "この工場にはまだモデルがありません",
+    ),
+    (
+        "the factory has no model to freeze",
+        "この工場には凍結するモデルがありません",
+    ),
+    (
+        "date {} is not YYYY-MM-DD",
+        "日付 {0} が YYYY-MM-DD の形ではありません",
+    ),
+    (
+        "role {} is not admin, editor, viewer or supplier",
+        "役割 {0} は admin・editor・viewer・supplier のいずれでもありません",
+    ),
+    (
+        "a supplier needs the party id it speaks for",
+        "取引先ユーザーには、代わって回答する取引先の id が必要です",
+    ),
+    (
+        "only a supplier is bound to a party",
+        "取引先に結び付けられるのは取引先ユーザーだけです",
+    ),
+    ("no user named {}", "ユーザー {0} はいません"),
+];
+
+/// The parts of `text` that the `{}` of `pattern` stand for, if it matches.
+fn capture<'a>(pattern: &str, text: &'a str) -> Option<Vec<&'a str>> {
+    let pieces: Vec<&str> = pattern.split("{}").collect();
+    let (first, rest) = pieces.split_first()?;
+    let mut t = text.strip_prefix(first)?;
+    let mut parts = Vec::new();
+    for (i, piece) in rest.iter().enumerate() {
+        if i + 1 == rest.len() {
+            parts.push(t.strip_suffix(piece)?);
+            t = "";
+        } else {
+            let at = t.find(piece).filter(|_| !piece.is_empty())?;
+            parts.push(&t[..at]);
+            t = &t[at + piece.len()..];
+        }
+    }
+    t.is_empty().then_some(parts)
+}
+
+/// `msg` in `lang` where kojo has the words, else `msg`.
+pub fn message(msg: &str, lang: &str) -> String {
+    if lang != "ja" {
+        return msg.to_string();
+    }
+    if let Some((_, ja)) = MESSAGES.iter().find(|(en, _)| *en == msg) {
+        return (*ja).to_string();
+    }
+    // An unreadable SBOM upload: the SBOM reader's reason has kojo-sbom's Japanese.
+    if let Some(p) = capture("{}: not a readable SBOM: {}", msg) {
+        return format!(
+            "{}: SBOM として読み取れません: {}",
+            p[0],
+            kojo_sbom::reason_ja(p[1])
+        );
+    }
+    for (en, ja) in TEMPLATES {
+        if let Some(parts) = capture(en, msg) {
+            let mut out = (*ja).to_string();
+            for (i, p) in parts.iter().enumerate() {
+                out = out.replace(&format!("{{{i}}}"), p);
+            }
+            return out;
+        }
+    }
+    msg.to_string()
+}
+
+/// The page title for an error status: `404 Not Found`, in Japanese `404 見つかりません`.
+pub fn status_title(status: StatusCode, lang: &str) -> String {
+    if lang == "ja" {
+        let ja = match status.as_u16() {
+            400 => Some("不正な要求"),
+            401 => Some("ログインが必要です"),
+            403 => Some("権限がありません"),
+            404 => Some("見つかりません"),
+            405 => Some("許可されていないメソッド"),
+            409 => Some("競合"),
+            413 => Some("大きすぎる要求"),
+            415 => Some("対応していない形式"),
+            422 => Some("処理できない内容"),
+            429 => Some("要求が多すぎます"),
+            500 => Some("内部エラー"),
+            503 => Some("利用できません"),
+            _ => None,
+        };
+        if let Some(w) = ja {
+            return format!("{} {w}", status.as_u16());
+        }
+    }
+    status.to_string()
+}
+
+/// The words on the error page's links.
+pub fn back_word(lang: &str) -> &'static str {
+    if lang == "ja" {
+        "← 戻る"
+    } else {
+        "← Back"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_messages_and_titles_in_japanese() {
+        assert_eq!(message("not found", "ja"), "見つかりません");
+        assert_eq!(message("not found", "en"), "not found");
+        assert_eq!(
+            message("the assessment failed: boom", "ja"),
+            "評価に失敗しました: boom"
+        );
+        assert_eq!(message("a.json:1:2: odd", "ja"), "a.json:1:2: odd");
+        assert_eq!(
+            status_title(StatusCode::NOT_FOUND, "ja"),
+            "404 見つかりません"
+        );
+        assert_eq!(status_title(StatusCode::NOT_FOUND, "en"), "404 Not Found");
+        assert_eq!(
+            message(r#"date "1.2" is not YYYY-MM-DD"#, "ja"),
+            r#"日付 "1.2" が YYYY-MM-DD の形ではありません"#
+        );
+        assert_eq!(
+            message(
+                "plc.json: not a readable SBOM: 2:5: expected value at line 2 column 5",
+                "ja"
+            ),
+            "plc.json: SBOM として読み取れません: 2行5列: 値が必要です"
+        );
+        assert_eq!(
+            message("a.json:3:1: not a readable advisory: bad", "ja"),
+            "a.json:3:1: アドバイザリとして読み取れません: bad"
+        );
+        for (en, ja) in MESSAGES.iter().chain(TEMPLATES) {
+            assert!(!ja.is_empty() && en != ja, "{en}");
+            // Every template reads its own English.
+            let sample = en.replace("{}", "X");
+            assert_ne!(message(&sample, "ja"), sample, "{en}");
+        }
+    }
+}

@@ -164,43 +164,36 @@ fn render_finding(out: &mut String, f: &Finding, opts: TextOptions) {
         let _ = write!(tail, "  {catalog_word}: {}", f.catalog.join(", "));
     }
     let _ = writeln!(out, "{tail}");
-    if let (true, Some(d)) = (ja, &f.decision) {
+    if let Some(d) = &f.decision {
+        let (label, status, review_by, expired) = if ja {
+            let status = decision_status_ja(&d.status);
+            (
+                "判断",
+                status,
+                ("(見直し期限 ", ")"),
+                " 期限切れ: 再び判定対象です",
+            )
+        } else {
+            let status = d.status.as_str();
+            (
+                "decision",
+                status,
+                (" (review by ", ")"),
+                " EXPIRED: counts again",
+            )
+        };
         let _ = writeln!(
             out,
-            "  判断: {}{}{}{}",
-            decision_status_ja(&d.status),
+            "  {label}: {status}{}{}{}",
             d.reason
                 .as_ref()
                 .map(|r| format!(" — {r}"))
                 .unwrap_or_default(),
             d.review_by
                 .as_ref()
-                .map(|r| format!("(見直し期限 {r})"))
+                .map(|r| format!("{}{r}{}", review_by.0, review_by.1))
                 .unwrap_or_default(),
-            if d.expired {
-                " 期限切れ: 再び判定対象です"
-            } else {
-                ""
-            }
-        );
-    } else if let Some(d) = &f.decision {
-        let _ = writeln!(
-            out,
-            "  decision: {}{}{}{}",
-            d.status,
-            d.reason
-                .as_ref()
-                .map(|r| format!(" — {r}"))
-                .unwrap_or_default(),
-            d.review_by
-                .as_ref()
-                .map(|r| format!(" (review by {r})"))
-                .unwrap_or_default(),
-            if d.expired {
-                " EXPIRED: counts again"
-            } else {
-                ""
-            }
+            if d.expired { expired } else { "" }
         );
     }
 }

@@ -286,6 +286,40 @@ mod tests {
     use crate::rules::testutil::*;
 
     #[test]
+    fn decision_lines_in_both_languages() {
+        let mut b = well_zoned();
+        b.flow("direct", "oa-pc", "scada");
+        let mut a = b.assess();
+        let f = a
+            .findings
+            .iter_mut()
+            .find(|f| f.kind == "boundary-missing")
+            .expect("a boundary finding");
+        f.decision = Some(kojo_findings::FindingDecision {
+            status: "accepted".into(),
+            reason: Some("firewall ordered".into()),
+            by: None,
+            review_by: Some("2026-01-31".into()),
+            expired: true,
+        });
+        let line = |lang| {
+            let s = render(&a, TextOptions { lang, color: false });
+            s.lines()
+                .find(|l| l.starts_with("  decision:") || l.starts_with("  判断:"))
+                .map(str::to_string)
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            line("en"),
+            "  decision: accepted — firewall ordered (review by 2026-01-31) EXPIRED: counts again"
+        );
+        assert_eq!(
+            line("ja"),
+            "  判断: リスク受容 — firewall ordered(見直し期限 2026-01-31) 期限切れ: 再び判定対象です"
+        );
+    }
+
+    #[test]
     fn references_in_japanese_words() {
         assert_eq!(reference_ja("3.1.7, Table 3-4 row 4"), "3.1.7、表3-4 4行目");
         assert_eq!(

@@ -513,41 +513,63 @@ impl<'a> Ctx<'a> {
     }
 
     /// The IEC 62443 target SL of a zone: the model's, else derived from importance and
-    /// exposure; with the derivation in words.
-    pub fn target_sl(&self, zi: usize) -> (Option<u8>, String) {
+    /// exposure; with the derivation in words, in `lang` (English for the assessment's JSON,
+    /// Japanese for the reports).
+    pub fn target_sl(&self, zi: usize, lang: Lang) -> (Option<u8>, String) {
         let z = &self.model.zones[zi];
         let imp = self.zone_imp[zi];
-        let imp_words = match imp {
-            Some(l) => format!(
+        let ja = lang == Lang::Ja;
+        let imp_words = match (imp, ja) {
+            (Some(l), false) => format!(
                 "importance {} (the highest of its protected objects)",
                 l.as_str()
             ),
-            None => "importance unknown (no protected object has one)".to_string(),
+            (Some(l), true) => format!("重要度 {}(保護対象の重要度の最高値)", level_ja(l)),
+            (None, false) => "importance unknown (no protected object has one)".to_string(),
+            (None, true) => "重要度 不明(重要度の定まった保護対象がない)".to_string(),
         };
         if let Some(sl) = z.target_sl {
-            return (
-                Some(sl),
-                format!("{imp_words}; target SL {sl} set in the model"),
-            );
+            let words = if ja {
+                format!("{imp_words}。目標SL {sl} はモデルで設定")
+            } else {
+                format!("{imp_words}; target SL {sl} set in the model")
+            };
+            return (Some(sl), words);
         }
         let exposed = self.zone_exposed[zi];
-        let exp_words = if exposed {
-            "reachable from outside (external zone, remote access or an internet/VPN/carrier flow)"
-        } else {
-            "not reachable from outside"
+        let exp_words = match (exposed, ja) {
+            (true, false) => {
+                "reachable from outside (external zone, remote access or an internet/VPN/carrier flow)"
+            }
+            (false, false) => "not reachable from outside",
+            (true, true) => {
+                "外部から到達可能(外部ゾーン、リモートアクセス、またはインターネット・VPN・通信事業者網経由のフロー)"
+            }
+            (false, true) => "外部から到達不可",
         };
         let sl = match (imp, exposed) {
-            (None, _) => return (None, format!("{imp_words}; no target SL derived")),
+            (None, _) => {
+                let words = if ja {
+                    format!("{imp_words}。目標SL は導出せず")
+                } else {
+                    format!("{imp_words}; no target SL derived")
+                };
+                return (None, words);
+            }
             (Some(Level::High), true) => 3,
             (Some(Level::Low), false) => 1,
             _ => 2,
         };
-        (
-            Some(sl),
+        let words = if ja {
+            format!(
+                "{imp_words}、{exp_words} → 推奨目標SL {sl}(低 → 1、中・高 → 2、高かつ外部から到達可能 → 3)"
+            )
+        } else {
             format!(
                 "{imp_words}, {exp_words} → suggested target SL {sl} (low → 1, medium or high → 2, high and reachable from outside → 3)"
-            ),
-        )
+            )
+        };
+        (Some(sl), words)
     }
 
     /// Importance for a threat's impacts in a zone: the highest of those viewpoints.
@@ -720,6 +742,26 @@ impl Draft {
     pub fn fact(mut self, k: &'static str, v: impl Into<serde_json::Value>) -> Draft {
         self.facts.insert(k.into(), v.into());
         self
+    }
+}
+
+/// The language of the words the rules write for renderers: English (the assessment's
+/// JSON, its one language) or Japanese (the reports).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Ja,
+}
+
+impl Lang {
+    /// `"ja"` gives Japanese, anything else English.
+    pub fn from_code(code: &str) -> Lang {
+        if code.eq_ignore_ascii_case("ja") {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
     }
 }
 

@@ -12,11 +12,12 @@ pub mod knowledge;
 pub mod rules;
 pub mod text;
 
+pub use ctx::Lang;
 pub use knowledge::Knowledge;
 pub use rules::RuleInfo;
 
 use kojo_catalog::Catalog;
-use kojo_findings::{Assessment, Finding, ModelInfo, Summary, ZoneAssessment};
+use kojo_findings::{Assessment, Finding, ModelInfo, Summary, ZoneAssessment, ZoneRequirements};
 use kojo_model::{Date, Level, Model};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -104,7 +105,7 @@ pub fn assess_with_knowledge(
                 })
                 .collect::<Vec<_>>()
         },
-        || rules::requirements::all_zone_requirements(&ctx),
+        || rules::requirements::all_zone_requirements(&ctx, Lang::En),
     );
     let mut findings: Vec<_> = per_rule.into_iter().flatten().collect();
     lap("rules and requirements");
@@ -124,7 +125,7 @@ pub fn assess_with_knowledge(
         .zip(reqs)
         .enumerate()
         .map(|(zi, (z, requirements))| {
-            let (target_sl, derivation) = ctx.target_sl(zi);
+            let (target_sl, derivation) = ctx.target_sl(zi, Lang::En);
             ZoneAssessment {
                 id: z.id.clone(),
                 importance: ctx.zone_imp[zi].map(|l| l.as_str().to_string()),
@@ -164,6 +165,39 @@ pub fn assess_with_knowledge(
     assessment.finish();
     lap("sort");
     Ok(assessment)
+}
+
+/// A zone's requirements and target-SL derivation in one language, for renderers: the
+/// assessment's own (`zones[].requirements`, `derivation`) are English only, by its JSON
+/// contract.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoneWords {
+    /// The zone's id.
+    pub id: String,
+    /// The requirements within the zone and between it and each connected zone.
+    pub requirements: ZoneRequirements,
+    /// How the target SL was set or derived.
+    pub derivation: String,
+}
+
+/// The requirements and target-SL derivation of every zone of `model`, in model order, in
+/// `lang` (the same lines as the assessment's in English). It indexes the model and
+/// evaluates the threats again, as [`assess`] does: meant for a report, rendered once.
+/// `today` is the day of the assessment (the lines do not depend on it today).
+pub fn zone_words(model: &Model, catalog: &Catalog, lang: Lang, today: Date) -> Vec<ZoneWords> {
+    let know = Knowledge::from_catalog(catalog);
+    let mut ctx = ctx::Ctx::new(model, &know, today);
+    ctx.hits = rules::threats::evaluate(&ctx);
+    rules::requirements::all_zone_requirements(&ctx, lang)
+        .into_iter()
+        .zip(&model.zones)
+        .enumerate()
+        .map(|(zi, (requirements, z))| ZoneWords {
+            id: z.id.clone(),
+            requirements,
+            derivation: ctx.target_sl(zi, lang).1,
+        })
+        .collect()
 }
 
 /// The importance of each zone (by id): the highest importance of the protected objects in
@@ -236,6 +270,111 @@ mod tests {
         };
         assert_eq!(ids(&a1), ids(&a2));
         assert!(!a1.findings.is_empty());
+    }
+
+    fn day() -> Date {
+        Date {
+            year: 2026,
+            month: 1,
+            day: 15,
+        }
+    }
+
+    /// well_zoned with a control flow from the information zone into the control zone,
+    /// an automated one, and the embedded catalog's threats.
+    fn words_case() -> (B, Catalog, Assessment) {
+        let mut b = well_zoned();
+        b.flow("oa-cmd", "oa-pc", "plc-1").control = true;
+        let f = b.flow("auto", "scada", "plc-2");
+        f.automated = true;
+        f.data = vec!["recipe".into()];
+        let cat = match Catalog::embedded() {
+            Ok(c) => c,
+            Err(e) => panic!("embedded catalog: {e}"),
+        };
+        let a = b.assess_with(&Knowledge::from_catalog(&cat));
+        (b, cat, a)
+    }
+
+    #[test]
+    fn zone_words_in_english_are_the_assessments_own_lines() {
+        let (b, cat, a) = words_case();
+        let w = zone_words(&b.m, &cat, Lang::En, day());
+        assert_eq!(w.len(), a.zones.len());
+        for (w, z) in w.iter().zip(&a.zones) {
+            assert_eq!(w.id, z.id);
+            assert_eq!(w.requirements, z.requirements, "zone {}", z.id);
+            assert_eq!(Some(&w.derivation), z.derivation.as_ref(), "zone {}", z.id);
+        }
+    }
+
+    #[test]
+    fn zone_words_in_japanese_follow_the_english_line_for_line() {
+        let (b, cat, a) = words_case();
+        let w = zone_words(&b.m, &cat, Lang::Ja, day());
+        let english = [
+            "Availability",
+            "Integrity",
+            "Confidentiality",
+            "Counter",
+            "Protected objects",
+            "Business continuity",
+            "assure",
+            "Control instructions",
+            "Input validation",
+            "Information transfer",
+            "importance",
+            "reachable",
+            "target SL",
+            "suggested",
+        ];
+        let mut all = String::new();
+        for (w, z) in w.iter().zip(&a.zones) {
+            assert_eq!(w.requirements.within.len(), z.requirements.within.len());
+            assert_eq!(
+                w.requirements.between.keys().collect::<Vec<_>>(),
+                z.requirements.between.keys().collect::<Vec<_>>()
+            );
+            for (k, lines) in &w.requirements.between {
+                assert_eq!(lines.len(), z.requirements.between[k].len());
+            }
+            all.push_str(&w.derivation);
+            for l in w
+                .requirements
+                .within
+                .iter()
+                .chain(w.requirements.between.values().flatten())
+            {
+                all.push('\n');
+                all.push_str(l);
+            }
+        }
+        for e in english {
+            assert!(!all.contains(e), "English {e:?} in:\n{all}");
+        }
+        for ja in [
+            "可用性: 送受信データのバックアップ",
+            "完全性: 送受信データの照合",
+            "保護対象 (2): 設備・ソフトウェア・プログラム・データの可用性・完全性・機密性",
+            "制御ネットワーク外からの制御指示 (oa → control): 検証・認可・記録",
+            "人の確認なしに処理されるデータの入力検証",
+            "機密性: recipe の送受信可否の確認",
+            "情報の送受信: 送受信してよい情報の確認",
+            "ゾーン間の脅威への対策: ",
+            "への対策 (",
+            "SQDC: 安全 (S) 高",
+            "事業継続 (高): ",
+            "重要度 高(保護対象の重要度の最高値)",
+            "→ 推奨目標SL ",
+        ] {
+            assert!(all.contains(ja), "no {ja:?} in:\n{all}");
+        }
+        // Threat lines within a zone name the threat in the catalog's Japanese.
+        let t = &Knowledge::from_catalog(&cat).threats;
+        assert!(
+            t.iter()
+                .any(|t| all.contains(&format!("「{}」への対策 ({})", t.name_ja, t.id)))
+        );
     }
 
     #[test]

@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let _ = kojo_report::diagram::svg_of_layout(&model, &l, &sev, Default::default());
     let draw_t = t.elapsed();
     let t = Instant::now();
-    let xlsx = kojo_report::render_xlsx(&a, &model, "en")?;
+    let xlsx = kojo_report::render_xlsx(&a, &model, &catalog, "en")?;
     let xlsx_t = t.elapsed();
     let t = Instant::now();
     let sarif = kojo_report::render_sarif(&a, &catalog)?;

@@ -58,7 +58,7 @@ fn run(
     std::fs::write(out.join("register.csv"), kojo_report::render_csv(&a, lang)?)?;
     std::fs::write(
         out.join("register.xlsx"),
-        kojo_report::render_xlsx(&a, &model, lang)?,
+        kojo_report::render_xlsx(&a, &model, &catalog, lang)?,
     )?;
     let html = kojo_report::render_html(
         &a,

@@ -726,6 +726,11 @@ fn zones(o: &mut String, cx: &Ctx) {
     );
     let za: HashMap<&str, &kojo_findings::ZoneAssessment> =
         cx.a.zones.iter().map(|z| (z.id.as_str(), z)).collect();
+    // The assessment's requirement lines and derivations are English (its JSON contract);
+    // a Japanese report writes them again in Japanese from the model and the catalog.
+    let words = crate::text::zone_words(cx.m, cx.c, cx.lang);
+    let words: HashMap<&str, &kojo_assess::ZoneWords> =
+        words.iter().map(|w| (w.id.as_str(), w)).collect();
     // Measures by scope for the zone pages.
     let mut measures_by_scope: HashMap<String, Vec<usize>> = HashMap::new();
     for (mi, mr) in cx.m.measures.iter().enumerate() {
@@ -741,6 +746,7 @@ fn zones(o: &mut String, cx: &Ctx) {
     }
     for (zi, z) in cx.m.zones.iter().enumerate() {
         let zas = za.get(z.id.as_str());
+        let zw = words.get(z.id.as_str());
         let members: Vec<usize> = cx.idx.zone_assets.get(zi).cloned().unwrap_or_default();
         let _ = write!(
             o,
@@ -780,7 +786,10 @@ fn zones(o: &mut String, cx: &Ctx) {
             cx.l("status", "状態"),
             status_word(z.status)
         );
-        if let Some(d) = zas.and_then(|z| z.derivation.as_deref()) {
+        if let Some(d) = zas
+            .and_then(|z| z.derivation.as_deref())
+            .map(|d| zw.map_or(d, |w| w.derivation.as_str()))
+        {
             let _ = write!(
                 o,
                 "<tr><th>{}</th><td colspan=\"5\">{}</td></tr>",
@@ -846,12 +855,13 @@ fn zones(o: &mut String, cx: &Ctx) {
 
         // Requirements within and between zones.
         if let Some(zas) = zas {
+            let reqs_of = zw.map_or(&zas.requirements, |w| &w.requirements);
             let _ = write!(
                 o,
                 "<h4>{}</h4>",
                 cx.l("Requirements within the zone", "ゾーン内の要件")
             );
-            if zas.requirements.within.is_empty() {
+            if reqs_of.within.is_empty() {
                 let _ = write!(
                     o,
                     "<p class=\"muted\">{}</p>",
@@ -859,7 +869,7 @@ fn zones(o: &mut String, cx: &Ctx) {
                 );
             } else {
                 o.push_str("<ul class=\"tight\">");
-                for r in &zas.requirements.within {
+                for r in &reqs_of.within {
                     let _ = write!(o, "<li>{}</li>", esc(r));
                 }
                 o.push_str("</ul>");
@@ -869,7 +879,7 @@ fn zones(o: &mut String, cx: &Ctx) {
                 "<h4>{}</h4>",
                 cx.l("Requirements between zones", "ゾーン間の要件")
             );
-            if zas.requirements.between.is_empty() {
+            if reqs_of.between.is_empty() {
                 let _ = write!(
                     o,
                     "<p class=\"muted\">{}</p>",
@@ -883,7 +893,7 @@ fn zones(o: &mut String, cx: &Ctx) {
                     cx.l("requirements", "要件")
                 );
                 let cap = cx.opts.max_rows_per_zone;
-                for (other, reqs) in zas.requirements.between.iter().take(cap) {
+                for (other, reqs) in reqs_of.between.iter().take(cap) {
                     let name = cx
                         .idx
                         .zones
@@ -903,7 +913,7 @@ fn zones(o: &mut String, cx: &Ctx) {
                     o.push_str("</ul></td></tr>");
                 }
                 o.push_str("</tbody></table>");
-                let n = zas.requirements.between.len();
+                let n = reqs_of.between.len();
                 if n > cap {
                     let _ = write!(
                         o,

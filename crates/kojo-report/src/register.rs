@@ -271,7 +271,14 @@ pub const XLSX_SHEETS: &[&str] = &["Risk register", "Zones", "Assets", "Flows", 
 
 /// The risk register as an XLSX workbook: the register (same rows as the CSV, with a
 /// status list to pick from), and sheets for zones, assets, flows and checklist answers.
-pub fn render_xlsx(a: &Assessment, model: &Model, lang: &str) -> Result<Vec<u8>, ReportError> {
+/// In Japanese the Zones sheet's requirements and derivations are written in Japanese from
+/// the model and `catalog` (the assessment's own are English).
+pub fn render_xlsx(
+    a: &Assessment,
+    model: &Model,
+    catalog: &kojo_catalog::Catalog,
+    lang: &str,
+) -> Result<Vec<u8>, ReportError> {
     let lang = Lang::from_code(lang);
     let mut wb = Workbook::new();
     let bold = Format::new()
@@ -324,17 +331,22 @@ pub fn render_xlsx(a: &Assessment, model: &Model, lang: &str) -> Result<Vec<u8>,
         ];
         let by_id: std::collections::HashMap<&str, &kojo_findings::ZoneAssessment> =
             a.zones.iter().map(|z| (z.id.as_str(), z)).collect();
+        let words = crate::text::zone_words(model, catalog, lang);
+        let words: std::collections::HashMap<&str, &kojo_assess::ZoneWords> =
+            words.iter().map(|w| (w.id.as_str(), w)).collect();
+        let sep = lang.pick("; ", "；");
         let rows: Vec<Vec<String>> = model
             .zones
             .iter()
             .map(|z| {
                 let za = by_id.get(z.id.as_str());
-                let between = za
-                    .map(|za| {
-                        za.requirements
-                            .between
+                let zw = words.get(z.id.as_str());
+                let reqs = za.map(|za| zw.map_or(&za.requirements, |w| &w.requirements));
+                let between = reqs
+                    .map(|reqs| {
+                        reqs.between
                             .iter()
-                            .map(|(other, reqs)| format!("{other}: {}", reqs.join("; ")))
+                            .map(|(other, reqs)| format!("{other}: {}", reqs.join(sep)))
                             .collect::<Vec<_>>()
                             .join("\n")
                     })
@@ -351,10 +363,11 @@ pub fn render_xlsx(a: &Assessment, model: &Model, lang: &str) -> Result<Vec<u8>,
                     z.owner.clone().unwrap_or_default(),
                     responsible(&z.managed_by),
                     status_word(z.status).to_string(),
-                    za.map(|za| za.requirements.within.join("\n"))
-                        .unwrap_or_default(),
+                    reqs.map(|r| r.within.join("\n")).unwrap_or_default(),
                     between,
-                    za.and_then(|za| za.derivation.clone()).unwrap_or_default(),
+                    za.and_then(|za| za.derivation.as_deref())
+                        .map(|d| zw.map_or(d, |w| w.derivation.as_str()).to_string())
+                        .unwrap_or_default(),
                 ]
             })
             .collect();

@@ -36,6 +36,25 @@ impl Lang {
     }
 }
 
+/// Each zone's requirement lines and target-SL derivation written in `lang` for a report,
+/// or nothing in English, where the assessment's own lines (English, its JSON contract)
+/// are shown.
+pub fn zone_words(
+    model: &kojo_model::Model,
+    catalog: &kojo_catalog::Catalog,
+    lang: Lang,
+) -> Vec<kojo_assess::ZoneWords> {
+    match lang {
+        Lang::En => Vec::new(),
+        Lang::Ja => kojo_assess::zone_words(
+            model,
+            catalog,
+            kojo_assess::Lang::Ja,
+            kojo_model::Date::today_utc(),
+        ),
+    }
+}
+
 /// The guideline steps in report order, with their headings (section 3 of the appendix).
 pub const STEPS: &[(&str, &str, &str, &str)] = &[
     (

@@ -338,7 +338,7 @@ fn csv_matches_the_json() {
 fn xlsx_reads_back_and_matches_the_json() {
     use calamine::{Data, Reader, Xlsx};
     for (name, m, a) in annex().iter().filter(|(n, ..)| n.contains("after")) {
-        let bytes = kojo_report::render_xlsx(a, m, "en").expect("xlsx");
+        let bytes = kojo_report::render_xlsx(a, m, catalog(), "en").expect("xlsx");
         let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("opens");
         assert_eq!(wb.sheet_names(), kojo_report::register::XLSX_SHEETS);
         let cell = |d: &Data| match d {
@@ -505,7 +505,7 @@ fn hostile_names_and_texts_are_escaped_everywhere() {
     let mut rd = csv::Reader::from_reader(csv.as_bytes());
     let row = rd.records().next().expect("a row").expect("record");
     assert_eq!(&row[6], a.findings[0].title);
-    assert!(kojo_report::render_xlsx(&a, &m, "en").is_ok());
+    assert!(kojo_report::render_xlsx(&a, &m, catalog(), "en").is_ok());
 }
 
 #[test]
@@ -555,7 +555,7 @@ fn an_empty_model_renders() {
     assert!(Html::parse_document(&html).errors.is_empty());
     let svg = kojo_report::render_svg(&m, Some(&a), &DiagramOptions::default());
     assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-    assert!(kojo_report::render_xlsx(&a, &m, "en").is_ok());
+    assert!(kojo_report::render_xlsx(&a, &m, catalog(), "en").is_ok());
     assert_eq!(
         kojo_report::render_csv(&a, "en")
             .expect("csv")
@@ -563,4 +563,161 @@ fn an_empty_model_renders() {
             .count(),
         1
     );
+}
+
+/// Phrases of the assessment's English requirement lines and target-SL derivations.
+const ENGLISH_REQUIREMENT_PHRASES: &[&str] = &[
+    "Availability:",
+    "Integrity:",
+    "Confidentiality:",
+    "Information transfer:",
+    "Counter ",
+    "SQDC: assure",
+    "safety (S)",
+    "quality (Q)",
+    "delivery (D)",
+    "cost (C)",
+    "Business continuity",
+    "Protected objects (",
+    "Control instructions from outside",
+    "Input validation",
+    "may be sent and received",
+    "validate, authorise and log",
+    "importance high",
+    "importance medium",
+    "importance low",
+    "importance unknown",
+    "the highest of its protected objects",
+    "reachable from outside",
+    "suggested target SL",
+    "set in the model",
+    "no target SL derived",
+    " and ",
+    " more",
+];
+
+fn zones_section_text(html: &str) -> String {
+    let doc = Html::parse_document(html);
+    let section = doc
+        .select(&sel("section#zones"))
+        .next()
+        .expect("zones section");
+    // The zone pages' derivation rows and the lists under their requirement headings (names
+    // and ids come from the model, in whatever language it is written).
+    let mut text = String::new();
+    for page in section.select(&sel("section.zonepage")) {
+        for e in page.select(&sel("td[colspan='5']")) {
+            text.extend(e.text());
+            text.push('\n');
+        }
+        let mut heading = String::new();
+        for child in page.children().filter_map(scraper::ElementRef::wrap) {
+            let tag = child.value().name();
+            if tag == "h4" {
+                heading = child.text().collect();
+                continue;
+            }
+            let requirements = ["Requirements within the zone", "ゾーン内の要件"]
+                .contains(&heading.as_str())
+                || ["Requirements between zones", "ゾーン間の要件"].contains(&heading.as_str());
+            if requirements && (tag == "ul" || tag == "table") {
+                for li in child.select(&sel("li")) {
+                    text.extend(li.text());
+                    text.push('\n');
+                }
+            }
+        }
+    }
+    text
+}
+
+#[test]
+fn html_in_japanese_writes_zone_requirements_and_derivations_in_japanese() {
+    for (name, m, a) in annex().iter().filter(|(n, ..)| n.contains("after")) {
+        let opts = HtmlOptions {
+            lang: Lang::Ja,
+            max_rows_per_zone: usize::MAX,
+            ..Default::default()
+        };
+        let html = kojo_report::render_html(a, m, catalog(), &opts).expect("html");
+        let text = zones_section_text(&html);
+        assert!(
+            text.contains("可用性: 送受信データのバックアップ"),
+            "{name}"
+        );
+        assert!(text.contains("保護対象 ("), "{name}");
+        assert!(text.contains("重要度 "), "{name}");
+        for p in ENGLISH_REQUIREMENT_PHRASES {
+            assert!(
+                !text.contains(p),
+                "{name}: English {p:?} in the zones section:\n{text}"
+            );
+        }
+        // As many lines as the assessment's, zone by zone.
+        let lines: usize = a
+            .zones
+            .iter()
+            .map(|z| {
+                z.requirements.within.len()
+                    + z.requirements.between.values().map(Vec::len).sum::<usize>()
+                    + usize::from(z.derivation.is_some())
+            })
+            .sum();
+        assert_eq!(text.lines().count(), lines, "{name}");
+    }
+}
+
+#[test]
+fn html_in_english_shows_the_assessments_own_zone_lines() {
+    for (name, m, a) in annex().iter().filter(|(n, ..)| n.contains("after")) {
+        let opts = HtmlOptions {
+            max_rows_per_zone: usize::MAX,
+            ..Default::default()
+        };
+        let html = kojo_report::render_html(a, m, catalog(), &opts).expect("html");
+        let text = zones_section_text(&html);
+        let mut want = String::new();
+        for z in &a.zones {
+            if let Some(d) = &z.derivation {
+                want.push_str(d);
+                want.push('\n');
+            }
+            for l in z
+                .requirements
+                .within
+                .iter()
+                .chain(z.requirements.between.values().flatten())
+            {
+                want.push_str(l);
+                want.push('\n');
+            }
+        }
+        assert_eq!(text, want, "{name}");
+    }
+}
+
+#[test]
+fn xlsx_in_japanese_writes_the_zones_sheet_in_japanese() {
+    use calamine::{Data, Reader, Xlsx};
+    for (name, m, a) in annex().iter().filter(|(n, ..)| n.contains("after")) {
+        let bytes = kojo_report::render_xlsx(a, m, catalog(), "ja").expect("xlsx");
+        let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("opens");
+        let zones = wb.worksheet_range("Zones").expect("zones");
+        let mut text = String::new();
+        for r in zones.rows().skip(1) {
+            for c in &r[8..11] {
+                if let Data::String(s) = c {
+                    text.push_str(s);
+                    text.push('\n');
+                }
+            }
+        }
+        assert!(text.contains("完全性: 送受信データの照合"), "{name}");
+        for p in ENGLISH_REQUIREMENT_PHRASES {
+            assert!(
+                !text.contains(p),
+                "{name}: English {p:?} in the Zones sheet:\n{text}"
+            );
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! reviews that new zones and flows call for, and boundary devices (Step 2-2).
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, is_fa, list, list_ja};
+use crate::ctx::{Ctx, Draft, Lang, is_fa, level_ja, list, list_ja};
 use kojo_findings::{Finding, Severity, ZoneRequirements};
 use kojo_model::{Level, Network, Status, ZoneKind};
 use std::collections::BTreeSet;
@@ -253,36 +253,57 @@ pub fn boundary_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 /// The requirements within each zone and between each pair of connected zones (Table 3-4),
 /// from its importance by viewpoint, its protected objects, its conduits and the threats
-/// that apply.
-pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
+/// that apply. Each line is in `lang`: English for the assessment (its JSON contract), or
+/// Japanese for the reports.
+pub fn all_zone_requirements(ctx: &Ctx, lang: Lang) -> Vec<ZoneRequirements> {
     let m = ctx.model;
+    let ja = lang == Lang::Ja;
     let mut reqs: Vec<ZoneRequirements> = vec![ZoneRequirements::default(); m.zones.len()];
     for (zi, r) in reqs.iter_mut().enumerate() {
         let v = &ctx.zone_vec[zi];
-        let names = ["safety (S)", "quality (Q)", "delivery (D)", "cost (C)"];
+        let names = if ja {
+            ["安全 (S)", "品質 (Q)", "納期 (D)", "コスト (C)"]
+        } else {
+            ["safety (S)", "quality (Q)", "delivery (D)", "cost (C)"]
+        };
+        let word = |l: Level| if ja { level_ja(l) } else { l.as_str() };
         let sqdc: Vec<String> = names
             .iter()
             .enumerate()
             .filter_map(|(k, n)| {
                 v[k].filter(|l| *l >= Level::Medium)
-                    .map(|l| format!("{n} {}", l.as_str()))
+                    .map(|l| format!("{n} {}", word(l)))
             })
             .collect();
         if !sqdc.is_empty() {
-            r.within
-                .push(format!("SQDC: assure {}", sqdc.join(", ")).into());
+            r.within.push(if ja {
+                format!("SQDC: {} の確保", sqdc.join("、")).into()
+            } else {
+                format!("SQDC: assure {}", sqdc.join(", ")).into()
+            });
         }
         if let Some(bc) = v[4] {
-            r.within.push(format!(
-                "Business continuity ({}): bound the period and cost of a stoppage, the impact of data leakage or malfunction, the ripple effect, and keep recovery easy",
-                bc.as_str()
-            ).into());
+            r.within.push(if ja {
+                format!(
+                    "事業継続 ({}): 停止期間・停止時のコスト、情報漏えいや誤動作の影響、他への波及を抑え、復旧を容易にする",
+                    level_ja(bc)
+                ).into()
+            } else {
+                format!(
+                    "Business continuity ({}): bound the period and cost of a stoppage, the impact of data leakage or malfunction, the ripple effect, and keep recovery easy",
+                    bc.as_str()
+                ).into()
+            });
         }
         let n = ctx.zone_assets[zi].len();
         if n > 0 {
-            r.within.push(format!(
-                "Protected objects ({n}): availability, integrity and confidentiality of equipment, software, programs and data"
-            ).into());
+            r.within.push(if ja {
+                format!("保護対象 ({n}): 設備・ソフトウェア・プログラム・データの可用性・完全性・機密性").into()
+            } else {
+                format!(
+                    "Protected objects ({n}): availability, integrity and confidentiality of equipment, software, programs and data"
+                ).into()
+            });
         }
     }
     // Between zones: both zones of a connected pair get the same lines (what the conduits
@@ -290,14 +311,23 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
     // pair, keyed (lower, higher) zone index. Conduits are met in (from, to) order, so the
     // lower-to-higher conduit's lines come first, as the per-zone order has always been.
     let mut pairs = Pairs::default();
-    // The fixed lines, shared by every pair that has them.
-    let [transfer, availability, integrity, validation]: [Arc<str>; 4] = [
-        "Information transfer: confirm what may be sent and received",
-        "Availability: back up the data sent and received",
-        "Integrity: compare the data sent and received",
-        "Input validation of data acted on without human review",
-    ]
-    .map(Arc::from);
+    // The fixed lines, shared by every pair that has them (the language is chosen once here).
+    let fixed = if ja {
+        [
+            "情報の送受信: 送受信してよい情報の確認",
+            "可用性: 送受信データのバックアップ",
+            "完全性: 送受信データの照合",
+            "人の確認なしに処理されるデータの入力検証",
+        ]
+    } else {
+        [
+            "Information transfer: confirm what may be sent and received",
+            "Availability: back up the data sent and received",
+            "Integrity: compare the data sent and received",
+            "Input validation of data acted on without human review",
+        ]
+    };
+    let [transfer, availability, integrity, validation]: [Arc<str>; 4] = fixed.map(Arc::from);
     for (&(a, b), flows) in &ctx.conduits {
         let mut data: Vec<&str> = Vec::new();
         let (mut control_outside, mut automated_fa) = (false, false);
@@ -312,6 +342,8 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
         let p = pairs.get(a, b);
         if data.is_empty() {
             p.add_shared(&transfer);
+        } else if ja {
+            p.add(format!("機密性: {} の送受信可否の確認", list_ja(&data, 5)));
         } else {
             p.add(format!(
                 "Confidentiality: confirm that {} may be sent and received",
@@ -320,7 +352,13 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
         }
         p.add_shared(&availability);
         p.add_shared(&integrity);
-        if control_outside {
+        if control_outside && ja {
+            p.add(format!(
+                "制御ネットワーク外からの制御指示 ({} → {}): 検証・認可・記録",
+                ctx.zone_id(a),
+                ctx.zone_id(b)
+            ));
+        } else if control_outside {
             p.add(format!(
                 "Control instructions from outside the control network ({} → {}): validate, authorise and log",
                 ctx.zone_id(a),
@@ -354,7 +392,16 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
             if !std::mem::replace(&mut zs[h.threat], true) {
                 let text = counter_text[h.threat].get_or_insert_with(|| {
                     let t = &ctx.know.threats[h.threat];
-                    format!("Counter {} ({})", t.name, t.id).into()
+                    if ja {
+                        let name = if t.name_ja.is_empty() {
+                            &t.name
+                        } else {
+                            &t.name_ja
+                        };
+                        format!("「{name}」への対策 ({})", t.id).into()
+                    } else {
+                        format!("Counter {} ({})", t.name, t.id).into()
+                    }
                 });
                 reqs[h.zone].within.push(text.clone());
             }
@@ -375,13 +422,15 @@ pub fn all_zone_requirements(ctx: &Ctx) -> Vec<ZoneRequirements> {
             .map(|t| ctx.know.threats[t].id.as_str())
             .collect();
         if !ids.is_empty() {
-            lines.push(
+            lines.push(if ja {
+                format!("ゾーン間の脅威への対策: {}", ids.join("、")).into()
+            } else {
                 format!(
                     "Counter the threats between these zones: {}",
                     ids.join(", ")
                 )
-                .into(),
-            );
+                .into()
+            });
         }
         if x != y {
             between[x].push((ctx.zone_id(y).to_string(), lines.clone()));

@@ -139,7 +139,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             if args.output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
                 anyhow::bail!("XLSX is binary: write it to a file with -o FILE");
             }
-            kojo_report::render_xlsx(&assessment, &model, lang)?
+            kojo_report::render_xlsx(&assessment, &model, &catalog, lang)?
         }
     };
     match &args.output {

@@ -379,12 +379,14 @@ impl<'a> Ctx<'a> {
                 zone_exposed[zi] = true;
             }
         }
-        let mut conduits: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+        // (from zone, to zone, flow) of every flow between two zones; sorted, it groups
+        // into the conduits (each conduit's flows in model order) and builds the map at once.
+        let mut between: Vec<(usize, usize, usize)> = Vec::new();
         for (fi, f) in model.flows.iter().enumerate() {
             let e = &flow_ends[fi];
             if let (Some(a), Some(b)) = (e.from_zone, e.to_zone) {
                 if a != b {
-                    conduits.entry((a, b)).or_default().push(fi);
+                    between.push((a, b, fi));
                     let (ka, kb) = (model.zones[a].kind, model.zones[b].kind);
                     if ka == ZoneKind::External {
                         zone_exposed[b] = true;
@@ -401,6 +403,11 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        between.sort_unstable();
+        let conduits: BTreeMap<(usize, usize), Vec<usize>> = between
+            .chunk_by(|x, y| (x.0, x.1) == (y.0, y.1))
+            .map(|c| ((c[0].0, c[0].1), c.iter().map(|t| t.2).collect()))
+            .collect();
 
         let mut measures: HashMap<&str, Vec<MeasureCover>> = HashMap::default();
         for m in &model.measures {

@@ -282,6 +282,79 @@ macro_rules! audit_in {
     };
 }
 
+/// A model version about to be written: id, hash and time are fixed before the transaction,
+/// so the stored row and the returned [`ModelVersion`] agree.
+struct NewVersion<'a> {
+    id: String,
+    factory_id: &'a str,
+    yaml: &'a str,
+    sha256: String,
+    at: i64,
+    by: &'a str,
+    note: String,
+}
+
+impl<'a> NewVersion<'a> {
+    fn new(factory_id: &'a str, yaml: &'a str, by: &'a str, note: String) -> Self {
+        NewVersion {
+            id: new_id(),
+            factory_id,
+            yaml,
+            sha256: sha256_hex(yaml.as_bytes()),
+            at: now_ms(),
+            by,
+            note,
+        }
+    }
+    /// The version as stored under number `version`.
+    fn saved(self, version: i64) -> ModelVersion {
+        ModelVersion {
+            id: self.id,
+            factory_id: self.factory_id.into(),
+            version,
+            yaml: self.yaml.into(),
+            sha256: self.sha256,
+            created_at: self.at,
+            created_by: Some(self.by.into()),
+            note: self.note,
+        }
+    }
+}
+
+/// The newest version number of a factory's model inside transaction `tx` (`None`: none yet).
+macro_rules! latest_version_in {
+    ($tx:expr, $factory_id:expr) => {
+        sqlx::query_as::<_, (Option<i64>,)>(
+            "SELECT MAX(version) FROM model_versions WHERE factory_id = $1",
+        )
+        .bind($factory_id)
+        .fetch_one(&mut *$tx)
+        .await
+        .map(|(v,)| v)
+    };
+}
+
+/// Inserts a [`NewVersion`] as number `version` inside transaction `tx`. The unique
+/// (factory_id, version) key refuses a concurrent save of the same number.
+macro_rules! insert_version_in {
+    ($tx:expr, $v:expr, $version:expr) => {
+        sqlx::query(
+            "INSERT INTO model_versions (id, factory_id, version, yaml, sha256, created_at, created_by, note) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&$v.id)
+        .bind($v.factory_id)
+        .bind($version)
+        .bind($v.yaml)
+        .bind(&$v.sha256)
+        .bind($v.at)
+        .bind($v.by)
+        .bind(&$v.note)
+        .execute(&mut *$tx)
+        .await
+    };
+}
+
 impl Store {
     /// Opens (creating if missing) the database at `url` and applies the migrations.
     /// `sqlite:PATH` (WAL, foreign keys, synchronous=FULL so an acknowledged write survives
@@ -672,45 +745,29 @@ impl Store {
         by: &str,
         note: &str,
     ) -> Result<Option<ModelVersion>> {
-        let id = new_id();
-        let sha = sha256_hex(yaml.as_bytes());
-        let at = now_ms();
+        let v = NewVersion::new(factory_id, yaml, by, note.into());
         let version = with_pool!(self, p => {
             let mut tx = p.begin().await?;
-            let (prev,): (Option<i64>,) = sqlx::query_as(
-                "SELECT MAX(version) FROM model_versions WHERE factory_id = $1")
-                .bind(factory_id).fetch_one(&mut *tx).await?;
+            let prev = latest_version_in!(tx, factory_id)?;
             if base.is_some_and(|b| prev.unwrap_or(0) != b) {
                 tx.rollback().await?;
                 return Ok(None);
             }
             let version = prev.unwrap_or(0) + 1;
-            sqlx::query("INSERT INTO model_versions (id, factory_id, version, yaml, sha256, created_at, created_by, note) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                .bind(&id).bind(factory_id).bind(version).bind(yaml).bind(&sha).bind(at).bind(by).bind(note)
-                .execute(&mut *tx).await?;
+            insert_version_in!(tx, v, version)?;
             let a = Audit {
                 user_id: Some(by.into()),
                 factory_id: Some(factory_id.into()),
                 action: "model.save".into(),
                 target: format!("model:v{version}"),
                 before: prev.map(|v| format!("v{v}")),
-                after: Some(serde_json::json!({"version": version, "sha256": sha, "note": note}).to_string()),
+                after: Some(serde_json::json!({"version": version, "sha256": v.sha256, "note": note}).to_string()),
             };
             audit_in!(tx, a)?;
             tx.commit().await?;
             version
         });
-        Ok(Some(ModelVersion {
-            id,
-            factory_id: factory_id.into(),
-            version,
-            yaml: yaml.into(),
-            sha256: sha,
-            created_at: at,
-            created_by: Some(by.into()),
-            note: note.into(),
-        }))
+        Ok(Some(v.saved(version)))
     }
 
     /// Saves a model version changed by an editor form from version `base`: refused
@@ -726,47 +783,30 @@ impl Store {
         note: &str,
         mut audit: Audit,
     ) -> Result<ModelVersion> {
-        let id = new_id();
-        let sha = sha256_hex(yaml.as_bytes());
-        let at = now_ms();
+        let v = NewVersion::new(factory_id, yaml, by, note.into());
         let version = with_pool!(self, p => {
             let mut tx = p.begin().await?;
-            let (prev,): (Option<i64>,) = sqlx::query_as(
-                "SELECT MAX(version) FROM model_versions WHERE factory_id = $1")
-                .bind(factory_id).fetch_one(&mut *tx).await?;
-            let latest = prev.unwrap_or(0);
+            let latest = latest_version_in!(tx, factory_id)?.unwrap_or(0);
             if latest != base {
                 return Err(StoreError::Conflict(format!(
                     "the model was changed since this form was opened (the form was made from version {base}, the latest is version {latest}); nothing was saved"
                 )));
             }
             let version = latest + 1;
-            sqlx::query("INSERT INTO model_versions (id, factory_id, version, yaml, sha256, created_at, created_by, note) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                .bind(&id).bind(factory_id).bind(version).bind(yaml).bind(&sha).bind(at).bind(by).bind(note)
-                .execute(&mut *tx).await?;
+            insert_version_in!(tx, v, version)?;
             let entity: serde_json::Value = audit
                 .after
                 .as_deref()
                 .and_then(|a| serde_json::from_str(a).ok())
                 .unwrap_or(serde_json::Value::Null);
             audit.after = Some(
-                serde_json::json!({"version": version, "sha256": sha, "entity": entity}).to_string(),
+                serde_json::json!({"version": version, "sha256": v.sha256, "entity": entity}).to_string(),
             );
             audit_in!(tx, audit)?;
             tx.commit().await?;
             version
         });
-        Ok(ModelVersion {
-            id,
-            factory_id: factory_id.into(),
-            version,
-            yaml: yaml.into(),
-            sha256: sha,
-            created_at: at,
-            created_by: Some(by.into()),
-            note: note.into(),
-        })
+        Ok(v.saved(version))
     }
 
     /// The newest model version of a factory.
@@ -875,34 +915,26 @@ impl Store {
         evidence: &str,
         by: &str,
     ) -> Result<Option<ModelVersion>> {
-        let id = new_id();
-        let sha = sha256_hex(yaml.as_bytes());
-        let at = now_ms();
-        let version = base_version + 1;
         let note = format!("checklist answer: {party_id} {item} = {answer}");
+        let v = NewVersion::new(factory_id, yaml, by, note);
+        let version = base_version + 1;
         let done = with_pool!(self, p => {
             let mut tx = p.begin().await?;
-            let (prev,): (Option<i64>,) = sqlx::query_as(
-                "SELECT MAX(version) FROM model_versions WHERE factory_id = $1")
-                .bind(factory_id).fetch_one(&mut *tx).await?;
-            if prev != Some(base_version) {
+            if latest_version_in!(tx, factory_id)? != Some(base_version) {
                 tx.rollback().await?;
                 false
             } else {
                 let before: Option<(String, String)> = sqlx::query_as(
                     "SELECT answer, evidence FROM checklist_answers WHERE factory_id = $1 AND party_id = $2 AND item = $3")
                     .bind(factory_id).bind(party_id).bind(item).fetch_optional(&mut *tx).await?;
-                // The unique (factory_id, version) key refuses a concurrent save of the same
-                // number: the caller sees `Conflict` and tries again on the newer version.
-                sqlx::query("INSERT INTO model_versions (id, factory_id, version, yaml, sha256, created_at, created_by, note) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                    .bind(&id).bind(factory_id).bind(version).bind(yaml).bind(&sha).bind(at).bind(by).bind(&note)
-                    .execute(&mut *tx).await?;
+                // A concurrent save of the same number is refused by the unique key: the
+                // caller sees `Conflict` and tries again on the newer version.
+                insert_version_in!(tx, v, version)?;
                 sqlx::query("INSERT INTO checklist_answers (factory_id, party_id, item, answer, evidence, updated_at, updated_by) \
                              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (factory_id, party_id, item) DO UPDATE SET \
                              answer = excluded.answer, evidence = excluded.evidence, updated_at = excluded.updated_at, \
                              updated_by = excluded.updated_by")
-                    .bind(factory_id).bind(party_id).bind(item).bind(answer).bind(evidence).bind(at).bind(by)
+                    .bind(factory_id).bind(party_id).bind(item).bind(answer).bind(evidence).bind(v.at).bind(by)
                     .execute(&mut *tx).await?;
                 let a = Audit {
                     user_id: Some(by.into()),
@@ -912,23 +944,14 @@ impl Store {
                     before: before
                         .map(|(a, e)| serde_json::json!({"answer": a, "evidence": e}).to_string()),
                     after: Some(serde_json::json!({"answer": answer, "evidence": evidence,
-                        "model_version": version, "sha256": sha}).to_string()),
+                        "model_version": version, "sha256": v.sha256}).to_string()),
                 };
                 audit_in!(tx, a)?;
                 tx.commit().await?;
                 true
             }
         });
-        Ok(done.then(|| ModelVersion {
-            id,
-            factory_id: factory_id.into(),
-            version,
-            yaml: yaml.into(),
-            sha256: sha,
-            created_at: at,
-            created_by: Some(by.into()),
-            note,
-        }))
+        Ok(done.then(|| v.saved(version)))
     }
 
     /// Answers of one party, or of every party when `party_id` is `None`.

@@ -74,6 +74,8 @@ pub struct Ctx<'a> {
     pub asset_in: Vec<Vec<usize>>,
     /// The threats that apply (Step 1-7), filled in by the engine before the rules run.
     pub hits: Vec<crate::rules::threats::ThreatHit>,
+    /// What every finding of one catalog threat says alike, by threat index.
+    pub threat_texts: Vec<crate::rules::threats::ThreatTexts>,
     /// Each zone's place in zone-id order (zones with equal ids share one): sorting by it is
     /// sorting by id without comparing strings.
     pub zone_rank: Vec<usize>,
@@ -514,6 +516,7 @@ impl<'a> Ctx<'a> {
             asset_out,
             asset_in,
             hits: Vec::new(),
+            threat_texts: crate::rules::threats::threat_texts(know),
             zone_rank,
             loc_of: HashMap::default(),
         }

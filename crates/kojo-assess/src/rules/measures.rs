@@ -2,9 +2,7 @@
 //! compensating measures for assets that can no longer be patched.
 
 use super::RuleInfo;
-use super::threats::{
-    hit_discriminator, hit_scope_words, hit_scope_words_ja, hit_subjects, threat_texts,
-};
+use super::threats::{hit_discriminator, hit_scope_words, hit_scope_words_ja, hit_subjects};
 use crate::ctx::{Ctx, Draft, Scope, list, list_ja};
 use kojo_findings::{Finding, Severity};
 use kojo_model::{AssetKind, AssetTrait, Level};
@@ -23,7 +21,7 @@ pub const MEASURE_GAP: RuleInfo = RuleInfo {
 /// lower but never below low.
 pub fn measure_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
     use rayon::prelude::*;
-    let texts = threat_texts(ctx);
+    let texts = &ctx.threat_texts;
     // One finding per hit with nothing implemented, written side by side, in hit order.
     let findings = ctx.hits.par_iter().filter_map(|h| {
         let t = &ctx.know.threats[h.threat];

@@ -4,7 +4,7 @@
 
 use super::RuleInfo;
 use crate::ctx::{Ctx, Draft, Scope, level_ja, list, list_ja};
-use crate::knowledge::{Cond, SubjectKind, ThreatSpec};
+use crate::knowledge::{Cond, Knowledge, SubjectKind, ThreatSpec};
 use kojo_findings::{Finding, Severity};
 use kojo_model::{Asset, AssetTrait, Flow, Level, MeasureStatus, Network, Protection, ZoneKind};
 
@@ -350,9 +350,7 @@ pub fn hit_discriminator(ctx: &Ctx, h: &ThreatHit) -> String {
 pub struct ThreatTexts {
     /// The finding's `catalog`: the threat id, then its measures.
     pub catalog: Vec<String>,
-    /// The names of its measures, in catalog order.
-    pub measure_names: Vec<String>,
-    /// `measure_names` joined with ", ".
+    /// The names of its measures, in catalog order, joined with ", ".
     pub measures_joined: String,
     /// Its impacts (S, Q, D, C, BC words).
     pub impacts: Vec<String>,
@@ -364,24 +362,24 @@ pub struct ThreatTexts {
     pub impacts_joined_ja: String,
 }
 
-/// [`ThreatTexts`] of every catalog threat, by threat index.
-pub fn threat_texts(ctx: &Ctx) -> Vec<ThreatTexts> {
-    ctx.know
-        .threats
+/// [`ThreatTexts`] of every catalog threat, by threat index (built once, in [`Ctx`]).
+pub fn threat_texts(know: &Knowledge) -> Vec<ThreatTexts> {
+    know.threats
         .iter()
         .map(|t| {
             let mut catalog = vec![t.id.clone()];
             catalog.extend(t.measures.iter().cloned());
-            let measure_names: Vec<String> = t
+            let measures_joined = t
                 .measures
                 .iter()
-                .map(|x| ctx.know.measure_name(x))
-                .collect();
+                .map(|x| know.measure_name(x))
+                .collect::<Vec<_>>()
+                .join(", ");
             let impacts: Vec<String> = t.impacts.iter().map(|i| i.as_str().to_string()).collect();
             let measures_joined_ja = t
                 .measures
                 .iter()
-                .map(|x| ctx.know.measure_name_ja(x))
+                .map(|x| know.measure_name_ja(x))
                 .collect::<Vec<_>>()
                 .join("、");
             let impacts_joined_ja = if t.impacts.is_empty() {
@@ -395,8 +393,7 @@ pub fn threat_texts(ctx: &Ctx) -> Vec<ThreatTexts> {
             };
             ThreatTexts {
                 catalog,
-                measures_joined: measure_names.join(", "),
-                measure_names,
+                measures_joined,
                 impacts_joined: impacts.join(", "),
                 impacts,
                 measures_joined_ja,
@@ -446,7 +443,7 @@ pub const THREAT: RuleInfo = RuleInfo {
 pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
     use rayon::prelude::*;
     let m = ctx.model;
-    let texts = threat_texts(ctx);
+    let texts = &ctx.threat_texts;
     // One finding per hit, written side by side and kept in hit order.
     let findings = ctx.hits.par_iter().map(|h| {
         let t = &ctx.know.threats[h.threat];

@@ -323,12 +323,12 @@ mod tests {
     fn references_in_japanese_words() {
         assert_eq!(reference_ja("3.1.7, Table 3-4 row 4"), "3.1.7、表3-4 4行目");
         assert_eq!(
-            reference_ja("3.3.1 (1), Tables 3-7 and 3-8"),
-            "3.3.1 (1)、表3-7・3-8"
+            reference_ja("3.3 (1)(i), Tables 3-7 and 3-8"),
+            "3.3 (1)(i)、表3-7・3-8"
         );
         assert_eq!(
-            reference_ja("3.3.1 (2), Tables 3-10 to 3-12"),
-            "3.3.1 (2)、表3-10〜3-12"
+            reference_ja("3.3 (2), Tables 3-10 to 3-12"),
+            "3.3 (2)、表3-10〜3-12"
         );
         assert_eq!(
             reference_ja("Annex A, Table C-1 row 2"),

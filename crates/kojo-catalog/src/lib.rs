@@ -14,6 +14,7 @@ pub mod applies;
 mod embedded;
 mod export;
 mod load;
+pub mod outline;
 mod refs;
 pub mod types;
 
@@ -21,6 +22,7 @@ pub use applies::{
     Applicability, AssetConditions, FlowConditions, OneOrMany, RawApplicability, RawWhen, Subject,
     ZoneConditions, vocab,
 };
+pub use outline::SeedOutline;
 pub use types::*;
 
 use kojo_model::{ChecklistKind, Diagnostic, Model, PartyKind};

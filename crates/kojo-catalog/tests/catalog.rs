@@ -1050,3 +1050,210 @@ fn truncated_or_mangled_files_are_refused_without_panicking() {
     let err = Catalog::from_sources(&[("list.yaml", "- 1\n- 2\n")]).expect_err("shape");
     assert!(err.to_string().starts_with("list.yaml:"), "{err}");
 }
+
+#[test]
+fn every_catalog_reference_names_a_part_of_the_appendix_that_exists() {
+    let c = catalog();
+    let outline = SeedOutline::embedded();
+    let bad: Vec<String> = c
+        .items()
+        .iter()
+        .filter_map(|i| {
+            let r = i.reference()?;
+            outline
+                .check_reference(r)
+                .err()
+                .map(|e| format!("{} ({}): {e}", i.id(), i.origin()))
+        })
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{} references:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
+/// The outline that references are checked against, read against the appendix's own text:
+/// every section, part, topic, table, figure and Annex A case step it lists is in the seed,
+/// where the outline says, and every table and figure of the seed is in the outline.
+#[test]
+fn the_seed_outline_matches_the_appendix_headings_and_tables() {
+    let Some(shared) = shared_dir() else { return };
+    let path = shared.join("seed/000_c57e8af4f45492c6.txt");
+    let Ok(seed) = std::fs::read_to_string(&path) else {
+        println!("skipped: shared test data not found at {}", path.display());
+        return;
+    };
+    let o = SeedOutline::embedded();
+    let lines: Vec<&str> = seed.lines().collect();
+    // The body starts after the table of contents (whose lines hold a tab and a page).
+    let body = lines
+        .iter()
+        .position(|l| l.starts_with("1.1 Purpose"))
+        .expect("the seed's body starts with 1.1");
+    let is_heading = |l: &str, id: &str| {
+        let l = l.trim_start_matches("**");
+        l == id
+            || (l.starts_with(id)
+                && matches!(l[id.len()..].chars().next(), Some(' ' | '*'))
+                && !l.contains('\t'))
+    };
+    // Line where each section's heading is, in the order of the outline.
+    // Chapters (1 to 4) have their heading only in the table of contents.
+    let mut starts = Vec::new();
+    for id in &o.sections {
+        let at = (body..lines.len()).find(|&i| is_heading(lines[i], id));
+        if at.is_none() {
+            let in_toc = lines[..body]
+                .iter()
+                .any(|l| l.trim_start().starts_with(&format!("{id}\t")));
+            assert!(in_toc, "section {id} of the outline is not in the seed");
+        }
+        starts.push(at);
+    }
+    let span_of = |id: &str| -> (usize, usize) {
+        let k = o
+            .sections
+            .iter()
+            .position(|s| s == id)
+            .unwrap_or_else(|| panic!("{id} is not a section of the outline"));
+        let start = starts[k].unwrap_or_else(|| panic!("section {id} has no heading"));
+        // Up to the next heading that is not inside this section.
+        let end = o
+            .sections
+            .iter()
+            .zip(&starts)
+            .filter_map(|(s, at)| Some((s, (*at)?)))
+            .filter(|(s, at)| *at > start && !s.starts_with(&format!("{id}.")))
+            .map(|(_, at)| at)
+            .min()
+            .unwrap_or(lines.len());
+        (start, end)
+    };
+    // Every numbered heading of the table of contents is a section of the outline.
+    for l in &lines[..body] {
+        let head = l.trim_start().split('\t').next().unwrap_or_default();
+        if head.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            assert!(
+                o.sections.iter().any(|s| s == head),
+                "section {head} missing from the outline"
+            );
+        }
+    }
+    // Parts: "(1)", "(ii)" at a line's start (or after `**`), in order, inside the section.
+    let part_line = |from: usize, to: usize, label: &str| {
+        (from..to).find(|&i| {
+            let l = lines[i].trim_start_matches("- ");
+            l.starts_with(&format!("{label} ")) || l.contains(&format!("**{label} "))
+        })
+    };
+    let mut part_spans = std::collections::BTreeMap::new();
+    for (section, parts) in &o.parts {
+        let (s, e) = span_of(section);
+        for part in parts {
+            // "(1)(ii)": the "(ii)" after the "(1)".
+            let labels: Vec<String> = part.split_inclusive(')').map(str::to_owned).collect();
+            let mut from = s;
+            let mut found = None;
+            for label in &labels {
+                // The Annex lists its cases once before describing them: take the heading.
+                let at = (from..e)
+                    .filter(|&i| part_line(i, i + 1, label).is_some())
+                    .find(|&i| !lines[i].starts_with("- "))
+                    .unwrap_or_else(|| panic!("part {section} {part}: no {label} in the seed"));
+                from = at;
+                found = Some(at);
+            }
+            let at = found.expect("a part has a label");
+            part_spans.insert(format!("{section} {part}"), at);
+        }
+    }
+    let span_of_part = |key: &str| -> (usize, usize) {
+        let start = part_spans[key];
+        let (section, _) = key.rsplit_once(' ').expect("section and part");
+        let (_, e) = span_of(section);
+        let end = part_spans
+            .iter()
+            .filter(|(k, at)| **at > start && k.starts_with(section) && !k.starts_with(key))
+            .map(|(_, at)| *at)
+            .min()
+            .unwrap_or(e);
+        (start, end)
+    };
+    for (at, topics) in &o.topics {
+        let (s, e) = if part_spans.contains_key(at) {
+            span_of_part(at)
+        } else {
+            span_of(at)
+        };
+        let text = lines[s..e].join("\n").to_lowercase();
+        for t in topics {
+            assert!(
+                text.contains(&t.to_lowercase()),
+                "topic `{t}` not in {at} of the seed"
+            );
+        }
+    }
+    // Annex A's cases each have the numbered steps 1..=case_steps, and no more.
+    for case in &o.parts["Annex A"] {
+        let (s, e) = span_of_part(&format!("Annex A {case}"));
+        for n in 1..=o.case_steps + 1 {
+            let has = lines[s..e].iter().any(|l| l.starts_with(&format!("{n}. ")));
+            assert_eq!(has, n <= o.case_steps, "Annex A {case} step {n}");
+        }
+    }
+    // Tables and figures: each listed one has its caption in the seed's body, tables inside
+    // the section the outline names; every caption of the seed is listed.
+    let captions: Vec<(usize, String)> = (body..lines.len())
+        .filter_map(|i| {
+            let l = lines[i].trim_start_matches("**");
+            let mut w = l.split(' ');
+            match (w.next(), w.next()) {
+                (Some(k @ ("Table" | "Figure")), Some(n))
+                    if n.contains('-')
+                        && n.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) =>
+                {
+                    Some((i, format!("{k} {n}")))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    for (_, name) in &captions {
+        assert!(
+            o.tables.contains_key(name) || o.figures.contains(name),
+            "{name} of the seed is missing from the outline"
+        );
+    }
+    for f in &o.figures {
+        assert!(
+            captions.iter().any(|(_, n)| n == f),
+            "{f} is not in the seed"
+        );
+    }
+    for (name, t) in &o.tables {
+        let at = captions
+            .iter()
+            .find(|(_, n)| n == name)
+            .map(|(i, _)| *i)
+            .unwrap_or_else(|| panic!("{name} is not in the seed"));
+        let (s, e) = if part_spans.contains_key(&t.section) {
+            span_of_part(&t.section)
+        } else {
+            span_of(&t.section)
+        };
+        assert!(
+            s <= at && at < e,
+            "{name} is not inside {} in the seed",
+            t.section
+        );
+    }
+    // Row counts: the catalog encodes every row (checked against the seed above), so the
+    // outline's count is the catalog's highest row.
+    let c = catalog();
+    for (name, t) in &o.tables {
+        let max = rows_of(c, name).last().copied().unwrap_or(0);
+        assert_eq!(t.rows, max, "rows of {name}: outline against the catalog");
+    }
+}

@@ -9,7 +9,7 @@ pub const DECISION_EXPIRED: RuleInfo = RuleInfo {
     id: "KJ-DEC-001",
     kind: "decision-expired",
     step: "3",
-    reference: "3.3 (PDCA)",
+    reference: "3.3",
     summary: "An accepted risk whose review_by date has passed.",
     doc: "docs/rules/decision-expired.md",
 };

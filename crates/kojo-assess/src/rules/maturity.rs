@@ -9,7 +9,7 @@ pub const MATURITY_NEXT: RuleInfo = RuleInfo {
     id: "KJ-MAT-001",
     kind: "maturity-next",
     step: "3",
-    reference: "3.3.1 (1), Table 3-9",
+    reference: "3.3 (1)(ii), Table 3-9",
     summary: "The next maturity level of Table 3-9 to aim for, per organisational scope, and what it asks.",
     doc: "docs/rules/maturity-next.md",
 };

@@ -9,7 +9,7 @@ pub const OODA_GAP: RuleInfo = RuleInfo {
     id: "KJ-OODA-001",
     kind: "ooda-gap",
     step: "3",
-    reference: "3.3.1 (1), Tables 3-7 and 3-8",
+    reference: "3.3 (1)(i), Tables 3-7 and 3-8",
     summary: "An OODA stage or step without a lead or a decision maker, or a decide step without the business owner where high-importance zones are concerned.",
     doc: "docs/rules/ooda-gap.md",
 };
@@ -50,7 +50,7 @@ pub fn ooda_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
             "damage occurrence"
         };
         out.push(ctx.finding(
-            Draft { reference: Some(format!("3.3.1 (1), {table}")), ..Draft::new(&OODA_GAP, vec!["factory".into()], Severity::Medium) }
+            Draft { reference: Some(format!("3.3 (1)(i), {table}")), ..Draft::new(&OODA_GAP, vec!["factory".into()], Severity::Medium) }
                 .disc(name)
                 .text(
                     format!("Incident response roles incomplete for the {label} stage"),

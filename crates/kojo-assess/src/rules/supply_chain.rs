@@ -30,7 +30,7 @@ pub const CHECKLIST_MISSING: RuleInfo = RuleInfo {
     id: "KJ-SC-001",
     kind: "checklist-missing",
     step: "3",
-    reference: "3.3.1 (2), Tables 3-10 to 3-12",
+    reference: "3.3 (2), Tables 3-10 to 3-12",
     summary: "A party whose kind calls for a supply-chain checklist has none.",
     doc: "docs/rules/checklist-missing.md",
 };
@@ -67,7 +67,7 @@ pub const CHECKLIST_GAP: RuleInfo = RuleInfo {
     id: "KJ-SC-002",
     kind: "checklist-gap",
     step: "3",
-    reference: "3.3.1 (2), Tables 3-10 to 3-12",
+    reference: "3.3 (2), Tables 3-10 to 3-12",
     summary: "A checklist item answered no, partial, or not at all.",
     doc: "docs/rules/checklist-gap.md",
 };
@@ -160,7 +160,7 @@ pub const SBOM_MISSING: RuleInfo = RuleInfo {
     id: "KJ-SC-003",
     kind: "sbom-missing",
     step: "3",
-    reference: "3.3.1 (2), Table 3-12",
+    reference: "3.3 (2), Table 3-12",
     summary: "Software, general-purpose or OSS-based assets without a software bill of materials.",
     doc: "docs/rules/sbom-missing.md",
 };

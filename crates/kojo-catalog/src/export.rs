@@ -1,6 +1,6 @@
 //! JSON and CSV exports of the catalog.
 
-use crate::{Catalog, CatalogError, EntryKind, Item};
+use crate::{Catalog, CatalogError, EntryKind, Item, Provenance};
 use serde_json::json;
 
 /// The `--kind` name of an entry kind (its kebab-case serde name).
@@ -35,6 +35,14 @@ pub(crate) fn entry_kind_name(k: EntryKind) -> &'static str {
 }
 
 pub(crate) fn to_json(cat: &Catalog) -> serde_json::Value {
+    let provenance: Vec<serde_json::Value> = [
+        Provenance::Seed,
+        Provenance::SeedParaphrase,
+        Provenance::Kojo,
+    ]
+    .iter()
+    .map(|p| json!({"value": p.name(), "en": p.describe().en, "ja": p.describe().ja}))
+    .collect();
     json!({
         "catalog_version": cat.version,
         "files": cat.files,
@@ -46,6 +54,12 @@ pub(crate) fn to_json(cat: &Catalog) -> serde_json::Value {
         "maturity": cat.maturity,
         "iec62443": cat.requirements,
         "risk_method": cat.risk_method,
+        // What each item's `provenance` means, so an export read on its own says so.
+        "provenance": provenance,
+        "kojo_additions": {
+            "en": "Threat levels, vulnerability reductions, where threats apply and the mappings to IEC 62443, NIST CSF and ATT&CK are kojo's, whatever an item's provenance says.",
+            "ja": "脅威レベル、脆弱性の低減度、脅威の適用条件、IEC 62443・NIST CSF・ATT&CKへの対応付けは、項目の出典にかかわらずkojoによるもの。",
+        },
     })
 }
 
@@ -64,6 +78,7 @@ pub(crate) fn to_csv(cat: &Catalog) -> Result<String, CatalogError> {
         "text_en",
         "text_ja",
         "reference",
+        "provenance",
         "iec62443",
         "csf",
         "attack",
@@ -101,6 +116,10 @@ pub(crate) fn to_csv(cat: &Catalog) -> Result<String, CatalogError> {
         };
         let reference = item.reference().map(|r| r.to_string()).unwrap_or_default();
         let id = item.id();
+        let provenance = item
+            .provenance()
+            .map(Provenance::name)
+            .unwrap_or("iec62443");
         w.write_record([
             item.kind_name(),
             id.as_str(),
@@ -109,6 +128,7 @@ pub(crate) fn to_csv(cat: &Catalog) -> Result<String, CatalogError> {
             item.text().en.as_str(),
             item.text().ja.as_str(),
             reference.as_str(),
+            provenance,
             iec.as_str(),
             csf.as_str(),
             attack.as_str(),

@@ -163,6 +163,21 @@ impl<'a> Item<'a> {
             Item::RiskMethod(r) => Some(&r.reference),
         }
     }
+    /// Where its title and text come from; `None` for IEC 62443 requirements, whose titles
+    /// are the standard's.
+    pub fn provenance(&self) -> Option<Provenance> {
+        match *self {
+            Item::Entry(e) => Some(e.provenance),
+            Item::Threat(t) => Some(t.provenance),
+            Item::Measure(m) => Some(m.provenance),
+            Item::Checklist(c) => Some(c.provenance),
+            Item::ChecklistItem(_, i) => Some(i.provenance),
+            Item::Ooda(o) => Some(o.provenance),
+            Item::Maturity(m) => Some(m.provenance),
+            Item::Requirement(_) => None,
+            Item::RiskMethod(r) => Some(r.provenance),
+        }
+    }
     /// The file and line it was read from.
     pub fn origin(&self) -> &'a Origin {
         match *self {

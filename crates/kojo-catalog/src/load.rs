@@ -72,7 +72,12 @@ fn parse(src: &Source, errors: &mut Vec<String>) -> Option<CatalogFile> {
             // The position is already in front; drop the library's own copy of it.
             let suffix = format!(" at line {line}, column {col}");
             let msg = msg.strip_suffix(&suffix).unwrap_or(&msg);
-            errors.push(format!("{}:{line}:{col}: {msg}", src.name));
+            let hint = if msg.contains("`provenance`") {
+                " (every entry says where its words come from: seed, seed-paraphrase or kojo)"
+            } else {
+                ""
+            };
+            errors.push(format!("{}:{line}:{col}: {msg}{hint}", src.name));
             return None;
         }
     };

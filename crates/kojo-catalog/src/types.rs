@@ -62,6 +62,49 @@ impl std::fmt::Display for Reference {
     }
 }
 
+/// Where an entry's words come from, judged against the document its `reference` names (the
+/// appendix, or a pack's `source`). Threat levels, vulnerability reductions, applicability
+/// conditions and mappings (IEC 62443, NIST CSF, ATT&CK) are kojo's whatever this says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provenance {
+    /// The document's own wording.
+    Seed,
+    /// What the document says at the reference, in kojo's words.
+    SeedParaphrase,
+    /// Added by kojo: not in the document (the reference says where it fits).
+    Kojo,
+}
+
+impl Provenance {
+    /// The value as written in the catalog files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Provenance::Seed => "seed",
+            Provenance::SeedParaphrase => "seed-paraphrase",
+            Provenance::Kojo => "kojo",
+        }
+    }
+    /// What it means, in both languages.
+    pub fn describe(self) -> Text {
+        let (en, ja) = match self {
+            Provenance::Seed => ("the guideline's own wording", "ガイドラインの原文どおり"),
+            Provenance::SeedParaphrase => (
+                "the guideline's content in kojo's words",
+                "ガイドラインの内容をkojoが言い換えたもの",
+            ),
+            Provenance::Kojo => (
+                "added by kojo, not in the guideline",
+                "kojoによる追加（ガイドラインにはない）",
+            ),
+        };
+        Text {
+            en: en.to_owned(),
+            ja: ja.to_owned(),
+        }
+    }
+}
+
 /// Where an entry was read from (file name and 1-based line of its `id`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Origin {
@@ -147,6 +190,8 @@ pub struct Entry {
     pub title: Text,
     pub text: Text,
     pub reference: Reference,
+    /// Where the title and text come from.
+    pub provenance: Provenance,
     /// Other catalog entries this one relates to (threats, measures, entries).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refs: Vec<String>,
@@ -181,6 +226,8 @@ pub struct Threat {
     pub title: Text,
     pub text: Text,
     pub reference: Reference,
+    /// Where the title and text come from.
+    pub provenance: Provenance,
     /// One of the ten threat types of 3.1.7 (an entry id `tt-…`).
     pub threat_type: String,
     /// The Table 3-4 / 3-5 viewpoint (an entry id `vp-…`).
@@ -247,6 +294,8 @@ pub struct Measure {
     pub title: Text,
     pub text: Text,
     pub reference: Reference,
+    /// Where the title and text come from.
+    pub provenance: Provenance,
     /// How much exposure it removes, 1-3, for the risk method's vulnerability level.
     pub reduces_vulnerability: u8,
     #[serde(default)]
@@ -292,6 +341,8 @@ pub struct ChecklistItem {
     pub title: Text,
     pub text: Text,
     pub reference: Reference,
+    /// Where the title and text come from.
+    pub provenance: Provenance,
     /// A note of the table, not a point to answer (no gap when unanswered).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub advisory: bool,
@@ -317,6 +368,8 @@ pub struct Checklist {
     pub title: Text,
     pub text: Text,
     pub reference: Reference,
+    /// Where the title and text come from.
+    pub provenance: Provenance,
     pub items: Vec<ChecklistItem>,
     #[serde(skip)]
     pub origin: Origin,
@@ -368,6 +421,8 @@ pub struct OodaRole {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub owner_by_importance: bool,
     pub reference: Reference,
+    /// Where the title and text come from.
+    pub provenance: Provenance,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -400,6 +455,8 @@ pub struct MaturityCell {
     pub title: Text,
     pub text: Text,
     pub reference: Reference,
+    /// Where the title and text come from.
+    pub provenance: Provenance,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -467,6 +524,8 @@ pub struct RiskMethod {
     pub title: Text,
     pub text: Text,
     pub reference: Reference,
+    /// Where the title and text come from.
+    pub provenance: Provenance,
     pub importance: Vec<ScaleLevel>,
     pub threat: Vec<ScaleLevel>,
     pub vulnerability: Vec<ScaleLevel>,

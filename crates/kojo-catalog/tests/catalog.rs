@@ -737,6 +737,7 @@ threats:
     title: {en: "Acme threat", ja: "アクメの脅威"}
     text: {en: "Text.", ja: "本文。"}
     reference: {section: "Acme 1", source: "Acme rules"}
+    provenance: kojo
     threat_type: tt-negligence
     viewpoint: vp-sqdc
     perspective: within
@@ -798,6 +799,31 @@ fn bad_packs_are_refused_with_file_and_line() {
         err.contains("typo.yaml:") && err.contains("severty"),
         "{err}"
     );
+    // No provenance, or one that is not a known value: the values are named.
+    let p = temp_file(
+        "no-provenance.yaml",
+        &PACK_THREAT.replace("    provenance: kojo\n", ""),
+    );
+    let err = Catalog::with_packs(&[p])
+        .expect_err("no provenance")
+        .to_string();
+    assert!(
+        err.contains("no-provenance.yaml:")
+            && err.contains("missing field `provenance`")
+            && err.contains("seed, seed-paraphrase or kojo"),
+        "{err}"
+    );
+    let p = temp_file(
+        "bad-provenance.yaml",
+        &PACK_THREAT.replace("provenance: kojo", "provenance: guessed"),
+    );
+    let err = Catalog::with_packs(&[p])
+        .expect_err("bad provenance")
+        .to_string();
+    assert!(
+        err.contains("bad-provenance.yaml:") && err.contains("guessed"),
+        "{err}"
+    );
     // Unknown condition key, condition of the wrong subject and unknown vocabulary value.
     let p = temp_file(
         "conditions.yaml",
@@ -844,7 +870,7 @@ fn bad_packs_are_refused_with_file_and_line() {
     // Every problem at once: a duplicate id does not hide the other errors.
     let p = temp_file(
         "several.yaml",
-        "measures:\n  - id: msr-net-monitoring\n    category: network\n    title: {en: a, ja: b}\n    text: {en: a, ja: \"\"}\n    reference: {section: x}\n    reduces_vulnerability: 5\n    iec62443: [\"SR 99\"]\n",
+        "measures:\n  - id: msr-net-monitoring\n    category: network\n    title: {en: a, ja: b}\n    text: {en: a, ja: \"\"}\n    reference: {section: x}\n    provenance: kojo\n    reduces_vulnerability: 5\n    iec62443: [\"SR 99\"]\n",
     );
     let err = Catalog::with_packs(&[p]).expect_err("several").to_string();
     assert!(err.contains("several.yaml:2:9: duplicate id `msr-net-monitoring`; it is already defined at catalog/measures.yaml:"), "{err}");
@@ -1255,5 +1281,51 @@ fn the_seed_outline_matches_the_appendix_headings_and_tables() {
     for (name, t) in &o.tables {
         let max = rows_of(c, name).last().copied().unwrap_or(0);
         assert_eq!(t.rows, max, "rows of {name}: outline against the catalog");
+    }
+}
+
+/// What `provenance` says is checked where it can be: an entry said to keep the appendix's
+/// words has them (when the seed is present), and the entries kojo added say so.
+#[test]
+fn provenance_says_where_the_words_come_from() {
+    let c = catalog();
+    let of = |id: &str| c.find(id).and_then(|i| i.provenance());
+    assert_eq!(of("pobj-iot-devices"), Some(Provenance::Seed));
+    assert_eq!(
+        of("thr-transfer-integrity"),
+        Some(Provenance::SeedParaphrase)
+    );
+    for id in [
+        "thr-opcua-security-none",
+        "thr-unauthenticated-ot-protocol",
+        "thr-removable-media-malware",
+        "msr-net-protocol-authentication",
+        "risk-ipa-asset-based",
+    ] {
+        assert_eq!(of(id), Some(Provenance::Kojo), "{id}");
+    }
+    assert_eq!(of("SR 1.1"), None, "IEC 62443 titles are the standard's");
+    let Some(shared) = shared_dir() else { return };
+    let Ok(seed) = std::fs::read_to_string(shared.join("seed/000_c57e8af4f45492c6.txt")) else {
+        println!("skipped: the seed is not in the shared data");
+        return;
+    };
+    let norm = |t: &str| {
+        t.to_lowercase()
+            .split(|ch: char| !ch.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let seed = norm(&seed);
+    for item in c.items() {
+        if item.provenance() == Some(Provenance::Seed) {
+            let text = norm(&item.text().en);
+            assert!(
+                seed.contains(&text),
+                "{} is marked seed but its text is not the seed's: {text}",
+                item.id()
+            );
+        }
     }
 }

@@ -247,6 +247,26 @@ fn show(
     if let Some(r) = item.reference() {
         line(out, "reference", &r.to_string())?;
     }
+    match item.provenance() {
+        Some(p) => line(out, "text from", p.describe().get(lang))?,
+        None => line(
+            out,
+            "text from",
+            if lang == "ja" {
+                "IEC 62443-3-3の要求事項の名称"
+            } else {
+                "the titles of IEC 62443-3-3's requirements"
+            },
+        )?,
+    }
+    if matches!(item, Item::Threat(_) | Item::Measure(_)) {
+        let note = if lang == "ja" {
+            "脅威レベル、脆弱性の低減度、適用条件、対応付けはkojoによるもの"
+        } else {
+            "threat level, vulnerability reduction, where it applies and the mappings are kojo's"
+        };
+        line(out, "added by kojo", note)?;
+    }
     line(out, "defined at", &item.origin().to_string())?;
     writeln!(out)?;
     writeln!(out, "{}", item.text().get(lang))?;
@@ -447,6 +467,7 @@ mod tests {
         assert_eq!(code, ExitCode::SUCCESS);
         for want in [
             "reference     3.1.7, Table 3-4 row 4",
+            "text from     added by kojo, not in the guideline",
             "msr-net-protocol-authentication  Authenticated industrial protocols",
             "SR 3.1  Communication integrity",
             "NIST CSF 2.0  PR.DS-02, PR.AA-03",
@@ -458,6 +479,20 @@ mod tests {
         let (_, ja) = shown(&c, "thr-unauthenticated-ot-protocol", "ja");
         assert!(ja.contains("認証のない産業用プロトコル"), "{ja}");
         assert!(ja.contains("SR 3.1  通信の完全性"), "{ja}");
+        assert!(
+            ja.contains("kojoによる追加（ガイドラインにはない）"),
+            "{ja}"
+        );
+        let (_, out) = shown(&c, "thr-transfer-integrity", "en");
+        assert!(
+            out.contains("text from     the guideline's content in kojo's words"),
+            "{out}"
+        );
+        let (_, out) = shown(&c, "pobj-iot-devices", "en");
+        assert!(
+            out.contains("text from     the guideline's own wording"),
+            "{out}"
+        );
     }
 
     #[test]

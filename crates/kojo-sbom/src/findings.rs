@@ -323,6 +323,31 @@ fn component_key(c: &Component) -> String {
     format!("{vendor}/{}", crate::advisory::norm_name(&c.name))
 }
 
+/// `advisory|component|version|cpe`: the component's identity with its version (from the
+/// component or its purl) and its CPE where one is given.
+fn component_discriminator(advisory: &str, c: &Component) -> String {
+    let version = c
+        .version
+        .clone()
+        .or_else(|| {
+            c.purl
+                .as_deref()
+                .and_then(crate::matcher::purl_package)
+                .and_then(|p| p.2)
+        })
+        .unwrap_or_default();
+    let cpe = c
+        .cpe
+        .as_deref()
+        .and_then(crate::cpe::Cpe::parse)
+        .map(|p| {
+            let v = p.full_version().unwrap_or_default();
+            format!("{}:{v}", p.key())
+        })
+        .unwrap_or_default();
+    format!("{advisory}|{}|{version}|{cpe}", component_key(c))
+}
+
 fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &VulnMatch) -> Finding {
     let c = comps.get(m.component).cloned().unwrap_or_default();
     let imp = important(ctx, a);
@@ -373,7 +398,16 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
     if let Some(i) = &m.informational {
         facts.insert("informational".into(), json!(i));
     }
-    let disc = format!("{}|{}", m.advisory, component_key(&c));
+    // The version is part of the id: a decision on one version never settles another.
+    let disc = component_discriminator(&m.advisory, &c);
+    facts.insert(
+        "previous_id".into(),
+        json!(finding_id(
+            "vulnerability",
+            &subjects(a),
+            &format!("{}|{}", m.advisory, component_key(&c))
+        )),
+    );
     let comp = c.display();
     if let Verdict::CannotEvaluate(why) = &m.verdict {
         facts.insert("status".into(), json!("cannot-evaluate"));

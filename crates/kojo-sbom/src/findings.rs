@@ -305,6 +305,10 @@ pub fn vulnerability_severity(m: &VulnMatch, important_zone: bool) -> Severity {
     if important_zone {
         s = s.raised();
     }
+    // A name matched loosely, with no version compared, may be a neighbouring product.
+    if m.path.is_loose() && !m.version_matched {
+        s = s.min(Severity::Medium);
+    }
     s
 }
 
@@ -369,6 +373,7 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
         ("advisory".into(), json!(m.advisory)),
         ("source".into(), json!(m.source)),
         ("match".into(), json!(m.path.as_str())),
+        ("confidence".into(), json!(m.confidence())),
         ("aliases".into(), json!(m.aliases)),
         (
             "component".into(),
@@ -426,7 +431,7 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
                      be decided: {why}. Affected range as written: {}.",
                     m.product,
                     m.advisory,
-                    m.path.as_str(),
+                    m.path.words().0,
                     m.range
                 ),
                 recommendation: format!(
@@ -437,8 +442,9 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
             Text {
                 title: format!("{}: {comp} について {ids} を判定できません", a.name),
                 detail: format!(
-                    "{comp} は {} の {} に一致しますが、バージョンが影響を受けるか判定できません: {}。\
+                    "{comp} は{}で {} の {} に一致しますが、バージョンが影響を受けるか判定できません: {}。\
                      影響範囲の記載: {}。",
+                    m.path.words().1,
                     m.advisory,
                     m.product,
                     crate::ja::reason(why),
@@ -557,7 +563,7 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
             title: format!("{}: {comp} is affected by {ids}", a.name),
             detail: format!(
                 "{comp} (matched by {} to {}) is in the affected range {} of {}: {}. {score}.{notes}",
-                m.path.as_str(),
+                m.path.words().0,
                 m.product,
                 m.range,
                 m.advisory,
@@ -568,8 +574,8 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
         Text {
             title: format!("{}: {comp} は {ids} の影響を受けます", a.name),
             detail: format!(
-                "{comp}({} で {} に一致)は {} の影響範囲 {} に含まれます: {}。{score}。{notes_ja}",
-                m.path.as_str(),
+                "{comp}({}で {} に一致)は {} の影響範囲 {} に含まれます: {}。{score}。{notes_ja}",
+                m.path.words().1,
                 m.product,
                 m.advisory,
                 m.range,

@@ -12,12 +12,18 @@ use std::cmp::Ordering;
 use std::collections::BTreeSet;
 use std::str::FromStr;
 
-/// How a component was tied to an advisory.
+/// How a component was tied to an advisory, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MatchPath {
     Purl,
     Cpe,
-    Name,
+    /// The model number or SKU of the CSAF product tree (or one in brackets in its name).
+    ModelNumber,
+    /// Vendor and product name equal once case, spaces and punctuation are dropped.
+    Exact,
+    /// Product names equal once bracketed qualifiers are dropped too, or the product family
+    /// is joined to the name.
+    Normalised,
 }
 
 impl MatchPath {
@@ -25,8 +31,29 @@ impl MatchPath {
         match self {
             MatchPath::Purl => "purl",
             MatchPath::Cpe => "cpe",
-            MatchPath::Name => "vendor-product-version",
+            MatchPath::ModelNumber => "model-number",
+            MatchPath::Exact => "exact",
+            MatchPath::Normalised => "normalised",
         }
+    }
+
+    /// In words, for the finding's text.
+    pub fn words(self) -> (&'static str, &'static str) {
+        match self {
+            MatchPath::Purl => ("package URL", "パッケージURL"),
+            MatchPath::Cpe => ("CPE name", "CPE名"),
+            MatchPath::ModelNumber => ("model number", "型番"),
+            MatchPath::Exact => ("vendor and product name", "ベンダー名と製品名"),
+            MatchPath::Normalised => (
+                "vendor and product name without qualifiers",
+                "補足を除いたベンダー名と製品名",
+            ),
+        }
+    }
+
+    /// A path that may tie a component to a neighbouring product.
+    pub fn is_loose(self) -> bool {
+        self == MatchPath::Normalised
     }
 }
 
@@ -65,6 +92,20 @@ pub struct VulnMatch {
     pub informational: Option<String>,
     pub kev: Vec<KevEntry>,
     pub verdict: Verdict,
+    /// Whether a version range or version of the advisory was checked (not "all versions").
+    pub version_matched: bool,
+}
+
+impl VulnMatch {
+    /// How sure the match is: `high` for purl, CPE, model number and exact names, `medium`
+    /// for a loose name with a version match, `low` for a loose name alone.
+    pub fn confidence(&self) -> &'static str {
+        match (self.path.is_loose(), self.version_matched) {
+            (false, _) => "high",
+            (true, true) => "medium",
+            (true, false) => "low",
+        }
+    }
 }
 
 /// Matches every component; the result is ordered by component, then advisory id.
@@ -213,6 +254,7 @@ fn match_osv(index: &AdvisoryIndex, i: usize, c: &Component, out: &mut Vec<VulnM
             informational,
             kev: kev_of(index, std::iter::once(&rec.id).chain(rec.aliases.iter())),
             verdict,
+            version_matched: true,
         });
     }
 }
@@ -459,12 +501,15 @@ fn exact_version_check(e: &str, v: &str) -> RangeCheck {
 }
 
 fn vendor_agrees(product_vendor: Option<&str>, vendors: &[String]) -> bool {
-    let Some(pv) = product_vendor.map(norm_name).filter(|v| !v.is_empty()) else {
+    let Some(pv) = product_vendor
+        .map(crate::advisory::vendor_key)
+        .filter(|v| !v.is_empty())
+    else {
         return true;
     };
     vendors
         .iter()
-        .map(|v| norm_name(v))
+        .map(|v| crate::advisory::vendor_key(v))
         .any(|v| !v.is_empty() && (v.starts_with(&pv) || pv.starts_with(&v)))
 }
 
@@ -475,6 +520,13 @@ fn match_csaf(index: &AdvisoryIndex, i: usize, c: &Component, out: &mut Vec<Vuln
         }
     }
 }
+
+/// An index map, the keys to look up in it, and the path a hit stands for.
+type Lookup<'a> = (
+    &'a std::collections::HashMap<String, Vec<ProductRef>>,
+    &'a [String],
+    MatchPath,
+);
 
 /// What one CSAF document says of a component whose product it names.
 #[derive(Debug, Clone, PartialEq)]
@@ -506,22 +558,51 @@ pub fn csaf_judgements(index: &AdvisoryIndex, i: usize, c: &Component) -> Vec<Cs
             candidates.push((*r, MatchPath::Purl));
         }
     }
+    // Model numbers: the component's name, or a part of it in brackets.
+    let mut models: Vec<String> = crate::advisory::bracketed(&c.name)
+        .into_iter()
+        .chain(std::iter::once(c.name.as_str()))
+        .map(norm_name)
+        .filter(|m| m.len() >= 4)
+        .collect();
+    models.dedup();
     let name = norm_name(&c.name);
-    if !name.is_empty() {
-        for r in index.csaf_by_name.get(&name).into_iter().flatten() {
-            let Some(p) = index
-                .csaf
-                .get(r.0 as usize)
-                .and_then(|d| d.products.get(r.1 as usize))
-            else {
-                continue;
-            };
-            // The vendor must agree where both sides name one; a bare name is not enough
-            // when the component names no maker at all.
-            if c.vendors.is_empty() || !vendor_agrees(p.vendor.as_deref(), &c.vendors) {
-                continue;
+    let loose = crate::advisory::loose_name(&c.name);
+    let lookups: [Lookup; 4] = [
+        (&index.csaf_by_model, &models, MatchPath::ModelNumber),
+        (
+            &index.csaf_by_name,
+            std::slice::from_ref(&name),
+            MatchPath::Exact,
+        ),
+        (
+            &index.csaf_by_name,
+            std::slice::from_ref(&loose),
+            MatchPath::Normalised,
+        ),
+        (
+            &index.csaf_by_loose_name,
+            std::slice::from_ref(&loose),
+            MatchPath::Normalised,
+        ),
+    ];
+    for (map, keys, path) in lookups {
+        for key in keys.iter().filter(|k| !k.is_empty()) {
+            for r in map.get(key).into_iter().flatten() {
+                let Some(p) = index
+                    .csaf
+                    .get(r.0 as usize)
+                    .and_then(|d| d.products.get(r.1 as usize))
+                else {
+                    continue;
+                };
+                // The vendor must agree where both sides name one; a bare name is not
+                // enough when the component names no maker at all.
+                if c.vendors.is_empty() || !vendor_agrees(p.vendor.as_deref(), &c.vendors) {
+                    continue;
+                }
+                candidates.push((*r, path));
             }
-            candidates.push((*r, MatchPath::Name));
         }
     }
     let mut seen = BTreeSet::new();
@@ -580,6 +661,19 @@ pub fn csaf_judgements(index: &AdvisoryIndex, i: usize, c: &Component) -> Vec<Cs
     out
 }
 
+/// Whether a product row covers every version (no version was compared).
+fn covers_all(p: &crate::advisory::CsafProduct) -> bool {
+    p.version.is_none()
+        && p.cpe
+            .as_deref()
+            .and_then(Cpe::parse)
+            .and_then(|c| c.full_version())
+            .is_none()
+        && p.range
+            .as_deref()
+            .is_none_or(|r| VersRange::parse(r) == VersRange::All)
+}
+
 /// Whether the row `f` (listed fixed or not affected) outweighs the affected row `a` for
 /// the same component: same product, and `f` at least as precise (an exact version, or
 /// `a` covers all versions). Another product's status never hides this one's.
@@ -588,11 +682,7 @@ fn outweighs(f: &crate::advisory::CsafProduct, a: &crate::advisory::CsafProduct)
         (Some(x), Some(y)) => norm_name(x) == norm_name(y),
         _ => f.full_name == a.full_name,
     };
-    let a_all = a.version.is_none()
-        && a.range
-            .as_deref()
-            .is_none_or(|r| VersRange::parse(r) == VersRange::All);
-    same && (f.version.is_some() || a_all)
+    same && (f.version.is_some() || covers_all(a))
 }
 
 /// How many leading numbers the version shares with the range (to quote the row that
@@ -752,6 +842,7 @@ fn judge_doc(
             informational: None,
             kev,
             verdict: Verdict::Affected,
+            version_matched: !covers_all(p),
         }));
     }
     let Some((p, why, path)) = cannot_reason else {
@@ -777,6 +868,7 @@ fn judge_doc(
         informational: None,
         kev,
         verdict: Verdict::CannotEvaluate(why),
+        version_matched: true,
     }))
 }
 

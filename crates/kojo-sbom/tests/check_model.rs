@@ -193,7 +193,8 @@ fn findings_of_every_kind() {
         .iter()
         .find(|v| v.facts["advisory"] == "ACME-2025-01")
         .unwrap();
-    assert_eq!(csaf.facts["match"], "vendor-product-version");
+    assert_eq!(csaf.facts["match"], "exact");
+    assert_eq!(csaf.facts["confidence"], "high");
     assert_eq!(csaf.facts["product"], "ACME Ctl Studio <V2.0 Update 4");
     assert_eq!(csaf.facts["fixed"], serde_json::json!(["V2.0 Update 4"]));
     assert_eq!(

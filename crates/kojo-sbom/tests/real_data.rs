@@ -386,3 +386,93 @@ fn cisa_notations_decide_the_boundaries() {
     // 12.7.7 is the fixed version of its own line: not affected.
     assert_eq!(judge(&vendor, &name, "12.7.7", &doc.id), None);
 }
+
+/// The matches of one component (vendor, name, version) against the real advisories.
+fn matches_of(idx: &AdvisoryIndex, vendor: &str, name: &str, version: &str) -> Vec<VulnMatch> {
+    let c = kojo_sbom::Component {
+        name: name.into(),
+        version: Some(version.into()),
+        vendors: vec![vendor.into()],
+        ..Default::default()
+    };
+    match_components(idx, std::slice::from_ref(&c))
+}
+
+#[test]
+fn names_without_qualifiers_and_model_numbers_match() {
+    use kojo_sbom::MatchPath;
+    let Some(td) = shared_dir() else { return };
+    let idx = index(&td);
+    // "CENTUM VP (Including CENTUM VP Entry Class)", `>=R6.01.00|<=R6.11.10` (ICSA-24-172-01).
+    let centum = matches_of(
+        idx,
+        "Yokogawa Electric Corporation",
+        "CENTUM VP",
+        "R6.09.00",
+    );
+    let m = centum
+        .iter()
+        .find(|m| m.advisory == "ICSA-24-172-01")
+        .expect("CENTUM VP matches");
+    assert_eq!(m.path, MatchPath::Normalised);
+    assert_eq!(m.verdict, Verdict::Affected);
+    assert_eq!(
+        m.confidence(),
+        "medium",
+        "a loose name with a version match"
+    );
+    assert!(
+        m.product.contains("R6.01.00"),
+        "the row of R6: {}",
+        m.product
+    );
+    assert!(
+        matches_of(idx, "Yokogawa", "CENTUM VP", "R6.12.00")
+            .iter()
+            .all(|m| m.advisory != "ICSA-24-172-01"),
+        "R6.12.00 is above every range"
+    );
+    // "SIPROTEC 5 6MD85 (CP300)", `vers:intdot/>=7.80|<9.80` (ICSA-25-016-04).
+    let sip = matches_of(idx, "Siemens AG", "SIPROTEC 5 6MD85", "9.64");
+    assert!(
+        sip.iter()
+            .any(|m| m.advisory == "ICSA-25-016-04" && m.path == MatchPath::Normalised),
+        "{sip:#?}"
+    );
+    assert!(
+        matches_of(idx, "Siemens AG", "SIPROTEC 5 6MD85", "9.80")
+            .iter()
+            .all(|m| m.advisory != "ICSA-25-016-04")
+    );
+    // A model number from `model_numbers` (ICSA-24-228-05, LOGO! 24CE, all versions).
+    let logo = matches_of(idx, "Siemens", "6ED1052-1CC08-0BA1", "8.3");
+    let m = logo
+        .iter()
+        .find(|m| m.advisory == "ICSA-24-228-05")
+        .expect("model number matches");
+    assert_eq!(m.path, MatchPath::ModelNumber);
+    assert_eq!(m.confidence(), "high");
+    assert!(m.product.contains("LOGO! 24CE"), "{}", m.product);
+    // Another maker with the same model number is not matched.
+    assert!(
+        matches_of(idx, "ACME", "6ED1052-1CC08-0BA1", "8.3")
+            .iter()
+            .all(|m| m.advisory != "ICSA-24-228-05")
+    );
+}
+
+#[test]
+fn a_loose_name_without_a_version_match_stays_at_medium() {
+    let Some(td) = shared_dir() else { return };
+    let idx = index(&td);
+    // "LOGO! 24CE (6ED1052-1CC08-0BA1)" covers all versions: the bare "LOGO! 24CE" is a loose
+    // match with nothing compared, so at most medium whatever the CVSS score.
+    let logo = matches_of(idx, "Siemens", "LOGO! 24CE", "8.3");
+    let m = logo
+        .iter()
+        .find(|m| m.advisory == "ICSA-24-228-05")
+        .expect("LOGO! 24CE matches");
+    assert_eq!(m.confidence(), "low");
+    assert!(!m.version_matched);
+    assert!(kojo_sbom::vulnerability_severity(m, true) <= kojo_findings::Severity::Medium);
+}

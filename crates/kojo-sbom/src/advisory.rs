@@ -68,6 +68,10 @@ pub struct CsafProduct {
     pub range: Option<String>,
     pub cpe: Option<String>,
     pub purl: Option<String>,
+    /// `product_identification_helper.model_numbers` and `skus`.
+    pub model_numbers: Vec<String>,
+    /// The `product_family` branch above the product (`SIPROTEC 5`).
+    pub family: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -481,6 +485,19 @@ struct RawFullProduct {
 struct RawHelper {
     cpe: Option<String>,
     purl: Option<String>,
+    model_numbers: Vec<String>,
+    skus: Vec<String>,
+}
+
+impl RawHelper {
+    fn models(&self) -> Vec<String> {
+        self.model_numbers
+            .iter()
+            .chain(&self.skus)
+            .filter(|m| !m.trim().is_empty())
+            .cloned()
+            .collect()
+    }
 }
 
 #[derive(Deserialize)]
@@ -554,6 +571,7 @@ struct RawCvss {
 #[derive(Default, Clone)]
 struct BranchPath {
     vendor: Option<String>,
+    family: Option<String>,
     product_name: Option<String>,
     version: Option<String>,
     range: Option<String>,
@@ -564,6 +582,7 @@ fn walk(branches: &[RawBranch], path: &BranchPath, out: &mut Vec<CsafProduct>) {
         let mut p = path.clone();
         match b.category.as_str() {
             "vendor" => p.vendor = Some(b.name.clone()),
+            "product_family" => p.family = Some(b.name.clone()),
             "product_name" => p.product_name = Some(b.name.clone()),
             "product_version" => p.version = Some(b.name.clone()),
             "product_version_range" => p.range = Some(b.name.clone()),
@@ -581,8 +600,10 @@ fn walk(branches: &[RawBranch], path: &BranchPath, out: &mut Vec<CsafProduct>) {
                 product_name: p.product_name.clone(),
                 version: p.version.clone(),
                 range: p.range.clone(),
+                model_numbers: helper.models(),
                 cpe: helper.cpe,
                 purl: helper.purl,
+                family: p.family.clone(),
             });
         }
         walk(&b.branches, &p, out);
@@ -603,8 +624,10 @@ fn parse_csaf(bytes: &[u8]) -> Result<CsafDoc, AdvisoryError> {
             product_name: None,
             version: None,
             range: None,
+            model_numbers: helper.models(),
             cpe: helper.cpe,
             purl: helper.purl,
+            family: None,
         });
     }
     // A relationship names a component installed on a platform; it is the component
@@ -692,6 +715,85 @@ pub fn norm_name(s: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(|c| c.to_lowercase())
         .collect()
+}
+
+/// A product name without its bracketed qualifiers and model numbers, normalised:
+/// `CENTUM VP (Including CENTUM VP Entry Class)` → `centumvp`, `SIPROTEC 5 6MD85 (CP300)` →
+/// `siprotec56md85`.
+pub fn loose_name(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    norm_name(&out)
+}
+
+/// The bracketed parts of a name (`(6ES7511-1AK02-0AB0)`), where vendors put model numbers.
+pub fn bracketed(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(i) = rest.find(['(', '[']) {
+        let Some(j) = rest[i..].find([')', ']']) else {
+            break;
+        };
+        out.push(rest[i + 1..i + j].trim());
+        rest = &rest[i + j + 1..];
+    }
+    out
+}
+
+/// Legal-form words that do not name a different maker (`Siemens AG`, `Rockwell Automation,
+/// Inc.`, `Mitsubishi Electric Corporation`).
+const LEGAL_SUFFIXES: &[&str] = &[
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "ltd",
+    "limited",
+    "llc",
+    "ag",
+    "gmbh",
+    "se",
+    "sa",
+    "sas",
+    "kk",
+    "kabushikikaisha",
+    "plc",
+    "bv",
+    "nv",
+    "oy",
+    "ab",
+    "spa",
+    "srl",
+    "pty",
+    "group",
+    "holdings",
+];
+
+/// A vendor name for comparison: normalised, legal-form words at the end dropped.
+pub fn vendor_key(s: &str) -> String {
+    let mut words: Vec<String> = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .map(norm_name)
+        .filter(|w| !w.is_empty())
+        .collect();
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| LEGAL_SUFFIXES.contains(&w.as_str()))
+    {
+        words.pop();
+    }
+    words.concat()
 }
 
 /// The CPE key of a CSAF product, if it carries a readable CPE.

@@ -305,6 +305,10 @@ pub fn vulnerability_severity(m: &VulnMatch, important_zone: bool) -> Severity {
     if important_zone {
         s = s.raised();
     }
+    // A name matched loosely, with no version compared, may be a neighbouring product.
+    if m.path.is_loose() && !m.version_matched {
+        s = s.min(Severity::Medium);
+    }
     s
 }
 
@@ -321,6 +325,31 @@ fn component_key(c: &Component) -> String {
         .map(|v| crate::advisory::norm_name(v))
         .unwrap_or_default();
     format!("{vendor}/{}", crate::advisory::norm_name(&c.name))
+}
+
+/// `advisory|component|version|cpe`: the component's identity with its version (from the
+/// component or its purl) and its CPE where one is given.
+fn component_discriminator(advisory: &str, c: &Component) -> String {
+    let version = c
+        .version
+        .clone()
+        .or_else(|| {
+            c.purl
+                .as_deref()
+                .and_then(crate::matcher::purl_package)
+                .and_then(|p| p.2)
+        })
+        .unwrap_or_default();
+    let cpe = c
+        .cpe
+        .as_deref()
+        .and_then(crate::cpe::Cpe::parse)
+        .map(|p| {
+            let v = p.full_version().unwrap_or_default();
+            format!("{}:{v}", p.key())
+        })
+        .unwrap_or_default();
+    format!("{advisory}|{}|{version}|{cpe}", component_key(c))
 }
 
 fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &VulnMatch) -> Finding {
@@ -344,6 +373,7 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
         ("advisory".into(), json!(m.advisory)),
         ("source".into(), json!(m.source)),
         ("match".into(), json!(m.path.as_str())),
+        ("confidence".into(), json!(m.confidence())),
         ("aliases".into(), json!(m.aliases)),
         (
             "component".into(),
@@ -373,7 +403,16 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
     if let Some(i) = &m.informational {
         facts.insert("informational".into(), json!(i));
     }
-    let disc = format!("{}|{}", m.advisory, component_key(&c));
+    // The version is part of the id: a decision on one version never settles another.
+    let disc = component_discriminator(&m.advisory, &c);
+    facts.insert(
+        "previous_id".into(),
+        json!(finding_id(
+            "vulnerability",
+            &subjects(a),
+            &format!("{}|{}", m.advisory, component_key(&c))
+        )),
+    );
     let comp = c.display();
     if let Verdict::CannotEvaluate(why) = &m.verdict {
         facts.insert("status".into(), json!("cannot-evaluate"));
@@ -392,7 +431,7 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
                      be decided: {why}. Affected range as written: {}.",
                     m.product,
                     m.advisory,
-                    m.path.as_str(),
+                    m.path.words().0,
                     m.range
                 ),
                 recommendation: format!(
@@ -403,8 +442,9 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
             Text {
                 title: format!("{}: {comp} について {ids} を判定できません", a.name),
                 detail: format!(
-                    "{comp} は {} の {} に一致しますが、バージョンが影響を受けるか判定できません: {}。\
+                    "{comp} は{}で {} の {} に一致しますが、バージョンが影響を受けるか判定できません: {}。\
                      影響範囲の記載: {}。",
+                    m.path.words().1,
                     m.advisory,
                     m.product,
                     crate::ja::reason(why),
@@ -523,7 +563,7 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
             title: format!("{}: {comp} is affected by {ids}", a.name),
             detail: format!(
                 "{comp} (matched by {} to {}) is in the affected range {} of {}: {}. {score}.{notes}",
-                m.path.as_str(),
+                m.path.words().0,
                 m.product,
                 m.range,
                 m.advisory,
@@ -534,8 +574,8 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
         Text {
             title: format!("{}: {comp} は {ids} の影響を受けます", a.name),
             detail: format!(
-                "{comp}({} で {} に一致)は {} の影響範囲 {} に含まれます: {}。{score}。{notes_ja}",
-                m.path.as_str(),
+                "{comp}({}で {} に一致)は {} の影響範囲 {} に含まれます: {}。{score}。{notes_ja}",
+                m.path.words().1,
                 m.product,
                 m.advisory,
                 m.range,

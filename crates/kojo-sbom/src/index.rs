@@ -3,14 +3,15 @@
 //! → CSAF), and cached on disk so that later runs reuse it until a source file changes.
 
 use crate::advisory::{
-    self, AdvisoryError, CsafDoc, KevEntry, OsvRecord, Parsed, csaf_cpe, norm_name, package_key,
+    self, AdvisoryError, CsafDoc, KevEntry, OsvRecord, Parsed, bracketed, csaf_cpe, loose_name,
+    norm_name, package_key,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the index layout changes, so old cache files are rebuilt.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Counts per source kind, as `kojo advisories update` prints them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +42,10 @@ pub struct AdvisoryIndex {
     pub csaf: Vec<CsafDoc>,
     /// Normalised product name → products.
     pub csaf_by_name: HashMap<String, Vec<ProductRef>>,
+    /// Product name without bracketed qualifiers (and family + name) → products.
+    pub csaf_by_loose_name: HashMap<String, Vec<ProductRef>>,
+    /// Normalised model number or SKU → products.
+    pub csaf_by_model: HashMap<String, Vec<ProductRef>>,
     /// `part:vendor:product` → products.
     pub csaf_by_cpe: HashMap<String, Vec<ProductRef>>,
     /// purl without version → products.
@@ -111,6 +116,22 @@ impl AdvisoryIndex {
             let r = (d, p as u32);
             if let Some(n) = &prod.product_name {
                 push_ref(&mut self.csaf_by_name, norm_name(n), r);
+                push_ref(&mut self.csaf_by_loose_name, loose_name(n), r);
+                if let Some(f) = &prod.family {
+                    push_ref(
+                        &mut self.csaf_by_loose_name,
+                        loose_name(&format!("{f} {n}")),
+                        r,
+                    );
+                }
+                for b in bracketed(n) {
+                    if b.chars().any(|c| c.is_ascii_digit()) && norm_name(b).len() >= 4 {
+                        push_ref(&mut self.csaf_by_model, norm_name(b), r);
+                    }
+                }
+            }
+            for m in &prod.model_numbers {
+                push_ref(&mut self.csaf_by_model, norm_name(m), r);
             }
             if let Some(cpe) = csaf_cpe(prod) {
                 push_ref(&mut self.csaf_by_cpe, cpe.key(), r);

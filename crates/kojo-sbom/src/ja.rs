@@ -103,6 +103,26 @@ const TEMPLATES: &[(&str, &str)] = &[
         "`{0}`: `{1}` はバージョンではありません(`<V2.1` や `<=1.2.0` のような形が必要です)",
     ),
     ("`{}`: empty range", "`{0}`: 範囲が空です"),
+    (
+        "`{}`: a list of fixes per line cannot be joined with other bounds",
+        "`{0}`: 系列ごとの修正版の一覧は他の上限・下限と組み合わせられません",
+    ),
+    (
+        "`{}`: `{}` after the version is not read (expected e.g. `<V2.1` or `<=1.2.0`)",
+        "`{0}`: バージョンの後の `{1}` を読み取れません(`<V2.1` や `<=1.2.0` のような形が必要です)",
+    ),
+    (
+        "`{}`: `{}` names several versions where one is expected",
+        "`{0}`: バージョンが一つ必要な所に `{1}` と複数書かれています",
+    ),
+    (
+        "the fix `{}` names no release line (expected e.g. `V33.017`)",
+        "修正版 `{0}` からリリース系列が分かりません(`V33.017` のような形が必要です)",
+    ),
+    (
+        "`{}` is on none of the release lines the fixes name ({})",
+        "`{0}` は修正版が示すどのリリース系列({1})にも属しません",
+    ),
     // The JSON reader's messages (its line and column are already in the location).
     (
         "invalid type: {}, expected {} at line {} column {}",

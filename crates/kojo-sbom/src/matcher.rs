@@ -12,12 +12,18 @@ use std::cmp::Ordering;
 use std::collections::BTreeSet;
 use std::str::FromStr;
 
-/// How a component was tied to an advisory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// How a component was tied to an advisory, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MatchPath {
     Purl,
     Cpe,
-    Name,
+    /// The model number or SKU of the CSAF product tree (or one in brackets in its name).
+    ModelNumber,
+    /// Vendor and product name equal once case, spaces and punctuation are dropped.
+    Exact,
+    /// Product names equal once bracketed qualifiers are dropped too, or the product family
+    /// is joined to the name.
+    Normalised,
 }
 
 impl MatchPath {
@@ -25,8 +31,29 @@ impl MatchPath {
         match self {
             MatchPath::Purl => "purl",
             MatchPath::Cpe => "cpe",
-            MatchPath::Name => "vendor-product-version",
+            MatchPath::ModelNumber => "model-number",
+            MatchPath::Exact => "exact",
+            MatchPath::Normalised => "normalised",
         }
+    }
+
+    /// In words, for the finding's text.
+    pub fn words(self) -> (&'static str, &'static str) {
+        match self {
+            MatchPath::Purl => ("package URL", "パッケージURL"),
+            MatchPath::Cpe => ("CPE name", "CPE名"),
+            MatchPath::ModelNumber => ("model number", "型番"),
+            MatchPath::Exact => ("vendor and product name", "ベンダー名と製品名"),
+            MatchPath::Normalised => (
+                "vendor and product name without qualifiers",
+                "補足を除いたベンダー名と製品名",
+            ),
+        }
+    }
+
+    /// A path that may tie a component to a neighbouring product.
+    pub fn is_loose(self) -> bool {
+        self == MatchPath::Normalised
     }
 }
 
@@ -65,6 +92,20 @@ pub struct VulnMatch {
     pub informational: Option<String>,
     pub kev: Vec<KevEntry>,
     pub verdict: Verdict,
+    /// Whether a version range or version of the advisory was checked (not "all versions").
+    pub version_matched: bool,
+}
+
+impl VulnMatch {
+    /// How sure the match is: `high` for purl, CPE, model number and exact names, `medium`
+    /// for a loose name with a version match, `low` for a loose name alone.
+    pub fn confidence(&self) -> &'static str {
+        match (self.path.is_loose(), self.version_matched) {
+            (false, _) => "high",
+            (true, true) => "medium",
+            (true, false) => "low",
+        }
+    }
 }
 
 /// Matches every component; the result is ordered by component, then advisory id.
@@ -213,6 +254,7 @@ fn match_osv(index: &AdvisoryIndex, i: usize, c: &Component, out: &mut Vec<VulnM
             informational,
             kev: kev_of(index, std::iter::once(&rec.id).chain(rec.aliases.iter())),
             verdict,
+            version_matched: true,
         });
     }
 }
@@ -427,28 +469,82 @@ fn product_check(
         return RangeCheck::CannotEvaluate("the component has no version".into());
     };
     match (exact, range) {
-        (Some(e), _) => match Scheme::Generic.compare(v, &e) {
-            Some(Ordering::Equal) => RangeCheck::Inside,
-            Some(_) => RangeCheck::Outside,
-            None if v.eq_ignore_ascii_case(&e) => RangeCheck::Inside,
-            None => RangeCheck::Outside,
-        },
+        (Some(e), _) => exact_version_check(&e, v),
         (None, Some(r)) => r.check(v),
         (None, None) => RangeCheck::Inside,
     }
 }
 
+/// A `product_version` against the component's version. A line (`V7.6x`, `R210.X`) or a
+/// bare major version (`V6`, Siemens and GE name product lines so) holds every version on it.
+fn exact_version_check(e: &str, v: &str) -> RangeCheck {
+    let line = if crate::version::is_line(e) {
+        Some(e.to_string())
+    } else {
+        crate::version::leading_numbers(e)
+            .filter(|n| n.len() == 1 && !e.trim().contains('.'))
+            .map(|_| format!("{}.x", e.trim()))
+    };
+    if let Some(line) = line {
+        return match crate::version::line_position(&line, v) {
+            Some(crate::version::LinePos::On) => RangeCheck::Inside,
+            Some(_) => RangeCheck::Outside,
+            None => RangeCheck::CannotEvaluate(format!("cannot order `{v}` against `{e}`")),
+        };
+    }
+    match Scheme::Generic.compare(v, e) {
+        Some(Ordering::Equal) => RangeCheck::Inside,
+        Some(_) => RangeCheck::Outside,
+        None if v.trim().eq_ignore_ascii_case(e.trim()) => RangeCheck::Inside,
+        None => RangeCheck::Outside,
+    }
+}
+
 fn vendor_agrees(product_vendor: Option<&str>, vendors: &[String]) -> bool {
-    let Some(pv) = product_vendor.map(norm_name).filter(|v| !v.is_empty()) else {
+    let Some(pv) = product_vendor
+        .map(crate::advisory::vendor_key)
+        .filter(|v| !v.is_empty())
+    else {
         return true;
     };
     vendors
         .iter()
-        .map(|v| norm_name(v))
+        .map(|v| crate::advisory::vendor_key(v))
         .any(|v| !v.is_empty() && (v.starts_with(&pv) || pv.starts_with(&v)))
 }
 
 fn match_csaf(index: &AdvisoryIndex, i: usize, c: &Component, out: &mut Vec<VulnMatch>) {
+    for o in csaf_judgements(index, i, c) {
+        if let CsafOutcome::Matched(m) = o {
+            out.push(*m);
+        }
+    }
+}
+
+/// An index map, the keys to look up in it, and the path a hit stands for.
+type Lookup<'a> = (
+    &'a std::collections::HashMap<String, Vec<ProductRef>>,
+    &'a [String],
+    MatchPath,
+);
+
+/// What one CSAF document says of a component whose product it names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CsafOutcome {
+    /// Affected, or cannot be evaluated (see the match's verdict).
+    Matched(Box<VulnMatch>),
+    /// The document names the product, and the component's version is not affected.
+    NotAffected {
+        advisory: String,
+        /// `outside-range`, `fixed`, `known-not-affected` or `not-listed`.
+        why: &'static str,
+    },
+}
+
+/// Every CSAF document that names the component's product, with its judgement: nothing
+/// that names the product is dropped without one.
+pub fn csaf_judgements(index: &AdvisoryIndex, i: usize, c: &Component) -> Vec<CsafOutcome> {
+    let mut out = Vec::new();
     // Candidate products by path, best path first; a product is judged once.
     let mut candidates: Vec<(ProductRef, MatchPath)> = Vec::new();
     let ccpe = c.cpe.as_deref().and_then(Cpe::parse);
@@ -462,22 +558,51 @@ fn match_csaf(index: &AdvisoryIndex, i: usize, c: &Component, out: &mut Vec<Vuln
             candidates.push((*r, MatchPath::Purl));
         }
     }
+    // Model numbers: the component's name, or a part of it in brackets.
+    let mut models: Vec<String> = crate::advisory::bracketed(&c.name)
+        .into_iter()
+        .chain(std::iter::once(c.name.as_str()))
+        .map(norm_name)
+        .filter(|m| m.len() >= 4)
+        .collect();
+    models.dedup();
     let name = norm_name(&c.name);
-    if !name.is_empty() {
-        for r in index.csaf_by_name.get(&name).into_iter().flatten() {
-            let Some(p) = index
-                .csaf
-                .get(r.0 as usize)
-                .and_then(|d| d.products.get(r.1 as usize))
-            else {
-                continue;
-            };
-            // The vendor must agree where both sides name one; a bare name is not enough
-            // when the component names no maker at all.
-            if c.vendors.is_empty() || !vendor_agrees(p.vendor.as_deref(), &c.vendors) {
-                continue;
+    let loose = crate::advisory::loose_name(&c.name);
+    let lookups: [Lookup; 4] = [
+        (&index.csaf_by_model, &models, MatchPath::ModelNumber),
+        (
+            &index.csaf_by_name,
+            std::slice::from_ref(&name),
+            MatchPath::Exact,
+        ),
+        (
+            &index.csaf_by_name,
+            std::slice::from_ref(&loose),
+            MatchPath::Normalised,
+        ),
+        (
+            &index.csaf_by_loose_name,
+            std::slice::from_ref(&loose),
+            MatchPath::Normalised,
+        ),
+    ];
+    for (map, keys, path) in lookups {
+        for key in keys.iter().filter(|k| !k.is_empty()) {
+            for r in map.get(key).into_iter().flatten() {
+                let Some(p) = index
+                    .csaf
+                    .get(r.0 as usize)
+                    .and_then(|d| d.products.get(r.1 as usize))
+                else {
+                    continue;
+                };
+                // The vendor must agree where both sides name one; a bare name is not
+                // enough when the component names no maker at all.
+                if c.vendors.is_empty() || !vendor_agrees(p.vendor.as_deref(), &c.vendors) {
+                    continue;
+                }
+                candidates.push((*r, path));
             }
-            candidates.push((*r, MatchPath::Name));
         }
     }
     let mut seen = BTreeSet::new();
@@ -498,21 +623,80 @@ fn match_csaf(index: &AdvisoryIndex, i: usize, c: &Component, out: &mut Vec<Vuln
         };
         let mut inside: Vec<(&crate::advisory::CsafProduct, MatchPath)> = Vec::new();
         let mut cannot: Vec<(&crate::advisory::CsafProduct, String, MatchPath)> = Vec::new();
+        // Relationship rows repeat their base's versions (1,283 of them in one file): judge
+        // each distinct version text once.
+        let mut judged: std::collections::HashMap<_, RangeCheck> = std::collections::HashMap::new();
         for &((_, p), path) in &candidates[k..end] {
             let Some(prod) = doc.products.get(p as usize) else {
                 continue;
             };
-            match product_check(prod, path, component_version, cpe_version.as_deref()) {
+            let key = (
+                prod.version.as_deref(),
+                prod.range.as_deref(),
+                prod.cpe.as_deref(),
+                path,
+            );
+            let check = judged
+                .entry(key)
+                .or_insert_with(|| {
+                    product_check(prod, path, component_version, cpe_version.as_deref())
+                })
+                .clone();
+            match check {
                 RangeCheck::Inside => inside.push((prod, path)),
                 RangeCheck::Outside => {}
                 RangeCheck::CannotEvaluate(why) => cannot.push((prod, why, path)),
             }
         }
         k = end;
-        if let Some(m) = judge_doc(index, doc, i, &inside, &cannot) {
-            out.push(m);
-        }
+        out.push(judge_doc(
+            index,
+            doc,
+            i,
+            &inside,
+            &cannot,
+            component_version,
+        ));
     }
+    out
+}
+
+/// Whether a product row covers every version (no version was compared).
+fn covers_all(p: &crate::advisory::CsafProduct) -> bool {
+    p.version.is_none()
+        && p.cpe
+            .as_deref()
+            .and_then(Cpe::parse)
+            .and_then(|c| c.full_version())
+            .is_none()
+        && p.range
+            .as_deref()
+            .is_none_or(|r| VersRange::parse(r) == VersRange::All)
+}
+
+/// Whether the row `f` (listed fixed or not affected) outweighs the affected row `a` for
+/// the same component: same product, and `f` at least as precise (an exact version, or
+/// `a` covers all versions). Another product's status never hides this one's.
+fn outweighs(f: &crate::advisory::CsafProduct, a: &crate::advisory::CsafProduct) -> bool {
+    let same = match (&f.product_name, &a.product_name) {
+        (Some(x), Some(y)) => norm_name(x) == norm_name(y),
+        _ => f.full_name == a.full_name,
+    };
+    same && (f.version.is_some() || covers_all(a))
+}
+
+/// How many leading numbers the version shares with the range (to quote the row that
+/// concerns this version when several cannot be evaluated).
+fn closeness(p: &crate::advisory::CsafProduct, version: Option<&str>) -> usize {
+    let Some(v) = version.and_then(crate::version::leading_numbers) else {
+        return 0;
+    };
+    let text = p.range.as_deref().or(p.version.as_deref()).unwrap_or("");
+    let first = text
+        .split(|c: char| c == '|' || c == '_' || c.is_whitespace())
+        .map(|w| w.trim_start_matches(['<', '>', '=', '!']))
+        .find_map(crate::version::leading_numbers);
+    first.map_or(0, |r| v.iter().zip(&r).take_while(|(a, b)| a == b).count())
 }
 
 fn judge_doc(
@@ -521,8 +705,10 @@ fn judge_doc(
     i: usize,
     inside: &[(&crate::advisory::CsafProduct, MatchPath)],
     cannot: &[(&crate::advisory::CsafProduct, String, MatchPath)],
-) -> Option<VulnMatch> {
-    let has = |list: &[String], id: &str| list.iter().any(|x| x == id);
+    version: Option<&str>,
+) -> CsafOutcome {
+    let set =
+        |list: &[String]| -> std::collections::HashSet<String> { list.iter().cloned().collect() };
     let mut cves = Vec::new();
     let mut titles = Vec::new();
     let mut remediations: Vec<String> = Vec::new();
@@ -530,28 +716,50 @@ fn judge_doc(
     let mut best: Option<(f64, Option<String>)> = None;
     let mut hit: Option<&(&crate::advisory::CsafProduct, MatchPath)> = None;
     let mut cannot_reason: Option<(&crate::advisory::CsafProduct, String, MatchPath)> = None;
+    let mut not_affected_why: &'static str = if inside.is_empty() {
+        "outside-range"
+    } else {
+        "not-listed"
+    };
     for v in &doc.vulns {
-        // The exact version listed as fixed or not affected outweighs a range.
-        if inside
+        let (v_affected, v_fixed, v_not) = (set(&v.affected), set(&v.fixed), set(&v.not_affected));
+        let has = |list: &std::collections::HashSet<String>, id: &str| list.contains(id);
+        let settled: Vec<&crate::advisory::CsafProduct> = inside
             .iter()
-            .any(|(p, _)| has(&v.fixed, &p.product_id) || has(&v.not_affected, &p.product_id))
-        {
-            continue;
+            .filter(|(p, _)| has(&v_fixed, &p.product_id) || has(&v_not, &p.product_id))
+            .map(|(p, _)| *p)
+            .collect();
+        if let Some(p) = settled.first() {
+            not_affected_why = if has(&v_fixed, &p.product_id) {
+                "fixed"
+            } else {
+                "known-not-affected"
+            };
         }
         let affected: Vec<_> = inside
             .iter()
-            .filter(|(p, _)| has(&v.affected, &p.product_id))
+            .filter(|(p, _)| has(&v_affected, &p.product_id))
+            .filter(|(p, _)| !settled.iter().any(|f| outweighs(f, p)))
             .collect();
         if affected.is_empty() {
-            if cannot_reason.is_none()
-                && let Some((p, why, path)) = cannot
-                    .iter()
-                    .find(|(p, _, _)| has(&v.affected, &p.product_id))
+            let mut rows: Vec<_> = cannot
+                .iter()
+                .filter(|(p, _, _)| has(&v_affected, &p.product_id))
+                .collect();
+            // The closest row first; the document's order among equals.
+            rows.sort_by_key(|(p, _, _)| std::cmp::Reverse(closeness(p, version)));
+            if let Some((p, why, path)) = rows.first()
+                && cannot_reason
+                    .as_ref()
+                    .is_none_or(|(q, _, _)| closeness(p, version) > closeness(q, version))
             {
                 cannot_reason = Some((p, why.clone(), *path));
-                if let Some(cve) = &v.cve {
-                    cves.push(cve.clone());
-                }
+            }
+            if !rows.is_empty()
+                && let Some(cve) = &v.cve
+                && !cves.contains(cve)
+            {
+                cves.push(cve.clone());
             }
             continue;
         }
@@ -566,7 +774,7 @@ fn judge_doc(
         {
             titles.push(t.clone());
         }
-        let ids: Vec<&str> = affected
+        let ids: std::collections::HashSet<&str> = affected
             .iter()
             .map(|(p, _)| p.product_id.as_str())
             .collect();
@@ -587,13 +795,18 @@ fn judge_doc(
             }
         }
         // Versions of the same product listed as fixed name the fix.
-        for fid in &v.fixed {
-            if let Some(fp) = doc.products.iter().find(|p| &p.product_id == fid) {
-                let same = affected.iter().any(|(p, _)| {
-                    p.product_name.as_deref().map(norm_name)
-                        == fp.product_name.as_deref().map(norm_name)
-                });
-                if same
+        if !v.fixed.is_empty() {
+            let names: BTreeSet<Option<String>> = affected
+                .iter()
+                .map(|(p, _)| p.product_name.as_deref().map(norm_name))
+                .collect();
+            let fixed_ids: BTreeSet<&str> = v.fixed.iter().map(String::as_str).collect();
+            for fp in doc
+                .products
+                .iter()
+                .filter(|p| fixed_ids.contains(p.product_id.as_str()))
+            {
+                if names.contains(&fp.product_name.as_deref().map(norm_name))
                     && let Some(ver) = fp.version.clone().or_else(|| {
                         fp.cpe
                             .as_deref()
@@ -608,7 +821,7 @@ fn judge_doc(
     }
     let kev = kev_of(index, cves.iter());
     if let Some((p, path)) = hit {
-        return Some(VulnMatch {
+        return CsafOutcome::Matched(Box::new(VulnMatch {
             component: i,
             advisory: doc.id.clone(),
             source: "csaf",
@@ -629,10 +842,16 @@ fn judge_doc(
             informational: None,
             kev,
             verdict: Verdict::Affected,
-        });
+            version_matched: !covers_all(p),
+        }));
     }
-    let (p, why, path) = cannot_reason?;
-    Some(VulnMatch {
+    let Some((p, why, path)) = cannot_reason else {
+        return CsafOutcome::NotAffected {
+            advisory: doc.id.clone(),
+            why: not_affected_why,
+        };
+    };
+    CsafOutcome::Matched(Box::new(VulnMatch {
         component: i,
         advisory: doc.id.clone(),
         source: "csaf",
@@ -649,7 +868,8 @@ fn judge_doc(
         informational: None,
         kev,
         verdict: Verdict::CannotEvaluate(why),
-    })
+        version_matched: true,
+    }))
 }
 
 fn product_range_text(p: &crate::advisory::CsafProduct) -> String {

@@ -245,7 +245,7 @@ fn generic_tokens(s: &str) -> Option<Vec<GenToken>> {
         }
         if cur.bytes().all(|b| b.is_ascii_digit()) {
             out.push(GenToken::Num(cur.parse().ok()?));
-        } else if !(out.is_empty() && cur == "v") {
+        } else {
             out.push(GenToken::Word(std::mem::take(cur)));
         }
         cur.clear();
@@ -266,10 +266,109 @@ fn generic_tokens(s: &str) -> Option<Vec<GenToken>> {
     }
     push(&mut cur, &mut out)?;
     // A version must hold a number somewhere ("latest" is not a version).
-    if !out.iter().any(|t| matches!(t, GenToken::Num(_))) {
-        return None;
+    let first_num = out.iter().position(|t| matches!(t, GenToken::Num(_)))?;
+    // A release prefix right before the first number is no part of the order: `V18`,
+    // Yokogawa's and Honeywell's `R4.01.00`, Moxa's `MX-V4.0.1.15`.
+    let prefix = &out[..first_num];
+    let short = |t: &GenToken| matches!(t, GenToken::Word(w) if w.len() <= 3);
+    if matches!(prefix.last(), Some(GenToken::Word(w)) if w == "v" || w == "r")
+        && prefix.iter().all(short)
+    {
+        out.drain(..first_num);
     }
     Some(out)
+}
+
+/// The numbers of a generic version up to its first word (`V33.017` → 33, 17).
+pub fn leading_numbers(s: &str) -> Option<Vec<u128>> {
+    let toks = generic_tokens(s)?;
+    let nums: Vec<u128> = toks
+        .iter()
+        .map_while(|t| match t {
+            GenToken::Num(n) => Some(*n),
+            GenToken::Word(_) => None,
+        })
+        .collect();
+    (!nums.is_empty()).then_some(nums)
+}
+
+/// Where a version stands against a product line (`V7.6x`, `R15x`, `R210.X`, `6.*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinePos {
+    Before,
+    On,
+    After,
+}
+
+/// Whether `s` names a line rather than one version: a trailing `x`/`X` glued to a number
+/// (`V7.6x`: 7.60–7.69, and 7.6 itself) or a trailing `.x`/`.*` component (`R210.X`).
+pub fn is_line(s: &str) -> bool {
+    line_parts(s).is_some()
+}
+
+/// The numbers of a line before its wildcard, and whether the wildcard is one digit.
+fn line_parts(s: &str) -> Option<(Vec<GenToken>, bool)> {
+    let t = s.trim();
+    let (body, digit) = if let Some(b) = t
+        .strip_suffix(".x")
+        .or_else(|| t.strip_suffix(".X"))
+        .or_else(|| t.strip_suffix(".*"))
+    {
+        (b, false)
+    } else {
+        let b = t.strip_suffix(['x', 'X'])?;
+        if !b.ends_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        (b, true)
+    };
+    let toks = generic_tokens(body)?;
+    if !toks.iter().all(|t| matches!(t, GenToken::Num(_))) {
+        return None;
+    }
+    Some((toks, digit))
+}
+
+/// Where `v` stands against the line `line`; `None` when either cannot be read.
+pub fn line_position(line: &str, v: &str) -> Option<LinePos> {
+    let (prefix, digit) = line_parts(line)?;
+    let vt = generic_tokens(v)?;
+    let fixed = if digit {
+        prefix.len() - 1
+    } else {
+        prefix.len()
+    };
+    let num = |t: Option<&GenToken>| match t {
+        Some(GenToken::Num(n)) => Some(*n),
+        Some(GenToken::Word(_)) => None,
+        None => Some(0),
+    };
+    for i in 0..fixed {
+        let (Some(a), Some(b)) = (num(vt.get(i)), num(prefix.get(i))) else {
+            return None;
+        };
+        match a.cmp(&b) {
+            Ordering::Less => return Some(LinePos::Before),
+            Ordering::Greater => return Some(LinePos::After),
+            Ordering::Equal => {}
+        }
+    }
+    if !digit {
+        return Some(LinePos::On);
+    }
+    let (Some(c), Some(p)) = (num(vt.get(fixed)), num(prefix.get(fixed))) else {
+        return None;
+    };
+    // `7.6` is read as `7.60`, the start of the line `7.6x`.
+    let key = if c == p { p.saturating_mul(10) } else { c };
+    let lo = p.saturating_mul(10);
+    Some(if key < lo {
+        LinePos::Before
+    } else if key <= lo.saturating_add(9) {
+        LinePos::On
+    } else {
+        LinePos::After
+    })
 }
 
 fn generic_cmp(a: &[GenToken], b: &[GenToken]) -> Ordering {

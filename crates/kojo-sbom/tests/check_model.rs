@@ -193,7 +193,8 @@ fn findings_of_every_kind() {
         .iter()
         .find(|v| v.facts["advisory"] == "ACME-2025-01")
         .unwrap();
-    assert_eq!(csaf.facts["match"], "vendor-product-version");
+    assert_eq!(csaf.facts["match"], "exact");
+    assert_eq!(csaf.facts["confidence"], "high");
     assert_eq!(csaf.facts["product"], "ACME Ctl Studio <V2.0 Update 4");
     assert_eq!(csaf.facts["fixed"], serde_json::json!(["V2.0 Update 4"]));
     assert_eq!(
@@ -452,4 +453,48 @@ fn japanese_texts_give_japanese_reasons() {
         "{ja}"
     );
     assert!(!ja.contains("the component has no version"), "{ja}");
+}
+
+#[test]
+fn a_decision_on_one_version_does_not_settle_another() {
+    let two = SBOM.replace(
+        r#" {"type":"library","name":"mystery","version":"1.0"}"#,
+        r#" {"type":"library","name":"mystery","version":"1.0"},
+ {"type":"library","name":"log4j-core","group":"org.apache.logging.log4j","version":"2.14.0",
+  "purl":"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.0",
+  "licenses":[{"license":{"id":"Apache-2.0"}}]}"#,
+    );
+    assert_ne!(two, SBOM);
+    let f = fixture("versions", MODEL);
+    std::fs::write(f.dir.join("sboms/ews.cdx.json"), &two).unwrap();
+    let fs = run(&f, BTreeMap::new());
+    let log4j: Vec<&Finding> = of(&fs, "vulnerability")
+        .into_iter()
+        .filter(|v| v.facts["advisory"] == "GHSA-test-log4j")
+        .collect();
+    assert_eq!(log4j.len(), 2, "one finding per version");
+    assert_ne!(log4j[0].id, log4j[1].id);
+    let on_2141 = log4j
+        .iter()
+        .find(|v| v.facts["component"]["version"] == "2.14.1")
+        .unwrap();
+    let id = on_2141.id.clone();
+    std::fs::write(
+        f.dir.join("model.yaml"),
+        format!("{MODEL}decisions:\n  - finding: {id}\n    status: false-positive\n    reason: not loaded\n    by: prod\n"),
+    )
+    .unwrap();
+    let fs = run(&f, BTreeMap::new());
+    for v in of(&fs, "vulnerability")
+        .into_iter()
+        .filter(|v| v.facts["advisory"] == "GHSA-test-log4j")
+    {
+        let decided = v.decision.is_some();
+        assert_eq!(
+            decided,
+            v.facts["component"]["version"] == "2.14.1",
+            "{:?}",
+            v.facts["component"]
+        );
+    }
 }

@@ -168,4 +168,70 @@ proptest! {
         let got = evaluate_osv(&aff, &ver(v));
         prop_assert_eq!(matches!(got, OsvEval::Affected(_)), inside, "{:?}", got);
     }
+
+    /// The notations of one interval agree with each other and with plain numbers, and a
+    /// bound and its complement never both hold (or both fail) for one version.
+    #[test]
+    fn notations_never_contradict_each_other(
+        lo in version_tuple(), hi in version_tuple(), v in version_tuple(),
+        prefix in prop::sample::select(vec!["", "V", "R", "v"]),
+    ) {
+        prop_assume!(tuple_cmp(&lo, &hi) == Ordering::Less);
+        let (l, h, x) = (
+            format!("{prefix}{}", dotted(&lo)),
+            format!("{prefix}{}", dotted(&hi)),
+            format!("{prefix}{}", dotted(&v)),
+        );
+        let inside = tuple_cmp(&v, &lo) != Ordering::Less && tuple_cmp(&v, &hi) != Ordering::Greater;
+        let want = if inside { RangeCheck::Inside } else { RangeCheck::Outside };
+        for text in [
+            format!(">={l}|<={h}"),
+            format!(">={l}_|_<={h}"),
+            format!("vers:generic/>={}|<={}", dotted(&lo), dotted(&hi)),
+            format!("{l} - {h}"),
+        ] {
+            prop_assert_eq!(VersRange::parse(&text).check(&x), want.clone(), "{} {}", text, x);
+        }
+        for (a, b) in [
+            (format!("<{h}"), format!("{h} and later")),
+            (format!("{l} and earlier"), format!(">{l}")),
+            (format!("prior to {h}"), format!(">={h}")),
+        ] {
+            let (ra, rb) = (VersRange::parse(&a).check(&x), VersRange::parse(&b).check(&x));
+            prop_assert!(
+                matches!((&ra, &rb), (RangeCheck::Inside, RangeCheck::Outside) | (RangeCheck::Outside, RangeCheck::Inside)),
+                "{} / {} for {}: {:?} {:?}", a, b, x, ra, rb
+            );
+        }
+        let list = format!("{l}|{h}");
+        let listed = tuple_cmp(&v, &lo) == Ordering::Equal || tuple_cmp(&v, &hi) == Ordering::Equal;
+        prop_assert_eq!(
+            VersRange::parse(&list).check(&x) == RangeCheck::Inside, listed, "{} {}", list, x
+        );
+    }
+
+    /// A fix per line: a version on a fix's line is affected exactly below that fix; older
+    /// lines are affected, newer ones are not.
+    #[test]
+    fn per_line_fixes_agree_with_their_lines(
+        majors in prop::collection::btree_set(1u32..40, 2..5),
+        minors in prop::collection::vec(1u32..30, 5),
+        v_major in 0u32..45, v_minor in 0u32..35,
+    ) {
+        let majors: Vec<u32> = majors.into_iter().collect();
+        let fixes: Vec<String> = majors.iter().zip(&minors).map(|(m, n)| format!("V{m}.{n:03}")).collect();
+        let text = format!("<{}", fixes.join("_"));
+        let got = VersRange::parse(&text).check(&format!("V{v_major}.{v_minor:03}"));
+        let want = match majors.iter().position(|m| *m == v_major) {
+            Some(i) => Some(v_minor < minors[i]),
+            None if v_major < majors[0] => Some(true),
+            None if v_major > *majors.last().unwrap() => Some(false),
+            None => None,
+        };
+        match want {
+            Some(true) => prop_assert_eq!(got, RangeCheck::Inside, "{}", text),
+            Some(false) => prop_assert_eq!(got, RangeCheck::Outside, "{}", text),
+            None => prop_assert!(matches!(got, RangeCheck::CannotEvaluate(_)), "{}", text),
+        }
+    }
 }

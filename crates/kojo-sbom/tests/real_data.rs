@@ -254,3 +254,225 @@ fn juice_shop_minimist_matches() {
         && juice.components[m.component].version.as_deref() == Some("0.2.3")
         && m.verdict == Verdict::Affected));
 }
+
+/// Versions at and around every bound a CISA product row names (`>=R4.01.00|<=R4.03.00`
+/// gives R4.01.00, R4.03.00 and their neighbours), plus one far below and one far above.
+fn boundary_versions(text: &str) -> Vec<String> {
+    let mut out = vec!["0.0.1".to_string(), "999.0".to_string()];
+    for w in text.split(['|', ' ']) {
+        let w = w.trim_start_matches(['<', '>', '=', '!']).replace('_', " ");
+        if !w.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        out.push(w.clone());
+        // The next and previous number in the last place (`R4.03.00` → `R4.03.01`).
+        if let Some(end) = w.rfind(|c: char| c.is_ascii_digit()) {
+            let start = w[..=end]
+                .rfind(|c: char| !c.is_ascii_digit())
+                .map_or(0, |i| i + 1);
+            if let Ok(n) = w[start..=end].parse::<u64>() {
+                let width = end + 1 - start;
+                for m in [n.checked_sub(1), Some(n + 1)].into_iter().flatten() {
+                    out.push(format!("{}{m:0width$}{}", &w[..start], &w[end + 1..]));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_cisa_product_match_is_silently_dropped() {
+    use kojo_sbom::advisory::{Parsed, parse_json};
+    use kojo_sbom::matcher::{CsafOutcome, csaf_judgements};
+    let Some(td) = shared_dir() else { return };
+    let idx = index(&td);
+    let dir = td.join("csaf/cisa-ot");
+    let (mut cases, mut affected, mut not_affected, mut cannot) = (0, 0, 0, 0);
+    let mut dropped = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 47);
+    for f in files {
+        let Ok(Parsed::Csaf(doc)) = parse_json(&std::fs::read(&f).unwrap()) else {
+            panic!("{} is not CSAF", f.display())
+        };
+        for p in &doc.products {
+            let (Some(vendor), Some(name)) = (&p.vendor, &p.product_name) else {
+                continue;
+            };
+            let text = p.range.clone().or(p.version.clone()).unwrap_or_default();
+            for v in boundary_versions(&text) {
+                if !seen.insert((doc.id.clone(), vendor.clone(), name.clone(), v.clone())) {
+                    continue;
+                }
+                let c = kojo_sbom::Component {
+                    name: name.clone(),
+                    version: Some(v.clone()),
+                    vendors: vec![vendor.clone()],
+                    ..Default::default()
+                };
+                cases += 1;
+                let outcome = csaf_judgements(idx, 0, &c).into_iter().find(|o| match o {
+                    CsafOutcome::Matched(m) => m.advisory == doc.id,
+                    CsafOutcome::NotAffected { advisory, .. } => *advisory == doc.id,
+                });
+                match outcome {
+                    None => dropped.push(format!("{} {vendor} / {name} {v}", doc.id)),
+                    Some(CsafOutcome::Matched(m)) => match m.verdict {
+                        Verdict::Affected => affected += 1,
+                        Verdict::CannotEvaluate(why) => {
+                            cannot += 1;
+                            // Only rows that name no version: a serial number range
+                            // (Mitsubishi) and another product's version (`CPCI85 V05.20`).
+                            assert!(
+                                why.contains("`The` is not a version")
+                                    || why.contains("`CPCI85` is not a version"),
+                                "{} {vendor} / {name} {v}: {why}",
+                                doc.id
+                            );
+                        }
+                    },
+                    Some(CsafOutcome::NotAffected { .. }) => not_affected += 1,
+                }
+            }
+        }
+    }
+    println!(
+        "{cases} cases: {affected} affected, {not_affected} not affected, {cannot} cannot evaluate"
+    );
+    assert!(dropped.is_empty(), "dropped: {dropped:#?}");
+    assert!(cases > 1500, "{cases}");
+}
+
+#[test]
+fn cisa_notations_decide_the_boundaries() {
+    let Some(td) = shared_dir() else { return };
+    let idx = index(&td);
+    let judge = |vendor: &str, name: &str, v: &str, adv: &str| {
+        let c = kojo_sbom::Component {
+            name: name.into(),
+            version: Some(v.into()),
+            vendors: vec![vendor.into()],
+            ..Default::default()
+        };
+        match_components(idx, std::slice::from_ref(&c))
+            .into_iter()
+            .find(|m| m.advisory == adv)
+            .map(|m| m.verdict)
+    };
+    // Hitachi Energy RTU500 CMU firmware `>=12.0.1|<=12.0.14` (ICSA-24-179-03 style rows).
+    let rtu: Vec<_> = idx
+        .csaf
+        .iter()
+        .flat_map(|d| d.products.iter().map(move |p| (d, p)))
+        .filter(|(_, p)| p.range.as_deref() == Some(">=12.0.1|<=12.0.14"))
+        .collect();
+    assert!(!rtu.is_empty());
+    let (doc, p) = rtu[0];
+    let (vendor, name) = (p.vendor.clone().unwrap(), p.product_name.clone().unwrap());
+    assert_eq!(
+        judge(&vendor, &name, "12.0.1", &doc.id),
+        Some(Verdict::Affected)
+    );
+    assert_eq!(
+        judge(&vendor, &name, "12.0.14", &doc.id),
+        Some(Verdict::Affected)
+    );
+    // 12.7.7 is the fixed version of its own line: not affected.
+    assert_eq!(judge(&vendor, &name, "12.7.7", &doc.id), None);
+}
+
+/// The matches of one component (vendor, name, version) against the real advisories.
+fn matches_of(idx: &AdvisoryIndex, vendor: &str, name: &str, version: &str) -> Vec<VulnMatch> {
+    let c = kojo_sbom::Component {
+        name: name.into(),
+        version: Some(version.into()),
+        vendors: vec![vendor.into()],
+        ..Default::default()
+    };
+    match_components(idx, std::slice::from_ref(&c))
+}
+
+#[test]
+fn names_without_qualifiers_and_model_numbers_match() {
+    use kojo_sbom::MatchPath;
+    let Some(td) = shared_dir() else { return };
+    let idx = index(&td);
+    // "CENTUM VP (Including CENTUM VP Entry Class)", `>=R6.01.00|<=R6.11.10` (ICSA-24-172-01).
+    let centum = matches_of(
+        idx,
+        "Yokogawa Electric Corporation",
+        "CENTUM VP",
+        "R6.09.00",
+    );
+    let m = centum
+        .iter()
+        .find(|m| m.advisory == "ICSA-24-172-01")
+        .expect("CENTUM VP matches");
+    assert_eq!(m.path, MatchPath::Normalised);
+    assert_eq!(m.verdict, Verdict::Affected);
+    assert_eq!(
+        m.confidence(),
+        "medium",
+        "a loose name with a version match"
+    );
+    assert!(
+        m.product.contains("R6.01.00"),
+        "the row of R6: {}",
+        m.product
+    );
+    assert!(
+        matches_of(idx, "Yokogawa", "CENTUM VP", "R6.12.00")
+            .iter()
+            .all(|m| m.advisory != "ICSA-24-172-01"),
+        "R6.12.00 is above every range"
+    );
+    // "SIPROTEC 5 6MD85 (CP300)", `vers:intdot/>=7.80|<9.80` (ICSA-25-016-04).
+    let sip = matches_of(idx, "Siemens AG", "SIPROTEC 5 6MD85", "9.64");
+    assert!(
+        sip.iter()
+            .any(|m| m.advisory == "ICSA-25-016-04" && m.path == MatchPath::Normalised),
+        "{sip:#?}"
+    );
+    assert!(
+        matches_of(idx, "Siemens AG", "SIPROTEC 5 6MD85", "9.80")
+            .iter()
+            .all(|m| m.advisory != "ICSA-25-016-04")
+    );
+    // A model number from `model_numbers` (ICSA-24-228-05, LOGO! 24CE, all versions).
+    let logo = matches_of(idx, "Siemens", "6ED1052-1CC08-0BA1", "8.3");
+    let m = logo
+        .iter()
+        .find(|m| m.advisory == "ICSA-24-228-05")
+        .expect("model number matches");
+    assert_eq!(m.path, MatchPath::ModelNumber);
+    assert_eq!(m.confidence(), "high");
+    assert!(m.product.contains("LOGO! 24CE"), "{}", m.product);
+    // Another maker with the same model number is not matched.
+    assert!(
+        matches_of(idx, "ACME", "6ED1052-1CC08-0BA1", "8.3")
+            .iter()
+            .all(|m| m.advisory != "ICSA-24-228-05")
+    );
+}
+
+#[test]
+fn a_loose_name_without_a_version_match_stays_at_medium() {
+    let Some(td) = shared_dir() else { return };
+    let idx = index(&td);
+    // "LOGO! 24CE (6ED1052-1CC08-0BA1)" covers all versions: the bare "LOGO! 24CE" is a loose
+    // match with nothing compared, so at most medium whatever the CVSS score.
+    let logo = matches_of(idx, "Siemens", "LOGO! 24CE", "8.3");
+    let m = logo
+        .iter()
+        .find(|m| m.advisory == "ICSA-24-228-05")
+        .expect("LOGO! 24CE matches");
+    assert_eq!(m.confidence(), "low");
+    assert!(!m.version_matched);
+    assert!(kojo_sbom::vulnerability_severity(m, true) <= kojo_findings::Severity::Medium);
+}

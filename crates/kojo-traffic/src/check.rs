@@ -15,7 +15,8 @@ use std::net::IpAddr;
 
 /// Kind: observed traffic between zones that no flow of the model declares.
 pub const KIND_UNDECLARED: &str = "traffic-undeclared-flow";
-/// Kind: write/control operations crossing a zone boundary without a `control: true` flow.
+/// Kind: commands of one operation type crossing a zone boundary without a `control: true`
+/// flow.
 pub const KIND_CONTROL: &str = "traffic-control-crossing";
 /// Kind: an address seen in traffic that belongs to no asset.
 pub const KIND_UNKNOWN_HOST: &str = "traffic-unknown-host";

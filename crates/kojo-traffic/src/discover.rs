@@ -5,7 +5,7 @@
 //! one sending program downloads, start/stop or restart to them is an
 //! `engineering-station`; one sending other writes is an `hmi`; one that only reads them is
 //! `scada`. Hosts are grouped into draft zones by subnet (/24, /64). Conversations become
-//! flows (`control: true` where write/control operations were seen). Everything guessed is
+//! flows (`control: true` where commands were seen). Everything guessed is
 //! marked so in a comment.
 
 use crate::check::is_host_address;

@@ -5,7 +5,7 @@
 //! reads what the factory network actually carries — pcap / pcapng captures (plain or
 //! gzip), Zeek `conn.log` (TSV or JSON) or a CSV of flows — into a bidirectional
 //! [`FlowTable`], recognises industrial and IT protocols and their operations (read,
-//! write/control, management), and then
+//! write, control, program, firmware, time, management), and then
 //!
 //! - [`check_against_model`] says where the traffic departs from the declared zones and
 //!   conduit-level flows (findings of the assessment contract);

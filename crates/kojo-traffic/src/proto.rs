@@ -1,5 +1,6 @@
 //! Protocol identification (port hint + header sanity of the payload) and the operations
-//! of industrial protocols: read, write/control or management.
+//! of industrial protocols by operation type (read, write, control, program, firmware, time,
+//! management).
 //!
 //! No TCP reassembly: the headers that identify a protocol and name its operation sit at the
 //! start of a segment. Each detector checks enough of the header to reject other traffic on

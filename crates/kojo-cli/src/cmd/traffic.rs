@@ -11,10 +11,11 @@ use std::process::ExitCode;
 
 /// Read captures (pcap, pcapng, gzip-compressed or not) and flow logs (Zeek conn.log TSV or
 /// JSON, CSV of flows) into one bidirectional flow table, recognise industrial and IT
-/// protocols and their operations (read, write/control, management), and with `--model`
-/// report where the traffic departs from the model: undeclared flows between zones, control
-/// commands crossing a zone boundary without a `control: true` flow, unknown hosts, and
-/// declared flows never seen. Exit status: 0 done, 1 an invalid model, an input that is
+/// protocols and their operations (read, write, control, program, firmware, time,
+/// management), and with `--model` report where the traffic departs from the model:
+/// undeclared flows between zones, commands crossing a zone boundary without a
+/// `control: true` flow (one finding per operation type), unreadable industrial sessions
+/// between zones, unknown hosts, and declared flows never seen. Exit status: 0 done, 1 an invalid model, an input that is
 /// not a capture or flow log, a capture fault (everything before it is still read) or a
 /// finding at `--fail-on` severity, 2 usage or I/O error.
 #[derive(clap::Args, Debug)]

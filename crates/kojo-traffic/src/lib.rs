@@ -28,6 +28,7 @@ pub use capture::CaptureFault;
 pub use check::check_against_model;
 pub use discover::discover;
 pub use flow::{Flow, FlowTable, IdentifiedBy, OpCount, Stats, Transport};
+pub use logs::Limits;
 pub use proto::{Dir, Operation, ProtocolId};
 
 use std::io::Read;
@@ -59,6 +60,8 @@ pub struct Progress {
 pub struct ReadOptions<'a> {
     /// Called from time to time while reading.
     pub progress: Option<&'a mut dyn FnMut(Progress)>,
+    /// Caps of the line-based readers (flow CSV, Zeek TSV and JSON, gzip or not).
+    pub limits: logs::Limits,
 }
 
 /// A fault in one source: everything before it was read and counted.
@@ -202,8 +205,8 @@ pub fn read_sources<P: AsRef<Path>>(
                 (bytes, count.get())
             }
             SourceKind::ZeekTsv | SourceKind::ZeekJson | SourceKind::FlowCsv => {
-                let (bytes, records, fault) = logs::read_log(kind, input, &mut summary.flows)
-                    .map_err(|e| {
+                let (bytes, records, faults) =
+                    logs::read_log(kind, input, &mut summary.flows, opts.limits).map_err(|e| {
                         if e.kind() == std::io::ErrorKind::InvalidData {
                             TrafficError::Format {
                                 path: path.to_owned(),
@@ -216,12 +219,12 @@ pub fn read_sources<P: AsRef<Path>>(
                             }
                         }
                     })?;
-                if let Some((line, message)) = fault {
+                for f in faults {
                     summary.faults.push(SourceFault {
                         path: path.to_owned(),
-                        offset: None,
-                        line: Some(line),
-                        message,
+                        offset: f.offset,
+                        line: Some(f.line),
+                        message: f.message,
                     });
                 }
                 (bytes, records)

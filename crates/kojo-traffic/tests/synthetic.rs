@@ -1214,3 +1214,78 @@ fn one_protocol_name_in_every_output() {
     assert!(!json.contains("ether-net-ip"));
     assert!(kojo_traffic::report::conversations_csv(t.flows()).contains(",ethernet-ip,"));
 }
+
+// ---- pcapng blocks (issue #18) ----
+
+/// A little-endian pcapng block of `ty` with `body` (padded).
+fn ng_block(ty: u32, body: &[u8]) -> Vec<u8> {
+    let pad = (4 - body.len() % 4) % 4;
+    let len = (12 + body.len() + pad) as u32;
+    let mut v = ty.to_le_bytes().to_vec();
+    v.extend_from_slice(&len.to_le_bytes());
+    v.extend_from_slice(body);
+    v.extend(std::iter::repeat_n(0u8, pad));
+    v.extend_from_slice(&len.to_le_bytes());
+    v
+}
+
+/// The section and interface header of `pcap(Fmt::PcapngLe, 1, …)`: 28 + 20 bytes.
+const NG_HEAD: usize = 48;
+
+#[test]
+fn pcapng_local_use_and_unknown_blocks_are_skipped_and_obsolete_packet_blocks_read() {
+    let frames = factory_frames();
+    let plain = pcap(Fmt::PcapngLe, 1, &frames);
+    let (want, fault) = read_capture_bytes(&plain).unwrap();
+    assert_eq!(fault, None);
+    // A local-use block (bit 31) and an unknown standard type before the packets.
+    let mut v = plain[..NG_HEAD].to_vec();
+    v.extend(ng_block(0x8000_0001, b"vendor data!"));
+    v.extend(ng_block(0x0000_0bad_u32.wrapping_add(0x100), &[1, 2, 3]));
+    v.extend_from_slice(&plain[NG_HEAD..]);
+    let (t, fault) = read_capture_bytes(&v).unwrap();
+    assert_eq!(fault, None);
+    assert_eq!(t.stats.packets, want.stats.packets);
+    assert_eq!(t.flows(), want.flows());
+    // The same packets as obsolete Packet Blocks (type 2).
+    let mut v = plain[..NG_HEAD].to_vec();
+    for f in &frames {
+        let units = f.ts_ns as u64 / 1000;
+        let mut body = vec![0, 0, 0, 0]; // interface 0, drops 0
+        body.extend_from_slice(&((units >> 32) as u32).to_le_bytes());
+        body.extend_from_slice(&(units as u32).to_le_bytes());
+        body.extend_from_slice(&(f.data.len() as u32).to_le_bytes());
+        body.extend_from_slice(&(f.data.len() as u32).to_le_bytes());
+        body.extend_from_slice(&f.data);
+        v.extend(ng_block(2, &body));
+    }
+    let (t, fault) = read_capture_bytes(&v).unwrap();
+    assert_eq!(fault, None);
+    assert_eq!(t.flows(), want.flows());
+    assert_eq!(t.stats, want.stats);
+}
+
+#[test]
+fn a_corrupt_pcapng_block_is_corrupt_not_truncated() {
+    let plain = pcap(Fmt::PcapngLe, 1, &factory_frames());
+    // The trailing length of the first packet block disagrees with its leading one.
+    let first_len = u32::from_le_bytes(plain[NG_HEAD + 4..NG_HEAD + 8].try_into().unwrap());
+    let mut v = plain.clone();
+    let end = NG_HEAD + first_len as usize;
+    v[end - 4..end].copy_from_slice(&(first_len + 4).to_le_bytes());
+    let (t, fault) = read_capture_bytes(&v).unwrap();
+    let fault = fault.expect("a fault");
+    assert_eq!(fault.offset, NG_HEAD as u64);
+    assert!(fault.message.contains("corrupt"), "{fault:?}");
+    assert!(!fault.message.contains("truncated"), "{fault:?}");
+    assert_eq!(t.stats.packets, 0);
+    // A block length that is not a multiple of 4.
+    let mut v = plain.clone();
+    v[NG_HEAD + 4..NG_HEAD + 8].copy_from_slice(&(first_len - 1).to_le_bytes());
+    let (_, fault) = read_capture_bytes(&v).unwrap();
+    let fault = fault.expect("a fault");
+    assert!(
+        fault.message.contains("corrupt") && !fault.message.contains("truncated"),
+        "{fault:?}"
+    );
+}

@@ -28,10 +28,14 @@ pub struct Args {
     /// No progress bar, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
+    #[command(flatten)]
+    pub caps: super::traffic::ReadCaps,
 }
 
 pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
-    let Some(summary) = super::traffic::read_inputs(&args.inputs, !args.no_progress)? else {
+    let Some(summary) =
+        super::traffic::read_inputs_capped(&args.inputs, !args.no_progress, args.caps.limits())?
+    else {
         return Ok(ExitCode::from(1));
     };
     for fault in &summary.faults {

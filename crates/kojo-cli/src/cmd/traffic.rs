@@ -47,6 +47,29 @@ pub struct Args {
     /// No progress bar, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
+    #[command(flatten)]
+    pub caps: ReadCaps,
+}
+
+/// Caps of the line-based readers (flow CSV, Zeek logs), so that a small compressed file
+/// cannot exhaust memory.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct ReadCaps {
+    /// Longest line of a flow log, in bytes; a longer line ends that file with a fault.
+    #[arg(long, default_value_t = kojo_traffic::Limits::default().max_line_bytes, value_name = "BYTES")]
+    pub max_line_bytes: u64,
+    /// Most bytes read from one flow log (decompressed); the rest is a fault.
+    #[arg(long, default_value_t = kojo_traffic::Limits::default().max_source_bytes, value_name = "BYTES")]
+    pub max_input_bytes: u64,
+}
+
+impl ReadCaps {
+    pub fn limits(self) -> kojo_traffic::Limits {
+        kojo_traffic::Limits {
+            max_line_bytes: self.max_line_bytes,
+            max_source_bytes: self.max_input_bytes,
+        }
+    }
 }
 
 /// Output formats of `kojo traffic`.
@@ -66,12 +89,22 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
 /// capture or flow log at all (already reported) — bad input data, exit 1 like a capture
 /// fault; `Err`: an input cannot be read (exit 2).
 pub fn read_inputs(inputs: &[PathBuf], progress: bool) -> anyhow::Result<Option<TrafficSummary>> {
+    read_inputs_capped(inputs, progress, kojo_traffic::Limits::default())
+}
+
+/// [`read_inputs`] with the readers' caps.
+pub fn read_inputs_capped(
+    inputs: &[PathBuf],
+    progress: bool,
+    limits: kojo_traffic::Limits,
+) -> anyhow::Result<Option<TrafficSummary>> {
     let mut bar = kojo_traffic::progress::TerminalProgress::new(progress);
     let mut cb = |p| bar.update(p);
     let res = kojo_traffic::read_sources(
         inputs,
         ReadOptions {
             progress: Some(&mut cb),
+            limits,
         },
     );
     bar.finish();
@@ -107,7 +140,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             }
         },
     };
-    let Some(summary) = read_inputs(&args.inputs, !args.no_progress)? else {
+    let Some(summary) = read_inputs_capped(&args.inputs, !args.no_progress, args.caps.limits())?
+    else {
         return Ok(ExitCode::from(1));
     };
     for fault in &summary.faults {

@@ -183,3 +183,50 @@ fn out_of_range_counts_and_timestamps_are_bad_lines_with_their_number() {
         s.faults[0]
     );
 }
+
+/// What the fuzz targets `traffic_flow_logs` and `traffic_sniff` do, over mutations of
+/// seed logs, plain and gzip: no panic, every message short.
+#[test]
+fn mutated_flow_logs_plain_and_gzip_never_panic() {
+    let seeds: [&[u8]; 3] = [
+        b"src,dst,transport,src_port,dst_port,packets_out,packets_in,first_seen,duration\n10.0.0.1,10.0.0.2,tcp,1,502,5,6,1.5,2.5\n",
+        b"#separator \\x09\n#fields\tts\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tduration\torig_pkts\n1.0\t10.0.0.1\t1\t10.0.0.2\t502\ttcp\t0.5\t3\n",
+        b"{\"ts\":\"2020-01-28T19:00:02.5Z\",\"id.orig_h\":\"10.0.0.1\",\"id.resp_h\":\"10.0.0.2\",\"proto\":\"udp\",\"orig_pkts\":7}\n",
+    ];
+    let limits = Limits {
+        max_line_bytes: 512,
+        max_source_bytes: 64 << 10,
+    };
+    let mut x = 0x2545_f491u32;
+    let mut rnd = || {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        x
+    };
+    for seed in seeds {
+        for round in 0..400 {
+            let mut v = seed.to_vec();
+            for _ in 0..1 + rnd() % 4 {
+                let at = rnd() as usize % v.len();
+                match rnd() % 4 {
+                    0 => v[at] = rnd() as u8,
+                    1 => v.insert(at, b"9999999999999999999999e300-,\t\n"[rnd() as usize % 29]),
+                    2 => {
+                        v.remove(at);
+                    }
+                    _ => v.extend_from_within(at..),
+                }
+                if v.is_empty() {
+                    v.push(b'x');
+                }
+            }
+            let input = if round % 2 == 0 { v } else { gz(&v) };
+            if let Ok(s) = kojo_traffic::read_source_bytes(&input, limits) {
+                assert!(s.faults.iter().all(|f| f.message.len() < 1024));
+                let _ = kojo_traffic::discover(&s.flows);
+                let _ = kojo_traffic::report::summary_text(&s, 3);
+            }
+        }
+    }
+}

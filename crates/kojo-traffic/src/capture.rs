@@ -105,6 +105,7 @@ pub fn read_capture<R: Read + Send>(
     };
     let mut legacy_lt = 0i32;
     let mut is_ng = false;
+    let mut ng_big_endian = false;
     let mut legacy_nanos = false;
     let mut ifaces: Vec<Iface> = Vec::new();
     let mut cap = capacity;
@@ -134,9 +135,26 @@ pub fn read_capture<R: Read + Send>(
                             orig_len: b.origlen,
                         });
                     }
-                    PcapBlockOwned::NG(Block::SectionHeader(_)) => {
+                    PcapBlockOwned::NG(Block::SectionHeader(shb)) => {
                         is_ng = true;
+                        ng_big_endian = shb.big_endian();
                         ifaces.clear();
+                    }
+                    PcapBlockOwned::NG(Block::Unknown(ub)) if ub.block_type == OBSOLETE_PB => {
+                        if let Some(pb) = obsolete_packet(ub.data, ng_big_endian) {
+                            let iface = ifaces.get(usize::from(pb.if_id)).copied();
+                            let iface = iface.unwrap_or(Iface {
+                                linktype: -1,
+                                resolution: 1_000_000,
+                                offset_s: 0,
+                            });
+                            each(&RawPacket {
+                                linktype: iface.linktype,
+                                ts_ns: ts_from_units(pb.units, iface.resolution, iface.offset_s),
+                                data: pb.data,
+                                orig_len: pb.orig_len,
+                            });
+                        }
                     }
                     PcapBlockOwned::NG(Block::InterfaceDescription(idb)) => ifaces.push(Iface {
                         linktype: idb.linktype.0,
@@ -183,6 +201,16 @@ pub fn read_capture<R: Read + Send>(
                 if reader.reader_exhausted() {
                     if reader.data().is_empty() {
                         break None;
+                    }
+                    // The whole block is there: its lengths or content disagree.
+                    let claimed = claimed_len(reader.data(), is_ng);
+                    if claimed >= 12 && claimed <= reader.data().len() {
+                        break Some(CaptureFault {
+                            offset: consumed,
+                            message: format!(
+                                "corrupt block: the block at this offset claims {claimed} bytes, which are all present, but its trailing length or content does not match"
+                            ),
+                        });
                     }
                     break Some(CaptureFault {
                         offset: consumed,
@@ -243,6 +271,45 @@ pub fn read_capture<R: Read + Send>(
     let total = reader.consumed() as u64;
     progress(total);
     Ok((total, fault))
+}
+
+/// pcapng's obsolete Packet Block (type 2), still written by old tools.
+const OBSOLETE_PB: u32 = 2;
+
+struct ObsoletePacket<'a> {
+    if_id: u16,
+    units: u64,
+    orig_len: u32,
+    data: &'a [u8],
+}
+
+/// The body of an obsolete Packet Block: interface (2), drops (2), timestamp high and low,
+/// captured and original length, data.
+fn obsolete_packet(b: &[u8], be: bool) -> Option<ObsoletePacket<'_>> {
+    let u32_at = |at: usize| -> Option<u32> {
+        let x: [u8; 4] = b.get(at..at + 4)?.try_into().ok()?;
+        Some(if be {
+            u32::from_be_bytes(x)
+        } else {
+            u32::from_le_bytes(x)
+        })
+    };
+    let id: [u8; 2] = b.get(0..2)?.try_into().ok()?;
+    let if_id = if be {
+        u16::from_be_bytes(id)
+    } else {
+        u16::from_le_bytes(id)
+    };
+    let units = (u64::from(u32_at(4)?) << 32) | u64::from(u32_at(8)?);
+    let caplen = u32_at(12)? as usize;
+    let orig_len = u32_at(16)?;
+    let rest = b.get(20..)?;
+    Some(ObsoletePacket {
+        if_id,
+        units,
+        orig_len,
+        data: rest.get(..caplen).unwrap_or(rest),
+    })
 }
 
 /// The length the block at the start of `data` claims: a pcapng block's total length (at

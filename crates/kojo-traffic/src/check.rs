@@ -6,7 +6,7 @@
 //! ends talk, and a TCP conversation runs both ways.
 
 use crate::flow::{Flow, FlowTable, Transport};
-use crate::proto::{Dir, Operation, ProtocolId};
+use crate::proto::{self, Dir, Operation, ProtocolId};
 use kojo_findings::{Finding, Severity, Text, finding_id};
 use kojo_model::{Endpoint, Model, Network};
 use serde_json::{Value, json};
@@ -15,10 +15,13 @@ use std::net::IpAddr;
 
 /// Kind: observed traffic between zones that no flow of the model declares.
 pub const KIND_UNDECLARED: &str = "traffic-undeclared-flow";
-/// Kind: write/control operations crossing a zone boundary without a `control: true` flow.
+/// Kind: commands of one operation type crossing a zone boundary without a `control: true`
+/// flow.
 pub const KIND_CONTROL: &str = "traffic-control-crossing";
 /// Kind: an address seen in traffic that belongs to no asset.
 pub const KIND_UNKNOWN_HOST: &str = "traffic-unknown-host";
+/// Kind: an industrial session between zones whose operations cannot be read (info).
+pub const KIND_OPAQUE: &str = "traffic-opaque";
 /// Kind: a declared flow between addressed assets that the traffic never shows (info).
 pub const KIND_NOT_SEEN: &str = "traffic-flow-not-seen";
 
@@ -97,24 +100,177 @@ struct Agg {
     flows: u64,
     ports: BTreeSet<String>,
     protocols: BTreeSet<&'static str>,
-    write_ops: BTreeMap<String, u64>,
+    /// Requests towards the server by (type, service name, protocol code).
+    ops: BTreeMap<(Operation, &'static str, String), u64>,
+    /// Sessions whose operations cannot be read, by why.
+    opaque: BTreeSet<Opaque>,
     client_addrs: BTreeSet<IpAddr>,
     server_addrs: BTreeSet<IpAddr>,
+}
+
+impl Agg {
+    fn count(&mut self, f: &Flow, sport: u16) {
+        self.packets = self.packets.saturating_add(f.packets());
+        self.bytes = self.bytes.saturating_add(f.bytes());
+        self.flows = self.flows.saturating_add(1);
+        self.ports
+            .insert(format!("{}/{}", f.transport.as_str(), sport));
+        if f.protocol != ProtocolId::Unknown {
+            self.protocols.insert(f.protocol.as_str());
+        }
+    }
+
+    /// The typed requests of `f` towards its server.
+    fn add_requests(&mut self, f: &Flow) {
+        let to_server = server_dir(f);
+        for o in &f.ops {
+            if let Some(class) = o.class
+                && o.dir == to_server
+            {
+                let e = self
+                    .ops
+                    .entry((class, o.name, format!("{}={}", o.field, o.value)))
+                    .or_default();
+                *e = e.saturating_add(o.count);
+            }
+        }
+    }
+
+    fn types(&self) -> BTreeSet<Operation> {
+        self.ops.keys().map(|k| k.0).collect()
+    }
+
+    /// "S7 Write Var ×3, CIP Write Tag ×2" for the operations of `class`.
+    fn ops_text(&self, class: Operation) -> String {
+        let mut by_name: BTreeMap<&str, u64> = BTreeMap::new();
+        for ((c, name, _), n) in &self.ops {
+            if *c == class {
+                let e = by_name.entry(name).or_default();
+                *e = e.saturating_add(*n);
+            }
+        }
+        by_name
+            .iter()
+            .map(|(k, v)| format!("{k} ×{v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The operations as facts: name, type, protocol code and count each.
+    fn ops_facts(&self, only: Option<Operation>) -> Value {
+        Value::Array(
+            self.ops
+                .iter()
+                .filter(|((c, _, _), _)| only.is_none_or(|o| o == *c))
+                .map(|((c, name, code), n)| {
+                    json!({"type": c.as_str(), "name": name, "code": code, "count": n})
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Why the operations of an industrial session cannot be read from traffic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Opaque {
+    /// OPC UA messages signed and encrypted (SignAndEncrypt).
+    Encrypted,
+    /// An industrial protocol's port carrying TLS.
+    Tls(u16),
+    /// Payload on an industrial protocol's port that kojo does not recognise.
+    UnknownFraming(u16),
+    /// S7comm-plus, whose operations kojo does not decode.
+    S7commPlus,
+}
+
+impl Opaque {
+    fn en(self) -> String {
+        match self {
+            Opaque::Encrypted => "OPC UA messages signed and encrypted (SignAndEncrypt)".into(),
+            Opaque::Tls(p) => format!("TLS on port {p} of an industrial protocol"),
+            Opaque::UnknownFraming(p) => {
+                format!("unknown framing on port {p} of an industrial protocol")
+            }
+            Opaque::S7commPlus => "S7comm-plus, whose operations kojo does not decode".into(),
+        }
+    }
+    fn ja(self) -> String {
+        match self {
+            Opaque::Encrypted => "署名・暗号化(SignAndEncrypt)されたOPC UAメッセージ".into(),
+            Opaque::Tls(p) => format!("産業用プロトコルのポート{p}上のTLS"),
+            Opaque::UnknownFraming(p) => format!("産業用プロトコルのポート{p}上の未知の形式"),
+            Opaque::S7commPlus => "kojoが操作を解読しないS7comm-plus".into(),
+        }
+    }
+}
+
+/// Ports of industrial protocols secured by TLS (Modbus/TCP Security, OPC UA over TLS,
+/// CIP Security), besides the plain protocols' own ports.
+const ICS_TLS_PORTS: [u16; 3] = [802, 4843, 2221];
+
+fn is_ics_port(tcp: bool, port: u16) -> bool {
+    proto::port_hint(tcp, port).is_some_and(ProtocolId::is_ics)
+        || (tcp && ICS_TLS_PORTS.contains(&port))
+}
+
+/// Why a flow's industrial operations cannot be read, if they cannot.
+fn opaque_reason(f: &Flow, sport: u16) -> Option<Opaque> {
+    let tcp = f.transport == Transport::Tcp;
+    let to_server = server_dir(f);
+    let readable = f
+        .ops
+        .iter()
+        .any(|o| o.dir == to_server && o.class.is_some());
+    match f.protocol {
+        ProtocolId::OpcUa
+            if !readable
+                && f.ops
+                    .iter()
+                    .any(|o| o.field == proto::field::OPCUA_UNREADABLE) =>
+        {
+            Some(Opaque::Encrypted)
+        }
+        ProtocolId::Tls if is_ics_port(tcp, sport) => Some(Opaque::Tls(sport)),
+        ProtocolId::S7commPlus => Some(Opaque::S7commPlus),
+        ProtocolId::Unknown if f.payload_unrecognised() && is_ics_port(tcp, sport) => {
+            Some(Opaque::UnknownFraming(sport))
+        }
+        _ => None,
+    }
+}
+
+/// The direction of requests: towards the server where known, else A to B.
+fn server_dir(f: &Flow) -> Dir {
+    match f.server {
+        Some(Dir::BtoA) => Dir::BtoA,
+        _ => Dir::AtoB,
+    }
 }
 
 fn zone_of(a: &kojo_model::Asset) -> Option<&str> {
     a.zones.first().map(String::as_str)
 }
 
-fn op_label(field: &str, value: u32) -> String {
-    format!("{field}={value}")
+/// "1 flow", "2 flows".
+fn count_of(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// Findings of the traffic against the model: undeclared flows between zones, control
-/// crossings, unknown hosts, and declared flows never seen (info).
+/// crossings (one per operation type), unreadable industrial sessions between zones,
+/// unknown hosts, and declared flows never seen (info).
 pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
     let mut map = AddressMap::new(model);
-    let mut unknown: BTreeMap<IpAddr, (Agg, BTreeSet<String>)> = BTreeMap::new();
+    // Unknown address → its aggregate (as client and server), its peers, and whether it
+    // sent commands to a controller.
+    let mut unknown: BTreeMap<IpAddr, (Agg, BTreeSet<String>, bool)> = BTreeMap::new();
     // (client asset, server asset) → aggregate, for pairs in different zones.
     let mut crossing: BTreeMap<(String, String), Agg> = BTreeMap::new();
     let mut seen_pairs: BTreeSet<(String, String)> = BTreeSet::new();
@@ -123,17 +279,18 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
         let (c, s, sport) = f.client_server();
         let ca = map.asset(c);
         let sa = map.asset(s);
-        for (ip, own, peer) in [(c, ca, sa), (s, sa, ca)] {
+        for (ip, own, peer, client) in [(c, ca, sa, true), (s, sa, ca, false)] {
             if own.is_none() && is_host_address(ip) {
                 let e = unknown.entry(ip).or_default();
-                e.0.packets += f.packets();
-                e.0.bytes += f.bytes();
-                e.0.flows += 1;
-                if f.protocol != ProtocolId::Unknown {
-                    e.0.protocols.insert(f.protocol.as_str());
+                e.0.count(f, sport);
+                if client {
+                    e.0.add_requests(f);
+                    let to_server = server_dir(f);
+                    e.2 |= f.protocol.is_ics()
+                        && f.ops.iter().any(|o| {
+                            o.dir == to_server && o.class.is_some_and(Operation::is_command)
+                        });
                 }
-                e.0.ports
-                    .insert(format!("{}/{}", f.transport.as_str(), sport));
                 if let Some(p) = peer {
                     e.1.insert(p.id.clone());
                 }
@@ -154,25 +311,12 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
             continue;
         }
         let e = crossing.entry((ca.id.clone(), sa.id.clone())).or_default();
-        e.packets += f.packets();
-        e.bytes += f.bytes();
-        e.flows += 1;
-        e.ports
-            .insert(format!("{}/{}", f.transport.as_str(), sport));
-        if f.protocol != ProtocolId::Unknown {
-            e.protocols.insert(f.protocol.as_str());
-        }
+        e.count(f, sport);
         e.client_addrs.insert(c);
         e.server_addrs.insert(s);
-        // Write/control requests towards the server.
-        let to_server = match f.server {
-            Some(Dir::BtoA) => Dir::BtoA,
-            _ => Dir::AtoB,
-        };
-        for o in &f.ops {
-            if o.class == Some(Operation::WriteControl) && o.dir == to_server {
-                *e.write_ops.entry(op_label(o.field, o.value)).or_default() += o.count;
-            }
+        e.add_requests(f);
+        if let Some(why) = opaque_reason(f, sport) {
+            e.opaque.insert(why);
         }
     }
 
@@ -183,6 +327,12 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
         };
         let (cz, sz) = (zone_of(ca).unwrap_or(""), zone_of(sa).unwrap_or(""));
         let declared = covering(model, ca, sa);
+        let declared_control = declared.iter().any(|f| f.control);
+        let declared_ids = declared
+            .iter()
+            .map(|f| f.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         let subjects = vec![
             format!("asset:{cid}"),
             format!("asset:{sid}"),
@@ -199,10 +349,10 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
             );
         }
         let ics = agg.protocols.iter().any(|p| ProtocolId::parse(p).is_ics());
+        let ports = agg.ports.iter().cloned().collect::<Vec<_>>().join(", ");
         if declared.is_empty() {
             let mut subj = subjects.clone();
             subj.dedup();
-            let ports = agg.ports.iter().cloned().collect::<Vec<_>>().join(", ");
             let ja = Text {
                 title: format!("{cid}({cz})から{sid}({sz})への宣言されていない通信"),
                 detail: format!(
@@ -221,10 +371,9 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
                 &format!("{sid}:{}", agg.ports.iter().cloned().collect::<Vec<_>>().join(",")),
                 format!("Undeclared traffic from {cid} ({cz}) to {sid} ({sz})"),
                 format!(
-                    "The network carries {} flow(s), {} packets, from asset {cid} in zone {cz} to asset {sid} in zone {sz} ({}{}), but no flow of the model connects them. The zone model no longer matches the network it describes.",
-                    agg.flows,
+                    "The network carries {}, {} packets, from asset {cid} in zone {cz} to asset {sid} in zone {sz} ({ports}{}), but no flow of the model connects them. The zone model no longer matches the network it describes.",
+                    count_of(agg.flows, "flow", "flows"),
                     agg.packets,
-                    agg.ports.iter().cloned().collect::<Vec<_>>().join(", "),
                     protos_suffix(agg),
                 ),
                 "Either declare the flow (with its protocol, network and the boundary devices it passes) and review its security requirements, or block it at the zone boundary.".into(),
@@ -232,72 +381,154 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
                 facts.clone(),
             ), ja));
         }
-        if !agg.write_ops.is_empty() && !declared.iter().any(|f| f.control) {
-            let mut f2 = facts;
-            f2.insert("write_control_operations".into(), json!(agg.write_ops));
-            let ops_text = agg
-                .write_ops
-                .iter()
-                .map(|(k, v)| format!("{k} ×{v}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let from_outside = model.zone(cz).is_some_and(|z| {
-                matches!(
-                    z.kind,
-                    kojo_model::ZoneKind::External | kojo_model::ZoneKind::Information
-                )
-            });
+        let from_outside = model.zone(cz).is_some_and(|z| {
+            matches!(
+                z.kind,
+                kojo_model::ZoneKind::External | kojo_model::ZoneKind::Information
+            )
+        });
+        // One finding per operation type: a decision on writes never covers a STOP.
+        for class in agg.types().into_iter().filter(|c| c.is_command()) {
+            if declared_control {
+                break;
+            }
+            let mut f2 = facts.clone();
+            f2.insert("operation_type".into(), json!(class.as_str()));
+            f2.insert("operations".into(), agg.ops_facts(Some(class)));
+            let ops_text = agg.ops_text(class);
+            let severe = from_outside
+                || matches!(
+                    class,
+                    Operation::Control | Operation::Program | Operation::Firmware
+                );
             let ja = Text {
-                title: format!("宣言された制御フローのない{cid}({cz})から{sid}({sz})への制御コマンド"),
+                title: format!(
+                    "宣言された制御フローのない{cid}({cz})から{sid}({sz})への{}コマンド",
+                    class.name_ja()
+                ),
                 detail: format!(
-                    "書込み・制御操作({ops_text})がゾーン{cz}からゾーン{sz}へ越えていますが、{}。",
+                    "{}操作({ops_text})がゾーン{cz}からゾーン{sz}へ越えていますが、{}。",
+                    class.name_ja(),
                     if declared.is_empty() {
                         "モデルのどのフローもこれらの資産を結んでいません".to_string()
                     } else {
-                        format!(
-                            "宣言されたフロー{}に`control: true`がありません",
-                            declared.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ")
-                        )
+                        format!("宣言されたフロー{declared_ids}に`control: true`がありません")
                     }
                 ),
-                recommendation: "誰が何のためにこれらのコマンドを送るのかを確認してください。意図したものなら、ステップ1-6/1-7で制御ゾーン外からの制御指示として検討されるよう`control: true`のフローとして宣言し、そうでなければ境界で書込みを遮断してください(例: 読出しのみを許可するプロトコル対応ファイアウォール)。".into(),
+                recommendation: "誰が何のためにこれらのコマンドを送るのかを確認してください。意図したものなら、ステップ1-6/1-7で制御ゾーン外からの制御指示として検討されるよう`control: true`のフローとして宣言し、そうでなければ境界で遮断してください(例: 読出しのみを許可するプロトコル対応ファイアウォール)。この判断はこの操作種別だけに及びます。".into(),
             };
             out.push(with_ja(finding(
                 KIND_CONTROL,
                 "3",
-                if from_outside { Severity::Critical } else { Severity::High },
-                subjects,
-                sid,
-                format!("Control commands from {cid} ({cz}) to {sid} ({sz}) with no declared control flow"),
+                if severe { Severity::Critical } else { Severity::High },
+                subjects.clone(),
+                &format!("{sid}:{}", class.as_str()),
                 format!(
-                    "Write/control operations ({ops_text}) cross from zone {cz} into zone {sz}, but {}.",
+                    "{} commands from {cid} ({cz}) to {sid} ({sz}) with no declared control flow",
+                    capitalised(class.name_en())
+                ),
+                format!(
+                    "{} operations ({ops_text}) cross from zone {cz} into zone {sz}, but {}.",
+                    capitalised(class.name_en()),
                     if declared.is_empty() {
                         "no flow of the model connects these assets".to_string()
+                    } else if declared.len() == 1 {
+                        format!("the declared flow {declared_ids} is not marked `control: true`")
                     } else {
-                        format!(
-                            "the declared flow(s) {} are not marked `control: true`",
-                            declared.iter().map(|f| f.id.as_str()).collect::<Vec<_>>().join(", ")
-                        )
+                        format!("the declared flows {declared_ids} are not marked `control: true`")
                     }
                 ),
-                "Confirm who sends these commands and why. If they are intended, declare the flow with `control: true` so that Step 1-6/1-7 review control instructions from outside the control zone; otherwise block writes at the boundary (e.g. a protocol-aware firewall allowing reads only).".into(),
+                "Confirm who sends these commands and why. If they are intended, declare the flow with `control: true` so that Step 1-6/1-7 review control instructions from outside the control zone; otherwise block them at the boundary (e.g. a protocol-aware firewall allowing reads only). A decision on this finding covers this operation type only.".into(),
                 "Table 3-4; 3.3 (1)(i)",
                 f2,
             ), ja));
         }
+        if !agg.opaque.is_empty() && !declared_control {
+            let mut f3 = facts.clone();
+            f3.insert(
+                "unreadable".into(),
+                json!(agg.opaque.iter().map(|o| o.en()).collect::<Vec<_>>()),
+            );
+            let why_en = agg
+                .opaque
+                .iter()
+                .map(|o| o.en())
+                .collect::<Vec<_>>()
+                .join("; ");
+            let why_ja = agg
+                .opaque
+                .iter()
+                .map(|o| o.ja())
+                .collect::<Vec<_>>()
+                .join("、");
+            let ja = Text {
+                title: format!("{cid}({cz})から{sid}({sz})への読めない産業用セッション"),
+                detail: format!(
+                    "ゾーン{cz}の資産{cid}からゾーン{sz}の資産{sid}への産業用セッションは操作を通信から読めません({why_ja})。{sid}への書込みや制御が含まれるかどうかは通信からは確認できません。"
+                ),
+                recommendation: "ここをコマンドが越えるなら、ステップ1-6/1-7で検討されるようフローを`control: true`で宣言してください。操作を確認するには、サーバの監査ログ(OPC UAサーバの監査イベントなど)を読むか、セッションが復号される場所でキャプチャしてください。".into(),
+            };
+            out.push(with_ja(finding(
+                KIND_OPAQUE,
+                "3",
+                Severity::Info,
+                subjects.clone(),
+                sid,
+                format!("Unreadable industrial session from {cid} ({cz}) to {sid} ({sz})"),
+                format!(
+                    "The industrial session from asset {cid} in zone {cz} to asset {sid} in zone {sz} cannot be read from traffic ({why_en}): whether it writes to or controls {sid} cannot be checked from traffic."
+                ),
+                "If commands cross here, declare the flow with `control: true` so that Step 1-6/1-7 review them. To check its operations, read the server's audit log (such as the audit events of an OPC UA server) or capture where the session is decrypted.".into(),
+                "Table 3-4; 3.3 (1)(i)",
+                f3,
+            ), ja));
+        }
     }
 
-    for (ip, (agg, peers)) in &unknown {
+    for (ip, (agg, peers, commands_controller)) in &unknown {
         let subjects: Vec<String> = peers.iter().map(|p| format!("asset:{p}")).collect();
         let mut facts = base_facts(agg);
         facts.insert("address".into(), json!(ip.to_string()));
+        if !agg.ops.is_empty() {
+            facts.insert("operations".into(), agg.ops_facts(None));
+            facts.insert(
+                "operation_types".into(),
+                json!(agg.types().iter().map(|t| t.as_str()).collect::<Vec<_>>()),
+            );
+        }
         let talks_ics = agg.protocols.iter().any(|p| ProtocolId::parse(p).is_ics());
+        let severity = if *commands_controller {
+            Severity::Critical
+        } else if talks_ics {
+            Severity::High
+        } else if peers.is_empty() {
+            Severity::Low
+        } else {
+            Severity::Medium
+        };
+        let types = agg.types();
+        let (sends_en, sends_ja) = if types.is_empty() {
+            (String::new(), String::new())
+        } else {
+            let all: Vec<String> = types
+                .iter()
+                .map(|t| format!("{} ({})", t.name_en(), agg.ops_text(*t)))
+                .collect();
+            let all_ja: Vec<String> = types
+                .iter()
+                .map(|t| format!("{}({})", t.name_ja(), agg.ops_text(*t)))
+                .collect();
+            (
+                format!(" It sends these operations: {}.", all.join("; ")),
+                format!("次の操作を送っています: {}。", all_ja.join("、")),
+            )
+        };
+        let ports = agg.ports.iter().cloned().collect::<Vec<_>>().join(", ");
         let ja = Text {
             title: format!("通信に現れる未知のホスト{ip}"),
             detail: format!(
-                "アドレス{ip}は{}フロー({}{})で{}パケットを送受信していますが、モデルのどの資産にも属していません{}。",
+                "アドレス{ip}は{}フロー({ports}{})で{}パケットを送受信していますが、モデルのどの資産にも属していません{}。{sends_ja}",
                 agg.flows,
-                agg.ports.iter().cloned().collect::<Vec<_>>().join(", "),
                 protos_suffix(agg),
                 agg.packets,
                 if peers.is_empty() {
@@ -311,15 +542,14 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
         out.push(with_ja(finding(
             KIND_UNKNOWN_HOST,
             "1-4",
-            if talks_ics { Severity::High } else if peers.is_empty() { Severity::Low } else { Severity::Medium },
+            severity,
             subjects,
             &ip.to_string(),
             format!("Unknown host {ip} in the traffic"),
             format!(
-                "Address {ip} sends or receives {} packets in {} flow(s) ({}{}) but belongs to no asset of the model{}.",
+                "Address {ip} sends or receives {} packets in {} ({ports}{}) but belongs to no asset of the model{}.{sends_en}",
                 agg.packets,
-                agg.flows,
-                agg.ports.iter().cloned().collect::<Vec<_>>().join(", "),
+                count_of(agg.flows, "flow", "flows"),
                 protos_suffix(agg),
                 if peers.is_empty() {
                     String::new()
@@ -332,7 +562,6 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
             facts,
         ), ja));
     }
-
     // Declared flows between addressed ends that no traffic shows.
     for fl in &model.flows {
         if !matches!(
@@ -471,6 +700,7 @@ fn finding(
                 KIND_UNDECLARED => "KJ-TRAFFIC-001",
                 KIND_CONTROL => "KJ-TRAFFIC-002",
                 KIND_UNKNOWN_HOST => "KJ-TRAFFIC-003",
+                KIND_OPAQUE => "KJ-TRAFFIC-005",
                 _ => "KJ-TRAFFIC-004",
             }
             .into(),

@@ -5,7 +5,7 @@
 //! one sending program downloads, start/stop or restart to them is an
 //! `engineering-station`; one sending other writes is an `hmi`; one that only reads them is
 //! `scada`. Hosts are grouped into draft zones by subnet (/24, /64). Conversations become
-//! flows (`control: true` where write/control operations were seen). Everything guessed is
+//! flows (`control: true` where commands were seen). Everything guessed is
 //! marked so in a comment.
 
 use crate::check::is_host_address;
@@ -22,6 +22,8 @@ struct Host {
     ics_reads: u64,
     ics_writes: u64,
     program_ops: u64,
+    /// Types of the requests it sent to servers of industrial protocols.
+    sends: BTreeSet<Operation>,
     packets: u64,
 }
 
@@ -31,6 +33,7 @@ struct FlowAgg {
     bytes: u64,
     ports: BTreeSet<String>,
     control: bool,
+    types: BTreeSet<Operation>,
     ops: BTreeMap<String, u64>,
     labels: BTreeSet<String>,
 }
@@ -77,17 +80,6 @@ fn model_protocol(p: ProtocolId) -> &'static str {
     }
 }
 
-/// Whether an operation field/value is a program download, start/stop or restart.
-fn is_program_op(field: &str, value: u32) -> bool {
-    match field {
-        "s7comm.param.func" => matches!(value, 0x1a..=0x1c | 0x28 | 0x29),
-        "cip.sc" => matches!(value, 0x05..=0x07),
-        "dnp3.al.func" => matches!(value, 13 | 14 | 16..=18),
-        "bacapp.confirmed_service" => matches!(value, 17 | 20),
-        _ => false,
-    }
-}
-
 /// Text safe inside a YAML comment.
 fn comment_safe(s: &str) -> String {
     s.chars()
@@ -104,7 +96,8 @@ pub fn discover(table: &FlowTable) -> String {
         let (c, s, sport) = f.client_server();
         for ip in [c, s] {
             if is_host_address(ip) {
-                hosts.entry(ip).or_default().packets += f.packets();
+                let h = hosts.entry(ip).or_default();
+                h.packets = h.packets.saturating_add(f.packets());
             }
         }
         if !is_host_address(c) || !is_host_address(s) || c == s {
@@ -128,13 +121,15 @@ pub fn discover(table: &FlowTable) -> String {
         if f.protocol.is_ics()
             && let Some(h) = hosts.get_mut(&c)
         {
-            h.ics_reads += reads;
-            h.ics_writes += writes;
-            h.program_ops += program;
+            h.ics_reads = h.ics_reads.saturating_add(reads);
+            h.ics_writes = h.ics_writes.saturating_add(writes);
+            h.program_ops = h.program_ops.saturating_add(program);
+            h.sends.extend(op_types(f, to_server));
         }
         let e = flows.entry((c, s, f.protocol)).or_default();
-        e.packets += f.packets();
-        e.bytes += f.bytes();
+        e.packets = e.packets.saturating_add(f.packets());
+        e.bytes = e.bytes.saturating_add(f.bytes());
+        e.types.extend(op_types(f, to_server));
         e.ports
             .insert(format!("{}/{}", f.transport.as_str(), sport));
         e.control |= writes > 0;
@@ -143,7 +138,8 @@ pub fn discover(table: &FlowTable) -> String {
             .iter()
             .filter(|o| o.dir == to_server && o.class.is_some())
         {
-            *e.ops.entry(format!("{}={}", o.field, o.value)).or_default() += o.count;
+            let n = e.ops.entry(o.name.to_string()).or_default();
+            *n = n.saturating_add(o.count);
         }
         for l in &f.labels {
             e.labels.insert(comment_safe(l));
@@ -241,6 +237,17 @@ pub fn discover(table: &FlowTable) -> String {
             );
         }
         let _ = writeln!(y, "    # seen: {}", notes.join("; "));
+        if !h.sends.is_empty() {
+            let _ = writeln!(
+                y,
+                "    # sends to controllers: {}",
+                h.sends
+                    .iter()
+                    .map(|t| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
     }
     y.push_str("flows:\n");
     let mut used: BTreeSet<String> = BTreeSet::new();
@@ -261,7 +268,16 @@ pub fn discover(table: &FlowTable) -> String {
         let _ = writeln!(y, "    from: {}", host_id(*c));
         let _ = writeln!(y, "    to: {}", host_id(*s));
         if e.control {
-            y.push_str("    control: true   # write/control operations seen\n");
+            let _ = writeln!(
+                y,
+                "    control: true   # commands seen: {}",
+                e.types
+                    .iter()
+                    .filter(|t| t.is_command())
+                    .map(|t| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
         }
         if *p != ProtocolId::Unknown {
             let _ = writeln!(y, "    protocol: {}", model_protocol(*p));
@@ -300,19 +316,31 @@ pub fn discover(table: &FlowTable) -> String {
     y
 }
 
+/// (reads, commands, program/control/firmware commands) of the requests towards the server.
 fn ics_counts(f: &Flow, to_server: Dir) -> (u64, u64, u64) {
-    let (mut r, mut w, mut p) = (0, 0, 0);
+    let (mut r, mut w, mut p) = (0u64, 0u64, 0u64);
     for o in f.ops.iter().filter(|o| o.dir == to_server) {
         match o.class {
-            Some(Operation::Read) => r += o.count,
-            Some(Operation::WriteControl) => {
-                w += o.count;
-                if is_program_op(o.field, o.value) {
-                    p += o.count;
+            Some(Operation::Read) => r = r.saturating_add(o.count),
+            Some(c) if c.is_command() => {
+                w = w.saturating_add(o.count);
+                if matches!(
+                    c,
+                    Operation::Program | Operation::Control | Operation::Firmware
+                ) {
+                    p = p.saturating_add(o.count);
                 }
             }
             _ => {}
         }
     }
     (r, w, p)
+}
+
+/// The types of the requests towards the server.
+fn op_types(f: &Flow, to_server: Dir) -> impl Iterator<Item = Operation> + '_ {
+    f.ops
+        .iter()
+        .filter(move |o| o.dir == to_server)
+        .filter_map(|o| o.class)
 }

@@ -76,6 +76,8 @@ pub struct OpCount {
     /// Protocol field as tshark names it.
     pub field: &'static str,
     pub value: u32,
+    /// The protocol's own name of the operation (`S7 Write Var`).
+    pub name: &'static str,
     /// Modbus unit id (0 elsewhere).
     pub unit: u8,
     pub request: bool,
@@ -173,10 +175,15 @@ impl Flow {
     }
 
     pub fn packets(&self) -> u64 {
-        self.packets_ab + self.packets_ba
+        self.packets_ab.saturating_add(self.packets_ba)
     }
     pub fn bytes(&self) -> u64 {
-        self.bytes_ab + self.bytes_ba
+        self.bytes_ab.saturating_add(self.bytes_ba)
+    }
+
+    /// Payload was seen but no protocol recognised in it (unknown framing).
+    pub fn payload_unrecognised(&self) -> bool {
+        self.identified_by == IdentifiedBy::None && self.id_tries > 0
     }
 
     /// (client address, server address, server port): the server end where known, else B.
@@ -203,19 +210,21 @@ impl Flow {
             o.value == op.value
                 && o.dir == dir
                 && o.unit == op.unit
+                && o.class == op.class
                 && (std::ptr::eq(o.field, op.field) || o.field == op.field)
         }) {
-            o.count += n;
+            o.count = o.count.saturating_add(n);
             return;
         }
         if self.ops.len() >= MAX_OPS_PER_FLOW {
-            self.ops_overflow += n;
+            self.ops_overflow = self.ops_overflow.saturating_add(n);
             return;
         }
         self.ops.push(OpCount {
             dir,
             field: op.field,
             value: op.value,
+            name: proto::service_name(op.field, op.value),
             unit: op.unit,
             request: op.request,
             class: op.class,
@@ -467,7 +476,7 @@ impl FlowTable {
                 }
             }
             let rest = proto::operations(proto, tcp, to_server, payload, &mut |op| {
-                f.add_op(dir, op, 1)
+                f.add_op(dir, op, u64::from(op.n))
             });
             if let Some(off) = rest.filter(|&o| payload.len() - o <= MAX_CARRY) {
                 let c = f.carry.get_or_insert_with(Default::default);

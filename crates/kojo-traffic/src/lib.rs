@@ -5,7 +5,7 @@
 //! reads what the factory network actually carries — pcap / pcapng captures (plain or
 //! gzip), Zeek `conn.log` (TSV or JSON) or a CSV of flows — into a bidirectional
 //! [`FlowTable`], recognises industrial and IT protocols and their operations (read,
-//! write/control, management), and then
+//! write, control, program, firmware, time, management), and then
 //!
 //! - [`check_against_model`] says where the traffic departs from the declared zones and
 //!   conduit-level flows (findings of the assessment contract);
@@ -28,6 +28,7 @@ pub use capture::CaptureFault;
 pub use check::check_against_model;
 pub use discover::discover;
 pub use flow::{Flow, FlowTable, IdentifiedBy, OpCount, Stats, Transport};
+pub use logs::Limits;
 pub use proto::{Dir, Operation, ProtocolId};
 
 use std::io::Read;
@@ -59,6 +60,8 @@ pub struct Progress {
 pub struct ReadOptions<'a> {
     /// Called from time to time while reading.
     pub progress: Option<&'a mut dyn FnMut(Progress)>,
+    /// Caps of the line-based readers (flow CSV, Zeek TSV and JSON, gzip or not).
+    pub limits: logs::Limits,
 }
 
 /// A fault in one source: everything before it was read and counted.
@@ -139,110 +142,149 @@ pub fn read_sources<P: AsRef<Path>>(
             source,
         };
         let file = std::fs::File::open(path).map_err(io)?;
-        let mut head = [0u8; 2];
-        let gzip = {
-            let mut f = &file;
-            let n = f.read(&mut head).map_err(io)?;
-            n == 2 && head == [0x1f, 0x8b]
-        };
-        let file = std::fs::File::open(path).map_err(io)?;
-        let input: Box<dyn Read + Send> = if gzip {
-            Box::new(flate2::read::MultiGzDecoder::new(
-                std::io::BufReader::with_capacity(1 << 20, file),
-            ))
-        } else {
-            Box::new(file)
-        };
-        let mut input = std::io::BufReader::with_capacity(1 << 16, input);
-        let first = {
-            use std::io::BufRead;
-            let buf = input.fill_buf().map_err(io)?;
-            buf.get(..4).map(|b| [b[0], b[1], b[2], b[3]])
-        };
-        let kind = sniff(first).ok_or_else(|| TrafficError::Format {
-            path: path.to_owned(),
-            message: "not a pcap/pcapng capture, Zeek conn.log or flow CSV".into(),
-        })?;
-        let packets_before = summary.flows.stats.packets;
-        let (bytes, records) = match kind {
-            SourceKind::Pcap | SourceKind::Pcapng => {
-                let table = &mut summary.flows;
-                let count = std::cell::Cell::new(0u64);
-                let progress = &mut opts.progress;
-                let res = capture::read_capture(
-                    input,
-                    capture::BUF_START,
-                    usize::MAX,
-                    &mut |pkt| {
-                        count.set(count.get() + 1);
-                        add_packet(table, pkt);
-                    },
-                    &mut |b| {
-                        if let Some(cb) = progress.as_mut() {
-                            cb(Progress {
-                                bytes: done_bytes + b,
-                                packets: packets_before + count.get(),
-                                total_file_bytes,
-                            });
-                        }
-                    },
-                );
-                let (bytes, fault) = res.map_err(|message| TrafficError::Format {
+        done_bytes += read_source(
+            Box::new(file),
+            path,
+            &mut summary,
+            &mut opts,
+            done_bytes,
+            total_file_bytes,
+        )?;
+    }
+    Ok(summary)
+}
+
+/// Reads one source (a file, or bytes in memory for fuzzing) into the summary: gzip and
+/// the format are found from its first bytes. Returns the bytes read (decompressed).
+fn read_source(
+    raw: Box<dyn Read + Send + '_>,
+    path: &Path,
+    summary: &mut TrafficSummary,
+    opts: &mut ReadOptions<'_>,
+    done_bytes: u64,
+    total_file_bytes: u64,
+) -> Result<u64, TrafficError> {
+    use std::io::BufRead;
+    let io = |source| TrafficError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut raw = std::io::BufReader::with_capacity(1 << 16, raw);
+    let gzip = raw.fill_buf().map_err(io)?.starts_with(&[0x1f, 0x8b]);
+    let mut input: Box<dyn BufRead + Send + '_> = if gzip {
+        Box::new(std::io::BufReader::with_capacity(
+            1 << 16,
+            flate2::bufread::MultiGzDecoder::new(raw),
+        ))
+    } else {
+        Box::new(raw)
+    };
+    let first = {
+        let buf = input.fill_buf().map_err(io)?;
+        buf.get(..4).map(|b| [b[0], b[1], b[2], b[3]])
+    };
+    let kind = sniff(first).ok_or_else(|| TrafficError::Format {
+        path: path.to_owned(),
+        message: "not a pcap/pcapng capture, Zeek conn.log or flow CSV".into(),
+    })?;
+    let packets_before = summary.flows.stats.packets;
+    let (bytes, records) = match kind {
+        SourceKind::Pcap | SourceKind::Pcapng => {
+            let table = &mut summary.flows;
+            let count = std::cell::Cell::new(0u64);
+            let progress = &mut opts.progress;
+            let res = capture::read_capture(
+                input,
+                capture::BUF_START,
+                usize::MAX,
+                &mut |pkt| {
+                    count.set(count.get() + 1);
+                    add_packet(table, pkt);
+                },
+                &mut |b| {
+                    if let Some(cb) = progress.as_mut() {
+                        cb(Progress {
+                            bytes: done_bytes + b,
+                            packets: packets_before + count.get(),
+                            total_file_bytes,
+                        });
+                    }
+                },
+            );
+            let (bytes, fault) = res.map_err(|message| TrafficError::Format {
+                path: path.to_owned(),
+                message,
+            })?;
+            if let Some(f) = fault {
+                summary.faults.push(SourceFault {
                     path: path.to_owned(),
-                    message,
-                })?;
-                if let Some(f) = fault {
-                    summary.faults.push(SourceFault {
-                        path: path.to_owned(),
-                        offset: Some(f.offset),
-                        line: None,
-                        message: f.message,
-                    });
-                }
-                (bytes, count.get())
+                    offset: Some(f.offset),
+                    line: None,
+                    message: f.message,
+                });
             }
-            SourceKind::ZeekTsv | SourceKind::ZeekJson | SourceKind::FlowCsv => {
-                let (bytes, records, fault) = logs::read_log(kind, input, &mut summary.flows)
-                    .map_err(|e| {
-                        if e.kind() == std::io::ErrorKind::InvalidData {
-                            TrafficError::Format {
-                                path: path.to_owned(),
-                                message: e.to_string(),
-                            }
-                        } else {
-                            TrafficError::Io {
-                                path: path.to_owned(),
-                                source: e,
-                            }
-                        }
-                    })?;
-                if let Some((line, message)) = fault {
-                    summary.faults.push(SourceFault {
-                        path: path.to_owned(),
-                        offset: None,
-                        line: Some(line),
-                        message,
-                    });
-                }
-                (bytes, records)
-            }
-        };
-        done_bytes += bytes;
-        if let Some(cb) = opts.progress.as_mut() {
-            cb(Progress {
-                bytes: done_bytes,
-                packets: summary.flows.stats.packets,
-                total_file_bytes,
-            });
+            (bytes, count.get())
         }
-        summary.sources.push(SourceInfo {
-            path: path.to_owned(),
-            kind,
-            gzip,
-            bytes,
-            records,
+        SourceKind::ZeekTsv | SourceKind::ZeekJson | SourceKind::FlowCsv => {
+            let (bytes, records, faults) =
+                logs::read_log(kind, input, &mut summary.flows, opts.limits).map_err(|e| {
+                    if e.kind() == std::io::ErrorKind::InvalidData {
+                        TrafficError::Format {
+                            path: path.to_owned(),
+                            message: e.to_string(),
+                        }
+                    } else {
+                        TrafficError::Io {
+                            path: path.to_owned(),
+                            source: e,
+                        }
+                    }
+                })?;
+            for f in faults {
+                summary.faults.push(SourceFault {
+                    path: path.to_owned(),
+                    offset: f.offset,
+                    line: Some(f.line),
+                    message: f.message,
+                });
+            }
+            (bytes, records)
+        }
+    };
+    let done_bytes = done_bytes + bytes;
+    if let Some(cb) = opts.progress.as_mut() {
+        cb(Progress {
+            bytes: done_bytes,
+            packets: summary.flows.stats.packets,
+            total_file_bytes,
         });
     }
+    summary.sources.push(SourceInfo {
+        path: path.to_owned(),
+        kind,
+        gzip,
+        bytes,
+        records,
+    });
+    Ok(bytes)
+}
+
+/// Reads one source held in memory by the same path as a file (gzip, sniffing, the
+/// readers and their caps): the fuzz targets' entry.
+pub fn read_source_bytes(data: &[u8], limits: Limits) -> Result<TrafficSummary, TrafficError> {
+    let mut summary = TrafficSummary::default();
+    let mut opts = ReadOptions {
+        progress: None,
+        limits,
+    };
+    read_source(
+        Box::new(data),
+        Path::new("input"),
+        &mut summary,
+        &mut opts,
+        0,
+        data.len() as u64,
+    )?;
     Ok(summary)
 }
 

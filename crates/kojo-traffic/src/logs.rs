@@ -8,24 +8,153 @@
 use crate::SourceKind;
 use crate::flow::{Flow, FlowTable, IdentifiedBy, Transport};
 use crate::proto::{self, Dir, ProtocolId};
-use std::io::BufRead;
+use std::cell::RefCell;
+use std::io::{BufRead, Read};
 use std::net::IpAddr;
+use std::rc::Rc;
 
-/// (bytes read, records, first bad line with its message).
-pub type LogResult = (u64, u64, Option<(u64, String)>);
+/// What a log reader may read: memory stays bounded whatever a (small, compressed) file
+/// holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest line (bytes, without the newline).
+    pub max_line_bytes: u64,
+    /// Most bytes read from one source (decompressed).
+    pub max_source_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_line_bytes: 1 << 20,
+            max_source_bytes: 64 << 30,
+        }
+    }
+}
+
+/// A fault of a log: the line, the byte offset where known, and what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogFault {
+    pub line: u64,
+    pub offset: Option<u64>,
+    pub message: String,
+}
+
+/// (bytes read, records, faults: the first bad line with the count of all, and a cap
+/// that stopped the source).
+pub type LogResult = (u64, u64, Vec<LogFault>);
+
+/// A reader that stops with an error at the first line longer than the cap, or when the
+/// source passes its size cap, so that no line buffer above it grows without bound. The
+/// cap hit is kept in `hit` for the caller's message.
+struct Capped<R> {
+    inner: R,
+    limits: Limits,
+    offset: u64,
+    line: u64,
+    line_len: u64,
+    hit: Rc<RefCell<Option<LogFault>>>,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.hit.borrow().is_some() {
+            return Err(cap_error());
+        }
+        let n = self.inner.read(buf)?;
+        for (i, &b) in buf[..n].iter().enumerate() {
+            if b == b'\n' {
+                self.line += 1;
+                self.line_len = 0;
+            } else {
+                self.line_len += 1;
+                if self.line_len > self.limits.max_line_bytes {
+                    let at = self.offset + i as u64;
+                    *self.hit.borrow_mut() = Some(LogFault {
+                        line: self.line + 1,
+                        offset: Some(at),
+                        message: format!(
+                            "line {} is longer than the cap of {} bytes (at byte offset {at}); the rest of the file is not read",
+                            self.line + 1,
+                            self.limits.max_line_bytes
+                        ),
+                    });
+                    // Hand on what came before the cap (never an empty read, which would
+                    // be taken for the end): the next read reports it.
+                    self.offset += i as u64;
+                    return if i == 0 { Err(cap_error()) } else { Ok(i) };
+                }
+            }
+            if self.offset + i as u64 >= self.limits.max_source_bytes {
+                let at = self.offset + i as u64;
+                *self.hit.borrow_mut() = Some(LogFault {
+                    line: self.line + 1,
+                    offset: Some(at),
+                    message: format!(
+                        "the file is larger than the cap of {} bytes (at byte offset {at}); the rest of the file is not read",
+                        self.limits.max_source_bytes
+                    ),
+                });
+                self.offset += i as u64;
+                return if i == 0 { Err(cap_error()) } else { Ok(i) };
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+/// The error [`Capped`] returns once a cap is reached (the fault itself is in `hit`).
+#[derive(Debug)]
+struct CapHit;
+
+impl std::fmt::Display for CapHit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a reading cap was reached")
+    }
+}
+
+impl std::error::Error for CapHit {}
+
+fn cap_error() -> std::io::Error {
+    std::io::Error::other(CapHit)
+}
+
+fn is_cap(e: &std::io::Error) -> bool {
+    e.get_ref().is_some_and(|x| x.is::<CapHit>())
+}
 
 /// Reads a flow log of `kind` into `table`. Lines that cannot be read are skipped and the
-/// first of them is reported (with the count of all), so one bad line loses nothing else.
+/// first of them is reported (with the count of all), so one bad line loses nothing else;
+/// a line or file beyond `limits` ends the source with a fault saying the cap and offset.
 pub fn read_log<R: BufRead>(
     kind: SourceKind,
     input: R,
     table: &mut FlowTable,
+    limits: Limits,
 ) -> std::io::Result<LogResult> {
-    match kind {
-        SourceKind::ZeekTsv => zeek_tsv(input, table),
-        SourceKind::ZeekJson => zeek_json(input, table),
-        _ => flow_csv(input, table),
+    let hit = Rc::new(RefCell::new(None));
+    let capped = std::io::BufReader::with_capacity(
+        1 << 16,
+        Capped {
+            inner: input,
+            limits,
+            offset: 0,
+            line: 0,
+            line_len: 0,
+            hit: hit.clone(),
+        },
+    );
+    let res = match kind {
+        SourceKind::ZeekTsv => zeek_tsv(capped, table),
+        SourceKind::ZeekJson => zeek_json(capped, table),
+        _ => flow_csv(capped, table),
+    };
+    let (bytes, records, mut faults) = res?;
+    if let Some(c) = hit.borrow_mut().take() {
+        faults.push(c);
     }
+    Ok((bytes, records, faults))
 }
 
 struct Bad {
@@ -46,17 +175,19 @@ impl Bad {
             self.first = Some((line, msg));
         }
     }
-    fn finish(self) -> Option<(u64, String)> {
-        self.first.map(|(l, m)| {
-            if self.count > 1 {
-                (
-                    l,
-                    format!("{m} ({} unreadable lines in all, skipped)", self.count),
-                )
-            } else {
-                (l, format!("{m} (line skipped)"))
-            }
-        })
+    fn finish(self) -> Vec<LogFault> {
+        self.first
+            .map(|(line, m)| LogFault {
+                line,
+                offset: None,
+                message: if self.count > 1 {
+                    format!("{m} ({} unreadable lines in all, skipped)", self.count)
+                } else {
+                    format!("{m} (line skipped)")
+                },
+            })
+            .into_iter()
+            .collect()
     }
 }
 
@@ -77,6 +208,17 @@ struct Rec {
     zeek: bool,
 }
 
+/// The start of `v` for a message: at most 64 characters.
+fn shorten(v: &str) -> String {
+    match v.char_indices().nth(64) {
+        Some((at, _)) => format!("{}…", &v[..at]),
+        None => v.to_owned(),
+    }
+}
+
+/// Timestamps and durations kojo accepts: nanoseconds of them fit an i64 (years 1678-2262).
+const MAX_SECONDS: f64 = 9.2e9;
+
 fn transport_of(s: &str) -> Option<Transport> {
     match s.trim().to_ascii_lowercase().as_str() {
         "tcp" | "6" => Some(Transport::Tcp),
@@ -94,10 +236,38 @@ impl Rec {
         if v.is_empty() || v == "-" || v == "(empty)" {
             return Ok(());
         }
+        // Messages quote at most the start of a value (a log line may be long); no valid
+        // number, port or address is longer than what is kept.
+        let full = v;
+        let shown = shorten(v);
+        let v = shown.as_str();
         let num = |v: &str| -> Result<u64, String> {
-            v.parse::<u64>()
-                .or_else(|_| v.parse::<f64>().map(|f| f as u64))
-                .map_err(|_| format!("`{name}` is `{v}`, not a number"))
+            if let Ok(n) = v.parse::<u64>() {
+                return Ok(n);
+            }
+            match v.parse::<f64>() {
+                // Below 2^64 and whole enough: `12.0` as some exporters write counts.
+                Ok(f) if f.is_finite() && (0.0..18_446_744_073_709_549_568.0).contains(&f) => {
+                    Ok(f as u64)
+                }
+                Ok(_) => Err(format!(
+                    "`{name}` is `{v}`, out of range (a count from 0 to {})",
+                    u64::MAX
+                )),
+                Err(_) => Err(format!("`{name}` is `{v}`, not a number")),
+            }
+        };
+        let seconds = |v: &str| -> Result<f64, String> {
+            let f = v
+                .parse::<f64>()
+                .map_err(|_| format!("`{name}` is `{v}`, not seconds"))?;
+            if f.is_finite() && f.abs() < MAX_SECONDS {
+                Ok(f)
+            } else {
+                Err(format!(
+                    "`{name}` is `{v}`, out of range (seconds within ±{MAX_SECONDS:.0} of 1970)"
+                ))
+            }
         };
         let port = |v: &str| -> Result<u16, String> {
             v.parse::<u16>()
@@ -108,13 +278,14 @@ impl Rec {
                 .map_err(|_| format!("`{name}` is `{v}`, not an IP address"))
         };
         match name.to_ascii_lowercase().as_str() {
-            "ts" | "first_seen" | "start" | "first" => {
-                self.ts = Some(
-                    v.parse::<f64>()
-                        .map_err(|_| format!("`{name}` is `{v}`, not seconds since 1970"))?,
-                )
+            "ts" | "first_seen" | "start" | "first" => self.ts = Some(seconds(v)?),
+            "duration" => {
+                let d = seconds(v)?;
+                if d < 0.0 {
+                    return Err(format!("`{name}` is `{v}`, a negative duration"));
+                }
+                self.duration = Some(d)
             }
-            "duration" => self.duration = v.parse::<f64>().ok(),
             "proto" | "transport" => {
                 self.transport =
                     Some(transport_of(v).ok_or_else(|| format!("`{name}` is `{v}`, not tcp/udp"))?)
@@ -131,7 +302,7 @@ impl Rec {
             "id.resp_p" | "dst_port" | "port_b" | "dport" | "resp_p" => {
                 self.b_port = Some(port(v)?)
             }
-            "service" | "protocol" | "protocols" | "app" => self.service = Some(v.to_owned()),
+            "service" | "protocol" | "protocols" | "app" => self.service = Some(full.to_owned()),
             "orig_pkts" | "packets" | "packets_out" | "frames_a_to_b" | "pkts" => {
                 self.pk_ab = num(v)?
             }
@@ -151,7 +322,12 @@ impl Rec {
             .transport
             .ok_or("no transport (proto: tcp or udp)".to_string())?;
         let ts = self.ts.unwrap_or(0.0);
+        // Both within ±MAX_SECONDS: the products fit an i64 of nanoseconds.
         let ns = (ts * 1e9) as i64;
+        let dur_ns = (self.duration.unwrap_or(0.0) * 1e9) as i64;
+        let last = ns.checked_add(dur_ns).ok_or_else(|| {
+            "the timestamp plus the duration is beyond the year 2262 (out of range)".to_string()
+        })?;
         let mut f = Flow::new(
             transport,
             0,
@@ -161,7 +337,7 @@ impl Rec {
             self.b_port.unwrap_or(0),
             ns,
         );
-        f.last_seen_ns = ns + (self.duration.unwrap_or(0.0) * 1e9) as i64;
+        f.last_seen_ns = last;
         f.packets_ab = self.pk_ab;
         f.bytes_ab = self.by_ab;
         f.packets_ba = self.pk_ba;
@@ -201,7 +377,11 @@ fn zeek_tsv<R: BufRead>(input: R, table: &mut FlowTable) -> std::io::Result<LogR
     let (mut bytes, mut records) = (0u64, 0u64);
     let mut bad = Bad::new();
     for (i, line) in input.split(b'\n').enumerate() {
-        let line = line?;
+        let line = match line {
+            Ok(l) => l,
+            Err(e) if is_cap(&e) => break,
+            Err(e) => return Err(e),
+        };
         bytes += line.len() as u64 + 1;
         let lineno = i as u64 + 1;
         let line = String::from_utf8_lossy(&line);
@@ -259,7 +439,11 @@ fn zeek_json<R: BufRead>(input: R, table: &mut FlowTable) -> std::io::Result<Log
     let (mut bytes, mut records) = (0u64, 0u64);
     let mut bad = Bad::new();
     for (i, line) in input.split(b'\n').enumerate() {
-        let line = line?;
+        let line = match line {
+            Ok(l) => l,
+            Err(e) if is_cap(&e) => break,
+            Err(e) => return Err(e),
+        };
         bytes += line.len() as u64 + 1;
         let lineno = i as u64 + 1;
         if line.iter().all(u8::is_ascii_whitespace) {
@@ -290,7 +474,11 @@ fn zeek_json<R: BufRead>(input: R, table: &mut FlowTable) -> std::io::Result<Log
                 };
                 if k == "ts" && !s.is_empty() && s.parse::<f64>().is_err() {
                     // ISO 8601 timestamps (Zeek's JSON with `use_json_iso8601`).
-                    rec.ts = iso_seconds(&s);
+                    rec.ts = Some(iso_seconds(&s).ok_or_else(|| {
+                        format!(
+                            "`ts` is `{s}`, not a timestamp (YYYY-MM-DDTHH:MM:SSZ, years 1-9999)"
+                        )
+                    })?);
                     return Ok(());
                 }
                 rec.set(k, &s)
@@ -317,6 +505,16 @@ fn iso_seconds(s: &str) -> Option<f64> {
     let h: i64 = t.next()?.parse().ok()?;
     let mi: i64 = t.next()?.parse().ok()?;
     let sec: f64 = t.next()?.parse().ok()?;
+    // Out-of-range fields are no timestamp (and keep the arithmetic below in range).
+    if !((1..=9999).contains(&y)
+        && (1..=12).contains(&m)
+        && (1..=31).contains(&dd)
+        && (0..24).contains(&h)
+        && (0..60).contains(&mi)
+        && (0.0..61.0).contains(&sec))
+    {
+        return None;
+    }
     // Days from civil (Howard Hinnant's algorithm).
     let y2 = if m <= 2 { y - 1 } else { y };
     let era = y2.div_euclid(400);
@@ -335,7 +533,17 @@ fn flow_csv<R: BufRead>(input: R, table: &mut FlowTable) -> std::io::Result<LogR
         .from_reader(input);
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
-        Err(e) => return Ok((0, 0, Some((1, format!("unreadable CSV header: {e}"))))),
+        Err(e) => {
+            return Ok((
+                0,
+                0,
+                vec![LogFault {
+                    line: 1,
+                    offset: None,
+                    message: format!("unreadable CSV header: {e}"),
+                }],
+            ));
+        }
     };
     let mut bad = Bad::new();
     let has = |names: &[&str]| {
@@ -374,6 +582,7 @@ fn flow_csv<R: BufRead>(input: R, table: &mut FlowTable) -> std::io::Result<LogR
                     Err(e) => bad.add(line, e),
                 }
             }
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(io) if is_cap(io)) => break,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
                 bad.add(line, format!("unreadable CSV: {e}"));

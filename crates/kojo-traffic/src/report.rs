@@ -56,7 +56,7 @@ pub fn to_assessment(model: &Model, findings: Vec<Finding>) -> Assessment {
 /// operation counts.
 pub fn conversations_csv(flows: &[Flow]) -> String {
     let mut s = String::from(
-        "proto,stream,addr_a,port_a,addr_b,port_b,frames_a_to_b,bytes_a_to_b,frames_b_to_a,bytes_b_to_a,frames,bytes,first_seen,duration,protocol,read,write_control,management\n",
+        "proto,stream,addr_a,port_a,addr_b,port_b,frames_a_to_b,bytes_a_to_b,frames_b_to_a,bytes_b_to_a,frames,bytes,first_seen,duration,protocol,read,write,control,program,firmware,time,management\n",
     );
     for f in flows
         .iter()
@@ -64,7 +64,7 @@ pub fn conversations_csv(flows: &[Flow]) -> String {
     {
         let _ = writeln!(
             s,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{:.6},{:.6},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{:.6},{:.6},{},{}",
             f.transport.as_str(),
             f.stream,
             f.a,
@@ -78,15 +78,17 @@ pub fn conversations_csv(flows: &[Flow]) -> String {
             f.packets(),
             f.bytes(),
             f.first_seen_ns as f64 / 1e9,
-            (f.last_seen_ns - f.first_seen_ns) as f64 / 1e9,
+            f.last_seen_ns.saturating_sub(f.first_seen_ns) as f64 / 1e9,
             if f.protocol == ProtocolId::Unknown {
                 ""
             } else {
                 f.protocol.as_str()
             },
-            f.count_class(crate::Operation::Read),
-            f.count_class(crate::Operation::WriteControl),
-            f.count_class(crate::Operation::Management),
+            crate::Operation::ALL
+                .iter()
+                .map(|&c| f.count_class(c).to_string())
+                .collect::<Vec<_>>()
+                .join(","),
         );
     }
     s
@@ -123,7 +125,7 @@ pub fn summary_text(s: &TrafficSummary, max_flows: usize) -> String {
     for f in s.flows.flows() {
         let e = by_proto.entry(f.protocol).or_default();
         e.0 += 1;
-        e.1 += f.packets();
+        e.1 = e.1.saturating_add(f.packets());
     }
     for (p, (n, pk)) in &by_proto {
         let _ = writeln!(out, "  {:<12} {n:>7} flows {pk:>10} packets", p.as_str());
@@ -152,12 +154,15 @@ pub fn summary_text(s: &TrafficSummary, max_flows: usize) -> String {
 }
 
 fn ops_brief(f: &Flow) -> String {
-    let r = f.count_class(crate::Operation::Read);
-    let w = f.count_class(crate::Operation::WriteControl);
-    let m = f.count_class(crate::Operation::Management);
-    if r + w + m == 0 {
+    let counts: Vec<String> = crate::Operation::ALL
+        .iter()
+        .map(|&c| (c, f.count_class(c)))
+        .filter(|(_, n)| *n > 0)
+        .map(|(c, n)| format!("{} {n}", c.as_str()))
+        .collect();
+    if counts.is_empty() {
         String::new()
     } else {
-        format!(" (read {r}, write/control {w}, management {m})")
+        format!(" ({})", counts.join(", "))
     }
 }

@@ -214,7 +214,7 @@ fn all_capture_formats_give_the_same_flows() {
     assert_eq!(f.protocol, ProtocolId::Modbus);
     assert_eq!(f.server, Some(Dir::AtoB));
     assert_eq!(f.count_class(Operation::Read), 2);
-    assert_eq!(f.count_class(Operation::WriteControl), 2);
+    assert_eq!(f.count_class(Operation::Write), 2);
     assert_eq!(first.flows()[1].protocol, ProtocolId::Dns);
     for t in &tables[1..] {
         let a: Vec<_> = t
@@ -491,6 +491,14 @@ fn assert_japanese(f: &kojo_findings::Finding) {
             known.extend(v.iter().filter_map(|x| x.as_str()).map(str::to_string));
         }
     }
+    // The protocols' own service names stay as the protocols spell them.
+    if let Some(v) = f.facts.get("operations").and_then(|v| v.as_array()) {
+        for name in v.iter().filter_map(|o| o["name"].as_str()) {
+            known.extend(name.split([' ', '/']).map(str::to_string));
+        }
+    }
+    // Proper names of protocols, security modes and the tool.
+    known.extend(["OPC", "UA", "SignAndEncrypt", "TLS", "S7comm-plus", "kojo"].map(String::from));
     for text in [&ja.title, &ja.detail, &ja.recommendation] {
         // Drop `code` spans.
         let plain: String = text.split('`').step_by(2).collect::<Vec<_>>().join(" ");
@@ -507,6 +515,17 @@ fn assert_japanese(f: &kojo_findings::Finding) {
             );
         }
     }
+}
+
+/// The count of the operation with protocol code `code` in a finding's facts.
+fn op_count(facts: &kojo_findings::KeyedList<serde_json::Value>, code: &str) -> u64 {
+    facts["operations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|o| o["code"] == code)
+        .map(|o| o["count"].as_u64().unwrap_or(0))
+        .sum()
 }
 
 #[test]
@@ -528,13 +547,13 @@ fn findings_against_the_model() {
         control.subjects
     );
     assert!(control.subjects.contains(&"zone:control".to_string()));
-    assert_eq!(
-        control.facts["write_control_operations"]["modbus.func_code=6"],
-        1
-    );
-    assert_eq!(
-        control.facts["write_control_operations"]["modbus.func_code=16"],
-        1
+    assert_eq!(control.facts["operation_type"], "write");
+    assert_eq!(op_count(&control.facts, "modbus.func_code=6"), 1);
+    assert_eq!(op_count(&control.facts, "modbus.func_code=16"), 1);
+    assert!(
+        control.detail.contains("Modbus Write Single Register ×1"),
+        "{}",
+        control.detail
     );
     assert!(!kinds.contains(&"traffic-undeclared-flow"), "{kinds:?}");
     // The laptop at 10.0.1.99 is inside hmi's /24, so it is no unknown host; the DNS server
@@ -597,7 +616,18 @@ fn findings_against_the_model() {
     f.iter().for_each(assert_japanese);
     assert_eq!(unknown.facts["address"], "10.0.9.9");
     assert_eq!(unknown.subjects, vec!["asset:plc".to_string()]);
-    assert_eq!(unknown.severity, kojo_findings::Severity::High);
+    // It writes a coil of the PLC: an unknown host commanding a controller is critical.
+    assert_eq!(unknown.severity, kojo_findings::Severity::Critical);
+    assert_eq!(
+        unknown.facts["operation_types"],
+        serde_json::json!(["write"])
+    );
+    assert_eq!(op_count(&unknown.facts, "modbus.func_code=5"), 1);
+    assert!(
+        unknown.detail.contains("Modbus Write Single Coil"),
+        "{}",
+        unknown.detail
+    );
 }
 
 #[test]
@@ -669,4 +699,593 @@ fn mutated_captures_and_random_frames_never_panic() {
         }
     }
     assert_eq!(table.stats.packets, 5000);
+}
+
+// ---- Operations of ICS stacks: containers, multi-item requests, types, findings ----
+
+/// A TCP session from `client` to `server:port`: handshake, then each payload in order.
+fn session(client: &str, server: &str, port: u16, payloads: &[Vec<u8>]) -> Vec<Frame> {
+    let (mut sc, mut ss) = (100u32, 9000u32);
+    let mut v = vec![
+        tcp(client, 41500, server, port, sc, "S", &[]),
+        tcp(server, port, client, 41500, ss, "SA", &[]),
+    ];
+    sc += 1;
+    ss += 1;
+    for p in payloads {
+        v.push(tcp(client, 41500, server, port, sc, "PA", p));
+        sc += p.len() as u32;
+        v.push(tcp(server, port, client, 41500, ss, "A", &[]));
+    }
+    v.into_iter()
+        .enumerate()
+        .map(|(i, data)| Frame {
+            ts_ns: 1_700_000_000_000_000_000 + i as i64 * 1000,
+            data,
+        })
+        .collect()
+}
+
+/// A CIP request: service, path, request data.
+fn cip(sc: u8, path: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut v = vec![sc, (path.len() / 2) as u8];
+    v.extend_from_slice(path);
+    v.extend_from_slice(data);
+    v
+}
+
+/// A symbolic (ANSI extended) tag path, padded to a word.
+fn tag(name: &str) -> Vec<u8> {
+    let mut v = vec![0x91, name.len() as u8];
+    v.extend_from_slice(name.as_bytes());
+    if v.len() % 2 == 1 {
+        v.push(0);
+    }
+    v
+}
+
+/// Multiple Service Packet to the Message Router holding `parts`.
+fn msp(parts: &[Vec<u8>]) -> Vec<u8> {
+    let mut data = (parts.len() as u16).to_le_bytes().to_vec();
+    let mut off = 2 + 2 * parts.len();
+    for p in parts {
+        data.extend_from_slice(&(off as u16).to_le_bytes());
+        off += p.len();
+    }
+    for p in parts {
+        data.extend_from_slice(p);
+    }
+    cip(0x0a, &[0x20, 0x02, 0x24, 0x01], &data)
+}
+
+/// Unconnected Send to the Connection Manager wrapping `inner`, routed to backplane slot 0.
+fn unconnected_send(inner: &[u8]) -> Vec<u8> {
+    let mut data = vec![0x0a, 0x05];
+    data.extend_from_slice(&(inner.len() as u16).to_le_bytes());
+    data.extend_from_slice(inner);
+    if inner.len() % 2 == 1 {
+        data.push(0);
+    }
+    data.extend_from_slice(&[1, 0, 1, 0]);
+    cip(0x52, &[0x20, 0x06, 0x24, 0x01], &data)
+}
+
+/// EtherNet/IP Send RR Data carrying one unconnected CIP message.
+fn enip_rr(cip_msg: &[u8]) -> Vec<u8> {
+    let mut items = vec![0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0xb2, 0];
+    items.extend_from_slice(&(cip_msg.len() as u16).to_le_bytes());
+    items.extend_from_slice(cip_msg);
+    let mut v = vec![0x6f, 0];
+    v.extend_from_slice(&(items.len() as u16).to_le_bytes());
+    v.extend_from_slice(&[1, 0, 0, 0]); // session handle
+    v.extend_from_slice(&[0; 4 + 8 + 4]); // status, context, options
+    v.extend_from_slice(&items);
+    v
+}
+
+/// EtherNet/IP Send Unit Data carrying one connected CIP message (sequence count first).
+fn enip_unit(cip_msg: &[u8]) -> Vec<u8> {
+    let mut items = vec![0, 0, 0, 0, 0, 0, 2, 0, 0xa1, 0, 4, 0, 9, 9, 9, 9, 0xb1, 0];
+    items.extend_from_slice(&((cip_msg.len() + 2) as u16).to_le_bytes());
+    items.extend_from_slice(&[7, 0]);
+    items.extend_from_slice(cip_msg);
+    let mut v = vec![0x70, 0];
+    v.extend_from_slice(&(items.len() as u16).to_le_bytes());
+    v.extend_from_slice(&[1, 0, 0, 0]);
+    v.extend_from_slice(&[0; 16]);
+    v.extend_from_slice(&items);
+    v
+}
+
+type OpKey = (&'static str, u32, Option<Operation>, u32);
+
+fn ops_of(proto: ProtocolId, payload: &[u8]) -> Vec<OpKey> {
+    let mut v = Vec::new();
+    kojo_traffic::proto::operations(proto, true, true, payload, &mut |o| {
+        v.push((o.field, o.value, o.class, o.n))
+    });
+    v.sort();
+    v
+}
+
+fn write_tag(name: &str) -> Vec<u8> {
+    cip(0x4d, &tag(name), &[0xc4, 0, 1, 0, 42, 0, 0, 0])
+}
+fn read_tag(name: &str) -> Vec<u8> {
+    cip(0x4c, &tag(name), &[1, 0])
+}
+
+#[test]
+fn cip_containers_are_their_parts() {
+    let w = ops_of(
+        ProtocolId::EtherNetIp,
+        &enip_rr(&msp(&[write_tag("Speed"), write_tag("Mode")])),
+    );
+    assert_eq!(
+        w,
+        vec![
+            ("cip.sc", 0x4d, Some(Operation::Write), 1),
+            ("cip.sc", 0x4d, Some(Operation::Write), 1)
+        ]
+    );
+    let r = ops_of(
+        ProtocolId::EtherNetIp,
+        &enip_rr(&msp(&[read_tag("A"), read_tag("B")])),
+    );
+    assert!(
+        r.iter().all(|o| o.2 == Some(Operation::Read)) && r.len() == 2,
+        "{r:?}"
+    );
+    // Unconnected Send holding Unconnected Send holding a Stop: one control, nothing else.
+    let stop = cip(0x07, &[0x20, 0x01, 0x24, 0x01], &[]);
+    let nested = unconnected_send(&unconnected_send(&stop));
+    assert_eq!(
+        ops_of(ProtocolId::EtherNetIp, &enip_rr(&nested)),
+        vec![("cip.sc", 7, Some(Operation::Control), 1)]
+    );
+    // Connected (Send Unit Data) messages are read the same way.
+    assert_eq!(
+        ops_of(ProtocolId::EtherNetIp, &enip_unit(&msp(&[write_tag("X")]))),
+        vec![("cip.sc", 0x4d, Some(Operation::Write), 1)]
+    );
+    // Forward Open to the Connection Manager is housekeeping.
+    assert_eq!(
+        ops_of(
+            ProtocolId::EtherNetIp,
+            &enip_rr(&cip(0x54, &[0x20, 0x06, 0x24, 0x01], &[0; 36]))
+        ),
+        vec![("cip.cm.sc", 0x54, Some(Operation::Management), 1)]
+    );
+}
+
+#[test]
+fn property_the_types_of_a_container_are_the_types_of_its_parts() {
+    let services: [Vec<u8>; 7] = [
+        write_tag("T1"),
+        read_tag("T2"),
+        cip(0x10, &[0x20, 0x04, 0x24, 0x01, 0x30, 0x03], &[5, 0]),
+        cip(0x0e, &[0x20, 0x01, 0x24, 0x01, 0x30, 0x01], &[]),
+        cip(0x05, &[0x20, 0x01, 0x24, 0x01], &[]),
+        cip(0x53, &tag("Big"), &[0xc4, 0, 2, 0, 0, 0, 0, 0, 1, 2, 3, 4]),
+        cip(0x06, &[0x20, 0x01, 0x24, 0x01], &[]),
+    ];
+    let mut x = 0x9e37_79b9u32;
+    let mut next = |n: u32| {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        x % n
+    };
+    for _ in 0..300 {
+        // A random tree: MSPs and Unconnected Sends around the services, up to 3 deep.
+        fn build(
+            depth: u32,
+            next: &mut dyn FnMut(u32) -> u32,
+            s: &[Vec<u8>],
+        ) -> (Vec<u8>, Vec<Vec<u8>>) {
+            match if depth == 0 { 0 } else { next(3) } {
+                0 => {
+                    let p = s[next(s.len() as u32) as usize].clone();
+                    (p.clone(), vec![p])
+                }
+                1 => {
+                    let (inner, parts) = build(depth - 1, next, s);
+                    (unconnected_send(&inner), parts)
+                }
+                _ => {
+                    let k = 1 + next(4);
+                    let (mut msgs, mut parts) = (Vec::new(), Vec::new());
+                    for _ in 0..k {
+                        let (m, p) = build(depth - 1, next, s);
+                        msgs.push(m);
+                        parts.extend(p);
+                    }
+                    (msp(&msgs), parts)
+                }
+            }
+        }
+        let (container, parts) = build(3, &mut next, &services);
+        let whole = ops_of(ProtocolId::EtherNetIp, &enip_rr(&container));
+        let mut each: Vec<OpKey> = parts
+            .iter()
+            .flat_map(|p| ops_of(ProtocolId::EtherNetIp, &enip_rr(p)))
+            .collect();
+        each.sort();
+        assert_eq!(whole, each);
+    }
+}
+
+/// An S7comm job (TPKT, COTP DT, S7 header) with the parameter `par`.
+fn s7_job(par: &[u8]) -> Vec<u8> {
+    let mut s7 = vec![0x32, 1, 0, 0, 0, 1];
+    s7.extend_from_slice(&(par.len() as u16).to_be_bytes());
+    s7.extend_from_slice(&[0, 0]);
+    s7.extend_from_slice(par);
+    let mut v = vec![3, 0];
+    v.extend_from_slice(&((7 + s7.len()) as u16).to_be_bytes());
+    v.extend_from_slice(&[2, 0xf0, 0x80]);
+    v.extend_from_slice(&s7);
+    v
+}
+
+fn s7_write_var(items: u8) -> Vec<u8> {
+    let mut par = vec![0x05, items];
+    for _ in 0..items {
+        par.extend_from_slice(&[0x12, 0x0a, 0x10, 2, 0, 2, 0, 1, 0x84, 0, 0, 0]);
+    }
+    s7_job(&par)
+}
+
+fn s7_stop() -> Vec<u8> {
+    let mut par = vec![0x29, 0, 0, 0, 0, 0, 9];
+    par.extend_from_slice(b"P_PROGRAM");
+    s7_job(&par)
+}
+
+/// An OPC UA MSG chunk (final) carrying the request `id` with `body` after a minimal
+/// request header.
+fn opcua_msg(id: u16, body: &[u8]) -> Vec<u8> {
+    let mut m = b"MSGF".to_vec();
+    m.extend_from_slice(&[0; 4]); // size, set below
+    m.extend_from_slice(&[1, 0, 0, 0, 1, 0, 0, 0, 5, 0, 0, 0, 9, 0, 0, 0]);
+    m.extend_from_slice(&[1, 0]);
+    m.extend_from_slice(&id.to_le_bytes());
+    m.extend_from_slice(&[0, 0]); // authentication token (two-byte node id 0)
+    m.extend_from_slice(&[0; 8 + 4 + 4]); // timestamp, handle, diagnostics
+    m.extend_from_slice(&(-1i32).to_le_bytes()); // audit entry id
+    m.extend_from_slice(&[0; 4]); // timeout hint
+    m.extend_from_slice(&[0, 0, 0]); // additional header: null node id, no body
+    m.extend_from_slice(body);
+    let n = (m.len() as u32).to_le_bytes();
+    m[4..8].copy_from_slice(&n);
+    m
+}
+
+#[test]
+fn multi_item_requests_count_each_item() {
+    // A 3-node OPC UA Write is 3 writes.
+    let mut body = 3i32.to_le_bytes().to_vec();
+    body.extend_from_slice(&[0x55; 60]);
+    assert_eq!(
+        ops_of(ProtocolId::OpcUa, &opcua_msg(673, &body)),
+        vec![(
+            "opcua.servicenodeid.numeric",
+            673,
+            Some(Operation::Write),
+            3
+        )]
+    );
+    // A count the message cannot hold is one operation, not 2^31.
+    let huge = i32::MAX.to_le_bytes();
+    assert_eq!(ops_of(ProtocolId::OpcUa, &opcua_msg(673, &huge))[0].3, 1);
+    // S7 Write Var with 4 items is 4 writes; PLC Stop is control.
+    assert_eq!(
+        ops_of(ProtocolId::S7comm, &s7_write_var(4)),
+        vec![("s7comm.param.func", 5, Some(Operation::Write), 4)]
+    );
+    assert_eq!(
+        ops_of(ProtocolId::S7comm, &s7_stop()),
+        vec![("s7comm.param.func", 0x29, Some(Operation::Control), 1)]
+    );
+    assert_eq!(
+        kojo_traffic::proto::service_name("s7comm.param.func", 5),
+        "S7 Write Var"
+    );
+    assert_eq!(
+        kojo_traffic::proto::service_name("cip.sc", 0x4d),
+        "CIP Write Tag"
+    );
+    assert_eq!(
+        kojo_traffic::proto::service_name("opcua.servicenodeid.numeric", 712),
+        "OPC UA Call"
+    );
+}
+
+#[test]
+fn every_opc_ua_response_id_is_a_response() {
+    use kojo_traffic::proto::{OPCUA_SERVICES, opcua_is_response};
+    for s in OPCUA_SERVICES {
+        // The rule of the id table: type, XML and binary encodings of the request, then
+        // the response's (the two 1.04 discovery services were allocated one apart).
+        if !s.name.contains("On Network") && !s.name.contains("Server 2") {
+            assert_eq!(s.response, s.request + 3, "{}", s.name);
+        }
+        assert_eq!(opcua_is_response(s.request), Some(false), "{}", s.name);
+        assert_eq!(opcua_is_response(s.response), Some(true), "{}", s.name);
+        // Sent by the server, a response is counted without a type of its own.
+        let mut seen = Vec::new();
+        kojo_traffic::proto::operations(
+            ProtocolId::OpcUa,
+            true,
+            false,
+            &opcua_msg(s.response as u16, &[]),
+            &mut |o| seen.push(o),
+        );
+        assert_eq!(seen.len(), 1, "{}", s.name);
+        assert!(
+            !seen[0].request && seen[0].class.is_none(),
+            "{}: {:?}",
+            s.name,
+            seen[0]
+        );
+    }
+    assert_eq!(opcua_is_response(397), Some(true), "ServiceFault");
+    // The ids the issue saw counted as requests: every one a response.
+    for id in [397, 431, 476, 491, 503, 557, 563, 667, 754, 850] {
+        assert_eq!(opcua_is_response(id), Some(true), "{id}");
+    }
+}
+
+const S7_MODEL: &str = r#"version: 1
+factory:
+  name: Line
+zones:
+  - id: office
+    name: Office
+    kind: production
+  - id: control
+    name: Control
+    kind: control
+assets:
+  - id: eng
+    name: Engineering PC
+    kind: equipment
+    role: engineering-station
+    zone: office
+    addresses: [10.0.1.5]
+  - id: plc
+    name: PLC
+    kind: equipment
+    role: plc
+    zone: control
+    addresses: [10.0.2.10]
+  - id: ua-server
+    name: OPC UA server
+    kind: equipment
+    role: server
+    zone: control
+    addresses: [10.0.2.30]
+flows:
+  - id: eng-to-plc
+    from: eng
+    to: plc
+    protocol: s7comm
+DECISIONS"#;
+
+fn s7_model(decisions: &str) -> kojo_model::Model {
+    let text = S7_MODEL.replace("DECISIONS", decisions);
+    match kojo_model::load_str(std::path::Path::new("factory.yaml"), &text) {
+        Ok(m) => m,
+        Err(d) => panic!("test model does not load: {d:?}"),
+    }
+}
+
+#[test]
+fn a_decision_on_writes_does_not_cover_a_later_stop() {
+    let (eng, plc) = ("10.0.1.5", "10.0.2.10");
+    let first = session(eng, plc, 102, &[s7_write_var(2)]);
+    let (t, _) = read_capture_bytes(&pcap(Fmt::PcapLeMicro, 1, &first)).unwrap();
+    let f = check_against_model(&s7_model(""), &t);
+    let crossings: Vec<_> = f
+        .iter()
+        .filter(|x| x.kind == "traffic-control-crossing")
+        .collect();
+    assert_eq!(crossings.len(), 1, "{f:#?}");
+    let writes = crossings[0];
+    assert_eq!(writes.facts["operation_type"], "write");
+    assert!(
+        writes.title.starts_with("Write commands"),
+        "{}",
+        writes.title
+    );
+    assert_eq!(writes.severity, kojo_findings::Severity::High);
+
+    // The writes are accepted; a later capture also holds a PLC STOP.
+    let decided = s7_model(&format!(
+        "decisions:\n  - finding: {}\n    status: accepted\n    reason: tuning during commissioning\n    date: 2026-01-01\n",
+        writes.id
+    ));
+    let later = session(eng, plc, 102, &[s7_write_var(1), s7_stop()]);
+    let (t, _) = read_capture_bytes(&pcap(Fmt::PcapLeMicro, 1, &later)).unwrap();
+    let mut f = check_against_model(&decided, &t);
+    kojo_traffic::report::apply_decisions(
+        &decided,
+        &mut f,
+        kojo_model::Date::parse("2026-06-01").unwrap(),
+    );
+    let crossings: Vec<_> = f
+        .iter()
+        .filter(|x| x.kind == "traffic-control-crossing")
+        .collect();
+    assert_eq!(crossings.len(), 2, "{f:#?}");
+    let w = crossings
+        .iter()
+        .find(|x| x.facts["operation_type"] == "write")
+        .unwrap();
+    let c = crossings
+        .iter()
+        .find(|x| x.facts["operation_type"] == "control")
+        .unwrap();
+    assert_eq!(w.id, writes.id);
+    assert!(w.decision.is_some());
+    assert!(c.decision.is_none(), "the STOP is a new finding");
+    assert_eq!(c.severity, kojo_findings::Severity::Critical);
+    assert!(c.detail.contains("S7 PLC Stop ×1"), "{}", c.detail);
+    assert_eq!(op_count(&c.facts, "s7comm.param.func=41"), 1);
+    f.iter().for_each(assert_japanese);
+    let a = kojo_traffic::report::to_assessment(&decided, f);
+    assert!(a.fails_at(kojo_findings::Severity::Critical));
+}
+
+#[test]
+fn an_unknown_host_writing_cip_tags_is_critical_and_drafted_with_its_types() {
+    // pycomm3 writes two tags in one call: one Multiple Service Packet.
+    let frames = session(
+        "10.0.9.9",
+        "10.0.2.10",
+        44818,
+        &[enip_rr(&unconnected_send(&msp(&[
+            write_tag("Speed"),
+            write_tag("Mode"),
+        ])))],
+    );
+    let (t, _) = read_capture_bytes(&pcap(Fmt::PcapLeMicro, 1, &frames)).unwrap();
+    let f = check_against_model(&s7_model(""), &t);
+    let u = f
+        .iter()
+        .find(|x| x.kind == "traffic-unknown-host")
+        .expect("unknown host");
+    assert_eq!(u.severity, kojo_findings::Severity::Critical);
+    assert_eq!(op_count(&u.facts, "cip.sc=77"), 2);
+    assert!(u.detail.contains("CIP Write Tag ×2"), "{}", u.detail);
+    assert_japanese(u);
+    let yaml = discover(&t);
+    assert!(
+        yaml.contains("control: true   # commands seen: write"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("# sends to controllers: write"), "{yaml}");
+    assert!(yaml.contains("CIP Write Tag ×2"), "{yaml}");
+}
+
+#[test]
+fn an_encrypted_opc_ua_session_between_zones_is_opaque() {
+    // SignAndEncrypt: after the OPN, MSG bodies are ciphertext.
+    let mut msgs = Vec::new();
+    let mut x = 7u32;
+    for _ in 0..3 {
+        let mut m = b"MSGF".to_vec();
+        m.extend_from_slice(&120u32.to_le_bytes());
+        m.extend_from_slice(&[1, 0, 0, 0, 1, 0, 0, 0]);
+        m.extend((0..104).map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (x >> 16) as u8 | 0x40 // never a valid node id encoding byte
+        }));
+        msgs.push(m);
+    }
+    let frames = session("10.0.1.5", "10.0.2.30", 4840, &msgs);
+    let (t, _) = read_capture_bytes(&pcap(Fmt::PcapLeMicro, 1, &frames)).unwrap();
+    assert_eq!(t.flows()[0].protocol, ProtocolId::OpcUa);
+    let f = check_against_model(&s7_model(""), &t);
+    let o = f
+        .iter()
+        .find(|x| x.kind == "traffic-opaque")
+        .expect("opaque");
+    assert_eq!(o.severity, kojo_findings::Severity::Info);
+    assert!(o.detail.contains("SignAndEncrypt"), "{}", o.detail);
+    assert!(o.recommendation.contains("audit log"));
+    assert!(o.recommendation.contains("control: true"));
+    assert_japanese(o);
+    // A readable session (security None) is not opaque.
+    let mut body = 1i32.to_le_bytes().to_vec();
+    body.extend_from_slice(&[0; 20]);
+    let frames = session("10.0.1.5", "10.0.2.30", 4840, &[opcua_msg(631, &body)]);
+    let (t, _) = read_capture_bytes(&pcap(Fmt::PcapLeMicro, 1, &frames)).unwrap();
+    let f = check_against_model(&s7_model(""), &t);
+    assert!(f.iter().all(|x| x.kind != "traffic-opaque"), "{f:#?}");
+}
+
+#[test]
+fn one_protocol_name_in_every_output() {
+    let frames = session("10.0.1.5", "10.0.2.10", 44818, &[enip_rr(&read_tag("A"))]);
+    let (t, _) = read_capture_bytes(&pcap(Fmt::PcapLeMicro, 1, &frames)).unwrap();
+    let json = serde_json::to_string(t.flows()).unwrap();
+    assert!(json.contains("\"protocol\":\"ethernet-ip\""), "{json}");
+    assert!(!json.contains("ether-net-ip"));
+    assert!(kojo_traffic::report::conversations_csv(t.flows()).contains(",ethernet-ip,"));
+}
+
+// ---- pcapng blocks (issue #18) ----
+
+/// A little-endian pcapng block of `ty` with `body` (padded).
+fn ng_block(ty: u32, body: &[u8]) -> Vec<u8> {
+    let pad = (4 - body.len() % 4) % 4;
+    let len = (12 + body.len() + pad) as u32;
+    let mut v = ty.to_le_bytes().to_vec();
+    v.extend_from_slice(&len.to_le_bytes());
+    v.extend_from_slice(body);
+    v.extend(std::iter::repeat_n(0u8, pad));
+    v.extend_from_slice(&len.to_le_bytes());
+    v
+}
+
+/// The section and interface header of `pcap(Fmt::PcapngLe, 1, …)`: 28 + 20 bytes.
+const NG_HEAD: usize = 48;
+
+#[test]
+fn pcapng_local_use_and_unknown_blocks_are_skipped_and_obsolete_packet_blocks_read() {
+    let frames = factory_frames();
+    let plain = pcap(Fmt::PcapngLe, 1, &frames);
+    let (want, fault) = read_capture_bytes(&plain).unwrap();
+    assert_eq!(fault, None);
+    // A local-use block (bit 31) and an unknown standard type before the packets.
+    let mut v = plain[..NG_HEAD].to_vec();
+    v.extend(ng_block(0x8000_0001, b"vendor data!"));
+    v.extend(ng_block(0x0000_0bad_u32.wrapping_add(0x100), &[1, 2, 3]));
+    v.extend_from_slice(&plain[NG_HEAD..]);
+    let (t, fault) = read_capture_bytes(&v).unwrap();
+    assert_eq!(fault, None);
+    assert_eq!(t.stats.packets, want.stats.packets);
+    assert_eq!(t.flows(), want.flows());
+    // The same packets as obsolete Packet Blocks (type 2).
+    let mut v = plain[..NG_HEAD].to_vec();
+    for f in &frames {
+        let units = f.ts_ns as u64 / 1000;
+        let mut body = vec![0, 0, 0, 0]; // interface 0, drops 0
+        body.extend_from_slice(&((units >> 32) as u32).to_le_bytes());
+        body.extend_from_slice(&(units as u32).to_le_bytes());
+        body.extend_from_slice(&(f.data.len() as u32).to_le_bytes());
+        body.extend_from_slice(&(f.data.len() as u32).to_le_bytes());
+        body.extend_from_slice(&f.data);
+        v.extend(ng_block(2, &body));
+    }
+    let (t, fault) = read_capture_bytes(&v).unwrap();
+    assert_eq!(fault, None);
+    assert_eq!(t.flows(), want.flows());
+    assert_eq!(t.stats, want.stats);
+}
+
+#[test]
+fn a_corrupt_pcapng_block_is_corrupt_not_truncated() {
+    let plain = pcap(Fmt::PcapngLe, 1, &factory_frames());
+    // The trailing length of the first packet block disagrees with its leading one.
+    let first_len = u32::from_le_bytes(plain[NG_HEAD + 4..NG_HEAD + 8].try_into().unwrap());
+    let mut v = plain.clone();
+    let end = NG_HEAD + first_len as usize;
+    v[end - 4..end].copy_from_slice(&(first_len + 4).to_le_bytes());
+    let (t, fault) = read_capture_bytes(&v).unwrap();
+    let fault = fault.expect("a fault");
+    assert_eq!(fault.offset, NG_HEAD as u64);
+    assert!(fault.message.contains("corrupt"), "{fault:?}");
+    assert!(!fault.message.contains("truncated"), "{fault:?}");
+    assert_eq!(t.stats.packets, 0);
+    // A block length that is not a multiple of 4.
+    let mut v = plain.clone();
+    v[NG_HEAD + 4..NG_HEAD + 8].copy_from_slice(&(first_len - 1).to_le_bytes());
+    let (_, fault) = read_capture_bytes(&v).unwrap();
+    let fault = fault.expect("a fault");
+    assert!(
+        fault.message.contains("corrupt") && !fault.message.contains("truncated"),
+        "{fault:?}"
+    );
 }

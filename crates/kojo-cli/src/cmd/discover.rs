@@ -10,7 +10,7 @@ use std::process::ExitCode;
 /// guessed role (a host serving Modbus, S7comm, EtherNet/IP, DNP3, IEC 104 or BACnet is a
 /// `plc`; one downloading programs or starting/stopping them an `engineering-station`; one
 /// writing to them an `hmi`; one only reading them `scada`), draft zones by subnet, and the
-/// flows between hosts (`control: true` where write/control operations were seen). Review
+/// flows between hosts (`control: true` where commands were seen). Review
 /// every guess before pasting it into the model. Exit status: 0 done, 1 an input that is
 /// not a capture or flow log, or a capture fault (the draft still covers everything before
 /// it), 2 usage or I/O error.
@@ -28,10 +28,14 @@ pub struct Args {
     /// No progress bar, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
+    #[command(flatten)]
+    pub caps: super::traffic::ReadCaps,
 }
 
 pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
-    let Some(summary) = super::traffic::read_inputs(&args.inputs, !args.no_progress)? else {
+    let Some(summary) =
+        super::traffic::read_inputs_capped(&args.inputs, !args.no_progress, args.caps.limits())?
+    else {
         return Ok(ExitCode::from(1));
     };
     for fault in &summary.faults {

@@ -11,10 +11,11 @@ use std::process::ExitCode;
 
 /// Read captures (pcap, pcapng, gzip-compressed or not) and flow logs (Zeek conn.log TSV or
 /// JSON, CSV of flows) into one bidirectional flow table, recognise industrial and IT
-/// protocols and their operations (read, write/control, management), and with `--model`
-/// report where the traffic departs from the model: undeclared flows between zones, control
-/// commands crossing a zone boundary without a `control: true` flow, unknown hosts, and
-/// declared flows never seen. Exit status: 0 done, 1 an invalid model, an input that is
+/// protocols and their operations (read, write, control, program, firmware, time,
+/// management), and with `--model` report where the traffic departs from the model:
+/// undeclared flows between zones, commands crossing a zone boundary without a
+/// `control: true` flow (one finding per operation type), unreadable industrial sessions
+/// between zones, unknown hosts, and declared flows never seen. Exit status: 0 done, 1 an invalid model, an input that is
 /// not a capture or flow log, a capture fault (everything before it is still read) or a
 /// finding at `--fail-on` severity, 2 usage or I/O error.
 #[derive(clap::Args, Debug)]
@@ -46,6 +47,29 @@ pub struct Args {
     /// No progress bar, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
+    #[command(flatten)]
+    pub caps: ReadCaps,
+}
+
+/// Caps of the line-based readers (flow CSV, Zeek logs), so that a small compressed file
+/// cannot exhaust memory.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct ReadCaps {
+    /// Longest line of a flow log, in bytes; a longer line ends that file with a fault.
+    #[arg(long, default_value_t = kojo_traffic::Limits::default().max_line_bytes, value_name = "BYTES")]
+    pub max_line_bytes: u64,
+    /// Most bytes read from one flow log (decompressed); the rest is a fault.
+    #[arg(long, default_value_t = kojo_traffic::Limits::default().max_source_bytes, value_name = "BYTES")]
+    pub max_input_bytes: u64,
+}
+
+impl ReadCaps {
+    pub fn limits(self) -> kojo_traffic::Limits {
+        kojo_traffic::Limits {
+            max_line_bytes: self.max_line_bytes,
+            max_source_bytes: self.max_input_bytes,
+        }
+    }
 }
 
 /// Output formats of `kojo traffic`.
@@ -65,12 +89,22 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
 /// capture or flow log at all (already reported) — bad input data, exit 1 like a capture
 /// fault; `Err`: an input cannot be read (exit 2).
 pub fn read_inputs(inputs: &[PathBuf], progress: bool) -> anyhow::Result<Option<TrafficSummary>> {
+    read_inputs_capped(inputs, progress, kojo_traffic::Limits::default())
+}
+
+/// [`read_inputs`] with the readers' caps.
+pub fn read_inputs_capped(
+    inputs: &[PathBuf],
+    progress: bool,
+    limits: kojo_traffic::Limits,
+) -> anyhow::Result<Option<TrafficSummary>> {
     let mut bar = kojo_traffic::progress::TerminalProgress::new(progress);
     let mut cb = |p| bar.update(p);
     let res = kojo_traffic::read_sources(
         inputs,
         ReadOptions {
             progress: Some(&mut cb),
+            limits,
         },
     );
     bar.finish();
@@ -106,7 +140,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             }
         },
     };
-    let Some(summary) = read_inputs(&args.inputs, !args.no_progress)? else {
+    let Some(summary) = read_inputs_capped(&args.inputs, !args.no_progress, args.caps.limits())?
+    else {
         return Ok(ExitCode::from(1));
     };
     for fault in &summary.faults {

@@ -6,8 +6,8 @@ use crate::knowledge::{Impact, Knowledge};
 use crate::rules::RuleInfo;
 use kojo_findings::{Facts, Finding, KeyedList, Severity, SourceLocation, Text, finding_id};
 use kojo_model::{
-    AssetKind, AssetTrait, Date, Endpoint, Level, Loc, MeasureStatus, Model, Network, PartyKind,
-    Responsible, ScopeRef, ZoneKind,
+    AssetKind, AssetTrait, Date, Endpoint, Level, Loc, MeasureStatus, Model, Network, Responsible,
+    ScopeRef, ZoneKind,
 };
 // Fx hashing: these maps are keyed by the model's own ids and looked up per subject in
 // the hot loops; SipHash's flooding resistance buys nothing here.
@@ -46,9 +46,24 @@ pub struct Ctx<'a> {
     pub zone_imp: Vec<Option<Level>>,
     pub zone_vec: Vec<ImpVec>,
     pub flow_ends: Vec<FlowEnds>,
-    /// Asset run or managed by an external party (cloud service, outsourced vendor) or an
-    /// external service.
+    /// The boundary devices each flow passes (`via`, checked by the loader to be assets
+    /// whose role is a boundary device), as asset indexes.
+    pub flow_via: Vec<Vec<usize>>,
+    /// Who operates each asset: a party index, or `None` for in-house (`operated_by`, else
+    /// the party performing one of its operations).
+    pub asset_operator: Vec<Option<usize>>,
+    /// Asset run by an external party: operated by one, serving an operation performed by
+    /// one, in a zone managed by one or outside the factory, or an external service. Who
+    /// only supplied it does not count.
     pub asset_external: Vec<bool>,
+    /// The asset whose importance this one takes because it sends control instructions to
+    /// it, directly or along an automated chain (importance follows control reach).
+    pub asset_raised_by: Vec<Option<usize>>,
+    /// Asset fed, along automated flows without human review, from an asset outside the
+    /// control and production zones: control it sends comes from outside the control network.
+    pub asset_fed_from_outside: Vec<bool>,
+    /// Entry points and the shortest path from each into every zone.
+    pub reach: crate::graph::Reach,
     /// Asset that drives control in a control or production zone of another zone, directly
     /// or through automated flows without human review (Annex A case 1).
     pub asset_drives_control: Vec<bool>,
@@ -114,13 +129,59 @@ pub fn is_fa(kind: ZoneKind) -> bool {
     matches!(kind, ZoneKind::Control | ZoneKind::Production)
 }
 
-fn external_party(model: &Model, party_ix: &HashMap<&str, usize>, id: &str) -> bool {
-    party_ix.get(id).is_some_and(|&i| {
-        matches!(
-            model.parties[i].kind,
-            PartyKind::CloudService | PartyKind::OutsourcedVendor
-        )
-    })
+/// Raises each asset's safety, quality and business-continuity importance to that of what it
+/// controls (control flows to it, or automated flows to an asset that controls it), to a
+/// fixed point; returns, for each raised asset, the asset it took its importance from.
+fn raise_by_control_reach(
+    model: &Model,
+    flow_ends: &[FlowEnds],
+    asset_vec: &mut [ImpVec],
+    asset_imp: &mut [Option<Level>],
+) -> Vec<Option<usize>> {
+    const FOLLOWED: [usize; 3] = [0, 1, 4]; // safety, quality, business continuity
+    let n = model.assets.len();
+    // (sender, receiver, control): the receiver's importance flows back to the sender.
+    let mut into: Vec<Vec<(usize, bool)>> = vec![Vec::new(); n];
+    for (fi, f) in model.flows.iter().enumerate() {
+        let e = &flow_ends[fi];
+        if let (Some(a), Some(b)) = (e.from_asset, e.to_asset)
+            && a != b
+            && (f.control || f.automated)
+        {
+            into[b].push((a, f.control));
+        }
+    }
+    // `reach[x]`: the importance x passes to whoever feeds it automatically — what x
+    // controls; a sender over a control flow takes the receiver's own (raised) importance.
+    let mut reach: Vec<ImpVec> = vec![[None; 5]; n];
+    let mut raised_by = vec![None; n];
+    let mut stack: Vec<usize> = (0..n).filter(|&b| !into[b].is_empty()).collect();
+    while let Some(b) = stack.pop() {
+        for &(a, control) in &into[b] {
+            let give = if control { asset_vec[b] } else { reach[b] };
+            let mut grew = false;
+            for k in FOLLOWED {
+                if give[k] > reach[a][k] {
+                    reach[a][k] = give[k];
+                    grew = true;
+                }
+                if give[k] > asset_vec[a][k] {
+                    asset_vec[a][k] = give[k];
+                    raised_by[a] = Some(b);
+                    grew = true;
+                }
+            }
+            if grew {
+                stack.push(a);
+            }
+        }
+    }
+    for (ai, by) in raised_by.iter().enumerate() {
+        if by.is_some() {
+            asset_imp[ai] = asset_imp[ai].max(asset_vec[ai].iter().flatten().max().copied());
+        }
+    }
+    raised_by
 }
 
 /// Where each subject is defined, by (kind, id) as in `kind:id`.
@@ -179,9 +240,25 @@ fn locations(model: &Model) -> HashMap<(&'static str, &str), Loc> {
 
 impl<'a> Ctx<'a> {
     pub fn new(model: &'a Model, know: &'a Knowledge, today: Date) -> Ctx<'a> {
+        Self::with_compromised(model, know, today, &[])
+    }
+
+    /// [`Ctx::new`] with some assets assumed in the attacker's hands (asset indexes): they
+    /// are entry points too.
+    pub fn with_compromised(
+        model: &'a Model,
+        know: &'a Knowledge,
+        today: Date,
+        compromised: &[usize],
+    ) -> Ctx<'a> {
         // Where subjects are defined is needed only when findings are written: it is
         // indexed beside the rest.
-        let (loc_of, ctx) = rayon::join(|| locations(model), || Self::index(model, know, today));
+        let (loc_of, mut ctx) =
+            rayon::join(|| locations(model), || Self::index(model, know, today));
+        ctx.reach = crate::graph::reach(&ctx, compromised);
+        for zi in 0..model.zones.len() {
+            ctx.zone_exposed[zi] |= ctx.reach.exposed(zi);
+        }
         Ctx { loc_of, ..ctx }
     }
 
@@ -229,6 +306,40 @@ impl<'a> Ctx<'a> {
             })
             .collect();
 
+        let resolve = |e: &Endpoint| -> (Option<usize>, Option<usize>) {
+            match e {
+                Endpoint::Asset(id) => {
+                    let ai = asset_ix.get(id.as_str()).copied();
+                    (ai, ai.and_then(|i| asset_zones[i].first().copied()))
+                }
+                Endpoint::Zone(id) => (None, zone_ix.get(id.as_str()).copied()),
+            }
+        };
+        let flow_ends: Vec<FlowEnds> = model
+            .flows
+            .iter()
+            .map(|f| {
+                let (fa, fz) = resolve(&f.from);
+                let (ta, tz) = resolve(&f.to);
+                FlowEnds {
+                    from_asset: fa,
+                    to_asset: ta,
+                    from_zone: fz,
+                    to_zone: tz,
+                }
+            })
+            .collect();
+        let flow_via: Vec<Vec<usize>> = model
+            .flows
+            .iter()
+            .map(|f| {
+                f.via
+                    .iter()
+                    .filter_map(|v| asset_ix.get(v.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+
         // Steps 1-3 and 1-5: operations → protected objects.
         let mut asset_imp = Vec::with_capacity(model.assets.len());
         let mut asset_vec = Vec::with_capacity(model.assets.len());
@@ -254,6 +365,11 @@ impl<'a> Ctx<'a> {
             asset_vec.push(v.map(|x| x.or(overall)));
             asset_imp.push(overall);
         }
+        // Importance follows control reach: what sends control instructions to an asset,
+        // directly or along an automated chain, is at least as important for safety, quality
+        // and business continuity as what it controls.
+        let asset_raised_by =
+            raise_by_control_reach(model, &flow_ends, &mut asset_vec, &mut asset_imp);
         // Protected objects → zones (data assets count in every zone that holds them).
         let mut zone_imp = vec![None; model.zones.len()];
         let mut zone_vec = vec![[None; 5]; model.zones.len()];
@@ -266,42 +382,39 @@ impl<'a> Ctx<'a> {
             }
         }
 
-        let resolve = |e: &Endpoint| -> (Option<usize>, Option<usize>) {
-            match e {
-                Endpoint::Asset(id) => {
-                    let ai = asset_ix.get(id.as_str()).copied();
-                    (ai, ai.and_then(|i| asset_zones[i].first().copied()))
-                }
-                Endpoint::Zone(id) => (None, zone_ix.get(id.as_str()).copied()),
-            }
+        let party_of = |r: &Responsible| match r {
+            Responsible::Party(p) => party_ix.get(p.as_str()).copied(),
+            Responsible::InHouse => None,
         };
-        let flow_ends: Vec<FlowEnds> = model
-            .flows
+        let asset_operator: Vec<Option<usize>> = model
+            .assets
             .iter()
-            .map(|f| {
-                let (fa, fz) = resolve(&f.from);
-                let (ta, tz) = resolve(&f.to);
-                FlowEnds {
-                    from_asset: fa,
-                    to_asset: ta,
-                    from_zone: fz,
-                    to_zone: tz,
-                }
+            .map(|a| match &a.operated_by {
+                Some(r) => party_of(r),
+                None => a
+                    .operations
+                    .iter()
+                    .filter_map(|o| op_ix.get(o.as_str()))
+                    .find_map(|&oi| party_of(&model.operations[oi].performed_by)),
             })
             .collect();
-
         let asset_external: Vec<bool> = model
             .assets
             .iter()
             .enumerate()
             .map(|(i, a)| {
                 a.kind == AssetKind::ExternalService
-                    || a.supplier
-                        .as_deref()
-                        .is_some_and(|p| external_party(model, &party_ix, p))
+                    || asset_operator[i].is_some()
+                    || a.operations.iter().any(|o| {
+                        op_ix.get(o.as_str()).is_some_and(|&oi| {
+                            party_of(&model.operations[oi].performed_by).is_some()
+                        })
+                    })
                     || asset_zones[i].iter().any(|&z| {
                         let zone = &model.zones[z];
                         zone.kind == ZoneKind::External
+                            || zone.site.is_some()
+                            || party_of(&zone.managed_by).is_some()
                     })
             })
             .collect();
@@ -340,6 +453,43 @@ impl<'a> Ctx<'a> {
             }
         }
         let asset_drives_control: Vec<bool> = drives;
+
+        // Control from outside the control network along the whole chain: forward over
+        // automated flows from every asset outside the control and production zones.
+        let outside_fa = |ai: usize| !asset_zones[ai].iter().any(|&z| is_fa(model.zones[z].kind));
+        let mut fed = vec![false; model.assets.len()];
+        let mut automated_out: Vec<Vec<usize>> = vec![Vec::new(); model.assets.len()];
+        for (fi, f) in model.flows.iter().enumerate() {
+            let e = &flow_ends[fi];
+            if !f.automated {
+                continue;
+            }
+            let Some(ta) = e.to_asset else { continue };
+            match e.from_asset {
+                Some(fa) => {
+                    automated_out[fa].push(ta);
+                    if outside_fa(fa) && !fed[ta] {
+                        fed[ta] = true;
+                        stack.push(ta);
+                    }
+                }
+                None => {
+                    if e.from_zone.is_some_and(|z| !is_fa(model.zones[z].kind)) && !fed[ta] {
+                        fed[ta] = true;
+                        stack.push(ta);
+                    }
+                }
+            }
+        }
+        while let Some(a) = stack.pop() {
+            for &next in &automated_out[a] {
+                if !fed[next] {
+                    fed[next] = true;
+                    stack.push(next);
+                }
+            }
+        }
+        let asset_fed_from_outside = fed;
 
         let mut asset_remote: Vec<bool> = model
             .assets
@@ -502,7 +652,12 @@ impl<'a> Ctx<'a> {
             zone_imp,
             zone_vec,
             flow_ends,
+            flow_via,
+            asset_operator,
             asset_external,
+            asset_raised_by,
+            asset_fed_from_outside,
+            reach: Default::default(),
             asset_drives_control,
             asset_remote,
             asset_spans_fa_oa,
@@ -591,6 +746,16 @@ impl<'a> Ctx<'a> {
         imp_for(&self.asset_vec[ai], impacts)
     }
 
+    /// Whether a flow carries control instructions from outside the control network: its
+    /// sender is outside the control and production zones, or is fed from outside along an
+    /// automated chain (robot programs pushed automatically through an MES).
+    pub fn control_from_outside(&self, fi: usize) -> bool {
+        let e = &self.flow_ends[fi];
+        self.model.flows[fi].control
+            && (!e.from_zone.is_some_and(|z| is_fa(self.model.zones[z].kind))
+                || e.from_asset.is_some_and(|a| self.asset_fed_from_outside[a]))
+    }
+
     /// Whether the zone is managed by an external party.
     pub fn zone_managed_externally(&self, zi: usize) -> bool {
         matches!(&self.model.zones[zi].managed_by, Responsible::Party(_))
@@ -642,6 +807,15 @@ impl<'a> Ctx<'a> {
             .collect();
         v.sort();
         v
+    }
+
+    /// A subject as written in findings: `zone:ID`, `asset:ID`, `flow:ID`.
+    pub fn scope_subject(&self, s: Scope) -> String {
+        match s {
+            Scope::Zone(z) => format!("zone:{}", self.model.zones[z].id),
+            Scope::Asset(a) => format!("asset:{}", self.model.assets[a].id),
+            Scope::Flow(f) => format!("flow:{}", self.model.flows[f].id),
+        }
     }
 
     pub fn zone_id(&self, zi: usize) -> &'a str {

@@ -8,6 +8,7 @@
 //! [`RuleInfo`]; the engine is pure and deterministic, and near-linear in the model's size.
 
 mod ctx;
+mod graph;
 pub mod knowledge;
 pub mod rules;
 pub mod text;

@@ -132,7 +132,7 @@ pub fn flow_review(ctx: &Ctx, out: &mut Vec<Finding>) {
                     continue;
                 }
                 new.push(fi);
-                outside_control |= f.control && !is_fa(m.zones[a].kind);
+                outside_control |= ctx.control_from_outside(fi);
                 automated_into_fa |= f.automated && is_fa(m.zones[b].kind);
             }
             if new.len() > n0 {

@@ -64,6 +64,8 @@ pub struct Ctx<'a> {
     pub asset_fed_from_outside: Vec<bool>,
     /// Entry points and the shortest path from each into every zone.
     pub reach: crate::graph::Reach,
+    /// What each zone's target SL is derived from, once the threats are rated.
+    sl_facts: std::sync::OnceLock<Vec<SlFacts>>,
     /// Asset that drives control in a control or production zone of another zone, directly
     /// or through automated flows without human review (Annex A case 1).
     pub asset_drives_control: Vec<bool>,
@@ -96,6 +98,22 @@ pub struct Ctx<'a> {
     pub zone_rank: Vec<usize>,
     /// Where each subject is defined, by (kind, id) as in `kind:id`.
     loc_of: HashMap<(&'static str, &'a str), Loc>,
+}
+
+/// What a zone's target SL is derived from.
+struct SlFacts {
+    /// From consequence and exposure.
+    base: Option<u8>,
+    /// Some protected object took its importance from what it controls.
+    raised: bool,
+    /// Entry points reaching it, the least guarded path's enforcing boundary devices, and
+    /// that entry point in words (English, Japanese).
+    exposure: Option<(usize, usize, String, String)>,
+    /// What the threats rated high or critical there call for (at most one above `base`).
+    threat_sl: Option<u8>,
+    /// The connected control or production zone with the highest SL, where this zone holds
+    /// a safety function.
+    protects: Option<(usize, u8)>,
 }
 
 /// A subject of the model by index, for lookups without strings.
@@ -658,6 +676,7 @@ impl<'a> Ctx<'a> {
             asset_raised_by,
             asset_fed_from_outside,
             reach: Default::default(),
+            sl_facts: Default::default(),
             asset_drives_control,
             asset_remote,
             asset_spans_fa_oa,
@@ -677,64 +696,198 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The IEC 62443 target SL of a zone: the model's, else derived from importance and
-    /// exposure; with the derivation in words, in `lang` (English for the assessment's JSON,
-    /// Japanese for the reports).
+    /// The IEC 62443 target SL of a zone: the model's where set, else the derived one; with
+    /// the derivation in words, in `lang` (English for the assessment's JSON, Japanese for
+    /// the reports).
     pub fn target_sl(&self, zi: usize, lang: Lang) -> (Option<u8>, String) {
-        let z = &self.model.zones[zi];
-        let imp = self.zone_imp[zi];
+        let (derived, words) = self.derived_sl(zi, lang);
+        match self.model.zones[zi].target_sl {
+            Some(sl) => {
+                let set = match (lang, derived) {
+                    (Lang::Ja, Some(d)) if d > sl => {
+                        format!("。モデルの設定は目標SL {sl}(導出値 {d} を下回る)")
+                    }
+                    (Lang::Ja, _) => format!("。目標SL {sl} はモデルで設定"),
+                    (Lang::En, Some(d)) if d > sl => {
+                        format!("; the model sets target SL {sl}, below the derived {d}")
+                    }
+                    (Lang::En, _) => format!("; target SL {sl} set in the model"),
+                };
+                (Some(sl), format!("{words}{set}"))
+            }
+            None => (derived, words),
+        }
+    }
+
+    /// The target SL derived from the consequence (the zone's importance, raised by control
+    /// reach; safety functions), the exposure (the entry points that reach it and over how
+    /// many enforcing boundary devices) and the threats rated high or critical there; a
+    /// zone holding a safety function is never below a control or production zone it is
+    /// connected to. `None` where no importance is known.
+    pub fn derived_sl(&self, zi: usize, lang: Lang) -> (Option<u8>, String) {
+        let facts = self.sl_facts();
         let ja = lang == Lang::Ja;
-        let imp_words = match (imp, ja) {
+        let f = &facts[zi];
+        let imp = self.zone_imp[zi];
+        let mut words = match (imp, ja) {
             (Some(l), false) => format!(
-                "importance {} (the highest of its protected objects)",
-                l.as_str()
+                "consequence: importance {} (the highest of its protected objects{})",
+                l.as_str(),
+                if f.raised {
+                    ", raised by what they control"
+                } else {
+                    ""
+                }
             ),
-            (Some(l), true) => format!("重要度 {}(保護対象の重要度の最高値)", level_ja(l)),
+            (Some(l), true) => format!(
+                "影響: 重要度 {}(保護対象の重要度の最高値{})",
+                level_ja(l),
+                if f.raised {
+                    "、制御先の重要度を反映"
+                } else {
+                    ""
+                }
+            ),
             (None, false) => "importance unknown (no protected object has one)".to_string(),
             (None, true) => "重要度 不明(重要度の定まった保護対象がない)".to_string(),
         };
-        if let Some(sl) = z.target_sl {
-            let words = if ja {
-                format!("{imp_words}。目標SL {sl} はモデルで設定")
+        if imp.is_none() {
+            words.push_str(if ja {
+                "。目標SL は導出せず"
             } else {
-                format!("{imp_words}; target SL {sl} set in the model")
-            };
-            return (Some(sl), words);
+                "; no target SL derived"
+            });
+            return (None, words);
         }
-        let exposed = self.zone_exposed[zi];
-        let exp_words = match (exposed, ja) {
-            (true, false) => {
-                "reachable from outside (external zone, remote access or an internet/VPN/carrier flow)"
-            }
-            (false, false) => "not reachable from outside",
-            (true, true) => {
-                "外部から到達可能(外部ゾーン、リモートアクセス、またはインターネット・VPN・通信事業者網経由のフロー)"
-            }
-            (false, true) => "外部から到達不可",
+        let sl = f.base.unwrap_or(1);
+        let exposure = match (&f.exposure, ja) {
+            (None, false) => "exposure: no entry point reaches it".to_string(),
+            (None, true) => "露出: 到達する侵入口なし".to_string(),
+            (Some((n, b, name, _)), false) => format!(
+                "exposure: {n} entry {} reach{} it, the least guarded ({name}) over {b} enforcing boundary {}",
+                if *n == 1 { "point" } else { "points" },
+                if *n == 1 { "es" } else { "" },
+                if *b == 1 { "device" } else { "devices" },
+            ),
+            (Some((n, b, _, name)), true) => format!(
+                "露出: 侵入口 {n} 箇所から到達可能。最も守りの弱い経路({name})の境界装置は {b} 台"
+            ),
         };
-        let sl = match (imp, exposed) {
-            (None, _) => {
-                let words = if ja {
-                    format!("{imp_words}。目標SL は導出せず")
-                } else {
-                    format!("{imp_words}; no target SL derived")
-                };
-                return (None, words);
-            }
-            (Some(Level::High), true) => 3,
-            (Some(Level::Low), false) => 1,
-            _ => 2,
-        };
-        let words = if ja {
-            format!(
-                "{imp_words}、{exp_words} → 推奨目標SL {sl}(低 → 1、中・高 → 2、高かつ外部から到達可能 → 3)"
-            )
+        words.push_str(if ja { "、" } else { "; " });
+        words.push_str(&exposure);
+        let rule = if ja {
+            "(低 → 1、中・高 → 2、高かつ到達可能 → 3、低で境界装置なしに到達可能 → 2)"
         } else {
-            format!(
-                "{imp_words}, {exp_words} → suggested target SL {sl} (low → 1, medium or high → 2, high and reachable from outside → 3)"
-            )
+            "(low → 1, medium or high → 2, high and reachable → 3, low and reachable past no boundary device → 2)"
         };
+        words.push_str(&format!(" → {sl} {rule}"));
+        let mut sl = sl;
+        if let Some(t) = f.threat_sl.filter(|&t| t > sl) {
+            sl = t;
+            words.push_str(&if ja {
+                format!("。到達可能で高・重大と評価された脅威が SL {t} を求める(一段まで)")
+            } else {
+                format!("; threats rated high or critical here, reachable, call for SL {t} (at most one level more)")
+            });
+        }
+        if let Some((other, s)) = f.protects.filter(|&(_, s)| s > sl) {
+            sl = s;
+            words.push_str(&if ja {
+                format!(
+                    "。安全機能を持つゾーンは、守る対象のゾーン {} を下回らない → {s}",
+                    self.zone_name(other)
+                )
+            } else {
+                format!(
+                    "; it holds a safety function and is never below the zone it protects ({}) → {s}",
+                    self.zone_name(other)
+                )
+            });
+        }
+        words.push_str(&if ja {
+            format!("。推奨目標SL {sl}")
+        } else {
+            format!("; suggested target SL {sl}")
+        });
         (Some(sl), words)
+    }
+
+    /// The target SL a zone works to: the model's where set, else the derived one.
+    pub fn target_sl_value(&self, zi: usize) -> Option<u8> {
+        self.model.zones[zi]
+            .target_sl
+            .or_else(|| self.derived_sl_value(zi))
+    }
+
+    /// The value [`Ctx::derived_sl`] gives, without its words.
+    pub fn derived_sl_value(&self, zi: usize) -> Option<u8> {
+        let f = &self.sl_facts()[zi];
+        self.zone_imp[zi]?;
+        let own = f.base.max(f.threat_sl);
+        own.max(f.protects.map(|p| p.1))
+    }
+
+    /// What each zone's target SL is derived from, computed once.
+    fn sl_facts(&self) -> &[SlFacts] {
+        self.sl_facts.get_or_init(|| {
+            let m = self.model;
+            let nz = m.zones.len();
+            let mut threat_sl: Vec<Option<u8>> = vec![None; nz];
+            for h in &self.hits {
+                if h.severity >= Severity::High
+                    && let Some(sl) = self.know.threats[h.threat].sl
+                {
+                    threat_sl[h.zone] = threat_sl[h.zone].max(Some(sl));
+                }
+            }
+            let mut facts: Vec<SlFacts> = (0..nz)
+                .map(|zi| {
+                    let exposure = self.reach.weakest(zi).map(|p| {
+                        let (en, ja) = self.reach.entries[p.entry].kind.words(self);
+                        (self.reach.zone_paths[zi].len(), p.boundaries, en, ja)
+                    });
+                    let exposed = exposure.is_some() || self.zone_exposed[zi];
+                    let unguarded = exposure.as_ref().is_some_and(|e| e.1 == 0);
+                    let base = self.zone_imp[zi].map(|l| match (l, exposed) {
+                        (Level::High, true) => 3,
+                        (Level::Low, false) => 1,
+                        (Level::Low, true) if !unguarded => 1,
+                        _ => 2,
+                    });
+                    let raised = self.zone_assets[zi]
+                        .iter()
+                        .any(|&a| self.asset_raised_by[a].is_some());
+                    SlFacts {
+                        base,
+                        raised,
+                        exposure,
+                        threat_sl: threat_sl[zi]
+                            .filter(|_| exposed)
+                            .zip(base)
+                            .map(|(t, b)| t.min(b + 1).min(4)),
+                        protects: None,
+                    }
+                })
+                .collect();
+            // A safety function's zone is never below the control or production zones it
+            // is connected to.
+            let own = |f: &SlFacts| f.base.max(f.threat_sl);
+            for (&(a, b), _) in &self.conduits {
+                for (s, o) in [(a, b), (b, a)] {
+                    let safety = self.zone_assets[s]
+                        .iter()
+                        .any(|&x| m.assets[x].has_trait(AssetTrait::SafetyFunction));
+                    if safety
+                        && is_fa(m.zones[o].kind)
+                        && let Some(osl) = own(&facts[o])
+                        && facts[s].protects.is_none_or(|(_, v)| osl > v)
+                    {
+                        facts[s].protects = Some((o, osl));
+                    }
+                }
+            }
+            facts
+        })
     }
 
     /// Importance for a threat's impacts in a zone: the highest of those viewpoints.

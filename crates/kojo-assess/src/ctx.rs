@@ -6,8 +6,8 @@ use crate::knowledge::{Impact, Knowledge};
 use crate::rules::RuleInfo;
 use kojo_findings::{Facts, Finding, KeyedList, Severity, SourceLocation, Text, finding_id};
 use kojo_model::{
-    AssetKind, AssetTrait, Date, Endpoint, Level, Loc, MeasureStatus, Model, Network, PartyKind,
-    Responsible, ScopeRef, ZoneKind,
+    AssetKind, AssetTrait, Date, Endpoint, Level, Loc, MeasureStatus, Model, Network, Responsible,
+    ScopeRef, ZoneKind,
 };
 // Fx hashing: these maps are keyed by the model's own ids and looked up per subject in
 // the hot loops; SipHash's flooding resistance buys nothing here.
@@ -46,9 +46,26 @@ pub struct Ctx<'a> {
     pub zone_imp: Vec<Option<Level>>,
     pub zone_vec: Vec<ImpVec>,
     pub flow_ends: Vec<FlowEnds>,
-    /// Asset run or managed by an external party (cloud service, outsourced vendor) or an
-    /// external service.
+    /// The boundary devices each flow passes (`via`, checked by the loader to be assets
+    /// whose role is a boundary device), as asset indexes.
+    pub flow_via: Vec<Vec<usize>>,
+    /// Who operates each asset: a party index, or `None` for in-house (`operated_by`, else
+    /// the party performing one of its operations).
+    pub asset_operator: Vec<Option<usize>>,
+    /// Asset run by an external party: operated by one, serving an operation performed by
+    /// one, in a zone managed by one or outside the factory, or an external service. Who
+    /// only supplied it does not count.
     pub asset_external: Vec<bool>,
+    /// The asset whose importance this one takes because it sends control instructions to
+    /// it, directly or along an automated chain (importance follows control reach).
+    pub asset_raised_by: Vec<Option<usize>>,
+    /// Asset fed, along automated flows without human review, from an asset outside the
+    /// control and production zones: control it sends comes from outside the control network.
+    pub asset_fed_from_outside: Vec<bool>,
+    /// Entry points and the shortest path from each into every zone.
+    pub reach: crate::graph::Reach,
+    /// What each zone's target SL is derived from, once the threats are rated.
+    sl_facts: std::sync::OnceLock<Vec<SlFacts>>,
     /// Asset that drives control in a control or production zone of another zone, directly
     /// or through automated flows without human review (Annex A case 1).
     pub asset_drives_control: Vec<bool>,
@@ -83,6 +100,22 @@ pub struct Ctx<'a> {
     loc_of: HashMap<(&'static str, &'a str), Loc>,
 }
 
+/// What a zone's target SL is derived from.
+struct SlFacts {
+    /// From consequence and exposure.
+    base: Option<u8>,
+    /// Some protected object took its importance from what it controls.
+    raised: bool,
+    /// Entry points reaching it, the least guarded path's enforcing boundary devices, and
+    /// that entry point in words (English, Japanese).
+    exposure: Option<(usize, usize, String, String)>,
+    /// What the threats rated high or critical there call for (at most one above `base`).
+    threat_sl: Option<u8>,
+    /// The connected control or production zone with the highest SL, where this zone holds
+    /// a safety function.
+    protects: Option<(usize, u8)>,
+}
+
 /// A subject of the model by index, for lookups without strings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scope {
@@ -114,13 +147,59 @@ pub fn is_fa(kind: ZoneKind) -> bool {
     matches!(kind, ZoneKind::Control | ZoneKind::Production)
 }
 
-fn external_party(model: &Model, party_ix: &HashMap<&str, usize>, id: &str) -> bool {
-    party_ix.get(id).is_some_and(|&i| {
-        matches!(
-            model.parties[i].kind,
-            PartyKind::CloudService | PartyKind::OutsourcedVendor
-        )
-    })
+/// Raises each asset's safety, quality and business-continuity importance to that of what it
+/// controls (control flows to it, or automated flows to an asset that controls it), to a
+/// fixed point; returns, for each raised asset, the asset it took its importance from.
+fn raise_by_control_reach(
+    model: &Model,
+    flow_ends: &[FlowEnds],
+    asset_vec: &mut [ImpVec],
+    asset_imp: &mut [Option<Level>],
+) -> Vec<Option<usize>> {
+    const FOLLOWED: [usize; 3] = [0, 1, 4]; // safety, quality, business continuity
+    let n = model.assets.len();
+    // (sender, receiver, control): the receiver's importance flows back to the sender.
+    let mut into: Vec<Vec<(usize, bool)>> = vec![Vec::new(); n];
+    for (fi, f) in model.flows.iter().enumerate() {
+        let e = &flow_ends[fi];
+        if let (Some(a), Some(b)) = (e.from_asset, e.to_asset)
+            && a != b
+            && (f.control || f.automated)
+        {
+            into[b].push((a, f.control));
+        }
+    }
+    // `reach[x]`: the importance x passes to whoever feeds it automatically — what x
+    // controls; a sender over a control flow takes the receiver's own (raised) importance.
+    let mut reach: Vec<ImpVec> = vec![[None; 5]; n];
+    let mut raised_by = vec![None; n];
+    let mut stack: Vec<usize> = (0..n).filter(|&b| !into[b].is_empty()).collect();
+    while let Some(b) = stack.pop() {
+        for &(a, control) in &into[b] {
+            let give = if control { asset_vec[b] } else { reach[b] };
+            let mut grew = false;
+            for k in FOLLOWED {
+                if give[k] > reach[a][k] {
+                    reach[a][k] = give[k];
+                    grew = true;
+                }
+                if give[k] > asset_vec[a][k] {
+                    asset_vec[a][k] = give[k];
+                    raised_by[a] = Some(b);
+                    grew = true;
+                }
+            }
+            if grew {
+                stack.push(a);
+            }
+        }
+    }
+    for (ai, by) in raised_by.iter().enumerate() {
+        if by.is_some() {
+            asset_imp[ai] = asset_imp[ai].max(asset_vec[ai].iter().flatten().max().copied());
+        }
+    }
+    raised_by
 }
 
 /// Where each subject is defined, by (kind, id) as in `kind:id`.
@@ -179,9 +258,25 @@ fn locations(model: &Model) -> HashMap<(&'static str, &str), Loc> {
 
 impl<'a> Ctx<'a> {
     pub fn new(model: &'a Model, know: &'a Knowledge, today: Date) -> Ctx<'a> {
+        Self::with_compromised(model, know, today, &[])
+    }
+
+    /// [`Ctx::new`] with some assets assumed in the attacker's hands (asset indexes): they
+    /// are entry points too.
+    pub fn with_compromised(
+        model: &'a Model,
+        know: &'a Knowledge,
+        today: Date,
+        compromised: &[usize],
+    ) -> Ctx<'a> {
         // Where subjects are defined is needed only when findings are written: it is
         // indexed beside the rest.
-        let (loc_of, ctx) = rayon::join(|| locations(model), || Self::index(model, know, today));
+        let (loc_of, mut ctx) =
+            rayon::join(|| locations(model), || Self::index(model, know, today));
+        ctx.reach = crate::graph::reach(&ctx, compromised);
+        for zi in 0..model.zones.len() {
+            ctx.zone_exposed[zi] |= ctx.reach.exposed(zi);
+        }
         Ctx { loc_of, ..ctx }
     }
 
@@ -229,6 +324,40 @@ impl<'a> Ctx<'a> {
             })
             .collect();
 
+        let resolve = |e: &Endpoint| -> (Option<usize>, Option<usize>) {
+            match e {
+                Endpoint::Asset(id) => {
+                    let ai = asset_ix.get(id.as_str()).copied();
+                    (ai, ai.and_then(|i| asset_zones[i].first().copied()))
+                }
+                Endpoint::Zone(id) => (None, zone_ix.get(id.as_str()).copied()),
+            }
+        };
+        let flow_ends: Vec<FlowEnds> = model
+            .flows
+            .iter()
+            .map(|f| {
+                let (fa, fz) = resolve(&f.from);
+                let (ta, tz) = resolve(&f.to);
+                FlowEnds {
+                    from_asset: fa,
+                    to_asset: ta,
+                    from_zone: fz,
+                    to_zone: tz,
+                }
+            })
+            .collect();
+        let flow_via: Vec<Vec<usize>> = model
+            .flows
+            .iter()
+            .map(|f| {
+                f.via
+                    .iter()
+                    .filter_map(|v| asset_ix.get(v.as_str()).copied())
+                    .collect()
+            })
+            .collect();
+
         // Steps 1-3 and 1-5: operations → protected objects.
         let mut asset_imp = Vec::with_capacity(model.assets.len());
         let mut asset_vec = Vec::with_capacity(model.assets.len());
@@ -254,6 +383,11 @@ impl<'a> Ctx<'a> {
             asset_vec.push(v.map(|x| x.or(overall)));
             asset_imp.push(overall);
         }
+        // Importance follows control reach: what sends control instructions to an asset,
+        // directly or along an automated chain, is at least as important for safety, quality
+        // and business continuity as what it controls.
+        let asset_raised_by =
+            raise_by_control_reach(model, &flow_ends, &mut asset_vec, &mut asset_imp);
         // Protected objects → zones (data assets count in every zone that holds them).
         let mut zone_imp = vec![None; model.zones.len()];
         let mut zone_vec = vec![[None; 5]; model.zones.len()];
@@ -266,42 +400,39 @@ impl<'a> Ctx<'a> {
             }
         }
 
-        let resolve = |e: &Endpoint| -> (Option<usize>, Option<usize>) {
-            match e {
-                Endpoint::Asset(id) => {
-                    let ai = asset_ix.get(id.as_str()).copied();
-                    (ai, ai.and_then(|i| asset_zones[i].first().copied()))
-                }
-                Endpoint::Zone(id) => (None, zone_ix.get(id.as_str()).copied()),
-            }
+        let party_of = |r: &Responsible| match r {
+            Responsible::Party(p) => party_ix.get(p.as_str()).copied(),
+            Responsible::InHouse => None,
         };
-        let flow_ends: Vec<FlowEnds> = model
-            .flows
+        let asset_operator: Vec<Option<usize>> = model
+            .assets
             .iter()
-            .map(|f| {
-                let (fa, fz) = resolve(&f.from);
-                let (ta, tz) = resolve(&f.to);
-                FlowEnds {
-                    from_asset: fa,
-                    to_asset: ta,
-                    from_zone: fz,
-                    to_zone: tz,
-                }
+            .map(|a| match &a.operated_by {
+                Some(r) => party_of(r),
+                None => a
+                    .operations
+                    .iter()
+                    .filter_map(|o| op_ix.get(o.as_str()))
+                    .find_map(|&oi| party_of(&model.operations[oi].performed_by)),
             })
             .collect();
-
         let asset_external: Vec<bool> = model
             .assets
             .iter()
             .enumerate()
             .map(|(i, a)| {
                 a.kind == AssetKind::ExternalService
-                    || a.supplier
-                        .as_deref()
-                        .is_some_and(|p| external_party(model, &party_ix, p))
+                    || asset_operator[i].is_some()
+                    || a.operations.iter().any(|o| {
+                        op_ix.get(o.as_str()).is_some_and(|&oi| {
+                            party_of(&model.operations[oi].performed_by).is_some()
+                        })
+                    })
                     || asset_zones[i].iter().any(|&z| {
                         let zone = &model.zones[z];
                         zone.kind == ZoneKind::External
+                            || zone.site.is_some()
+                            || party_of(&zone.managed_by).is_some()
                     })
             })
             .collect();
@@ -340,6 +471,43 @@ impl<'a> Ctx<'a> {
             }
         }
         let asset_drives_control: Vec<bool> = drives;
+
+        // Control from outside the control network along the whole chain: forward over
+        // automated flows from every asset outside the control and production zones.
+        let outside_fa = |ai: usize| !asset_zones[ai].iter().any(|&z| is_fa(model.zones[z].kind));
+        let mut fed = vec![false; model.assets.len()];
+        let mut automated_out: Vec<Vec<usize>> = vec![Vec::new(); model.assets.len()];
+        for (fi, f) in model.flows.iter().enumerate() {
+            let e = &flow_ends[fi];
+            if !f.automated {
+                continue;
+            }
+            let Some(ta) = e.to_asset else { continue };
+            match e.from_asset {
+                Some(fa) => {
+                    automated_out[fa].push(ta);
+                    if outside_fa(fa) && !fed[ta] {
+                        fed[ta] = true;
+                        stack.push(ta);
+                    }
+                }
+                None => {
+                    if e.from_zone.is_some_and(|z| !is_fa(model.zones[z].kind)) && !fed[ta] {
+                        fed[ta] = true;
+                        stack.push(ta);
+                    }
+                }
+            }
+        }
+        while let Some(a) = stack.pop() {
+            for &next in &automated_out[a] {
+                if !fed[next] {
+                    fed[next] = true;
+                    stack.push(next);
+                }
+            }
+        }
+        let asset_fed_from_outside = fed;
 
         let mut asset_remote: Vec<bool> = model
             .assets
@@ -502,7 +670,13 @@ impl<'a> Ctx<'a> {
             zone_imp,
             zone_vec,
             flow_ends,
+            flow_via,
+            asset_operator,
             asset_external,
+            asset_raised_by,
+            asset_fed_from_outside,
+            reach: Default::default(),
+            sl_facts: Default::default(),
             asset_drives_control,
             asset_remote,
             asset_spans_fa_oa,
@@ -522,64 +696,198 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The IEC 62443 target SL of a zone: the model's, else derived from importance and
-    /// exposure; with the derivation in words, in `lang` (English for the assessment's JSON,
-    /// Japanese for the reports).
+    /// The IEC 62443 target SL of a zone: the model's where set, else the derived one; with
+    /// the derivation in words, in `lang` (English for the assessment's JSON, Japanese for
+    /// the reports).
     pub fn target_sl(&self, zi: usize, lang: Lang) -> (Option<u8>, String) {
-        let z = &self.model.zones[zi];
-        let imp = self.zone_imp[zi];
+        let (derived, words) = self.derived_sl(zi, lang);
+        match self.model.zones[zi].target_sl {
+            Some(sl) => {
+                let set = match (lang, derived) {
+                    (Lang::Ja, Some(d)) if d > sl => {
+                        format!("。モデルの設定は目標SL {sl}(導出値 {d} を下回る)")
+                    }
+                    (Lang::Ja, _) => format!("。目標SL {sl} はモデルで設定"),
+                    (Lang::En, Some(d)) if d > sl => {
+                        format!("; the model sets target SL {sl}, below the derived {d}")
+                    }
+                    (Lang::En, _) => format!("; target SL {sl} set in the model"),
+                };
+                (Some(sl), format!("{words}{set}"))
+            }
+            None => (derived, words),
+        }
+    }
+
+    /// The target SL derived from the consequence (the zone's importance, raised by control
+    /// reach; safety functions), the exposure (the entry points that reach it and over how
+    /// many enforcing boundary devices) and the threats rated high or critical there; a
+    /// zone holding a safety function is never below a control or production zone it is
+    /// connected to. `None` where no importance is known.
+    pub fn derived_sl(&self, zi: usize, lang: Lang) -> (Option<u8>, String) {
+        let facts = self.sl_facts();
         let ja = lang == Lang::Ja;
-        let imp_words = match (imp, ja) {
+        let f = &facts[zi];
+        let imp = self.zone_imp[zi];
+        let mut words = match (imp, ja) {
             (Some(l), false) => format!(
-                "importance {} (the highest of its protected objects)",
-                l.as_str()
+                "consequence: importance {} (the highest of its protected objects{})",
+                l.as_str(),
+                if f.raised {
+                    ", raised by what they control"
+                } else {
+                    ""
+                }
             ),
-            (Some(l), true) => format!("重要度 {}(保護対象の重要度の最高値)", level_ja(l)),
+            (Some(l), true) => format!(
+                "影響: 重要度 {}(保護対象の重要度の最高値{})",
+                level_ja(l),
+                if f.raised {
+                    "、制御先の重要度を反映"
+                } else {
+                    ""
+                }
+            ),
             (None, false) => "importance unknown (no protected object has one)".to_string(),
             (None, true) => "重要度 不明(重要度の定まった保護対象がない)".to_string(),
         };
-        if let Some(sl) = z.target_sl {
-            let words = if ja {
-                format!("{imp_words}。目標SL {sl} はモデルで設定")
+        if imp.is_none() {
+            words.push_str(if ja {
+                "。目標SL は導出せず"
             } else {
-                format!("{imp_words}; target SL {sl} set in the model")
-            };
-            return (Some(sl), words);
+                "; no target SL derived"
+            });
+            return (None, words);
         }
-        let exposed = self.zone_exposed[zi];
-        let exp_words = match (exposed, ja) {
-            (true, false) => {
-                "reachable from outside (external zone, remote access or an internet/VPN/carrier flow)"
-            }
-            (false, false) => "not reachable from outside",
-            (true, true) => {
-                "外部から到達可能(外部ゾーン、リモートアクセス、またはインターネット・VPN・通信事業者網経由のフロー)"
-            }
-            (false, true) => "外部から到達不可",
+        let sl = f.base.unwrap_or(1);
+        let exposure = match (&f.exposure, ja) {
+            (None, false) => "exposure: no entry point reaches it".to_string(),
+            (None, true) => "露出: 到達する侵入口なし".to_string(),
+            (Some((n, b, name, _)), false) => format!(
+                "exposure: {n} entry {} reach{} it, the least guarded ({name}) over {b} enforcing boundary {}",
+                if *n == 1 { "point" } else { "points" },
+                if *n == 1 { "es" } else { "" },
+                if *b == 1 { "device" } else { "devices" },
+            ),
+            (Some((n, b, _, name)), true) => format!(
+                "露出: 侵入口 {n} 箇所から到達可能。最も守りの弱い経路({name})の境界装置は {b} 台"
+            ),
         };
-        let sl = match (imp, exposed) {
-            (None, _) => {
-                let words = if ja {
-                    format!("{imp_words}。目標SL は導出せず")
-                } else {
-                    format!("{imp_words}; no target SL derived")
-                };
-                return (None, words);
-            }
-            (Some(Level::High), true) => 3,
-            (Some(Level::Low), false) => 1,
-            _ => 2,
-        };
-        let words = if ja {
-            format!(
-                "{imp_words}、{exp_words} → 推奨目標SL {sl}(低 → 1、中・高 → 2、高かつ外部から到達可能 → 3)"
-            )
+        words.push_str(if ja { "、" } else { "; " });
+        words.push_str(&exposure);
+        let rule = if ja {
+            "(低 → 1、中・高 → 2、高かつ到達可能 → 3、低で境界装置なしに到達可能 → 2)"
         } else {
-            format!(
-                "{imp_words}, {exp_words} → suggested target SL {sl} (low → 1, medium or high → 2, high and reachable from outside → 3)"
-            )
+            "(low → 1, medium or high → 2, high and reachable → 3, low and reachable past no boundary device → 2)"
         };
+        words.push_str(&format!(" → {sl} {rule}"));
+        let mut sl = sl;
+        if let Some(t) = f.threat_sl.filter(|&t| t > sl) {
+            sl = t;
+            words.push_str(&if ja {
+                format!("。到達可能で高・重大と評価された脅威が SL {t} を求める(一段まで)")
+            } else {
+                format!("; threats rated high or critical here, reachable, call for SL {t} (at most one level more)")
+            });
+        }
+        if let Some((other, s)) = f.protects.filter(|&(_, s)| s > sl) {
+            sl = s;
+            words.push_str(&if ja {
+                format!(
+                    "。安全機能を持つゾーンは、守る対象のゾーン {} を下回らない → {s}",
+                    self.zone_name(other)
+                )
+            } else {
+                format!(
+                    "; it holds a safety function and is never below the zone it protects ({}) → {s}",
+                    self.zone_name(other)
+                )
+            });
+        }
+        words.push_str(&if ja {
+            format!("。推奨目標SL {sl}")
+        } else {
+            format!("; suggested target SL {sl}")
+        });
         (Some(sl), words)
+    }
+
+    /// The target SL a zone works to: the model's where set, else the derived one.
+    pub fn target_sl_value(&self, zi: usize) -> Option<u8> {
+        self.model.zones[zi]
+            .target_sl
+            .or_else(|| self.derived_sl_value(zi))
+    }
+
+    /// The value [`Ctx::derived_sl`] gives, without its words.
+    pub fn derived_sl_value(&self, zi: usize) -> Option<u8> {
+        let f = &self.sl_facts()[zi];
+        self.zone_imp[zi]?;
+        let own = f.base.max(f.threat_sl);
+        own.max(f.protects.map(|p| p.1))
+    }
+
+    /// What each zone's target SL is derived from, computed once.
+    fn sl_facts(&self) -> &[SlFacts] {
+        self.sl_facts.get_or_init(|| {
+            let m = self.model;
+            let nz = m.zones.len();
+            let mut threat_sl: Vec<Option<u8>> = vec![None; nz];
+            for h in &self.hits {
+                if h.severity >= Severity::High
+                    && let Some(sl) = self.know.threats[h.threat].sl
+                {
+                    threat_sl[h.zone] = threat_sl[h.zone].max(Some(sl));
+                }
+            }
+            let mut facts: Vec<SlFacts> = (0..nz)
+                .map(|zi| {
+                    let exposure = self.reach.weakest(zi).map(|p| {
+                        let (en, ja) = self.reach.entries[p.entry].kind.words(self);
+                        (self.reach.zone_paths[zi].len(), p.boundaries, en, ja)
+                    });
+                    let exposed = exposure.is_some() || self.zone_exposed[zi];
+                    let unguarded = exposure.as_ref().is_some_and(|e| e.1 == 0);
+                    let base = self.zone_imp[zi].map(|l| match (l, exposed) {
+                        (Level::High, true) => 3,
+                        (Level::Low, false) => 1,
+                        (Level::Low, true) if !unguarded => 1,
+                        _ => 2,
+                    });
+                    let raised = self.zone_assets[zi]
+                        .iter()
+                        .any(|&a| self.asset_raised_by[a].is_some());
+                    SlFacts {
+                        base,
+                        raised,
+                        exposure,
+                        threat_sl: threat_sl[zi]
+                            .filter(|_| exposed)
+                            .zip(base)
+                            .map(|(t, b)| t.min(b + 1).min(4)),
+                        protects: None,
+                    }
+                })
+                .collect();
+            // A safety function's zone is never below the control or production zones it
+            // is connected to.
+            let own = |f: &SlFacts| f.base.max(f.threat_sl);
+            for (&(a, b), _) in &self.conduits {
+                for (s, o) in [(a, b), (b, a)] {
+                    let safety = self.zone_assets[s]
+                        .iter()
+                        .any(|&x| m.assets[x].has_trait(AssetTrait::SafetyFunction));
+                    if safety
+                        && is_fa(m.zones[o].kind)
+                        && let Some(osl) = own(&facts[o])
+                        && facts[s].protects.is_none_or(|(_, v)| osl > v)
+                    {
+                        facts[s].protects = Some((o, osl));
+                    }
+                }
+            }
+            facts
+        })
     }
 
     /// Importance for a threat's impacts in a zone: the highest of those viewpoints.
@@ -589,6 +897,16 @@ impl<'a> Ctx<'a> {
 
     pub fn asset_importance_for(&self, ai: usize, impacts: &[Impact]) -> Option<Level> {
         imp_for(&self.asset_vec[ai], impacts)
+    }
+
+    /// Whether a flow carries control instructions from outside the control network: its
+    /// sender is outside the control and production zones, or is fed from outside along an
+    /// automated chain (robot programs pushed automatically through an MES).
+    pub fn control_from_outside(&self, fi: usize) -> bool {
+        let e = &self.flow_ends[fi];
+        self.model.flows[fi].control
+            && (!e.from_zone.is_some_and(|z| is_fa(self.model.zones[z].kind))
+                || e.from_asset.is_some_and(|a| self.asset_fed_from_outside[a]))
     }
 
     /// Whether the zone is managed by an external party.
@@ -642,6 +960,15 @@ impl<'a> Ctx<'a> {
             .collect();
         v.sort();
         v
+    }
+
+    /// A subject as written in findings: `zone:ID`, `asset:ID`, `flow:ID`.
+    pub fn scope_subject(&self, s: Scope) -> String {
+        match s {
+            Scope::Zone(z) => format!("zone:{}", self.model.zones[z].id),
+            Scope::Asset(a) => format!("asset:{}", self.model.assets[a].id),
+            Scope::Flow(f) => format!("flow:{}", self.model.flows[f].id),
+        }
     }
 
     pub fn zone_id(&self, zi: usize) -> &'a str {

@@ -162,6 +162,10 @@ pub struct RiskMethod {
     pub floor: u8,
     /// Whether planned measures count towards the vulnerability level.
     pub planned_counts: bool,
+    /// What one protection a flow carries counts for, on that flow's threats.
+    pub protection_reduces: u8,
+    /// What one enforcing boundary device a flow passes counts for, on that flow's threats.
+    pub boundary_reduces: u8,
 }
 
 impl RiskMethod {
@@ -200,6 +204,8 @@ impl RiskMethod {
             max_vulnerability: 3,
             floor: 1,
             planned_counts: false,
+            protection_reduces: 1,
+            boundary_reduces: 1,
         }
     }
 
@@ -523,5 +529,7 @@ fn risk_method(r: &kojo_catalog::RiskMethod) -> RiskMethod {
         max_vulnerability: r.vulnerability_rule.start,
         floor: r.vulnerability_rule.floor,
         planned_counts: r.vulnerability_rule.planned_counts,
+        protection_reduces: r.vulnerability_rule.protection,
+        boundary_reduces: r.vulnerability_rule.boundary_device,
     }
 }

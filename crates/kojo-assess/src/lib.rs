@@ -8,6 +8,7 @@
 //! [`RuleInfo`]; the engine is pure and deterministic, and near-linear in the model's size.
 
 mod ctx;
+mod graph;
 pub mod knowledge;
 pub mod rules;
 pub mod text;
@@ -132,6 +133,25 @@ pub fn assess_with_knowledge(
                 target_sl,
                 requirements,
                 derivation: Some(derivation),
+                exposure: ctx.reach.zone_paths[zi]
+                    .iter()
+                    .map(|p| kojo_findings::ZoneExposure {
+                        entry: ctx.reach.entries[p.entry].kind.key(&ctx),
+                        path: p
+                            .landing
+                            .iter()
+                            .chain(&p.hops)
+                            .map(|&f| format!("flow:{}", model.flows[f].id))
+                            .collect(),
+                        boundaries: p.boundaries,
+                        zones: p
+                            .zones
+                            .iter()
+                            .map(|&z| format!("zone:{}", model.zones[z].id))
+                            .collect(),
+                        human_review: p.human_review,
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -365,7 +385,8 @@ mod tests {
             "SQDC: 安全 (S) 高",
             "事業継続 (高): ",
             "重要度 高(保護対象の重要度の最高値)",
-            "→ 推奨目標SL ",
+            "。推奨目標SL ",
+            "コンデュイットの目標SL ",
         ] {
             assert!(all.contains(ja), "no {ja:?} in:\n{all}");
         }

@@ -514,6 +514,18 @@ pub struct VulnerabilityRule {
     /// Whether planned measures count (the default: no; they lower severity elsewhere).
     #[serde(default)]
     pub planned_counts: bool,
+    /// How much one protection a flow declares (and its protocol can carry) lowers the
+    /// vulnerability of a threat on that flow, counted like a measure.
+    #[serde(default = "one")]
+    pub protection: u8,
+    /// How much one enforcing boundary device a flow passes (firewall, data diode, VPN or
+    /// remote-access gateway) lowers it, counted like a measure.
+    #[serde(default = "one")]
+    pub boundary_device: u8,
+}
+
+fn one() -> u8 {
+    1
 }
 
 /// The risk method (IPA's asset-based method by default; configurable by a pack).

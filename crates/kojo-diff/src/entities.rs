@@ -182,6 +182,7 @@ fn asset(a: &Asset) -> Entity {
         a.traits.iter().map(|t| word(vocab::ASSET_TRAITS, *t)),
     );
     fs.opt("supplier", a.supplier.clone());
+    fs.opt("operated_by", a.operated_by.as_ref().map(responsible));
     fs.set("addresses", a.addresses.iter().map(|n| n.to_string()));
     fs.opt("sbom", a.sbom.as_ref().map(|p| p.display().to_string()));
     fs.one("status", status(a.status));
@@ -202,6 +203,7 @@ fn zone(z: &Zone) -> Entity {
     fs.one("managed_by", responsible(&z.managed_by));
     fs.one("status", status(z.status));
     fs.opt("target_sl", z.target_sl.map(|s| s.to_string()));
+    fs.opt("site", z.site.clone());
     Entity {
         section: Section::Zone,
         key: format!("zone:{}", z.id),

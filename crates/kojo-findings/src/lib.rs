@@ -298,6 +298,26 @@ pub struct ZoneAssessment {
     /// Extension: how importance and target SL were derived, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derivation: Option<String>,
+    /// The entry points that reach the zone, each with its shortest path.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exposure: Vec<ZoneExposure>,
+}
+
+/// One entry point reaching a zone: `internet`, `carrier`, `vpn`, `wireless`,
+/// `removable-media`, `maintenance-laptop`, `party:ID`, `zone:ID` or (assumed compromised)
+/// `asset:ID`; the flows of its shortest path (the one it comes in by first, where any) and
+/// the enforcing boundary devices passed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ZoneExposure {
+    pub entry: String,
+    pub path: Vec<String>,
+    pub boundaries: usize,
+    /// The zones passed, from where the entry point lands to this zone.
+    #[serde(default)]
+    pub zones: Vec<String>,
+    /// A flow on the way is not automated: a person reviews what crosses.
+    #[serde(default)]
+    pub human_review: bool,
 }
 
 /// One JSON object, as `kojo assess --format json` prints it.

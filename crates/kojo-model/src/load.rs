@@ -159,6 +159,8 @@ enum Target {
     Flow,
     DepartmentOrParty,
     Decider,
+    /// An asset whose role is a boundary device (`flows[].via`).
+    BoundaryDevice,
 }
 
 impl Target {
@@ -173,6 +175,7 @@ impl Target {
             Target::Flow => "flow",
             Target::DepartmentOrParty => "department or party",
             Target::Decider => "department, party or decider role",
+            Target::BoundaryDevice => "boundary device",
         }
     }
 }
@@ -206,6 +209,8 @@ struct Loader {
     unreadable: bool,
     /// Kinds of the assets read so far (also those with other errors), for `data` checks.
     asset_kinds: HashMap<String, AssetKind>,
+    /// The role of each asset, for the boundary-device check of `via`.
+    asset_roles: HashMap<String, String>,
     refs: Vec<Ref>,
     ends: Vec<PendingEnd>,
     /// Section → id → where it is defined, for duplicate ids.
@@ -313,6 +318,7 @@ impl Loader {
             have_factory: false,
             unreadable: false,
             asset_kinds: HashMap::new(),
+            asset_roles: HashMap::new(),
             refs: Vec::new(),
             ends: Vec::new(),
             ids: HashMap::new(),
@@ -1256,6 +1262,7 @@ impl Loader {
                 "managed_by",
                 "status",
                 "target_sl",
+                "site",
             ],
         )?;
         let id = self.entity_id(file, &f, "zones", "a zone", "this zone");
@@ -1285,6 +1292,10 @@ impl Loader {
             }
             v
         });
+        let site = f
+            .get("site")
+            .and_then(|n| self.string(file, n, "`site`"))
+            .filter(|s| s != "this");
         Some(Zone {
             id: id?,
             name: name?,
@@ -1293,6 +1304,7 @@ impl Loader {
             managed_by,
             status,
             target_sl,
+            site,
             loc: Self::loc(file, f.pos),
         })
     }
@@ -1313,6 +1325,7 @@ impl Loader {
                 "importance",
                 "traits",
                 "supplier",
+                "operated_by",
                 "addresses",
                 "sbom",
                 "status",
@@ -1328,6 +1341,11 @@ impl Loader {
             self.asset_kinds.entry(i.clone()).or_insert(k);
         }
         let role = f.get("role").and_then(|n| self.string(file, n, "`role`"));
+        if let (Some(i), Some(r)) = (&id, &role) {
+            self.asset_roles
+                .entry(i.clone())
+                .or_insert_with(|| r.clone());
+        }
         let zones = self.asset_zones(file, &f, &what, kind);
         let operations = self.refs_list(
             file,
@@ -1346,6 +1364,9 @@ impl Loader {
             self.note_ref(Target::Party, &s, file, n.pos, format!("{what} (supplier)"));
             Some(s)
         });
+        let operated_by = f
+            .get("operated_by")
+            .map(|n| self.responsible(file, Some(n), format!("{what} (operated_by)")));
         let mut addresses = Vec::new();
         for (s, pos) in self.strings(file, f.get("addresses"), "addresses") {
             match IpNet::parse(&s) {
@@ -1374,6 +1395,7 @@ impl Loader {
             importance,
             traits,
             supplier,
+            operated_by,
             addresses,
             sbom,
             status,
@@ -1517,7 +1539,7 @@ impl Loader {
             file,
             f.get("via"),
             "via",
-            Target::Asset,
+            Target::BoundaryDevice,
             &format!("{what} (via)"),
         );
         let protocol = f
@@ -2064,13 +2086,58 @@ impl Loader {
                 Target::Decider => {
                     sd.contains(id) || sp.contains(id) || DECIDER_ROLES.contains(&id)
                 }
+                Target::BoundaryDevice => {
+                    if sa.contains(id) {
+                        let role = self.asset_roles.get(id).map(String::as_str);
+                        if !role.is_some_and(|r| vocab::BOUNDARY_ROLES.contains(&r)) {
+                            let devices: Vec<String> = self
+                                .asset_roles
+                                .iter()
+                                .filter(|(_, r)| vocab::BOUNDARY_ROLES.contains(&r.as_str()))
+                                .map(|(a, _)| a.clone())
+                                .collect::<std::collections::BTreeSet<_>>()
+                                .into_iter()
+                                .collect();
+                            let has = match role {
+                                Some(r) => format!("role `{r}`"),
+                                None => "no role".to_string(),
+                            };
+                            let help = if devices.is_empty() {
+                                format!(
+                                    "`via` lists the boundary devices the flow passes: give `{id}` one of the roles {} if it is one, or remove it from `via`",
+                                    vocab::BOUNDARY_ROLES.join(", ")
+                                )
+                            } else {
+                                format!(
+                                    "boundary devices of this model: {}; or give `{id}` one of the roles {} if it is one",
+                                    short_list(&devices),
+                                    vocab::BOUNDARY_ROLES.join(", ")
+                                )
+                            };
+                            new_diags.push((
+                                r.at,
+                                "not-a-boundary-device",
+                                format!(
+                                    "{} names `{id}`, an asset with {has}; `via` lists boundary devices",
+                                    r.from
+                                ),
+                                Some(help),
+                            ));
+                        }
+                        true
+                    } else {
+                        false
+                    }
+                }
             };
             if ok {
                 continue;
             }
             let cands: Vec<&str> = match r.target {
                 Target::Zone => zone_ids.iter().map(String::as_str).collect(),
-                Target::Asset => asset_ids.iter().map(String::as_str).collect(),
+                Target::Asset | Target::BoundaryDevice => {
+                    asset_ids.iter().map(String::as_str).collect()
+                }
                 Target::DataAsset => data_ids.iter().map(String::as_str).collect(),
                 Target::Department => departments.iter().map(String::as_str).collect(),
                 Target::Party => parties.iter().map(String::as_str).collect(),

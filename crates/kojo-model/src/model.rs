@@ -339,7 +339,11 @@ pub struct Asset {
     pub operations: Vec<String>,
     pub importance: Importance,
     pub traits: Vec<AssetTrait>,
+    /// Who supplies it (hardware, software, integration): a party id.
     pub supplier: Option<String>,
+    /// Who operates and maintains it day to day, where the model says; when absent, the
+    /// party performing its operations, else in-house (see `kojo-assess`).
+    pub operated_by: Option<Responsible>,
     pub addresses: Vec<IpNet>,
     /// Path relative to the file that declares the asset.
     pub sbom: Option<std::path::PathBuf>,
@@ -428,6 +432,9 @@ pub struct Zone {
     pub status: Status,
     /// IEC 62443 target security level 1-4 where the model sets it.
     pub target_sl: Option<u8>,
+    /// Another site's id for zones of other factories or companies this one exchanges data
+    /// with; `None` for this factory (`site: this`, the default).
+    pub site: Option<String>,
     pub loc: Loc,
 }
 

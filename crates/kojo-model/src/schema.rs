@@ -118,7 +118,8 @@ pub fn json_schema() -> Value {
                 "safety": level(), "quality": level(), "delivery": level(), "cost": level(), "business_continuity": level()
             })),
             "traits": list(one_of_words(ASSET_TRAITS, "asset trait")),
-            "supplier": reference("party id"),
+            "supplier": reference("party id: who supplies it"),
+            "operated_by": reference("`in-house` or a party id: who operates and maintains it (default: the party performing its operations)"),
             "addresses": list(json!({"type": "string", "description": "IP address or CIDR block"})),
             "sbom": {"type": "string", "description": "CycloneDX or SPDX JSON, relative to this file"},
             "status": status,
@@ -138,6 +139,7 @@ pub fn json_schema() -> Value {
             "managed_by": reference("`in-house` or a party id"),
             "status": status,
             "target_sl": {"type": "integer", "minimum": 1, "maximum": 4, "description": "IEC 62443 target security level"},
+            "site": {"type": "string", "description": "`this` factory (default) or another site's id"},
         }),
     );
     let flow = object(

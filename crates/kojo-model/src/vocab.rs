@@ -134,6 +134,16 @@ pub const KNOWN_ROLES: &[&str] = &[
     "remote-access-gateway",
 ];
 
+/// Roles of boundary devices: the only assets a flow's `via` may name (Step 2-2).
+pub const BOUNDARY_ROLES: &[&str] = &[
+    "firewall",
+    "data-diode",
+    "vpn-gateway",
+    "router",
+    "switch",
+    "remote-access-gateway",
+];
+
 /// Zone kinds (Step 1-6).
 pub const ZONE_KINDS: &[(&str, ZoneKind)] = &[
     ("control", ZoneKind::Control),

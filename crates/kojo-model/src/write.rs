@@ -162,6 +162,9 @@ pub fn to_yaml(m: &Model) -> String {
             if let Some(sl) = z.target_sl {
                 let _ = writeln!(y, "    target_sl: {sl}");
             }
+            if let Some(site) = &z.site {
+                let _ = writeln!(y, "    site: {}", s(site));
+            }
         }
     }
     if !m.assets.is_empty() {
@@ -208,6 +211,13 @@ pub fn to_yaml(m: &Model) -> String {
             }
             if let Some(p) = &a.supplier {
                 let _ = writeln!(y, "    supplier: {}", s(p));
+            }
+            match &a.operated_by {
+                Some(Responsible::InHouse) => y.push_str("    operated_by: in-house\n"),
+                Some(Responsible::Party(p)) => {
+                    let _ = writeln!(y, "    operated_by: {}", s(p));
+                }
+                None => {}
             }
             if !a.addresses.is_empty() {
                 let _ = writeln!(

@@ -595,3 +595,55 @@ fn an_included_file_that_is_not_utf8_is_reported_at_the_include() {
     let p = d[0].position.as_ref().unwrap_or_else(|| unreachable!());
     assert_eq!(p.path, dir.join("root.yaml"), "points at the include line");
 }
+
+#[test]
+fn via_names_only_boundary_devices_and_suggests_them() {
+    let with_ws = BASE.replace(
+        "    data: [recipe]\n",
+        "    data: [recipe]\n    via: [plc]\n",
+    );
+    let d = only(&with_ws);
+    assert_eq!(d.code, "not-a-boundary-device");
+    assert_eq!(d.position.as_ref().map(|p| p.line), Some(39));
+    assert!(
+        d.message.contains("`plc`, an asset with no role"),
+        "{}",
+        d.message
+    );
+    let help = d.help.unwrap_or_default();
+    assert!(help.contains("firewall, data-diode, vpn-gateway"), "{help}");
+    // A firewall in the model is suggested; naming it is accepted.
+    let with_fw = with_ws.replace(
+        "assets:\n",
+        "assets:\n  - id: fw\n    name: Firewall\n    kind: network\n    role: firewall\n    zone: control\n",
+    );
+    let d = only(&with_fw);
+    assert!(d.help.unwrap_or_default().contains("`fw`"));
+    assert!(load(&with_fw.replace("via: [plc]", "via: [fw]")).is_empty());
+}
+
+#[test]
+fn operated_by_and_site_are_read_and_checked() {
+    let text = BASE
+        .replace(
+            "    operations: [line]\n",
+            "    operations: [line]\n    operated_by: vendor\n",
+        )
+        .replace(
+            "    kind: information\n",
+            "    kind: information\n    site: plant-2\n",
+        );
+    let m = load_str(Path::new("m.yaml"), &text).expect("loads");
+    assert_eq!(
+        m.assets[0].operated_by,
+        Some(kojo_model::Responsible::Party("vendor".into()))
+    );
+    assert_eq!(m.zones[1].site.as_deref(), Some("plant-2"));
+    assert_eq!(m.zones[0].site, None, "default: this factory");
+    // Written back, they read the same.
+    let again = load_str(Path::new("m.yaml"), &kojo_model::to_yaml(&m)).expect("loads");
+    assert_eq!(again.assets[0].operated_by, m.assets[0].operated_by);
+    assert_eq!(again.zones[1].site, m.zones[1].site);
+    let d = only(&text.replace("operated_by: vendor", "operated_by: vendr"));
+    assert_eq!(d.code, "unresolved-reference");
+}

@@ -9,6 +9,7 @@ pub mod importance;
 pub mod maturity;
 pub mod measures;
 pub mod ooda;
+pub mod paths;
 pub mod policy;
 pub mod requirements;
 pub mod step1_requirements;
@@ -102,12 +103,24 @@ pub static RULES: &[Rule] = &[
         run: requirements::boundary_missing,
     },
     Rule {
+        info: &requirements::BOUNDARY_BYPASS,
+        run: requirements::boundary_bypass,
+    },
+    Rule {
+        info: &requirements::TARGET_SL_BELOW,
+        run: requirements::target_sl_below,
+    },
+    Rule {
         info: &threats::THREAT,
         run: threats::threat,
     },
     Rule {
         info: &threats::SAFETY_REVIEW,
         run: threats::safety_review,
+    },
+    Rule {
+        info: &paths::ATTACK_PATH,
+        run: paths::attack_path,
     },
     Rule {
         info: &policy::PRIORITY,
@@ -159,8 +172,11 @@ pub static RULE_INFOS: &[RuleInfo] = &[
     requirements::ZONE_REVIEW,
     requirements::FLOW_REVIEW,
     requirements::BOUNDARY_MISSING,
+    requirements::BOUNDARY_BYPASS,
+    requirements::TARGET_SL_BELOW,
     threats::THREAT,
     threats::SAFETY_REVIEW,
+    paths::ATTACK_PATH,
     policy::PRIORITY,
     measures::MEASURE_GAP,
     measures::END_OF_SUPPORT,

@@ -132,7 +132,7 @@ pub fn flow_review(ctx: &Ctx, out: &mut Vec<Finding>) {
                     continue;
                 }
                 new.push(fi);
-                outside_control |= f.control && !is_fa(m.zones[a].kind);
+                outside_control |= ctx.control_from_outside(fi);
                 automated_into_fa |= f.automated && is_fa(m.zones[b].kind);
             }
             if new.len() > n0 {
@@ -190,7 +190,7 @@ pub const BOUNDARY_MISSING: RuleInfo = RuleInfo {
     kind: "boundary-missing",
     step: "2-2",
     reference: "3.2.2",
-    summary: "A networked flow between zones of different importance, or to an external zone, passes no boundary device.",
+    summary: "A networked flow between zones of different importance, to an external zone, or carrying control or automated data into a control/production zone from an information, DMZ or external zone, passes no boundary device.",
     doc: "docs/rules/boundary-missing.md",
 };
 
@@ -204,21 +204,28 @@ pub fn boundary_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
         let external =
             m.zones[a].kind == ZoneKind::External || m.zones[b].kind == ZoneKind::External;
         let differ = ctx.zone_imp[a] != ctx.zone_imp[b];
-        if !external && !differ {
-            continue;
-        }
         let open: Vec<usize> = flows
             .iter()
             .copied()
             .filter(|&fi| m.flows[fi].via.is_empty() && !is_non_network(m.flows[fi].network))
             .collect();
-        if open.is_empty() {
+        // Control instructions or automated data into a control/production zone from an
+        // information, DMZ or external zone need a boundary whatever the importance.
+        let into_fa = is_fa(m.zones[b].kind)
+            && matches!(
+                m.zones[a].kind,
+                ZoneKind::Information | ZoneKind::Dmz | ZoneKind::External
+            )
+            && open
+                .iter()
+                .any(|&fi| m.flows[fi].control || m.flows[fi].automated);
+        if open.is_empty() || (!external && !differ && !into_fa) {
             continue;
         }
         let internet = open
             .iter()
             .any(|&fi| matches!(m.flows[fi].network, Network::Internet | Network::Carrier));
-        let sev = if external || internet {
+        let sev = if external || internet || into_fa {
             Severity::High
         } else {
             Severity::Medium
@@ -234,19 +241,163 @@ pub fn boundary_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
                 .text(
                     format!("No boundary device between {} and {}", ctx.zone_name(a), ctx.zone_name(b)),
                     format!(
-                        "Flow(s) {} go from a zone of importance {} to one of importance {}{} without passing a firewall, data diode or VPN gateway (via).",
+                        "Flow(s) {} go from a zone of importance {} to one of importance {}{}{} without passing a firewall, data diode or VPN gateway (via).",
                         list(&ids, 5),
                         lvl(a),
                         lvl(b),
-                        if external { ", across the factory's edge" } else { "" }
+                        if external { ", across the factory's edge" } else { "" },
+                        if into_fa { ", carrying control instructions or automated data into a control or production zone" } else { "" }
                     ),
                     "Route the flows through a boundary device that filters them to what the conduit needs (firewall, data diode for one-way data, VPN gateway for remote access) and record it in flows[].via.".into(),
                 )
                 .ja(
                     format!("{} と {} の間に境界装置がありません", ctx.zone_name(a), ctx.zone_name(b)),
-                    format!("フロー {} が重要度の異なるゾーン間を境界装置なしで通っています。", list_ja(&ids, 5)),
+                    format!(
+                        "フロー {} が重要度 {} のゾーンから重要度 {} のゾーンへ{}{}、境界装置(ファイアウォール・データダイオード・VPN装置)を経由せずに通っています。",
+                        list_ja(&ids, 5),
+                        ctx.zone_imp[a].map(level_ja).unwrap_or("不明"),
+                        ctx.zone_imp[b].map(level_ja).unwrap_or("不明"),
+                        if external { "工場の境界を越えて" } else { "" },
+                        if into_fa { "制御指示または自動で処理されるデータを制御・生産ゾーンへ運び" } else { "" }
+                    ),
                     "ファイアウォール・データダイオード・VPN装置等の境界装置を経由させ、flows[].via に記録してください。".into(),
                 ),
+        ));
+    }
+}
+
+pub const BOUNDARY_BYPASS: RuleInfo = RuleInfo {
+    id: "KJ-BND-002",
+    kind: "boundary-bypass",
+    step: "2-2",
+    reference: "3.2.2",
+    summary: "A flow enters a zone from another zone past no enforcing boundary device while other flows into the zone pass one.",
+    doc: "docs/rules/boundary-bypass.md",
+};
+
+/// Step 2-2: the measures of a zone's boundary act only on what passes it. A networked flow
+/// that enters the zone from another zone past no enforcing boundary device (firewall, data
+/// diode, VPN or remote-access gateway; a router or switch forwards what it is given)
+/// while other flows into the zone pass one skips that boundary: one finding per such flow,
+/// naming the flow, the zone and the boundary devices it skips.
+pub fn boundary_bypass(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let m = ctx.model;
+    for (b, inbound) in ctx.inbound().into_iter().enumerate() {
+        let (mut guards, mut bypass): (BTreeSet<usize>, Vec<usize>) = Default::default();
+        for (_, flows) in &inbound {
+            for &fi in flows.iter() {
+                if is_non_network(m.flows[fi].network) {
+                    continue;
+                }
+                if crate::graph::enforcing(ctx, fi) > 0 {
+                    guards.extend(ctx.flow_via[fi].iter().copied().filter(|&v| {
+                        m.assets[v]
+                            .role
+                            .as_deref()
+                            .is_some_and(|r| crate::graph::ENFORCING_ROLES.contains(&r))
+                    }));
+                } else {
+                    bypass.push(fi);
+                }
+            }
+        }
+        if guards.is_empty() {
+            continue;
+        }
+        let mut guard_ids: Vec<&str> = guards.iter().map(|&v| m.assets[v].id.as_str()).collect();
+        guard_ids.sort_unstable();
+        let guard_names: Vec<&str> = guards.iter().map(|&v| m.assets[v].name.as_str()).collect();
+        for fi in bypass {
+            let f = &m.flows[fi];
+            let from = ctx.flow_ends[fi].from_zone.map_or("", |z| ctx.zone_name(z));
+            let remote = matches!(
+                f.network,
+                Network::Internet | Network::Carrier | Network::Vpn | Network::Wireless
+            );
+            let sev = if remote || f.control {
+                Severity::High
+            } else {
+                Severity::Medium
+            };
+            let mut subjects = vec![format!("flow:{}", f.id), format!("zone:{}", ctx.zone_id(b))];
+            subjects.extend(guard_ids.iter().take(10).map(|g| format!("asset:{g}")));
+            let via_words = if ctx.flow_via[fi].is_empty() {
+                ("passes no boundary device", "境界装置を経由せず")
+            } else {
+                (
+                    "passes only routers or switches",
+                    "ルータ・スイッチのみを経由し",
+                )
+            };
+            out.push(ctx.finding(
+                Draft {
+                    id_subjects: Some(vec![format!("flow:{}", f.id), format!("zone:{}", ctx.zone_id(b))]),
+                    ..Draft::new(&BOUNDARY_BYPASS, subjects, sev)
+                }
+                .text(
+                    format!("A flow from {from} enters {} around its boundary", ctx.zone_name(b)),
+                    format!(
+                        "Flow {} from {from} into {} {}, while other flows into the zone pass {}: the measures at that boundary do not act on it.",
+                        f.id,
+                        ctx.zone_name(b),
+                        via_words.0,
+                        list(&guard_names, 3)
+                    ),
+                    "Route the flow through the zone's boundary device (and record it in flows[].via), or remove the connection.".into(),
+                )
+                .ja(
+                    format!("{from} からのフローが境界を迂回して {} に入ります", ctx.zone_name(b)),
+                    format!(
+                        "{from} から {} へのフロー {} は{}、ほかのフローが経由する {} を通りません。この境界の対策はこのフローに効きません。",
+                        ctx.zone_name(b),
+                        f.id,
+                        via_words.1,
+                        list_ja(&guard_names, 3)
+                    ),
+                    "このフローをゾーンの境界装置経由にする(flows[].via に記録する)か、接続を廃止してください。".into(),
+                )
+                .fact("skipped_boundary", guard_ids.clone()),
+            ));
+        }
+    }
+}
+
+pub const TARGET_SL_BELOW: RuleInfo = RuleInfo {
+    id: "KJ-BND-003",
+    kind: "target-sl-below-derived",
+    step: "1-6",
+    reference: "3.1.6",
+    summary: "A zone's target SL set in the model is below the one derived from its consequence, exposure and threats.",
+    doc: "docs/rules/target-sl-below-derived.md",
+};
+
+/// Step 1-6: the security level a zone is built to must match what it protects and what
+/// reaches it. A `target_sl` set in the model below the derived one is reported with the
+/// derivation, so the owner either raises it or records why the lower level is enough.
+pub fn target_sl_below(ctx: &Ctx, out: &mut Vec<Finding>) {
+    for (zi, z) in ctx.model.zones.iter().enumerate() {
+        let (Some(set), Some(derived)) = (z.target_sl, ctx.derived_sl_value(zi)) else {
+            continue;
+        };
+        if set >= derived {
+            continue;
+        }
+        let why = ctx.derived_sl(zi, Lang::En).1;
+        let why_ja = ctx.derived_sl(zi, Lang::Ja).1;
+        out.push(ctx.finding(
+            Draft::new(&TARGET_SL_BELOW, vec![format!("zone:{}", z.id)], Severity::Medium)
+                .text(
+                    format!("Target SL of {} is set below what it needs", z.name),
+                    format!("The model sets target SL {set}; derived: {why}."),
+                    format!("Raise the zone's target SL to {derived}, or record in a decision why SL {set} is enough (for example, a compensating measure)."),
+                )
+                .ja(
+                    format!("{} の目標SLが必要な水準を下回っています", z.name),
+                    format!("モデルの目標SL は {set}。導出: {why_ja}。"),
+                    format!("目標SLを {derived} に上げるか、SL {set} で足りる理由(代替策など)を decisions に記録してください。"),
+                )
+                .fact("target_sl", set)
+                .fact("derived_sl", derived),
         ));
     }
 }
@@ -430,6 +581,16 @@ pub fn all_zone_requirements(ctx: &Ctx, lang: Lang) -> Vec<ZoneRequirements> {
                     ids.join(", ")
                 )
                 .into()
+            });
+        }
+        // A conduit carries what both ends need: its target SL is the higher of theirs.
+        if x != y
+            && let Some(sl) = ctx.target_sl_value(x).max(ctx.target_sl_value(y))
+        {
+            lines.push(if ja {
+                format!("コンデュイットの目標SL {sl}(両端のゾーンの目標SLの高い方)").into()
+            } else {
+                format!("Conduit target SL {sl} (the higher of the two zones' target SL)").into()
             });
         }
         if x != y {

@@ -254,7 +254,7 @@ pub const SCOPE_EXPANSION: RuleInfo = RuleInfo {
     kind: "scope-expansion",
     step: "1-2",
     reference: "3.1.2",
-    summary: "A new or changed flow reaches an area of high concern (control to IT, company to company, cloud or external service).",
+    summary: "A new or changed flow reaches an area of high concern (control to IT, company to company, factory to factory, cloud or external service).",
     doc: "docs/rules/scope-expansion.md",
 };
 
@@ -303,6 +303,9 @@ pub fn scope_expansion(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
             if new.iter().any(|&fi| partner(fi)) {
                 here.push("company ↔ company");
+            }
+            if m.zones[a].site != m.zones[b].site {
+                here.push("factory ↔ factory");
             }
             if ka == ZoneKind::External
                 || kb == ZoneKind::External

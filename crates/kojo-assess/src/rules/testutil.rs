@@ -147,6 +147,7 @@ impl B {
             managed_by: Responsible::InHouse,
             status: Status::Existing,
             target_sl: None,
+            site: None,
             loc,
         });
         self.m.zones.last_mut().unwrap()
@@ -165,6 +166,7 @@ impl B {
             importance: Importance::default(),
             traits: vec![],
             supplier: None,
+            operated_by: None,
             addresses: vec![],
             sbom: None,
             status: Status::Existing,

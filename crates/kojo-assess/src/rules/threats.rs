@@ -44,8 +44,15 @@ pub struct ThreatHit {
     pub vulnerability: u8,
     pub risk: String,
     pub severity: Severity,
+    /// Catalog measures implemented on the weakest member.
     pub implemented: Vec<String>,
     pub planned: Vec<String>,
+    /// The member that sets the vulnerability (the weakest path), if an asset or flow.
+    pub weakest: Option<Scope>,
+    /// The protections the weakest flow carries that count (its protocol can carry them).
+    pub protections: Vec<Protection>,
+    /// The enforcing boundary devices the weakest flow passes.
+    pub boundary_devices: usize,
 }
 
 fn asset_cond(ctx: &Ctx, ai: usize, a: &Asset, c: &Cond) -> bool {
@@ -113,10 +120,7 @@ fn flow_cond(ctx: &Ctx, fi: usize, f: &Flow, c: &Cond) -> bool {
             ext == *b
         }
         Cond::Status(v) => v.contains(&f.status),
-        Cond::ControlFromOutsideControlNetwork(b) => {
-            let outside = f.control && !zk(e.from_zone).is_some_and(crate::ctx::is_fa);
-            outside == *b
-        }
+        Cond::ControlFromOutsideControlNetwork(b) => ctx.control_from_outside(fi) == *b,
         Cond::CarriesData(b) => f.data.is_empty() != *b,
         _ => false,
     }
@@ -252,12 +256,139 @@ fn rate(ctx: &Ctx, ti: usize, t: &ThreatSpec, zone: usize, between: bool, g: Gro
     } else {
         ctx.zone_importance_for(zone, &t.impacts)
     };
-    let mut scopes = vec![Scope::Zone(zone)];
-    scopes.extend(g.peers.iter().map(|&p| Scope::Zone(p)));
-    scopes.extend(g.assets.iter().map(|&a| Scope::Asset(a)));
-    scopes.extend(g.flows.iter().map(|&f| Scope::Flow(f)));
-    let (mut implemented, mut planned) = (Vec::new(), Vec::new());
+    // Each member (the zone itself, an asset, a flow) is rated with the measures that act
+    // on it; the hit is as vulnerable as its weakest member, whose measures it names.
+    let mut members: Vec<Member> = Vec::new();
+    if g.zone_level || (g.assets.is_empty() && g.flows.is_empty()) {
+        members.push(Member::Zone);
+    }
+    members.extend(g.assets.iter().map(|&a| Member::Asset(a)));
+    members.extend(g.flows.iter().map(|&f| Member::Flow(f)));
+    let mut worst: Option<Rated> = None;
+    for mem in members {
+        let r = rate_member(ctx, t, zone, mem);
+        if worst
+            .as_ref()
+            .is_none_or(|w| r.vulnerability > w.vulnerability)
+        {
+            let done = r.vulnerability == ctx.know.risk.max_vulnerability;
+            worst = Some(r);
+            if done {
+                break;
+            }
+        }
+    }
+    let Rated {
+        vulnerability,
+        implemented,
+        planned,
+        weakest,
+        protections,
+        boundary_devices,
+    } = worst.unwrap_or_else(|| rate_member(ctx, t, zone, Member::Zone));
+    // Unknown importance is rated as medium (and said so in the facts).
+    let imp = importance.map_or(2, |l| l as u8);
+    let (risk, severity) = ctx.know.risk.rate(imp, t.level, vulnerability);
+    ThreatHit {
+        threat: ti,
+        zone,
+        between,
+        peers: g.peers,
+        zone_level: g.zone_level,
+        assets: g.assets,
+        flows: g.flows,
+        importance,
+        vulnerability,
+        risk,
+        severity,
+        implemented,
+        planned,
+        weakest,
+        protections,
+        boundary_devices,
+    }
+}
+
+/// A member of a hit: what a measure must act on to be credited.
+#[derive(Clone, Copy)]
+enum Member {
+    Zone,
+    Asset(usize),
+    Flow(usize),
+}
+
+/// One member's vulnerability and what lowered it.
+struct Rated {
+    vulnerability: u8,
+    implemented: Vec<String>,
+    planned: Vec<String>,
+    /// The member, where it is an asset or flow (`asset:ID`, `flow:ID`).
+    weakest: Option<Scope>,
+    protections: Vec<Protection>,
+    boundary_devices: usize,
+}
+
+/// Rates one member. A measure is credited where it acts: on the asset or the zone the
+/// asset is in; on the flow, its end assets, the boundary devices it passes, and the zones
+/// it joins only when it stays inside one or passes an enforcing boundary device (a zone's
+/// boundary measures do not act on a flow that bypasses the boundary). A flow's
+/// protections and enforcing boundary devices count like measures, on that flow only.
+fn rate_member(ctx: &Ctx, t: &ThreatSpec, zone: usize, mem: Member) -> Rated {
+    let mut scopes = Vec::with_capacity(6);
     let (mut red_i, mut red_p) = (Vec::new(), Vec::new());
+    let mut implemented = Vec::new();
+    let (mut protections, mut boundary_devices) = (Vec::new(), 0);
+    let weakest = match mem {
+        Member::Zone => {
+            scopes.push(Scope::Zone(zone));
+            None
+        }
+        Member::Asset(a) => {
+            scopes.push(Scope::Asset(a));
+            scopes.push(Scope::Zone(zone));
+            Some(Scope::Asset(a))
+        }
+        Member::Flow(fi) => {
+            let f = &ctx.model.flows[fi];
+            let e = &ctx.flow_ends[fi];
+            scopes.push(Scope::Flow(fi));
+            scopes.extend(ctx.flow_via[fi].iter().map(|&v| Scope::Asset(v)));
+            scopes.extend(
+                [e.from_asset, e.to_asset]
+                    .into_iter()
+                    .flatten()
+                    .map(Scope::Asset),
+            );
+            let boundaries = crate::graph::enforcing(ctx, fi);
+            if e.from_zone == e.to_zone || boundaries > 0 {
+                scopes.extend(
+                    [e.from_zone, e.to_zone]
+                        .into_iter()
+                        .flatten()
+                        .map(Scope::Zone),
+                );
+            } else if matches!(
+                f.network,
+                Network::RemovableMedia | Network::MaintenanceLaptop
+            ) && let Some(z) = e.to_zone
+            {
+                // Media and laptops are plugged in inside the receiving zone: its measures act.
+                scopes.push(Scope::Zone(z));
+            }
+            for p in TRANSFER_PROTECTIONS {
+                if !lacks(ctx, f, p) {
+                    red_i.push(ctx.know.risk.protection_reduces);
+                    protections.push(p);
+                }
+            }
+            for _ in 0..boundaries {
+                red_i.push(ctx.know.risk.boundary_reduces);
+            }
+            boundary_devices = boundaries;
+            Some(Scope::Flow(fi))
+        }
+    };
+    let mut planned = Vec::new();
     for mid in &t.measures {
         let r = ctx
             .know
@@ -276,24 +407,33 @@ fn rate(ctx: &Ctx, ti: usize, t: &ThreatSpec, zone: usize, between: bool, g: Gro
             _ => {}
         }
     }
-    let vulnerability = ctx.know.risk.vulnerability(&red_i, &red_p);
-    // Unknown importance is rated as medium (and said so in the facts).
-    let imp = importance.map_or(2, |l| l as u8);
-    let (risk, severity) = ctx.know.risk.rate(imp, t.level, vulnerability);
-    ThreatHit {
-        threat: ti,
-        zone,
-        between,
-        peers: g.peers,
-        zone_level: g.zone_level,
-        assets: g.assets,
-        flows: g.flows,
-        importance,
-        vulnerability,
-        risk,
-        severity,
+    Rated {
+        vulnerability: ctx.know.risk.vulnerability(&red_i, &red_p),
         implemented,
         planned,
+        weakest,
+        protections,
+        boundary_devices,
+    }
+}
+
+/// Protections that act on what a flow carries (a backup protects the data, not the
+/// transfer).
+const TRANSFER_PROTECTIONS: [Protection; 4] = [
+    Protection::Encryption,
+    Protection::Authentication,
+    Protection::IntegrityCheck,
+    Protection::InputValidation,
+];
+
+/// A protection in Japanese.
+pub fn protection_ja(p: Protection) -> &'static str {
+    match p {
+        Protection::Encryption => "暗号化",
+        Protection::Authentication => "認証",
+        Protection::InputValidation => "入力値検証",
+        Protection::IntegrityCheck => "完全性検証",
+        Protection::Backup => "バックアップ",
     }
 }
 
@@ -506,6 +646,29 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
                 }
             )
         };
+        let prot: Vec<&str> = h
+            .protections
+            .iter()
+            .map(|&p| kojo_model::vocab::word(kojo_model::vocab::PROTECTIONS, p))
+            .collect();
+        let prot_ja: Vec<&str> = h.protections.iter().map(|&p| protection_ja(p)).collect();
+        let (path, path_ja) = if matches!(h.weakest, Some(Scope::Flow(_))) {
+            (
+                format!(
+                    " On its least protected flow: {}; {} boundary {} passed.",
+                    if prot.is_empty() { "no protection".to_string() } else { format!("protections {}", prot.join(", ")) },
+                    h.boundary_devices,
+                    if h.boundary_devices == 1 { "device" } else { "devices" },
+                ),
+                format!(
+                    "最も保護の弱いフローでは、保護策 {}、通過する境界装置 {} 台。",
+                    if prot_ja.is_empty() { "なし".to_string() } else { prot_ja.join("・") },
+                    h.boundary_devices,
+                ),
+            )
+        } else {
+            (String::new(), String::new())
+        };
         let mut d = Draft {
             id_subjects: Some(id_subjects),
             reference: Some(t.reference.clone()),
@@ -516,7 +679,7 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
         .text(
             format!("{scope}: {}", t.name),
             format!(
-                "{}{on}. Viewpoint {}; impact on {}; importance {imp_word} × threat level {} × vulnerability {} → risk {} ({}). Implemented: {}; planned: {}.",
+                "{}{on}. Viewpoint {}; impact on {}; importance {imp_word} × threat level {} × vulnerability {} → risk {} ({}). Implemented: {}; planned: {}.{path}",
                 t.name,
                 t.viewpoint,
                 if tx.impacts.is_empty() { "operations" } else { &tx.impacts_joined },
@@ -532,7 +695,7 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
         .ja(
             format!("{scope_ja}: {}", if t.name_ja.is_empty() { &t.name } else { &t.name_ja }),
             format!(
-                "{on_ja}観点 {}、影響 {}、重要度 {imp_word_ja} × 脅威レベル {} × 脆弱性レベル {} → リスク値 {}。実施済みの対策: {}。計画中の対策: {}。",
+                "{on_ja}観点 {}、影響 {}、重要度 {imp_word_ja} × 脅威レベル {} × 脆弱性レベル {} → リスク値 {}。実施済みの対策: {}。計画中の対策: {}。{path_ja}",
                 ctx.know.title_ja(&t.viewpoint).unwrap_or(&t.viewpoint),
                 tx.impacts_joined_ja,
                 t.level,
@@ -560,6 +723,14 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
         .fact("vulnerability", h.vulnerability)
         .fact("risk_level", h.risk.clone())
         .fact("members", count);
+        if let Some(w) = h.weakest {
+            d = d.fact("weakest", ctx.scope_subject(w));
+        }
+        if matches!(h.weakest, Some(Scope::Flow(_))) {
+            d = d
+                .fact("protections", prot.clone())
+                .fact("boundary_devices", h.boundary_devices);
+        }
         if !t.iec62443.is_empty() {
             d = d.fact("iec62443", t.iec62443.clone());
         }
@@ -805,8 +976,52 @@ pub(crate) mod tests {
         let a = b.assess_with(&test_knowledge());
         let f = of_kind(&a, "threat");
         assert_eq!(f.len(), 1, "modbus declares authentication it cannot carry");
+        // Off the path: the flow enters the control zone past no boundary device, so the
+        // zone's measure does not act on it.
+        assert_eq!(f[0].facts["vulnerability"], 3);
+        assert_eq!(f[0].facts["weakest"], "flow:scada-plc");
+        assert_eq!(f[0].facts["boundary_devices"], 0);
+        // On the path: through a firewall, the zone's measure and the firewall both count.
+        b.asset("fw-2", "monitoring", &[]).role = Some("firewall".into());
+        b.m.flows[0].via = vec!["fw-2".into()];
+        let a = b.assess_with(&test_knowledge());
+        let f = of_kind(&a, "threat");
         assert_eq!(f[0].facts["vulnerability"], 1);
         assert_eq!(f[0].facts["risk_level"], "C");
+        assert_eq!(f[0].facts["boundary_devices"], 1);
+        // Recorded on the flow itself, it counts without the firewall too.
+        b.m.flows[0].via.clear();
+        b.m.measures[0].scope = vec![ScopeRef::Flow("scada-plc".into())];
+        let a = b.assess_with(&test_knowledge());
+        assert_eq!(of_kind(&a, "threat")[0].facts["vulnerability"], 1);
+    }
+
+    #[test]
+    fn flow_protections_lower_transfer_threats_on_that_flow_only() {
+        let mut k = test_knowledge();
+        // A transfer threat that the protections do not switch off.
+        k.threats.push(ThreatSpec {
+            id: "thr-eavesdrop".into(),
+            applies: vec![Alternative {
+                subject: SubjectKind::Flow,
+                when: vec![Cond::CrossesZones(true)],
+            }],
+            ..k.threats[0].clone()
+        });
+        let mut b = well_zoned();
+        let rated = |b: &B| {
+            let a = b.assess_with(&k);
+            of_kind(&a, "threat")
+                .into_iter()
+                .find(|f| f.catalog[0] == "thr-eavesdrop" && f.subjects[0] == "zone:control")
+                .map(|f| f.facts["vulnerability"].clone())
+        };
+        assert_eq!(rated(&b), Some(3.into()));
+        b.m.flows[0].protections = vec![Protection::Encryption, Protection::Authentication];
+        assert_eq!(rated(&b), Some(1.into()), "two protections on the one flow");
+        // A second, unprotected flow into the same zone is the weakest path.
+        b.flow("oa-plc", "oa-pc", "plc-2");
+        assert_eq!(rated(&b), Some(3.into()));
     }
 
     #[test]

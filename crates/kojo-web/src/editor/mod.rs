@@ -527,6 +527,8 @@ impl Input {
                     managed_by: responsible(&x.managed_by),
                     status: status.unwrap_or_default(),
                     target_sl,
+                    // Not on the form: kept from the zone being edited.
+                    site: at.and_then(|i| m.zones.get(i)).and_then(|z| z.site.clone()),
                     loc,
                 };
                 put!(m.zones, zone)
@@ -597,6 +599,10 @@ impl Input {
                     importance,
                     traits,
                     supplier: opt(&x.supplier),
+                    // Not on the form: kept from the asset being edited.
+                    operated_by: at
+                        .and_then(|i| m.assets.get(i))
+                        .and_then(|a| a.operated_by.clone()),
                     addresses,
                     sbom: opt(&x.sbom).map(std::path::PathBuf::from),
                     status: status.unwrap_or_default(),

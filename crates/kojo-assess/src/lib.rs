@@ -21,15 +21,14 @@ use kojo_catalog::Catalog;
 use kojo_findings::{Assessment, Finding, ModelInfo, Summary, ZoneAssessment, ZoneRequirements};
 use kojo_model::{Date, Level, Model};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
+/// What the engine needs besides the model and the catalog.
 #[derive(Debug, Clone, Default)]
 pub struct AssessOptions {
     /// The day decisions' `review_by` dates are compared with; `None` = today (UTC).
     pub today: Option<Date>,
-    /// Advisory sources for the SBOM check (`--advisories`).
-    pub advisory_dirs: Vec<PathBuf>,
-    /// Findings from other producers (traffic) to fold in; decisions apply to them too.
+    /// Findings of the other producers (the SBOM check, captures), folded in after the
+    /// rules' own; the model's decisions apply to them too. `kojo_pipeline` fills it.
     pub extra_findings: Vec<Finding>,
 }
 
@@ -71,26 +70,14 @@ pub fn assess_with_knowledge(
     let today = opts.today.unwrap_or_else(Date::today_utc);
     let mut ctx = ctx::Ctx::new(model, know, today);
     lap("index");
-    // The SBOM check and the model's hash need no threats: they run beside the evaluation.
+    // The model's hash needs no threats: it runs beside the evaluation.
     let source = model.sources.first();
-    let (hits, (sbom, model_sha256)) = rayon::join(
+    let (hits, model_sha256) = rayon::join(
         || rules::threats::evaluate(&ctx),
-        || {
-            let sbom = kojo_sbom::check_model(
-                model,
-                &kojo_sbom::SbomOptions {
-                    advisory_dirs: opts.advisory_dirs.clone(),
-                    zone_importance: zone_importance_of(&ctx),
-                    ..Default::default()
-                },
-            );
-            let sha = sha256_hex(source.map(|s| s.text.as_bytes()).unwrap_or_default());
-            (sbom, sha)
-        },
+        || sha256_hex(source.map(|s| s.text.as_bytes()).unwrap_or_default()),
     );
     ctx.hits = hits;
-    let sbom = sbom.map_err(|e| AssessError(format!("SBOM check: {e}")))?;
-    lap("threats, SBOM check and model hash");
+    lap("threats and model hash");
 
     // The rules only read the context: they run side by side (with the zone requirements),
     // each into its own list, concatenated in rule order as if run one after another.
@@ -112,10 +99,9 @@ pub fn assess_with_knowledge(
     lap("rules and requirements");
 
     // The SBOM check owns `sbom-missing` once it raises it; ours is the fallback.
-    if sbom.findings.iter().any(|f| f.kind == "sbom-missing") {
+    if opts.extra_findings.iter().any(|f| f.kind == "sbom-missing") {
         findings.retain(|f| f.kind != "sbom-missing");
     }
-    findings.extend(sbom.findings);
     findings.extend(opts.extra_findings.iter().cloned());
 
     rules::decisions::apply(&ctx, &mut findings);

@@ -3,6 +3,7 @@
 //! model or a failed gate (`--fail-on`), 2 a usage or I/O error.
 
 mod cmd;
+mod common;
 mod global;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};

@@ -707,3 +707,44 @@ fn diff_of_a_revision_beyond_the_history_says_what_would_be_right() {
     assert!(err.contains("`HEAD~5` does not name a commit"), "{err}");
     assert!(err.contains("git log --oneline"), "{err}");
 }
+
+#[test]
+fn every_command_refuses_a_model_with_a_misspelled_measure_id_alike() {
+    let dir = tempdir();
+    let text = std::fs::read_to_string(root().join("examples/annex-a/case1-after.yaml"))
+        .expect("the example reads");
+    let bad_text = text.replacen(
+        "measure: msr-net-wireless-security",
+        "measure: msr-net-wireless-securty",
+        1,
+    );
+    assert_ne!(bad_text, text);
+    let bad = dir.join("misspelled.yaml");
+    std::fs::write(&bad, bad_text).expect("written");
+    let bad = bad.to_string_lossy().into_owned();
+    let good = "examples/annex-a/case1-after.yaml";
+    for args in [
+        vec!["check", bad.as_str()],
+        vec!["assess", bad.as_str()],
+        vec!["report", bad.as_str(), "-o", dir.to_str().unwrap_or("out")],
+        vec!["diagram", bad.as_str()],
+        vec!["diagram", "--plain", bad.as_str()],
+        vec!["diff", good, bad.as_str()],
+        vec!["diff", "--no-assess", bad.as_str(), good],
+        vec!["sbom", bad.as_str()],
+        vec!["traffic", "--model", bad.as_str(), "nowhere.pcap"],
+    ] {
+        let o = kojo(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("msr-net-wireless-securty"),
+            "{args:?} names the unknown measure: {}",
+            stderr(&o)
+        );
+        assert!(
+            stdout(&o).is_empty() || args[0] == "check",
+            "{args:?}: {}",
+            stdout(&o)
+        );
+    }
+}

@@ -246,11 +246,11 @@ pub fn assess_files(
         );
     }
 
-    let opts = kojo_assess::AssessOptions {
-        extra_findings: extra,
+    let inputs = kojo_pipeline::Inputs {
+        capture_findings: extra,
         ..Default::default()
     };
-    let mut a = kojo_assess::assess(&model, modelio::catalog()?, &opts)
+    let mut a = kojo_pipeline::assemble(&model, modelio::catalog()?, inputs)
         .map_err(|e| AppError::Unavailable(format!("the assessment failed: {e}")))?;
     for f in &mut a.findings {
         if !SBOM_KINDS.contains(&f.kind.as_str()) {

@@ -5,7 +5,7 @@
 use crate::Global;
 use anyhow::Context as _;
 use kojo_findings::Severity;
-use kojo_model::{Date, DiagSeverity};
+use kojo_model::Date;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,13 +37,13 @@ pub struct Args {
     pub output: Option<PathBuf>,
     /// Exit 1 when a finding at this severity or above counts (not accepted, mitigated or
     /// false-positive by a decision, or whose acceptance has expired).
-    #[arg(long, value_name = "SEV", value_parser = parse_severity)]
+    #[arg(long, value_name = "SEV", value_parser = crate::common::parse_severity)]
     pub fail_on: Option<Severity>,
     /// Advisory sources for the SBOM check (OSV, CSAF, KEV); repeatable.
     #[arg(long = "advisories", value_name = "DIR")]
     pub advisories: Vec<PathBuf>,
     /// The date decisions' `review_by` is compared with (YYYY-MM-DD; default today, UTC).
-    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = crate::common::parse_date)]
     pub today: Option<Date>,
     /// A capture (pcap, pcapng, gzip or not) or flow log (Zeek conn.log, CSV of flows) whose
     /// departures from the model become findings; repeatable, read into one flow table.
@@ -64,45 +64,16 @@ pub enum Format {
     Xlsx,
 }
 
-fn parse_severity(s: &str) -> Result<Severity, String> {
-    Severity::parse(s).ok_or_else(|| format!("`{s}`: expected critical, high, medium, low or info"))
-}
-
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
-    let color_err = global.color.enabled();
-    let model = match kojo_model::load_file(&args.model) {
+    let catalog = crate::common::catalog(global)?;
+    let model = match crate::common::load_valid(&args.model, &catalog, global) {
         Ok(m) => m,
-        Err(diags) => {
-            let text = kojo_model::render::render_human(
-                &diags,
-                &|p| std::fs::read_to_string(p).ok(),
-                color_err,
-            );
-            eprint!("{text}");
-            let io = diags.iter().any(|d| d.code == "io-error");
-            return Ok(ExitCode::from(if io { 2 } else { 1 }));
-        }
+        Err(code) => return Ok(code),
     };
-    let catalog = kojo_catalog::Catalog::with_packs(&global.catalog)
-        .map_err(|e| anyhow::anyhow!("cannot load the catalog: {e}"))?;
-    let refs = catalog.check_model_refs(&model);
-    if !refs.is_empty() {
-        eprint!(
-            "{}",
-            kojo_model::render::render_human(
-                &refs,
-                &|p| std::fs::read_to_string(p).ok(),
-                color_err
-            )
-        );
-        if refs.iter().any(|d| d.severity == DiagSeverity::Error) {
-            return Ok(ExitCode::from(1));
-        }
-    }
     // Traffic findings go through the assessment so the model's decisions apply to them
     // and every output format carries them.
     let mut capture_faults = 0usize;
-    let extra_findings = if args.traffic.is_empty() {
+    let capture_findings = if args.traffic.is_empty() {
         Vec::new()
     } else {
         let Some(summary) = super::traffic::read_inputs(&args.traffic, !args.no_progress)? else {
@@ -114,12 +85,20 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         capture_faults = summary.faults.len();
         kojo_traffic::check_against_model(&model, &summary.flows)
     };
-    let opts = kojo_assess::AssessOptions {
-        today: args.today,
-        advisory_dirs: args.advisories.clone(),
-        extra_findings,
+    let advisories = if args.advisories.is_empty() {
+        kojo_pipeline::Advisories::None
+    } else {
+        kojo_pipeline::Advisories::Sources {
+            paths: args.advisories.clone(),
+            cache_dir: None,
+        }
     };
-    let assessment = kojo_assess::assess(&model, &catalog, &opts).context("assessment")?;
+    let inputs = kojo_pipeline::Inputs {
+        today: args.today,
+        advisories,
+        capture_findings,
+    };
+    let assessment = kojo_pipeline::assemble(&model, &catalog, inputs)?;
     let lang = global.lang.code();
 
     let bytes: Vec<u8> = match args.format {
@@ -167,19 +146,4 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn severities_parse_or_say_what_is_right() {
-        assert_eq!(parse_severity("high"), Ok(Severity::High));
-        assert!(
-            parse_severity("severe")
-                .unwrap_err()
-                .contains("critical, high")
-        );
-    }
 }

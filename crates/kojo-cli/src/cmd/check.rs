@@ -1,9 +1,8 @@
 //! `kojo check`: load and validate factory models, print every problem or what each holds.
 
 use crate::Global;
-use crate::global::ColorChoice;
-use kojo_model::render::{diagnostics_json, render_human, render_short};
-use kojo_model::{AssetKind, DiagSeverity, Diagnostic, Model};
+use kojo_model::render::{diagnostics_json, render_short};
+use kojo_model::{AssetKind, Model};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -90,45 +89,22 @@ fn summary(path: &Path, m: &Model) -> String {
     s
 }
 
-fn stderr_color(choice: ColorChoice) -> bool {
-    use std::io::IsTerminal;
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
-    }
-}
-
-/// The text of a file named in a diagnostic, for the snippet (`None` if unreadable).
-fn read_source(path: &Path) -> Option<String> {
-    std::fs::read_to_string(path).ok()
-}
-
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
-    let catalog = kojo_catalog::Catalog::with_packs(&global.catalog)
-        .map_err(|e| anyhow::anyhow!("cannot load the catalog: {e}"))?;
-    let color = stderr_color(global.color);
+    let catalog = crate::common::catalog(global)?;
     let mut invalid = false;
     let mut unreadable = false;
     let mut json_models = Vec::new();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for path in &args.models {
-        let (model, diags): (Option<Model>, Vec<Diagnostic>) = match kojo_model::load_file(path) {
-            Ok(m) => {
-                let d = catalog.check_model_refs(&m);
-                (Some(m), d)
-            }
-            Err(d) => (None, d),
-        };
-        let errors = diags
-            .iter()
-            .filter(|d| d.severity == DiagSeverity::Error)
-            .count();
+        let checked = kojo_pipeline::load_checked(path, &catalog);
+        let errors = checked.errors();
+        let unreadable_now = checked.unreadable();
+        let kojo_pipeline::Checked {
+            model,
+            diagnostics: diags,
+        } = checked;
         let warnings = diags.len() - errors;
-        let unreadable_now = diags.iter().any(|d| d.code == "io-error");
         if unreadable_now {
             unreadable = true;
         } else if model.is_none() || errors > 0 {
@@ -154,7 +130,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             Format::Human => {
                 if !diags.is_empty() {
                     out.flush()?;
-                    eprint!("{}", render_human(&diags, &read_source, color));
+                    crate::common::print_diagnostics(&diags, global);
                 }
                 match model.as_ref() {
                     Some(m) if errors == 0 => writeln!(out, "{}", summary(path, m))?,
@@ -176,9 +152,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
     }
     Ok(if unreadable {
-        ExitCode::from(2)
+        ExitCode::from(crate::common::EXIT_IO)
     } else if invalid {
-        ExitCode::from(1)
+        ExitCode::from(crate::common::EXIT_INVALID)
     } else {
         ExitCode::SUCCESS
     })

@@ -1,6 +1,7 @@
 //! `kojo diagram MODEL --format svg|dot`: the zone diagram alone.
 
 use crate::Global;
+use crate::common::View;
 use anyhow::Context as _;
 use kojo_model::Date;
 use std::io::Write as _;
@@ -32,7 +33,7 @@ pub struct Args {
     #[arg(long)]
     pub plain: bool,
     /// The date decisions' `review_by` is compared with (YYYY-MM-DD; default today, UTC).
-    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = crate::common::parse_date)]
     pub today: Option<Date>,
 }
 
@@ -43,24 +44,6 @@ pub enum Format {
     Dot,
 }
 
-/// Which picture to draw.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    Auto,
-    Assets,
-    Zones,
-}
-
-impl From<View> for kojo_report::DiagramView {
-    fn from(v: View) -> Self {
-        match v {
-            View::Auto => kojo_report::DiagramView::Auto,
-            View::Assets => kojo_report::DiagramView::Assets,
-            View::Zones => kojo_report::DiagramView::Zones,
-        }
-    }
-}
-
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let lang = kojo_report::Lang::from_code(global.lang.code());
     let opts = kojo_report::DiagramOptions {
@@ -68,21 +51,13 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         lang,
     };
     let (model, assessment) = if args.plain {
-        match kojo_model::load_file(&args.model) {
+        let catalog = crate::common::catalog(global)?;
+        match crate::common::load_valid(&args.model, &catalog, global) {
             Ok(m) => (m, None),
-            Err(diags) => {
-                let text = kojo_model::render::render_human(
-                    &diags,
-                    &|p| std::fs::read_to_string(p).ok(),
-                    global.color.enabled(),
-                );
-                eprint!("{text}");
-                let io = diags.iter().any(|d| d.code == "io-error");
-                return Ok(ExitCode::from(if io { 2 } else { 1 }));
-            }
+            Err(code) => return Ok(code),
         }
     } else {
-        match super::report::load_and_assess(&args.model, global, args.today)? {
+        match crate::common::load_and_assess(&args.model, global, args.today)? {
             Ok((m, _, a)) => (m, Some(a)),
             Err(code) => return Ok(code),
         }

@@ -2,10 +2,10 @@
 
 use crate::Global;
 use anyhow::Context;
+use kojo_catalog::Catalog;
 use kojo_diff::git::{Checkout, ModelSpec, RevisionModel};
 use kojo_findings::{Assessment, Severity};
 use kojo_model::{DiagSeverity, Diagnostic, Model};
-use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,16 +33,11 @@ pub struct Args {
     pub format: Format,
     /// Exit 1 when a new finding (or one whose severity rose) is at or above this severity
     /// and no decision in the model suppresses it: critical | high | medium | low | info.
-    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    #[arg(long, value_name = "SEVERITY", value_parser = crate::common::parse_severity)]
     pub fail_on_new: Option<Severity>,
     /// Compare the models only; do not assess them (no findings, no zone importance).
     #[arg(long, conflicts_with = "fail_on_new")]
     pub no_assess: bool,
-}
-
-fn parse_severity(s: &str) -> Result<Severity, String> {
-    Severity::parse(&s.to_ascii_lowercase())
-        .ok_or_else(|| format!("`{s}` is not a severity; use critical, high, medium, low or info"))
 }
 
 /// A loaded side: the model and, for a revision, the directory holding its files.
@@ -59,26 +54,22 @@ pub(crate) enum LoadFailure {
     Io(anyhow::Error),
 }
 
-pub(crate) fn load_side(arg: &str) -> Result<Loaded, LoadFailure> {
+/// Loads one side and checks it as every command does (`kojo_pipeline`): a model `kojo
+/// assess` refuses is refused here too.
+pub(crate) fn load_side(arg: &str, catalog: &Catalog) -> Result<Loaded, LoadFailure> {
+    let valid = |checked: kojo_pipeline::Checked| {
+        if checked.unreadable() {
+            let why: Vec<String> = checked.diagnostics.into_iter().map(|d| d.message).collect();
+            return Err(LoadFailure::Io(anyhow::anyhow!("{}", why.join("; "))));
+        }
+        checked.into_valid().map_err(LoadFailure::Invalid)
+    };
     match ModelSpec::parse(arg) {
-        ModelSpec::File(path) => match kojo_model::load_file(&path) {
-            Ok(model) => Ok(Loaded {
-                label: path.display().to_string(),
-                model,
-                _checkout: None,
-            }),
-            Err(diags) if diags.iter().all(|d| d.code == "io-error") => {
-                Err(LoadFailure::Io(anyhow::anyhow!(
-                    "{}",
-                    diags
-                        .iter()
-                        .map(|d| d.message.clone())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                )))
-            }
-            Err(diags) => Err(LoadFailure::Invalid(diags)),
-        },
+        ModelSpec::File(path) => Ok(Loaded {
+            label: path.display().to_string(),
+            model: valid(kojo_pipeline::load_checked(&path, catalog))?,
+            _checkout: None,
+        }),
         ModelSpec::Revision { rev, path } => {
             let cwd = std::env::current_dir()
                 .context("cannot read the current directory")
@@ -90,14 +81,11 @@ pub(crate) fn load_side(arg: &str) -> Result<Loaded, LoadFailure> {
             } = kojo_diff::git::load_revision(&cwd, &rev, &path).map_err(|e| {
                 LoadFailure::Io(anyhow::Error::from(e).context(format!("cannot read `{arg}`")))
             })?;
-            match model {
-                Ok(model) => Ok(Loaded {
-                    label,
-                    model,
-                    _checkout: checkout,
-                }),
-                Err(diags) => Err(LoadFailure::Invalid(diags)),
-            }
+            Ok(Loaded {
+                label,
+                model: valid(kojo_pipeline::check_loaded(model, catalog))?,
+                _checkout: checkout,
+            })
         }
     }
 }
@@ -105,11 +93,7 @@ pub(crate) fn load_side(arg: &str) -> Result<Loaded, LoadFailure> {
 /// Prints a model's diagnostics, rustc-style, reading source lines from the model files
 /// or from the revision's text.
 pub(crate) fn print_diagnostics(label: &str, diags: &[Diagnostic], global: &Global) {
-    let source = |p: &Path| std::fs::read_to_string(p).ok();
-    eprint!(
-        "{}",
-        kojo_model::render::render_human(diags, &source, global.color.enabled())
-    );
+    crate::common::print_diagnostics(diags, global);
     let errors = diags
         .iter()
         .filter(|d| d.severity == DiagSeverity::Error)
@@ -127,16 +111,20 @@ fn localize(a: &mut Assessment, lang: &str) {
     }
 }
 
-fn assess(model: &Model, catalog: &kojo_catalog::Catalog) -> anyhow::Result<Assessment> {
-    kojo_assess::assess(model, catalog, &kojo_assess::AssessOptions::default())
-        .map_err(|e| anyhow::anyhow!("{e}"))
+fn assess(model: &Model, catalog: &Catalog) -> anyhow::Result<Assessment> {
+    Ok(kojo_pipeline::assemble(
+        model,
+        catalog,
+        kojo_pipeline::Inputs::default(),
+    )?)
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
+    let catalog = crate::common::catalog(global)?;
     let mut sides = Vec::new();
     let mut invalid = false;
     for arg in [&args.old, &args.new] {
-        match load_side(arg) {
+        match load_side(arg, &catalog) {
             Ok(s) => sides.push(s),
             Err(LoadFailure::Invalid(diags)) => {
                 print_diagnostics(arg, &diags, global);
@@ -147,7 +135,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         }
     }
     if invalid {
-        return Ok(ExitCode::from(1));
+        return Ok(ExitCode::from(crate::common::EXIT_INVALID));
     }
     let [old, new] = <[Loaded; 2]>::try_from(sides)
         .map_err(|_| anyhow::anyhow!("internal: expected two models"))?;
@@ -155,9 +143,6 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let assessments = if args.no_assess {
         None
     } else {
-        let catalog = kojo_catalog::Catalog::with_packs(&global.catalog)
-            .map_err(|e| anyhow::anyhow!("{e}"))
-            .context("cannot load the catalog")?;
         let mut pair = (
             assess(&old.model, &catalog).with_context(|| format!("assessing `{}`", old.label))?,
             assess(&new.model, &catalog).with_context(|| format!("assessing `{}`", new.label))?,

@@ -44,12 +44,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             args.model.display()
         );
     }
-    let catalog = kojo_catalog::Catalog::with_packs(&global.catalog)
-        .map_err(|e| anyhow::anyhow!("{e}"))
-        .context("cannot load the catalog")?;
-    let opts = kojo_assess::AssessOptions::default();
+    let catalog = crate::common::catalog(global)?;
     let entries = kojo_diff::history_entries(&versions, |model| {
-        kojo_assess::assess(model, &catalog, &opts)
+        kojo_pipeline::assemble(model, &catalog, kojo_pipeline::Inputs::default())
             .map(|a| a.summary)
             .map_err(|e| e.to_string())
     });

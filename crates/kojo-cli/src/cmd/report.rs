@@ -3,7 +3,6 @@
 
 use crate::Global;
 use anyhow::Context as _;
-use kojo_model::DiagSeverity;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -24,10 +23,10 @@ pub struct Args {
     #[arg(short, long, value_name = "DIR", default_value = "kojo-report")]
     pub output: PathBuf,
     /// Diagram view: assets when readable (auto), always assets, or zones only.
-    #[arg(long, value_enum, default_value_t = super::diagram::View::Auto)]
-    pub view: super::diagram::View,
+    #[arg(long, value_enum, default_value_t = crate::common::View::Auto)]
+    pub view: crate::common::View,
     /// The date decisions' `review_by` is compared with (YYYY-MM-DD; default today, UTC).
-    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = crate::common::parse_date)]
     pub today: Option<kojo_model::Date>,
     /// Also print the report to `report.pdf` with headless Chromium (`chromium` on PATH,
     /// or the program named by `KOJO_CHROMIUM`).
@@ -60,58 +59,9 @@ fn print_pdf(html: &std::path::Path, pdf: &std::path::Path) -> anyhow::Result<()
     Ok(())
 }
 
-/// Loads the model and the catalog and runs the assessment; `Err(code)` when the model is
-/// invalid (diagnostics already printed).
-pub(crate) fn load_and_assess(
-    path: &std::path::Path,
-    global: &Global,
-    today: Option<kojo_model::Date>,
-) -> anyhow::Result<
-    Result<
-        (
-            kojo_model::Model,
-            kojo_catalog::Catalog,
-            kojo_findings::Assessment,
-        ),
-        ExitCode,
-    >,
-> {
-    let color = global.color.enabled();
-    let model = match kojo_model::load_file(path) {
-        Ok(m) => m,
-        Err(diags) => {
-            let text = kojo_model::render::render_human(
-                &diags,
-                &|p| std::fs::read_to_string(p).ok(),
-                color,
-            );
-            eprint!("{text}");
-            let io = diags.iter().any(|d| d.code == "io-error");
-            return Ok(Err(ExitCode::from(if io { 2 } else { 1 })));
-        }
-    };
-    let catalog = kojo_catalog::Catalog::with_packs(&global.catalog)
-        .map_err(|e| anyhow::anyhow!("cannot load the catalog: {e}"))?;
-    let refs = catalog.check_model_refs(&model);
-    if !refs.is_empty() {
-        eprint!(
-            "{}",
-            kojo_model::render::render_human(&refs, &|p| std::fs::read_to_string(p).ok(), color)
-        );
-        if refs.iter().any(|d| d.severity == DiagSeverity::Error) {
-            return Ok(Err(ExitCode::from(1)));
-        }
-    }
-    let opts = kojo_assess::AssessOptions {
-        today,
-        ..Default::default()
-    };
-    let a = kojo_assess::assess(&model, &catalog, &opts).context("assessment")?;
-    Ok(Ok((model, catalog, a)))
-}
-
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
-    let (model, catalog, a) = match load_and_assess(&args.model, global, args.today)? {
+    let (model, catalog, a) = match crate::common::load_and_assess(&args.model, global, args.today)?
+    {
         Ok(v) => v,
         Err(code) => return Ok(code),
     };

@@ -27,7 +27,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Exit 1 when a finding at this severity or above counts (not accepted by a decision).
-    #[arg(long, value_name = "SEV", value_parser = parse_severity)]
+    #[arg(long, value_name = "SEV", value_parser = crate::common::parse_severity)]
     pub fail_on: Option<Severity>,
 }
 
@@ -38,24 +38,11 @@ pub enum Format {
     Json,
 }
 
-fn parse_severity(s: &str) -> Result<Severity, String> {
-    Severity::parse(s).ok_or_else(|| format!("`{s}`: expected critical, high, medium, low or info"))
-}
-
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
-    let model = match kojo_model::load_file(&args.model) {
+    let catalog = crate::common::catalog(global)?;
+    let model = match crate::common::load_valid(&args.model, &catalog, global) {
         Ok(m) => m,
-        Err(diags) => {
-            let text = kojo_model::render::render_human(
-                &diags,
-                &|p| std::fs::read_to_string(p).ok(),
-                global.color.enabled(),
-            );
-            eprint!("{text}");
-            // A model that cannot be read at all is an I/O error (2), an invalid one is 1.
-            let io = diags.iter().all(|d| d.code == "io-error");
-            return Ok(ExitCode::from(if io { 2 } else { 1 }));
-        }
+        Err(code) => return Ok(code),
     };
     let opts = kojo_sbom::SbomOptions {
         advisory_dirs: args.advisories.clone(),

@@ -39,7 +39,7 @@ pub struct Args {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Exit 1 when a finding at this severity or above counts.
-    #[arg(long, value_name = "SEV", value_parser = parse_severity)]
+    #[arg(long, value_name = "SEV", value_parser = crate::common::parse_severity)]
     pub fail_on: Option<Severity>,
     /// Largest flows listed in the text summary.
     #[arg(long, default_value_t = 20, value_name = "N")]
@@ -79,10 +79,6 @@ pub enum Format {
     Json,
     Sarif,
     Csv,
-}
-
-fn parse_severity(s: &str) -> Result<Severity, String> {
-    Severity::parse(s).ok_or_else(|| format!("`{s}`: expected critical, high, medium, low or info"))
 }
 
 /// Reads the inputs with a progress bar on a terminal. `Ok(None)`: an input is not a
@@ -126,19 +122,13 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     // Load the model first: a broken model should not cost a long capture read.
     let model = match &args.model {
         None => None,
-        Some(path) => match kojo_model::load_file(path) {
-            Ok(m) => Some(m),
-            Err(diags) => {
-                let text = kojo_model::render::render_human(
-                    &diags,
-                    &|p| std::fs::read_to_string(p).ok(),
-                    global.color.enabled(),
-                );
-                eprint!("{text}");
-                let io = diags.iter().any(|d| d.code == "io-error");
-                return Ok(ExitCode::from(if io { 2 } else { 1 }));
+        Some(path) => {
+            let catalog = crate::common::catalog(global)?;
+            match crate::common::load_valid(path, &catalog, global) {
+                Ok(m) => Some(m),
+                Err(code) => return Ok(code),
             }
-        },
+        }
     };
     let Some(summary) = read_inputs_capped(&args.inputs, !args.no_progress, args.caps.limits())?
     else {

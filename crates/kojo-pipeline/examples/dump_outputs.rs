@@ -1,4 +1,4 @@
-//! Writes the JSON of `kojo_assess::assess` for the Annex A examples and a few generated
+//! Writes the JSON of the assessment (`kojo_pipeline::assemble`) of the Annex A examples and a few generated
 //! models into a directory, so an optimisation can be checked to leave the output
 //! byte-identical (`diff -r before/ after/`).
 //!
@@ -22,13 +22,10 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let opts = kojo_assess::AssessOptions {
-        today: Some(kojo_model::Date {
-            year: 2026,
-            month: 6,
-            day: 1,
-        }),
-        ..Default::default()
+    let today = kojo_model::Date {
+        year: 2026,
+        month: 6,
+        day: 1,
     };
     let mut models = Vec::new();
     let annex = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/annex-a");
@@ -58,7 +55,11 @@ fn main() {
         }
     }
     for (name, model) in &models {
-        let json = match kojo_assess::assess(model, &catalog, &opts) {
+        let inputs = kojo_pipeline::Inputs {
+            today: Some(today),
+            ..Default::default()
+        };
+        let json = match kojo_pipeline::assemble(model, &catalog, inputs) {
             Ok(a) => serde_json::to_string_pretty(&a).unwrap_or_else(|e| format!("error: {e}")),
             Err(e) => format!("assess error: {e}"),
         };

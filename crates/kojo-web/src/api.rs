@@ -230,8 +230,9 @@ struct ModelIn {
     yaml: String,
     #[serde(default)]
     note: String,
-    /// The version this YAML was made from: when given and another version was saved since
-    /// (e.g. a checklist answer), nothing is saved and the answer is 409.
+    /// The version this YAML was made from (0 for a factory without a model): required
+    /// (428 without it); when another version was saved since (e.g. a checklist answer),
+    /// nothing is saved and the answer is 409.
     #[serde(default)]
     base_version: Option<i64>,
 }
@@ -253,14 +254,15 @@ async fn put_model(
     Json(m): Json<ModelIn>,
 ) -> Result<Json<Saved>, AppError> {
     auth.factory(&st, &fid, Need::Edit).await?;
+    let base = crate::app::require_base(m.base_version)?;
     let (_, warnings) = modelio::check(&m.yaml).map_err(AppError::Invalid)?;
     let Some(mv) = st
         .store
-        .save_model_based(&fid, m.base_version, &m.yaml, &auth.user.id, m.note.trim())
+        .save_model_based(&fid, Some(base), &m.yaml, &auth.user.id, m.note.trim())
         .await?
     else {
         let latest = st.store.latest_model_head(&fid).await?;
-        let p = pages::stale_problem(m.base_version.unwrap_or(0), latest.as_ref());
+        let p = pages::stale_problem(base, latest.as_ref());
         return Err(AppError::Conflict(format!(
             "{} ({})",
             p.message,
@@ -273,46 +275,19 @@ async fn put_model(
     }))
 }
 
-#[derive(Serialize, ToSchema)]
-struct ZoneProblems {
-    error: String,
-    /// What is wrong with which field, and what would be right.
-    fields: Vec<String>,
-}
-
-/// A body with `base_version` is the editor's whole zone (`ZoneIn`: owner, managed_by and
-/// status too; 409 when stale; answers as the editor's other PUTs); without it, name, kind and
-/// target_sl of the zone (`ZoneForm`) are changed and the rest kept.
+/// The whole zone as the editor carries it (`ZoneIn`); `base_version` is required (428
+/// without it, 409 when stale); answers as the editor's other PUTs.
 #[utoipa::path(put, path = "/api/v1/factories/{fid}/zones/{zid}", params(("fid" = String, Path), ("zid" = String, Path)),
     request_body = crate::editor::ZoneIn,
-    responses((status = 200, body = Saved), (status = 422, body = ZoneProblems),
-        (status = 409, description = "base_version is stale")))]
+    responses((status = 200, body = crate::editor::api::EntitySaved), (status = 422, body = crate::editor::api::FormProblems),
+        (status = 409, description = "base_version is stale"), (status = 428, description = "base_version is missing")))]
 async fn put_zone(
     State(st): State<AppState>,
     auth: Auth,
     Path((fid, zid)): Path<(String, String)>,
     Json(body): Json<serde_json::Value>,
 ) -> Result<Response, AppError> {
-    if body.get("base_version").is_some() {
-        return crate::editor::api::put_zone_entry(&st, &auth, &fid, &zid, body).await;
-    }
-    let f: pages::ZoneForm = serde_json::from_value(body)
-        .map_err(|e| AppError::BadRequest(format!("not a zone form: {e}")))?;
-    match pages::edit_zone(&st, &auth, &fid, &zid, &f).await? {
-        Ok(mv) => Ok(Json(Saved {
-            version: mv.version,
-            warnings: Vec::new(),
-        })
-        .into_response()),
-        Err(fields) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Json(ZoneProblems {
-                error: "the zone is not valid".into(),
-                fields,
-            }),
-        )
-            .into_response()),
-    }
+    crate::editor::api::put_zone_entry(&st, &auth, &fid, &zid, body).await
 }
 
 #[utoipa::path(get, path = "/api/v1/factories/{fid}/assessment", params(("fid" = String, Path), FindingFilter),

@@ -102,6 +102,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     Conflict(String),
+    /// A change that does not say which version it was made from (`base_version`).
+    #[error("{0}")]
+    PreconditionRequired(String),
     #[error("the model is not valid")]
     Invalid(Vec<crate::modelio::Problem>),
     #[error("login failed")]
@@ -131,6 +134,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Login(LoginError::BadCredentials) => StatusCode::UNAUTHORIZED,
             AppError::Login(LoginError::RateLimited) => StatusCode::TOO_MANY_REQUESTS,
@@ -148,6 +152,16 @@ impl AppError {
             e => e.to_string(),
         }
     }
+}
+
+/// The version a change was made from, or 428: a change without one could silently
+/// replace a newer version.
+pub fn require_base(base: Option<i64>) -> Result<i64, AppError> {
+    base.ok_or_else(|| {
+        AppError::PreconditionRequired(
+            "base_version is required: the model version this change was made from (load the model again for its version); nothing was saved".into(),
+        )
+    })
 }
 
 impl IntoResponse for AppError {

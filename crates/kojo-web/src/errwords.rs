@@ -39,6 +39,10 @@ const MESSAGES: &[(&str, &str)] = &[
         "比較する凍結済みレビューサイクルを2つ選んでください: クエリに a(古いサイクルの id)と b(新しいサイクルの id)が必要です",
     ),
     (
+        "base_version is required: the model version this change was made from (load the model again for its version); nothing was saved",
+        "base_version が必要です: この変更の元になったモデルのバージョンです (モデルを読み込み直すとわかります)。何も保存していません",
+    ),
+    (
         "cross-site request check failed: a browser request must send Origin or Sec-Fetch-Site",
         "クロスサイト要求の確認に失敗しました: ブラウザーからの要求には Origin または Sec-Fetch-Site が必要です",
     ),
@@ -95,8 +99,8 @@ const TEMPLATES: &[(&str, &str)] = &[
         "回答 {0} は {1} のいずれでもありません",
     ),
     (
-        "party {} has no supplier checklist in the model (supply_chain lists: {})",
-        "取引先 {0} のチェックリストはモデルにありません(supply_chain にあるもの: {1})",
+        "party {} has no supplier checklist in the model",
+        "取引先 {0} のチェックリストはモデルにありません",
     ),
     (
         "party {} has no supplier checklist in the model (anymore); add a supply_chain entry for it first",
@@ -115,8 +119,8 @@ const TEMPLATES: &[(&str, &str)] = &[
         "この工場には凍結するモデルがありません",
     ),
     (
-        "date {} is not YYYY-MM-DD",
-        "日付 {0} が YYYY-MM-DD の形ではありません",
+        "date {} is not a calendar date written YYYY-MM-DD",
+        "日付 {0} は YYYY-MM-DD 形式の実在する日付ではありません",
     ),
     (
         "role {} is not admin, editor, viewer or supplier",
@@ -193,6 +197,7 @@ pub fn status_title(status: StatusCode, lang: &str) -> String {
             413 => Some("大きすぎる要求"),
             415 => Some("対応していない形式"),
             422 => Some("処理できない内容"),
+            428 => Some("前提条件が必要です"),
             429 => Some("要求が多すぎます"),
             500 => Some("内部エラー"),
             503 => Some("利用できません"),
@@ -233,8 +238,11 @@ mod tests {
         );
         assert_eq!(status_title(StatusCode::NOT_FOUND, "en"), "404 Not Found");
         assert_eq!(
-            message(r#"date "1.2" is not YYYY-MM-DD"#, "ja"),
-            r#"日付 "1.2" が YYYY-MM-DD の形ではありません"#
+            message(
+                r#"date "1.2" is not a calendar date written YYYY-MM-DD"#,
+                "ja"
+            ),
+            r#"日付 "1.2" は YYYY-MM-DD 形式の実在する日付ではありません"#
         );
         assert_eq!(
             message(

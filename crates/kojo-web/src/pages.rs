@@ -606,16 +606,17 @@ async fn model_save(
     Form(f): Form<ModelForm>,
 ) -> Result<Response, AppError> {
     let access = auth.factory(&st, &fid, Need::Edit).await?;
+    let base = crate::app::require_base(f.base_version)?;
     let yaml = f.yaml.replace("\r\n", "\n");
     match modelio::check(&yaml) {
         Ok(_) => {
             let saved = st
                 .store
-                .save_model_based(&fid, f.base_version, &yaml, &auth.user.id, f.note.trim())
+                .save_model_based(&fid, Some(base), &yaml, &auth.user.id, f.note.trim())
                 .await?;
             if saved.is_none() {
                 let latest = st.store.latest_model_head(&fid).await?;
-                let p = stale_problem(f.base_version.unwrap_or(0), latest.as_ref());
+                let p = stale_problem(base, latest.as_ref());
                 let page = model_view(&st, &auth, &access, Some((yaml, vec![p]))).await?;
                 return Ok((StatusCode::CONFLICT, render(&page)?).into_response());
             }
@@ -655,7 +656,8 @@ async fn model_export(
         .into_response())
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
+/// The model page's inline zone form: name, kind and target SL of one zone, the rest kept.
+#[derive(Deserialize)]
 pub(crate) struct ZoneForm {
     pub name: String,
     /// control | production | information | external | dmz
@@ -663,46 +665,13 @@ pub(crate) struct ZoneForm {
     /// IEC 62443 target security level 1-4; empty for none.
     #[serde(default)]
     pub target_sl: String,
+    /// The model version the page showed.
+    pub base_version: Option<i64>,
 }
 
-/// Field problems of a zone form, by field: what is wrong and what would be right.
-fn zone_form_problems(f: &ZoneForm) -> (Vec<String>, Option<kojo_model::ZoneKind>, Option<u8>) {
-    use kojo_model::ZoneKind::*;
-    let mut p = Vec::new();
-    if f.name.trim().is_empty() {
-        p.push("name: must not be empty".to_string());
-    }
-    let kind = match f.kind.trim() {
-        "control" => Some(Control),
-        "production" => Some(Production),
-        "information" => Some(Information),
-        "external" => Some(External),
-        "dmz" => Some(Dmz),
-        other => {
-            p.push(format!(
-                "kind: {other:?} is not one of control, production, information, external, dmz"
-            ));
-            None
-        }
-    };
-    let sl = match f.target_sl.trim() {
-        "" => None,
-        t => match t.parse::<u8>() {
-            Ok(n @ 1..=4) => Some(n),
-            _ => {
-                p.push(format!(
-                    "target_sl: {t:?} is not a security level 1, 2, 3 or 4"
-                ));
-                None
-            }
-        },
-    };
-    (p, kind, sl)
-}
-
-/// Edits one zone of the latest model and saves the result as a new version, after the
-/// same validation as `kojo check`. `Err` carries the problems to show next to the fields.
-/// The model is written back with `kojo_model::to_yaml`, so YAML comments are not kept.
+/// Changes name, kind and target SL of zone `zid` through the editor's one save path (the
+/// same base version check, validation and audit): the zone's other fields are taken from the
+/// latest model. `Err` carries the problems to show next to the fields.
 pub(crate) async fn edit_zone(
     st: &AppState,
     auth: &Auth,
@@ -710,38 +679,33 @@ pub(crate) async fn edit_zone(
     zid: &str,
     f: &ZoneForm,
 ) -> Result<Result<ModelVersion, Vec<String>>, AppError> {
+    use crate::editor::{Input, Kind, Outcome};
     auth.factory(st, fid, Need::Edit).await?;
+    let base = crate::app::require_base(f.base_version)?;
     let mv = st
         .store
         .latest_model(fid)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (mut model, _) = modelio::check(&mv.yaml).map_err(AppError::Invalid)?;
-    let Some(zone) = model.zones.iter_mut().find(|z| z.id == zid) else {
+    let (model, _) = modelio::check(&mv.yaml).map_err(AppError::Invalid)?;
+    let idx = crate::editor::index_of(&model, Kind::Zone, zid).ok_or(AppError::NotFound)?;
+    let Some(Input::Zone(mut zone)) = Input::from_model(&model, Kind::Zone, idx) else {
         return Err(AppError::NotFound);
     };
-    let (problems, kind, sl) = zone_form_problems(f);
-    if !problems.is_empty() {
-        return Ok(Err(problems));
-    }
-    let before = format!("{} / {:?} / {:?}", zone.name, zone.kind, zone.target_sl);
-    zone.name = f.name.trim().to_string();
-    if let Some(k) = kind {
-        zone.kind = k;
-    }
-    zone.target_sl = sl;
-    let yaml = kojo_model::to_yaml(&model);
-    if let Err(problems) = modelio::check(&yaml) {
-        return Ok(Err(problems
+    zone.name = f.name.clone();
+    zone.kind = f.kind.clone();
+    zone.target_sl = f.target_sl.clone();
+    zone.base_version = Some(base);
+    match crate::editor::save(st, auth, fid, Some(zid), &Input::Zone(zone)).await? {
+        Outcome::Saved(mv, _) => Ok(Ok(mv)),
+        Outcome::Invalid(problems) => Ok(Err(problems
             .iter()
-            .map(|p| format!("{}: {}", p.code, p.message))
-            .collect()));
+            .map(|p| match &p.field {
+                Some(field) => format!("{field}: {}", p.message),
+                None => p.message.clone(),
+            })
+            .collect())),
     }
-    let note = format!("zone {zid} edited (was {before})");
-    Ok(Ok(st
-        .store
-        .save_model(fid, &yaml, &auth.user.id, &note)
-        .await?))
 }
 
 async fn zone_save(
@@ -750,19 +714,18 @@ async fn zone_save(
     Path((fid, zid)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    // A form with `base_version` is the editor's whole-zone form (`/f/{fid}/zones/{zid}`).
-    if pairs.iter().any(|(k, _)| k == "base_version") {
+    // The model page's inline form says so (`partial`); every other form is the editor's
+    // whole-zone form (`/f/{fid}/zones/{zid}`).
+    if !pairs.iter().any(|(k, _)| k == "partial") {
         let kind = crate::editor::Kind::Zone;
         return crate::editor::pages::update_post(State(st), auth, fid, kind, zid, pairs).await;
     }
-    let get = |k: &str| {
-        let v = pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-        v.unwrap_or_default()
-    };
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     let f = ZoneForm {
-        name: get("name"),
-        kind: get("kind"),
-        target_sl: get("target_sl"),
+        name: get("name").unwrap_or_default(),
+        kind: get("kind").unwrap_or_default(),
+        target_sl: get("target_sl").unwrap_or_default(),
+        base_version: get("base_version").and_then(|v| v.trim().parse().ok()),
     };
     match edit_zone(&st, &auth, &fid, &zid, &f).await? {
         Ok(_) => Ok(Redirect::to(&format!("/f/{fid}/model")).into_response()),
@@ -1209,15 +1172,10 @@ async fn check_item(st: &AppState, fid: &str, party: &str, item: &str) -> Result
         .await?
         .ok_or_else(|| AppError::BadRequest("the factory has no model yet".into()))?;
     let (model, _) = modelio::check(&mv.yaml).map_err(AppError::Invalid)?;
+    // Other parties are not named: a supplier must not learn who else supplies the factory.
     let Some(entry) = model.supply_chain.iter().find(|c| c.party == party) else {
-        let known: Vec<&str> = model
-            .supply_chain
-            .iter()
-            .map(|c| c.party.as_str())
-            .collect();
         return Err(AppError::BadRequest(format!(
-            "party {party:?} has no supplier checklist in the model (supply_chain lists: {})",
-            known.join(", ")
+            "party \"{party}\" has no supplier checklist in the model"
         )));
     };
     let catalog = modelio::catalog()?;
@@ -1301,16 +1259,6 @@ pub(crate) struct FreezeForm {
     pub reviewers: String,
 }
 
-fn valid_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && s[..4].parse::<u16>().is_ok()
-        && s[5..7].parse::<u8>().is_ok_and(|m| (1..=12).contains(&m))
-        && s[8..].parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
-}
-
 /// Freezes the current model and its assessment; shared by the page and the API.
 pub(crate) async fn freeze(
     st: &AppState,
@@ -1324,12 +1272,12 @@ pub(crate) async fn freeze(
             "a review cycle name has 1 to 200 characters".into(),
         ));
     }
-    if !valid_date(f.date.trim()) {
+    let Some(date) = kojo_model::Date::parse(f.date.trim()) else {
         return Err(AppError::BadRequest(format!(
-            "date {:?} is not YYYY-MM-DD",
-            f.date
+            "date \"{}\" is not a calendar date written YYYY-MM-DD",
+            f.date.trim()
         )));
-    }
+    };
     let mv = st
         .store
         .latest_model(fid)
@@ -1344,7 +1292,7 @@ pub(crate) async fn freeze(
             f.name.trim(),
             &mv,
             &json,
-            f.date.trim(),
+            &date.to_string(),
             f.reviewers.trim(),
             &auth.user.id,
         )
@@ -1542,7 +1490,7 @@ fn inspect_upload(
                     let kind = summary
                         .sources
                         .first()
-                        .map(|s| format!("{:?}", s.kind))
+                        .map(|s| capture_format_word(s.kind))
                         .unwrap_or_default();
                     let mut st = format!("read ({kind}): {} flows, {packets} packets", flows.len());
                     let mut ja = format!(
@@ -1567,6 +1515,18 @@ fn inspect_upload(
 }
 
 /// The kinds of upload.
+/// The name of a capture format as the documentation writes it.
+fn capture_format_word(k: kojo_traffic::SourceKind) -> &'static str {
+    use kojo_traffic::SourceKind::*;
+    match k {
+        Pcap => "pcap",
+        Pcapng => "pcapng",
+        ZeekTsv => "Zeek conn.log TSV",
+        ZeekJson => "Zeek conn.log JSON",
+        FlowCsv => "flow CSV",
+    }
+}
+
 pub const UPLOAD_KINDS: [&str; 4] = ["capture", "sbom", "advisory", "evidence"];
 
 /// Stores an upload with what kojo read in it (see [`inspect_upload`]) and its SHA-256.

@@ -1021,12 +1021,7 @@ async fn latest(
     base: Option<i64>,
 ) -> Result<(ModelVersion, Model), AppError> {
     auth.factory(st, fid, Need::Edit).await?;
-    let base = base.ok_or_else(|| {
-        AppError::BadRequest(
-            "base_version is required: the model version this change was made from (GET the model for its version)"
-                .into(),
-        )
-    })?;
+    let base = crate::app::require_base(base)?;
     let mv = st.store.latest_model(fid).await?.ok_or_else(|| {
         AppError::BadRequest("the factory has no model yet: import one first".into())
     })?;

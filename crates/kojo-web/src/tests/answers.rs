@@ -2,6 +2,7 @@
 //! YAML export and review cycles see them; concurrent saves keep every change.
 
 use super::{Backend, World, json};
+use crate::store::Role;
 use axum::http::StatusCode;
 
 const ITEM: &str = "procurement.security-policy-disclosed";
@@ -319,20 +320,23 @@ async fn an_answer_applies_on_top_of_a_concurrent_save() {
         assert_eq!(v.version, v1.version + 2);
         assert!(v.yaml.contains("Production zone 0") && has_answer(&v.yaml, ITEM, "yes"));
 
-        // Really concurrent: YAML saves and answers racing. No request fails, and every
-        // answer version holds the editor's latest rename saved before it.
+        // Really concurrent: YAML saves and answers racing. A save made from the version
+        // before the race lands, or is refused as stale (409) when the answer landed first
+        // and lands once made again from the newer version; no other answer. Every answer
+        // version holds the editor's latest rename saved before it.
         let items = ["no", "partial", "yes", "no"];
         let model_path = format!("/api/v1/factories/{}/model", w.fa);
         let answer_path = format!("/api/v1/factories/{}/checklists/agv-maker", w.fa);
+        let save_body = |n: usize, base: i64| {
+            serde_json::json!({"yaml": renamed(n + 1), "base_version": base}).to_string()
+        };
         for (n, ans) in items.iter().enumerate() {
+            let base = w.version(&w.fa).await;
             let save = w.send(
                 Some("editor"),
                 "PUT",
                 &model_path,
-                Some((
-                    "application/json",
-                    serde_json::json!({"yaml": renamed(n + 1)}).to_string(),
-                )),
+                Some(("application/json", save_body(n, base))),
             );
             let answer = w.send(
                 Some("supplier"),
@@ -344,8 +348,21 @@ async fn an_answer_applies_on_top_of_a_concurrent_save() {
                 )),
             );
             let ((s1, o1), (s2, o2)) = tokio::join!(save, answer);
-            assert_eq!(s1, StatusCode::OK, "{o1}");
             assert_eq!(s2, StatusCode::NO_CONTENT, "{o2}");
+            if s1 == StatusCode::CONFLICT {
+                let base = w.version(&w.fa).await;
+                let (s, o) = w
+                    .send(
+                        Some("editor"),
+                        "PUT",
+                        &model_path,
+                        Some(("application/json", save_body(n, base))),
+                    )
+                    .await;
+                assert_eq!(s, StatusCode::OK, "{o}");
+            } else {
+                assert_eq!(s1, StatusCode::OK, "{o1}");
+            }
             let versions = w
                 .store
                 .model_versions(&w.fa)
@@ -445,4 +462,29 @@ fn urlencode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+#[tokio::test]
+async fn a_supplier_of_a_party_without_a_checklist_learns_no_other_party() {
+    let w = World::new(&Backend::Sqlite).await;
+    let (supplier, admin) = (w.user_id("supplier").await, w.user_id("siteadmin").await);
+    w.store
+        .set_membership(&supplier, &w.fa, Role::Supplier, Some("ghost"), &admin)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (s, out) = w
+        .send(
+            Some("supplier"),
+            "PUT",
+            &format!("/api/v1/factories/{}/checklists/ghost", w.fa),
+            Some((
+                "application/json",
+                format!(r#"{{"item":"{ITEM}","answer":"yes"}}"#),
+            )),
+        )
+        .await;
+    assert!(s.is_client_error(), "{s}: {out}");
+    for other in ["agv-maker", "mes-vendor", "whtech"] {
+        assert!(!out.contains(other), "{out}");
+    }
 }

@@ -35,7 +35,8 @@ async fn invalid_model_is_refused_with_located_problems_and_nothing_saved() {
         // A zone kind the model format does not know, on line 5.
         let bad =
             "version: 1\nfactory:\n  name: X\nzones:\n  - id: z1\n    name: Z\n    kind: cellar\n";
-        let body = serde_json::json!({ "yaml": bad }).to_string();
+        let body =
+            serde_json::json!({ "yaml": bad, "base_version": v_before.unwrap_or(0) }).to_string();
         let (status, out) = w
             .send(
                 Some("editor"),
@@ -64,7 +65,8 @@ async fn invalid_model_is_refused_with_located_problems_and_nothing_saved() {
 
         // The page shows the same problem next to the YAML, with line and column.
         let form = format!(
-            "yaml={}",
+            "base_version={}&yaml={}",
+            v_before.unwrap_or(0),
             bad.replace('\n', "%0A")
                 .replace(' ', "+")
                 .replace(':', "%3A")
@@ -85,7 +87,9 @@ async fn invalid_model_is_refused_with_located_problems_and_nothing_saved() {
         );
 
         // A valid model is saved as the next version.
-        let body = serde_json::json!({ "yaml": MODEL, "note": "again" }).to_string();
+        let body =
+            serde_json::json!({ "yaml": MODEL, "note": "again", "base_version": v_before.unwrap_or(0) })
+                .to_string();
         let (status, out) = w
             .send(
                 Some("editor"),
@@ -306,7 +310,8 @@ async fn tokens_authenticate_automation_without_origin() {
         (s, json(&out)["username"].as_str().map(str::to_string)),
         (StatusCode::OK, Some("editor".into()))
     );
-    let body = serde_json::json!({ "yaml": MODEL }).to_string();
+    let body =
+        serde_json::json!({ "yaml": MODEL, "base_version": w.version(&w.fa).await }).to_string();
     let (s, _) = w
         .raw(
             bearer("PUT", format!("/api/v1/factories/{}/model", w.fa), &token),
@@ -491,37 +496,78 @@ async fn a_zone_edit_is_validated_per_field_and_saved_as_a_new_version() {
         .as_i64()
         .unwrap_or(0);
 
-    let bad = r#"{"name":"","kind":"cellar","target_sl":"7"}"#;
+    // Without the version it was made from, nothing is saved (428).
+    let good = |base: Option<i64>| {
+        let mut v = serde_json::json!({"name":"Parts line zone","kind":"control","target_sl":"3"});
+        if let Some(b) = base {
+            v["base_version"] = b.into();
+        }
+        v.to_string()
+    };
     let (s, out) = w
         .send(
             Some("editor"),
             "PUT",
             &zone,
-            Some(("application/json", bad.into())),
+            Some(("application/json", good(None))),
+        )
+        .await;
+    assert_eq!(s, StatusCode::PRECONDITION_REQUIRED, "{out}");
+    assert!(
+        json(&out)["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("base_version")
+    );
+    assert_eq!(w.version(&w.fa).await, v0);
+
+    let bad = format!(r#"{{"name":"","kind":"cellar","target_sl":"7","base_version":{v0}}}"#);
+    let (s, out) = w
+        .send(
+            Some("editor"),
+            "PUT",
+            &zone,
+            Some(("application/json", bad)),
         )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields = json(&out)["fields"].as_array().cloned().unwrap_or_default();
-    let text: Vec<&str> = fields.iter().filter_map(|f| f.as_str()).collect();
-    assert!(text.iter().any(|t| t.starts_with("name:")), "{out}");
-    assert!(
-        text.iter()
-            .any(|t| t.starts_with("kind:") && t.contains("control, production")),
-        "{out}"
-    );
-    assert!(text.iter().any(|t| t.starts_with("target_sl:")), "{out}");
+    let problems = json(&out)["problems"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let field = |name: &str| {
+        problems
+            .iter()
+            .find(|p| p["field"] == name)
+            .and_then(|p| p["message"].as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(!field("name").is_empty(), "{out}");
+    assert!(field("kind").contains("control, production"), "{out}");
+    assert!(!field("target_sl").is_empty(), "{out}");
 
-    let good = r#"{"name":"Parts line zone","kind":"control","target_sl":"3"}"#;
     let (s, out) = w
         .send(
             Some("editor"),
             "PUT",
             &zone,
-            Some(("application/json", good.into())),
+            Some(("application/json", good(Some(v0)))),
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{out}");
     assert_eq!(json(&out)["version"].as_i64(), Some(v0 + 1));
+    // The same change made from the older version again is stale: 409, nothing saved.
+    let (s, out) = w
+        .send(
+            Some("editor"),
+            "PUT",
+            &zone,
+            Some(("application/json", good(Some(v0)))),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{out}");
+    assert_eq!(w.version(&w.fa).await, v0 + 1);
     let yaml = json(&w.send(Some("viewer"), "GET", &model, None).await.1)["yaml"]
         .as_str()
         .unwrap_or("")
@@ -557,7 +603,7 @@ async fn a_zone_edit_is_validated_per_field_and_saved_as_a_new_version() {
             Some("viewer"),
             "PUT",
             &zone,
-            Some(("application/json", good.into())),
+            Some(("application/json", good(Some(v0 + 1)))),
         )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
@@ -566,7 +612,7 @@ async fn a_zone_edit_is_validated_per_field_and_saved_as_a_new_version() {
             Some("editor"),
             "PUT",
             &format!("/api/v1/factories/{}/zones/no-such-zone", w.fa),
-            Some(("application/json", good.into())),
+            Some(("application/json", good(Some(v0 + 1)))),
         )
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);

@@ -2,31 +2,12 @@
 //! act must get through the check (any answer but 401/403/404); one that may not gets 403,
 //! or 404 where it must not learn that the thing exists (other factories, other parties).
 
-use super::{ACCOUNTS, Backend, MODEL, World};
+use super::{ACCOUNTS, Backend, MODEL, World, form};
 use axum::http::StatusCode;
 
 const FORM: &str = "application/x-www-form-urlencoded";
 const JSON: &str = "application/json";
 const MULTIPART: &str = "multipart/form-data; boundary=XyZ";
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| {
-            let enc: String = v
-                .bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                        (b as char).to_string()
-                    }
-                    _ => format!("%{b:02X}"),
-                })
-                .collect();
-            format!("{k}={enc}")
-        })
-        .collect::<Vec<_>>()
-        .join("&")
-}
 
 fn multipart() -> String {
     "--XyZ\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nsbom\r\n--XyZ\r\n\

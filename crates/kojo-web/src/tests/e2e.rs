@@ -276,7 +276,7 @@ async fn browser_walkthrough() {
     b.click("//form[@id='zone-form-oa']//option[@value='external']")
         .await;
     b.click("//form[@id='zone-form-oa']//button").await;
-    assert!(b.wait_text("zone oa edited").await, "zone edit not saved");
+    assert!(b.wait_text("zone oa: update").await, "zone edit not saved");
     b.goto(&format!("{base}/f/{fid}/assessment")).await;
     assert!(
         b.wait_text(CAUSED).await,

@@ -10,6 +10,7 @@ mod e2e;
 mod editor;
 mod http;
 mod ja_rest;
+mod lost_update;
 mod qa;
 mod store;
 pub(crate) mod uploads;
@@ -231,6 +232,26 @@ impl World {
         w
     }
 
+    /// The number of factory `fid`'s latest model version (0 without one): the
+    /// `base_version` a change made now carries.
+    pub async fn version(&self, fid: &str) -> i64 {
+        self.store
+            .latest_model_head(fid)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .map_or(0, |m| m.version)
+    }
+
+    /// The id of the test account `name`.
+    pub async fn user_id(&self, name: &str) -> String {
+        self.store
+            .user_by_name(name)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .map(|u| u.id)
+            .unwrap_or_else(|| panic!("no user {name}"))
+    }
+
     /// Logs in through the form; the session cookie, or the status on failure.
     pub async fn login(&self, user: &str, password: &str) -> Result<String, StatusCode> {
         let body = format!("username={user}&password={}", password.replace(' ', "+"));
@@ -334,6 +355,26 @@ impl World {
             .unwrap_or_else(|e| panic!("{e}"));
         (status, String::from_utf8_lossy(&bytes).into_owned())
     }
+}
+
+/// A form body (`application/x-www-form-urlencoded`) of `pairs`.
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            let enc: String = v
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect();
+            format!("{k}={enc}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 pub fn json(s: &str) -> serde_json::Value {

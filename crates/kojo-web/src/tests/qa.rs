@@ -195,7 +195,9 @@ async fn every_page_has_unique_ids_in_both_languages() {
 /// A 1,000-asset factory (kojo-synth) in factory B, whose admin is `outsider`.
 async fn large_factory(w: &World) -> (kojo_model::Model, i64) {
     let yaml = kojo_synth::factory_yaml(1000, 50, 5000, 1);
-    let body = serde_json::json!({ "yaml": yaml, "note": "synthetic" }).to_string();
+    let base = w.version(&w.fb).await;
+    let body =
+        serde_json::json!({ "yaml": yaml, "note": "synthetic", "base_version": base }).to_string();
     let path = format!("/api/v1/factories/{}/model", w.fb);
     let (s, out) = w
         .send(
@@ -388,7 +390,8 @@ async fn review_diff_titles_follow_the_language() {
         .find("supply_chain:")
         .unwrap_or_else(|| panic!("no supply_chain"));
     let yaml = format!("{}{}", &super::MODEL[..start], &super::MODEL[end..]);
-    let body = serde_json::json!({ "yaml": yaml }).to_string();
+    let body =
+        serde_json::json!({ "yaml": yaml, "base_version": w.version(&fa).await }).to_string();
     let api = format!("/api/v1/factories/{fa}/model");
     let (s, out) = w
         .send(

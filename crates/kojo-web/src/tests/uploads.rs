@@ -121,7 +121,8 @@ async fn captures_and_sboms_are_checked_into_the_assessment() {
                 &format!("/api/v1/factories/{}/model", w.fa),
                 Some((
                     "application/json",
-                    serde_json::json!({"yaml": model()}).to_string(),
+                    serde_json::json!({"yaml": model(), "base_version": w.version(&w.fa).await})
+                        .to_string(),
                 )),
             )
             .await;
@@ -352,7 +353,8 @@ async fn real_captures_sboms_and_advisories_are_read() {
             &format!("/api/v1/factories/{}/model", w.fa),
             Some((
                 "application/json",
-                serde_json::json!({"yaml": yaml}).to_string(),
+                serde_json::json!({"yaml": yaml, "base_version": w.version(&w.fa).await})
+                    .to_string(),
             )),
         )
         .await;

@@ -250,7 +250,12 @@ async fn a_large_factory_stays_usable() {
     let devices: Vec<&str> = m
         .assets
         .iter()
-        .filter(|a| a.kind != kojo_model::AssetKind::Data && !flow.via.contains(&a.id))
+        .filter(|a| {
+            a.role
+                .as_deref()
+                .is_some_and(|r| kojo_model::vocab::BOUNDARY_ROLES.contains(&r))
+                && !flow.via.contains(&a.id)
+        })
         .map(|a| a.id.as_str())
         .take(2)
         .collect();

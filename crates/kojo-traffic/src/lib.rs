@@ -23,6 +23,7 @@ pub mod logs;
 pub mod progress;
 pub mod proto;
 pub mod report;
+pub mod zeek_ics;
 
 pub use capture::CaptureFault;
 pub use check::check_against_model;

@@ -939,14 +939,12 @@ fn cip_message(msg: &[u8], depth: u8, out: &mut dyn FnMut(OpSeen)) {
         if depth >= 8 {
             return;
         }
-        let n = usize::from(le16(data, 0).unwrap_or(0));
-        let offsets: Vec<usize> = (0..n.min(256))
-            .map_while(|k| le16(data, 2 + 2 * k).map(usize::from))
-            .collect();
-        for (k, &start) in offsets.iter().enumerate() {
-            let end = offsets
-                .get(k + 1)
-                .copied()
+        // (Offsets read in place: no allocation on the packet path.)
+        let n = usize::from(le16(data, 0).unwrap_or(0)).min(256);
+        let offset = |k: usize| le16(data, 2 + 2 * k).map(usize::from);
+        for k in 0..n {
+            let Some(start) = offset(k) else { break };
+            let end = if k + 1 < n { offset(k + 1) } else { None }
                 .unwrap_or(data.len())
                 .min(data.len());
             if let Some(part) = data.get(start..end) {

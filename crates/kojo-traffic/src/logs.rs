@@ -2,8 +2,8 @@
 //! sites that already run a Zeek cluster or a flow exporter at line rate.
 //!
 //! A log line is one conversation: the originator is side A and the client. Zeek counts
-//! IP-level bytes (`orig_ip_bytes`), not whole frames; operations are not in `conn.log`, so
-//! control crossings cannot be told from it (only undeclared flows and unknown hosts).
+//! IP-level bytes (`orig_ip_bytes`), not whole frames; operations are not in `conn.log`:
+//! they come from Zeek's and ICSNPP's ICS logs ([`crate::zeek_ics`]), joined by `uid`.
 
 use crate::SourceKind;
 use crate::flow::{Flow, FlowTable, IdentifiedBy, Transport};

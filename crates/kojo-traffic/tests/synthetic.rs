@@ -467,8 +467,11 @@ flows:
 "#;
 
 fn model(control: bool) -> kojo_model::Model {
-    let text = MODEL.replace("CONTROL", if control { "true" } else { "false" });
-    match kojo_model::load_str(std::path::Path::new("factory.yaml"), &text) {
+    load_model(&MODEL.replace("CONTROL", if control { "true" } else { "false" }))
+}
+
+fn load_model(text: &str) -> kojo_model::Model {
+    match kojo_model::load_str(std::path::Path::new("factory.yaml"), text) {
         Ok(m) => m,
         Err(d) => panic!("test model does not load: {d:?}"),
     }
@@ -1073,11 +1076,7 @@ flows:
 DECISIONS"#;
 
 fn s7_model(decisions: &str) -> kojo_model::Model {
-    let text = S7_MODEL.replace("DECISIONS", decisions);
-    match kojo_model::load_str(std::path::Path::new("factory.yaml"), &text) {
-        Ok(m) => m,
-        Err(d) => panic!("test model does not load: {d:?}"),
-    }
+    load_model(&S7_MODEL.replace("DECISIONS", decisions))
 }
 
 #[test]

@@ -877,6 +877,8 @@ fn enip_ops(to_server: bool, p: &[u8], out: &mut dyn FnMut(OpSeen)) {
         });
         return;
     }
+    // Counted like tshark's `enip.command`, no type of its own: the CIP inside has one.
+    out(OpSeen::other(field::ENIP, u32::from(cmd)));
     // Common packet format after the 24-byte header, interface handle (4), timeout (2).
     let Some(count) = le16(p, 30) else { return };
     let mut i = 32usize;

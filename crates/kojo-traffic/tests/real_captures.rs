@@ -282,3 +282,41 @@ fn protocols_identified_per_conversation() {
         problems.join("\n")
     );
 }
+
+/// Operation types on real stacks' captures: a CIP Stop is control; an OPC UA session of
+/// open62541 with SignAndEncrypt shows unreadable messages and no readable request.
+#[test]
+fn operation_types_on_real_captures() {
+    let Some(dir) = pcap_dir() else { return };
+    let (t, _) = kojo_traffic::read_capture_bytes(
+        &std::fs::read(dir.join("enip/cip_stop_plc.pcap")).unwrap(),
+    )
+    .unwrap();
+    let f = &t.flows()[0];
+    assert_eq!(f.count_class(kojo_traffic::Operation::Control), 1);
+    let stop = f.ops.iter().find(|o| o.class.is_some()).unwrap();
+    assert_eq!(
+        (stop.field, stop.value, stop.name),
+        ("cip.sc", 7, "CIP Stop")
+    );
+
+    let path = dir.join("opcua/open62541_client-server_encrypted.pcap");
+    let (t, _) = kojo_traffic::read_capture_bytes(&std::fs::read(path).unwrap()).unwrap();
+    let unreadable = t
+        .flows()
+        .iter()
+        .find(|f| f.ops.iter().any(|o| o.field == "opcua.unreadable"))
+        .expect("an unreadable OPC UA flow");
+    let readable_requests: Vec<_> = unreadable
+        .ops
+        .iter()
+        .filter(|o| o.class.is_some())
+        .collect();
+    assert!(readable_requests.is_empty(), "{readable_requests:?}");
+    // The session set-up before it (Get Endpoints, in the clear) is read as usual.
+    assert!(t.flows().iter().any(|f| {
+        f.ops
+            .iter()
+            .any(|o| o.value == 428 && o.name == "OPC UA Get Endpoints")
+    }));
+}

@@ -805,7 +805,10 @@ type OpKey = (&'static str, u32, Option<Operation>, u32);
 fn ops_of(proto: ProtocolId, payload: &[u8]) -> Vec<OpKey> {
     let mut v = Vec::new();
     kojo_traffic::proto::operations(proto, true, true, payload, &mut |o| {
-        v.push((o.field, o.value, o.class, o.n))
+        // The encapsulation command is counted once per message, carrying no type.
+        if o.field != "enip.command" {
+            v.push((o.field, o.value, o.class, o.n))
+        }
     });
     v.sort();
     v

@@ -46,6 +46,19 @@ pub enum SourceKind {
     FlowCsv,
 }
 
+impl SourceKind {
+    /// The kind in prose.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Pcap => "pcap capture",
+            SourceKind::Pcapng => "pcapng capture",
+            SourceKind::ZeekTsv => "Zeek log, TSV",
+            SourceKind::ZeekJson => "Zeek log, JSON",
+            SourceKind::FlowCsv => "flow CSV",
+        }
+    }
+}
+
 /// Progress of a run, for a progress bar.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Progress {

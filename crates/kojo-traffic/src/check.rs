@@ -445,22 +445,10 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
         }
         if !agg.opaque.is_empty() && !declared_control {
             let mut f3 = facts.clone();
-            f3.insert(
-                "unreadable".into(),
-                json!(agg.opaque.iter().map(|o| o.en()).collect::<Vec<_>>()),
-            );
-            let why_en = agg
-                .opaque
-                .iter()
-                .map(|o| o.en())
-                .collect::<Vec<_>>()
-                .join("; ");
-            let why_ja = agg
-                .opaque
-                .iter()
-                .map(|o| o.ja())
-                .collect::<Vec<_>>()
-                .join("、");
+            let (en, ja): (Vec<String>, Vec<String>) =
+                agg.opaque.iter().map(|o| (o.en(), o.ja())).unzip();
+            let (why_en, why_ja) = (en.join("; "), ja.join("、"));
+            f3.insert("unreadable".into(), json!(en));
             let ja = Text {
                 title: format!("{cid}({cz})から{sid}({sz})への読めない産業用セッション"),
                 detail: format!(

@@ -289,6 +289,8 @@ pub struct FlowTable {
     last: Option<(Key, usize)>,
     next_stream: [u64; 2],
     pending: HashMap<(IpAddr, IpAddr, u8, u32), Pending, FixedState>,
+    /// Zeek connection uids of log flows, to join the ICS logs to `conn.log`.
+    uids: HashMap<String, usize>,
     pub stats: Stats,
 }
 
@@ -325,6 +327,44 @@ impl FlowTable {
         self.index.insert(key, self.flows.len());
         self.last = None;
         self.flows.push(f);
+    }
+
+    /// Adds a `conn.log` flow with its Zeek uid: merged into the flow an ICS log line of the
+    /// same uid already made (its operations kept), else a new conversation.
+    pub fn push_log_flow(&mut self, f: Flow, uid: Option<String>) {
+        let Some(uid) = uid else {
+            return self.push_flow(f);
+        };
+        if let Some(&i) = self.uids.get(&uid) {
+            let e = &mut self.flows[i];
+            let ops = std::mem::take(&mut e.ops);
+            let protocol = e.protocol;
+            let stream = e.stream;
+            *e = f;
+            e.stream = stream;
+            e.ops = ops;
+            if e.protocol == ProtocolId::Unknown || e.identified_by == IdentifiedBy::Port {
+                e.protocol = protocol;
+                e.identified_by = IdentifiedBy::Log;
+            }
+            return;
+        }
+        self.uids.insert(uid, self.flows.len());
+        self.push_flow(f);
+    }
+
+    /// The flow of a Zeek uid, made from `make` when no `conn.log` line has given it yet.
+    pub fn log_flow_mut(&mut self, uid: &str, make: impl FnOnce() -> Flow) -> &mut Flow {
+        let i = match self.uids.get(uid) {
+            Some(&i) => i,
+            None => {
+                let i = self.flows.len();
+                self.uids.insert(uid.to_owned(), i);
+                self.push_flow(make());
+                i
+            }
+        };
+        &mut self.flows[i]
     }
 
     /// Counts one decoded frame of `frame_len` bytes at `ts_ns`.

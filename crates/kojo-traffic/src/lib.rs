@@ -23,6 +23,7 @@ pub mod logs;
 pub mod progress;
 pub mod proto;
 pub mod report;
+pub mod zeek_ics;
 
 pub use capture::CaptureFault;
 pub use check::check_against_model;
@@ -43,6 +44,19 @@ pub enum SourceKind {
     ZeekTsv,
     ZeekJson,
     FlowCsv,
+}
+
+impl SourceKind {
+    /// The kind in prose.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Pcap => "pcap capture",
+            SourceKind::Pcapng => "pcapng capture",
+            SourceKind::ZeekTsv => "Zeek log, TSV",
+            SourceKind::ZeekJson => "Zeek log, JSON",
+            SourceKind::FlowCsv => "flow CSV",
+        }
+    }
 }
 
 /// Progress of a run, for a progress bar.

@@ -2,12 +2,13 @@
 //! sites that already run a Zeek cluster or a flow exporter at line rate.
 //!
 //! A log line is one conversation: the originator is side A and the client. Zeek counts
-//! IP-level bytes (`orig_ip_bytes`), not whole frames; operations are not in `conn.log`, so
-//! control crossings cannot be told from it (only undeclared flows and unknown hosts).
+//! IP-level bytes (`orig_ip_bytes`), not whole frames; operations are not in `conn.log`:
+//! they come from Zeek's and ICSNPP's ICS logs ([`crate::zeek_ics`]), joined by `uid`.
 
 use crate::SourceKind;
 use crate::flow::{Flow, FlowTable, IdentifiedBy, Transport};
 use crate::proto::{self, Dir, ProtocolId};
+use crate::zeek_ics;
 use std::cell::RefCell;
 use std::io::{BufRead, Read};
 use std::net::IpAddr;
@@ -206,6 +207,10 @@ struct Rec {
     pk_ba: u64,
     by_ba: u64,
     zeek: bool,
+    /// Zeek's connection uid (the join key of the ICS logs).
+    uid: Option<String>,
+    /// Fields of an ICS log line ([`zeek_ics::FIELDS`]).
+    ics: Vec<(&'static str, String)>,
 }
 
 /// The start of `v` for a message: at most 64 characters.
@@ -277,6 +282,16 @@ impl Rec {
             v.parse::<IpAddr>()
                 .map_err(|_| format!("`{name}` is `{v}`, not an IP address"))
         };
+        if self.zeek {
+            if name == "uid" {
+                self.uid = Some(v.to_owned());
+                return Ok(());
+            }
+            if let Some(k) = zeek_ics::FIELDS.iter().find(|k| **k == name) {
+                self.ics.push((k, v.to_owned()));
+                return Ok(());
+            }
+        }
         match name.to_ascii_lowercase().as_str() {
             "ts" | "first_seen" | "start" | "first" => self.ts = Some(seconds(v)?),
             "duration" => {
@@ -312,6 +327,64 @@ impl Rec {
             _ => {}
         }
         Ok(())
+    }
+
+    /// A Zeek line into the table: an ICS log line adds its operation to the flow of its
+    /// uid (made from the line's ends until `conn.log` gives it); a `conn.log` line is a
+    /// flow, merged with the one its uid already has.
+    fn apply(mut self, table: &mut FlowTable) -> Result<(), String> {
+        if self.ics.iter().all(|(k, _)| *k == "is_orig") {
+            let uid = self.uid.take();
+            let f = self.into_flow()?;
+            table.push_log_flow(f, uid);
+            return Ok(());
+        }
+        let ics = std::mem::take(&mut self.ics);
+        // Containers and lines of no operation are read, not counted as operations.
+        let Some((protocol, from_orig, op)) = zeek_ics::operation(&ics) else {
+            return Ok(());
+        };
+        let uid = self
+            .uid
+            .take()
+            .ok_or("an ICS log line without `uid` (nothing to join it to conn.log by)")?;
+        self.transport
+            .get_or_insert(if protocol == ProtocolId::Bacnet {
+                Transport::Udp
+            } else {
+                Transport::Tcp
+            });
+        let mut made = None;
+        let f = table.log_flow_mut(&uid, || {
+            let mut f = match self.into_flow() {
+                Ok(f) => f,
+                Err(e) => {
+                    made = Some(e);
+                    Flow::new(
+                        Transport::Tcp,
+                        0,
+                        std::net::Ipv4Addr::UNSPECIFIED.into(),
+                        0,
+                        std::net::Ipv4Addr::UNSPECIFIED.into(),
+                        0,
+                        0,
+                    )
+                }
+            };
+            f.protocol = protocol;
+            f.identified_by = IdentifiedBy::Log;
+            f
+        });
+        if f.protocol == ProtocolId::Unknown || f.identified_by == IdentifiedBy::Port {
+            f.protocol = protocol;
+            f.identified_by = IdentifiedBy::Log;
+        }
+        let dir = if from_orig { Dir::AtoB } else { Dir::BtoA };
+        f.add_op(dir, op, 1);
+        match made {
+            Some(e) => Err(format!("{e} (for the first line of uid {uid})")),
+            None => Ok(()),
+        }
     }
 
     fn into_flow(self) -> Result<Flow, String> {
@@ -413,12 +486,9 @@ fn zeek_tsv<R: BufRead>(input: R, table: &mut FlowTable) -> std::io::Result<LogR
             .iter()
             .zip(line.split(sep.as_str()))
             .try_for_each(|(k, v)| rec.set(k, v))
-            .and_then(|_| rec.into_flow());
+            .and_then(|_| rec.apply(table));
         match res {
-            Ok(f) => {
-                records += 1;
-                table.push_flow(f);
-            }
+            Ok(()) => records += 1,
             Err(e) => bad.add(lineno, e),
         }
     }
@@ -483,12 +553,9 @@ fn zeek_json<R: BufRead>(input: R, table: &mut FlowTable) -> std::io::Result<Log
                 }
                 rec.set(k, &s)
             })
-            .and_then(|_| rec.into_flow());
+            .and_then(|_| rec.apply(table));
         match res {
-            Ok(f) => {
-                records += 1;
-                table.push_flow(f);
-            }
+            Ok(()) => records += 1,
             Err(e) => bad.add(lineno, e),
         }
     }

@@ -877,6 +877,8 @@ fn enip_ops(to_server: bool, p: &[u8], out: &mut dyn FnMut(OpSeen)) {
         });
         return;
     }
+    // Counted like tshark's `enip.command`, no type of its own: the CIP inside has one.
+    out(OpSeen::other(field::ENIP, u32::from(cmd)));
     // Common packet format after the 24-byte header, interface handle (4), timeout (2).
     let Some(count) = le16(p, 30) else { return };
     let mut i = 32usize;
@@ -939,14 +941,12 @@ fn cip_message(msg: &[u8], depth: u8, out: &mut dyn FnMut(OpSeen)) {
         if depth >= 8 {
             return;
         }
-        let n = usize::from(le16(data, 0).unwrap_or(0));
-        let offsets: Vec<usize> = (0..n.min(256))
-            .map_while(|k| le16(data, 2 + 2 * k).map(usize::from))
-            .collect();
-        for (k, &start) in offsets.iter().enumerate() {
-            let end = offsets
-                .get(k + 1)
-                .copied()
+        // (Offsets read in place: no allocation on the packet path.)
+        let n = usize::from(le16(data, 0).unwrap_or(0)).min(256);
+        let offset = |k: usize| le16(data, 2 + 2 * k).map(usize::from);
+        for k in 0..n {
+            let Some(start) = offset(k) else { break };
+            let end = if k + 1 < n { offset(k + 1) } else { None }
                 .unwrap_or(data.len())
                 .min(data.len());
             if let Some(part) = data.get(start..end) {

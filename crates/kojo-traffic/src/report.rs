@@ -102,9 +102,9 @@ pub fn summary_text(s: &TrafficSummary, max_flows: usize) -> String {
     for src in &s.sources {
         let _ = writeln!(
             out,
-            "read {} ({:?}{}, {} bytes, {} records)",
+            "read {} ({}{}, {} bytes, {} records)",
             src.path.display(),
-            src.kind,
+            src.kind.name(),
             if src.gzip { ", gzip" } else { "" },
             src.bytes,
             src.records

@@ -282,3 +282,243 @@ fn protocols_identified_per_conversation() {
         problems.join("\n")
     );
 }
+
+/// Operation types on real stacks' captures: a CIP Stop is control; an OPC UA session of
+/// open62541 with SignAndEncrypt shows unreadable messages and no readable request.
+#[test]
+fn operation_types_on_real_captures() {
+    let Some(dir) = pcap_dir() else { return };
+    let (t, _) = kojo_traffic::read_capture_bytes(
+        &std::fs::read(dir.join("enip/cip_stop_plc.pcap")).unwrap(),
+    )
+    .unwrap();
+    let f = &t.flows()[0];
+    assert_eq!(f.count_class(kojo_traffic::Operation::Control), 1);
+    let stop = f.ops.iter().find(|o| o.class.is_some()).unwrap();
+    assert_eq!(
+        (stop.field, stop.value, stop.name),
+        ("cip.sc", 7, "CIP Stop")
+    );
+
+    let path = dir.join("opcua/open62541_client-server_encrypted.pcap");
+    let (t, _) = kojo_traffic::read_capture_bytes(&std::fs::read(path).unwrap()).unwrap();
+    let unreadable = t
+        .flows()
+        .iter()
+        .find(|f| f.ops.iter().any(|o| o.field == "opcua.unreadable"))
+        .expect("an unreadable OPC UA flow");
+    let readable_requests: Vec<_> = unreadable
+        .ops
+        .iter()
+        .filter(|o| o.class.is_some())
+        .collect();
+    assert!(readable_requests.is_empty(), "{readable_requests:?}");
+    // The session set-up before it (Get Endpoints, in the clear) is read as usual.
+    assert!(t.flows().iter().any(|f| {
+        f.ops
+            .iter()
+            .any(|o| o.value == 428 && o.name == "OPC UA Get Endpoints")
+    }));
+}
+
+/// The logs Zeek, icsnpp-s7comm and icsnpp-enip would write for a shared capture, built
+/// from its tshark ground truth (`.conv.csv`, `.ops.csv`): conn.log, s7comm.log, cip.log
+/// and enip.log, as TSV. The responder is the end on the protocol's port.
+fn zeek_logs_of(capture: &Path, out: &Path) -> Vec<PathBuf> {
+    let text = |ext: &str| {
+        let p = PathBuf::from(format!("{}.{ext}", capture.display()));
+        std::fs::read_to_string(p).unwrap()
+    };
+    let head = |path: &str, fields: &str| {
+        format!(
+            "#separator \\x09\n#path\t{path}\n#fields\t{}\n",
+            fields.replace(',', "\t")
+        )
+    };
+    let server_port = |p: u16| matches!(p, 102 | 44818 | 502);
+    let mut conn = head(
+        "conn",
+        "ts,uid,id.orig_h,id.orig_p,id.resp_h,id.resp_p,proto,duration,orig_pkts,orig_ip_bytes,resp_pkts,resp_ip_bytes",
+    );
+    // (client, client port, server, server port) → uid
+    let mut uids = BTreeMap::new();
+    for l in text("conv.csv").lines().skip(1) {
+        let c: Vec<&str> = l.split(',').collect();
+        let (pa, pb): (u16, u16) = (c[3].parse().unwrap(), c[5].parse().unwrap());
+        let (o, op, r, rp, no, bo, nr, br) = if server_port(pa) && !server_port(pb) {
+            (c[4], pb, c[2], pa, c[8], c[9], c[6], c[7])
+        } else {
+            (c[2], pa, c[4], pb, c[6], c[7], c[8], c[9])
+        };
+        let uid = format!("C{}{}", c[0], c[1]);
+        conn.push_str(&format!(
+            "1.0\t{uid}\t{o}\t{op}\t{r}\t{rp}\t{}\t0.1\t{no}\t{bo}\t{nr}\t{br}\n",
+            c[0]
+        ));
+        uids.insert((o.to_string(), op, r.to_string(), rp), uid);
+    }
+    let mut s7 = head(
+        "s7comm",
+        "ts,uid,id.orig_h,id.orig_p,id.resp_h,id.resp_p,is_orig,rosctr_code,function_code,subfunction_code",
+    );
+    let mut cip = head(
+        "cip",
+        "ts,uid,id.orig_h,id.orig_p,id.resp_h,id.resp_p,is_orig,direction,cip_service_code,class_id",
+    );
+    let mut enip = head(
+        "enip",
+        "ts,uid,id.orig_h,id.orig_p,id.resp_h,id.resp_p,is_orig,enip_command_code",
+    );
+    for l in text("ops.csv").lines().skip(1) {
+        let c: Vec<&str> = l.split(',').collect();
+        let (sp, dp): (u16, u16) = (c[3].parse().unwrap(), c[4].parse().unwrap());
+        let from_orig = !server_port(sp);
+        let key = if from_orig {
+            (c[0].to_string(), sp, c[1].to_string(), dp)
+        } else {
+            (c[1].to_string(), dp, c[0].to_string(), sp)
+        };
+        let Some(uid) = uids.get(&key) else { continue };
+        let ids = format!(
+            "1.1\t{uid}\t{}\t{}\t{}\t{}\t{}",
+            key.0,
+            key.1,
+            key.2,
+            key.3,
+            if from_orig { "T" } else { "F" }
+        );
+        let v = u32::from_str_radix(
+            c[6].trim_start_matches("0x"),
+            if c[6].starts_with("0x") { 16 } else { 10 },
+        )
+        .unwrap();
+        let n: usize = c[7].parse().unwrap();
+        let line = match c[5] {
+            // During a download the PLC sends the Download Block and Download Ended jobs
+            // and the programming device acknowledges them.
+            "s7comm.param.func" => {
+                let job = from_orig != matches!(v, 0x1b | 0x1c);
+                Some((
+                    &mut s7,
+                    format!("{}\t0x{v:02x}\t-", if job { 1 } else { 3 }),
+                ))
+            }
+            // The ground truth has the function group only; subfunction 0 types the same.
+            "s7comm.param.userdata.funcgroup" => Some((
+                &mut s7,
+                format!("7\t0x{:02x}\t0x00", if from_orig { 0x40 } else { 0x80 } | v),
+            )),
+            "cip.sc" => Some((
+                &mut cip,
+                format!(
+                    "{}\t0x{v:02x}\t{}",
+                    if v & 0x80 == 0 { "request" } else { "response" },
+                    if matches!(v, 0x54 | 0x5b) {
+                        "0x06"
+                    } else {
+                        "0x01"
+                    }
+                ),
+            )),
+            "enip.command" => Some((&mut enip, format!("0x{v:04x}"))),
+            _ => None,
+        };
+        if let Some((log, rest)) = line {
+            for _ in 0..n {
+                log.push_str(&format!("{ids}\t{rest}\n"));
+            }
+        }
+    }
+    [
+        ("conn.log", conn),
+        ("s7comm.log", s7),
+        ("cip.log", cip),
+        ("enip.log", enip),
+    ]
+    .into_iter()
+    .map(|(name, body)| {
+        let p = out.join(name);
+        std::fs::write(&p, body).unwrap();
+        p
+    })
+    .collect()
+}
+
+/// A model with the capture's clients in an office zone and its servers in a control zone.
+fn split_model(t: &FlowTable) -> kojo_model::Model {
+    let mut clients = std::collections::BTreeSet::new();
+    let mut servers = std::collections::BTreeSet::new();
+    for f in t.flows() {
+        let (c, s, _) = f.client_server();
+        clients.insert(c);
+        servers.insert(s);
+    }
+    let mut y = String::from(
+        "version: 1\nfactory:\n  name: Line\nzones:\n  - id: office\n    name: Office\n    kind: production\n  - id: control\n    name: Control\n    kind: control\nassets:\n",
+    );
+    for (i, a) in clients.iter().enumerate() {
+        y.push_str(&format!("  - id: client-{i}\n    name: Client {i}\n    kind: equipment\n    role: hmi\n    zone: office\n    addresses: [{a}]\n"));
+    }
+    for (i, a) in servers.iter().enumerate() {
+        y.push_str(&format!("  - id: server-{i}\n    name: Server {i}\n    kind: equipment\n    role: plc\n    zone: control\n    addresses: [{a}]\n"));
+    }
+    kojo_model::load_str(Path::new("factory.yaml"), &y).unwrap()
+}
+
+#[test]
+fn zeek_logs_built_from_the_ground_truth_give_the_capture_findings() {
+    let Some(dir) = pcap_dir() else { return };
+    for name in [
+        "enip/cip_stop_plc.pcap",
+        "s7comm/snap7_s300_stop.pcapng",
+        "s7comm/step7_s300_download.pcapng",
+    ] {
+        let capture = dir.join(name);
+        let (t, _) = kojo_traffic::read_capture_bytes(&std::fs::read(&capture).unwrap()).unwrap();
+        let model = split_model(&t);
+        let out = std::env::temp_dir().join(format!(
+            "kojo-zeek-{}-{}",
+            std::process::id(),
+            name.replace('/', "-")
+        ));
+        std::fs::create_dir_all(&out).unwrap();
+        let logs = zeek_logs_of(&capture, &out);
+        let s = read_sources(&logs, ReadOptions::default()).unwrap();
+        assert!(s.faults.is_empty(), "{name}: {:?}", s.faults);
+        // Kind, id, severity and operation type; codes and counts of each type.
+        let keys = |f: &[kojo_findings::Finding]| {
+            let mut v: Vec<String> = f
+                .iter()
+                .map(|x| {
+                    let n: u64 = x
+                        .facts
+                        .get("operations")
+                        .and_then(|o| o.as_array())
+                        .into_iter()
+                        .flatten()
+                        .map(|o| o["count"].as_u64().unwrap_or(0))
+                        .sum();
+                    format!(
+                        "{} {} {} {:?} ×{n}",
+                        x.kind,
+                        x.id,
+                        x.severity.as_str(),
+                        x.facts.get("operation_type")
+                    )
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        let from_capture = kojo_traffic::check_against_model(&model, &t);
+        let from_logs = kojo_traffic::check_against_model(&model, &s.flows);
+        assert!(
+            from_capture
+                .iter()
+                .any(|f| f.kind == "traffic-control-crossing"),
+            "{name}"
+        );
+        assert_eq!(keys(&from_logs), keys(&from_capture), "{name}");
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+}

@@ -467,8 +467,11 @@ flows:
 "#;
 
 fn model(control: bool) -> kojo_model::Model {
-    let text = MODEL.replace("CONTROL", if control { "true" } else { "false" });
-    match kojo_model::load_str(std::path::Path::new("factory.yaml"), &text) {
+    load_model(&MODEL.replace("CONTROL", if control { "true" } else { "false" }))
+}
+
+fn load_model(text: &str) -> kojo_model::Model {
+    match kojo_model::load_str(std::path::Path::new("factory.yaml"), text) {
         Ok(m) => m,
         Err(d) => panic!("test model does not load: {d:?}"),
     }
@@ -802,7 +805,10 @@ type OpKey = (&'static str, u32, Option<Operation>, u32);
 fn ops_of(proto: ProtocolId, payload: &[u8]) -> Vec<OpKey> {
     let mut v = Vec::new();
     kojo_traffic::proto::operations(proto, true, true, payload, &mut |o| {
-        v.push((o.field, o.value, o.class, o.n))
+        // The encapsulation command is counted once per message, carrying no type.
+        if o.field != "enip.command" {
+            v.push((o.field, o.value, o.class, o.n))
+        }
     });
     v.sort();
     v
@@ -1073,11 +1079,7 @@ flows:
 DECISIONS"#;
 
 fn s7_model(decisions: &str) -> kojo_model::Model {
-    let text = S7_MODEL.replace("DECISIONS", decisions);
-    match kojo_model::load_str(std::path::Path::new("factory.yaml"), &text) {
-        Ok(m) => m,
-        Err(d) => panic!("test model does not load: {d:?}"),
-    }
+    load_model(&S7_MODEL.replace("DECISIONS", decisions))
 }
 
 #[test]
@@ -1288,4 +1290,100 @@ fn a_corrupt_pcapng_block_is_corrupt_not_truncated() {
         fault.message.contains("corrupt") && !fault.message.contains("truncated"),
         "{fault:?}"
     );
+}
+
+// ---- Zeek and ICSNPP ICS logs give the findings of their capture ----
+
+/// (kind, id, severity, operation type, operations by code) of each finding.
+fn finding_keys(f: &[kojo_findings::Finding]) -> Vec<(String, String, String, String, String)> {
+    let mut v: Vec<_> = f
+        .iter()
+        .map(|x| {
+            let ops = x.facts.get("operations").map(|o| {
+                let mut codes: Vec<String> = o
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|o| format!("{}×{}", o["code"], o["count"]))
+                    .collect();
+                codes.sort();
+                codes.join(",")
+            });
+            (
+                x.kind.clone(),
+                x.id.clone(),
+                x.severity.as_str().to_string(),
+                x.facts
+                    .get("operation_type")
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
+                ops.unwrap_or_default(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn zeek_and_icsnpp_logs_give_the_findings_of_their_capture() {
+    // The capture: an engineering PC writes and stops the PLC over S7comm, an unknown host
+    // writes two CIP tags in one Multiple Service Packet, the PC reads Modbus registers.
+    let mut frames = session("10.0.1.5", "10.0.2.10", 102, &[s7_write_var(1), s7_stop()]);
+    frames.extend(session(
+        "10.0.9.9",
+        "10.0.2.10",
+        44818,
+        &[enip_rr(&msp(&[write_tag("Speed"), write_tag("Mode")]))],
+    ));
+    frames.extend(session(
+        "10.0.1.5",
+        "10.0.2.10",
+        502,
+        &[modbus(1, 3, &[0, 1, 0, 2])],
+    ));
+    let (t, _) = read_capture_bytes(&pcap(Fmt::PcapLeMicro, 1, &frames)).unwrap();
+    let model = s7_model("");
+    let from_capture = check_against_model(&model, &t);
+
+    // The same conversations as Zeek would log them.
+    let conn = "#separator \\x09\n#path\tconn\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\n\
+        1700000000.0\tCs7\t10.0.1.5\t41500\t10.0.2.10\t102\ttcp\t-\t0.1\t4\t300\t3\t150\n\
+        1700000000.0\tCenip\t10.0.9.9\t41500\t10.0.2.10\t44818\ttcp\t-\t0.1\t3\t300\t2\t100\n\
+        1700000000.0\tCmb\t10.0.1.5\t41500\t10.0.2.10\t502\ttcp\tmodbus\t0.1\t3\t200\t2\t100\n";
+    // icsnpp-s7comm s7comm.log (TSV): a Write Var job and a PLC Stop job, with acks.
+    let s7 = "#separator \\x09\n#path\ts7comm\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tis_orig\tsource_h\tsource_p\tdestination_h\tdestination_p\trosctr_code\trosctr_name\tpdu_reference\tfunction_code\tfunction_name\tsubfunction_code\tsubfunction_name\terror_class\terror_code\n\
+        1700000000.1\tCs7\t10.0.1.5\t41500\t10.0.2.10\t102\tT\t10.0.1.5\t41500\t10.0.2.10\t102\t1\tJob\t1\t0x05\tWrite Var\t-\t-\t-\t-\n\
+        1700000000.2\tCs7\t10.0.1.5\t41500\t10.0.2.10\t102\tF\t10.0.2.10\t102\t10.0.1.5\t41500\t3\tAck_Data\t1\t0x05\tWrite Var\t-\t-\t-\t-\n\
+        1700000000.3\tCs7\t10.0.1.5\t41500\t10.0.2.10\t102\tT\t10.0.1.5\t41500\t10.0.2.10\t102\t1\tJob\t2\t0x29\tPLC Stop\t-\t-\t-\t-\n";
+    // icsnpp-enip cip.log (JSON lines): the Multiple Service Packet and its two parts.
+    let cip = "{\"ts\":1700000000.1,\"uid\":\"Cenip\",\"id.orig_h\":\"10.0.9.9\",\"id.orig_p\":41500,\"id.resp_h\":\"10.0.2.10\",\"id.resp_p\":44818,\"is_orig\":true,\"direction\":\"request\",\"cip_service_code\":\"0x0a\",\"cip_service\":\"Multiple Service Packet\",\"class_id\":\"0x02\"}\n\
+        {\"ts\":1700000000.1,\"uid\":\"Cenip\",\"id.orig_h\":\"10.0.9.9\",\"id.orig_p\":41500,\"id.resp_h\":\"10.0.2.10\",\"id.resp_p\":44818,\"is_orig\":true,\"direction\":\"request\",\"cip_service_code\":\"0x4d\",\"cip_service\":\"Write Tag\"}\n\
+        {\"ts\":1700000000.1,\"uid\":\"Cenip\",\"id.orig_h\":\"10.0.9.9\",\"id.orig_p\":41500,\"id.resp_h\":\"10.0.2.10\",\"id.resp_p\":44818,\"is_orig\":true,\"direction\":\"request\",\"cip_service_code\":\"0x4d\",\"cip_service\":\"Write Tag\"}\n";
+    // Zeek modbus.log.
+    let mb = "#separator \\x09\n#path\tmodbus\n#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\ttid\tunit\tfunc\tpdu_type\texception\n\
+        1700000000.1\tCmb\t10.0.1.5\t41500\t10.0.2.10\t502\t1\t1\tREAD_HOLDING_REGISTERS\treq\t-\n\
+        1700000000.2\tCmb\t10.0.1.5\t41500\t10.0.2.10\t502\t1\t1\tREAD_HOLDING_REGISTERS\tresp\t-\n";
+    // ICS logs before and after conn.log: the join is by uid either way.
+    for order in [[0, 1, 2, 3], [1, 2, 3, 0]] {
+        let files = [
+            temp("conn.log", conn.as_bytes()),
+            temp("s7comm.log", s7.as_bytes()),
+            temp("cip.log", cip.as_bytes()),
+            temp("modbus.log", mb.as_bytes()),
+        ];
+        let paths: Vec<&PathBuf> = order.iter().map(|&i| &files[i]).collect();
+        let s = read_sources(&paths, ReadOptions::default()).unwrap();
+        assert!(s.faults.is_empty(), "{:?}", s.faults);
+        assert_eq!(s.flows.len(), 3, "{order:?}");
+        let from_logs = check_against_model(&model, &s.flows);
+        assert_eq!(
+            finding_keys(&from_logs),
+            finding_keys(&from_capture),
+            "{order:?}"
+        );
+    }
+    let kinds: Vec<_> = from_capture.iter().map(|f| f.kind.as_str()).collect();
+    assert!(kinds.contains(&"traffic-control-crossing"), "{kinds:?}");
+    assert!(kinds.contains(&"traffic-unknown-host"), "{kinds:?}");
 }

@@ -11,6 +11,7 @@ mod ctx;
 pub mod knowledge;
 pub mod rules;
 pub mod text;
+pub mod verdict;
 
 pub use ctx::Lang;
 pub use knowledge::Knowledge;
@@ -118,13 +119,16 @@ pub fn assess_with_knowledge(
     findings.extend(opts.extra_findings.iter().cloned());
 
     rules::decisions::apply(&ctx, &mut findings);
+    // One verdict per zone, and the sentences that presuppose it (Step 1-6).
+    let verdicts = verdict::reconcile(&ctx, &mut findings);
 
     let zones = model
         .zones
         .iter()
         .zip(reqs)
+        .zip(verdicts)
         .enumerate()
-        .map(|(zi, (z, requirements))| {
+        .map(|(zi, ((z, requirements), verdict))| {
             let (target_sl, derivation) = ctx.target_sl(zi, Lang::En);
             ZoneAssessment {
                 id: z.id.clone(),
@@ -132,6 +136,7 @@ pub fn assess_with_knowledge(
                 target_sl,
                 requirements,
                 derivation: Some(derivation),
+                verdict: Some(verdict),
             }
         })
         .collect();

@@ -382,6 +382,7 @@ fn assessment(findings: Vec<Finding>, oa: &str) -> Assessment {
             target_sl: None,
             requirements: Default::default(),
             derivation: None,
+            verdict: None,
         }],
         findings,
     };

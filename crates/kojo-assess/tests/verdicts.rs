@@ -1,0 +1,225 @@
+//! One verdict per zone on every example and on generated models, with no finding's text
+//! contradicting it, and the three Annex A conclusions reached from the verdicts.
+
+use kojo_assess::{AssessOptions, assess, verdict::contradictions};
+use kojo_catalog::Catalog;
+use kojo_findings::{Assessment, Verdict, ZoneVerdict};
+use kojo_model::{Date, Model};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn run(model: &Model) -> Assessment {
+    let catalog = match Catalog::embedded() {
+        Ok(c) => c,
+        Err(e) => panic!("embedded catalog: {e}"),
+    };
+    let opts = AssessOptions {
+        today: Some(Date {
+            year: 2026,
+            month: 6,
+            day: 1,
+        }),
+        ..Default::default()
+    };
+    match assess(model, &catalog, &opts) {
+        Ok(a) => a,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn load(path: &Path) -> Model {
+    match kojo_model::load_file(path) {
+        Ok(m) => m,
+        Err(d) => panic!("{} does not load: {d:?}", path.display()),
+    }
+}
+
+fn annex(name: &str) -> Option<Assessment> {
+    let p = root().join("examples/annex-a").join(name);
+    if !p.exists() {
+        eprintln!("skipped: example not found at {}", p.display());
+        return None;
+    }
+    Some(run(&load(&p)))
+}
+
+fn verdict<'a>(a: &'a Assessment, zone: &str) -> &'a ZoneVerdict {
+    match a
+        .zones
+        .iter()
+        .find(|z| z.id == zone)
+        .and_then(|z| z.verdict.as_ref())
+    {
+        Some(v) => v,
+        None => panic!("zone {zone} has no verdict"),
+    }
+}
+
+fn check_reconciled(what: &str, a: &Assessment) {
+    for z in &a.zones {
+        let v = verdict(a, &z.id);
+        assert_eq!(
+            v.verdict.changes_zoning(),
+            v.proposed.as_ref().is_some_and(|p| !p.zones.is_empty()),
+            "{what}: zone {} is {} with proposal {:?}",
+            z.id,
+            v.verdict.as_str(),
+            v.proposed
+        );
+        for r in &v.reasons {
+            assert!(
+                a.findings.iter().any(|f| &f.id == r),
+                "{what}: reason {r} is no finding"
+            );
+        }
+    }
+    let c = contradictions(a);
+    assert!(
+        c.is_empty(),
+        "{what}: {} contradictions:\n{}",
+        c.len(),
+        c.join("\n")
+    );
+}
+
+#[test]
+fn every_example_has_one_verdict_per_zone_and_no_contradiction() {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("examples/annex-a"))
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    paths.push(root().join("examples/starter.yaml"));
+    paths.retain(|p| p.extension().is_some_and(|e| e == "yaml") && p.exists());
+    assert!(paths.len() >= 8, "examples missing: {paths:?}");
+    for p in paths {
+        check_reconciled(&p.display().to_string(), &run(&load(&p)));
+    }
+}
+
+#[test]
+fn generated_models_of_1k_and_10k_assets_have_no_contradiction() {
+    for (assets, zones, flows, seed) in [(1_000, 50, 5_000, 7), (10_000, 500, 50_000, 1)] {
+        let yaml = kojo_synth::factory_yaml(assets, zones, flows, seed);
+        let m = match kojo_model::load_str(Path::new("synth.yaml"), &yaml) {
+            Ok(m) => m,
+            Err(d) => panic!("synth {assets}: {} diagnostics", d.len()),
+        };
+        let a = run(&m);
+        check_reconciled(&format!("synth {assets}"), &a);
+        // The generated factories do call for zoning changes: the check is not vacuous.
+        assert!(
+            a.zones.iter().any(|z| z
+                .verdict
+                .as_ref()
+                .is_some_and(|v| v.verdict.changes_zoning())),
+            "synth {assets}: no zone changes"
+        );
+    }
+}
+
+#[test]
+fn before_models_keep_every_zone() {
+    for name in [
+        "case1-before.yaml",
+        "case2-before.yaml",
+        "case3-before.yaml",
+        "factory.yaml",
+    ] {
+        let Some(a) = annex(name) else { return };
+        for z in &a.zones {
+            assert_eq!(
+                verdict(&a, &z.id).verdict,
+                Verdict::Keep,
+                "{name}: zone {}",
+                z.id
+            );
+        }
+    }
+}
+
+#[test]
+fn case1_after_splits_the_oa_zone_naming_cad_and_its_server() {
+    let Some(a) = annex("case1-after.yaml") else {
+        return;
+    };
+    let v = verdict(&a, "oa");
+    assert_eq!(v.verdict, Verdict::Split);
+    let p = &v
+        .proposed
+        .as_ref()
+        .map(|p| p.zones.clone())
+        .unwrap_or_default();
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].name, "CAD control zone");
+    assert_eq!(p[0].assets, vec!["cad", "cad-operation-server"]);
+    assert!(
+        v.detail.contains("CAD, CAD operation server"),
+        "{}",
+        v.detail
+    );
+    for z in &a.zones {
+        if z.id != "oa" {
+            assert!(
+                !verdict(&a, &z.id).verdict.changes_zoning(),
+                "zone {}",
+                z.id
+            );
+        }
+    }
+}
+
+#[test]
+fn case2_after_separates_the_remote_service_of_the_warehouse_zone() {
+    let Some(a) = annex("case2-after.yaml") else {
+        return;
+    };
+    let v = verdict(&a, "automated-warehouse");
+    assert_eq!(v.verdict, Verdict::Separate);
+    let p = &v
+        .proposed
+        .as_ref()
+        .map(|p| p.zones.clone())
+        .unwrap_or_default();
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].name, "External services zone");
+    assert!(
+        p[0].assets
+            .contains(&"remote-maintenance-service".to_string())
+    );
+    assert_eq!(p[0].boundary_flows, vec!["warehouse-to-remote-maintenance"]);
+    assert_eq!(p[0].party.as_deref(), Some("whtech"));
+    assert!(
+        v.detail
+            .contains("WarehouseTech remote maintenance service")
+    );
+    assert!(v.detail.contains("the flow from Automated warehouse"));
+    assert!(v.detail.contains("division of responsibility"));
+    for z in &a.zones {
+        if z.id != "automated-warehouse" {
+            assert!(
+                !verdict(&a, &z.id).verdict.changes_zoning(),
+                "zone {}",
+                z.id
+            );
+        }
+    }
+}
+
+#[test]
+fn case3_after_reviews_the_production_control_zone_and_changes_no_zone() {
+    let Some(a) = annex("case3-after.yaml") else {
+        return;
+    };
+    assert_eq!(verdict(&a, "production-control").verdict, Verdict::Review);
+    for z in &a.zones {
+        let v = verdict(&a, &z.id).verdict;
+        assert!(
+            !matches!(v, Verdict::Split | Verdict::Separate | Verdict::Divide),
+            "zone {} is {}",
+            z.id,
+            v.as_str()
+        );
+    }
+}

@@ -223,3 +223,73 @@ fn case3_after_reviews_the_production_control_zone_and_changes_no_zone() {
         );
     }
 }
+
+/// `kojo propose` on every Annex A "after" model: the to-be YAML loads and passes the
+/// catalog check, and its own verdicts are all keep or review.
+#[test]
+fn the_to_be_zoning_of_each_after_model_checks_and_keeps_or_reviews_every_zone() {
+    let catalog = match Catalog::embedded() {
+        Ok(c) => c,
+        Err(e) => panic!("embedded catalog: {e}"),
+    };
+    let opts = AssessOptions {
+        today: Some(Date {
+            year: 2026,
+            month: 6,
+            day: 1,
+        }),
+        ..Default::default()
+    };
+    for (name, new_zone, moved) in [
+        ("case1-after.yaml", "cad-control", "cad-operation-server"),
+        (
+            "case2-after.yaml",
+            "external-services",
+            "remote-maintenance-service",
+        ),
+        ("case3-after.yaml", "", ""),
+    ] {
+        let p = root().join("examples/annex-a").join(name);
+        if !p.exists() {
+            eprintln!("skipped: example not found at {}", p.display());
+            return;
+        }
+        let tb = match kojo_assess::propose(&load(&p), &catalog, &opts) {
+            Ok(t) => t,
+            Err(e) => panic!("{name}: {e}"),
+        };
+        let m = match kojo_model::load_str(Path::new("to-be.yaml"), &tb.yaml) {
+            Ok(m) => m,
+            Err(d) => panic!("{name}: the to-be model does not load: {d:?}\n{}", tb.yaml),
+        };
+        let refs = catalog.check_model_refs(&m);
+        assert!(refs.is_empty(), "{name}: {refs:?}");
+        if new_zone.is_empty() {
+            assert!(tb.changes.is_empty(), "{name}: {:?}", tb.changes);
+            assert!(tb.yaml.contains("every zone is kept or reviewed"));
+        } else {
+            let z = m.zones.iter().find(|z| z.id == new_zone);
+            assert!(
+                z.is_some_and(|z| z.target_sl.is_some()),
+                "{name}: {new_zone} with a target SL"
+            );
+            assert_eq!(
+                m.asset(moved).map(|a| a.zones.clone()),
+                Some(vec![new_zone.to_string()])
+            );
+            assert!(tb.yaml.contains("# Moved from "), "{}", tb.yaml);
+            assert!(tb.yaml.contains("# New zone: "), "{}", tb.yaml);
+        }
+        let a = run(&m);
+        for z in &a.zones {
+            let v = verdict(&a, &z.id).verdict;
+            assert!(
+                matches!(v, Verdict::Keep | Verdict::Review),
+                "{name} to-be: zone {} is {}",
+                z.id,
+                v.as_str()
+            );
+        }
+        check_reconciled(&format!("{name} to-be"), &a);
+    }
+}

@@ -140,7 +140,11 @@ pub fn assess_with_knowledge(
                 verdict: Some(verdict),
             }
         })
-        .collect();
+        .collect::<Vec<ZoneAssessment>>();
+
+    // The flows that will cross a recommended boundary, checked on the to-be zones.
+    findings.extend(propose::to_be_between_zones(model, &zones, know, today));
+    lap("verdicts and to-be zoning");
 
     let mut assessment = Assessment {
         kojo_version: env!("CARGO_PKG_VERSION").to_string(),

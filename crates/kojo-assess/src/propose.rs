@@ -5,8 +5,9 @@
 
 use crate::ctx::{Ctx, Lang};
 use crate::knowledge::Knowledge;
-use kojo_findings::{Assessment, ProposedZone, Verdict};
+use kojo_findings::{Assessment, ProposedZone, Verdict, ZoneAssessment};
 use kojo_model::{AssetKind, Date, Model, Responsible, Status, Zone, ZoneKind};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
 
 /// What the to-be model changed, for its comments and for the report's as-is/to-be table.
@@ -32,8 +33,30 @@ fn zone_kind(word: &str, fallback: ZoneKind) -> ZoneKind {
     kojo_model::vocab::parse(kojo_model::vocab::ZONE_KINDS, word).unwrap_or(fallback)
 }
 
-/// The model with every proposal of `a`'s zone verdicts carried out.
+/// The model with every proposal of `a`'s zone verdicts carried out, with the suggested
+/// target SL of each new zone.
 pub fn to_be(model: &Model, a: &Assessment, know: &Knowledge, today: Date) -> (Model, Changes) {
+    let (mut m, ch) = carry_out(model, &a.zones);
+    if ch.is_empty() {
+        return (m, ch);
+    }
+    let ctx = Ctx::new(&m, know, today);
+    let sls: Vec<(usize, Option<u8>)> = m
+        .zones
+        .iter()
+        .enumerate()
+        .filter(|(_, z)| ch.zones.contains_key(&z.id))
+        .map(|(zi, _)| (zi, ctx.target_sl(zi, Lang::En).0))
+        .collect();
+    drop(ctx);
+    for (zi, sl) in sls {
+        m.zones[zi].target_sl = sl;
+    }
+    (m, ch)
+}
+
+/// The model with the proposals of the zones' verdicts carried out (no target SL set).
+pub(crate) fn carry_out(model: &Model, zones: &[ZoneAssessment]) -> (Model, Changes) {
     let mut m = model.clone();
     let mut ch = Changes::default();
     let asset_ix: BTreeMap<String, usize> = m
@@ -42,11 +65,17 @@ pub fn to_be(model: &Model, a: &Assessment, know: &Knowledge, today: Date) -> (M
         .enumerate()
         .map(|(i, x)| (x.id.clone(), i))
         .collect();
-    for za in &a.zones {
+    let zone_ix: HashMap<&str, usize> = model
+        .zones
+        .iter()
+        .enumerate()
+        .map(|(i, z)| (z.id.as_str(), i))
+        .collect();
+    for za in zones {
         let Some(p) = za.verdict.as_ref().and_then(|v| v.proposed.as_ref()) else {
             continue;
         };
-        let Some(orig) = model.zones.iter().find(|z| z.id == za.id) else {
+        let Some(orig) = zone_ix.get(za.id.as_str()).map(|&i| &model.zones[i]) else {
             continue;
         };
         for pz in &p.zones {
@@ -94,8 +123,9 @@ pub fn to_be(model: &Model, a: &Assessment, know: &Knowledge, today: Date) -> (M
                     ..template
                 });
                 ch.placeholders.insert(ph.clone(), pz.id.clone());
+                let bf: HashSet<&str> = pz.boundary_flows.iter().map(String::as_str).collect();
                 for f in m.flows.iter_mut() {
-                    if pz.boundary_flows.contains(&f.id) && f.via.is_empty() {
+                    if f.via.is_empty() && bf.contains(f.id.as_str()) {
                         f.via.push(ph.clone());
                     }
                 }
@@ -108,54 +138,35 @@ pub fn to_be(model: &Model, a: &Assessment, know: &Knowledge, today: Date) -> (M
         return (m, ch);
     }
     // The flows whose ends now lie in different zones where they did not before.
-    let zone_of = |mm: &Model, e: &kojo_model::Endpoint| -> Option<String> {
+    let zones_of = |mm: &Model| -> HashMap<String, String> {
+        mm.assets
+            .iter()
+            .filter_map(|x| x.zones.first().map(|z| (x.id.clone(), z.clone())))
+            .collect()
+    };
+    let (was_in, now_in) = (zones_of(model), zones_of(&m));
+    let end = |zs: &HashMap<String, String>, e: &kojo_model::Endpoint| -> Option<String> {
         match e {
-            kojo_model::Endpoint::Asset(id) => mm
-                .assets
-                .iter()
-                .find(|x| &x.id == id)
-                .and_then(|x| x.zones.first().cloned()),
+            kojo_model::Endpoint::Asset(id) => zs.get(id).cloned(),
             kojo_model::Endpoint::Zone(id) => Some(id.clone()),
         }
     };
-    let before: BTreeMap<String, (Option<String>, Option<String>)> = model
-        .flows
-        .iter()
-        .filter(|f| {
-            ch.zones
-                .values()
-                .any(|(_, p)| p.boundary_flows.contains(&f.id))
-        })
-        .map(|f| {
-            (
-                f.id.clone(),
-                (zone_of(model, &f.from), zone_of(model, &f.to)),
-            )
-        })
+    let boundary: HashSet<&str> = ch
+        .zones
+        .values()
+        .flat_map(|(_, p)| p.boundary_flows.iter().map(String::as_str))
         .collect();
     for f in &m.flows {
-        let Some(was) = before.get(&f.id) else {
+        if !boundary.contains(f.id.as_str()) {
             continue;
-        };
-        let now = (zone_of(&m, &f.from), zone_of(&m, &f.to));
-        if &now != was
+        }
+        let was = (end(&was_in, &f.from), end(&was_in, &f.to));
+        let now = (end(&now_in, &f.from), end(&now_in, &f.to));
+        if now != was
             && let (Some(a), Some(b)) = now
         {
             ch.crossing.insert(f.id.clone(), (a, b));
         }
-    }
-    // The suggested target SL of each new zone, derived on the to-be model.
-    let ctx = Ctx::new(&m, know, today);
-    let sls: Vec<(usize, Option<u8>)> = m
-        .zones
-        .iter()
-        .enumerate()
-        .filter(|(_, z)| ch.zones.contains_key(&z.id))
-        .map(|(zi, _)| (zi, ctx.target_sl(zi, Lang::En).0))
-        .collect();
-    drop(ctx);
-    for (zi, sl) in sls {
-        m.zones[zi].target_sl = sl;
     }
     (m, ch)
 }
@@ -269,4 +280,42 @@ pub fn to_be_yaml(as_is: &Model, to_be: &Model, a: &Assessment, ch: &Changes) ->
         out.push('\n');
     }
     out
+}
+
+/// The between-zone checks (flow review, scope expansion, boundary) on the to-be zones, for
+/// the flows that will cross a recommended boundary: in the as-is model those flows stay
+/// inside one zone and no between-zone rule sees them. Each finding says it belongs to the
+/// proposed zoning (`facts.zoning: "to-be"`) and has an id of its own.
+pub(crate) fn to_be_between_zones(
+    model: &Model,
+    zones: &[ZoneAssessment],
+    know: &Knowledge,
+    today: Date,
+) -> Vec<kojo_findings::Finding> {
+    let (m, ch) = carry_out(model, zones);
+    if ch.is_empty() {
+        return Vec::new();
+    }
+    let ctx = Ctx::new(&m, know, today);
+    let mut found = Vec::new();
+    crate::rules::requirements::flow_review(&ctx, &mut found);
+    crate::rules::step1_requirements::scope_expansion(&ctx, &mut found);
+    crate::rules::requirements::boundary_missing(&ctx, &mut found);
+    found.retain(|f| {
+        f.subjects.iter().any(|s| {
+            s.strip_prefix("flow:")
+                .is_some_and(|x| ch.crossing.contains_key(x))
+                || s.strip_prefix("zone:")
+                    .is_some_and(|x| ch.zones.contains_key(x))
+        })
+    });
+    for f in &mut found {
+        f.id = kojo_findings::finding_id(&f.kind, &f.subjects, &format!("to-be {}", f.id));
+        f.title = format!("In the proposed zoning: {}", f.title);
+        if let Some(t) = f.i18n.get_mut("ja") {
+            t.title = format!("見直し後のゾーニングでは: {}", t.title);
+        }
+        f.facts.insert("zoning".into(), "to-be".into());
+    }
+    found
 }

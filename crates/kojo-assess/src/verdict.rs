@@ -703,8 +703,13 @@ pub fn contradictions(a: &kojo_findings::Assessment) -> Vec<String> {
         for t in f.i18n.values() {
             texts.extend([t.title.clone(), t.detail.clone(), t.recommendation.clone()]);
         }
+        let to_be = f.facts.get("zoning").and_then(|v| v.as_str()) == Some("to-be");
         for z in f.subjects.iter().filter_map(|s| s.strip_prefix("zone:")) {
             let Some(v) = by_zone.get(z) else {
+                if to_be {
+                    // A zone of the proposed zoning: it has no verdict of its own.
+                    continue;
+                }
                 out.push(format!("{}: zone {z} has no verdict", f.id));
                 continue;
             };

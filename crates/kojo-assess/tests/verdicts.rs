@@ -293,3 +293,47 @@ fn the_to_be_zoning_of_each_after_model_checks_and_keeps_or_reviews_every_zone()
         check_reconciled(&format!("{name} to-be"), &a);
     }
 }
+
+/// Annex A case 2 as modelled before its zoning review (the service inside the warehouse
+/// zone): the flow to the service is reviewed as a between-zone flow of the to-be zoning,
+/// and no sentence contradicts the separation.
+#[test]
+fn case2_after_reviews_the_service_flow_as_a_between_zone_flow_of_the_to_be_zoning() {
+    let Some(a) = annex("case2-after.yaml") else {
+        return;
+    };
+    let to_be: Vec<_> = a
+        .findings
+        .iter()
+        .filter(|f| f.facts.get("zoning").and_then(|v| v.as_str()) == Some("to-be"))
+        .collect();
+    let review = to_be.iter().find(|f| {
+        f.kind == "flow-review-requirements"
+            && f.subjects
+                .contains(&"flow:warehouse-to-remote-maintenance".to_string())
+    });
+    let Some(review) = review else {
+        panic!("no to-be flow review: {to_be:?}")
+    };
+    assert_eq!(review.subjects[0], "zone:external-services");
+    assert!(
+        review
+            .subjects
+            .contains(&"zone:automated-warehouse".to_string())
+    );
+    assert!(review.title.starts_with("In the proposed zoning: "));
+    assert!(
+        review
+            .i18n
+            .get("ja")
+            .is_some_and(|t| t.title.starts_with("見直し後のゾーニングでは"))
+    );
+    // The as-is model has no between-zone review of that flow.
+    assert!(!a.findings.iter().any(|f| {
+        f.kind == "flow-review-requirements"
+            && f.facts.get("zoning").is_none()
+            && f.subjects
+                .contains(&"flow:warehouse-to-remote-maintenance".to_string())
+    }));
+    check_reconciled("case2-after", &a);
+}

@@ -10,8 +10,10 @@
 mod ctx;
 mod graph;
 pub mod knowledge;
+pub mod propose;
 pub mod rules;
 pub mod text;
+pub mod verdict;
 
 pub use ctx::Lang;
 pub use knowledge::Knowledge;
@@ -105,13 +107,16 @@ pub fn assess_with_knowledge(
     findings.extend(opts.extra_findings.iter().cloned());
 
     rules::decisions::apply(&ctx, &mut findings);
+    // One verdict per zone, and the sentences that presuppose it (Step 1-6).
+    let verdicts = verdict::reconcile(&ctx, &mut findings);
 
     let zones = model
         .zones
         .iter()
         .zip(reqs)
+        .zip(verdicts)
         .enumerate()
-        .map(|(zi, (z, requirements))| {
+        .map(|(zi, ((z, requirements), verdict))| {
             let (target_sl, derivation) = ctx.target_sl(zi, Lang::En);
             ZoneAssessment {
                 id: z.id.clone(),
@@ -138,9 +143,14 @@ pub fn assess_with_knowledge(
                         human_review: p.human_review,
                     })
                     .collect(),
+                verdict: Some(verdict),
             }
         })
-        .collect();
+        .collect::<Vec<ZoneAssessment>>();
+
+    // The flows that will cross a recommended boundary, checked on the to-be zones.
+    findings.extend(propose::to_be_between_zones(model, &zones, know, today));
+    lap("verdicts and to-be zoning");
 
     let mut assessment = Assessment {
         kojo_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -171,6 +181,40 @@ pub fn assess_with_knowledge(
     assessment.finish();
     lap("sort");
     Ok(assessment)
+}
+
+/// The to-be zoning of a model: the model as its zone verdicts leave it, as YAML with
+/// comments, what changed, and the assessment of the as-is model it came from.
+#[derive(Debug, Clone)]
+pub struct ToBe {
+    pub model: Model,
+    pub yaml: String,
+    pub changes: propose::Changes,
+    pub as_is: Assessment,
+}
+
+/// Assesses `model` and carries out its zone verdicts' proposals (`kojo propose`).
+pub fn propose(
+    model: &Model,
+    catalog: &Catalog,
+    opts: &AssessOptions,
+) -> Result<ToBe, AssessError> {
+    let as_is = assess(model, catalog, opts)?;
+    let today = opts.today.unwrap_or_else(Date::today_utc);
+    Ok(propose_from(model, as_is, catalog, today))
+}
+
+/// [`propose`] from an assessment of `model` already made.
+pub fn propose_from(model: &Model, as_is: Assessment, catalog: &Catalog, today: Date) -> ToBe {
+    let know = Knowledge::from_catalog(catalog);
+    let (to_be, changes) = propose::to_be(model, &as_is, &know, today);
+    let yaml = propose::to_be_yaml(model, &to_be, &as_is, &changes);
+    ToBe {
+        model: to_be,
+        yaml,
+        changes,
+        as_is,
+    }
 }
 
 /// A zone's requirements and target-SL derivation in one language, for renderers: the

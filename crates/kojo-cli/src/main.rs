@@ -51,6 +51,8 @@ enum Command {
     Report(cmd::report::Args),
     /// Draw the zone diagram of a model (SVG or DOT).
     Diagram(cmd::diagram::Args),
+    /// Write the to-be zoning the zone verdicts call for (Annex A step 3) as a model.
+    Propose(cmd::propose::Args),
     /// Compare two models (files or git revisions): one PDCA cycle to the next.
     Diff(cmd::diff::Args),
     /// Walk a model file's git history: findings by severity per commit.
@@ -94,6 +96,7 @@ fn main() -> ExitCode {
         Command::Assess(a) => cmd::assess::run(a, &global),
         Command::Report(a) => cmd::report::run(a, &global),
         Command::Diagram(a) => cmd::diagram::run(a, &global),
+        Command::Propose(a) => cmd::propose::run(a, &global),
         Command::Diff(a) => cmd::diff::run(a, &global),
         Command::History(a) => cmd::history::run(a, &global),
         Command::Traffic(a) => cmd::traffic::run(a, &global),

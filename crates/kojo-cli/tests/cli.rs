@@ -748,3 +748,60 @@ fn every_command_refuses_a_model_with_a_misspelled_measure_id_alike() {
         );
     }
 }
+
+/// `kojo propose` writes the case 1 to-be model (the CAD control zone) atomically: the file
+/// passes `kojo check`, no temporary file is left beside it, and its assessment proposes no
+/// further zone.
+#[test]
+fn propose_writes_a_to_be_model_that_checks() {
+    let dir = tempdir();
+    let out = dir.join("to-be.yaml");
+    let o = kojo(&[
+        "propose",
+        "examples/annex-a/case1-after.yaml",
+        "-o",
+        out.to_str().unwrap_or_default(),
+        "--today",
+        "2026-06-01",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 new zone, 2 assets moved"),
+        "{}",
+        stderr(&o)
+    );
+    let text = std::fs::read_to_string(&out).unwrap_or_default();
+    assert!(
+        text.contains("  - id: cad-control\n    name: \"CAD control zone\""),
+        "{text}"
+    );
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert_eq!(left.len(), 1, "{left:?}");
+    let o = kojo(&["check", out.to_str().unwrap_or_default()]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let o = kojo(&[
+        "assess",
+        out.to_str().unwrap_or_default(),
+        "--format",
+        "json",
+        "--today",
+        "2026-06-01",
+    ]);
+    let a: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+    let verdicts: Vec<&str> = a["zones"]
+        .as_array()
+        .map(|z| {
+            z.iter()
+                .filter_map(|z| z["verdict"]["verdict"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(verdicts.len(), 8, "{verdicts:?}");
+    assert!(
+        verdicts.iter().all(|v| matches!(*v, "keep" | "review")),
+        "{verdicts:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -383,6 +383,7 @@ fn assessment(findings: Vec<Finding>, oa: &str) -> Assessment {
             requirements: Default::default(),
             derivation: None,
             exposure: Vec::new(),
+            verdict: None,
         }],
         findings,
     };

@@ -301,6 +301,9 @@ pub struct ZoneAssessment {
     /// The entry points that reach the zone, each with its shortest path.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exposure: Vec<ZoneExposure>,
+    /// The zone's one zoning verdict (Step 1-6), reconciled from every rule that spoke.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<ZoneVerdict>,
 }
 
 /// One entry point reaching a zone: `internet`, `carrier`, `vpn`, `wireless`,
@@ -318,6 +321,83 @@ pub struct ZoneExposure {
     /// A flow on the way is not automated: a person reviews what crosses.
     #[serde(default)]
     pub human_review: bool,
+}
+
+/// keep | divide | split | separate | review, weakest first: where several apply, the
+/// strongest wins (separate, then split, then divide, then review).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// The zoning stands as modelled.
+    Keep,
+    /// The zoning stands; the zone's requirements (and those between it and its peers)
+    /// are reviewed (Annex A (iii)).
+    Review,
+    /// Divide the zone by operation (Annex A (i) 1).
+    Divide,
+    /// Split the assets that drive control into a zone of their own (Annex A (i) 3).
+    Split,
+    /// Separate an external party's service into a zone of its own (Annex A (ii) 3).
+    Separate,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Keep => "keep",
+            Verdict::Review => "review",
+            Verdict::Divide => "divide",
+            Verdict::Split => "split",
+            Verdict::Separate => "separate",
+        }
+    }
+    /// Whether the verdict changes the zoning (a new zone is proposed).
+    pub fn changes_zoning(self) -> bool {
+        matches!(self, Verdict::Divide | Verdict::Split | Verdict::Separate)
+    }
+}
+
+/// A zone's verdict: what it is, the findings behind it, and the zones it proposes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ZoneVerdict {
+    pub verdict: Verdict,
+    /// The ids of the findings of every rule that spoke on the zone's zoning.
+    pub reasons: Vec<String>,
+    /// The new zones, where the verdict changes the zoning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposed: Option<Proposal>,
+    /// The verdict in one sentence, English.
+    pub detail: String,
+    /// The same sentence in Japanese.
+    pub detail_ja: String,
+}
+
+/// The zones a verdict proposes (every new zone, whichever rule asked for it).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Proposal {
+    pub zones: Vec<ProposedZone>,
+}
+
+/// One proposed zone: the assets moved into it, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProposedZone {
+    pub id: String,
+    pub name: String,
+    /// control | production | information | external | dmz
+    pub kind: String,
+    /// The verdict that asks for it: divide, split or separate.
+    pub why: Verdict,
+    /// Asset ids moved into it, in model order.
+    pub assets: Vec<String>,
+    /// Flows that cross the new boundary (between the new zone and the zone it leaves).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boundary_flows: Vec<String>,
+    /// The external party whose service it holds (division of responsibility).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
+    /// The boundary device placeholder the to-be model adds, where no moved asset is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boundary_placeholder: Option<String>,
 }
 
 /// One JSON object, as `kojo assess --format json` prints it.

@@ -83,7 +83,7 @@ pub fn zone_review(ctx: &Ctx, out: &mut Vec<Finding>) {
                 list(&flows, 5)
             ),
             _ => format!(
-                "It now receives sensitive data ({}) through new or changed flow(s) {}; no new zone is needed, but its requirements change.",
+                "It now receives sensitive data ({}) through new or changed flow(s) {}.",
                 list(&data, 5),
                 list(&flows, 5)
             ),

@@ -1,5 +1,7 @@
 //! Step 1-6: zoning, exactly as Annex A reasons — divide by operation, separate what drives
-//! control (case 1), separate external services (case 2), and mixed importance.
+//! control (case 1), separate external services (case 2), and mixed importance. The rules
+//! state what they find; the reconciliation (`verdict.rs`) gives each zone one verdict and
+//! writes the sentences that presuppose it (titles and recommendations of these findings).
 
 use super::RuleInfo;
 use crate::ctx::{Ctx, Draft, is_fa, list, list_ja};
@@ -7,13 +9,7 @@ use kojo_findings::{Finding, Severity};
 use kojo_model::{AssetKind, AssetTrait, Industry, Level, ZoneKind};
 use std::collections::BTreeSet;
 
-/// Assets that make up a zone's function (data is held, network gear serves everyone).
-fn functional(ctx: &Ctx, ai: usize) -> bool {
-    !matches!(
-        ctx.model.assets[ai].kind,
-        AssetKind::Data | AssetKind::Network
-    )
-}
+use crate::verdict::{functional, supports_own_zone};
 
 pub const DIVIDE_BY_OPERATION: RuleInfo = RuleInfo {
     id: "KJ-ZONE-001",
@@ -36,7 +32,8 @@ pub fn divide_by_operation(ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         let mut ops: BTreeSet<&str> = BTreeSet::new();
         for &ai in &ctx.zone_assets[zi] {
-            if functional(ctx, ai) {
+            // A console that controls the zone's own line serves that line's operation.
+            if functional(ctx, ai) && !supports_own_zone(ctx, ai, zi) {
                 ops.extend(m.assets[ai].operations.iter().map(String::as_str));
             }
         }
@@ -65,25 +62,47 @@ pub fn divide_by_operation(ctx: &Ctx, out: &mut Vec<Finding>) {
         } else {
             ""
         };
-        out.push(ctx.finding(
-            Draft { id_subjects: Some(vec![format!("zone:{}", z.id)]), ..Draft::new(&DIVIDE_BY_OPERATION, subjects, severity) }
+        let note_ja = if continuous {
+            "素材・プロセス産業では工程を分けられないことが多いため、ここで分けられるか検討してください。"
+        } else {
+            ""
+        };
+        out.push(
+            ctx.finding(
+                Draft {
+                    id_subjects: Some(vec![format!("zone:{}", z.id)]),
+                    ..Draft::new(&DIVIDE_BY_OPERATION, subjects, severity)
+                }
                 .text(
-                    format!("{} serves {} operations: consider dividing it by operation", z.name, ops.len()),
+                    format!("{} serves {} operations", z.name, ops.len()),
                     format!(
                         "Its protected objects serve {}{}.{note}",
                         names.join(", "),
-                        if differ { ", of different importance" } else { "" }
+                        if differ {
+                            ", of different importance"
+                        } else {
+                            ""
+                        }
                     ),
-                    "Organise the zone's protected objects by operation and divide it (e.g. parts manufacturing / product manufacturing zones) where the operations can be separated; then connect the new zones and set requirements between them.".into(),
+                    String::new(),
                 )
                 .ja(
-                    format!("{} は{}つの業務を担っています。業務単位での分割を検討してください", z.name, ops.len()),
-                    format!("保護対象が業務 {} にまたがっています。", names.join("、")),
-                    "業務の観点で保護対象を整理し、分割可能であればゾーンを分割してください(例: 部品製造ゾーン/製品製造ゾーン)。".into(),
+                    format!("{} は{}つの業務を担っています", z.name, ops.len()),
+                    format!(
+                        "保護対象が業務 {} にまたがっています{}。{note_ja}",
+                        names.join("、"),
+                        if differ {
+                            "(重要度が異なります)"
+                        } else {
+                            ""
+                        }
+                    ),
+                    String::new(),
                 )
                 .fact("operations", names.clone())
                 .fact("importance_differs", differ),
-        ));
+            ),
+        );
     }
 }
 
@@ -159,15 +178,12 @@ pub fn split_control_origin(ctx: &Ctx, out: &mut Vec<Finding>) {
                         list(&via_flows, 5),
                         list(&on, 5)
                     ),
-                    format!(
-                        "Move {} into a zone of their own (as Annex A's CAD control zone), and review the requirements between that zone and the zones it drives: integrity and validation of the data and control instructions, and control instructions from outside the control network (Table 3-4).",
-                        list(&dn, 5)
-                    ),
+                    String::new(),
                 )
                 .ja(
                     format!("{} に制御を駆動する資産とそうでない資産が混在しています", z.name),
                     format!("{} は人の介在なしに制御・生産ゾーンを操作します(フロー {})。", list_ja(&dn, 5), list_ja(&via_flows, 5)),
-                    "これらを別ゾーン(付録Aの CAD 制御ゾーンのように)に分離し、駆動先ゾーンとの間のセキュリティ要件(制御指示の完全性・入力検証・制御ネットワーク外からの制御指示)を見直してください。".into(),
+                    String::new(),
                 )
                 .fact("drivers", dn.clone())
                 .fact("others", on.clone())
@@ -254,20 +270,21 @@ pub fn separate_external(ctx: &Ctx, out: &mut Vec<Finding>) {
                 .text(
                     format!("{} holds an external party's service together with in-house assets", z.name),
                     format!(
-                        "{} {} run by {} sit in {} with {}; the contract does not include the security measures and it is not a private cloud, so the zone's requirements cannot be asked of the provider. {}.",
+                        "{} {} run by {} and {} in {} with {}; the contract does not include the security measures and it is not a private cloud, so the zone's requirements cannot be asked of the provider. {}.",
                         list(&en, 5),
                         if en.len() == 1 { "is" } else { "are" },
                         if parties.is_empty() { "an external party".to_string() } else { parties.join(", ") },
+                        if en.len() == 1 { "sits" } else { "sit" },
                         z.name,
                         list(&inhouse.iter().map(|&a| m.assets[a].id.clone()).collect::<Vec<_>>(), 5),
                         boundary_words
                     ),
-                    "Separate the external service into its own zone; set the boundary (e.g. a VPN device and firewall) where its flows enter, and settle the division of responsibility with the provider (who secures, monitors and responds on each side). Review the requirements for the data crossing it. Alternatively include the necessary security measures in the contract.".into(),
+                    String::new(),
                 )
                 .ja(
                     format!("{} に外部事業者のサービスと自社資産が混在しています", z.name),
                     format!("{} は外部事業者が運用し、契約にセキュリティ対策が含まれず、プライベートクラウドでもありません。", list_ja(&en, 5)),
-                    "外部サービスを別ゾーンに分離し、分離の境界(VPN装置・ファイアウォール等)と責任分界を事業者と確認してください。境界を越えるデータのゾーン間要件も見直してください。".into(),
+                    String::new(),
                 )
                 .fact("external_assets", en.clone())
                 .fact("parties", parties)
@@ -305,21 +322,37 @@ pub fn mixed_importance(ctx: &Ctx, out: &mut Vec<Finding>) {
         if lows.is_empty() || highs.is_empty() {
             continue;
         }
-        out.push(ctx.finding(
-            Draft::new(&MIXED_IMPORTANCE, vec![format!("zone:{}", z.id)], Severity::Medium)
+        out.push(
+            ctx.finding(
+                Draft::new(
+                    &MIXED_IMPORTANCE,
+                    vec![format!("zone:{}", z.id)],
+                    Severity::Medium,
+                )
                 .text(
-                    format!("{} mixes protected objects of high and low importance", z.name),
+                    format!(
+                        "{} mixes protected objects of high and low importance",
+                        z.name
+                    ),
                     format!("High: {}; low: {}.", list(&highs, 5), list(&lows, 5)),
-                    "Move the low-importance objects to a zone of their level, or protect the whole zone at the level of its most important object.".into(),
+                    String::new(),
                 )
                 .ja(
-                    format!("{} に重要度の高い保護対象と低い保護対象が混在しています", z.name),
-                    format!("重要度 高: {}。重要度 低: {}。", list_ja(&highs, 5), list_ja(&lows, 5)),
-                    "重要度の低い保護対象を別ゾーンへ移すか、ゾーン全体を最も重要な保護対象の水準で守ってください。".into(),
+                    format!(
+                        "{} に重要度の高い保護対象と低い保護対象が混在しています",
+                        z.name
+                    ),
+                    format!(
+                        "重要度 高: {}。重要度 低: {}。",
+                        list_ja(&highs, 5),
+                        list_ja(&lows, 5)
+                    ),
+                    String::new(),
                 )
                 .fact("high", highs)
                 .fact("low", lows),
-        ));
+            ),
+        );
     }
 }
 

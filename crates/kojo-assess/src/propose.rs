@@ -316,6 +316,23 @@ pub(crate) fn to_be_between_zones(
             t.title = format!("見直し後のゾーニングでは: {}", t.title);
         }
         f.facts.insert("zoning".into(), "to-be".into());
+        // A new zone is defined in no file yet: the finding leads with the flow that will
+        // cross the boundary, where it is defined.
+        let new_zone_first = f
+            .subjects
+            .first()
+            .and_then(|s| s.strip_prefix("zone:"))
+            .is_some_and(|z| ch.zones.contains_key(z));
+        if new_zone_first
+            && let Some(k) = f.subjects.iter().position(|s| {
+                s.strip_prefix("flow:")
+                    .is_some_and(|x| ch.crossing.contains_key(x))
+            })
+        {
+            let flow = f.subjects.remove(k);
+            f.subjects.insert(0, flow);
+            f.location = ctx.location_of(&f.subjects[0]);
+        }
     }
     found
 }

@@ -185,16 +185,18 @@ fn comment_lines(out: &mut String, indent: &str, text: &str) {
     }
 }
 
+/// A zone's name, or its id where the model has no such zone.
+pub fn zone_name(m: &Model, id: &str) -> String {
+    m.zones
+        .iter()
+        .find(|z| z.id == id)
+        .map(|z| z.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
 /// The to-be model as YAML: the model writer's output with comments on what moved and why.
 pub fn to_be_yaml(as_is: &Model, to_be: &Model, a: &Assessment, ch: &Changes) -> String {
-    let name_of = |id: &str| {
-        to_be
-            .zones
-            .iter()
-            .find(|z| z.id == id)
-            .map(|z| z.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
+    let name_of = |id: &str| zone_name(to_be, id);
     let mut out = String::new();
     comment_lines(
         &mut out,

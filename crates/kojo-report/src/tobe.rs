@@ -64,14 +64,7 @@ pub fn section(
         lang.pick("Verdict", "判定"),
         lang.pick("What it means", "内容")
     );
-    let name = |id: &str| {
-        model
-            .zones
-            .iter()
-            .find(|z| z.id == id)
-            .map(|z| z.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
+    let name = |id: &str| kojo_assess::propose::zone_name(model, id);
     for z in a.zones.iter().take(MAX_ROWS) {
         let Some(v) = &z.verdict else { continue };
         let _ = write!(
@@ -192,14 +185,7 @@ pub fn section(
             .map(|z| (z.id.clone(), z.requirements.clone()))
             .collect(),
     };
-    let tb_name = |id: &str| {
-        to_be
-            .zones
-            .iter()
-            .find(|z| z.id == id)
-            .map(|z| z.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
+    let tb_name = |id: &str| kojo_assess::propose::zone_name(&to_be, id);
     let _ = write!(
         o,
         "<h3>{}</h3>",

@@ -189,7 +189,7 @@ pub(crate) fn reconcile(ctx: &Ctx, findings: &mut [Finding]) -> Vec<ZoneVerdict>
         reasons.sort();
         reasons.dedup();
         let (detail, detail_ja) = verdict_words(ctx, &fx, zi, verdict, &proposed);
-        rewrite(ctx, &fx, zi, s, &proposed, findings, &detail, &detail_ja);
+        rewrite(ctx, &fx, zi, s, &proposed, findings, (&detail, &detail_ja));
         verdicts.push(ZoneVerdict {
             verdict,
             reasons,
@@ -541,8 +541,7 @@ fn rewrite(
     s: &Spoke,
     proposed: &[ProposedZone],
     findings: &mut [Finding],
-    detail: &str,
-    detail_ja: &str,
+    (detail, detail_ja): (&str, &str),
 ) {
     let zn = ctx.zone_name(zi);
     let changes = !proposed.is_empty();

@@ -978,20 +978,23 @@ impl<'a> Ctx<'a> {
         &self.model.zones[zi].name
     }
 
+    /// Where a subject (`kind:id`) is defined in the model files.
+    pub fn location_of(&self, subject: &str) -> Option<SourceLocation> {
+        let (kind, id) = subject.split_once(':').unwrap_or((subject, ""));
+        let loc = self.loc_of.get(&(kind, id))?;
+        let path = self.model.path_of(*loc)?;
+        Some(SourceLocation {
+            path: path.display().to_string(),
+            line: loc.line,
+            column: loc.column,
+        })
+    }
+
     /// Builds a finding with a stable id, location, rule and Japanese words.
     pub fn finding(&self, d: Draft) -> Finding {
         let id_subjects = d.id_subjects.unwrap_or_else(|| d.subjects.clone());
         let id = finding_id(d.rule.kind, &id_subjects, &d.discriminator);
-        let location = d.subjects.first().and_then(|s| {
-            let (kind, id) = s.split_once(':').unwrap_or((s.as_str(), ""));
-            let loc = self.loc_of.get(&(kind, id))?;
-            let path = self.model.path_of(*loc)?;
-            Some(SourceLocation {
-                path: path.display().to_string(),
-                line: loc.line,
-                column: loc.column,
-            })
-        });
+        let location = d.subjects.first().and_then(|s| self.location_of(s));
         let mut i18n = KeyedList::new();
         if let Some(ja) = d.ja {
             i18n.insert("ja".into(), ja);

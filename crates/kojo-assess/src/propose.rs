@@ -185,16 +185,18 @@ fn comment_lines(out: &mut String, indent: &str, text: &str) {
     }
 }
 
+/// A zone's name, or its id where the model has no such zone.
+pub fn zone_name(m: &Model, id: &str) -> String {
+    m.zones
+        .iter()
+        .find(|z| z.id == id)
+        .map(|z| z.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
 /// The to-be model as YAML: the model writer's output with comments on what moved and why.
 pub fn to_be_yaml(as_is: &Model, to_be: &Model, a: &Assessment, ch: &Changes) -> String {
-    let name_of = |id: &str| {
-        to_be
-            .zones
-            .iter()
-            .find(|z| z.id == id)
-            .map(|z| z.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
+    let name_of = |id: &str| zone_name(to_be, id);
     let mut out = String::new();
     comment_lines(
         &mut out,
@@ -316,6 +318,23 @@ pub(crate) fn to_be_between_zones(
             t.title = format!("見直し後のゾーニングでは: {}", t.title);
         }
         f.facts.insert("zoning".into(), "to-be".into());
+        // A new zone is defined in no file yet: the finding leads with the flow that will
+        // cross the boundary, where it is defined.
+        let new_zone_first = f
+            .subjects
+            .first()
+            .and_then(|s| s.strip_prefix("zone:"))
+            .is_some_and(|z| ch.zones.contains_key(z));
+        if new_zone_first
+            && let Some(k) = f.subjects.iter().position(|s| {
+                s.strip_prefix("flow:")
+                    .is_some_and(|x| ch.crossing.contains_key(x))
+            })
+        {
+            let flow = f.subjects.remove(k);
+            f.subjects.insert(0, flow);
+            f.location = ctx.location_of(&f.subjects[0]);
+        }
     }
     found
 }

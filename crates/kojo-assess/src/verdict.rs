@@ -162,6 +162,12 @@ pub(crate) fn reconcile(ctx: &Ctx, findings: &mut [Finding]) -> Vec<ZoneVerdict>
         proposals[zi] = propose_zone(ctx, zi, &spoke[zi], findings, &mut taken, separating);
     }
 
+    let fx: FlowIx = m
+        .flows
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.as_str(), i))
+        .collect();
     let mut verdicts = Vec::with_capacity(m.zones.len());
     for zi in 0..m.zones.len() {
         let s = &spoke[zi];
@@ -182,8 +188,8 @@ pub(crate) fn reconcile(ctx: &Ctx, findings: &mut [Finding]) -> Vec<ZoneVerdict>
             .collect();
         reasons.sort();
         reasons.dedup();
-        let (detail, detail_ja) = verdict_words(ctx, zi, verdict, &proposed);
-        rewrite(ctx, zi, s, &proposed, findings, &detail, &detail_ja);
+        let (detail, detail_ja) = verdict_words(ctx, &fx, zi, verdict, &proposed);
+        rewrite(ctx, &fx, zi, s, &proposed, findings, (&detail, &detail_ja));
         verdicts.push(ZoneVerdict {
             verdict,
             reasons,
@@ -372,38 +378,45 @@ fn party_name(ctx: &Ctx, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-fn flows_words(ctx: &Ctx, ids: &[String]) -> (Vec<String>, Vec<String>) {
-    let ix: HashMap<&str, usize> = ids
+/// Flow ids → their indexes, built once per reconciliation.
+type FlowIx<'a> = HashMap<&'a str, usize>;
+
+/// The first `n` flows in words, and how many more there are.
+fn flows_words(
+    ctx: &Ctx,
+    fx: &FlowIx,
+    ids: &[String],
+    n: usize,
+) -> (Vec<String>, Vec<String>, usize) {
+    let (en, ja): (Vec<String>, Vec<String>) = ids
         .iter()
-        .filter_map(|f| {
-            ctx.model
-                .flows
-                .iter()
-                .position(|x| &x.id == f)
-                .map(|i| (f.as_str(), i))
-        })
-        .collect();
-    ids.iter()
-        .filter_map(|f| ix.get(f.as_str()).map(|&fi| flow_words(ctx, fi)))
-        .unzip()
+        .take(n)
+        .filter_map(|f| fx.get(f.as_str()).map(|&fi| flow_words(ctx, fi)))
+        .unzip();
+    (en, ja, ids.len().saturating_sub(n))
 }
 
 /// What one proposed zone asks, as a clause in English and Japanese.
-fn proposal_words(ctx: &Ctx, p: &ProposedZone) -> (String, String) {
+fn proposal_words(ctx: &Ctx, fx: &FlowIx, p: &ProposedZone) -> (String, String) {
     let n = names(ctx, &p.assets);
     match p.why {
         Verdict::Separate => {
-            let (fe, fj) = flows_words(ctx, &p.boundary_flows);
+            let (fe, fj, more) = flows_words(ctx, fx, &p.boundary_flows, 3);
             let party = p.party.as_deref().map(|x| party_name(ctx, x));
+            let (more_en, more_ja) = if more > 0 {
+                (format!(" and {more} more"), format!(" ほか {more} 件"))
+            } else {
+                Default::default()
+            };
             let boundary_en = if fe.is_empty() {
                 "no flow crosses it yet".to_string()
             } else {
-                format!("its boundary lies on {}", list(&fe, 3))
+                format!("its boundary lies on {}{more_en}", fe.join(", "))
             };
             let boundary_ja = if fj.is_empty() {
                 "境界を越えるフローはまだありません".to_string()
             } else {
-                format!("分離の境界は {} にあります", list_ja(&fj, 3))
+                format!("分離の境界は {}{more_ja} にあります", fj.join("、"))
             };
             let device_en = if p.boundary_placeholder.is_some() {
                 ", where a boundary device is still to be placed"
@@ -475,7 +488,13 @@ fn ja_zone_name(name: &str) -> String {
 }
 
 /// The verdict in one sentence.
-fn verdict_words(ctx: &Ctx, zi: usize, v: Verdict, proposed: &[ProposedZone]) -> (String, String) {
+fn verdict_words(
+    ctx: &Ctx,
+    fx: &FlowIx,
+    zi: usize,
+    v: Verdict,
+    proposed: &[ProposedZone],
+) -> (String, String) {
     let zn = ctx.zone_name(zi);
     match v {
         Verdict::Keep => (
@@ -492,7 +511,7 @@ fn verdict_words(ctx: &Ctx, zi: usize, v: Verdict, proposed: &[ProposedZone]) ->
         ),
         _ => {
             let (en, ja): (Vec<String>, Vec<String>) =
-                proposed.iter().map(|p| proposal_words(ctx, p)).unzip();
+                proposed.iter().map(|p| proposal_words(ctx, fx, p)).unzip();
             (
                 format!(
                     "{zn}: {}; then review the security requirements between the new zones and the zones they exchange data with.",
@@ -517,19 +536,19 @@ fn set_rec(f: &mut Finding, en: String, ja: String) {
 /// Writes the verdict-dependent sentences of the zone's findings.
 fn rewrite(
     ctx: &Ctx,
+    fx: &FlowIx,
     zi: usize,
     s: &Spoke,
     proposed: &[ProposedZone],
     findings: &mut [Finding],
-    detail: &str,
-    detail_ja: &str,
+    (detail, detail_ja): (&str, &str),
 ) {
     let zn = ctx.zone_name(zi);
     let changes = !proposed.is_empty();
     let of = |why: Verdict| proposed.iter().filter(move |p| p.why == why);
     for &i in &s.separate {
         let (en, ja): (Vec<String>, Vec<String>) = of(Verdict::Separate)
-            .map(|p| proposal_words(ctx, p))
+            .map(|p| proposal_words(ctx, fx, p))
             .unzip();
         set_rec(
             &mut findings[i],
@@ -544,12 +563,13 @@ fn rewrite(
         );
     }
     for &i in &s.split {
-        let mut words: Vec<(String, String)> =
-            of(Verdict::Split).map(|p| proposal_words(ctx, p)).collect();
+        let mut words: Vec<(String, String)> = of(Verdict::Split)
+            .map(|p| proposal_words(ctx, fx, p))
+            .collect();
         if words.is_empty() {
             // Every driver is also an external service: the separation moves them.
             words = of(Verdict::Separate)
-                .map(|p| proposal_words(ctx, p))
+                .map(|p| proposal_words(ctx, fx, p))
                 .collect();
         }
         let (en, ja): (Vec<String>, Vec<String>) = words.into_iter().unzip();
@@ -568,7 +588,7 @@ fn rewrite(
     for &i in &s.divide {
         let f = &mut findings[i];
         let divides: Vec<(String, String)> = of(Verdict::Divide)
-            .map(|p| proposal_words(ctx, p))
+            .map(|p| proposal_words(ctx, fx, p))
             .collect();
         let (en, ja) = if !divides.is_empty() {
             let (en, ja): (Vec<String>, Vec<String>) = divides.into_iter().unzip();

@@ -249,6 +249,7 @@ pub fn render_html(
     toc(&mut o, &cx);
     summary(&mut o, &cx);
     diagram_section(&mut o, &cx, opts);
+    o.push_str(&crate::tobe::section(a, model, catalog, opts.lang));
     steps(&mut o, &cx);
     zones(&mut o, &cx);
     supply_chain(&mut o, &cx);
@@ -295,6 +296,11 @@ fn toc(o: &mut String, cx: &Ctx) {
         o,
         "<li><a href=\"#diagram\">{}</a></li>",
         cx.l("Zone diagram", "ゾーン図")
+    );
+    let _ = write!(
+        o,
+        "<li><a href=\"#to-be\">{}</a></li>",
+        cx.l("As-is and to-be zoning", "現状と見直し後のゾーニング")
     );
     for (step, sec, en, ja) in STEPS {
         let _ = write!(

@@ -19,6 +19,7 @@ pub mod html;
 pub mod register;
 pub mod sarif;
 pub mod text;
+pub mod tobe;
 
 pub use diagram::{DiagramOptions, DiagramView, render_dot, render_svg};
 pub use html::{HtmlOptions, render_html};

@@ -748,3 +748,33 @@ fn every_command_refuses_a_model_with_a_misspelled_measure_id_alike() {
         );
     }
 }
+
+#[test]
+fn csv_with_bom_is_the_same_csv_after_a_utf8_byte_order_mark() {
+    let model = "examples/annex-a/case1-after.yaml";
+    let plain = kojo(&[
+        "assess",
+        model,
+        "--format",
+        "csv",
+        "--lang",
+        "ja",
+        "--today",
+        "2026-06-01",
+    ]);
+    let bom = kojo(&[
+        "assess",
+        model,
+        "--format",
+        "csv",
+        "--lang",
+        "ja",
+        "--today",
+        "2026-06-01",
+        "--bom",
+    ]);
+    assert_eq!(bom.status.code(), Some(0), "{}", stderr(&bom));
+    assert_eq!(&bom.stdout[..3], b"\xef\xbb\xbf");
+    assert_eq!(&bom.stdout[3..], &plain.stdout[..]);
+    assert_ne!(&plain.stdout[..3], b"\xef\xbb\xbf");
+}

@@ -60,6 +60,15 @@ fn review_note(r: &ReviewItem, lang: Lang) -> Option<String> {
     Some(text(lang, id))
 }
 
+/// " (derived)" after an importance the assessment derived, else nothing.
+fn derived_mark(derived: bool, lang: Lang) -> String {
+    if derived {
+        format!(" {}", text(lang, "diff-derived"))
+    } else {
+        String::new()
+    }
+}
+
 fn severity_change(f: &FindingChange, lang: Lang) -> String {
     let word = |s: Severity| kojo_lang::severity(lang, s.as_str());
     match f.old_severity {
@@ -165,11 +174,7 @@ pub fn render_text(d: &ModelDiff, lang: Lang) -> String {
         out.push('\n');
         line(&mut out, Message::new("diff-importance"));
         for i in &d.importance {
-            let how = if i.derived {
-                format!(" {}", text(lang, "diff-derived"))
-            } else {
-                String::new()
-            };
+            let how = derived_mark(i.derived, lang);
             let _ = writeln!(
                 out,
                 "  {}: {} → {}{how}",
@@ -375,11 +380,7 @@ pub fn render_html_section(d: &ModelDiff, lang: Lang) -> String {
             lang,
         );
         for i in &d.importance {
-            let how = if i.derived {
-                format!(" {}", text(lang, "diff-derived"))
-            } else {
-                String::new()
-            };
+            let how = derived_mark(i.derived, lang);
             let _ = write!(
                 h,
                 "<tr><td style=\"{TD}\">{}{}</td><td style=\"{TD}\">{}</td><td style=\"{TD}\">{}</td></tr>",

@@ -1086,24 +1086,8 @@ impl Draft {
 }
 
 /// The language of the words the rules write for renderers: English (the assessment's
-/// JSON, its one language) or Japanese (the reports).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Ja,
-}
-
-impl Lang {
-    /// `"ja"` gives Japanese, anything else English.
-    pub fn from_code(code: &str) -> Lang {
-        if code.eq_ignore_ascii_case("ja") {
-            Lang::Ja
-        } else {
-            Lang::En
-        }
-    }
-}
+/// JSON, its one language) or Japanese (the reports). The workspace's one `Lang`.
+pub use kojo_lang::Lang;
 
 /// Lists at most `n` names, then "and N more".
 pub fn list<S: std::borrow::Borrow<str>>(names: &[S], n: usize) -> String {

@@ -113,7 +113,7 @@ pub fn render(a: &Assessment, opts: TextOptions) -> String {
 /// A severity as the rendering names it: `HIGH`, or 高 in Japanese.
 fn severity_word(s: Severity, ja: bool) -> String {
     if ja {
-        crate::ctx::severity_ja(s).to_string()
+        kojo_lang::severity(kojo_lang::Lang::Ja, s.as_str())
     } else {
         s.as_str().to_uppercase()
     }
@@ -249,7 +249,10 @@ pub fn summary_line(a: &Assessment, opts: TextOptions) -> String {
         .map(|s| {
             let n = a.summary.by_severity.get(s).copied().unwrap_or(0);
             let word = if opts.lang == "ja" {
-                format!("{} {n}", crate::ctx::severity_ja(*s))
+                format!(
+                    "{} {n}",
+                    kojo_lang::severity(kojo_lang::Lang::Ja, s.as_str())
+                )
             } else {
                 format!("{n} {}", s.as_str())
             };
@@ -376,7 +379,7 @@ mod tests {
         assert!(!j.contains("[MEDIUM]") && !j.contains("ref: "), "{j}");
         let last = j.trim_end().lines().last().unwrap();
         assert!(
-            last.starts_with("指摘 ") && last.contains("重大 0"),
+            last.starts_with("指摘 ") && last.contains("緊急 0"),
             "{last}"
         );
         assert!(

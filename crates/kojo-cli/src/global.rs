@@ -1,5 +1,6 @@
 //! Options every subcommand understands.
 
+pub use kojo_lang::Lang;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug, Clone)]
@@ -13,21 +14,6 @@ pub struct Global {
     /// When to colour terminal output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-}
-
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Ja,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ja => "ja",
-        }
-    }
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]

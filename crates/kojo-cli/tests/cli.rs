@@ -805,3 +805,33 @@ fn propose_writes_a_to_be_model_that_checks() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn csv_with_bom_is_the_same_csv_after_a_utf8_byte_order_mark() {
+    let model = "examples/annex-a/case1-after.yaml";
+    let plain = kojo(&[
+        "assess",
+        model,
+        "--format",
+        "csv",
+        "--lang",
+        "ja",
+        "--today",
+        "2026-06-01",
+    ]);
+    let bom = kojo(&[
+        "assess",
+        model,
+        "--format",
+        "csv",
+        "--lang",
+        "ja",
+        "--today",
+        "2026-06-01",
+        "--bom",
+    ]);
+    assert_eq!(bom.status.code(), Some(0), "{}", stderr(&bom));
+    assert_eq!(&bom.stdout[..3], b"\xef\xbb\xbf");
+    assert_eq!(&bom.stdout[3..], &plain.stdout[..]);
+    assert_ne!(&plain.stdout[..3], b"\xef\xbb\xbf");
+}

@@ -10,16 +10,13 @@
 //! - "what to review now" ([`ReviewItem`]): the zones and inter-zone requirements the change
 //!   touches, the parties whose checklists it calls for and the BCP review points it reopens.
 //!
-//! [`render_text`], [`render_html_section`] and serde (JSON) render a [`ModelDiff`];
+//! serde gives a [`ModelDiff`]'s JSON; its text and HTML are kojo-report's (`kojo_report::diff`);
 //! [`git`] reads a model from a revision (`HEAD~3:plant/factory.yaml`) and walks a model
 //! file's history, in pure Rust (gix). The diff itself does no I/O.
 
 mod entities;
 pub mod git;
-mod render;
 mod review;
-
-pub use render::{render_history_text, render_html_section, render_text};
 
 use kojo_findings::{Assessment, Finding, Severity, Summary};
 use kojo_model::{Level, Model};

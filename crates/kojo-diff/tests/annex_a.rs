@@ -243,7 +243,7 @@ fn each_model_against_itself_is_empty() {
                 assessment: Some(&a),
             },
         );
-        assert!(d.is_empty(), "{n}: {}", kojo_diff::render_text(&d));
+        assert!(d.is_empty(), "{n}: {d:#?}");
     }
 }
 
@@ -280,15 +280,17 @@ fn reordering_the_yaml_lists_of_an_annex_model_is_not_a_change() {
             assessment: Some(&b),
         },
     );
-    assert!(d.is_empty(), "{}", kojo_diff::render_text(&d));
+    assert!(d.is_empty(), "{d:#?}");
 }
 
 #[test]
-fn html_and_json_of_a_case() {
+fn json_of_a_case() {
     let d = diff_case(2);
-    let html = kojo_diff::render_html_section(&d);
-    assert!(html.contains("Boundary and division of responsibility"));
-    assert!(html.contains("zone-separate-external"));
+    assert!(
+        d.review
+            .iter()
+            .any(|r| r.what == ReviewKind::ResponsibilityBoundary)
+    );
     let v = serde_json::to_value(&d).expect("json");
     assert!(v["review"].as_array().is_some_and(|a| !a.is_empty()));
     assert!(

@@ -15,6 +15,7 @@
 
 pub mod chromium;
 pub mod diagram;
+pub mod diff;
 pub mod html;
 pub mod register;
 pub mod sarif;

@@ -3,38 +3,8 @@
 
 use kojo_model::ZoneKind;
 
-/// A report language: English or Japanese. Anything but `ja` is English.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-    Ja,
-}
-
-impl Lang {
-    /// `"ja"` gives Japanese, anything else English.
-    pub fn from_code(code: &str) -> Lang {
-        if code.eq_ignore_ascii_case("ja") {
-            Lang::Ja
-        } else {
-            Lang::En
-        }
-    }
-    /// The language code (`en`, `ja`), for `Finding::text` and `<html lang>`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ja => "ja",
-        }
-    }
-    /// Picks the English or the Japanese word.
-    pub fn pick(self, en: &'static str, ja: &'static str) -> &'static str {
-        match self {
-            Lang::En => en,
-            Lang::Ja => ja,
-        }
-    }
-}
+/// A report language: the workspace's one `Lang`.
+pub use kojo_lang::Lang;
 
 /// Each zone's requirement lines and target-SL derivation written in `lang` for a report,
 /// or nothing in English, where the assessment's own lines (English, its JSON contract)

@@ -52,6 +52,9 @@ pub struct Args {
     /// No progress bar while reading `--traffic` inputs, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
+    /// Start the CSV with a UTF-8 byte-order mark, so that Excel reads Japanese text right.
+    #[arg(long)]
+    pub bom: bool,
 }
 
 /// Output formats of `kojo assess`.
@@ -113,7 +116,15 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             s.into_bytes()
         }
         Format::Sarif => kojo_report::render_sarif(&assessment, &catalog)?.into_bytes(),
-        Format::Csv => kojo_report::render_csv(&assessment, lang)?.into_bytes(),
+        Format::Csv => {
+            let csv = kojo_report::render_csv(&assessment, lang)?;
+            if args.bom {
+                format!("\u{feff}{csv}")
+            } else {
+                csv
+            }
+            .into_bytes()
+        }
         Format::Xlsx => {
             if args.output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
                 anyhow::bail!("XLSX is binary: write it to a file with -o FILE");

@@ -170,9 +170,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     );
 
     let out = match args.format {
-        Format::Text => kojo_diff::render_text(&d),
+        Format::Text => kojo_report::diff::render_text(&d, global.lang),
         Format::Json => serde_json::to_string_pretty(&d)? + "\n",
-        Format::Html => kojo_diff::render_html_section(&d) + "\n",
+        Format::Html => kojo_report::diff::render_html_section(&d, global.lang) + "\n",
     };
     write_stdout(&out)?;
 

@@ -51,7 +51,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             .map_err(|e| e.to_string())
     });
     let out = match args.format {
-        Format::Text => kojo_diff::render_history_text(&rel, &entries),
+        Format::Text => kojo_report::diff::render_history_text(&rel, &entries, global.lang),
         Format::Json => {
             serde_json::to_string_pretty(&serde_json::json!({ "path": rel, "commits": entries }))?
                 + "\n"

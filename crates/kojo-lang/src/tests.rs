@@ -1,0 +1,186 @@
+//! Every message in both languages: parsed, present in each, with the same arguments,
+//! rendered without error, no English left in Japanese, and the glossary's words only.
+
+use super::*;
+use fluent_syntax::ast;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// ASCII words a Japanese message may keep: names of programs, standards and formats.
+const KEPT_IN_JAPANESE: &[&str] = &["kojo", "diff", "history", "BCP", "UTC", "SBOM", "SL"];
+
+type Entries = BTreeMap<String, BTreeSet<String>>;
+
+fn parse(lang: Lang) -> (Entries, Entries) {
+    let mut messages = Entries::new();
+    let mut terms = Entries::new();
+    for (file, text) in sources(lang) {
+        let res = fluent_syntax::parser::parse(*text)
+            .unwrap_or_else(|(_, errs)| panic!("{}/{file}: {errs:?}", lang.code()));
+        for entry in res.body {
+            match entry {
+                ast::Entry::Message(m) => {
+                    let mut vars = BTreeSet::new();
+                    if let Some(p) = &m.value {
+                        pattern_vars(p, &mut vars);
+                    }
+                    let dup = messages.insert(m.id.name.to_string(), vars);
+                    assert!(dup.is_none(), "{}: `{}` twice", lang.code(), m.id.name);
+                }
+                ast::Entry::Term(t) => {
+                    let value = plain(&t.value);
+                    terms.insert(t.id.name.to_string(), BTreeSet::from([value]));
+                }
+                ast::Entry::Junk { content } => panic!("{}/{file}: junk {content}", lang.code()),
+                _ => {}
+            }
+        }
+    }
+    (messages, terms)
+}
+
+fn plain(p: &ast::Pattern<&str>) -> String {
+    p.elements
+        .iter()
+        .map(|e| match e {
+            ast::PatternElement::TextElement { value } => value.to_string(),
+            ast::PatternElement::Placeable { .. } => String::new(),
+        })
+        .collect()
+}
+
+fn pattern_vars(p: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+    for e in &p.elements {
+        if let ast::PatternElement::Placeable { expression } = e {
+            expr_vars(expression, out);
+        }
+    }
+}
+
+fn expr_vars(e: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+    match e {
+        ast::Expression::Inline(i) => inline_vars(i, out),
+        ast::Expression::Select { selector, variants } => {
+            inline_vars(selector, out);
+            for v in variants {
+                pattern_vars(&v.value, out);
+            }
+        }
+    }
+}
+
+fn inline_vars(i: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+    match i {
+        ast::InlineExpression::VariableReference { id } => {
+            out.insert(id.name.to_string());
+        }
+        ast::InlineExpression::Placeable { expression } => expr_vars(expression, out),
+        ast::InlineExpression::FunctionReference { arguments, .. } => {
+            for a in &arguments.positional {
+                inline_vars(a, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn both_languages_have_the_same_messages_with_the_same_arguments() {
+    let (en, en_terms) = parse(Lang::En);
+    let (ja, ja_terms) = parse(Lang::Ja);
+    assert!(en.len() > 30, "{} messages", en.len());
+    let en_ids: Vec<_> = en.keys().collect();
+    let ja_ids: Vec<_> = ja.keys().collect();
+    assert_eq!(en_ids, ja_ids, "message ids differ between en and ja");
+    for (id, vars) in &en {
+        assert_eq!(Some(vars), ja.get(id), "`{id}` takes other arguments in ja");
+    }
+    let en_t: Vec<_> = en_terms.keys().collect();
+    let ja_t: Vec<_> = ja_terms.keys().collect();
+    assert_eq!(en_t, ja_t, "the glossary has other terms in en and ja");
+}
+
+/// Every message rendered with a sample value for each of its arguments.
+fn rendered(lang: Lang) -> Vec<(String, String)> {
+    let (messages, _) = parse(lang);
+    let b = bundle(lang);
+    messages
+        .iter()
+        .map(|(id, vars)| {
+            let mut args = FluentArgs::new();
+            for v in vars {
+                args.set(v.as_str(), FluentValue::from(2));
+            }
+            let pattern = b
+                .get_message(id)
+                .and_then(|m| m.value())
+                .unwrap_or_else(|| panic!("{}: `{id}` has no value", lang.code()));
+            let mut errors = Vec::new();
+            let s = b.format_pattern(pattern, Some(&args), &mut errors);
+            assert!(errors.is_empty(), "{}: `{id}`: {errors:?}", lang.code());
+            (id.clone(), s.into_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn every_message_renders_in_both_languages_without_a_missing_argument() {
+    for lang in Lang::ALL {
+        for (id, s) in rendered(lang) {
+            assert!(!s.trim().is_empty(), "{}: `{id}` is empty", lang.code());
+            assert!(
+                !s.contains('{') && !s.contains('$'),
+                "{}: `{id}`: {s}",
+                lang.code()
+            );
+        }
+    }
+}
+
+/// The ASCII words of `s` (runs of two or more letters) that are not kept names.
+fn english_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 2 && !KEPT_IN_JAPANESE.contains(w))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn no_english_is_left_in_japanese_messages() {
+    for (id, s) in rendered(Lang::Ja) {
+        assert!(english_words(&s).is_empty(), "ja `{id}`: {s}");
+    }
+    assert_eq!(english_words("kojo diff: 2 → 2"), Vec::<String>::new());
+    assert_eq!(english_words("新規 high"), vec!["high".to_string()]);
+}
+
+#[test]
+fn japanese_messages_use_the_glossary_word_for_each_concept() {
+    for (id, s) in rendered(Lang::Ja) {
+        assert_eq!(glossary_violation(&s), None, "ja `{id}`: {s}");
+    }
+    // The check itself: an avoided word is caught, the glossary's compound is not.
+    assert!(glossary_violation("重大な指摘").is_some());
+    assert!(glossary_violation("取引先チェックリスト").is_some());
+    assert_eq!(glossary_violation("重大度 緊急"), None);
+    assert_eq!(severity(Lang::Ja, "critical"), "緊急");
+    assert_eq!(severity(Lang::En, "critical"), "critical");
+}
+
+#[test]
+fn messages_render_their_arguments_and_choose_the_language() {
+    let m = Message::new("diff-title")
+        .arg("old", "a.yaml")
+        .arg("new", "b.yaml");
+    assert_eq!(m.render(Lang::En), "kojo diff: a.yaml → b.yaml");
+    assert_eq!(
+        Message::new("diff-entities")
+            .arg("added", 1usize)
+            .arg("removed", 0usize)
+            .arg("changed", 3usize)
+            .render(Lang::Ja),
+        "要素: 追加 1、削除 0、変更 3"
+    );
+    assert_eq!(text(Lang::Ja, "no-such-message"), "no-such-message");
+    assert_eq!(Lang::from_code("JA"), Lang::Ja);
+    assert_eq!(Lang::from_code("fr"), Lang::En);
+}

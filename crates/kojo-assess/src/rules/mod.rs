@@ -9,6 +9,7 @@ pub mod importance;
 pub mod maturity;
 pub mod measures;
 pub mod ooda;
+pub mod pdca;
 pub mod policy;
 pub mod requirements;
 pub mod step1_requirements;
@@ -141,6 +142,18 @@ pub static RULES: &[Rule] = &[
         info: &maturity::MATURITY_NEXT,
         run: maturity::maturity_next,
     },
+    Rule {
+        info: &pdca::MEASURE_OVERDUE,
+        run: pdca::measure_overdue,
+    },
+    Rule {
+        info: &pdca::BCP_STALE,
+        run: pdca::bcp_stale,
+    },
+    Rule {
+        info: &pdca::CHECKLIST_STALE,
+        run: pdca::checklist_stale,
+    },
 ];
 
 /// The descriptions of every rule, including those applied after the others.
@@ -169,6 +182,9 @@ pub static RULE_INFOS: &[RuleInfo] = &[
     supply_chain::SBOM_MISSING,
     ooda::OODA_GAP,
     maturity::MATURITY_NEXT,
+    pdca::MEASURE_OVERDUE,
+    pdca::BCP_STALE,
+    pdca::CHECKLIST_STALE,
     decisions::DECISION_EXPIRED,
 ];
 

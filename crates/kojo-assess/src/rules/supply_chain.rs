@@ -235,6 +235,7 @@ mod tests {
         b.m.supply_chain.push(SupplierChecklist {
             party: "cloudco".into(),
             checklist: ChecklistKind::CloudService,
+            answered_on: None,
             answers: Default::default(),
             loc: Loc::default(),
         });
@@ -251,6 +252,7 @@ mod tests {
         b.m.supply_chain.push(SupplierChecklist {
             party: "cloudco".into(),
             checklist: ChecklistKind::CloudService,
+            answered_on: None,
             answers,
             loc: Loc::default(),
         });
@@ -298,6 +300,7 @@ mod tests {
         b.m.supply_chain.push(SupplierChecklist {
             party: "cloudco".into(),
             checklist: ChecklistKind::CloudService,
+            answered_on: None,
             answers,
             loc: Loc::default(),
         });

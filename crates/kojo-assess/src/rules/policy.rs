@@ -119,10 +119,18 @@ pub fn priority(ctx: &Ctx, out: &mut Vec<Finding>) {
         keys.sort_unstable();
         keys.dedup();
         let mut order: Vec<String> = Vec::new();
+        let mut names: Vec<&str> = Vec::new();
+        let mut names_ja: Vec<&str> = Vec::new();
         for &(_, _, _, ti) in &keys {
-            let id = &ctx.know.threats[ti].id;
-            if !order.contains(id) {
-                order.push(id.clone());
+            let t = &ctx.know.threats[ti];
+            if !order.contains(&t.id) {
+                order.push(t.id.clone());
+                names.push(&t.name);
+                names_ja.push(if t.name_ja.is_empty() {
+                    &t.name
+                } else {
+                    &t.name_ja
+                });
             }
         }
         let z = &m.zones[zi];
@@ -131,12 +139,12 @@ pub fn priority(ctx: &Ctx, out: &mut Vec<Finding>) {
         } else {
             format!(
                 "threats in order: {}",
-                order
+                names
                     .iter()
                     .take(10)
-                    .cloned()
+                    .copied()
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join("; ")
             )
         };
         let threats_words_ja = if order.is_empty() {
@@ -144,10 +152,10 @@ pub fn priority(ctx: &Ctx, out: &mut Vec<Finding>) {
         } else {
             format!(
                 "脅威の優先順: {}",
-                order
+                names_ja
                     .iter()
                     .take(10)
-                    .cloned()
+                    .copied()
                     .collect::<Vec<_>>()
                     .join("、")
             )

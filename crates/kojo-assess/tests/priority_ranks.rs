@@ -2,31 +2,19 @@
 //! reversing every list of an Annex A model gives every zone the same rank, and the
 //! priority findings come out in rank order.
 
-use kojo_assess::{AssessOptions, assess};
-use kojo_catalog::Catalog;
-use kojo_model::{Date, Endpoint, Model, ScopeRef};
+mod common;
+
+use kojo_model::{Endpoint, Model, ScopeRef};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 fn load(name: &str) -> Model {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples/annex-a")
-        .join(name);
+    let path = common::examples_dir().join(name);
     kojo_model::load_file(&path).unwrap_or_else(|d| panic!("{name} does not load: {d:?}"))
 }
 
 /// Zone name → rank, and the ranks in the order the findings list them.
 fn ranks(model: &Model) -> (BTreeMap<String, u64>, Vec<u64>) {
-    let catalog = Catalog::embedded().unwrap_or_else(|e| panic!("catalog: {e}"));
-    let opts = AssessOptions {
-        today: Some(Date {
-            year: 2026,
-            month: 6,
-            day: 1,
-        }),
-        ..Default::default()
-    };
-    let a = assess(model, &catalog, &opts).unwrap_or_else(|e| panic!("{e}"));
+    let a = common::assess_on_fixed_date(model);
     let mut by_name = BTreeMap::new();
     let mut order = Vec::new();
     for f in a.findings.iter().filter(|f| f.kind == "priority") {

@@ -3,10 +3,9 @@
 //! enum names, no raw model or catalog ids in prose (names there; ids stay in subjects and
 //! facts), no "(s)", "a"/"an" before the right sound.
 
-use kojo_assess::{AssessOptions, assess};
-use kojo_catalog::Catalog;
-use kojo_model::{Date, Model};
-use std::path::PathBuf;
+mod common;
+
+use kojo_model::Model;
 
 const KINDS: &[&str] = &[
     "priority",
@@ -86,27 +85,11 @@ fn problems(text: &str, ids: &[String]) -> Vec<String> {
 
 #[test]
 fn the_rules_words_name_things_and_read_right_in_both_languages() {
-    let catalog = Catalog::embedded().unwrap_or_else(|e| panic!("catalog: {e}"));
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/annex-a");
     let mut bad = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
-    for entry in std::fs::read_dir(&dir).expect("examples/annex-a") {
-        let path = entry.expect("an entry").path();
-        if path.extension().is_none_or(|e| e != "yaml") {
-            continue;
-        }
-        let m =
-            kojo_model::load_file(&path).unwrap_or_else(|d| panic!("{}: {d:?}", path.display()));
+    for (file, m) in common::annex_a_models() {
         let ids = model_ids(&m);
-        let opts = AssessOptions {
-            today: Some(Date {
-                year: 2026,
-                month: 6,
-                day: 1,
-            }),
-            ..Default::default()
-        };
-        let a = assess(&m, &catalog, &opts).unwrap_or_else(|e| panic!("{e}"));
+        let a = common::assess_on_fixed_date(&m);
         // Only the findings these rules write (kojo-sbom raises its own `sbom-missing`).
         let ours: Vec<&str> = kojo_assess::rules()
             .iter()
@@ -133,11 +116,7 @@ fn the_rules_words_name_things_and_read_right_in_both_languages() {
             }
             for t in texts {
                 for p in problems(t, &ids) {
-                    bad.push(format!(
-                        "{} ({}): {p} in: {t}",
-                        f.kind,
-                        path.file_name().and_then(|n| n.to_str()).unwrap_or("")
-                    ));
+                    bad.push(format!("{} ({}): {p} in: {t}", f.kind, file));
                 }
             }
         }

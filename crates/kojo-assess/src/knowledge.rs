@@ -266,6 +266,25 @@ pub struct Knowledge {
     /// Japanese (title, text) of catalog entries and Table 3-9 cells by id (viewpoints
     /// `vp-…`, BCP points `bcp-…`, maturity cells `mat-…`), for the Japanese findings.
     pub ja: BTreeMap<String, (String, String)>,
+    /// PDCA review periods in months (catalog `review_periods`): BCP, checklist answers.
+    pub review: ReviewMonths,
+}
+
+/// How many months a BCP review and a checklist's answers stay current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewMonths {
+    pub bcp: u32,
+    pub checklist: u32,
+}
+
+impl Default for ReviewMonths {
+    /// The embedded catalog's values: two years for the BCP, one for checklist answers.
+    fn default() -> Self {
+        ReviewMonths {
+            bcp: 24,
+            checklist: 12,
+        }
+    }
 }
 
 impl Default for Knowledge {
@@ -276,6 +295,7 @@ impl Default for Knowledge {
             risk: RiskMethod::ipa_default(),
             checklists: BTreeMap::new(),
             ja: BTreeMap::new(),
+            review: ReviewMonths::default(),
         }
     }
 }
@@ -368,6 +388,13 @@ impl Knowledge {
             risk,
             checklists,
             ja,
+            review: catalog
+                .review_periods()
+                .map(|r| ReviewMonths {
+                    bcp: r.bcp_review_months,
+                    checklist: r.checklist_answer_months,
+                })
+                .unwrap_or_default(),
         }
     }
 

@@ -175,6 +175,7 @@ pub fn assess_with_knowledge(
         (
             std::cmp::Reverse(f.severity),
             kojo_findings::step_order(&f.step),
+            kojo_findings::priority_rank(f),
             id,
         )
     });

@@ -3,10 +3,9 @@
 //! catalog data, `catalog/seed-outline.yaml`, which the catalog's tests read against the
 //! seed itself).
 
-use kojo_assess::{AssessOptions, assess};
-use kojo_catalog::{Catalog, SeedOutline};
-use kojo_model::Date;
-use std::path::PathBuf;
+mod common;
+
+use kojo_catalog::SeedOutline;
 
 /// References written by producers whose code is mended elsewhere; each must still be
 /// shown here so that it is not forgotten.
@@ -31,31 +30,10 @@ fn every_rule_s_reference_exists_in_the_appendix() {
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
 
-fn today() -> Date {
-    Date {
-        year: 2026,
-        month: 6,
-        day: 1,
-    }
-}
-
 #[test]
 fn every_finding_s_reference_exists_in_the_appendix() {
-    let catalog = match Catalog::embedded() {
-        Ok(c) => c,
-        Err(e) => panic!("embedded catalog: {e}"),
-    };
     let outline = SeedOutline::embedded();
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/annex-a");
-    let mut models = Vec::new();
-    for entry in std::fs::read_dir(&dir).expect("examples/annex-a is in the repository") {
-        let path = entry.expect("a directory entry").path();
-        if path.extension().is_some_and(|e| e == "yaml") {
-            let m = kojo_model::load_file(&path)
-                .unwrap_or_else(|d| panic!("{} does not load: {d:?}", path.display()));
-            models.push((path.display().to_string(), m));
-        }
-    }
+    let mut models = common::annex_a_models();
     let synth = kojo_synth::factory_yaml(300, 12, 900, 7);
     let m = kojo_model::load_str(std::path::Path::new("synth.yaml"), &synth)
         .unwrap_or_else(|d| panic!("the generated model does not load: {d:?}"));
@@ -63,11 +41,7 @@ fn every_finding_s_reference_exists_in_the_appendix() {
     let mut bad = Vec::new();
     let mut checked = 0;
     for (name, model) in &models {
-        let opts = AssessOptions {
-            today: Some(today()),
-            ..Default::default()
-        };
-        let a = assess(model, &catalog, &opts).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let a = common::assess_on_fixed_date(model);
         for f in &a.findings {
             checked += 1;
             if KNOWN_ELSEWHERE.contains(&f.reference.as_str()) {

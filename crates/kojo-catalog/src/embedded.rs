@@ -44,6 +44,10 @@ const FILES: &[(&str, &str)] = &[
         "catalog/risk-method.yaml",
         include_str!("../../../catalog/risk-method.yaml"),
     ),
+    (
+        "catalog/pdca.yaml",
+        include_str!("../../../catalog/pdca.yaml"),
+    ),
 ];
 
 /// The embedded files as sources to load.

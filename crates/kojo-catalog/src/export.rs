@@ -54,6 +54,7 @@ pub(crate) fn to_json(cat: &Catalog) -> serde_json::Value {
         "maturity": cat.maturity,
         "iec62443": cat.requirements,
         "risk_method": cat.risk_method,
+        "review_periods": cat.review_periods,
         // What each item's `provenance` means, so an export read on its own says so.
         "provenance": provenance,
         "kojo_additions": {

@@ -41,6 +41,7 @@ pub struct Catalog {
     maturity: Vec<MaturityCell>,
     requirements: Vec<SecurityRequirement>,
     risk_method: Option<RiskMethod>,
+    review_periods: Option<ReviewPeriods>,
     /// Id → position, built once the catalog is checked.
     index: std::collections::HashMap<String, Slot>,
 }
@@ -367,6 +368,10 @@ impl Catalog {
     /// The risk method (importance × threat × vulnerability → risk level → severity).
     pub fn risk_method(&self) -> Option<&RiskMethod> {
         self.risk_method.as_ref()
+    }
+    /// The review periods of the PDCA cycle (BCP, checklist answers).
+    pub fn review_periods(&self) -> Option<&ReviewPeriods> {
+        self.review_periods.as_ref()
     }
     /// The measures that counter a threat, in the threat's order.
     pub fn measures_for(&self, threat: &Threat) -> Vec<&Measure> {

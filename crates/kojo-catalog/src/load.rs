@@ -43,6 +43,8 @@ struct SpanFile {
     iec62443: Vec<IdSpan>,
     #[serde(default)]
     risk_method: Option<IdSpan>,
+    #[serde(default)]
+    review_periods: Option<IdSpan>,
 }
 
 fn origin(file: &str, s: Option<&IdSpan>) -> Origin {
@@ -118,6 +120,9 @@ fn parse(src: &Source, errors: &mut Vec<String>) -> Option<CatalogFile> {
     }
     if let Some(r) = file.risk_method.as_mut() {
         r.origin = origin(n, spans.risk_method.as_ref());
+    }
+    if let Some(r) = file.review_periods.as_mut() {
+        r.origin = origin(n, spans.review_periods.as_ref());
     }
     Some(file)
 }
@@ -196,6 +201,10 @@ fn merge(files: Vec<Parsed>, mut errors: Vec<String>) -> Result<Catalog, Catalog
                 )),
                 (None, _) => cat.risk_method = Some(rm),
             }
+        }
+        // A pack's review periods replace the embedded ones (the last pack wins).
+        if let Some(rp) = f.review_periods {
+            cat.review_periods = Some(rp);
         }
     }
     if errors.is_empty() {
@@ -338,6 +347,19 @@ fn check(cat: &mut Catalog, errors: &mut Vec<String>) {
     if let Some(r) = &cat.risk_method {
         note(r.id.clone(), &r.origin, errors);
         check_risk_method(r, errors);
+    }
+    if let Some(r) = &cat.review_periods {
+        for (key, months) in [
+            ("bcp_review_months", r.bcp_review_months),
+            ("checklist_answer_months", r.checklist_answer_months),
+        ] {
+            if !(1..=240).contains(&months) {
+                errors.push(format!(
+                    "{}: `{key}: {months}` must be 1-240 months",
+                    r.origin
+                ));
+            }
+        }
     }
 
     let ids: BTreeSet<&str> = seen_ids(cat);

@@ -581,6 +581,25 @@ impl RiskMethod {
     }
 }
 
+/// How long a review stays current in the PDCA cycle (Step 3); kojo's defaults, a pack may
+/// replace them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewPeriods {
+    pub id: String,
+    pub title: Text,
+    pub text: Text,
+    pub reference: Reference,
+    /// Where the title and text come from.
+    pub provenance: Provenance,
+    /// A BCP whose `last_review` is older than this many months is stale.
+    pub bcp_review_months: u32,
+    /// Checklist answers confirmed (`answered_on`) longer ago than this are stale.
+    pub checklist_answer_months: u32,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
 /// One catalog file (or pack): any subset of the sections.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -603,4 +622,6 @@ pub(crate) struct CatalogFile {
     pub iec62443: Vec<SecurityRequirement>,
     #[serde(default)]
     pub risk_method: Option<RiskMethod>,
+    #[serde(default)]
+    pub review_periods: Option<ReviewPeriods>,
 }

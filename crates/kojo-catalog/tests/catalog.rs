@@ -1329,3 +1329,31 @@ fn provenance_says_where_the_words_come_from() {
         }
     }
 }
+
+#[test]
+fn review_periods_are_data_and_a_pack_may_replace_them() {
+    let c = catalog();
+    let r = c
+        .review_periods()
+        .expect("the embedded catalog has review periods");
+    assert_eq!((r.bcp_review_months, r.checklist_answer_months), (24, 12));
+    assert_eq!(r.provenance, Provenance::Kojo);
+    assert_eq!(
+        SeedOutline::embedded().check_reference(&r.reference),
+        Ok(())
+    );
+    let pack = "review_periods:\n  id: pdca-acme\n  title: {en: a, ja: b}\n  text: {en: a, ja: b}\n  reference: {section: \"3.3\"}\n  provenance: kojo\n  bcp_review_months: 12\n  checklist_answer_months: 6\n";
+    let p = temp_file("periods.yaml", pack);
+    let c = Catalog::with_packs(&[p]).expect("pack loads");
+    let r = c.review_periods().expect("replaced");
+    assert_eq!((r.bcp_review_months, r.checklist_answer_months), (12, 6));
+    let p = temp_file("zero.yaml", &pack.replace("months: 6", "months: 0"));
+    let err = Catalog::with_packs(&[p])
+        .expect_err("zero months")
+        .to_string();
+    assert!(
+        err.contains("zero.yaml:2:")
+            && err.contains("`checklist_answer_months: 0` must be 1-240 months"),
+        "{err}"
+    );
+}

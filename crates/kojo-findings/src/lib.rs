@@ -227,14 +227,26 @@ pub fn finding_id(kind: &str, subjects: &[String], discriminator: &str) -> Strin
     id
 }
 
-/// Sorts findings as the contract asks: by severity (most severe first), then step, then id.
+/// Sorts findings as the contract asks: by severity (most severe first), then step, then id;
+/// `priority` findings (Step 2-1) by their rank before their id, so that every renderer
+/// prints the policy in its order.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
             .then_with(|| step_order(&a.step).cmp(&step_order(&b.step)))
+            .then_with(|| priority_rank(a).cmp(&priority_rank(b)))
             .then_with(|| a.id.cmp(&b.id))
     });
+}
+
+/// The rank of a `priority` finding (its `rank` fact); 0 for every other finding.
+pub fn priority_rank(f: &Finding) -> u64 {
+    if f.kind == "priority" {
+        f.facts.get("rank").and_then(|v| v.as_u64()).unwrap_or(0)
+    } else {
+        0
+    }
 }
 
 /// Numeric order of guideline steps ("1-1" < "1-7" < "2-1" < "3").

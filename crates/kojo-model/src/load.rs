@@ -1712,7 +1712,7 @@ impl Loader {
             file,
             node,
             "a supply-chain checklist",
-            &["party", "checklist", "answers"],
+            &["party", "checklist", "answered_on", "answers"],
         )?;
         let party = f.get("party").and_then(|n| {
             let s = self.string(file, n, "`party`")?;
@@ -1742,6 +1742,9 @@ impl Loader {
             "checklist",
             CHECKLIST_KINDS,
         );
+        let answered_on = f
+            .get("answered_on")
+            .and_then(|n| self.date(file, n, "`answered_on`"));
         let mut answers = BTreeMap::new();
         if let Some(a) = f.get("answers") {
             if let Value::Map(entries) = &a.value {
@@ -1769,6 +1772,7 @@ impl Loader {
         Some(SupplierChecklist {
             party: party?,
             checklist: checklist?,
+            answered_on,
             answers,
             loc: Self::loc(file, f.pos),
         })

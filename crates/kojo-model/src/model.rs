@@ -550,6 +550,8 @@ pub enum Answer {
 pub struct SupplierChecklist {
     pub party: String,
     pub checklist: ChecklistKind,
+    /// When the answers were last confirmed (old answers are reported as stale).
+    pub answered_on: Option<Date>,
     /// Catalog checklist item id -> answer, with where the answer is written.
     pub answers: BTreeMap<String, (Answer, Loc)>,
     pub loc: Loc,

@@ -173,6 +173,7 @@ pub fn json_schema() -> Value {
         json!({
             "party": reference("party id"),
             "checklist": one_of_words(CHECKLIST_KINDS, "Tables 3-10..3-12"),
+            "answered_on": date("when the answers were last confirmed"),
             "answers": {"type": "object", "additionalProperties": {"type": "string", "enum": vocab::words(ANSWERS)}},
         }),
     );

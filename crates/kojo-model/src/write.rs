@@ -306,6 +306,9 @@ pub fn to_yaml(m: &Model) -> String {
                 s(&c.party),
                 vocab::word(CHECKLIST_KINDS, c.checklist)
             );
+            if let Some(d) = c.answered_on {
+                let _ = writeln!(y, "    answered_on: {d}");
+            }
             if !c.answers.is_empty() {
                 y.push_str("    answers:\n");
                 for (item, (ans, _)) in &c.answers {

@@ -38,13 +38,13 @@ pub fn apply(ctx: &Ctx, findings: &mut Vec<Finding>) {
             Draft::new(&DECISION_EXPIRED, subjects, severity.max(Severity::Low))
                 .disc(id.clone())
                 .text(
-                    format!("Accepted risk {id} is past its review date"),
+                    format!("Accepted risk past its review date: {title}"),
                     format!("\"{title}\" was accepted until {review}; it counts again until it is reviewed."),
-                    format!("Review the acceptance of {id}: mitigate it, or renew the decision with a new review_by date."),
+                    "Review the acceptance: mitigate the risk, or renew the decision with a new review_by date.".into(),
                 )
                 .ja(
-                    format!("受容したリスク {id} の見直し期限が過ぎています"),
-                    format!("{review} までの受容でした。"),
+                    format!("受容したリスクの見直し期限が過ぎています：{title}"),
+                    format!("「{title}」は {review} までの受容でした。見直されるまで再び数えられます。"),
                     "対策するか、新たな見直し期限で判断を更新してください。".into(),
                 )
                 .fact("finding", id)

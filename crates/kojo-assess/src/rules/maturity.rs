@@ -53,17 +53,25 @@ pub fn maturity_next(ctx: &Ctx, out: &mut Vec<Finding>) {
         mt.within_department,
     ];
     for ((scope, asks), level) in ASKS.iter().zip(levels) {
+        // Table 3-9's names of the scopes (the model's keys stay in the facts).
+        let scope_name = match *scope {
+            "external-cooperation" => "cooperation between internal and external organisations",
+            "related-departments" => "related departments",
+            _ => "the department itself",
+        };
         let (next, title) = match level {
             None => (
                 0,
-                format!("Maturity of {scope} not assessed: start at basic"),
+                format!("Maturity of {scope_name} not assessed: start at basic"),
             ),
-            Some(MaturityLevel::Basic) => {
-                (1, format!("Maturity of {scope}: next level is practice"))
-            }
-            Some(MaturityLevel::Practice) => {
-                (2, format!("Maturity of {scope}: next level is application"))
-            }
+            Some(MaturityLevel::Basic) => (
+                1,
+                format!("Maturity of {scope_name}: next level is practice"),
+            ),
+            Some(MaturityLevel::Practice) => (
+                2,
+                format!("Maturity of {scope_name}: next level is application"),
+            ),
             Some(MaturityLevel::Application) => continue,
         };
         let names = ["basic", "practice", "application"];

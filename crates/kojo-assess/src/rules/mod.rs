@@ -10,6 +10,7 @@ pub mod maturity;
 pub mod measures;
 pub mod ooda;
 pub mod paths;
+pub mod pdca;
 pub mod policy;
 pub mod requirements;
 pub mod step1_requirements;
@@ -154,6 +155,18 @@ pub static RULES: &[Rule] = &[
         info: &maturity::MATURITY_NEXT,
         run: maturity::maturity_next,
     },
+    Rule {
+        info: &pdca::MEASURE_OVERDUE,
+        run: pdca::measure_overdue,
+    },
+    Rule {
+        info: &pdca::BCP_STALE,
+        run: pdca::bcp_stale,
+    },
+    Rule {
+        info: &pdca::CHECKLIST_STALE,
+        run: pdca::checklist_stale,
+    },
 ];
 
 /// The descriptions of every rule, including those applied after the others.
@@ -185,6 +198,9 @@ pub static RULE_INFOS: &[RuleInfo] = &[
     supply_chain::SBOM_MISSING,
     ooda::OODA_GAP,
     maturity::MATURITY_NEXT,
+    pdca::MEASURE_OVERDUE,
+    pdca::BCP_STALE,
+    pdca::CHECKLIST_STALE,
     decisions::DECISION_EXPIRED,
 ];
 

@@ -37,8 +37,32 @@ pub fn priority(ctx: &Ctx, out: &mut Vec<Finding>) {
             by_zone[p].push(hi);
         }
     }
-    // (zone, (worst business-interrupting risk, importance, worst risk))
-    type Key = (Option<Severity>, Option<Level>, Option<Severity>);
+    // The consequence factors a zone ranks by, most telling first: the worst
+    // business-interrupting risk; importance for safety and business continuity; overall
+    // importance; a safety function in the zone; exposure from outside; a new or changed
+    // zone or asset; the worst risk of any kind. Never the zone's id or its place in a list.
+    type Key = (
+        Option<Severity>,
+        Option<Level>,
+        Option<Level>,
+        bool,
+        bool,
+        bool,
+        Option<Severity>,
+    );
+    let safety_function = |zi: usize| {
+        ctx.zone_assets[zi].iter().any(|&ai| {
+            m.assets[ai]
+                .traits
+                .contains(&kojo_model::AssetTrait::SafetyFunction)
+        })
+    };
+    let changed = |zi: usize| {
+        m.zones[zi].status != kojo_model::Status::Existing
+            || ctx.zone_assets[zi]
+                .iter()
+                .any(|&ai| m.assets[ai].status != kojo_model::Status::Existing)
+    };
     let mut ranked: Vec<(usize, Key)> = (0..m.zones.len())
         .filter(|&zi| ctx.zone_imp[zi].is_some() || !by_zone[zi].is_empty())
         .map(|zi| {
@@ -48,16 +72,35 @@ pub fn priority(ctx: &Ctx, out: &mut Vec<Finding>) {
                 .map(|&hi| ctx.hits[hi].severity)
                 .max();
             let any = by_zone[zi].iter().map(|&hi| ctx.hits[hi].severity).max();
-            (zi, (bi, ctx.zone_imp[zi], any))
+            let v = &ctx.zone_vec[zi];
+            let safety_continuity = v[0].max(v[4]);
+            (
+                zi,
+                (
+                    bi,
+                    safety_continuity,
+                    ctx.zone_imp[zi],
+                    safety_function(zi),
+                    ctx.zone_exposed[zi],
+                    changed(zi),
+                    any,
+                ),
+            )
         })
         .collect();
-    // Highest first; ties by zone id for a stable order.
+    // Highest first. Zones equal in every factor share a rank (1 + the zones ahead of
+    // them); among them the list is in zone-name order only so that it reads the same.
     ranked.sort_by(|a, b| {
         b.1.cmp(&a.1)
-            .then(ctx.zone_rank[a.0].cmp(&ctx.zone_rank[b.0]))
+            .then_with(|| m.zones[a.0].name.cmp(&m.zones[b.0].name))
     });
-    for (rank, (zi, (bi, imp, _))) in ranked.iter().enumerate() {
+    let ranks: Vec<usize> = ranked
+        .iter()
+        .map(|(_, k)| 1 + ranked.iter().filter(|(_, other)| other > k).count())
+        .collect();
+    for ((zi, (bi, _, imp, ..)), &rank) in ranked.iter().zip(&ranks) {
         let zi = *zi;
+        let rank = rank - 1;
         // The zone's threats, each at its best hit: business-interrupting first, then the
         // most severe, then by threat id. Sorting the (small, copyable) keys of the hits and
         // keeping each threat's first is the same as sorting the hits themselves.
@@ -76,10 +119,18 @@ pub fn priority(ctx: &Ctx, out: &mut Vec<Finding>) {
         keys.sort_unstable();
         keys.dedup();
         let mut order: Vec<String> = Vec::new();
+        let mut names: Vec<&str> = Vec::new();
+        let mut names_ja: Vec<&str> = Vec::new();
         for &(_, _, _, ti) in &keys {
-            let id = &ctx.know.threats[ti].id;
-            if !order.contains(id) {
-                order.push(id.clone());
+            let t = &ctx.know.threats[ti];
+            if !order.contains(&t.id) {
+                order.push(t.id.clone());
+                names.push(&t.name);
+                names_ja.push(if t.name_ja.is_empty() {
+                    &t.name
+                } else {
+                    &t.name_ja
+                });
             }
         }
         let z = &m.zones[zi];
@@ -88,12 +139,12 @@ pub fn priority(ctx: &Ctx, out: &mut Vec<Finding>) {
         } else {
             format!(
                 "threats in order: {}",
-                order
+                names
                     .iter()
                     .take(10)
-                    .cloned()
+                    .copied()
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join("; ")
             )
         };
         let threats_words_ja = if order.is_empty() {
@@ -101,10 +152,10 @@ pub fn priority(ctx: &Ctx, out: &mut Vec<Finding>) {
         } else {
             format!(
                 "脅威の優先順: {}",
-                order
+                names_ja
                     .iter()
                     .take(10)
-                    .cloned()
+                    .copied()
                     .collect::<Vec<_>>()
                     .join("、")
             )

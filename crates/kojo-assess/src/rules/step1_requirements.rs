@@ -70,7 +70,7 @@ const ALL_POINTS: [(BcpPoint, &str); 8] = [
 ];
 
 /// Whether the model introduces new services or external parties (smartification).
-fn has_new_services(ctx: &Ctx) -> bool {
+pub(crate) fn has_new_services(ctx: &Ctx) -> bool {
     let m = ctx.model;
     !m.parties.is_empty()
         || m.assets

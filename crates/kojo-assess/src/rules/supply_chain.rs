@@ -37,6 +37,42 @@ pub const CHECKLIST_MISSING: RuleInfo = RuleInfo {
 
 /// Step 3 (2): cloud services, general products (equipment) and software are procured,
 /// contracted and operated against the confirmation points of Tables 3-10 to 3-12.
+/// "an equipment supplier", "a cloud service": a party kind in words, with its article.
+fn party_kind_words(kind: PartyKind) -> (String, &'static str) {
+    let words = kojo_catalog::vocab::party_kind_name(kind).replace('-', " ");
+    let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    let ja = match kind {
+        PartyKind::CloudService => "クラウドサービス事業者",
+        PartyKind::EquipmentSupplier => "設備サプライヤ",
+        PartyKind::GeneralProductVendor => "汎用製品ベンダ",
+        PartyKind::SoftwareVendor => "ソフトウェアベンダ",
+        _ => "取引先",
+    };
+    (format!("{article} {words}"), ja)
+}
+
+/// "1 item", "3 items".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The party's name, where the model gives one.
+fn party_name<'a>(ctx: &Ctx<'a>, id: &'a str) -> &'a str {
+    ctx.model
+        .parties
+        .iter()
+        .find(|p| p.id == id)
+        .map_or(id, |p| p.name.as_str())
+}
+
 pub fn checklist_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
     let m = ctx.model;
     let have: BTreeSet<&str> = m.supply_chain.iter().map(|c| c.party.as_str()).collect();
@@ -47,16 +83,17 @@ pub fn checklist_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
         if have.contains(p.id.as_str()) {
             continue;
         }
+        let (kind_en, kind_ja) = party_kind_words(p.kind);
         out.push(ctx.finding(
             Draft::new(&CHECKLIST_MISSING, vec![format!("party:{}", p.id)], Severity::Medium)
                 .text(
                     format!("No {} checklist for {}", checklist_name(kind), p.name),
-                    format!("{} is a {:?} party; its procurement, contract and operation points have not been confirmed.", p.id, p.kind),
-                    format!("Add a supply_chain entry for {} with the {} checklist and answer its items.", p.id, checklist_name(kind)),
+                    format!("{} is {kind_en}; its procurement, contract and operation points have not been confirmed.", p.name),
+                    format!("Add a supply_chain entry for {} with the {} checklist and answer its items.", p.name, checklist_name(kind)),
                 )
                 .ja(
                     format!("{} のチェックリストがありません", p.name),
-                    "調達・契約・運用の各段階の確認項目が未確認です。".into(),
+                    format!("{}は{kind_ja}ですが、調達・契約・運用の各段階の確認項目が未確認です。", p.name),
                     "supply_chain に該当チェックリストを追加し、各項目に回答してください。".into(),
                 ),
         ));
@@ -77,6 +114,7 @@ pub const CHECKLIST_GAP: RuleInfo = RuleInfo {
 pub fn checklist_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
     for c in &ctx.model.supply_chain {
         let subject = vec![format!("party:{}", c.party)];
+        let party = party_name(ctx, &c.party);
         let items = ctx.know.checklists.get(&c.checklist);
         let text_of = |id: &str| {
             items
@@ -106,12 +144,12 @@ pub fn checklist_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
                 Draft::new(&CHECKLIST_GAP, subject.clone(), sev)
                     .disc(item.clone())
                     .text(
-                        format!("{}: checklist item {} answered {word}", c.party, item),
+                        format!("{party}: \u{201c}{}\u{201d} answered {word}", text_of(item)),
                         text_of(item),
                         "Settle this point with the party (procurement, contract or operation stage) or record the compensating arrangement.".into(),
                     )
                     .ja(
-                        format!("{}: 確認項目 {} の回答が「{ja}」です", c.party, item),
+                        format!("{party}: 確認項目「{}」の回答が「{ja}」です", text_ja_of(item)),
                         text_ja_of(item),
                         "事業者と確認・合意し、結果を記録してください。".into(),
                     )
@@ -120,10 +158,21 @@ pub fn checklist_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
             ));
         }
         if let Some(items) = items {
-            let unanswered: Vec<String> = items
+            let open: Vec<_> = items
                 .iter()
                 .filter(|i| !c.answers.contains_key(&i.id))
-                .map(|i| i.id.clone())
+                .collect();
+            let unanswered: Vec<String> = open.iter().map(|i| i.id.clone()).collect();
+            let names: Vec<&str> = open.iter().map(|i| i.text.as_str()).collect();
+            let names_ja: Vec<&str> = open
+                .iter()
+                .map(|i| {
+                    if i.text_ja.is_empty() {
+                        i.text.as_str()
+                    } else {
+                        i.text_ja.as_str()
+                    }
+                })
                 .collect();
             if !unanswered.is_empty() {
                 out.push(
@@ -132,20 +181,18 @@ pub fn checklist_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
                             .disc("unanswered")
                             .text(
                                 format!(
-                                    "{}: {} checklist item(s) unanswered",
-                                    c.party,
-                                    unanswered.len()
+                                    "{party}: {} unanswered",
+                                    counted(unanswered.len(), "checklist item", "checklist items")
                                 ),
-                                format!("Not answered: {}.", list(&unanswered, 8)),
+                                format!("Not answered: {}.", list(&names, 8)),
                                 "Answer every item (yes | no | partial | n/a).".into(),
                             )
                             .ja(
                                 format!(
-                                    "{}: 未回答の確認項目が{}件あります",
-                                    c.party,
+                                    "{party}: 未回答の確認項目が{}件あります",
                                     unanswered.len()
                                 ),
-                                format!("未回答: {}", list_ja(&unanswered, 8)),
+                                format!("未回答: {}", list_ja(&names_ja, 8)),
                                 "すべての項目に回答してください。".into(),
                             )
                             .fact("unanswered", unanswered),
@@ -184,6 +231,14 @@ pub fn sbom_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
             })
             .map(|a| a.id.clone())
             .collect();
+        let names: Vec<&str> = missing
+            .iter()
+            .filter_map(|id| {
+                ctx.asset_ix
+                    .get(id.as_str())
+                    .map(|&ai| m.assets[ai].name.as_str())
+            })
+            .collect();
         if missing.is_empty() {
             continue;
         }
@@ -198,13 +253,17 @@ pub fn sbom_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
         out.push(ctx.finding(
             Draft { id_subjects: Some(vec![key]), ..Draft::new(&SBOM_MISSING, subjects, sev) }
                 .text(
-                    format!("{}: {} asset(s) without an SBOM", z.name, missing.len()),
-                    format!("{} run software whose components are not known, so vulnerabilities in them cannot be matched.", list(&missing, 5)),
+                    format!("{}: {} without an SBOM", z.name, counted(missing.len(), "asset", "assets")),
+                    format!(
+                        "{} {} software whose components are not known, so vulnerabilities in them cannot be matched.",
+                        list(&names, 5),
+                        if names.len() == 1 { "runs" } else { "run" }
+                    ),
                     "Obtain a CycloneDX or SPDX SBOM from the supplier (Table 3-12) and set assets[].sbom.".into(),
                 )
                 .ja(
                     format!("{}: SBOMのない資産が{}件あります", z.name, missing.len()),
-                    format!("{} の構成要素が不明で、脆弱性を照合できません。", list_ja(&missing, 5)),
+                    format!("{} の構成要素が不明で、脆弱性を照合できません。", list_ja(&names, 5)),
                     "供給者からSBOM(CycloneDX/SPDX)を入手し、assets[].sbom に設定してください。".into(),
                 )
                 .fact("assets", missing),
@@ -235,6 +294,7 @@ mod tests {
         b.m.supply_chain.push(SupplierChecklist {
             party: "cloudco".into(),
             checklist: ChecklistKind::CloudService,
+            answered_on: None,
             answers: Default::default(),
             loc: Loc::default(),
         });
@@ -251,6 +311,7 @@ mod tests {
         b.m.supply_chain.push(SupplierChecklist {
             party: "cloudco".into(),
             checklist: ChecklistKind::CloudService,
+            answered_on: None,
             answers,
             loc: Loc::default(),
         });
@@ -298,6 +359,7 @@ mod tests {
         b.m.supply_chain.push(SupplierChecklist {
             party: "cloudco".into(),
             checklist: ChecklistKind::CloudService,
+            answered_on: None,
             answers,
             loc: Loc::default(),
         });

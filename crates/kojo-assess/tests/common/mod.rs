@@ -1,0 +1,49 @@
+//! What the integration tests share: the Annex A examples and one assessment date.
+
+// Each test file uses a part of this module.
+#![allow(dead_code)]
+
+use kojo_assess::{AssessOptions, assess};
+use kojo_catalog::Catalog;
+use kojo_findings::Assessment;
+use kojo_model::{Date, Model};
+use std::path::PathBuf;
+
+/// `examples/annex-a/` of the repository.
+pub fn examples_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/annex-a")
+}
+
+/// Every model of `examples/annex-a/`, with its file name.
+pub fn annex_a_models() -> Vec<(String, Model)> {
+    let mut models = Vec::new();
+    for entry in std::fs::read_dir(examples_dir()).expect("examples/annex-a is in the repository") {
+        let path = entry.expect("a directory entry").path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let m = kojo_model::load_file(&path)
+                .unwrap_or_else(|d| panic!("{} does not load: {d:?}", path.display()));
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_owned();
+            models.push((name, m));
+        }
+    }
+    models.sort_by(|a, b| a.0.cmp(&b.0));
+    models
+}
+
+/// The assessment of `model` with the embedded catalog on 2026-06-01.
+pub fn assess_on_fixed_date(model: &Model) -> Assessment {
+    let catalog = Catalog::embedded().unwrap_or_else(|e| panic!("embedded catalog: {e}"));
+    let opts = AssessOptions {
+        today: Some(Date {
+            year: 2026,
+            month: 6,
+            day: 1,
+        }),
+        ..Default::default()
+    };
+    assess(model, &catalog, &opts).unwrap_or_else(|e| panic!("{e}"))
+}

@@ -1,0 +1,104 @@
+//! Step 2-1's priority never depends on zone ids or list order: renaming every zone id and
+//! reversing every list of an Annex A model gives every zone the same rank, and the
+//! priority findings come out in rank order.
+
+mod common;
+
+use kojo_model::{Endpoint, Model, ScopeRef};
+use std::collections::BTreeMap;
+
+fn load(name: &str) -> Model {
+    let path = common::examples_dir().join(name);
+    kojo_model::load_file(&path).unwrap_or_else(|d| panic!("{name} does not load: {d:?}"))
+}
+
+/// Zone name → rank, and the ranks in the order the findings list them.
+fn ranks(model: &Model) -> (BTreeMap<String, u64>, Vec<u64>) {
+    let a = common::assess_on_fixed_date(model);
+    let mut by_name = BTreeMap::new();
+    let mut order = Vec::new();
+    for f in a.findings.iter().filter(|f| f.kind == "priority") {
+        let rank = f
+            .facts
+            .get("rank")
+            .and_then(|v| v.as_u64())
+            .expect("a rank");
+        let id = f.subjects[0].strip_prefix("zone:").expect("a zone subject");
+        let name = model
+            .zones
+            .iter()
+            .find(|z| z.id == id)
+            .expect("the zone")
+            .name
+            .clone();
+        by_name.insert(name, rank);
+        order.push(rank);
+    }
+    (by_name, order)
+}
+
+/// Every zone id renamed so that alphabetical order is reversed (`oa` → `zz-…`), and every
+/// list of the model reversed.
+fn renamed_and_reversed(mut m: Model) -> Model {
+    let mut ids: Vec<String> = m.zones.iter().map(|z| z.id.clone()).collect();
+    ids.sort();
+    let n = ids.len();
+    let new_id = |old: &str| -> String {
+        match ids.iter().position(|i| i == old) {
+            Some(k) => format!("z{:02}-{old}", n - k),
+            None => old.to_owned(),
+        }
+    };
+    for z in &mut m.zones {
+        z.id = new_id(&z.id);
+    }
+    for a in &mut m.assets {
+        for z in &mut a.zones {
+            *z = new_id(z);
+        }
+    }
+    for f in &mut m.flows {
+        for e in [&mut f.from, &mut f.to] {
+            if let Endpoint::Zone(z) = e {
+                *z = new_id(z);
+            }
+        }
+    }
+    for r in &mut m.measures {
+        for s in &mut r.scope {
+            if let ScopeRef::Zone(z) = s {
+                *z = new_id(z);
+            }
+        }
+    }
+    m.zones.reverse();
+    m.assets.reverse();
+    m.flows.reverse();
+    m.operations.reverse();
+    m.parties.reverse();
+    m.departments.reverse();
+    m.measures.reverse();
+    m.supply_chain.reverse();
+    m
+}
+
+#[test]
+fn renaming_zones_and_reversing_lists_changes_no_rank() {
+    for name in [
+        "case1-after.yaml",
+        "case2-after.yaml",
+        "case3-after.yaml",
+        "factory.yaml",
+    ] {
+        let m = load(name);
+        let (before, order) = ranks(&m);
+        assert!(before.len() >= 3, "{name}: {before:?}");
+        assert!(
+            order.windows(2).all(|w| w[0] <= w[1]),
+            "{name}: listed in rank order: {order:?}"
+        );
+        let (after, order) = ranks(&renamed_and_reversed(m));
+        assert_eq!(before, after, "{name}");
+        assert!(order.windows(2).all(|w| w[0] <= w[1]), "{name}: {order:?}");
+    }
+}

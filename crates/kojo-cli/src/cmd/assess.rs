@@ -6,7 +6,6 @@ use crate::Global;
 use anyhow::Context as _;
 use kojo_findings::Severity;
 use kojo_model::{Date, DiagSeverity};
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -73,11 +72,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let model = match kojo_model::load_file(&args.model) {
         Ok(m) => m,
         Err(diags) => {
-            let text = kojo_model::render::render_human(
-                &diags,
-                &|p| std::fs::read_to_string(p).ok(),
-                color_err,
-            );
+            let text =
+                kojo_model::render::render_human(&diags, &kojo_model::read::read_source, color_err);
             eprint!("{text}");
             let io = diags.iter().any(|d| d.code == "io-error");
             return Ok(ExitCode::from(if io { 2 } else { 1 }));
@@ -89,11 +85,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     if !refs.is_empty() {
         eprint!(
             "{}",
-            kojo_model::render::render_human(
-                &refs,
-                &|p| std::fs::read_to_string(p).ok(),
-                color_err
-            )
+            kojo_model::render::render_human(&refs, &kojo_model::read::read_source, color_err)
         );
         if refs.iter().any(|d| d.severity == DiagSeverity::Error) {
             return Ok(ExitCode::from(1));
@@ -143,14 +135,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         }
     };
     match &args.output {
-        Some(path) => std::fs::write(path, &bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            out.write_all(&bytes)?;
-            out.flush()?;
-        }
+        Some(path) => crate::output::write_file(path, &bytes)?,
+        None => crate::output::write_stdout(&bytes, global.color.enabled())?,
     }
     if let Some(sev) = args.fail_on
         && assessment.fails_at(sev)

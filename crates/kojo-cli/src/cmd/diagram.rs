@@ -1,9 +1,7 @@
 //! `kojo diagram MODEL --format svg|dot`: the zone diagram alone.
 
 use crate::Global;
-use anyhow::Context as _;
 use kojo_model::Date;
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -73,7 +71,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             Err(diags) => {
                 let text = kojo_model::render::render_human(
                     &diags,
-                    &|p| std::fs::read_to_string(p).ok(),
+                    &kojo_model::read::read_source,
                     global.color.enabled(),
                 );
                 eprint!("{text}");
@@ -92,14 +90,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         Format::Dot => kojo_report::render_dot(&model, assessment.as_ref(), &opts),
     };
     match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
-        }
+        Some(path) => crate::output::write_file(path, text.as_bytes())?,
+        None => crate::output::write_stdout(text.as_bytes(), false)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -5,7 +5,6 @@ use anyhow::Context;
 use kojo_diff::git::{Checkout, ModelSpec, RevisionModel};
 use kojo_findings::{Assessment, Severity};
 use kojo_model::{DiagSeverity, Diagnostic, Model};
-use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +104,7 @@ pub(crate) fn load_side(arg: &str) -> Result<Loaded, LoadFailure> {
 /// Prints a model's diagnostics, rustc-style, reading source lines from the model files
 /// or from the revision's text.
 pub(crate) fn print_diagnostics(label: &str, diags: &[Diagnostic], global: &Global) {
-    let source = |p: &Path| std::fs::read_to_string(p).ok();
+    let source = kojo_model::read::read_source;
     eprint!(
         "{}",
         kojo_model::render::render_human(diags, &source, global.color.enabled())
@@ -210,9 +209,5 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
 }
 
 pub(crate) fn write_stdout(s: &str) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    out.write_all(s.as_bytes())?;
-    out.flush()?;
-    Ok(())
+    crate::output::write_stdout(s.as_bytes(), false)
 }

@@ -80,11 +80,8 @@ pub(crate) fn load_and_assess(
     let model = match kojo_model::load_file(path) {
         Ok(m) => m,
         Err(diags) => {
-            let text = kojo_model::render::render_human(
-                &diags,
-                &|p| std::fs::read_to_string(p).ok(),
-                color,
-            );
+            let text =
+                kojo_model::render::render_human(&diags, &kojo_model::read::read_source, color);
             eprint!("{text}");
             let io = diags.iter().any(|d| d.code == "io-error");
             return Ok(Err(ExitCode::from(if io { 2 } else { 1 })));
@@ -96,7 +93,7 @@ pub(crate) fn load_and_assess(
     if !refs.is_empty() {
         eprint!(
             "{}",
-            kojo_model::render::render_human(&refs, &|p| std::fs::read_to_string(p).ok(), color)
+            kojo_model::render::render_human(&refs, &kojo_model::read::read_source, color)
         );
         if refs.iter().any(|d| d.severity == DiagSeverity::Error) {
             return Ok(Err(ExitCode::from(1)));
@@ -135,11 +132,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create {}", args.output.display()))?;
     let html_path = args.output.join("report.html");
-    std::fs::write(&html_path, html)
-        .with_context(|| format!("cannot write {}", html_path.display()))?;
+    crate::output::write_file(&html_path, html.as_bytes())?;
     let svg_path = args.output.join("zone-diagram.svg");
-    std::fs::write(&svg_path, svg)
-        .with_context(|| format!("cannot write {}", svg_path.display()))?;
+    crate::output::write_file(&svg_path, svg.as_bytes())?;
     eprintln!(
         "wrote {} ({} findings) and {}",
         html_path.display(),

@@ -56,15 +56,21 @@ fn assess_into_a_full_disk_exits_2() {
     assert!(err.contains("cannot write standard output"), "{err}");
 }
 
+/// `kojo assess MODEL` run by the shell with stdout redirected as `redirect` says.
+#[cfg(unix)]
+fn assess_with_stdout(redirect: &str) -> Output {
+    run(Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec \"$0\" assess \"$1\" {redirect}"))
+        .arg(env!("CARGO_BIN_EXE_kojo"))
+        .arg(MODEL)
+        .current_dir(root()))
+}
+
 #[cfg(unix)]
 #[test]
 fn assess_with_stdout_closed_exits_2() {
-    let o = run(Command::new("sh")
-        .arg("-c")
-        .arg("exec \"$0\" assess \"$1\" >&-")
-        .arg(env!("CARGO_BIN_EXE_kojo"))
-        .arg(MODEL)
-        .current_dir(root()));
+    let o = assess_with_stdout(">&-");
     assert_eq!(
         o.status.code(),
         Some(2),
@@ -225,12 +231,7 @@ fn control_characters_in_names_do_not_reach_the_terminal() {
 #[cfg(unix)]
 #[test]
 fn assess_into_dev_null_is_fine() {
-    let o = run(Command::new("sh")
-        .arg("-c")
-        .arg("exec \"$0\" assess \"$1\" >/dev/null")
-        .arg(env!("CARGO_BIN_EXE_kojo"))
-        .arg(MODEL)
-        .current_dir(root()));
+    let o = assess_with_stdout(">/dev/null");
     assert_eq!(
         o.status.code(),
         Some(0),

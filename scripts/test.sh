@@ -16,3 +16,11 @@ echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test"
 cargo test --workspace --locked
+# Every fuzz target briefly, only where nightly and cargo-fuzz are already there (the long
+# runs are scripts/fuzz.sh SECONDS).
+if rustup toolchain list 2>/dev/null | grep -q '^nightly' && cargo fuzz --version >/dev/null 2>&1; then
+  echo "== fuzz (20 s per target)"
+  ./scripts/fuzz.sh "${KOJO_FUZZ_SECONDS:-20}"
+else
+  echo "== fuzz skipped: nightly or cargo-fuzz is not installed (scripts/fuzz.sh installs them)"
+fi

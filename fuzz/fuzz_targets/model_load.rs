@@ -6,7 +6,9 @@ use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     match kojo_model::load_str(Path::new("fuzz.yaml"), text) {
         Ok(model) => {
             let _ = kojo_model::ModelIndex::new(&model);

@@ -11,7 +11,10 @@ fuzz_target!(|data: &[u8]| {
         let range = kojo_sbom::range::VersRange::parse(text);
         let _ = range.check("1.2.3");
         let _ = kojo_sbom::cpe::Cpe::parse(text);
-        let mid = (0..=text.len() / 2).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        let mid = (0..=text.len() / 2)
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
         let (a, b) = text.split_at(mid);
         for s in [
             kojo_sbom::version::Scheme::Semver,

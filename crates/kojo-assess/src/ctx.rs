@@ -22,8 +22,14 @@ pub type ImpVec = [Option<Level>; 5];
 pub struct FlowEnds {
     pub from_asset: Option<usize>,
     pub to_asset: Option<usize>,
+    /// The zone of each end; for a data asset held in several zones, the first by zone id
+    /// (every zone it is held in is in `from_zones` / `to_zones`).
     pub from_zone: Option<usize>,
     pub to_zone: Option<usize>,
+    /// Every zone of each end, in zone-id order: one for a zone or a system, all the zones
+    /// a data asset is held in.
+    pub from_zones: Vec<usize>,
+    pub to_zones: Vec<usize>,
 }
 
 /// The precomputed facts of one model.
@@ -306,17 +312,24 @@ impl<'a> Ctx<'a> {
             .map(|(i, o)| (o.id.as_str(), i))
             .collect();
 
+        let zone_rank = rank_by(model.zones.len(), |a, b| {
+            model.zones[a].id.cmp(&model.zones[b].id)
+        });
         let mut zone_assets = vec![Vec::new(); model.zones.len()];
+        // Each asset's zones in zone-id order, so that no fact depends on the order the
+        // model lists them (`zones: [office, production]` = `[production, office]`).
         let asset_zones: Vec<Vec<usize>> = model
             .assets
             .iter()
             .enumerate()
             .map(|(ai, a)| {
-                let zs: Vec<usize> = a
+                let mut zs: Vec<usize> = a
                     .zones
                     .iter()
                     .filter_map(|z| zone_ix.get(z.as_str()).copied())
                     .collect();
+                zs.sort_by_key(|&z| (zone_rank[z], z));
+                zs.dedup();
                 for &z in &zs {
                     zone_assets[z].push(ai);
                 }
@@ -324,26 +337,31 @@ impl<'a> Ctx<'a> {
             })
             .collect();
 
-        let resolve = |e: &Endpoint| -> (Option<usize>, Option<usize>) {
+        let resolve = |e: &Endpoint| -> (Option<usize>, Vec<usize>) {
             match e {
                 Endpoint::Asset(id) => {
                     let ai = asset_ix.get(id.as_str()).copied();
-                    (ai, ai.and_then(|i| asset_zones[i].first().copied()))
+                    (ai, ai.map(|i| asset_zones[i].clone()).unwrap_or_default())
                 }
-                Endpoint::Zone(id) => (None, zone_ix.get(id.as_str()).copied()),
+                Endpoint::Zone(id) => (
+                    None,
+                    zone_ix.get(id.as_str()).copied().into_iter().collect(),
+                ),
             }
         };
         let flow_ends: Vec<FlowEnds> = model
             .flows
             .iter()
             .map(|f| {
-                let (fa, fz) = resolve(&f.from);
-                let (ta, tz) = resolve(&f.to);
+                let (fa, fzs) = resolve(&f.from);
+                let (ta, tzs) = resolve(&f.to);
                 FlowEnds {
                     from_asset: fa,
                     to_asset: ta,
-                    from_zone: fz,
-                    to_zone: tz,
+                    from_zone: fzs.first().copied(),
+                    to_zone: tzs.first().copied(),
+                    from_zones: fzs,
+                    to_zones: tzs,
                 }
             })
             .collect();
@@ -552,9 +570,14 @@ impl<'a> Ctx<'a> {
         // (from zone, to zone, flow) of every flow between two zones; sorted, it groups
         // into the conduits (each conduit's flows in model order) and builds the map at once.
         let mut between: Vec<(usize, usize, usize)> = Vec::new();
+        // A data asset held in several zones sends and receives in each of them.
         for (fi, f) in model.flows.iter().enumerate() {
             let e = &flow_ends[fi];
-            if let (Some(a), Some(b)) = (e.from_zone, e.to_zone) {
+            for (&a, &b) in e
+                .from_zones
+                .iter()
+                .flat_map(|a| e.to_zones.iter().map(move |b| (a, b)))
+            {
                 if a != b {
                     between.push((a, b, fi));
                     let (ka, kb) = (model.zones[a].kind, model.zones[b].kind);
@@ -650,10 +673,6 @@ impl<'a> Ctx<'a> {
                 asset_in[a].push(fi);
             }
         }
-
-        let zone_rank = rank_by(model.zones.len(), |a, b| {
-            model.zones[a].id.cmp(&model.zones[b].id)
-        });
 
         Ctx {
             model,

@@ -206,17 +206,28 @@ impl Catalog {
     }
 
     /// The embedded catalog plus packs (`--catalog FILE`); a conflicting id is an error
-    /// naming both files.
+    /// naming both files. Each pack is read within the cap of `KOJO_MAX_FILE_BYTES`.
     pub fn with_packs(packs: &[PathBuf]) -> Result<Catalog, CatalogError> {
+        Catalog::with_packs_capped(packs, kojo_model::read::max_file_bytes())
+    }
+
+    /// [`Catalog::with_packs`] with an explicit cap in bytes on each pack.
+    pub fn with_packs_capped(packs: &[PathBuf], cap: u64) -> Result<Catalog, CatalogError> {
         let mut sources = Vec::new();
         let mut errors = Vec::new();
         for p in packs {
-            match std::fs::read_to_string(p) {
-                Ok(text) => sources.push(load::Source {
+            let read = kojo_model::read::read_capped(p, cap).map(String::from_utf8);
+            match read {
+                Ok(Ok(text)) => sources.push(load::Source {
                     name: p.display().to_string(),
                     text,
                     pack: true,
                 }),
+                Ok(Err(e)) => errors.push(format!(
+                    "{}: the catalog pack is not UTF-8 text (invalid byte at offset {})",
+                    p.display(),
+                    e.utf8_error().valid_up_to()
+                )),
                 Err(e) => errors.push(format!("{}: cannot read catalog pack: {e}", p.display())),
             }
         }

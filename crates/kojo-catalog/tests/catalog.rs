@@ -1357,3 +1357,30 @@ fn review_periods_are_data_and_a_pack_may_replace_them() {
         "{err}"
     );
 }
+
+#[test]
+fn a_pack_over_the_cap_or_an_endless_device_is_refused_with_the_cap() {
+    let big = temp_file("big-pack.yaml", &format!("# {}\n", "x".repeat(9000)));
+    let err = Catalog::with_packs_capped(std::slice::from_ref(&big), 8192)
+        .expect_err("over the cap")
+        .to_string();
+    assert!(err.contains("big-pack.yaml"), "{err}");
+    assert!(err.contains("8 KiB"), "{err}");
+    assert!(err.contains("9003 bytes"), "{err}");
+    #[cfg(unix)]
+    {
+        let err = Catalog::with_packs_capped(&[std::path::PathBuf::from("/dev/zero")], 1 << 20)
+            .expect_err("endless")
+            .to_string();
+        assert!(err.contains("byte offset 1048576"), "{err}");
+    }
+    let bad = temp_file("latin1.yaml", "");
+    std::fs::write(&bad, b"threats: \xff\n").unwrap();
+    let err = Catalog::with_packs(&[bad])
+        .expect_err("not utf-8")
+        .to_string();
+    assert!(
+        err.contains("not UTF-8 text (invalid byte at offset 9)"),
+        "{err}"
+    );
+}

@@ -37,7 +37,7 @@ pub fn print_diagnostics(diags: &[Diagnostic], global: &Global) {
     if diags.is_empty() {
         return;
     }
-    let source = |p: &Path| std::fs::read_to_string(p).ok();
+    let source = |p: &Path| kojo_model::read::read_source(p);
     eprint!(
         "{}",
         kojo_model::render::render_human(diags, &source, stderr_color(global.color))

@@ -5,6 +5,7 @@
 mod cmd;
 mod common;
 mod global;
+mod output;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::process::ExitCode;
@@ -88,6 +89,11 @@ fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     let global = cli.global;
+    // A bad size cap is a usage error, not a silent default.
+    if let Err(e) = kojo_model::read::max_file_bytes_from_env() {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         Command::Check(a) => cmd::check::run(a, &global),
         Command::Schema(a) => cmd::schema::run(a, &global),
@@ -108,19 +114,11 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // A closed or broken stdout is an error too: the output was lost.
         Err(err) => {
-            if is_broken_pipe(&err) {
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("error: {err:#}");
+            let text = format!("error: {err:#}\n");
+            eprint!("{}", output::escape_terminal(&text, false));
             ExitCode::from(2)
         }
     }
-}
-
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

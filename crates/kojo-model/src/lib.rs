@@ -13,6 +13,7 @@ pub mod diag;
 pub mod index;
 pub mod load;
 pub mod model;
+pub mod read;
 pub mod render;
 pub mod schema;
 pub mod vocab;
@@ -24,6 +25,6 @@ pub const STARTER_YAML: &str = include_str!("../../../examples/starter.yaml");
 
 pub use diag::{DiagSeverity, Diagnostic, Position};
 pub use index::ModelIndex;
-pub use load::{SUPPORTED_VERSIONS, include_entries, load_file, load_str};
+pub use load::{SUPPORTED_VERSIONS, include_entries, load_file, load_file_with_cap, load_str};
 pub use model::*;
 pub use write::to_yaml;

@@ -6,6 +6,7 @@
 
 use crate::diag::{DiagSeverity, Diagnostic, Position};
 use crate::model::*;
+use crate::read::{self, ReadError};
 use crate::vocab::{self, *};
 use crate::yaml::{self, Node, Pos, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -14,10 +15,17 @@ use std::path::{Path, PathBuf};
 /// The format versions this loader reads.
 pub const SUPPORTED_VERSIONS: &[u32] = &[1];
 
-/// Load a model file and the files it includes.
+/// Load a model file and the files it includes, each read within the cap of
+/// [`read::max_file_bytes`] (`KOJO_MAX_FILE_BYTES`, 64 MiB by default).
 pub fn load_file(path: &Path) -> Result<Model, Vec<Diagnostic>> {
+    load_file_with_cap(path, read::max_file_bytes())
+}
+
+/// [`load_file`] with an explicit cap in bytes on the model file and on each include.
+pub fn load_file_with_cap(path: &Path, cap: u64) -> Result<Model, Vec<Diagnostic>> {
     let mut l = Loader::new(true);
-    match read_text(path) {
+    l.cap = cap;
+    match read_text(path, cap) {
         Ok(Ok(text)) => l.load_root(path, text),
         // Bad content, not an I/O failure: an invalid model (exit 1) with its place.
         Ok(Err(bad)) => {
@@ -41,7 +49,7 @@ pub fn load_file(path: &Path) -> Result<Model, Vec<Diagnostic>> {
         Err(e) => {
             l.unreadable = true;
             l.diags.push(Diagnostic {
-                code: "io-error",
+                code: read_error_code(&e),
                 severity: DiagSeverity::Error,
                 message: format!("cannot read model file `{}`: {e}", path.display()),
                 position: None,
@@ -64,9 +72,16 @@ struct NotUtf8 {
     column: u32,
 }
 
-/// Reads a file as UTF-8 text; the inner `Err` says where it is not UTF-8.
-fn read_text(path: &Path) -> std::io::Result<Result<String, NotUtf8>> {
-    let bytes = std::fs::read(path)?;
+fn read_error_code(e: &ReadError) -> &'static str {
+    match e {
+        ReadError::Io(_) => "io-error",
+        ReadError::TooLarge { .. } => "file-too-large",
+    }
+}
+
+/// Reads a file as UTF-8 text within `cap` bytes; the inner `Err` says where it is not UTF-8.
+fn read_text(path: &Path, cap: u64) -> Result<Result<String, NotUtf8>, ReadError> {
+    let bytes = read::read_capped(path, cap)?;
     Ok(String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -199,6 +214,8 @@ struct PendingEnd {
 
 struct Loader {
     allow_include: bool,
+    /// The size cap on each file read (the model and every include).
+    cap: u64,
     diags: Vec<Diagnostic>,
     sources: Vec<SourceFile>,
     canonical: Vec<PathBuf>,
@@ -310,6 +327,7 @@ impl Loader {
     fn new(allow_include: bool) -> Loader {
         Loader {
             allow_include,
+            cap: read::DEFAULT_MAX_FILE_BYTES,
             diags: Vec::new(),
             sources: Vec::new(),
             canonical: Vec::new(),
@@ -369,7 +387,7 @@ impl Loader {
 
     fn load_root(&mut self, path: &Path, text: String) {
         let file = self.add_source(path, text);
-        self.load_source(file, true);
+        self.load_source(file, None);
         if !self.have_version && !self.unreadable {
             let at = Pos {
                 line: 1,
@@ -400,13 +418,31 @@ impl Loader {
         }
     }
 
-    /// Parse one file (already in `sources`) and map its entities.
-    fn load_source(&mut self, file: u32, is_root: bool) {
+    /// Parse one file (already in `sources`) and map its entities. `included_from` is the
+    /// file and `include:` entry that named it (`None` for the root).
+    fn load_source(&mut self, file: u32, included_from: Option<(u32, Pos)>) {
+        let is_root = included_from.is_none();
         let parsed = {
             let text = &self.sources[file as usize].text;
             yaml::parse(text)
         };
         let (root, errors) = parsed;
+        if let Some((from, at)) = included_from
+            && let Some(why) = not_a_fragment(root.as_ref(), &errors)
+        {
+            // Whatever was named is not a model fragment (`include: [/etc/passwd]`): say
+            // so at the `include:` entry and never quote its content.
+            self.unreadable = true;
+            let path = self.sources[file as usize].path.display().to_string();
+            self.err(
+                from,
+                at,
+                "include-not-a-model",
+                format!("included file `{path}` is not a model fragment: {why}"),
+                Some("an included file is YAML with lists such as `assets:`, `zones:` and `flows:` at its top level".into()),
+            );
+            return;
+        }
         for e in errors {
             let position = Some(self.position(file, e.pos));
             let related = e
@@ -435,12 +471,7 @@ impl Loader {
                     column: 1,
                     offset: 0,
                 };
-                let what = if is_root {
-                    "model file"
-                } else {
-                    "included file"
-                };
-                self.err(file, at, "empty-file", format!("the {what} is empty"), Some("a model starts with `version: 1` and a `factory:` section; `kojo init` writes one".into()));
+                self.err(file, at, "empty-file", "the model file is empty".into(), Some("a model starts with `version: 1` and a `factory:` section; `kojo init` writes one".into()));
                 return;
             }
         };
@@ -583,10 +614,10 @@ impl Loader {
             );
             return;
         }
-        match read_text(&path) {
+        match read_text(&path, self.cap) {
             Ok(Ok(text)) => {
                 let idx = self.add_source(&path, text);
-                self.load_source(idx, false);
+                self.load_source(idx, Some((file, item.pos)));
             }
             Ok(Err(bad)) => self.err(
                 file,
@@ -601,6 +632,13 @@ impl Loader {
                     bad.offset
                 ),
                 Some(NOT_UTF8_HELP.into()),
+            ),
+            Err(e @ ReadError::TooLarge { .. }) => self.err(
+                file,
+                item.pos,
+                "file-too-large",
+                format!("cannot read included file `{}`: {e}", path.display()),
+                Some("split the model into smaller included files, or raise the limit".into()),
             ),
             Err(e) => self.err(
                 file,
@@ -743,7 +781,7 @@ impl Loader {
                 file,
                 node.pos,
                 "invalid-id",
-                format!("`{id}` is not a valid id"),
+                format!("{} is not a valid id", yaml::quote_short(&id)),
                 Some(help),
             );
         }
@@ -826,7 +864,7 @@ impl Loader {
             file,
             node.pos,
             "invalid-value",
-            format!("`{text}` is not a valid {what}"),
+            format!("{} is not a valid {what}", yaml::quote_short(text)),
             Some(help),
         );
         None
@@ -864,7 +902,10 @@ impl Loader {
                     file,
                     node.pos,
                     "invalid-date",
-                    format!("`{text}` is not a valid date for {what}"),
+                    format!(
+                        "{} is not a valid date for {what}",
+                        yaml::quote_short(&text)
+                    ),
                     Some("write an ISO 8601 calendar date, `YYYY-MM-DD`, e.g. `2025-04-01`".into()),
                 );
                 None
@@ -2201,6 +2242,23 @@ impl Loader {
         let mut m = self.m;
         m.sources = self.sources;
         Ok(m)
+    }
+}
+
+/// Why an included file's parse is no model fragment (a syntax error, an empty file, a top
+/// level that is not a mapping), in words that quote none of its content.
+fn not_a_fragment(root: Option<&Node>, errors: &[yaml::YamlError]) -> Option<String> {
+    if let Some(e) = errors.iter().find(|e| e.code == "yaml-syntax") {
+        return Some(format!(
+            "it is not valid YAML (line {}, column {})",
+            e.pos.line, e.pos.column
+        ));
+    }
+    match root.map(|r| &r.value) {
+        None => Some("it is empty".into()),
+        Some(Value::Map(_)) => None,
+        Some(Value::Seq(_)) => Some("its top level is a list, not a mapping".into()),
+        Some(_) => Some("its top level is text, not a mapping".into()),
     }
 }
 

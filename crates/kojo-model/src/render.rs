@@ -45,7 +45,7 @@ pub fn render_human(
             out,
             "{}{}",
             style.paint(paint, &format!("{word}[{}]", d.code)),
-            style.paint(BOLD, &format!(": {}", d.message))
+            style.paint(BOLD, &format!(": {}", escape_controls(&d.message)))
         );
         if let Some(p) = &d.position {
             snippet(&mut out, &style, p, source, None, paint);
@@ -55,11 +55,16 @@ pub fn render_human(
                 out,
                 "   {} {}",
                 style.paint(BLUE, "="),
-                style.paint(BOLD, &format!("help: {h}"))
+                style.paint(BOLD, &format!("help: {}", escape_controls(h)))
             );
         }
         for (p, note) in &d.related {
-            let _ = writeln!(out, "{}: {note}", style.paint(CYAN, "note"));
+            let _ = writeln!(
+                out,
+                "{}: {}",
+                style.paint(CYAN, "note"),
+                escape_controls(note)
+            );
             snippet(&mut out, &style, p, source, None, CYAN);
         }
         out.push('\n');
@@ -76,11 +81,12 @@ pub fn render_short(diags: &[Diagnostic]) -> String {
             DiagSeverity::Warning => "warning",
         };
         if let Some(p) = &d.position {
-            let _ = write!(out, "{}:{}:{}: ", p.path.display(), p.line, p.column);
+            let path = p.path.display().to_string();
+            let _ = write!(out, "{}:{}:{}: ", escape_controls(&path), p.line, p.column);
         }
-        let _ = write!(out, "{word}[{}]: {}", d.code, d.message);
+        let _ = write!(out, "{word}[{}]: {}", d.code, escape_controls(&d.message));
         if let Some(h) = &d.help {
-            let _ = write!(out, " ({h})");
+            let _ = write!(out, " ({})", escape_controls(h));
         }
         out.push('\n');
     }
@@ -99,7 +105,7 @@ fn snippet(
         out,
         "  {} {}:{}:{}",
         style.paint(BLUE, "-->"),
-        p.path.display(),
+        escape_controls(&p.path.display().to_string()),
         p.line,
         p.column
     );
@@ -110,23 +116,94 @@ fn snippet(
     let num = p.line.to_string();
     let pad = " ".repeat(num.len());
     let bar = style.paint(BLUE, "|");
-    let _ = writeln!(out, "{pad} {bar}");
-    let _ = writeln!(out, "{} {bar} {line}", style.paint(BLUE, &num));
     let col = (p.column as usize).saturating_sub(1);
-    let width = token_width(line, col);
-    // Tabs before the caret keep their width so the caret lines up.
-    let lead: String = line
-        .chars()
-        .take(col)
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
-        .collect();
-    let carets = "^".repeat(width.max(1));
+    let width = token_width(line, col).max(1);
+    let (shown, lead, carets) = snippet_window(line, col, width);
+    let _ = writeln!(out, "{pad} {bar}");
+    let _ = writeln!(out, "{} {bar} {shown}", style.paint(BLUE, &num));
+    let carets = "^".repeat(carets);
     let label = label.map(|l| format!(" {l}")).unwrap_or_default();
     let _ = writeln!(
         out,
         "{pad} {bar} {lead}{}",
         style.paint(paint, &format!("{carets}{label}"))
     );
+}
+
+/// Characters of a source line shown around the caret; a longer line (a 200 KB one-line
+/// YAML) is cut to a window around the column, marked `…` on the cut sides.
+const SNIPPET_CHARS: usize = 120;
+/// Characters kept before the caret when the line is cut.
+const SNIPPET_BEFORE: usize = 40;
+
+/// The line as shown (cut to a window, control characters escaped), the lead that puts the
+/// caret under column `col`, and how many carets to draw for a token `width` wide.
+fn snippet_window(line: &str, col: usize, width: usize) -> (String, String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let col = col.min(chars.len());
+    let (start, end) = if chars.len() <= SNIPPET_CHARS {
+        (0, chars.len())
+    } else {
+        let start = col.saturating_sub(SNIPPET_BEFORE);
+        (start, (start + SNIPPET_CHARS).min(chars.len()))
+    };
+    let mut shown = String::new();
+    let mut lead = String::new();
+    if start > 0 {
+        shown.push('…');
+        lead.push(' ');
+    }
+    let mut caret_cols = 0;
+    for (i, &c) in chars[start..end].iter().enumerate() {
+        let piece = escape_char(c);
+        let at = start + i;
+        if at < col {
+            // Tabs before the caret keep their width so the caret lines up.
+            for pc in piece.chars() {
+                lead.push(if pc == '\t' { '\t' } else { ' ' });
+            }
+        } else if at < col + width {
+            caret_cols += piece.chars().count();
+        }
+        shown.push_str(&piece);
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, lead, caret_cols.max(1))
+}
+
+/// A character as it may reach a terminal: control characters other than tab (ESC, BEL,
+/// backspace, C1 codes…) written as `\u{1b}`, so a name cannot move the cursor or retitle
+/// the window.
+fn escape_char(c: char) -> String {
+    if c.is_control() && c != '\t' {
+        c.escape_unicode().to_string()
+    } else {
+        c.to_string()
+    }
+}
+
+/// `text` with its control characters (other than tab and newline) escaped as `\u{1b}`:
+/// for file names, model names and messages printed to a terminal.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\t' && c != '\n')
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c == '\n' {
+                    "\n".to_string()
+                } else {
+                    escape_char(c)
+                }
+            })
+            .collect(),
+    )
 }
 
 /// Width in characters of the YAML token starting at `col` (a quoted string, or up to the
@@ -204,6 +281,41 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("= help: did you mean `control`?"), "{out}");
+    }
+
+    #[test]
+    fn a_long_one_line_file_shows_a_window_not_the_whole_line() {
+        // 200 KB on one line with a syntax error near its end.
+        let mut text = String::from("version: 1\nfactory: {name: ");
+        text.push_str(&"a".repeat(200_000));
+        text.push_str(" ]]]\n");
+        let diags = crate::load_str(Path::new("long.yaml"), &text).unwrap_err();
+        assert!(!diags.is_empty());
+        let out = render_human(&diags, &|_| Some(text.clone()), false);
+        assert!(out.len() < 4_000, "{} bytes of output", out.len());
+        assert!(out.contains('…'), "{out}");
+        assert!(out.contains("long.yaml:2:"), "{out}");
+        // The caret stays under the column it names, inside the window.
+        let lines: Vec<&str> = out.lines().collect();
+        let i = lines.iter().position(|l| l.starts_with("2 | ")).unwrap();
+        let caret_at = lines[i + 1].find('^').unwrap();
+        let shown = lines[i].chars().count();
+        assert!(caret_at < shown + 2, "{out}");
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        let text =
+            "version: 1\nfactory:\n  name: x\nzones:\n  - id: a\n    kind: \"\x1b]0;pwned\x07\"\n"
+                .to_string();
+        let diags = crate::load_str(Path::new("evil\x1b[2J.yaml"), &text).unwrap_err();
+        let out = render_human(&diags, &|_| Some(text.clone()), false);
+        assert!(!out.contains('\x1b'), "{out:?}");
+        assert!(!out.contains('\x07'), "{out:?}");
+        assert!(out.contains("\\u{1b}"), "{out}");
+        let short = render_short(&diags);
+        assert!(!short.contains('\x1b'), "{short:?}");
+        assert_eq!(escape_controls("a\tb\nc"), "a\tb\nc");
     }
 
     #[test]

@@ -48,11 +48,24 @@ impl Node {
     pub fn describe(&self) -> String {
         match &self.value {
             Value::Null => "an empty value".into(),
-            Value::Scalar { text, .. } => format!("`{text}`"),
+            Value::Scalar { text, .. } => quote_short(text),
             Value::Seq(_) => "a list".into(),
             Value::Map(_) => "a mapping".into(),
         }
     }
+}
+
+/// A value quoted in a message: in full when short, else its start and its length, so that
+/// a long line (or a whole file read as one scalar) is not echoed into logs.
+pub(crate) fn quote_short(text: &str) -> String {
+    const MAX_CHARS: usize = 60;
+    let first_line = text.lines().next().unwrap_or("");
+    let n = text.chars().count();
+    if n <= MAX_CHARS && first_line.len() == text.len() {
+        return format!("`{text}`");
+    }
+    let head: String = first_line.chars().take(MAX_CHARS).collect();
+    format!("`{head}…` (a value of {n} characters)")
 }
 
 /// A problem found while reading the YAML itself.

@@ -7,7 +7,10 @@ use kojo_findings::{Assessment, Finding};
 use kojo_model::{
     Answer, AssetKind, AssetTrait, Endpoint, Model, Network, Protection, Responsible, Status,
 };
-use rust_xlsxwriter::{Color, DataValidation, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet,
+    XlsxError,
+};
 
 /// The risk register's columns, in order. The last four are for the user to fill; `status`
 /// starts with the model's decision for the finding, if there is one.
@@ -273,6 +276,30 @@ pub const XLSX_SHEETS: &[&str] = &["Risk register", "Zones", "Assets", "Flows", 
 /// status list to pick from), and sheets for zones, assets, flows and checklist answers.
 /// In Japanese the Zones sheet's requirements and derivations are written in Japanese from
 /// the model and `catalog` (the assessment's own are English).
+/// The time written as the workbook's creation: `SOURCE_DATE_EPOCH` (seconds since 1970,
+/// for reproducible builds) when set and valid, else the latest date the model records (a
+/// decision, a review, a measure's due date, the BCP review), else 1970-01-01.
+pub fn workbook_time(model: &Model, source_date_epoch: Option<&str>) -> ExcelDateTime {
+    if let Some(t) = source_date_epoch
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| ExcelDateTime::from_timestamp(secs).ok())
+    {
+        return t;
+    }
+    let latest = model
+        .decisions
+        .iter()
+        .flat_map(|d| [d.date, d.review_by])
+        .chain(model.measures.iter().map(|m| m.due))
+        .chain(model.factory.bcp.as_ref().map(|b| b.last_review))
+        .flatten()
+        .max();
+    latest
+        .and_then(|d| ExcelDateTime::from_ymd(u16::try_from(d.year).ok()?, d.month, d.day).ok())
+        .or_else(|| ExcelDateTime::from_timestamp(0).ok())
+        .unwrap_or_default()
+}
+
 pub fn render_xlsx(
     a: &Assessment,
     model: &Model,
@@ -281,6 +308,10 @@ pub fn render_xlsx(
 ) -> Result<Vec<u8>, ReportError> {
     let lang = Lang::from_code(lang);
     let mut wb = Workbook::new();
+    // The workbook's creation time would otherwise be the clock's: fixed, the same input
+    // gives the same bytes.
+    let created = workbook_time(model, std::env::var("SOURCE_DATE_EPOCH").ok().as_deref());
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let bold = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0x263238))

@@ -721,3 +721,33 @@ fn xlsx_in_japanese_writes_the_zones_sheet_in_japanese() {
         }
     }
 }
+
+#[test]
+fn xlsx_is_byte_identical_run_after_run_and_dated_by_the_model() {
+    let Some((name, m, a)) = annex().iter().find(|(n, ..)| n.contains("after")) else {
+        return;
+    };
+    let one = kojo_report::render_xlsx(a, m, catalog(), "en").expect("xlsx");
+    let two = kojo_report::render_xlsx(a, m, catalog(), "en").expect("xlsx");
+    assert!(one == two, "{name}: two runs differ");
+    // The creation time is the epoch given, else the model's latest date, never the clock.
+    let at = |epoch: Option<&str>| {
+        let t = kojo_report::register::workbook_time(m, epoch);
+        (t.to_excel(), ())
+    };
+    assert_eq!(
+        at(Some("86400")).0,
+        25570.0,
+        "1970-01-02 as an Excel serial date"
+    );
+    assert_eq!(at(Some("not a number")).0, at(None).0);
+    let mut dated = m.clone();
+    dated.decisions.truncate(0);
+    dated.measures.iter_mut().for_each(|r| r.due = None);
+    dated.factory.bcp = None;
+    assert_eq!(
+        kojo_report::register::workbook_time(&dated, None).to_excel(),
+        25569.0,
+        "no date in the model: 1970-01-01"
+    );
+}

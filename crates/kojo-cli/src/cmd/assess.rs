@@ -3,10 +3,8 @@
 //! `--fail-on` gate for CI.
 
 use crate::Global;
-use anyhow::Context as _;
 use kojo_findings::Severity;
 use kojo_model::Date;
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -133,14 +131,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         }
     };
     match &args.output {
-        Some(path) => std::fs::write(path, &bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            out.write_all(&bytes)?;
-            out.flush()?;
-        }
+        Some(path) => crate::output::write_file(path, &bytes)?,
+        None => crate::output::write_stdout(&bytes, global.color.enabled())?,
     }
     if let Some(sev) = args.fail_on
         && assessment.fails_at(sev)

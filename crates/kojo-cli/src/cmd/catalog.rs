@@ -2,7 +2,6 @@
 
 use crate::Global;
 use kojo_catalog::{Applicability, Catalog, Item, Text, vocab};
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -430,12 +429,12 @@ fn export(
     };
     match output {
         Some(path) => {
-            if let Err(e) = std::fs::write(&path, text) {
-                eprintln!("error: cannot write {}: {e}", path.display());
+            if let Err(e) = crate::output::write_file(&path, text.as_bytes()) {
+                eprintln!("error: {e:#}");
                 return Ok(ExitCode::from(2));
             }
         }
-        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+        None => crate::output::write_stdout(text.as_bytes(), false)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -94,8 +94,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let mut invalid = false;
     let mut unreadable = false;
     let mut json_models = Vec::new();
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = crate::output::stdout()?;
     for path in &args.models {
         let checked = kojo_pipeline::load_checked(path, &catalog);
         let errors = checked.errors();
@@ -124,7 +123,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             Format::Short => {
                 write!(out, "{}", render_short(&diags))?;
                 if let Some(m) = model.as_ref().filter(|_| errors == 0) {
-                    writeln!(out, "{}", summary(path, m))?;
+                    let line = summary(path, m);
+                    writeln!(out, "{}", crate::output::escape_terminal(&line, false))?;
                 }
             }
             Format::Human => {
@@ -133,15 +133,24 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
                     crate::common::print_diagnostics(&diags, global);
                 }
                 match model.as_ref() {
-                    Some(m) if errors == 0 => writeln!(out, "{}", summary(path, m))?,
-                    _ if unreadable_now => eprintln!("{}: cannot be read", path.display()),
+                    Some(m) if errors == 0 => writeln!(
+                        out,
+                        "{}",
+                        crate::output::escape_terminal(&summary(path, m), false)
+                    )?,
+                    _ if unreadable_now => {
+                        eprintln!("{}: cannot be read", crate::output::shown(path))
+                    }
                     _ => {
                         let w = if warnings > 0 {
                             format!(" and {warnings} warning(s)")
                         } else {
                             String::new()
                         };
-                        eprintln!("{}: invalid — {errors} error(s){w}", path.display());
+                        eprintln!(
+                            "{}: invalid — {errors} error(s){w}",
+                            crate::output::shown(path)
+                        );
                     }
                 }
             }
@@ -151,6 +160,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         let doc = serde_json::json!({"models": json_models, "valid": !invalid && !unreadable});
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
     }
+    out.flush().map_err(crate::output::stdout_error)?;
     Ok(if unreadable {
         ExitCode::from(crate::common::EXIT_IO)
     } else if invalid {

@@ -2,9 +2,7 @@
 
 use crate::Global;
 use crate::common::View;
-use anyhow::Context as _;
 use kojo_model::Date;
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -67,14 +65,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         Format::Dot => kojo_report::render_dot(&model, assessment.as_ref(), &opts),
     };
     match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
-        }
+        Some(path) => crate::output::write_file(path, text.as_bytes())?,
+        None => crate::output::write_stdout(text.as_bytes(), false)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,8 +1,6 @@
 //! `kojo discover CAPTURE…`: the first draft of Step 1-4's inventory from the network.
 
 use crate::Global;
-use anyhow::Context as _;
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -43,14 +41,8 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
     }
     let yaml = kojo_traffic::discover(&summary.flows);
     match &args.output {
-        Some(path) => std::fs::write(path, yaml.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            out.write_all(yaml.as_bytes())?;
-            out.flush()?;
-        }
+        Some(path) => crate::output::write_file(path, yaml.as_bytes())?,
+        None => crate::output::write_stdout(yaml.as_bytes(), false)?,
     }
     Ok(if summary.faults.is_empty() {
         ExitCode::SUCCESS

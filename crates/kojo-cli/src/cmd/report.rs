@@ -85,11 +85,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create {}", args.output.display()))?;
     let html_path = args.output.join("report.html");
-    std::fs::write(&html_path, html)
-        .with_context(|| format!("cannot write {}", html_path.display()))?;
+    crate::output::write_file(&html_path, html.as_bytes())?;
     let svg_path = args.output.join("zone-diagram.svg");
-    std::fs::write(&svg_path, svg)
-        .with_context(|| format!("cannot write {}", svg_path.display()))?;
+    crate::output::write_file(&svg_path, svg.as_bytes())?;
     eprintln!(
         "wrote {} ({} findings) and {}",
         html_path.display(),

@@ -51,7 +51,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     };
     let outcome = kojo_sbom::check_model(&model, &opts).context("SBOM check")?;
     let assessment = kojo_sbom::standalone_assessment(&model, outcome.findings);
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::output::stdout()?;
     match args.format {
         Format::Json => {
             // Serialised first so that a closed pipe surfaces as an I/O error.
@@ -85,6 +85,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             writeln!(out, "{} findings: {}", s.findings, counts.join(", "))?;
         }
     }
+    out.flush().map_err(crate::output::stdout_error)?;
     if args.fail_on.is_some_and(|t| assessment.fails_at(t)) {
         return Ok(ExitCode::from(1));
     }

@@ -21,12 +21,8 @@ pub struct Args {
 pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
     let text = serde_json::to_string_pretty(&kojo_model::schema::json_schema())? + "\n";
     match args.output {
-        Some(path) => std::fs::write(&path, text)
-            .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", path.display()))?,
-        None => {
-            use std::io::Write as _;
-            std::io::stdout().lock().write_all(text.as_bytes())?;
-        }
+        Some(path) => crate::output::write_file(&path, text.as_bytes())?,
+        None => crate::output::write_stdout(text.as_bytes(), false)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -2,10 +2,8 @@
 //! the declared zones and flows (Step 1-4 inventory, Step 3 OODA "observe").
 
 use crate::Global;
-use anyhow::Context as _;
 use kojo_findings::Severity;
 use kojo_traffic::{ReadOptions, TrafficSummary};
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -192,14 +190,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         }
     };
     match &args.output {
-        Some(path) => std::fs::write(path, &bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            out.write_all(&bytes)?;
-            out.flush()?;
-        }
+        Some(path) => crate::output::write_file(path, &bytes)?,
+        None => crate::output::write_stdout(&bytes, global.color.enabled())?,
     }
     if failed && let Some(sev) = args.fail_on {
         eprintln!("kojo traffic: findings at {sev} or above count: failing (--fail-on {sev})");

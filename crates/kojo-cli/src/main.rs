@@ -50,6 +50,8 @@ enum Command {
     Report(cmd::report::Args),
     /// Draw the zone diagram of a model (SVG or DOT).
     Diagram(cmd::diagram::Args),
+    /// How entry points reach zones over the conduit graph, shortest path first.
+    Paths(cmd::paths::Args),
     /// Compare two models (files or git revisions): one PDCA cycle to the next.
     Diff(cmd::diff::Args),
     /// Walk a model file's git history: findings by severity per commit.
@@ -93,6 +95,7 @@ fn main() -> ExitCode {
         Command::Assess(a) => cmd::assess::run(a, &global),
         Command::Report(a) => cmd::report::run(a, &global),
         Command::Diagram(a) => cmd::diagram::run(a, &global),
+        Command::Paths(a) => cmd::paths::run(a, &global),
         Command::Diff(a) => cmd::diff::run(a, &global),
         Command::History(a) => cmd::history::run(a, &global),
         Command::Traffic(a) => cmd::traffic::run(a, &global),

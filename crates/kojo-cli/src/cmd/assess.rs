@@ -25,7 +25,8 @@ use std::process::ExitCode;
   kojo assess factory.yaml --fail-on high            # CI gate
   kojo assess factory.yaml --format sarif -o kojo.sarif
   kojo assess factory.yaml --lang ja --catalog company-pack.yaml
-  kojo assess factory.yaml --traffic line1.pcapng --traffic conn.log")]
+  kojo assess factory.yaml --traffic line1.pcapng --traffic conn.log
+  kojo assess factory.yaml --compromised asset:eng-station --format json")]
 pub struct Args {
     /// The factory model (YAML).
     pub model: PathBuf,
@@ -52,6 +53,10 @@ pub struct Args {
     /// No progress bar while reading `--traffic` inputs, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
+    /// Assume this asset is in the attacker's hands (asset:ID, repeatable): what it reaches
+    /// is reported (zones[].exposure, attack paths) and the threats there rise one step.
+    #[arg(long = "compromised", value_name = "asset:ID")]
+    pub compromised: Vec<String>,
 }
 
 /// Output formats of `kojo assess`.
@@ -118,6 +123,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         today: args.today,
         advisory_dirs: args.advisories.clone(),
         extra_findings,
+        compromised: args.compromised.clone(),
     };
     let assessment = kojo_assess::assess(&model, &catalog, &opts).context("assessment")?;
     let lang = global.lang.code();

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod discover;
 pub mod history;
 pub mod init;
+pub mod paths;
 pub mod report;
 pub mod sbom;
 pub mod schema;

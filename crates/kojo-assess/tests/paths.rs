@@ -565,3 +565,60 @@ measures:
         worst(&a)
     );
 }
+
+#[test]
+fn robot_programs_pushed_automatically_through_the_mes_are_control_from_outside() {
+    let body = "\
+operations:
+  - id: welding
+    name: Welding
+    importance: high
+zones:
+  - id: integrator
+    name: Integrator cloud
+    kind: external
+  - id: line
+    name: Welding line zone
+    kind: production
+assets:
+  - id: offline-teaching
+    name: Offline teaching service
+    kind: external-service
+    zone: integrator
+  - id: mes
+    name: MES
+    kind: equipment
+    role: mes
+    zone: line
+    operations: [welding]
+  - id: robot
+    name: Welding robot
+    kind: equipment
+    role: robot
+    zone: line
+    operations: [welding]
+flows:
+  - id: programs-to-mes
+    from: offline-teaching
+    to: mes
+    automated: true
+  - id: mes-to-robot
+    from: mes
+    to: robot
+    control: true
+";
+    let outside = |a: &Assessment| {
+        of(a, "threat").iter().any(|f| {
+            f.catalog[0] == "thr-control-from-outside"
+                && f.subjects.contains(&"flow:mes-to-robot".to_string())
+        })
+    };
+    assert!(
+        outside(&assess_yaml(body)),
+        "the chain starts outside the control network"
+    );
+    // With a person reviewing the programs at the MES, the control is in-house.
+    assert!(!outside(&assess_yaml(
+        &body.replace("    automated: true\n", "")
+    )));
+}

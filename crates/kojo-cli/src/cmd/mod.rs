@@ -19,6 +19,24 @@ pub mod user;
 
 use kojo_model::Date;
 
+/// Loads a model, or prints its diagnostics and gives the exit code: 2 when it cannot be
+/// read at all, 1 when it is invalid.
+pub(crate) fn load_model(
+    path: &std::path::Path,
+    global: &crate::Global,
+) -> Result<kojo_model::Model, std::process::ExitCode> {
+    kojo_model::load_file(path).map_err(|diags| {
+        let text = kojo_model::render::render_human(
+            &diags,
+            &|p| std::fs::read_to_string(p).ok(),
+            global.color.enabled(),
+        );
+        eprint!("{text}");
+        let io = diags.iter().any(|d| d.code == "io-error");
+        std::process::ExitCode::from(if io { 2 } else { 1 })
+    })
+}
+
 /// `--today YYYY-MM-DD` for every subcommand that compares decisions' `review_by` dates: a
 /// real calendar date, or a message that says what would be right.
 pub(crate) fn parse_date(s: &str) -> Result<Date, String> {

@@ -49,18 +49,9 @@ pub enum Format {
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
-    let model = match kojo_model::load_file(&args.model) {
+    let model = match super::load_model(&args.model, global) {
         Ok(m) => m,
-        Err(diags) => {
-            let text = kojo_model::render::render_human(
-                &diags,
-                &|p| std::fs::read_to_string(p).ok(),
-                global.color.enabled(),
-            );
-            eprint!("{text}");
-            let io = diags.iter().any(|d| d.code == "io-error");
-            return Ok(ExitCode::from(if io { 2 } else { 1 }));
-        }
+        Err(code) => return Ok(code),
     };
     let catalog = kojo_catalog::Catalog::with_packs(&global.catalog)
         .map_err(|e| anyhow::anyhow!("cannot load the catalog: {e}"))?;
@@ -171,31 +162,26 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
                     };
                     let none = if ja { "なし" } else { "none" };
                     let or_none = |v: String| if v.is_empty() { none.to_string() } else { v };
-                    if ja {
-                        writeln!(
-                            out,
-                            "    {} → {}  {}  ネットワーク {}  境界装置 {}  保護策 {}  対策 {}",
-                            or_none(s("from")),
-                            s("to"),
-                            s("flow"),
-                            s("network"),
-                            or_none(list("boundary_devices")),
-                            or_none(list("protections")),
-                            or_none(list("measures"))
-                        )?;
+                    let words: [&str; 4] = if ja {
+                        ["ネットワーク", "境界装置", "保護策", "対策"]
                     } else {
-                        writeln!(
-                            out,
-                            "    {} → {}  {}  network {}  boundary devices {}  protections {}  measures {}",
-                            or_none(s("from")),
-                            s("to"),
-                            s("flow"),
-                            s("network"),
-                            or_none(list("boundary_devices")),
-                            or_none(list("protections")),
-                            or_none(list("measures"))
-                        )?;
-                    }
+                        ["network", "boundary devices", "protections", "measures"]
+                    };
+                    writeln!(
+                        out,
+                        "    {} → {}  {}  {} {}  {} {}  {} {}  {} {}",
+                        or_none(s("from")),
+                        s("to"),
+                        s("flow"),
+                        words[0],
+                        s("network"),
+                        words[1],
+                        or_none(list("boundary_devices")),
+                        words[2],
+                        or_none(list("protections")),
+                        words[3],
+                        or_none(list("measures"))
+                    )?;
                 }
             }
         }

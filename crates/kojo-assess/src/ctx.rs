@@ -891,7 +891,7 @@ impl<'a> Ctx<'a> {
             // A safety function's zone is never below the control or production zones it
             // is connected to.
             let own = |f: &SlFacts| f.base.max(f.threat_sl);
-            for (&(a, b), _) in &self.conduits {
+            for &(a, b) in self.conduits.keys() {
                 for (s, o) in [(a, b), (b, a)] {
                     let safety = self.zone_assets[s]
                         .iter()
@@ -926,6 +926,17 @@ impl<'a> Ctx<'a> {
         self.model.flows[fi].control
             && (!e.from_zone.is_some_and(|z| is_fa(self.model.zones[z].kind))
                 || e.from_asset.is_some_and(|a| self.asset_fed_from_outside[a]))
+    }
+
+    /// The party whose contract covers how an asset is run: its operator, else its
+    /// supplier.
+    pub fn asset_contract_party(&self, ai: usize) -> Option<usize> {
+        self.asset_operator[ai].or_else(|| {
+            self.model.assets[ai]
+                .supplier
+                .as_deref()
+                .and_then(|p| self.party_ix.get(p).copied())
+        })
     }
 
     /// Whether the zone is managed by an external party.

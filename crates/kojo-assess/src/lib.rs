@@ -32,6 +32,9 @@ pub struct AssessOptions {
     /// Findings of the other producers (the SBOM check, captures), folded in after the
     /// rules' own; the model's decisions apply to them too. `kojo_pipeline` fills it.
     pub extra_findings: Vec<Finding>,
+    /// Asset ids assumed in the attacker's hands (`--compromised asset:ID`): entry points
+    /// too, and the threats in the zones they reach rise one severity step.
+    pub compromised: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -70,7 +73,8 @@ pub fn assess_with_knowledge(
         }
     };
     let today = opts.today.unwrap_or_else(Date::today_utc);
-    let mut ctx = ctx::Ctx::new(model, know, today);
+    let compromised = compromised_ix(model, &opts.compromised)?;
+    let mut ctx = ctx::Ctx::with_compromised(model, know, today, &compromised);
     lap("index");
     // The model's hash needs no threats: it runs beside the evaluation.
     let source = model.sources.first();
@@ -79,6 +83,7 @@ pub fn assess_with_knowledge(
         || sha256_hex(source.map(|s| s.text.as_bytes()).unwrap_or_default()),
     );
     ctx.hits = hits;
+    raise_for_compromise(&mut ctx);
     lap("threats and model hash");
 
     // The rules only read the context: they run side by side (with the zone requirements),
@@ -216,6 +221,120 @@ pub fn propose_from(model: &Model, as_is: Assessment, catalog: &Catalog, today: 
         changes,
         as_is,
     }
+}
+
+/// Asset indexes of `asset:ID` (or bare `ID`) subjects; an unknown one is an error naming
+/// the assets that would be right.
+fn compromised_ix(model: &Model, subjects: &[String]) -> Result<Vec<usize>, AssessError> {
+    subjects
+        .iter()
+        .map(|s| {
+            let id = s.strip_prefix("asset:").unwrap_or(s);
+            model.assets.iter().position(|a| a.id == id).ok_or_else(|| {
+                let near: Vec<&str> = model
+                    .assets
+                    .iter()
+                    .map(|a| a.id.as_str())
+                    .filter(|a| a.contains(id) || id.contains(a))
+                    .take(5)
+                    .collect();
+                AssessError(format!(
+                    "--compromised `{s}`: the model has no asset `{id}`{}",
+                    if near.is_empty() {
+                        "; write asset:ID with an asset id of the model".to_string()
+                    } else {
+                        format!(" (did you mean {}?)", near.join(", "))
+                    }
+                ))
+            })
+        })
+        .collect()
+}
+
+/// With compromised assets, the threats rated in a zone they reach rise one severity step:
+/// the attacker is already inside.
+fn raise_for_compromise(ctx: &mut ctx::Ctx) {
+    let reached: Vec<bool> = ctx
+        .reach
+        .zone_paths
+        .iter()
+        .map(|ps| {
+            ps.iter().any(|p| {
+                matches!(
+                    ctx.reach.entries[p.entry].kind,
+                    graph::EntryKind::Compromised(_)
+                )
+            })
+        })
+        .collect();
+    for h in &mut ctx.hits {
+        if reached[h.zone] {
+            h.severity = h.severity.raised();
+            h.compromised = true;
+        }
+    }
+}
+
+/// One shortest path from an entry point into a zone, for `kojo paths`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AttackPath {
+    /// `internet`, `carrier`, `vpn`, `wireless`, `removable-media`, `maintenance-laptop`,
+    /// `party:ID`, `zone:ID`, or `asset:ID` for an asset assumed compromised.
+    pub entry: String,
+    /// The entry point in words (English, Japanese).
+    pub entry_words: (String, String),
+    /// `zone:ID` reached.
+    pub zone: String,
+    pub zone_name: String,
+    /// Zones passed, the landing zone first.
+    pub zones: Vec<String>,
+    pub zone_names: Vec<String>,
+    /// Each hop: zones, flow, network, boundary devices, protections, measures.
+    pub hops: Vec<serde_json::Value>,
+    pub boundaries: usize,
+    pub human_review: bool,
+    /// The zone is a control/production zone of high importance or holds a safety function.
+    pub target: bool,
+}
+
+/// Every entry point's shortest path into every zone it reaches (with `compromised` asset
+/// subjects as entry points too), ordered by zone, then entry point.
+pub fn attack_paths(
+    model: &Model,
+    catalog: &Catalog,
+    today: Date,
+    compromised: &[String],
+) -> Result<Vec<AttackPath>, AssessError> {
+    let know = Knowledge::from_catalog(catalog);
+    let comp = compromised_ix(model, compromised)?;
+    let ctx = ctx::Ctx::with_compromised(model, &know, today, &comp);
+    let mut out = Vec::new();
+    for (zi, paths) in ctx.reach.zone_paths.iter().enumerate() {
+        for p in paths {
+            let kind = ctx.reach.entries[p.entry].kind;
+            out.push(AttackPath {
+                entry: kind.key(&ctx),
+                entry_words: kind.words(&ctx),
+                zone: format!("zone:{}", model.zones[zi].id),
+                zone_name: model.zones[zi].name.clone(),
+                zones: p
+                    .zones
+                    .iter()
+                    .map(|&z| format!("zone:{}", model.zones[z].id))
+                    .collect(),
+                zone_names: p
+                    .zones
+                    .iter()
+                    .map(|&z| model.zones[z].name.clone())
+                    .collect(),
+                hops: rules::paths::hop_facts(&ctx, p),
+                boundaries: p.boundaries,
+                human_review: p.human_review,
+                target: rules::paths::is_target(&ctx, zi),
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// A zone's requirements and target-SL derivation in one language, for renderers: the

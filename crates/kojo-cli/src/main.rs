@@ -54,6 +54,8 @@ enum Command {
     Diagram(cmd::diagram::Args),
     /// Write the to-be zoning the zone verdicts call for (Annex A step 3) as a model.
     Propose(cmd::propose::Args),
+    /// How entry points reach zones over the conduit graph, shortest path first.
+    Paths(cmd::paths::Args),
     /// Compare two models (files or git revisions): one PDCA cycle to the next.
     Diff(cmd::diff::Args),
     /// Walk a model file's git history: findings by severity per commit.
@@ -103,6 +105,7 @@ fn main() -> ExitCode {
         Command::Report(a) => cmd::report::run(a, &global),
         Command::Diagram(a) => cmd::diagram::run(a, &global),
         Command::Propose(a) => cmd::propose::run(a, &global),
+        Command::Paths(a) => cmd::paths::run(a, &global),
         Command::Diff(a) => cmd::diff::run(a, &global),
         Command::History(a) => cmd::history::run(a, &global),
         Command::Traffic(a) => cmd::traffic::run(a, &global),

@@ -835,3 +835,78 @@ fn csv_with_bom_is_the_same_csv_after_a_utf8_byte_order_mark() {
     assert_eq!(&bom.stdout[3..], &plain.stdout[..]);
     assert_ne!(&plain.stdout[..3], b"\xef\xbb\xbf");
 }
+
+#[test]
+fn paths_prints_the_hops_and_compromised_assets_raise_what_they_reach() {
+    let o = kojo(&[
+        "paths",
+        "examples/annex-a/case2-after.yaml",
+        "--from",
+        "vpn",
+        "--to",
+        "zone:production-control",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    let p = &v[0];
+    assert_eq!(p["entry"], "vpn");
+    assert_eq!(p["zone"], "zone:production-control");
+    assert_eq!(
+        p["hops"].as_array().map(Vec::len),
+        Some(p["zones"].as_array().map_or(0, |z| z.len() - 1))
+    );
+    let o = kojo(&[
+        "paths",
+        "examples/annex-a/case2-after.yaml",
+        "--to",
+        "zone:nowhere",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("expected zone:ID or asset:ID"),
+        "{}",
+        stderr(&o)
+    );
+    // A compromised CAD station of case 1 reaches the control network: threats there rise.
+    let plain = kojo(&[
+        "assess",
+        "examples/annex-a/case1-after.yaml",
+        "--format",
+        "json",
+        "--today",
+        "2026-06-01",
+    ]);
+    let comp = kojo(&[
+        "assess",
+        "examples/annex-a/case1-after.yaml",
+        "--format",
+        "json",
+        "--today",
+        "2026-06-01",
+        "--compromised",
+        "asset:cad",
+    ]);
+    let (a, b): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_str(&stdout(&plain)).expect("JSON"),
+        serde_json::from_str(&stdout(&comp)).expect("JSON"),
+    );
+    let crit = |v: &serde_json::Value| v["summary"]["by_severity"]["critical"].as_u64();
+    assert!(crit(&b) > crit(&a));
+    assert!(
+        b["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["kind"] == "attack-path" && f["facts"]["entry"] == "asset:cad")
+    );
+    let bad = kojo(&[
+        "assess",
+        "examples/annex-a/case1-after.yaml",
+        "--compromised",
+        "asset:nope",
+    ]);
+    assert_ne!(bad.status.code(), Some(0));
+    assert!(stderr(&bad).contains("no asset `nope`"), "{}", stderr(&bad));
+}

@@ -116,6 +116,8 @@ pub struct Inputs<'a> {
     pub advisories: Advisories<'a>,
     /// Findings of captures and flow logs (`kojo_traffic::check_against_model`).
     pub capture_findings: Vec<Finding>,
+    /// Assets assumed in the attacker's hands (`asset:ID`, `--compromised`).
+    pub compromised: Vec<String>,
 }
 
 /// Why an assessment could not be assembled.
@@ -179,6 +181,7 @@ pub fn assemble(
     let opts = kojo_assess::AssessOptions {
         today: inputs.today,
         extra_findings,
+        compromised: inputs.compromised,
     };
     kojo_assess::assess(model, catalog, &opts).map_err(|e| PipelineError::Assessment(e.0))
 }

@@ -197,6 +197,7 @@ fn the_sbom_check_and_capture_findings_are_folded_into_the_assessment() {
                 cache_dir: Some(dir.0.join("cache")),
             },
             capture_findings: vec![capture],
+            compromised: Vec::new(),
         },
     )
     .unwrap_or_else(|e| panic!("{e}"));

@@ -248,6 +248,7 @@ pub fn assess_files(
 
     let inputs = kojo_pipeline::Inputs {
         capture_findings: extra,
+        compromised: Vec::new(),
         ..Default::default()
     };
     let mut a = kojo_pipeline::assemble(&model, modelio::catalog()?, inputs)

@@ -53,6 +53,8 @@ pub struct ThreatHit {
     pub protections: Vec<Protection>,
     /// The enforcing boundary devices the weakest flow passes.
     pub boundary_devices: usize,
+    /// The severity rose one step: an asset assumed compromised reaches the zone.
+    pub compromised: bool,
 }
 
 fn asset_cond(ctx: &Ctx, ai: usize, a: &Asset, c: &Cond) -> bool {
@@ -306,6 +308,7 @@ fn rate(ctx: &Ctx, ti: usize, t: &ThreatSpec, zone: usize, between: bool, g: Gro
         weakest,
         protections,
         boundary_devices,
+        compromised: false,
     }
 }
 
@@ -723,6 +726,9 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
         .fact("vulnerability", h.vulnerability)
         .fact("risk_level", h.risk.clone())
         .fact("members", count);
+        if h.compromised {
+            d = d.fact("raised_by_compromise", true);
+        }
         if let Some(w) = h.weakest {
             d = d.fact("weakest", ctx.scope_subject(w));
         }

@@ -219,10 +219,9 @@ pub fn separate_external(ctx: &Ctx, out: &mut Vec<Finding>) {
             if ctx.asset_external[ai] {
                 let a = &m.assets[ai];
                 let covered = a.has_trait(AssetTrait::PrivateCloud)
-                    || a.supplier
-                        .as_deref()
-                        .and_then(|p| ctx.party_ix.get(p))
-                        .and_then(|&pi| m.parties[pi].contract.as_ref())
+                    || ctx
+                        .asset_contract_party(ai)
+                        .and_then(|pi| m.parties[pi].contract.as_ref())
                         .and_then(|c| c.security_measures)
                         == Some(true);
                 if !covered {

@@ -23,7 +23,8 @@ use std::process::ExitCode;
   kojo assess factory.yaml --fail-on high            # CI gate
   kojo assess factory.yaml --format sarif -o kojo.sarif
   kojo assess factory.yaml --lang ja --catalog company-pack.yaml
-  kojo assess factory.yaml --traffic line1.pcapng --traffic conn.log")]
+  kojo assess factory.yaml --traffic line1.pcapng --traffic conn.log
+  kojo assess factory.yaml --compromised asset:eng-station --format json")]
 pub struct Args {
     /// The factory model (YAML).
     pub model: PathBuf,
@@ -53,6 +54,10 @@ pub struct Args {
     /// Start the CSV with a UTF-8 byte-order mark, so that Excel reads Japanese text right.
     #[arg(long)]
     pub bom: bool,
+    /// Assume this asset is in the attacker's hands (asset:ID, repeatable): what it reaches
+    /// is reported (zones[].exposure, attack paths) and the threats there rise one step.
+    #[arg(long = "compromised", value_name = "asset:ID")]
+    pub compromised: Vec<String>,
 }
 
 /// Output formats of `kojo assess`.
@@ -98,6 +103,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         today: args.today,
         advisories,
         capture_findings,
+        compromised: args.compromised.clone(),
     };
     let assessment = kojo_pipeline::assemble(&model, &catalog, inputs)?;
     let lang = global.lang.code();

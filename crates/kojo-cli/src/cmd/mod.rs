@@ -10,6 +10,7 @@ pub mod discover;
 pub mod history;
 pub mod init;
 pub mod propose;
+pub mod paths;
 pub mod report;
 pub mod sbom;
 pub mod schema;

@@ -28,7 +28,7 @@ async fn target_sl(w: &World, zid: &str) -> Option<u8> {
         .await
         .unwrap_or_else(|e| panic!("{e}"))
         .unwrap_or_else(|| panic!("no model"));
-    let (m, _) = crate::modelio::check(&mv.yaml).unwrap_or_else(|p| panic!("{p:?}"));
+    let (m, _) = crate::service::models::check(&mv.yaml).unwrap_or_else(|p| panic!("{p:?}"));
     m.zone(zid).and_then(|z| z.target_sl)
 }
 

@@ -1,10 +1,17 @@
 //! The JSON API under `/api/v1`: what the pages do, for automation (Bearer tokens) and
 //! scripts. Its OpenAPI document is generated from these handlers at `/api/v1/openapi.json`.
 
-use crate::app::{AppError, AppState};
-use crate::auth::{self, Auth, Need};
-use crate::modelio::{self, FindingsDiff, Problem};
-use crate::pages::{self, AnswerForm, DiffQuery, FindingFilter, FreezeForm, MemberForm};
+pub mod editor;
+
+use crate::error::AppError;
+use crate::error::Problem;
+use crate::service::access::{Auth, Need};
+use crate::service::answers::AnswerForm;
+use crate::service::members::MemberForm;
+use crate::service::models::FindingFilter;
+use crate::service::models::{self, FindingsDiff};
+use crate::service::reviews::{DiffQuery, FreezeForm};
+use crate::state::AppState;
 use crate::store::{AuditEntry, Factory, Membership, ReviewCycle, UploadInfo};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -77,7 +84,7 @@ pub fn routes() -> Router<AppState> {
         AuditEntry,
         Problem,
         FindingsDiff,
-        crate::modelio::DiffEntry,
+        crate::service::models::DiffEntry,
         AnswerForm,
         FreezeForm,
         MemberForm,
@@ -99,7 +106,7 @@ struct ApiDoc;
 /// The OpenAPI document of this API.
 pub fn openapi_json() -> String {
     let mut doc = ApiDoc::openapi();
-    doc.merge(<crate::editor::api::EditorDoc as OpenApi>::openapi());
+    doc.merge(<crate::http::api::editor::EditorDoc as OpenApi>::openapi());
     doc.to_pretty_json().unwrap_or_else(|_| "{}".into())
 }
 
@@ -154,14 +161,7 @@ async fn create_token(
     auth: Auth,
     Json(t): Json<TokenIn>,
 ) -> Result<Response, AppError> {
-    let name = t.name.trim();
-    if name.is_empty() || name.len() > 100 {
-        return Err(AppError::BadRequest(
-            "a token name has 1 to 100 characters".into(),
-        ));
-    }
-    let (secret, sha) = auth::new_token();
-    st.store.create_token(&auth.user.id, name, &sha).await?;
+    let secret = crate::service::tokens::create(&st, &auth, &t.name).await?;
     Ok((StatusCode::CREATED, Json(TokenOut { token: secret })).into_response())
 }
 
@@ -193,7 +193,7 @@ async fn create_factory(
     if !auth.is_site_admin() {
         return Err(AppError::Forbidden);
     }
-    let name = pages::check_factory_name(&f.name)?;
+    let name = crate::service::factories::check_factory_name(&f.name)?;
     let id = st.store.create_factory(&name, &auth.user.id).await?;
     Ok((StatusCode::CREATED, Json(Created { id })).into_response())
 }
@@ -254,15 +254,15 @@ async fn put_model(
     Json(m): Json<ModelIn>,
 ) -> Result<Json<Saved>, AppError> {
     auth.factory(&st, &fid, Need::Edit).await?;
-    let base = crate::app::require_base(m.base_version)?;
-    let (_, warnings) = modelio::check(&m.yaml).map_err(AppError::Invalid)?;
+    let base = crate::error::require_base(m.base_version)?;
+    let (_, warnings) = models::check(&m.yaml).map_err(AppError::Invalid)?;
     let Some(mv) = st
         .store
         .save_model_based(&fid, Some(base), &m.yaml, &auth.user.id, m.note.trim())
         .await?
     else {
         let latest = st.store.latest_model_head(&fid).await?;
-        let p = pages::stale_problem(base, latest.as_ref());
+        let p = crate::service::models::stale_problem(base, latest.as_ref());
         return Err(AppError::Conflict(format!(
             "{} ({})",
             p.message,
@@ -278,8 +278,8 @@ async fn put_model(
 /// The whole zone as the editor carries it (`ZoneIn`); `base_version` is required (428
 /// without it, 409 when stale); answers as the editor's other PUTs.
 #[utoipa::path(put, path = "/api/v1/factories/{fid}/zones/{zid}", params(("fid" = String, Path), ("zid" = String, Path)),
-    request_body = crate::editor::ZoneIn,
-    responses((status = 200, body = crate::editor::api::EntitySaved), (status = 422, body = crate::editor::api::FormProblems),
+    request_body = crate::service::editor::ZoneIn,
+    responses((status = 200, body = crate::http::api::editor::EntitySaved), (status = 422, body = crate::http::api::editor::FormProblems),
         (status = 409, description = "base_version is stale"), (status = 428, description = "base_version is missing")))]
 async fn put_zone(
     State(st): State<AppState>,
@@ -287,7 +287,7 @@ async fn put_zone(
     Path((fid, zid)): Path<(String, String)>,
     Json(body): Json<serde_json::Value>,
 ) -> Result<Response, AppError> {
-    crate::editor::api::put_zone_entry(&st, &auth, &fid, &zid, body).await
+    crate::http::api::editor::put_zone_entry(&st, &auth, &fid, &zid, body).await
 }
 
 #[utoipa::path(get, path = "/api/v1/factories/{fid}/assessment", params(("fid" = String, Path), FindingFilter),
@@ -304,7 +304,7 @@ async fn get_assessment(
         .latest_model(&fid)
         .await?
         .ok_or(AppError::NotFound)?;
-    let a = modelio::assessment(&st, &mv).await?;
+    let a = crate::service::assessment::assessment(&st, &mv).await?;
     let mut a = (*a).clone();
     a.findings.retain(|f| filter.keeps(f));
     Ok(Json(a).into_response())
@@ -334,7 +334,7 @@ async fn get_checklists(
     Path(fid): Path<String>,
 ) -> Result<Json<Vec<ChecklistOut>>, AppError> {
     let access = auth.factory(&st, &fid, Need::Checklists).await?;
-    let lists = pages::visible_checklists(&st, &access, &auth.user.lang).await?;
+    let lists = crate::service::answers::visible_checklists(&st, &access, &auth.user.lang).await?;
     Ok(Json(
         lists
             .into_iter()
@@ -365,7 +365,7 @@ async fn put_answer(
     Path((fid, party)): Path<(String, String)>,
     Json(f): Json<AnswerForm>,
 ) -> Result<StatusCode, AppError> {
-    pages::answer(&st, &auth, &fid, &party, &f).await?;
+    crate::service::answers::answer(&st, &auth, &fid, &party, &f).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -387,7 +387,7 @@ async fn post_review(
     Path(fid): Path<String>,
     Json(f): Json<FreezeForm>,
 ) -> Result<Response, AppError> {
-    let id = pages::freeze(&st, &auth, &fid, &f).await?;
+    let id = crate::service::reviews::freeze(&st, &auth, &fid, &f).await?;
     Ok((StatusCode::CREATED, Json(Created { id })).into_response())
 }
 
@@ -401,8 +401,10 @@ async fn diff_reviews(
 ) -> Result<Json<FindingsDiff>, AppError> {
     auth.factory(&st, &fid, Need::Read).await?;
     let Query(q) =
-        q.map_err(|_| AppError::BadRequest(crate::errwords::DIFF_NEEDS_CYCLES.into()))?;
-    Ok(Json(pages::cycles_diff(&st, &fid, &q, "en").await?))
+        q.map_err(|_| AppError::BadRequest(crate::words::errors::DIFF_NEEDS_CYCLES.into()))?;
+    Ok(Json(
+        crate::service::reviews::cycles_diff(&st, &fid, &q, "en").await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/factories/{fid}/uploads", params(("fid" = String, Path)),
@@ -413,7 +415,8 @@ async fn list_uploads(
     Path(fid): Path<String>,
 ) -> Result<Json<Vec<UploadInfo>>, AppError> {
     auth.factory(&st, &fid, Need::Read).await?;
-    let (uploads, _) = pages::uploads_with_results(&st, &fid, &auth.user.lang).await?;
+    let (uploads, _) =
+        crate::service::uploads::uploads_with_results(&st, &fid, &auth.user.lang).await?;
     Ok(Json(uploads))
 }
 
@@ -434,7 +437,8 @@ async fn post_upload(
     Query(q): Query<UploadQuery>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let id = pages::store_upload(&st, &auth, &fid, &q.kind, &q.filename, &body).await?;
+    let id = crate::service::uploads::store_upload(&st, &auth, &fid, &q.kind, &q.filename, &body)
+        .await?;
     Ok((StatusCode::CREATED, Json(Created { id })).into_response())
 }
 
@@ -456,7 +460,7 @@ async fn post_member(
     Path(fid): Path<String>,
     Json(f): Json<MemberForm>,
 ) -> Result<StatusCode, AppError> {
-    pages::add_member(&st, &auth, &fid, &f).await?;
+    crate::service::members::add_member(&st, &auth, &fid, &f).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -2,44 +2,18 @@
 //! does (the model loader plus the catalog reference check), and assess a stored model
 //! version with a cache (memory by SHA-256, then the `assessments` table).
 
-use crate::app::{AppError, AppState};
+use crate::error::AppError;
+pub use crate::error::Problem;
+use crate::state::AppState;
 use crate::store::ModelVersion;
 use kojo_findings::Assessment;
-use kojo_model::{DiagSeverity, Diagnostic, Model};
-use serde::Serialize;
+use kojo_model::Model;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::Arc;
 
 /// The name models are given in messages: the web holds one YAML text per version.
 pub const MODEL_NAME: &str = "model.yaml";
-
-/// One diagnostic of a model, in the form pages and the API show next to the field.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Problem {
-    pub code: String,
-    /// `error` | `warning`
-    pub severity: String,
-    pub message: String,
-    pub line: Option<u32>,
-    pub column: Option<u32>,
-    pub help: Option<String>,
-}
-
-impl From<&Diagnostic> for Problem {
-    fn from(d: &Diagnostic) -> Self {
-        Problem {
-            code: d.code.to_string(),
-            severity: match d.severity {
-                DiagSeverity::Error => "error".into(),
-                DiagSeverity::Warning => "warning".into(),
-            },
-            message: d.message.clone(),
-            line: d.position.as_ref().map(|p| p.line),
-            column: d.position.as_ref().map(|p| p.column),
-            help: d.help.clone(),
-        }
-    }
-}
 
 /// The embedded catalog, loaded once per process.
 pub fn catalog() -> Result<&'static kojo_catalog::Catalog, AppError> {
@@ -117,76 +91,9 @@ fn check_uncached(yaml: &str) -> Checked {
 }
 
 /// Assesses YAML text (already stored, so it loaded before; it is checked again because a
-/// newer kojo may be stricter), without uploads: see [`crate::uploadcheck`].
+/// newer kojo may be stricter), without uploads: see [`crate::service::assessment`].
 pub fn assess_yaml(yaml: &str) -> Result<Assessment, AppError> {
-    crate::uploadcheck::assess_alone(yaml)
-}
-
-/// The assessment of a stored model version (a head row without YAML is enough) with the
-/// factory's captures, SBOMs and advisories folded in ([`crate::uploadcheck`]), from the
-/// caches or computed (on a blocking thread). The memory cache is keyed by the model's
-/// SHA-256 and the uploads read; the database cache holds assessments without uploads only.
-pub async fn assessment(st: &AppState, mv: &ModelVersion) -> Result<Arc<Assessment>, AppError> {
-    let inputs = crate::uploadcheck::inputs(st, &mv.factory_id).await?;
-    assessment_with(st, mv, &inputs).await
-}
-
-/// [`assessment`] with the uploads already chosen.
-pub async fn assessment_with(
-    st: &AppState,
-    mv: &ModelVersion,
-    inputs: &crate::uploadcheck::CheckInputs,
-) -> Result<Arc<Assessment>, AppError> {
-    let key = inputs.key(&mv.sha256);
-    if let Some(a) = st.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return Ok(a);
-    }
-    let a = if inputs.uploads.is_empty() {
-        match st.store.cached_assessment(&mv.id).await? {
-            Some(json) => match serde_json::from_str::<Assessment>(&json) {
-                Ok(a) => a,
-                Err(_) => compute(st, mv, inputs).await?,
-            },
-            None => compute(st, mv, inputs).await?,
-        }
-    } else {
-        compute(st, mv, inputs).await?
-    };
-    let a = Arc::new(a);
-    if let Ok(mut c) = st.cache.lock() {
-        // Bounded: a long-running server sees many versions; dropping all is fine (DB cache).
-        if c.len() > 256 {
-            c.clear();
-        }
-        c.insert(key, a.clone());
-    }
-    Ok(a)
-}
-
-async fn compute(
-    st: &AppState,
-    mv: &ModelVersion,
-    inputs: &crate::uploadcheck::CheckInputs,
-) -> Result<Assessment, AppError> {
-    // A head row (without the YAML) is completed from the database first.
-    let yaml = if mv.yaml.is_empty() {
-        st.store
-            .model_version(&mv.factory_id, mv.version)
-            .await?
-            .map(|m| m.yaml)
-            .unwrap_or_default()
-    } else {
-        mv.yaml.clone()
-    };
-    if !inputs.uploads.is_empty() {
-        return crate::uploadcheck::assess(st, &mv.factory_id, yaml, inputs).await;
-    }
-    let a = tokio::task::spawn_blocking(move || assess_yaml(&yaml))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("assessment task: {e}")))??;
-    let json = serde_json::to_string(&a).map_err(|e| AppError::Internal(e.into()))?;
-    st.store.put_assessment(&mv.id, &json).await?;
-    Ok(a)
+    crate::service::assessment::assess_alone(yaml)
 }
 
 /// What changed between two assessments (review cycles): findings added, removed and
@@ -242,7 +149,7 @@ pub fn diff_findings(old: &Assessment, new: &Assessment, lang: &str) -> Findings
     d
 }
 
-fn report_lang(lang: &str) -> kojo_report::Lang {
+pub fn report_lang(lang: &str) -> kojo_report::Lang {
     if lang == "ja" {
         kojo_report::Lang::Ja
     } else {
@@ -259,7 +166,7 @@ pub async fn diagram(
     lang: &str,
 ) -> Result<Arc<String>, AppError> {
     // Coloured by the assessment, which depends on the uploads too.
-    let inputs = crate::uploadcheck::inputs(st, &mv.factory_id).await?;
+    let inputs = crate::service::assessment::inputs(st, &mv.factory_id).await?;
     let key = (
         inputs.key(&mv.sha256),
         if lang == "ja" { "ja" } else { "en" },
@@ -292,23 +199,39 @@ pub async fn diagram(
     Ok(svg)
 }
 
-/// The HTML report of a stored model version (the same report as `kojo report`).
-pub async fn report_html(st: &AppState, mv: &ModelVersion, lang: &str) -> Result<String, AppError> {
-    let a = assessment(st, mv).await?;
-    let yaml = match st.store.model_version(&mv.factory_id, mv.version).await? {
-        Some(m) => m.yaml,
-        None => return Err(AppError::NotFound),
-    };
-    let l = report_lang(lang);
-    tokio::task::spawn_blocking(move || -> Result<String, AppError> {
-        let (model, _) = check(&yaml).map_err(AppError::Invalid)?;
-        let opts = kojo_report::HtmlOptions {
-            lang: l,
-            ..kojo_report::HtmlOptions::default()
-        };
-        kojo_report::render_html(&a, &model, catalog()?, &opts)
-            .map_err(|e| AppError::Unavailable(format!("the report failed: {e}")))
-    })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("report task: {e}")))?
+/// The problem shown when a save was made from an outdated version: what happened and what
+/// to do; the typed text is kept.
+pub(crate) fn stale_problem(base: i64, latest: Option<&ModelVersion>) -> Problem {
+    let (v, note) = latest
+        .map(|m| (m.version, m.note.clone()))
+        .unwrap_or_default();
+    Problem {
+        code: "stale-version".into(),
+        severity: "error".into(),
+        message: format!(
+            "the model changed since version {base} was loaded: version {v} ({note}) was saved meanwhile, so nothing was saved"
+        ),
+        line: None,
+        column: None,
+        help: Some(
+            "copy your text, reload the page and apply your change to the current version".into(),
+        ),
+    }
+}
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+pub(crate) struct FindingFilter {
+    /// Only this guideline step (`1-1` … `3`).
+    #[serde(default)]
+    pub step: String,
+    /// Only this severity.
+    #[serde(default)]
+    pub severity: String,
+}
+
+impl FindingFilter {
+    pub(crate) fn keeps(&self, f: &kojo_findings::Finding) -> bool {
+        (self.step.is_empty() || f.step == self.step)
+            && (self.severity.is_empty() || f.severity.as_str() == self.severity)
+    }
 }

@@ -51,6 +51,12 @@ pub fn router(state: AppState) -> Router {
                 "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'",
             ),
         ))
+        // Pages and API answers hold a user's data: never kept by the browser (Back after
+        // logout shows nothing); the stylesheet sets its own caching.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -19,7 +19,7 @@
 //! directory that is removed afterwards.
 
 use crate::error::AppError;
-use crate::service::models::{self, assess_yaml, catalog, check, report_lang};
+use crate::service::models::{self, catalog, check, report_lang};
 use crate::state::AppState;
 use crate::store::ModelVersion;
 use crate::store::UploadInfo;
@@ -515,4 +515,52 @@ pub async fn report_html(st: &AppState, mv: &ModelVersion, lang: &str) -> Result
     })
     .await
     .map_err(|e| AppError::Internal(anyhow::anyhow!("report task: {e}")))?
+}
+
+/// Assesses YAML text (already stored, so it loaded before; it is checked again because a
+/// newer kojo may be stricter), without uploads: see [`crate::service::assessment`].
+pub fn assess_yaml(yaml: &str) -> Result<Assessment, AppError> {
+    assess_alone(yaml)
+}
+
+/// The zone diagram (SVG, coloured by the assessment) of a stored model version, cached by
+/// the model's SHA-256 and the language.
+pub async fn diagram(
+    st: &AppState,
+    mv: &ModelVersion,
+    a: Arc<Assessment>,
+    lang: &str,
+) -> Result<Arc<String>, AppError> {
+    // Coloured by the assessment, which depends on the uploads too.
+    let inputs = inputs(st, &mv.factory_id).await?;
+    let key = (
+        inputs.key(&mv.sha256),
+        if lang == "ja" { "ja" } else { "en" },
+    );
+    if let Some(svg) = st.diagrams.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(svg);
+    }
+    let yaml = match st.store.model_version(&mv.factory_id, mv.version).await? {
+        Some(m) => m.yaml,
+        None => return Err(AppError::NotFound),
+    };
+    let l = report_lang(lang);
+    let svg = tokio::task::spawn_blocking(move || -> Result<String, AppError> {
+        let (model, _) = check(&yaml).map_err(AppError::Invalid)?;
+        let opts = kojo_report::DiagramOptions {
+            view: kojo_report::DiagramView::Auto,
+            lang: l,
+        };
+        Ok(kojo_report::render_svg(&model, Some(&a), &opts))
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("diagram task: {e}")))??;
+    let svg = Arc::new(svg);
+    if let Ok(mut c) = st.diagrams.lock() {
+        if c.len() > 256 {
+            c.clear();
+        }
+        c.insert(key, svg.clone());
+    }
+    Ok(svg)
 }

@@ -4,7 +4,6 @@
 
 use crate::error::AppError;
 pub use crate::error::Problem;
-use crate::state::AppState;
 use crate::store::ModelVersion;
 use kojo_findings::Assessment;
 use kojo_model::Model;
@@ -90,12 +89,6 @@ fn check_uncached(yaml: &str) -> Checked {
     Ok((model, problems))
 }
 
-/// Assesses YAML text (already stored, so it loaded before; it is checked again because a
-/// newer kojo may be stricter), without uploads: see [`crate::service::assessment`].
-pub fn assess_yaml(yaml: &str) -> Result<Assessment, AppError> {
-    crate::service::assessment::assess_alone(yaml)
-}
-
 /// What changed between two assessments (review cycles): findings added, removed and
 /// changed in severity, by stable finding id.
 #[derive(Debug, Clone, Serialize, Default, utoipa::ToSchema)]
@@ -155,48 +148,6 @@ pub fn report_lang(lang: &str) -> kojo_report::Lang {
     } else {
         kojo_report::Lang::En
     }
-}
-
-/// The zone diagram (SVG, coloured by the assessment) of a stored model version, cached by
-/// the model's SHA-256 and the language.
-pub async fn diagram(
-    st: &AppState,
-    mv: &ModelVersion,
-    a: Arc<Assessment>,
-    lang: &str,
-) -> Result<Arc<String>, AppError> {
-    // Coloured by the assessment, which depends on the uploads too.
-    let inputs = crate::service::assessment::inputs(st, &mv.factory_id).await?;
-    let key = (
-        inputs.key(&mv.sha256),
-        if lang == "ja" { "ja" } else { "en" },
-    );
-    if let Some(svg) = st.diagrams.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return Ok(svg);
-    }
-    let yaml = match st.store.model_version(&mv.factory_id, mv.version).await? {
-        Some(m) => m.yaml,
-        None => return Err(AppError::NotFound),
-    };
-    let l = report_lang(lang);
-    let svg = tokio::task::spawn_blocking(move || -> Result<String, AppError> {
-        let (model, _) = check(&yaml).map_err(AppError::Invalid)?;
-        let opts = kojo_report::DiagramOptions {
-            view: kojo_report::DiagramView::Auto,
-            lang: l,
-        };
-        Ok(kojo_report::render_svg(&model, Some(&a), &opts))
-    })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("diagram task: {e}")))??;
-    let svg = Arc::new(svg);
-    if let Ok(mut c) = st.diagrams.lock() {
-        if c.len() > 256 {
-            c.clear();
-        }
-        c.insert(key, svg.clone());
-    }
-    Ok(svg)
 }
 
 /// The problem shown when a save was made from an outdated version: what happened and what

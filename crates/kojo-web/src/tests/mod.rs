@@ -5,11 +5,13 @@
 mod answers;
 mod api;
 mod authz;
+mod caching;
 mod crash;
 mod e2e;
 mod editor;
 mod http;
 mod ja_rest;
+mod layers;
 mod lost_update;
 mod qa;
 mod store;

@@ -228,7 +228,7 @@ kind_api!(
     "/api/v1/factories/{fid}/measures/{key}"
 );
 
-// Zones: `PUT /factories/{fid}/zones/{zid}` is the older zone route of `crate::api`, which
+// Zones: `PUT /factories/{fid}/zones/{zid}` is the older zone route of the main API, which
 // hands a body with `base_version` to [`put_zone_entry`].
 
 #[utoipa::path(get, path = "/api/v1/factories/{fid}/zones", params(("fid" = String, Path)),

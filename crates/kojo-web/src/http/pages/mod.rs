@@ -363,7 +363,7 @@ async fn dashboard(
             match crate::service::assessment::assessment_with(&st, &mv, &inputs).await {
                 Ok(a) => {
                     let mut sum = dashboard::summarize(&mv, &a);
-                    match models::diagram(&st, &mv, a, &auth.user.lang).await {
+                    match crate::service::assessment::diagram(&st, &mv, a, &auth.user.lang).await {
                         Ok(svg) => sum.diagram = svg.to_string(),
                         Err(e) => page.error = Some(e.message()),
                     }

@@ -4,6 +4,7 @@
 
 use crate::error::AppError;
 pub use crate::error::Problem;
+use crate::service::access::{Auth, Need};
 use crate::store::ModelVersion;
 use kojo_findings::Assessment;
 use kojo_model::Model;
@@ -185,4 +186,16 @@ impl FindingFilter {
         (self.step.is_empty() || f.step == self.step)
             && (self.severity.is_empty() || f.severity.as_str() == self.severity)
     }
+}
+
+/// The latest model version of factory `fid` for a user with role `need` there; not found
+/// when it has none.
+pub async fn latest(
+    st: &crate::state::AppState,
+    auth: &Auth,
+    fid: &str,
+    need: Need,
+) -> Result<ModelVersion, AppError> {
+    auth.factory(st, fid, need).await?;
+    st.store.latest_model(fid).await?.ok_or(AppError::NotFound)
 }

@@ -212,12 +212,8 @@ async fn get_model(
     auth: Auth,
     Path(fid): Path<String>,
 ) -> Result<Json<ModelOut>, AppError> {
-    auth.factory(&st, &fid, Need::Read).await?;
-    let mv = st
-        .store
-        .latest_model(&fid)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let mv = crate::service::models::latest(&st, &auth, &fid, crate::service::access::Need::Read)
+        .await?;
     Ok(Json(ModelOut {
         version: mv.version,
         sha256: mv.sha256,
@@ -298,12 +294,8 @@ async fn get_assessment(
     Path(fid): Path<String>,
     Query(filter): Query<FindingFilter>,
 ) -> Result<Response, AppError> {
-    auth.factory(&st, &fid, Need::Read).await?;
-    let mv = st
-        .store
-        .latest_model(&fid)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let mv = crate::service::models::latest(&st, &auth, &fid, crate::service::access::Need::Read)
+        .await?;
     let a = crate::service::assessment::assessment(&st, &mv).await?;
     let mut a = (*a).clone();
     a.findings.retain(|f| filter.keeps(f));

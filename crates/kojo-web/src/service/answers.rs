@@ -192,78 +192,6 @@ pub(crate) async fn write_back(
     ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const MODEL: &str = include_str!("../tests/factory.yaml");
-
-    #[test]
-    fn an_answer_edits_the_text_and_keeps_comments() {
-        let yaml = MODEL.replace(
-            "      procurement.security-policy-disclosed: no\n",
-            "      procurement.security-policy-disclosed: no   # asked 2026-10\n",
-        );
-        let out = apply_answer(
-            &yaml,
-            "agv-maker",
-            "procurement.security-policy-disclosed",
-            Answer::Yes,
-        )
-        .unwrap_or_else(|e| panic!("{e}"))
-        .unwrap_or_else(|| panic!("no change"));
-        assert!(out.contains("procurement.security-policy-disclosed: yes   # asked 2026-10\n"));
-        assert!(out.starts_with("# A small factory for kojo-web's tests"));
-        assert_eq!(out.lines().count(), yaml.lines().count());
-        // A new item goes below the party's last answer, with the same indentation.
-        let out = apply_answer(
-            &out,
-            "agv-maker",
-            "procurement.support-policy-stated",
-            Answer::NotApplicable,
-        );
-        let out = out
-            .unwrap_or_else(|e| panic!("{e}"))
-            .unwrap_or_else(|| panic!("no change"));
-        assert!(out.contains(
-            "security-policy-disclosed: yes   # asked 2026-10\n      procurement.support-policy-stated: n/a\n  - party: mes-vendor"
-        ), "{out}");
-        // The same answer again: nothing to do.
-        assert!(matches!(
-            apply_answer(
-                &out,
-                "agv-maker",
-                "procurement.support-policy-stated",
-                Answer::NotApplicable
-            ),
-            Ok(None)
-        ));
-    }
-
-    #[test]
-    fn flow_style_answers_fall_back_to_a_rewritten_model() {
-        let yaml = MODEL.replace(
-            "    answers:\n      procurement.security-policy-disclosed: no\n",
-            "    answers: {procurement.security-policy-disclosed: no}\n",
-        );
-        let out = apply_answer(
-            &yaml,
-            "agv-maker",
-            "operation.product-managed",
-            Answer::Partial,
-        )
-        .unwrap_or_else(|e| panic!("{e}"))
-        .unwrap_or_else(|| panic!("no change"));
-        let (m, _) = models::check(&out).unwrap_or_else(|p| panic!("{p:?}"));
-        let e = m.supply_chain.iter().find(|c| c.party == "agv-maker");
-        assert_eq!(
-            e.and_then(|e| e.answers.get("operation.product-managed"))
-                .map(|x| x.0),
-            Some(Answer::Partial)
-        );
-    }
-}
-
 pub(crate) struct ItemRow {
     pub item: String,
     /// The catalog's words for the item, in the user's language.
@@ -480,4 +408,76 @@ async fn check_item(st: &AppState, fid: &str, party: &str, item: &str) -> Result
         checklist_kind_word(entry.checklist),
         near.join(", ")
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MODEL: &str = include_str!("../tests/factory.yaml");
+
+    #[test]
+    fn an_answer_edits_the_text_and_keeps_comments() {
+        let yaml = MODEL.replace(
+            "      procurement.security-policy-disclosed: no\n",
+            "      procurement.security-policy-disclosed: no   # asked 2026-10\n",
+        );
+        let out = apply_answer(
+            &yaml,
+            "agv-maker",
+            "procurement.security-policy-disclosed",
+            Answer::Yes,
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no change"));
+        assert!(out.contains("procurement.security-policy-disclosed: yes   # asked 2026-10\n"));
+        assert!(out.starts_with("# A small factory for kojo-web's tests"));
+        assert_eq!(out.lines().count(), yaml.lines().count());
+        // A new item goes below the party's last answer, with the same indentation.
+        let out = apply_answer(
+            &out,
+            "agv-maker",
+            "procurement.support-policy-stated",
+            Answer::NotApplicable,
+        );
+        let out = out
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("no change"));
+        assert!(out.contains(
+            "security-policy-disclosed: yes   # asked 2026-10\n      procurement.support-policy-stated: n/a\n  - party: mes-vendor"
+        ), "{out}");
+        // The same answer again: nothing to do.
+        assert!(matches!(
+            apply_answer(
+                &out,
+                "agv-maker",
+                "procurement.support-policy-stated",
+                Answer::NotApplicable
+            ),
+            Ok(None)
+        ));
+    }
+
+    #[test]
+    fn flow_style_answers_fall_back_to_a_rewritten_model() {
+        let yaml = MODEL.replace(
+            "    answers:\n      procurement.security-policy-disclosed: no\n",
+            "    answers: {procurement.security-policy-disclosed: no}\n",
+        );
+        let out = apply_answer(
+            &yaml,
+            "agv-maker",
+            "operation.product-managed",
+            Answer::Partial,
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no change"));
+        let (m, _) = models::check(&out).unwrap_or_else(|p| panic!("{p:?}"));
+        let e = m.supply_chain.iter().find(|c| c.party == "agv-maker");
+        assert_eq!(
+            e.and_then(|e| e.answers.get("operation.product-managed"))
+                .map(|x| x.0),
+            Some(Answer::Partial)
+        );
+    }
 }

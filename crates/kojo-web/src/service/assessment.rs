@@ -366,69 +366,6 @@ pub fn describe(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn upload(id: &str, kind: &str, name: &str) -> UploadInfo {
-        UploadInfo {
-            id: id.into(),
-            kind: kind.into(),
-            filename: name.into(),
-            size: 0,
-            sha256: String::new(),
-            status: String::new(),
-            status_ja: String::new(),
-            created_at: 0,
-            created_by: None,
-            produced: String::new(),
-        }
-    }
-
-    #[test]
-    fn a_capture_that_no_longer_reads_does_not_hide_the_others() {
-        let dir = temp_dir().unwrap_or_else(|e| panic!("{e}"));
-        let good = dir.path().join("good.pcap");
-        let bad = dir.path().join("bad.pcap");
-        let frames = [([10, 9, 9, 9], [10, 0, 0, 10], 40000, 502)];
-        std::fs::write(&good, crate::tests::uploads::pcap(&frames))
-            .and_then(|_| std::fs::write(&bad, b"not a capture at all"))
-            .unwrap_or_else(|e| panic!("{e}"));
-        let yaml = crate::tests::MODEL.replace(
-            "    supplier: agv-maker\n",
-            "    supplier: agv-maker\n    addresses: [10.0.0.10]\n",
-        );
-        let files = [
-            (upload("g", "capture", "good.pcap"), good),
-            (upload("b", "capture", "bad.pcap"), bad.clone()),
-        ];
-        let a = assess_files(&yaml, dir.path(), &files).unwrap_or_else(|e| panic!("{e}"));
-        let tagged: Vec<&Finding> = a
-            .findings
-            .iter()
-            .filter(|f| f.facts.get("source") == Some(&serde_json::json!(["upload:g"])))
-            .collect();
-        assert!(
-            tagged.iter().any(|f| f.kind == "traffic-unknown-host"),
-            "{tagged:?}"
-        );
-        // With only the unreadable one, the assessment says so instead of claiming every
-        // modelled flow unseen.
-        let only_bad = [(upload("b", "capture", "bad.pcap"), bad)];
-        match assess_files(&yaml, dir.path(), &only_bad) {
-            Err(AppError::Unavailable(m)) => assert!(m.contains("bad.pcap"), "{m}"),
-            other => panic!("{:?}", other.map(|a| a.findings.len())),
-        }
-    }
-
-    #[test]
-    fn names_are_made_safe() {
-        assert_eq!(safe_name("../../etc/passwd"), "_.._etc_passwd");
-        assert_eq!(safe_name(".."), "upload");
-        assert_eq!(safe_name("mes.cdx.json"), "mes.cdx.json");
-    }
-}
-
 /// The assessment of a stored model version (a head row without YAML is enough) with the
 /// factory's captures, SBOMs and advisories folded in ([`crate::service::assessment`]), from the
 /// caches or computed (on a blocking thread). The memory cache is keyed by the model's
@@ -563,4 +500,67 @@ pub async fn diagram(
         c.insert(key, svg.clone());
     }
     Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn upload(id: &str, kind: &str, name: &str) -> UploadInfo {
+        UploadInfo {
+            id: id.into(),
+            kind: kind.into(),
+            filename: name.into(),
+            size: 0,
+            sha256: String::new(),
+            status: String::new(),
+            status_ja: String::new(),
+            created_at: 0,
+            created_by: None,
+            produced: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_capture_that_no_longer_reads_does_not_hide_the_others() {
+        let dir = temp_dir().unwrap_or_else(|e| panic!("{e}"));
+        let good = dir.path().join("good.pcap");
+        let bad = dir.path().join("bad.pcap");
+        let frames = [([10, 9, 9, 9], [10, 0, 0, 10], 40000, 502)];
+        std::fs::write(&good, crate::tests::uploads::pcap(&frames))
+            .and_then(|_| std::fs::write(&bad, b"not a capture at all"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let yaml = crate::tests::MODEL.replace(
+            "    supplier: agv-maker\n",
+            "    supplier: agv-maker\n    addresses: [10.0.0.10]\n",
+        );
+        let files = [
+            (upload("g", "capture", "good.pcap"), good),
+            (upload("b", "capture", "bad.pcap"), bad.clone()),
+        ];
+        let a = assess_files(&yaml, dir.path(), &files).unwrap_or_else(|e| panic!("{e}"));
+        let tagged: Vec<&Finding> = a
+            .findings
+            .iter()
+            .filter(|f| f.facts.get("source") == Some(&serde_json::json!(["upload:g"])))
+            .collect();
+        assert!(
+            tagged.iter().any(|f| f.kind == "traffic-unknown-host"),
+            "{tagged:?}"
+        );
+        // With only the unreadable one, the assessment says so instead of claiming every
+        // modelled flow unseen.
+        let only_bad = [(upload("b", "capture", "bad.pcap"), bad)];
+        match assess_files(&yaml, dir.path(), &only_bad) {
+            Err(AppError::Unavailable(m)) => assert!(m.contains("bad.pcap"), "{m}"),
+            other => panic!("{:?}", other.map(|a| a.findings.len())),
+        }
+    }
+
+    #[test]
+    fn names_are_made_safe() {
+        assert_eq!(safe_name("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(safe_name(".."), "upload");
+        assert_eq!(safe_name("mes.cdx.json"), "mes.cdx.json");
+    }
 }

@@ -1147,47 +1147,6 @@ pub async fn delete(
         .await?)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn places_follow_the_writer_layout() {
-        let y = "version: 1\nfactory:\n  name: X\nassets:\n  - id: a\n    name: A\n    zone: z\n  - id: b\n    name: B\nflows:\n  - id: f\n    from: a\n";
-        let p = places(y);
-        assert_eq!(p[2].section, "factory");
-        assert_eq!(p[2].field, "name");
-        assert_eq!(
-            (
-                p[6].section.as_str(),
-                p[6].index,
-                p[6].entity.as_str(),
-                p[6].field.as_str()
-            ),
-            ("assets", Some(0), "a", "zone")
-        );
-        assert_eq!(
-            (p[8].index, p[8].entity.as_str(), p[8].field.as_str()),
-            (Some(1), "b", "name")
-        );
-        assert_eq!(
-            (p[11].section.as_str(), p[11].index, p[11].field.as_str()),
-            ("flows", Some(0), "from")
-        );
-    }
-
-    #[test]
-    fn scope_and_addresses_parse_or_refuse() {
-        assert_eq!(parse_scope("zone:oa"), Some(ScopeRef::Zone("oa".into())));
-        assert_eq!(parse_scope("factory"), Some(ScopeRef::Factory));
-        assert_eq!(parse_scope("cellar:x"), None);
-        assert_eq!(parse_scope("zone:"), None);
-        assert!(IpNet::parse("10.1.4.0/28").is_some());
-        assert!(IpNet::parse("10.1.4.0/33").is_none());
-        assert!(IpNet::parse("host").is_none());
-    }
-}
-
 /// The model page's inline zone form: name, kind and target SL of one zone, the rest kept.
 #[derive(Deserialize)]
 pub(crate) struct ZoneForm {
@@ -1238,5 +1197,46 @@ pub(crate) async fn edit_zone(
                 None => p.message.clone(),
             })
             .collect())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_follow_the_writer_layout() {
+        let y = "version: 1\nfactory:\n  name: X\nassets:\n  - id: a\n    name: A\n    zone: z\n  - id: b\n    name: B\nflows:\n  - id: f\n    from: a\n";
+        let p = places(y);
+        assert_eq!(p[2].section, "factory");
+        assert_eq!(p[2].field, "name");
+        assert_eq!(
+            (
+                p[6].section.as_str(),
+                p[6].index,
+                p[6].entity.as_str(),
+                p[6].field.as_str()
+            ),
+            ("assets", Some(0), "a", "zone")
+        );
+        assert_eq!(
+            (p[8].index, p[8].entity.as_str(), p[8].field.as_str()),
+            (Some(1), "b", "name")
+        );
+        assert_eq!(
+            (p[11].section.as_str(), p[11].index, p[11].field.as_str()),
+            ("flows", Some(0), "from")
+        );
+    }
+
+    #[test]
+    fn scope_and_addresses_parse_or_refuse() {
+        assert_eq!(parse_scope("zone:oa"), Some(ScopeRef::Zone("oa".into())));
+        assert_eq!(parse_scope("factory"), Some(ScopeRef::Factory));
+        assert_eq!(parse_scope("cellar:x"), None);
+        assert_eq!(parse_scope("zone:"), None);
+        assert!(IpNet::parse("10.1.4.0/28").is_some());
+        assert!(IpNet::parse("10.1.4.0/33").is_none());
+        assert!(IpNet::parse("host").is_none());
     }
 }

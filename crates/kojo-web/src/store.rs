@@ -83,6 +83,9 @@ pub struct Store {
 }
 
 /// Milliseconds since the Unix epoch.
+/// How long login attempts are kept (one day; the rate limit looks back 15 minutes).
+pub const LOGIN_ATTEMPTS_KEEP_MS: i64 = 24 * 60 * 60 * 1000;
+
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -500,11 +503,23 @@ impl Store {
 
     // ---- login rate limiting -----------------------------------------------------------
 
+    /// Records a login attempt and prunes those older than [`LOGIN_ATTEMPTS_KEEP_MS`], so
+    /// the table holds one day of attempts, not every attempt ever made.
     pub async fn record_login_attempt(&self, username: &str, success: bool) -> Result<()> {
+        let now = now_ms();
         with_pool!(self, p => sqlx::query(
             "INSERT INTO login_attempts (username, at, success) VALUES ($1, $2, $3)")
-            .bind(username).bind(now_ms()).bind(i64::from(success)).execute(p).await.map(|r| r.rows_affected()))?;
+            .bind(username).bind(now).bind(i64::from(success)).execute(p).await.map(|r| r.rows_affected()))?;
+        with_pool!(self, p => sqlx::query("DELETE FROM login_attempts WHERE at < $1")
+            .bind(now - LOGIN_ATTEMPTS_KEEP_MS).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
+    }
+
+    /// How many login attempts are recorded (all names).
+    pub async fn login_attempt_count(&self) -> Result<i64> {
+        let (n,): (i64,) = with_pool!(self, p => sqlx::query_as(
+            "SELECT COUNT(*) FROM login_attempts").fetch_one(p).await)?;
+        Ok(n)
     }
 
     /// Failed attempts for `username` since `since_ms` and after its last success.

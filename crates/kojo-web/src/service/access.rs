@@ -52,8 +52,27 @@ pub async fn verify_password(password: String, phc: String) -> bool {
     .unwrap_or(false)
 }
 
-/// Checks a user name and password, recording the attempt for the rate limit.
+/// The longest user name kojo accepts, in characters.
+pub const MAX_USERNAME_CHARS: usize = 100;
+/// The longest password kojo hashes, in bytes (OWASP ASVS 4.0 2.1.2 asks for at least 64
+/// characters to be allowed; a bound keeps Argon2's input small).
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// Refuses a user name or password longer than kojo accepts, before anything is stored or
+/// hashed.
+pub fn check_login_lengths(username: &str, password: &str) -> Result<(), AppError> {
+    if username.chars().count() > MAX_USERNAME_CHARS || password.len() > MAX_PASSWORD_BYTES {
+        return Err(AppError::BadRequest(format!(
+            "a user name has at most {MAX_USERNAME_CHARS} characters and a password at most {MAX_PASSWORD_BYTES} bytes"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks a user name and password, recording the attempt for the rate limit. Over-long
+/// input is refused first: nothing of it is stored.
 pub async fn login(store: &Store, username: &str, password: &str) -> Result<User, AppError> {
+    check_login_lengths(username, password)?;
     let since = store::now_ms() - RATE_WINDOW_MS;
     if store.recent_failures(username, since).await? >= MAX_FAILURES {
         return Err(AppError::Login(LoginError::RateLimited));

@@ -12,6 +12,7 @@ mod editor;
 mod http;
 mod ja_rest;
 mod layers;
+mod login;
 mod lost_update;
 mod qa;
 mod store;

@@ -46,12 +46,21 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 
+/// The largest login form body, in bytes.
+pub const LOGIN_BODY_LIMIT: usize = 16 * 1024;
+
 /// The page routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/factories") }))
         .route("/static/app.css", get(css))
-        .route("/login", get(login_page).post(login_submit))
+        // A login form is small; a larger body is refused (413) before it is read.
+        .route(
+            "/login",
+            get(login_page)
+                .post(login_submit)
+                .layer(axum::extract::DefaultBodyLimit::max(LOGIN_BODY_LIMIT)),
+        )
         .route("/logout", post(logout))
         .route("/settings/lang", post(set_lang))
         .route("/factories", get(factories).post(create_factory))

@@ -75,7 +75,7 @@ pub enum AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict(m) => AppError::Conflict(m),
+            StoreError::Conflict(m) | StoreError::Stale(m) => AppError::Conflict(m),
             e => AppError::Internal(e.into()),
         }
     }

@@ -20,6 +20,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Conflict(String),
+    /// A change made from a version that is no longer the latest; trying again cannot help.
+    #[error("{0}")]
+    Stale(String),
     #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://…")]
     BadUrl(String),
 }
@@ -796,6 +799,32 @@ impl Store {
         yaml: &str,
         by: &str,
         note: &str,
+        audit: Audit,
+    ) -> Result<ModelVersion> {
+        // SQLite answers a writer that lost a race "busy" (or two savers collide on the
+        // version number): tried again, the loser finds the newer version and is stale.
+        let mut tries = 0;
+        loop {
+            let r = self
+                .save_model_from_once(factory_id, base, yaml, by, note, audit.clone())
+                .await;
+            match r {
+                Err(e) if e.is_retryable() && tries < 8 => {
+                    tries += 1;
+                    retry_pause(tries).await;
+                }
+                r => return r,
+            }
+        }
+    }
+
+    async fn save_model_from_once(
+        &self,
+        factory_id: &str,
+        base: i64,
+        yaml: &str,
+        by: &str,
+        note: &str,
         mut audit: Audit,
     ) -> Result<ModelVersion> {
         let v = NewVersion::new(factory_id, yaml, by, note.into());
@@ -803,7 +832,7 @@ impl Store {
             let mut tx = p.begin().await?;
             let latest = latest_version_in!(tx, factory_id)?.unwrap_or(0);
             if latest != base {
-                return Err(StoreError::Conflict(format!(
+                return Err(StoreError::Stale(format!(
                     "the model was changed since this form was opened (the form was made from version {base}, the latest is version {latest}); nothing was saved"
                 )));
             }

@@ -729,7 +729,7 @@ async fn deletes_that_leave_references_and_stale_versions_are_refused() {
             )
             .await;
         assert!(
-            matches!(r, Err(crate::store::StoreError::Conflict(_))),
+            matches!(r, Err(crate::store::StoreError::Stale(_))),
             "stale save accepted"
         );
     }

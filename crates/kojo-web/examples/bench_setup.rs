@@ -16,13 +16,13 @@ fn main() -> anyhow::Result<()> {
     kojo_web::block_on(async move {
         let url = format!("sqlite:{}", dir.join("kojo.db").display());
         let store = kojo_web::store::Store::open(&url).await?;
-        if let Err(p) = kojo_web::modelio::check(&yaml) {
+        if let Err(p) = kojo_web::service::models::check(&yaml) {
             anyhow::bail!(
                 "the synthetic model does not validate: {:?}",
                 &p[..p.len().min(5)]
             );
         }
-        let hash = kojo_web::auth::hash_password("bench-password".into()).await?;
+        let hash = kojo_web::service::access::hash_password("bench-password".into()).await?;
         let uid = store.create_user("bench", &hash, true, None).await?;
         let fid = store
             .create_factory(&format!("Synthetic factory, {assets} assets"), &uid)

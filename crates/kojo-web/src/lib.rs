@@ -7,21 +7,17 @@
 //! Entry points: [`serve`] runs the server; [`router`] builds the `axum::Router` (tests drive
 //! it with `tower::ServiceExt::oneshot`).
 
-pub mod answers;
-pub mod api;
-pub mod app;
-pub mod auth;
-pub mod demo;
-pub mod editor;
-pub mod errwords;
-pub mod i18n;
-pub mod modelio;
-pub mod pages;
+// Layers, bottom to top; a module imports only modules below it (ARCHITECTURE.md).
+pub mod error;
+pub mod http;
+pub mod router;
+pub mod service;
+pub mod state;
 pub mod store;
-pub mod uploadcheck;
-pub mod valuewords;
+pub mod words;
 
-pub use app::{AppState, Config, router, serve};
+pub use router::{router, serve};
+pub use state::{AppState, Config};
 
 #[cfg(test)]
 mod tests;

@@ -20,6 +20,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Conflict(String),
+    /// A change made from a version that is no longer the latest; trying again cannot help.
+    #[error("{0}")]
+    Stale(String),
     #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://…")]
     BadUrl(String),
 }
@@ -83,6 +86,9 @@ pub struct Store {
 }
 
 /// Milliseconds since the Unix epoch.
+/// How long login attempts are kept (one day; the rate limit looks back 15 minutes).
+pub const LOGIN_ATTEMPTS_KEEP_MS: i64 = 24 * 60 * 60 * 1000;
+
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -500,11 +506,23 @@ impl Store {
 
     // ---- login rate limiting -----------------------------------------------------------
 
+    /// Records a login attempt and prunes those older than [`LOGIN_ATTEMPTS_KEEP_MS`], so
+    /// the table holds one day of attempts, not every attempt ever made.
     pub async fn record_login_attempt(&self, username: &str, success: bool) -> Result<()> {
+        let now = now_ms();
         with_pool!(self, p => sqlx::query(
             "INSERT INTO login_attempts (username, at, success) VALUES ($1, $2, $3)")
-            .bind(username).bind(now_ms()).bind(i64::from(success)).execute(p).await.map(|r| r.rows_affected()))?;
+            .bind(username).bind(now).bind(i64::from(success)).execute(p).await.map(|r| r.rows_affected()))?;
+        with_pool!(self, p => sqlx::query("DELETE FROM login_attempts WHERE at < $1")
+            .bind(now - LOGIN_ATTEMPTS_KEEP_MS).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
+    }
+
+    /// How many login attempts are recorded (all names).
+    pub async fn login_attempt_count(&self) -> Result<i64> {
+        let (n,): (i64,) = with_pool!(self, p => sqlx::query_as(
+            "SELECT COUNT(*) FROM login_attempts").fetch_one(p).await)?;
+        Ok(n)
     }
 
     /// Failed attempts for `username` since `since_ms` and after its last success.
@@ -781,6 +799,32 @@ impl Store {
         yaml: &str,
         by: &str,
         note: &str,
+        audit: Audit,
+    ) -> Result<ModelVersion> {
+        // SQLite answers a writer that lost a race "busy" (or two savers collide on the
+        // version number): tried again, the loser finds the newer version and is stale.
+        let mut tries = 0;
+        loop {
+            let r = self
+                .save_model_from_once(factory_id, base, yaml, by, note, audit.clone())
+                .await;
+            match r {
+                Err(e) if e.is_retryable() && tries < 8 => {
+                    tries += 1;
+                    retry_pause(tries).await;
+                }
+                r => return r,
+            }
+        }
+    }
+
+    async fn save_model_from_once(
+        &self,
+        factory_id: &str,
+        base: i64,
+        yaml: &str,
+        by: &str,
+        note: &str,
         mut audit: Audit,
     ) -> Result<ModelVersion> {
         let v = NewVersion::new(factory_id, yaml, by, note.into());
@@ -788,7 +832,7 @@ impl Store {
             let mut tx = p.begin().await?;
             let latest = latest_version_in!(tx, factory_id)?.unwrap_or(0);
             if latest != base {
-                return Err(StoreError::Conflict(format!(
+                return Err(StoreError::Stale(format!(
                     "the model was changed since this form was opened (the form was made from version {base}, the latest is version {latest}); nothing was saved"
                 )));
             }

@@ -66,7 +66,7 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
                     anyhow::bail!("a user name has 1 to 100 characters and no spaces");
                 }
                 let pw = read_password()?;
-                let hash = kojo_web::auth::hash_password(pw).await?;
+                let hash = kojo_web::service::access::hash_password(pw).await?;
                 match store.create_user(name, &hash, admin, None).await {
                     Ok(_) => {
                         println!(
@@ -88,7 +88,7 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
                     return Ok(ExitCode::from(1));
                 };
                 let pw = read_password()?;
-                let hash = kojo_web::auth::hash_password(pw).await?;
+                let hash = kojo_web::service::access::hash_password(pw).await?;
                 store.set_password(&user.id, &hash).await?;
                 println!("password of {username} changed; their sessions ended");
                 ExitCode::SUCCESS

@@ -273,7 +273,7 @@ fn renamed(n: usize) -> String {
 async fn an_answer_applies_on_top_of_a_concurrent_save() {
     for b in Backend::all() {
         let w = World::new(&b).await;
-        let st = crate::app::AppState::new(w.store.clone());
+        let st = crate::state::AppState::new(w.store.clone());
         // The answer was computed on v1 while the editor saved v2: it is not written over v2 …
         let v1 = w
             .store
@@ -281,10 +281,14 @@ async fn an_answer_applies_on_top_of_a_concurrent_save() {
             .await
             .unwrap_or_else(|e| panic!("{e}"))
             .unwrap_or_else(|| panic!("no model"));
-        let stale =
-            crate::answers::apply_answer(&v1.yaml, "agv-maker", ITEM, kojo_model::Answer::Yes)
-                .unwrap_or_else(|e| panic!("{e}"))
-                .unwrap_or_else(|| panic!("no change"));
+        let stale = crate::service::answers::apply_answer(
+            &v1.yaml,
+            "agv-maker",
+            ITEM,
+            kojo_model::Answer::Yes,
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no change"));
         let editor = w
             .store
             .user_by_name("editor")
@@ -313,10 +317,11 @@ async fn an_answer_applies_on_top_of_a_concurrent_save() {
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(r.is_none(), "a stale answer must not be saved");
         // … but applied again on top of it, keeping the rename.
-        let v = crate::answers::write_back(&st, &w.fa, "agv-maker", ITEM, "yes", "", &editor)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
-            .unwrap_or_else(|| panic!("no new version"));
+        let v =
+            crate::service::answers::write_back(&st, &w.fa, "agv-maker", ITEM, "yes", "", &editor)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap_or_else(|| panic!("no new version"));
         assert_eq!(v.version, v1.version + 2);
         assert!(v.yaml.contains("Production zone 0") && has_answer(&v.yaml, ITEM, "yes"));
 

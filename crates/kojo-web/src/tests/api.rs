@@ -334,7 +334,7 @@ async fn tokens_authenticate_automation_without_origin() {
 #[tokio::test]
 async fn login_failures_are_rate_limited_per_user() {
     let w = World::new(&Backend::Sqlite).await;
-    for _ in 0..crate::auth::MAX_FAILURES {
+    for _ in 0..crate::service::access::MAX_FAILURES {
         assert_eq!(
             w.login("viewer", "wrong password!").await.err(),
             Some(StatusCode::UNAUTHORIZED)
@@ -572,15 +572,15 @@ async fn a_zone_edit_is_validated_per_field_and_saved_as_a_new_version() {
         .as_str()
         .unwrap_or("")
         .to_string();
-    let (m, _) =
-        crate::modelio::check(&yaml).unwrap_or_else(|p| panic!("saved model invalid: {p:?}"));
+    let (m, _) = crate::service::models::check(&yaml)
+        .unwrap_or_else(|p| panic!("saved model invalid: {p:?}"));
     let z = m.zone("production").unwrap_or_else(|| panic!("zone lost"));
     assert_eq!(
         (z.name.as_str(), z.kind, z.target_sl),
         ("Parts line zone", kojo_model::ZoneKind::Control, Some(3))
     );
     // Everything else survived the round trip.
-    let (orig, _) = crate::modelio::check(super::MODEL).unwrap_or_else(|p| panic!("{p:?}"));
+    let (orig, _) = crate::service::models::check(super::MODEL).unwrap_or_else(|p| panic!("{p:?}"));
     assert_eq!(m.assets.len(), orig.assets.len());
     assert_eq!(m.flows.len(), orig.flows.len());
     let answers = |m: &kojo_model::Model| -> Vec<(String, Vec<(String, kojo_model::Answer)>)> {

@@ -65,7 +65,7 @@ async fn acknowledged_writes_survive_sigkill() {
         .create_factory("Crash plant", &uid)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let (token, sha) = crate::auth::new_token();
+    let (token, sha) = crate::service::access::new_token();
     store
         .create_token(&uid, "crash", &sha)
         .await

@@ -171,7 +171,7 @@ async fn browser_walkthrough() {
     let dir = tmp.path().to_path_buf();
     let db = format!("sqlite:{}", dir.join("kojo.db").display());
     let store = Store::open(&db).await.unwrap_or_else(|e| panic!("{e}"));
-    let hash = crate::auth::hash_password(PASSWORD.into())
+    let hash = crate::service::access::hash_password(PASSWORD.into())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let admin = store

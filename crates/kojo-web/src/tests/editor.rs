@@ -36,7 +36,7 @@ async fn model(w: &World) -> kojo_model::Model {
         .as_str()
         .unwrap_or_default()
         .to_string();
-    crate::modelio::check(&yaml)
+    crate::service::models::check(&yaml)
         .unwrap_or_else(|p| panic!("stored model invalid: {p:?}"))
         .0
 }
@@ -60,7 +60,7 @@ async fn expect(
 }
 
 fn catalog_ids() -> (String, String) {
-    let cat = crate::modelio::catalog().unwrap_or_else(|e| panic!("{e}"));
+    let cat = crate::service::models::catalog().unwrap_or_else(|e| panic!("{e}"));
     let measure = cat
         .measures()
         .first()
@@ -729,7 +729,7 @@ async fn deletes_that_leave_references_and_stale_versions_are_refused() {
             )
             .await;
         assert!(
-            matches!(r, Err(crate::store::StoreError::Conflict(_))),
+            matches!(r, Err(crate::store::StoreError::Stale(_))),
             "stale save accepted"
         );
     }

@@ -174,7 +174,7 @@ async fn the_review_diff_without_cycles_says_what_it_needs() {
         assert_eq!(s, StatusCode::BAD_REQUEST, "{q}: {api}");
         assert_eq!(
             json(&api)["error"],
-            crate::errwords::DIFF_NEEDS_CYCLES,
+            crate::words::errors::DIFF_NEEDS_CYCLES,
             "{q}"
         );
         let (s, en) = w

@@ -28,7 +28,7 @@ async fn target_sl(w: &World, zid: &str) -> Option<u8> {
         .await
         .unwrap_or_else(|e| panic!("{e}"))
         .unwrap_or_else(|| panic!("no model"));
-    let (m, _) = crate::modelio::check(&mv.yaml).unwrap_or_else(|p| panic!("{p:?}"));
+    let (m, _) = crate::service::models::check(&mv.yaml).unwrap_or_else(|p| panic!("{p:?}"));
     m.zone(zid).and_then(|z| z.target_sl)
 }
 
@@ -168,5 +168,50 @@ async fn a_review_cycle_needs_a_real_calendar_date() {
         assert_eq!(s, StatusCode::CREATED, "a leap day is a date: {out}");
         let (_, list) = w.send(Some("viewer"), "GET", &api, None).await;
         assert!(list.contains("2028-02-29"), "{list}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_saves_from_one_version_give_one_save_and_conflicts_never_a_server_error() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use tower::ServiceExt;
+    for b in Backend::all() {
+        let w = World::new(&b).await;
+        let v0 = w.version(&w.fa).await;
+        let path = format!("/api/v1/factories/{}/zones/oa", w.fa);
+        let mut saves = tokio::task::JoinSet::new();
+        for n in 0..20 {
+            let body = serde_json::json!({
+                "name": format!("OA zone {n}"), "kind": "information", "owner": "it-systems",
+                "base_version": v0,
+            })
+            .to_string();
+            let req = Request::put(&path)
+                .header(header::HOST, "kojo.test")
+                .header(header::ORIGIN, super::ORIGIN)
+                .header(header::COOKIE, &w.cookies["editor"])
+                .header(header::CONTENT_TYPE, JSON)
+                .body(Body::from(body))
+                .unwrap_or_else(|e| panic!("{e}"));
+            let app = w.app.clone();
+            saves.spawn(async move {
+                app.oneshot(req)
+                    .await
+                    .unwrap_or_else(|e| match e {})
+                    .status()
+            });
+        }
+        let mut statuses = Vec::new();
+        while let Some(s) = saves.join_next().await {
+            statuses.push(s.unwrap_or_else(|e| panic!("{e}")));
+        }
+        let ok = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+        let stale = statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CONFLICT)
+            .count();
+        assert_eq!((ok, stale), (1, 19), "{statuses:?}");
+        assert_eq!(w.version(&w.fa).await, v0 + 1);
     }
 }

@@ -5,17 +5,21 @@
 mod answers;
 mod api;
 mod authz;
+mod caching;
 mod crash;
 mod e2e;
 mod editor;
 mod http;
 mod ja_rest;
+mod layers;
+mod login;
 mod lost_update;
 mod qa;
 mod store;
 pub(crate) mod uploads;
 
-use crate::app::{AppState, router};
+use crate::router::router;
+use crate::state::AppState;
 use crate::store::{Role, Store};
 use axum::Router;
 use axum::body::Body;
@@ -170,7 +174,7 @@ pub const ACCOUNTS: [&str; 6] = [
 impl World {
     pub async fn new(backend: &Backend) -> World {
         let (store, db) = backend.open().await;
-        let hash = crate::auth::hash_password(PASSWORD.into())
+        let hash = crate::service::access::hash_password(PASSWORD.into())
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let mut ids = std::collections::HashMap::new();

@@ -211,7 +211,7 @@ async fn large_factory(w: &World) -> (kojo_model::Model, i64) {
     let version = super::json(&out)["version"]
         .as_i64()
         .unwrap_or_else(|| panic!("no version in {out}"));
-    let model = crate::modelio::check(&yaml)
+    let model = crate::service::models::check(&yaml)
         .unwrap_or_else(|p| panic!("synthetic model invalid: {p:?}"))
         .0;
     (model, version)
@@ -299,7 +299,7 @@ async fn a_large_factory_stays_usable() {
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let saved = crate::modelio::check(&yaml)
+    let saved = crate::service::models::check(&yaml)
         .unwrap_or_else(|p| panic!("saved model invalid: {p:?}"))
         .0;
     let f = saved
@@ -314,7 +314,7 @@ async fn a_large_factory_stays_usable() {
 }
 
 async fn assessment_in_pages(w: &World) {
-    let per = crate::pages::FINDINGS_PER_PAGE;
+    let per = crate::http::pages::FINDINGS_PER_PAGE;
     let rows = |html: &str| html.matches("<tr><td>F-").count();
     let base = format!("/f/{}/assessment", w.fb);
     let first = page(w, "outsider", &base).await;
@@ -533,18 +533,20 @@ fn checking_a_large_model_twice_gives_the_same_answer() {
         yaml.len() > 64 * 1024,
         "the text must be large enough to be memoised"
     );
-    let first = crate::modelio::check(&yaml).unwrap_or_else(|p| panic!("{p:?}"));
-    let again = crate::modelio::check(&yaml).unwrap_or_else(|p| panic!("{p:?}"));
+    let first = crate::service::models::check(&yaml).unwrap_or_else(|p| panic!("{p:?}"));
+    let again = crate::service::models::check(&yaml).unwrap_or_else(|p| panic!("{p:?}"));
     assert_eq!(first.0, again.0);
     // The same text with a broken last line: refused every time, with its line.
     let broken = format!("{yaml}\nno_such_top_level_key: [\n");
     for _ in 0..2 {
-        let p = crate::modelio::check(&broken).err().unwrap_or_default();
+        let p = crate::service::models::check(&broken)
+            .err()
+            .unwrap_or_default();
         assert!(!p.is_empty(), "a broken model must be refused");
     }
     // A changed name at the end is seen.
     let renamed = format!("{yaml}\n").replacen("name: Asset 299", "name: Renamed", 1);
-    let m = crate::modelio::check(&renamed)
+    let m = crate::service::models::check(&renamed)
         .unwrap_or_else(|p| panic!("{p:?}"))
         .0;
     assert!(m.assets.iter().any(|a| a.name == "Renamed"));

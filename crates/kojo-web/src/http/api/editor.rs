@@ -2,14 +2,15 @@
 //! version) and `POST /factories/{fid}/{zones|assets|flows|parties|operations|measures}`,
 //! `PUT` and `DELETE …/{key}` (a measure's key is its 1-based position), JSON bodies that
 //! carry `base_version` (the model version the change was made from; 409 when stale), 422
-//! with `{field, message}` problems. Same save path as the pages ([`super::save`]).
+//! with `{field, message}` problems. Same save path as the pages ([`crate::service::editor::save`]).
 
-use super::{
+use crate::error::AppError;
+use crate::service::access::Auth;
+use crate::service::editor::{
     AssetIn, ContractIn, FieldProblem, FlowIn, ImportanceIn, Input, Kind, MeasureIn, OperationIn,
     Outcome, PartyIn, ZoneIn,
 };
-use crate::app::{AppError, AppState};
-use crate::auth::Auth;
+use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -55,18 +56,19 @@ async fn list(
     fid: &str,
     kind: Kind,
 ) -> Result<Json<EntityList>, AppError> {
-    auth.factory(st, fid, crate::auth::Need::Read).await?;
+    auth.factory(st, fid, crate::service::access::Need::Read)
+        .await?;
     let mv = st
         .store
         .latest_model(fid)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (model, _) = crate::modelio::check(&mv.yaml).map_err(AppError::Invalid)?;
-    let entries = (0..super::count(&model, kind))
+    let (model, _) = crate::service::models::check(&mv.yaml).map_err(AppError::Invalid)?;
+    let entries = (0..crate::service::editor::count(&model, kind))
         .filter_map(|i| {
             let input = Input::from_model(&model, kind, i)?;
             let mut v: serde_json::Value = serde_json::from_str(&input.to_json()).ok()?;
-            v["key"] = serde_json::Value::String(super::key_at(&model, kind, i));
+            v["key"] = serde_json::Value::String(crate::service::editor::key_at(&model, kind, i));
             Some(v)
         })
         .collect();
@@ -111,7 +113,7 @@ async fn remove(
     key: &str,
     q: &BaseVersion,
 ) -> Result<Json<EntitySaved>, AppError> {
-    let mv = super::delete(st, auth, fid, kind, key, q.base_version).await?;
+    let mv = crate::service::editor::delete(st, auth, fid, kind, key, q.base_version).await?;
     Ok(Json(EntitySaved {
         version: mv.version,
         key: key.to_string(),
@@ -141,7 +143,7 @@ macro_rules! kind_api {
             Path(fid): Path<String>,
             Json(x): Json<$in>,
         ) -> Result<Response, AppError> {
-            let o = super::save(&st, &auth, &fid, None, &Input::$variant(x)).await?;
+            let o = crate::service::editor::save(&st, &auth, &fid, None, &Input::$variant(x)).await?;
             Ok(answer(o, StatusCode::CREATED))
         }
 
@@ -156,7 +158,7 @@ macro_rules! kind_api {
             Path((fid, key)): Path<(String, String)>,
             Json(x): Json<$in>,
         ) -> Result<Response, AppError> {
-            let o = super::save(&st, &auth, &fid, Some(&key), &Input::$variant(x)).await?;
+            let o = crate::service::editor::save(&st, &auth, &fid, Some(&key), &Input::$variant(x)).await?;
             Ok(answer(o, StatusCode::OK))
         }
 
@@ -226,7 +228,7 @@ kind_api!(
     "/api/v1/factories/{fid}/measures/{key}"
 );
 
-// Zones: `PUT /factories/{fid}/zones/{zid}` is the older zone route of `crate::api`, which
+// Zones: `PUT /factories/{fid}/zones/{zid}` is the older zone route of the main API, which
 // hands a body with `base_version` to [`put_zone_entry`].
 
 #[utoipa::path(get, path = "/api/v1/factories/{fid}/zones", params(("fid" = String, Path)),
@@ -249,7 +251,7 @@ async fn post_zone(
     Path(fid): Path<String>,
     Json(x): Json<ZoneIn>,
 ) -> Result<Response, AppError> {
-    let o = super::save(&st, &auth, &fid, None, &Input::Zone(x)).await?;
+    let o = crate::service::editor::save(&st, &auth, &fid, None, &Input::Zone(x)).await?;
     Ok(answer(o, StatusCode::CREATED))
 }
 
@@ -263,7 +265,7 @@ pub(crate) async fn put_zone_entry(
 ) -> Result<Response, AppError> {
     let x: ZoneIn = serde_json::from_value(body)
         .map_err(|e| AppError::BadRequest(format!("not a zone: {e}")))?;
-    let o = super::save(st, auth, fid, Some(zid), &Input::Zone(x)).await?;
+    let o = crate::service::editor::save(st, auth, fid, Some(zid), &Input::Zone(x)).await?;
     Ok(answer(o, StatusCode::OK))
 }
 

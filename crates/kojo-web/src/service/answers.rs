@@ -7,10 +7,15 @@
 //! This is the narrow server path a supplier writes through: it never takes YAML from the
 //! client, only (party, item, answer), and the party rule is checked by the caller.
 
-use crate::app::{AppError, AppState};
-use crate::modelio;
+use crate::error::AppError;
+use crate::service::access::{Access, Auth, Need};
+use crate::service::models;
+use crate::state::AppState;
 use crate::store::ModelVersion;
+use crate::store::Role;
 use kojo_model::Answer;
+use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// How many times an answer is applied again when other saves keep landing first.
 const TRIES: u32 = 8;
@@ -109,7 +114,7 @@ pub(crate) fn apply_answer(
     item: &str,
     answer: Answer,
 ) -> Result<Option<String>, AppError> {
-    let (mut model, _) = modelio::check(yaml).map_err(AppError::Invalid)?;
+    let (mut model, _) = models::check(yaml).map_err(AppError::Invalid)?;
     let Some(entry) = model.supply_chain.iter_mut().find(|c| c.party == party) else {
         return Err(AppError::BadRequest(format!(
             "party {party:?} has no supplier checklist in the model (anymore); add a supply_chain entry for it first"
@@ -128,12 +133,12 @@ pub(crate) fn apply_answer(
     }
     let intended = kojo_model::to_yaml(&model);
     if let Some(text) = patched
-        && let Ok((m, _)) = modelio::check(&text)
+        && let Ok((m, _)) = models::check(&text)
         && kojo_model::to_yaml(&m) == intended
     {
         return Ok(Some(text));
     }
-    modelio::check(&intended).map_err(AppError::Invalid)?;
+    models::check(&intended).map_err(AppError::Invalid)?;
     Ok(Some(intended))
 }
 
@@ -187,11 +192,229 @@ pub(crate) async fn write_back(
     ))
 }
 
+pub(crate) struct ItemRow {
+    pub item: String,
+    /// The catalog's words for the item, in the user's language.
+    pub title: String,
+    pub answer: String,
+    pub evidence: String,
+}
+
+pub(crate) struct PartyChecklist {
+    pub party: String,
+    pub kind: String,
+    pub items: Vec<ItemRow>,
+    pub can_answer: bool,
+}
+
+/// The answers a checklist item can take.
+pub const ANSWERS: [&str; 4] = ["yes", "no", "partial", "not-applicable"];
+
+fn checklist_kind_word(k: kojo_model::ChecklistKind) -> &'static str {
+    match k {
+        kojo_model::ChecklistKind::CloudService => "cloud-service",
+        kojo_model::ChecklistKind::GeneralProduct => "general-product",
+        kojo_model::ChecklistKind::Software => "software",
+    }
+}
+
+fn answer_word(a: kojo_model::Answer) -> &'static str {
+    match a {
+        kojo_model::Answer::Yes => "yes",
+        kojo_model::Answer::No => "no",
+        kojo_model::Answer::Partial => "partial",
+        kojo_model::Answer::NotApplicable => "not-applicable",
+    }
+}
+
+/// The checklists the user may see: for each supplier checklist of the model, every item of
+/// the catalog's checklist of that kind, with the model's answer (answers given in the web
+/// application are written into the model) and the evidence notes kept in the database.
+pub(crate) async fn visible_checklists(
+    st: &AppState,
+    access: &Access,
+    lang: &str,
+) -> Result<Vec<PartyChecklist>, AppError> {
+    let fid = &access.factory.id;
+    let catalog = models::catalog()?;
+    let mut out: BTreeMap<String, PartyChecklist> = BTreeMap::new();
+    if let Some(mv) = st.store.latest_model(fid).await?
+        && let Ok((model, _)) = models::check(&mv.yaml)
+    {
+        for c in &model.supply_chain {
+            if !access.may_read_party(&c.party) {
+                continue;
+            }
+            let e = out
+                .entry(c.party.clone())
+                .or_insert_with(|| PartyChecklist {
+                    party: c.party.clone(),
+                    kind: checklist_kind_word(c.checklist).to_string(),
+                    items: Vec::new(),
+                    can_answer: access.may_answer_party(&c.party),
+                });
+            if let Some(list) = catalog.checklist_by_kind(c.checklist) {
+                for item in list.items.iter().filter(|i| !i.advisory) {
+                    let answer = c
+                        .answers
+                        .get(&item.id)
+                        .map(|(a, _)| answer_word(*a))
+                        .unwrap_or("");
+                    e.items.push(ItemRow {
+                        item: item.id.clone(),
+                        title: if lang == "ja" {
+                            item.title.ja.clone()
+                        } else {
+                            item.title.en.clone()
+                        },
+                        answer: answer.into(),
+                        evidence: String::new(),
+                    });
+                }
+            }
+            for (item, (ans, _)) in &c.answers {
+                if !e.items.iter().any(|i| &i.item == item) {
+                    e.items.push(ItemRow {
+                        item: item.clone(),
+                        title: String::new(),
+                        answer: answer_word(*ans).into(),
+                        evidence: String::new(),
+                    });
+                }
+            }
+        }
+    }
+    let party_filter = if access.role == Role::Supplier {
+        access.party.as_deref().or(Some(""))
+    } else {
+        None
+    };
+    for a in st.store.answers(fid, party_filter).await? {
+        if !access.may_read_party(&a.party_id) {
+            continue;
+        }
+        let e = out
+            .entry(a.party_id.clone())
+            .or_insert_with(|| PartyChecklist {
+                party: a.party_id.clone(),
+                kind: String::new(),
+                items: Vec::new(),
+                can_answer: access.may_answer_party(&a.party_id),
+            });
+        match e.items.iter_mut().find(|i| i.item == a.item) {
+            // The model holds the answer (web answers are written into it); the database
+            // holds the evidence note beside it.
+            Some(i) => i.evidence = a.evidence,
+            None => e.items.push(ItemRow {
+                item: a.item,
+                title: String::new(),
+                answer: a.answer,
+                evidence: a.evidence,
+            }),
+        }
+    }
+    Ok(out.into_values().collect())
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct AnswerForm {
+    pub item: String,
+    pub answer: String,
+    #[serde(default)]
+    pub evidence: String,
+}
+
+/// Checks an answer and stores it; shared by the page and the API.
+pub(crate) async fn answer(
+    st: &AppState,
+    auth: &Auth,
+    fid: &str,
+    party: &str,
+    f: &AnswerForm,
+) -> Result<(), AppError> {
+    let access = auth.factory(st, fid, Need::Checklists).await?;
+    if !access.may_answer_party(party) {
+        // A supplier asking about another party learns nothing about it.
+        return Err(if access.role == Role::Supplier {
+            AppError::NotFound
+        } else {
+            AppError::Forbidden
+        });
+    }
+    if !ANSWERS.contains(&f.answer.as_str()) {
+        return Err(AppError::BadRequest(format!(
+            "answer {:?} is not one of {}",
+            f.answer,
+            ANSWERS.join(", ")
+        )));
+    }
+    let item = f.item.trim();
+    check_item(st, fid, party, item).await?;
+    if f.evidence.len() > 10_000 {
+        return Err(AppError::BadRequest(
+            "an evidence note has at most 10000 bytes".into(),
+        ));
+    }
+    // Into the model (a new version), with the evidence note beside it in the database.
+    crate::service::answers::write_back(
+        st,
+        fid,
+        party,
+        item,
+        &f.answer,
+        f.evidence.trim(),
+        &auth.user.id,
+    )
+    .await?;
+    Ok(())
+}
+
+/// An answer must be about an item of the checklist the model gives the party.
+async fn check_item(st: &AppState, fid: &str, party: &str, item: &str) -> Result<(), AppError> {
+    let mv = st
+        .store
+        .latest_model(fid)
+        .await?
+        .ok_or_else(|| AppError::BadRequest("the factory has no model yet".into()))?;
+    let (model, _) = models::check(&mv.yaml).map_err(AppError::Invalid)?;
+    // Other parties are not named: a supplier must not learn who else supplies the factory.
+    let Some(entry) = model.supply_chain.iter().find(|c| c.party == party) else {
+        return Err(AppError::BadRequest(format!(
+            "party \"{party}\" has no supplier checklist in the model"
+        )));
+    };
+    let catalog = models::catalog()?;
+    let Some(list) = catalog.checklist_by_kind(entry.checklist) else {
+        return Ok(());
+    };
+    if list.item(item).is_some() || entry.answers.contains_key(item) {
+        return Ok(());
+    }
+    let mut near: Vec<&str> = list
+        .items
+        .iter()
+        .map(|i| i.id.as_str())
+        .filter(|id| {
+            let phase = item.split('.').next().unwrap_or("");
+            !phase.is_empty() && id.starts_with(phase)
+        })
+        .take(5)
+        .collect();
+    if near.is_empty() {
+        near = list.items.iter().map(|i| i.id.as_str()).take(5).collect();
+    }
+    Err(AppError::BadRequest(format!(
+        "{item:?} is not an item of the {} checklist; items include {}",
+        checklist_kind_word(entry.checklist),
+        near.join(", ")
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const MODEL: &str = include_str!("tests/factory.yaml");
+    const MODEL: &str = include_str!("../tests/factory.yaml");
 
     #[test]
     fn an_answer_edits_the_text_and_keeps_comments() {
@@ -249,7 +472,7 @@ mod tests {
         )
         .unwrap_or_else(|e| panic!("{e}"))
         .unwrap_or_else(|| panic!("no change"));
-        let (m, _) = modelio::check(&out).unwrap_or_else(|p| panic!("{p:?}"));
+        let (m, _) = models::check(&out).unwrap_or_else(|p| panic!("{p:?}"));
         let e = m.supply_chain.iter().find(|c| c.party == "agv-maker");
         assert_eq!(
             e.and_then(|e| e.answers.get("operation.product-managed"))

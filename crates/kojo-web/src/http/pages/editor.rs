@@ -3,15 +3,16 @@
 //! button. Plain HTML forms (no JavaScript); a refused save shows the form again with the
 //! values typed and each problem beside its field.
 
-use super::{
+use crate::error::AppError;
+use crate::http::pages::{Base, base, render};
+use crate::service::access::{Auth, Need};
+use crate::service::editor::{
     AssetIn, ContractIn, FieldProblem, FlowIn, ImportanceIn, Input, Kind, MeasureIn, OperationIn,
     Outcome, PartyIn, ZoneIn,
 };
-use crate::app::{AppError, AppState};
-use crate::auth::{Auth, Need};
-use crate::i18n::Tr;
-use crate::modelio;
-use crate::pages::{Base, base, render};
+use crate::service::models;
+use crate::state::AppState;
+use crate::words::i18n::Tr;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -27,7 +28,7 @@ pub fn routes() -> Router<AppState> {
     for kind in Kind::ALL {
         let sec = kind.section();
         // `POST /f/{fid}/zones/{zid}` is the zone form of the model page, which hands a form
-        // with a `base_version` over to [`update_post`] (see `crate::pages::zone_save`).
+        // with a `base_version` over to [`update_post`] (see `crate::http::pages::zone_save`).
         let item = get(
             move |st: State<AppState>, auth: Auth, Path((fid, key)): Path<(String, String)>| {
                 edit_get(st, auth, fid, kind, key)
@@ -590,7 +591,7 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
                 x.performed_by.as_str()
             };
             b.select("performed_by", "f_performed_by", in_house(), v);
-            let tasks: Vec<(String, String)> = modelio::catalog()
+            let tasks: Vec<(String, String)> = models::catalog()
                 .map(|c| {
                     c.tasks()
                         .filter_map(|e| {
@@ -604,7 +605,7 @@ fn fields(input: &Input, m: &Model, t: Tr, creating: bool) -> Vec<Field> {
             b.checks("tasks", "f_tasks", tasks, &x.tasks);
         }
         Input::Measure(x) => {
-            let measures: Vec<(String, String)> = modelio::catalog()
+            let measures: Vec<(String, String)> = models::catalog()
                 .map(|c| {
                     c.measures()
                         .iter()
@@ -784,10 +785,10 @@ async fn page(st: &AppState, auth: &Auth, fid: &str, v: View<'_>) -> Result<Edit
         pg.no_model = true;
         return Ok(pg);
     };
-    let (model, _) = modelio::check(&mv.yaml).map_err(AppError::Invalid)?;
+    let (model, _) = models::check(&mv.yaml).map_err(AppError::Invalid)?;
     // A posted form is shown again even when its entry is gone meanwhile (stale form).
     let existing = match v.key {
-        Some(k) => match super::index_of(&model, kind, k) {
+        Some(k) => match crate::service::editor::index_of(&model, kind, k) {
             Some(i) => Some(i),
             None if v.input.is_some() => None,
             None => return Err(AppError::NotFound),
@@ -883,7 +884,7 @@ async fn save_post(
 ) -> Result<Response, AppError> {
     let input = input_from(kind, pairs);
     let base_version = input.base_version();
-    let (status, problems) = match super::save(st, auth, fid, key, &input).await {
+    let (status, problems) = match crate::service::editor::save(st, auth, fid, key, &input).await {
         Ok(Outcome::Saved(_, k)) => {
             return Ok(Redirect::to(&format!("/f/{fid}/{}/{k}", kind.section())).into_response());
         }
@@ -946,7 +947,7 @@ async fn delete_post(
     pairs: Vec<(String, String)>,
 ) -> Result<Response, AppError> {
     let base_version = Pairs(&pairs).base_version();
-    match super::delete(&st, &auth, &fid, kind, &key, base_version).await {
+    match crate::service::editor::delete(&st, &auth, &fid, kind, &key, base_version).await {
         Ok(_) => Ok(Redirect::to(&format!("/f/{fid}/{}", kind.section())).into_response()),
         Err(AppError::Conflict(m)) => {
             let v = View {

@@ -17,7 +17,7 @@ impl Tr {
     pub fn w<'a>(&self, key: &'a str) -> &'a str {
         let pair = WORDS
             .iter()
-            .chain(crate::editor::words::WORDS)
+            .chain(crate::words::editor::WORDS)
             .find(|(k, _, _)| *k == key);
         match pair {
             Some((_, en, ja)) => {
@@ -37,7 +37,7 @@ impl Tr {
         if self.lang != "ja" {
             return value;
         }
-        crate::valuewords::VALUES
+        crate::words::values::VALUES
             .iter()
             .find(|(k, _)| *k == value)
             .map_or(value, |(_, ja)| ja)
@@ -183,7 +183,7 @@ mod tests {
 
     #[test]
     fn every_key_is_unique_and_translated() {
-        let all = || WORDS.iter().chain(crate::editor::words::WORDS);
+        let all = || WORDS.iter().chain(crate::words::editor::WORDS);
         let mut keys: Vec<&str> = all().map(|w| w.0).collect();
         keys.sort_unstable();
         let n = keys.len();

@@ -4,18 +4,15 @@
 //!
 //! One save path for all of them ([`save`], [`delete`]): the change is applied to the latest
 //! model version, the model is written with `kojo_model::to_yaml` and checked exactly as
-//! `kojo check` does ([`modelio::check`]); its diagnostics are mapped back to the form's
+//! `kojo check` does ([`models::check`]); its diagnostics are mapped back to the form's
 //! fields by the line they point at in that YAML ([`map_problems`]). Only a model that
 //! checks is saved, as a new version made from the version the form was opened on (a stale
 //! one is refused), with its audit row in the same transaction.
 
-pub mod api;
-pub mod pages;
-pub mod words;
-
-use crate::app::{AppError, AppState};
-use crate::auth::{Auth, Need};
-use crate::modelio::{self, Problem};
+use crate::error::AppError;
+use crate::service::access::{Auth, Need};
+use crate::service::models::{self, Problem};
+use crate::state::AppState;
 use crate::store::{Audit, ModelVersion};
 use kojo_model::vocab::{self, *};
 use kojo_model::*;
@@ -1021,14 +1018,14 @@ async fn latest(
     base: Option<i64>,
 ) -> Result<(ModelVersion, Model), AppError> {
     auth.factory(st, fid, Need::Edit).await?;
-    let base = crate::app::require_base(base)?;
+    let base = crate::error::require_base(base)?;
     let mv = st.store.latest_model(fid).await?.ok_or_else(|| {
         AppError::BadRequest("the factory has no model yet: import one first".into())
     })?;
     if mv.version != base {
         return Err(stale(base, mv.version));
     }
-    let (model, _) = modelio::check(&mv.yaml).map_err(AppError::Invalid)?;
+    let (model, _) = models::check(&mv.yaml).map_err(AppError::Invalid)?;
     Ok((mv, model))
 }
 
@@ -1077,7 +1074,7 @@ pub async fn save(
         Err(p) => return Ok(Outcome::Invalid(p)),
     };
     let yaml = kojo_model::to_yaml(&model);
-    if let Err(problems) = modelio::check(&yaml) {
+    if let Err(problems) = models::check(&yaml) {
         return Ok(Outcome::Invalid(map_problems(
             &yaml,
             kind,
@@ -1119,7 +1116,7 @@ pub async fn delete(
     let before = Input::from_model(&model, kind, idx).map(|i| i.to_json());
     remove(&mut model, kind, idx);
     let yaml = kojo_model::to_yaml(&model);
-    if let Err(problems) = modelio::check(&yaml) {
+    if let Err(problems) = models::check(&yaml) {
         let places = places(&yaml);
         let mut refs: Vec<String> = Vec::new();
         for p in problems.iter().filter(|p| p.severity == "error") {
@@ -1154,6 +1151,59 @@ pub async fn delete(
         .store
         .save_model_from(fid, mv.version, &yaml, &auth.user.id, &note, audit)
         .await?)
+}
+
+/// The model page's inline zone form: name, kind and target SL of one zone, the rest kept.
+#[derive(Deserialize)]
+pub(crate) struct ZoneForm {
+    pub name: String,
+    /// control | production | information | external | dmz
+    pub kind: String,
+    /// IEC 62443 target security level 1-4; empty for none.
+    #[serde(default)]
+    pub target_sl: String,
+    /// The model version the page showed.
+    pub base_version: Option<i64>,
+}
+
+/// Changes name, kind and target SL of zone `zid` through the editor's one save path (the
+/// same base version check, validation and audit): the zone's other fields are taken from the
+/// latest model. `Err` carries the problems to show next to the fields.
+pub(crate) async fn edit_zone(
+    st: &AppState,
+    auth: &Auth,
+    fid: &str,
+    zid: &str,
+    f: &ZoneForm,
+) -> Result<Result<ModelVersion, Vec<String>>, AppError> {
+    use crate::service::editor::{Input, Kind, Outcome};
+    auth.factory(st, fid, Need::Edit).await?;
+    let base = crate::error::require_base(f.base_version)?;
+    let mv = st
+        .store
+        .latest_model(fid)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (model, _) = models::check(&mv.yaml).map_err(AppError::Invalid)?;
+    let idx =
+        crate::service::editor::index_of(&model, Kind::Zone, zid).ok_or(AppError::NotFound)?;
+    let Some(Input::Zone(mut zone)) = Input::from_model(&model, Kind::Zone, idx) else {
+        return Err(AppError::NotFound);
+    };
+    zone.name = f.name.clone();
+    zone.kind = f.kind.clone();
+    zone.target_sl = f.target_sl.clone();
+    zone.base_version = Some(base);
+    match crate::service::editor::save(st, auth, fid, Some(zid), &Input::Zone(zone)).await? {
+        Outcome::Saved(mv, _) => Ok(Ok(mv)),
+        Outcome::Invalid(problems) => Ok(Err(problems
+            .iter()
+            .map(|p| match &p.field {
+                Some(field) => format!("{field}: {}", p.message),
+                None => p.message.clone(),
+            })
+            .collect())),
+    }
 }
 
 #[cfg(test)]

@@ -135,6 +135,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "取引先に結び付けられるのは取引先ユーザーだけです",
     ),
     ("no user named {}", "ユーザー {0} はいません"),
+    (
+        "a user name has at most {} characters and a password at most {} bytes",
+        "ユーザー名は {0} 文字まで、パスワードは {1} バイトまでです",
+    ),
 ];
 
 /// The parts of `text` that the `{}` of `pattern` stand for, if it matches.

@@ -2,7 +2,7 @@
 //! model's enumerations (zone kinds, statuses, levels, asset kinds and traits, networks,
 //! protections, party and checklist kinds, measure statuses), checklist answers, roles,
 //! upload kinds and the OODA stages. The value itself stays what forms send and the YAML
-//! holds; only the words shown change (see [`crate::i18n::Tr::v`]).
+//! holds; only the words shown change (see [`crate::words::i18n::Tr::v`]).
 
 pub const VALUES: &[(&str, &str)] = &[
     // severities and levels
@@ -110,7 +110,7 @@ mod tests {
         all.extend(vocab::words(vocab::PARTY_KINDS));
         all.extend(vocab::words(vocab::CHECKLIST_KINDS));
         all.extend(vocab::words(vocab::MEASURE_STATUSES));
-        all.extend(crate::pages::ANSWERS);
+        all.extend(crate::service::answers::ANSWERS);
         for w in all {
             assert!(has(w), "no Japanese word for the value {w}");
         }

@@ -1,4 +1,4 @@
-//! The editor forms' words in English and Japanese (read by [`crate::i18n::Tr::w`] after
+//! The editor forms' words in English and Japanese (read by [`crate::words::i18n::Tr::w`] after
 //! the main table).
 
 pub const WORDS: &[(&str, &str, &str)] = &[

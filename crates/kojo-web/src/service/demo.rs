@@ -7,18 +7,18 @@ use crate::store::Store;
 pub const CASES: [(&str, &str, &str); 3] = [
     (
         "Annex A case (i): CAD-driven manufacturing",
-        include_str!("../../../examples/annex-a/case1-before.yaml"),
-        include_str!("../../../examples/annex-a/case1-after.yaml"),
+        include_str!("../../../../examples/annex-a/case1-before.yaml"),
+        include_str!("../../../../examples/annex-a/case1-after.yaml"),
     ),
     (
         "Annex A case (ii): remote maintenance of the automated warehouse",
-        include_str!("../../../examples/annex-a/case2-before.yaml"),
-        include_str!("../../../examples/annex-a/case2-after.yaml"),
+        include_str!("../../../../examples/annex-a/case2-before.yaml"),
+        include_str!("../../../../examples/annex-a/case2-after.yaml"),
     ),
     (
         "Annex A case (iii): MES upgrade",
-        include_str!("../../../examples/annex-a/case3-before.yaml"),
-        include_str!("../../../examples/annex-a/case3-after.yaml"),
+        include_str!("../../../../examples/annex-a/case3-before.yaml"),
+        include_str!("../../../../examples/annex-a/case3-after.yaml"),
     ),
 ];
 
@@ -32,7 +32,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Option<(String, String)>> {
         return Ok(None);
     }
     let password = crate::store::hex(&crate::store::random_bytes::<12>());
-    let hash = crate::auth::hash_password(password.clone()).await?;
+    let hash = crate::service::access::hash_password(password.clone()).await?;
     let admin = store.create_user(DEMO_ADMIN, &hash, true, None).await?;
     for (name, before, after) in CASES {
         let fid = store.create_factory(name, &admin).await?;

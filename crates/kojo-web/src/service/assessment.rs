@@ -18,12 +18,15 @@
 //! files (each at most 32 MiB, the upload limit), read on a blocking thread from a temporary
 //! directory that is removed afterwards.
 
-use crate::app::{AppError, AppState};
-use crate::modelio;
+use crate::error::AppError;
+use crate::service::models::{self, catalog, check, report_lang};
+use crate::state::AppState;
+use crate::store::ModelVersion;
 use crate::store::UploadInfo;
 use kojo_findings::{Assessment, Finding};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// At most this many captures (the newest) are read per assessment.
 pub const MAX_CAPTURES: usize = 8;
@@ -170,7 +173,7 @@ pub fn assess_files(
     root: &Path,
     files: &[(UploadInfo, PathBuf)],
 ) -> Result<Assessment, AppError> {
-    let (mut model, _) = modelio::check(yaml).map_err(AppError::Invalid)?;
+    let (mut model, _) = models::check(yaml).map_err(AppError::Invalid)?;
     let of_kind = |k: &'static str| files.iter().filter(move |(u, _)| u.kind == k);
 
     // SBOM uploads stand for the model's `assets[].sbom` files, by file name.
@@ -251,7 +254,7 @@ pub fn assess_files(
         compromised: Vec::new(),
         ..Default::default()
     };
-    let mut a = kojo_pipeline::assemble(&model, modelio::catalog()?, inputs)
+    let mut a = kojo_pipeline::assemble(&model, models::catalog()?, inputs)
         .map_err(|e| AppError::Unavailable(format!("the assessment failed: {e}")))?;
     for f in &mut a.findings {
         if !SBOM_KINDS.contains(&f.kind.as_str()) {
@@ -278,7 +281,7 @@ pub fn describe(
     lang: &str,
 ) {
     let ja = lang == "ja";
-    let model = modelio::check(model_yaml).ok().map(|(m, _)| m);
+    let model = models::check(model_yaml).ok().map(|(m, _)| m);
     let vulns = a
         .findings
         .iter()
@@ -362,6 +365,142 @@ pub fn describe(
         }
         u.produced = s;
     }
+}
+
+/// The assessment of a stored model version (a head row without YAML is enough) with the
+/// factory's captures, SBOMs and advisories folded in ([`crate::service::assessment`]), from the
+/// caches or computed (on a blocking thread). The memory cache is keyed by the model's
+/// SHA-256 and the uploads read; the database cache holds assessments without uploads only.
+pub async fn assessment(st: &AppState, mv: &ModelVersion) -> Result<Arc<Assessment>, AppError> {
+    let inputs = crate::service::assessment::inputs(st, &mv.factory_id).await?;
+    assessment_with(st, mv, &inputs).await
+}
+
+/// [`assessment`] with the uploads already chosen.
+pub async fn assessment_with(
+    st: &AppState,
+    mv: &ModelVersion,
+    inputs: &crate::service::assessment::CheckInputs,
+) -> Result<Arc<Assessment>, AppError> {
+    let key = inputs.key(&mv.sha256);
+    if let Some(a) = st.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(a);
+    }
+    let a = if inputs.uploads.is_empty() {
+        match st.store.cached_assessment(&mv.id).await? {
+            Some(json) => match serde_json::from_str::<Assessment>(&json) {
+                Ok(a) => a,
+                Err(_) => compute(st, mv, inputs).await?,
+            },
+            None => compute(st, mv, inputs).await?,
+        }
+    } else {
+        compute(st, mv, inputs).await?
+    };
+    let a = Arc::new(a);
+    if let Ok(mut c) = st.cache.lock() {
+        // Bounded: a long-running server sees many versions; dropping all is fine (DB cache).
+        if c.len() > 256 {
+            c.clear();
+        }
+        c.insert(key, a.clone());
+    }
+    Ok(a)
+}
+
+async fn compute(
+    st: &AppState,
+    mv: &ModelVersion,
+    inputs: &crate::service::assessment::CheckInputs,
+) -> Result<Assessment, AppError> {
+    // A head row (without the YAML) is completed from the database first.
+    let yaml = if mv.yaml.is_empty() {
+        st.store
+            .model_version(&mv.factory_id, mv.version)
+            .await?
+            .map(|m| m.yaml)
+            .unwrap_or_default()
+    } else {
+        mv.yaml.clone()
+    };
+    if !inputs.uploads.is_empty() {
+        return crate::service::assessment::assess(st, &mv.factory_id, yaml, inputs).await;
+    }
+    let a = tokio::task::spawn_blocking(move || assess_yaml(&yaml))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("assessment task: {e}")))??;
+    let json = serde_json::to_string(&a).map_err(|e| AppError::Internal(e.into()))?;
+    st.store.put_assessment(&mv.id, &json).await?;
+    Ok(a)
+}
+
+/// The HTML report of a stored model version (the same report as `kojo report`).
+pub async fn report_html(st: &AppState, mv: &ModelVersion, lang: &str) -> Result<String, AppError> {
+    let a = assessment(st, mv).await?;
+    let yaml = match st.store.model_version(&mv.factory_id, mv.version).await? {
+        Some(m) => m.yaml,
+        None => return Err(AppError::NotFound),
+    };
+    let l = report_lang(lang);
+    tokio::task::spawn_blocking(move || -> Result<String, AppError> {
+        let (model, _) = check(&yaml).map_err(AppError::Invalid)?;
+        let opts = kojo_report::HtmlOptions {
+            lang: l,
+            ..kojo_report::HtmlOptions::default()
+        };
+        kojo_report::render_html(&a, &model, catalog()?, &opts)
+            .map_err(|e| AppError::Unavailable(format!("the report failed: {e}")))
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("report task: {e}")))?
+}
+
+/// Assesses YAML text (already stored, so it loaded before; it is checked again because a
+/// newer kojo may be stricter), without uploads: see [`crate::service::assessment`].
+pub fn assess_yaml(yaml: &str) -> Result<Assessment, AppError> {
+    assess_alone(yaml)
+}
+
+/// The zone diagram (SVG, coloured by the assessment) of a stored model version, cached by
+/// the model's SHA-256 and the language.
+pub async fn diagram(
+    st: &AppState,
+    mv: &ModelVersion,
+    a: Arc<Assessment>,
+    lang: &str,
+) -> Result<Arc<String>, AppError> {
+    // Coloured by the assessment, which depends on the uploads too.
+    let inputs = inputs(st, &mv.factory_id).await?;
+    let key = (
+        inputs.key(&mv.sha256),
+        if lang == "ja" { "ja" } else { "en" },
+    );
+    if let Some(svg) = st.diagrams.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(svg);
+    }
+    let yaml = match st.store.model_version(&mv.factory_id, mv.version).await? {
+        Some(m) => m.yaml,
+        None => return Err(AppError::NotFound),
+    };
+    let l = report_lang(lang);
+    let svg = tokio::task::spawn_blocking(move || -> Result<String, AppError> {
+        let (model, _) = check(&yaml).map_err(AppError::Invalid)?;
+        let opts = kojo_report::DiagramOptions {
+            view: kojo_report::DiagramView::Auto,
+            lang: l,
+        };
+        Ok(kojo_report::render_svg(&model, Some(&a), &opts))
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("diagram task: {e}")))??;
+    let svg = Arc::new(svg);
+    if let Ok(mut c) = st.diagrams.lock() {
+        if c.len() > 256 {
+            c.clear();
+        }
+        c.insert(key, svg.clone());
+    }
+    Ok(svg)
 }
 
 #[cfg(test)]

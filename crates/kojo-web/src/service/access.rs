@@ -2,14 +2,11 @@
 //! our own [`DbSessionStore`]), Bearer API tokens, login rate limiting, and the per-factory
 //! role check every handler goes through ([`Auth::factory`]).
 
-use crate::app::{AppError, AppState};
+use crate::error::{AppError, LoginError};
+use crate::state::AppState;
 use crate::store::{self, Membership, Role, Store, User};
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use tower_sessions::Session;
-use tower_sessions::session::{Id, Record};
-use tower_sessions::session_store::{self, SessionStore};
 
 /// Session key holding the logged-in user's id.
 pub const SESSION_USER: &str = "uid";
@@ -55,16 +52,27 @@ pub async fn verify_password(password: String, phc: String) -> bool {
     .unwrap_or(false)
 }
 
-/// Why a login was refused (the page says the same words for unknown user and wrong
-/// password, so names cannot be probed).
-#[derive(Debug, PartialEq, Eq)]
-pub enum LoginError {
-    BadCredentials,
-    RateLimited,
+/// The longest user name kojo accepts, in characters.
+pub const MAX_USERNAME_CHARS: usize = 100;
+/// The longest password kojo hashes, in bytes (OWASP ASVS 4.0 2.1.2 asks for at least 64
+/// characters to be allowed; a bound keeps Argon2's input small).
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// Refuses a user name or password longer than kojo accepts, before anything is stored or
+/// hashed.
+pub fn check_login_lengths(username: &str, password: &str) -> Result<(), AppError> {
+    if username.chars().count() > MAX_USERNAME_CHARS || password.len() > MAX_PASSWORD_BYTES {
+        return Err(AppError::BadRequest(format!(
+            "a user name has at most {MAX_USERNAME_CHARS} characters and a password at most {MAX_PASSWORD_BYTES} bytes"
+        )));
+    }
+    Ok(())
 }
 
-/// Checks a user name and password, recording the attempt for the rate limit.
+/// Checks a user name and password, recording the attempt for the rate limit. Over-long
+/// input is refused first: nothing of it is stored.
 pub async fn login(store: &Store, username: &str, password: &str) -> Result<User, AppError> {
+    check_login_lengths(username, password)?;
     let since = store::now_ms() - RATE_WINDOW_MS;
     if store.recent_failures(username, since).await? >= MAX_FAILURES {
         return Err(AppError::Login(LoginError::RateLimited));
@@ -90,76 +98,6 @@ pub fn new_token() -> (String, String) {
     let secret = format!("kojo_{}", store::hex(&store::random_bytes::<32>()));
     let sha = store::sha256_hex(secret.as_bytes());
     (secret, sha)
-}
-
-/// tower-sessions store on kojo's own database (`sessions` table), so that sessions survive
-/// restarts and the server holds no session state in memory.
-#[derive(Debug, Clone)]
-pub struct DbSessionStore {
-    pub store: Store,
-}
-
-fn store_err(e: impl std::fmt::Display) -> session_store::Error {
-    session_store::Error::Backend(e.to_string())
-}
-
-fn record_parts(record: &Record) -> session_store::Result<(String, Option<String>, String, i64)> {
-    let data =
-        serde_json::to_string(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
-    let user = record
-        .data
-        .get(SESSION_USER)
-        .and_then(|v| v.as_str())
-        .map(str::to_string);
-    let expires = record.expiry_date.unix_timestamp().saturating_mul(1000);
-    Ok((record.id.to_string(), user, data, expires))
-}
-
-#[async_trait::async_trait]
-impl SessionStore for DbSessionStore {
-    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        loop {
-            let (id, user, data, expires) = record_parts(record)?;
-            if self
-                .store
-                .session_create(&id, user.as_deref(), &data, expires)
-                .await
-                .map_err(store_err)?
-            {
-                return Ok(());
-            }
-            // A 128-bit id collision: draw another.
-            record.id = Id::default();
-        }
-    }
-
-    async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let (id, user, data, expires) = record_parts(record)?;
-        self.store
-            .session_save(&id, user.as_deref(), &data, expires)
-            .await
-            .map_err(store_err)
-    }
-
-    async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
-        let Some(data) = self
-            .store
-            .session_load(&session_id.to_string())
-            .await
-            .map_err(store_err)?
-        else {
-            return Ok(None);
-        };
-        // A record we cannot decode (e.g. written by another version) is treated as absent.
-        Ok(serde_json::from_str(&data).ok())
-    }
-
-    async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
-        self.store
-            .session_delete(&session_id.to_string())
-            .await
-            .map_err(store_err)
-    }
 }
 
 /// How the request authenticated.
@@ -262,66 +200,6 @@ impl Auth {
             Ok(access)
         } else {
             Err(AppError::Forbidden)
-        }
-    }
-}
-
-impl FromRequestParts<AppState> for Auth {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
-        if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
-            let token = value
-                .to_str()
-                .ok()
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .ok_or(AppError::Unauthorized)?;
-            let sha = store::sha256_hex(token.trim().as_bytes());
-            let user = st
-                .store
-                .user_by_token(&sha)
-                .await?
-                .ok_or(AppError::Unauthorized)?;
-            return Ok(Auth {
-                user,
-                via: Via::Token,
-                session: None,
-            });
-        }
-        let session = Session::from_request_parts(parts, st)
-            .await
-            .map_err(|_| AppError::Unauthorized)?;
-        let uid: Option<String> = session
-            .get(SESSION_USER)
-            .await
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
-        let Some(uid) = uid else {
-            return Err(AppError::Unauthorized);
-        };
-        let user = st
-            .store
-            .user_by_id(&uid)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
-        Ok(Auth {
-            user,
-            via: Via::Session,
-            session: Some(session),
-        })
-    }
-}
-
-/// Like [`Auth`] but absent instead of rejected.
-pub struct MaybeAuth(pub Option<Auth>);
-
-impl FromRequestParts<AppState> for MaybeAuth {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
-        match Auth::from_request_parts(parts, st).await {
-            Ok(a) => Ok(MaybeAuth(Some(a))),
-            Err(AppError::Unauthorized) => Ok(MaybeAuth(None)),
-            Err(e) => Err(e),
         }
     }
 }

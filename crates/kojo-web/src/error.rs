@@ -1,0 +1,134 @@
+//! The error every operation returns and how it is answered. Imports nothing of the crate
+//! but the store.
+
+use crate::store::StoreError;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use kojo_model::{DiagSeverity, Diagnostic};
+use serde::Serialize;
+
+/// Why a login was refused (the page says the same words for unknown user and wrong
+/// password, so names cannot be probed).
+#[derive(Debug, PartialEq, Eq)]
+pub enum LoginError {
+    BadCredentials,
+    RateLimited,
+}
+
+/// One diagnostic of a model, in the form pages and the API show next to the field.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    pub code: String,
+    /// `error` | `warning`
+    pub severity: String,
+    pub message: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub help: Option<String>,
+}
+
+impl From<&Diagnostic> for Problem {
+    fn from(d: &Diagnostic) -> Self {
+        Problem {
+            code: d.code.to_string(),
+            severity: match d.severity {
+                DiagSeverity::Error => "error".into(),
+                DiagSeverity::Warning => "warning".into(),
+            },
+            message: d.message.clone(),
+            line: d.position.as_ref().map(|p| p.line),
+            column: d.position.as_ref().map(|p| p.column),
+            help: d.help.clone(),
+        }
+    }
+}
+
+/// Every failure a handler can return. Internal errors are logged and answered with a
+/// generic message; their text never reaches the client.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not logged in")]
+    Unauthorized,
+    #[error("your role in this factory does not allow this")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Conflict(String),
+    /// A change that does not say which version it was made from (`base_version`).
+    #[error("{0}")]
+    PreconditionRequired(String),
+    #[error("the model is not valid")]
+    Invalid(Vec<Problem>),
+    #[error("login failed")]
+    Login(LoginError),
+    /// A part of kojo this request needs failed (e.g. the assessment engine); the message
+    /// is kojo's own, not internal detail.
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(m) | StoreError::Stale(m) => AppError::Conflict(m),
+            e => AppError::Internal(e.into()),
+        }
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Login(LoginError::BadCredentials) => StatusCode::UNAUTHORIZED,
+            AppError::Login(LoginError::RateLimited) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+    /// Words for the user.
+    pub fn message(&self) -> String {
+        match self {
+            AppError::Login(LoginError::BadCredentials) => "wrong user name or password".into(),
+            AppError::Login(LoginError::RateLimited) => {
+                "too many failed logins for this user; try again in 15 minutes".into()
+            }
+            e => e.to_string(),
+        }
+    }
+}
+
+/// The version a change was made from, or 428: a change without one could silently
+/// replace a newer version.
+pub fn require_base(base: Option<i64>) -> Result<i64, AppError> {
+    base.ok_or_else(|| {
+        AppError::PreconditionRequired(
+            "base_version is required: the model version this change was made from (load the model again for its version); nothing was saved".into(),
+        )
+    })
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(e) = &self {
+            tracing::error!("internal error: {e:#}");
+            eprintln!("kojo-web: internal error: {e:#}");
+        }
+        let mut body = serde_json::json!({ "error": self.message() });
+        if let AppError::Invalid(problems) = &self {
+            body["problems"] = serde_json::to_value(problems).unwrap_or_default();
+        }
+        (self.status(), axum::Json(body)).into_response()
+    }
+}

@@ -1,0 +1,148 @@
+//! The JSON API under `/api/v1`: what the pages do, for automation (Bearer tokens) and
+//! scripts. Its OpenAPI document is generated from these handlers at `/api/v1/openapi.json`.
+
+mod assessment;
+mod checklists;
+pub mod editor;
+mod factories;
+mod me;
+mod members;
+mod model;
+mod reviews;
+mod uploads;
+use assessment::*;
+use checklists::*;
+use factories::*;
+use me::*;
+use members::*;
+use model::*;
+use reviews::*;
+use uploads::*;
+
+use crate::error::AppError;
+use crate::error::Problem;
+use crate::service::access::{Auth, Need};
+use crate::service::answers::AnswerForm;
+use crate::service::members::MemberForm;
+use crate::service::models::FindingFilter;
+use crate::service::models::{self, FindingsDiff};
+use crate::service::reviews::{DiffQuery, FreezeForm};
+use crate::state::AppState;
+use crate::store::{AuditEntry, Factory, Membership, ReviewCycle, UploadInfo};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use utoipa::{OpenApi, ToSchema};
+
+/// The API routes (nested under `/api/v1`).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/me", get(me))
+        .route("/tokens", post(create_token))
+        .route("/factories", get(list_factories).post(create_factory))
+        .route("/factories/{fid}/model", get(get_model).put(put_model))
+        .route("/factories/{fid}/zones/{zid}", put(put_zone))
+        .route("/factories/{fid}/assessment", get(get_assessment))
+        .route("/factories/{fid}/checklists", get(get_checklists))
+        .route("/factories/{fid}/checklists/{party}", put(put_answer))
+        .route(
+            "/factories/{fid}/reviews",
+            get(list_reviews).post(post_review),
+        )
+        .route("/factories/{fid}/reviews/diff", get(diff_reviews))
+        .route(
+            "/factories/{fid}/uploads",
+            get(list_uploads).post(post_upload),
+        )
+        .route(
+            "/factories/{fid}/members",
+            get(list_members).post(post_member),
+        )
+        .route("/factories/{fid}/audit", get(get_audit))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "kojo API",
+        description = "Factory security planning after METI's Cyber/Physical Security Guidelines for Factory Systems. Authenticate with a session cookie or `Authorization: Bearer <token>` (POST /api/v1/tokens)."
+    ),
+    paths(
+        me,
+        create_token,
+        list_factories,
+        create_factory,
+        get_model,
+        put_model,
+        put_zone,
+        get_assessment,
+        get_checklists,
+        put_answer,
+        list_reviews,
+        post_review,
+        diff_reviews,
+        list_uploads,
+        post_upload,
+        list_members,
+        post_member,
+        get_audit
+    ),
+    components(schemas(
+        Factory,
+        Membership,
+        ReviewCycle,
+        UploadInfo,
+        AuditEntry,
+        Problem,
+        FindingsDiff,
+        crate::service::models::DiffEntry,
+        AnswerForm,
+        FreezeForm,
+        MemberForm,
+        NewFactory,
+        Created,
+        ModelOut,
+        ModelIn,
+        Saved,
+        TokenIn,
+        TokenOut,
+        MeOut,
+        ChecklistOut,
+        ItemOut,
+        ErrorOut
+    ))
+)]
+struct ApiDoc;
+
+/// The OpenAPI document of this API.
+pub fn openapi_json() -> String {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(<crate::http::api::editor::EditorDoc as OpenApi>::openapi());
+    doc.to_pretty_json().unwrap_or_else(|_| "{}".into())
+}
+
+async fn openapi() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        openapi_json(),
+    )
+        .into_response()
+}
+
+/// An error answer.
+#[derive(Serialize, ToSchema)]
+pub(super) struct ErrorOut {
+    error: String,
+    /// For an invalid model: every problem, with line and column.
+    problems: Option<Vec<Problem>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub(super) struct Created {
+    id: String,
+}

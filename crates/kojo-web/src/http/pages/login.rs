@@ -1,0 +1,132 @@
+//! Logging in and out, and the interface language.
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub(super) struct LoginPage {
+    b: Base,
+    error: Option<String>,
+    /// The user name typed before a refused login (kept in the form).
+    username: String,
+}
+
+/// The language of a page for someone not logged in: Japanese when the browser's first
+/// preferred language is (`Accept-Language: ja…`), else English.
+pub(super) fn browser_lang(h: &axum::http::HeaderMap) -> &'static str {
+    let first = h
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if first == "ja" || first.starts_with("ja-") || first.starts_with("ja;") {
+        "ja"
+    } else {
+        "en"
+    }
+}
+
+/// The login page's layout in the browser's language.
+pub(super) fn login_base(h: &axum::http::HeaderMap) -> Base {
+    let mut b = base(None, "login", None);
+    b.t = Tr::new(browser_lang(h));
+    b.title = b.t.w("login").to_string();
+    b
+}
+
+pub(super) async fn login_page(
+    MaybeAuth(auth): MaybeAuth,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, AppError> {
+    if auth.is_some() {
+        return Ok(Redirect::to("/factories").into_response());
+    }
+    render(&LoginPage {
+        b: login_base(&headers),
+        error: None,
+        username: String::new(),
+    })
+}
+
+#[derive(Deserialize)]
+pub(super) struct LoginForm {
+    username: String,
+    password: String,
+}
+
+pub(super) async fn login_submit(
+    State(st): State<AppState>,
+    session: tower_sessions::Session,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    match access::login(&st.store, &f.username, &f.password).await {
+        Ok(user) => {
+            // A new session id on login (no fixation).
+            session
+                .cycle_id()
+                .await
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+            session
+                .insert(access::SESSION_USER, &user.id)
+                .await
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+            st.store
+                .audit(store::Audit {
+                    user_id: Some(user.id.clone()),
+                    action: "login".into(),
+                    target: format!("user:{}", user.username),
+                    ..Default::default()
+                })
+                .await?;
+            Ok(Redirect::to("/factories").into_response())
+        }
+        Err(e @ AppError::Login(_)) => {
+            let status = e.status();
+            let b = login_base(&headers);
+            let key = match e {
+                AppError::Login(crate::error::LoginError::RateLimited) => "login_rate_limited",
+                _ => "login_failed",
+            };
+            let page = LoginPage {
+                error: Some(b.t.w(key).to_string()),
+                b,
+                username: f.username.chars().take(200).collect(),
+            };
+            Ok((status, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub(super) async fn logout(session: tower_sessions::Session) -> Result<Response, AppError> {
+    session
+        .flush()
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+    Ok(Redirect::to("/login").into_response())
+}
+
+#[derive(Deserialize)]
+pub(super) struct LangForm {
+    lang: String,
+}
+
+pub(super) async fn set_lang(
+    State(st): State<AppState>,
+    auth: Auth,
+    Form(f): Form<LangForm>,
+) -> Result<Response, AppError> {
+    let lang = match f.lang.as_str() {
+        "en" | "ja" => f.lang,
+        other => {
+            return Err(AppError::BadRequest(format!(
+                "unknown language {other:?}: use en or ja"
+            )));
+        }
+    };
+    st.store.set_lang(&auth.user.id, &lang).await?;
+    Ok(Redirect::to("/factories").into_response())
+}

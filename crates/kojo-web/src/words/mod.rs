@@ -1,0 +1,7 @@
+//! The interface's words in English and Japanese: page words, vocabulary values, the
+//! editor's words and error messages. Imports nothing of the crate.
+
+pub mod editor;
+pub mod errors;
+pub mod i18n;
+pub mod values;

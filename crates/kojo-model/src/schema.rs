@@ -121,6 +121,10 @@ pub fn json_schema() -> Value {
             "supplier": reference("party id"),
             "addresses": list(json!({"type": "string", "description": "IP address or CIDR block"})),
             "sbom": {"type": "string", "description": "CycloneDX or SPDX JSON, relative to this file"},
+            "product": object(&["name"], json!({
+                "vendor": {"type": "string"}, "name": {"type": "string"},
+                "version": {"type": "string"}, "cpe": {"type": "string", "description": "CPE 2.3 or 2.2 name"}
+            })),
             "status": status,
         }),
     );

@@ -65,6 +65,13 @@ pub(crate) fn check(
     let mut out = Vec::new();
     let mut cache: HashMap<PathBuf, Result<Sbom, String>> = HashMap::new();
     for a in &model.assets {
+        // The device itself, matched like a component of its SBOM.
+        if let (Some(p), Some(idx)) = (&a.product, index) {
+            let comps = [product_component(p)];
+            for m in match_components(idx, &comps) {
+                out.push(vulnerability(&ctx, a, None, &comps, &m));
+            }
+        }
         let Some(path) = sbom_path(model, a) else {
             if needs_sbom(a) {
                 out.push(sbom_missing(&ctx, a));
@@ -80,7 +87,7 @@ pub(crate) fn check(
             Ok(s) => {
                 if let Some(idx) = index {
                     for m in match_components(idx, &s.components) {
-                        out.push(vulnerability(&ctx, a, &path, &s.components, &m));
+                        out.push(vulnerability(&ctx, a, Some(&path), &s.components, &m));
                     }
                 }
                 out.extend(license_unknown(&ctx, a, &path, &s.components));
@@ -352,7 +359,27 @@ fn component_discriminator(advisory: &str, c: &Component) -> String {
     format!("{advisory}|{}|{version}|{cpe}", component_key(c))
 }
 
-fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &VulnMatch) -> Finding {
+/// An asset's `product:` as a component: its vendor is its maker.
+fn product_component(p: &kojo_model::AssetProduct) -> Component {
+    Component {
+        kind: Some("device".into()),
+        name: p.name.clone(),
+        version: p.version.clone(),
+        supplier: p.vendor.clone(),
+        vendors: p.vendor.iter().cloned().collect(),
+        cpe: p.cpe.clone(),
+        ..Default::default()
+    }
+}
+
+/// `path` is the SBOM the component is from; `None` for the asset's own `product:`.
+fn vulnerability(
+    ctx: &Ctx,
+    a: &Asset,
+    path: Option<&Path>,
+    comps: &[Component],
+    m: &VulnMatch,
+) -> Finding {
     let c = comps.get(m.component).cloned().unwrap_or_default();
     let imp = important(ctx, a);
     let sev = vulnerability_severity(m, imp);
@@ -389,7 +416,15 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
         ("cvss_score".into(), json!(m.cvss_score)),
         ("cvss_vector".into(), json!(m.cvss_vector)),
         ("kev".into(), json!(!m.kev.is_empty())),
-        ("sbom".into(), json!(path.display().to_string())),
+        ("sbom".into(), json!(path.map(|p| p.display().to_string()))),
+        (
+            "from".into(),
+            json!(if path.is_some() {
+                "sbom"
+            } else {
+                "asset-product"
+            }),
+        ),
         ("important_zone".into(), json!(imp)),
         ("ooda".into(), ctx.ooda.facts.clone()),
     ]);

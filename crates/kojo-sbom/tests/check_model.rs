@@ -498,3 +498,46 @@ fn a_decision_on_one_version_does_not_settle_another() {
         );
     }
 }
+
+#[test]
+fn a_device_without_an_sbom_is_matched_by_its_product() {
+    let with_product = MODEL.replace(
+        "  - id: plc\n    name: PLC\n    kind: equipment\n    zone: control\n    operations: [assembly]\n",
+        "  - id: plc\n    name: PLC\n    kind: equipment\n    zone: control\n    operations: [assembly]\n    product:\n      vendor: ACME Inc.\n      name: Ctl Studio\n      version: V2.0 Update 2\n",
+    );
+    assert_ne!(with_product, MODEL);
+    let f = fixture("product", &with_product);
+    let fs = run(&f, BTreeMap::new());
+    let plc: Vec<&Finding> = of(&fs, "vulnerability")
+        .into_iter()
+        .filter(|v| v.subjects[0] == "asset:plc")
+        .collect();
+    assert_eq!(plc.len(), 1, "{plc:#?}");
+    assert_eq!(plc[0].facts["advisory"], "ACME-2025-01");
+    assert_eq!(plc[0].facts["from"], "asset-product");
+    assert_eq!(plc[0].facts["status"], "affected");
+    assert_eq!(plc[0].facts["component"]["version"], "V2.0 Update 2");
+    // The fixed version is not affected.
+    let fixed = with_product.replace("V2.0 Update 2", "V2.0 Update 4");
+    std::fs::write(f.dir.join("model.yaml"), fixed).unwrap();
+    let fs = run(&f, BTreeMap::new());
+    assert!(
+        of(&fs, "vulnerability")
+            .iter()
+            .all(|v| v.subjects[0] != "asset:plc")
+    );
+}
+
+#[test]
+fn a_product_without_a_name_is_a_model_error() {
+    let bad = MODEL.replace(
+        "  - id: plc\n    name: PLC\n    kind: equipment\n",
+        "  - id: plc\n    name: PLC\n    kind: equipment\n    product:\n      vendor: ACME\n",
+    );
+    let f = fixture("product-bad", &bad);
+    let diags = kojo_model::load_file(&f.dir.join("model.yaml")).unwrap_err();
+    assert!(
+        diags.iter().any(|d| d.message.contains("name")),
+        "{diags:?}"
+    );
+}

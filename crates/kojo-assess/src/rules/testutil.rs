@@ -167,6 +167,7 @@ impl B {
             supplier: None,
             addresses: vec![],
             sbom: None,
+            product: None,
             status: Status::Existing,
             loc,
         });

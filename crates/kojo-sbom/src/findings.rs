@@ -69,7 +69,7 @@ pub(crate) fn check(
         if let (Some(p), Some(idx)) = (&a.product, index) {
             let comps = [product_component(p)];
             for m in match_components(idx, &comps) {
-                out.push(vulnerability(&ctx, a, None, &comps, &m));
+                out.push(vulnerability(&ctx, a, None, &comps, &[], &m));
             }
         }
         let Some(path) = sbom_path(model, a) else {
@@ -87,7 +87,14 @@ pub(crate) fn check(
             Ok(s) => {
                 if let Some(idx) = index {
                     for m in match_components(idx, &s.components) {
-                        out.push(vulnerability(&ctx, a, Some(&path), &s.components, &m));
+                        out.push(vulnerability(
+                            &ctx,
+                            a,
+                            Some(&path),
+                            &s.components,
+                            &s.vex,
+                            &m,
+                        ));
                     }
                 }
                 out.extend(license_unknown(&ctx, a, &path, &s.components));
@@ -372,12 +379,65 @@ fn product_component(p: &kojo_model::AssetProduct) -> Component {
     }
 }
 
+/// The VEX statement on this component and this advisory (its id or an alias), if any.
+fn vex_for<'a>(
+    vex: &'a [sbom::VexStatement],
+    c: &Component,
+    m: &VulnMatch,
+) -> Option<&'a sbom::VexStatement> {
+    let bom_ref = c.bom_ref.as_deref()?;
+    let names = |id: &str| {
+        id.eq_ignore_ascii_case(&m.advisory) || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(id))
+    };
+    vex.iter()
+        .find(|v| v.refs.iter().any(|r| r == bom_ref) && v.ids.iter().any(|i| names(i)))
+}
+
+/// A CycloneDX justification in words.
+fn justification_words(j: &str) -> (String, String) {
+    let (en, ja) = match j {
+        "code_not_present" => ("the code is not present", "該当コードを含まない"),
+        "code_not_reachable" => ("the code is not reachable", "該当コードに到達しない"),
+        "requires_configuration" => (
+            "it needs a configuration not used",
+            "使っていない設定が必要",
+        ),
+        "requires_dependency" => (
+            "it needs a dependency not present",
+            "含まれない依存関係が必要",
+        ),
+        "requires_environment" => ("it needs an environment not used", "使っていない環境が必要"),
+        "protected_by_compiler" => ("protected by the compiler", "コンパイラにより保護"),
+        "protected_at_runtime" => ("protected at run time", "実行時に保護"),
+        "protected_at_perimeter" => ("protected at the perimeter", "境界で保護"),
+        "protected_by_mitigating_control" => {
+            ("protected by a mitigating control", "緩和策により保護")
+        }
+        other => return (other.to_string(), other.to_string()),
+    };
+    (en.into(), ja.into())
+}
+
+/// A CycloneDX analysis state in words.
+fn vex_state_words(state: &str) -> (String, String) {
+    let (en, ja) = match state {
+        "not_affected" => ("not affected", "影響なし"),
+        "false_positive" => ("a false positive", "誤検知"),
+        "resolved" | "resolved_with_pedigree" => ("resolved", "解決済み"),
+        "exploitable" => ("exploitable", "悪用可能"),
+        "in_triage" => ("in triage", "調査中"),
+        other => return (other.to_string(), other.to_string()),
+    };
+    (en.into(), ja.into())
+}
+
 /// `path` is the SBOM the component is from; `None` for the asset's own `product:`.
 fn vulnerability(
     ctx: &Ctx,
     a: &Asset,
     path: Option<&Path>,
     comps: &[Component],
+    vex: &[sbom::VexStatement],
     m: &VulnMatch,
 ) -> Finding {
     let c = comps.get(m.component).cloned().unwrap_or_default();
@@ -439,6 +499,27 @@ fn vulnerability(
         facts.insert("informational".into(), json!(i));
     }
     // The version is part of the id: a decision on one version never settles another.
+    let vex_note = vex_for(vex, &c, m).map(|v| {
+        let (en, ja) = vex_state_words(&v.state);
+        facts.insert(
+            "vex".into(),
+            json!({"state": v.state, "justification": v.justification, "detail": v.detail,
+                   "source": "cyclonedx", "document": path.map(|p| p.display().to_string())}),
+        );
+        let (why, why_ja) = v
+            .justification
+            .as_deref()
+            .map(|j| {
+                let (e, j) = justification_words(j);
+                (format!(" ({e})"), format!("({j})"))
+            })
+            .unwrap_or_default();
+        (
+            format!(" The SBOM's VEX statement says: {en}{why}; the finding stays for review."),
+            format!(" SBOM の VEX 記述: {ja}{why_ja}。確認のため指摘は残します。"),
+        )
+    });
+    let (vex_en, vex_ja) = vex_note.unwrap_or_default();
     let disc = component_discriminator(&m.advisory, &c);
     facts.insert(
         "previous_id".into(),
@@ -463,7 +544,7 @@ fn vulnerability(
                 title: format!("{}: cannot evaluate {ids} for {comp}", a.name),
                 detail: format!(
                     "{comp} matches {} of {} by {}, but whether its version is affected cannot \
-                     be decided: {why}. Affected range as written: {}.",
+                     be decided: {why}. Affected range as written: {}.{vex_en}",
                     m.product,
                     m.advisory,
                     m.path.words().0,
@@ -478,7 +559,7 @@ fn vulnerability(
                 title: format!("{}: {comp} について {ids} を判定できません", a.name),
                 detail: format!(
                     "{comp} は{}で {} の {} に一致しますが、バージョンが影響を受けるか判定できません: {}。\
-                     影響範囲の記載: {}。",
+                     影響範囲の記載: {}。{vex_ja}",
                     m.path.words().1,
                     m.advisory,
                     m.product,
@@ -597,7 +678,7 @@ fn vulnerability(
         Text {
             title: format!("{}: {comp} is affected by {ids}", a.name),
             detail: format!(
-                "{comp} (matched by {} to {}) is in the affected range {} of {}: {}. {score}.{notes}",
+                "{comp} (matched by {} to {}) is in the affected range {} of {}: {}. {score}.{notes}{vex_en}",
                 m.path.words().0,
                 m.product,
                 m.range,
@@ -609,7 +690,7 @@ fn vulnerability(
         Text {
             title: format!("{}: {comp} は {ids} の影響を受けます", a.name),
             detail: format!(
-                "{comp}({}で {} に一致)は {} の影響範囲 {} に含まれます: {}。{score}。{notes_ja}",
+                "{comp}({}で {} に一致)は {} の影響範囲 {} に含まれます: {}。{score}。{notes_ja}{vex_ja}",
                 m.path.words().1,
                 m.product,
                 m.advisory,

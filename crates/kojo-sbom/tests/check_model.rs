@@ -541,3 +541,67 @@ fn a_product_without_a_name_is_a_model_error() {
         "{diags:?}"
     );
 }
+
+#[test]
+fn an_embedded_vex_statement_marks_the_finding_and_never_hides_it() {
+    let with_vex = SBOM
+        .replace(
+            r#"{"type":"library","name":"log4j-core","#,
+            r#"{"type":"library","bom-ref":"log4j","name":"log4j-core","#,
+        )
+        .replace(
+            "\n]}",
+            r#"
+],"vulnerabilities":[{"id":"CVE-2021-44228","analysis":{"state":"not_affected",
+  "justification":"code_not_reachable","detail":"JNDI lookups disabled"},"affects":[{"ref":"log4j"}]}]}"#,
+        );
+    assert_ne!(with_vex, SBOM);
+    let f = fixture("vex", MODEL);
+    std::fs::write(f.dir.join("sboms/ews.cdx.json"), &with_vex).unwrap();
+    let fs = run(&f, BTreeMap::new());
+    let log4j = of(&fs, "vulnerability")
+        .into_iter()
+        .find(|v| v.facts["advisory"] == "GHSA-test-log4j")
+        .expect("still reported");
+    assert_eq!(log4j.facts["vex"]["state"], "not_affected");
+    assert_eq!(log4j.facts["vex"]["justification"], "code_not_reachable");
+    assert!(
+        log4j.detail.contains("the code is not reachable"),
+        "{}",
+        log4j.detail
+    );
+    assert!(log4j.i18n["ja"].detail.contains("該当コードに到達しない"));
+    // The other findings carry no statement.
+    assert!(
+        of(&fs, "vulnerability")
+            .iter()
+            .filter(|v| v.facts["advisory"] != "GHSA-test-log4j")
+            .all(|v| v.facts.get("vex").is_none())
+    );
+}
+
+#[test]
+fn csaf_under_investigation_is_cannot_evaluate() {
+    let doc = CSAF.replace(
+        r#""product_status":{"known_affected":["P1","P3"],"fixed":["P2"]}"#,
+        r#""product_status":{"known_affected":["P3"],"under_investigation":["P1"],"fixed":["P2"]}"#,
+    );
+    assert_ne!(doc, CSAF);
+    let mut idx = AdvisoryIndex::new();
+    idx.add_json("acme.json", doc.as_bytes()).unwrap();
+    let c = kojo_sbom::Component {
+        name: "Ctl Studio".into(),
+        version: Some("V2.0 Update 3".into()),
+        vendors: vec!["ACME".into()],
+        ..Default::default()
+    };
+    let ms = kojo_sbom::match_components(&idx, std::slice::from_ref(&c));
+    assert_eq!(ms.len(), 1, "{ms:#?}");
+    match &ms[0].verdict {
+        kojo_sbom::Verdict::CannotEvaluate(why) => {
+            assert!(why.starts_with("under investigation"), "{why}");
+            assert!(kojo_sbom::reason_ja(why).starts_with("調査中"));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -18,6 +18,58 @@ pub const RULE_SBOM_INVALID: &str = "KJ-SBOM-002";
 pub const RULE_VULNERABILITY: &str = "KJ-SBOM-003";
 pub const RULE_LICENSE_UNKNOWN: &str = "KJ-SBOM-004";
 pub const RULE_LICENSE_POLICY: &str = "KJ-SBOM-005";
+pub const RULE_ADVISORY_INVALID: &str = "KJ-SBOM-006";
+
+/// An advisory file that cannot be read: a fault of that file, the others are matched.
+pub(crate) fn advisory_invalid(path: &str, why: &str) -> Finding {
+    let subjects = vec!["factory".to_string()];
+    let en = Text {
+        title: format!("Advisory file cannot be read: {path}"),
+        detail: format!(
+            "{path}: {why}. Its vulnerabilities are not matched; every other advisory file is."
+        ),
+        recommendation: "Replace the file with a good copy from its source (OSV, CSAF or KEV) \
+                         and run again."
+            .into(),
+    };
+    let ja = Text {
+        title: format!("勧告ファイルを読み取れません: {path}"),
+        detail: format!(
+            "{path}: {}。このファイルの脆弱性は照合されません。他の勧告ファイルは照合されます。",
+            crate::ja::reason(why)
+        ),
+        recommendation:
+            "入手元(OSV、CSAF、KEV)から正しいファイルを取得し直し、再実行してください。".into(),
+    };
+    Finding {
+        id: finding_id("advisory-invalid", &subjects, path),
+        kind: "advisory-invalid".into(),
+        step: STEP.into(),
+        severity: Severity::Medium,
+        subjects,
+        title: en.title,
+        detail: en.detail,
+        recommendation: en.recommendation,
+        reference: REFERENCE.into(),
+        catalog: catalog_measures("vulnerability")
+            .iter()
+            .map(|m| m.to_string())
+            .collect(),
+        decision: None,
+        location: Some(SourceLocation {
+            path: path.to_string(),
+            line: 0,
+            column: 0,
+        }),
+        rule: Some(RULE_ADVISORY_INVALID.into()),
+        facts: BTreeMap::from([
+            ("file".to_string(), json!(path)),
+            ("error".to_string(), json!(why)),
+        ])
+        .into(),
+        i18n: KeyedList::from([("ja", ja)]),
+    }
+}
 
 /// Whether an asset should come with an SBOM: software, general-purpose products and
 /// anything built on OSS (an embedded computer with OSS included).

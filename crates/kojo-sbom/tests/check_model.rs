@@ -304,18 +304,108 @@ fn cache_is_reused_until_a_source_changes() {
 }
 
 #[test]
-fn broken_advisory_sources_are_errors_that_say_where() {
+fn one_malformed_advisory_is_a_fault_and_the_rest_are_matched() {
     let f = fixture("badadv", MODEL);
     std::fs::write(
         f.dir.join("adv/osv/bad.json"),
         "{\"id\": \"X\",\n \"affected\": [}",
     )
     .unwrap();
-    let err = AdvisoryIndex::build(&[f.dir.join("adv")]).unwrap_err();
-    let msg = err.to_string();
-    assert!(msg.contains("bad.json") && msg.contains("2:"), "{msg}");
+    let idx = AdvisoryIndex::build(&[f.dir.join("adv")]).unwrap();
+    assert_eq!(idx.stats.faults.len(), 1, "{:?}", idx.stats.faults);
+    let (path, why) = &idx.stats.faults[0];
+    assert!(
+        path.ends_with("bad.json") && why.starts_with("2:"),
+        "{path}: {why}"
+    );
+    let fs = run(&f, BTreeMap::new());
+    let fault = of(&fs, "advisory-invalid");
+    assert_eq!(fault.len(), 1);
+    assert!(fault[0].detail.contains("bad.json"), "{}", fault[0].detail);
+    assert!(
+        fault[0].i18n["ja"].detail.contains("2行"),
+        "{}",
+        fault[0].i18n["ja"].detail
+    );
+    // The good advisories are still matched.
+    let vulns = of(&fs, "vulnerability");
+    assert!(
+        vulns
+            .iter()
+            .any(|v| v.facts["advisory"] == "GHSA-test-log4j")
+    );
+    assert!(vulns.iter().any(|v| v.facts["advisory"] == "ACME-2025-01"));
+    // A source that does not exist at all is still an error.
     let missing = AdvisoryIndex::build(&[Path::new("no/such/dir").to_path_buf()]).unwrap_err();
     assert!(missing.to_string().contains("no/such/dir"));
+}
+
+/// The SBOM check with the cache at `cache`.
+fn run_with_cache(f: &Fixture, cache: &Path) -> kojo_sbom::SbomOutcome {
+    let model = kojo_model::load_file(&f.dir.join("model.yaml")).unwrap();
+    let opts = SbomOptions {
+        advisory_dirs: vec![f.dir.join("adv")],
+        cache_dir: Some(cache.to_path_buf()),
+        zone_importance: BTreeMap::new(),
+    };
+    check_model(&model, &opts).expect("an unwritable cache is no failure")
+}
+
+#[test]
+fn an_unwritable_cache_is_a_warning_and_the_run_goes_on() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let f = fixture("rocache", MODEL);
+    // A cache "directory" under a file cannot be made, even by root.
+    let under_file = f.dir.join("model.yaml").join("cache");
+    let out = run_with_cache(&f, &under_file);
+    assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
+    assert!(out.warnings[0].contains("going on without it"));
+    assert!(kojo_sbom::reason_ja(&out.warnings[0]).contains("キャッシュなしで続けます"));
+    assert!(of(&out.findings, "vulnerability").len() >= 2);
+    // A read-only directory (containers, CI), where permissions hold (not as root).
+    let cache = f.dir.join("cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let probe = cache.join("probe");
+    if std::fs::write(&probe, b"x").is_ok() {
+        let _ = std::fs::remove_file(&probe);
+        println!("read-only part skipped: the directory stays writable (running as root)");
+    } else {
+        let out = run_with_cache(&f, &cache);
+        assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
+        assert_eq!(
+            std::fs::read_dir(&cache).unwrap().count(),
+            0,
+            "no temp file left"
+        );
+    }
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn concurrent_cache_writers_all_succeed() {
+    let f = fixture("concurrent", MODEL);
+    let src = vec![f.dir.join("adv")];
+    let cache = f.dir.join("cache");
+    let handles: Vec<_> = (0..6)
+        .map(|_| {
+            let (src, cache) = (src.clone(), cache.clone());
+            std::thread::spawn(move || AdvisoryIndex::load_or_build(&src, &cache, true))
+        })
+        .collect();
+    for h in handles {
+        let (idx, _) = h.join().unwrap().expect("every writer succeeds");
+        assert!(idx.warnings().is_empty(), "{:?}", idx.warnings());
+        assert_eq!(idx.stats.osv_records, 1);
+    }
+    // One cache file, no temp files, and it loads.
+    let names: Vec<String> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    let (_, built) = AdvisoryIndex::load_or_build(&src, &cache, false).unwrap();
+    assert!(!built);
 }
 
 #[test]
@@ -340,10 +430,15 @@ fn zip_archives_are_read_like_directories() {
     assert_eq!(idx.stats.files, 2);
 
     std::fs::write(f.dir.join("adv/broken.zip"), b"PK\x03\x04 not really").unwrap();
-    let err = AdvisoryIndex::build(&[f.dir.join("adv")])
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("broken.zip") && err.contains("zip"), "{err}");
+    // An unreadable archive is a fault of that file; the other sources are read.
+    let idx = AdvisoryIndex::build(&[f.dir.join("adv")]).unwrap();
+    assert_eq!(idx.stats.faults.len(), 1);
+    let (path, why) = &idx.stats.faults[0];
+    assert!(
+        path.ends_with("broken.zip") && why.contains("zip"),
+        "{path}: {why}"
+    );
+    assert_eq!(idx.stats.osv_records, 1);
 }
 
 #[test]

@@ -1369,6 +1369,7 @@ impl Loader {
                 "operated_by",
                 "addresses",
                 "sbom",
+                "product",
                 "status",
             ],
         )?;
@@ -1425,6 +1426,9 @@ impl Loader {
             .get("sbom")
             .and_then(|n| self.string(file, n, "`sbom`"))
             .map(PathBuf::from);
+        let product = f
+            .get("product")
+            .and_then(|n| self.asset_product(file, n, &what));
         let status = self.status(file, &f);
         Some(Asset {
             id: id?,
@@ -1439,8 +1443,35 @@ impl Loader {
             operated_by,
             addresses,
             sbom,
+            product,
             status,
             loc: Self::loc(file, f.pos),
+        })
+    }
+
+    /// `product: {vendor, name, version, cpe}` of an asset.
+    fn asset_product(&mut self, file: u32, node: &Node, what: &str) -> Option<AssetProduct> {
+        let owner = format!("the product of {what}");
+        let f = self.fields(file, node, &owner, &["vendor", "name", "version", "cpe"])?;
+        let name = self.required_string(
+            file,
+            &f,
+            &owner,
+            "name",
+            "add `name: <product name as the vendor writes it>`",
+        );
+        let vendor = f
+            .get("vendor")
+            .and_then(|n| self.string(file, n, "`vendor`"));
+        let version = f
+            .get("version")
+            .and_then(|n| self.string(file, n, "`version`"));
+        let cpe = f.get("cpe").and_then(|n| self.string(file, n, "`cpe`"));
+        Some(AssetProduct {
+            vendor,
+            name: name?,
+            version,
+            cpe,
         })
     }
 

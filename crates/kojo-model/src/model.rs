@@ -347,8 +347,20 @@ pub struct Asset {
     pub addresses: Vec<IpNet>,
     /// Path relative to the file that declares the asset.
     pub sbom: Option<std::path::PathBuf>,
+    /// Extension: the asset's own identity, matched against advisories like an SBOM
+    /// component (PLC, RTU and relay firmware rarely comes with an SBOM).
+    pub product: Option<AssetProduct>,
     pub status: Status,
     pub loc: Loc,
+}
+
+/// What an asset is as a product: vendor, product name, version and CPE name.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssetProduct {
+    pub vendor: Option<String>,
+    pub name: String,
+    pub version: Option<String>,
+    pub cpe: Option<String>,
 }
 
 impl Asset {

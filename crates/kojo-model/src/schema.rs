@@ -122,6 +122,10 @@ pub fn json_schema() -> Value {
             "operated_by": reference("`in-house` or a party id: who operates and maintains it (default: the party performing its operations)"),
             "addresses": list(json!({"type": "string", "description": "IP address or CIDR block"})),
             "sbom": {"type": "string", "description": "CycloneDX or SPDX JSON, relative to this file"},
+            "product": object(&["name"], json!({
+                "vendor": {"type": "string"}, "name": {"type": "string"},
+                "version": {"type": "string"}, "cpe": {"type": "string", "description": "CPE 2.3 or 2.2 name"}
+            })),
             "status": status,
         }),
     );

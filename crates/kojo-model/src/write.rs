@@ -229,6 +229,19 @@ pub fn to_yaml(m: &Model) -> String {
             if let Some(p) = &a.sbom {
                 let _ = writeln!(y, "    sbom: {}", s(&p.to_string_lossy()));
             }
+            if let Some(p) = &a.product {
+                let _ = writeln!(y, "    product:");
+                if let Some(v) = &p.vendor {
+                    let _ = writeln!(y, "      vendor: {}", s(v));
+                }
+                let _ = writeln!(y, "      name: {}", s(&p.name));
+                if let Some(v) = &p.version {
+                    let _ = writeln!(y, "      version: {}", s(v));
+                }
+                if let Some(v) = &p.cpe {
+                    let _ = writeln!(y, "      cpe: {}", s(v));
+                }
+            }
             if a.status != Status::Existing {
                 let _ = writeln!(y, "    status: {}", vocab::word(STATUSES, a.status));
             }

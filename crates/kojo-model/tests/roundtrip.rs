@@ -113,3 +113,13 @@ licenses:
     assert_eq!(m.flows[0].to, Endpoint::Zone("shared".into()));
     round_trip(m);
 }
+
+#[test]
+fn an_asset_product_round_trips() {
+    let text = "version: 1\nfactory:\n  name: F\nzones:\n  - id: z\n    name: Z\n    kind: control\nassets:\n  - id: dcs\n    name: DCS\n    kind: equipment\n    zone: z\n    product:\n      vendor: Yokogawa\n      name: CENTUM VP\n      version: R6.09.00\n      cpe: \"cpe:2.3:a:yokogawa:centum_vp:r6.09.00:*:*:*:*:*:*:*\"\n";
+    let m = load_str(Path::new("m.yaml"), text).unwrap_or_else(|d| panic!("{d:#?}"));
+    let p = m.assets[0].product.clone().expect("product read");
+    assert_eq!(p.vendor.as_deref(), Some("Yokogawa"));
+    assert_eq!(p.version.as_deref(), Some("R6.09.00"));
+    round_trip(m);
+}

@@ -2,7 +2,11 @@
 //! `shared/testdata/osv`, each given its own id and one of 60,000 package names) and match
 //! 10,000 components against them. Targets: index under 30 s, matching under 1 s, one core.
 //!
-//! Run: `cargo bench -p kojo-sbom --bench match_index` (or `scripts/bench-sbom.sh`).
+//! Then the vendor + product path: the CISA CSAF advisories and 10,000 components built from
+//! their product rows, and the parse of real SBOMs (CycloneDX, SPDX).
+//!
+//! Run: `cargo bench -p kojo-sbom --bench match_index` (or `scripts/bench-sbom.sh`;
+//! `scripts/bench-sbom.sh vendor-product` for the second part alone).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use kojo_sbom::{AdvisoryIndex, Component, match_components};
@@ -197,5 +201,91 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// The CISA CSAF advisories of the shared data, indexed, and 10,000 vendor + product +
+/// version components built from their product rows (each row's name with versions around
+/// its bounds): the path of devices and vendor software without purls. And the parse of the
+/// largest real SBOM (juice-shop, 1,115 components, 1.9 MB).
+fn bench_vendor_path_and_sbom(c: &mut Criterion) {
+    let dir = match std::env::var_os("KOJO_SHARED_DIR") {
+        Some(d) => PathBuf::from(d),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
+    };
+    let td = dir.join("testdata");
+    let csaf = td.join("csaf/cisa-ot");
+    if !csaf.is_dir() {
+        eprintln!("skipped: shared test data not found at {}", td.display());
+        return;
+    }
+    let mut g = c.benchmark_group("vendor-product");
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(10))
+        .warm_up_time(Duration::from_secs(1));
+    let sources = [csaf];
+    g.bench_function("index 47 CISA CSAF advisories", |b| {
+        b.iter(|| AdvisoryIndex::build(&sources).map(|i| i.csaf.len()))
+    });
+    let Ok(idx) = AdvisoryIndex::build(&sources) else {
+        return;
+    };
+    let mut comps = Vec::new();
+    'rows: for d in &idx.csaf {
+        for p in &d.products {
+            let (Some(v), Some(n)) = (&p.vendor, &p.product_name) else {
+                continue;
+            };
+            for (k, ver) in [
+                "0.1", "1.0", "R4.02.00", "V9.70", "12.0.5", "V33.016", "999",
+            ]
+            .iter()
+            .enumerate()
+            {
+                if comps.len() >= COMPONENTS {
+                    break 'rows;
+                }
+                // Loose names too: every other component drops the bracketed qualifier.
+                let name = if k % 2 == 0 {
+                    n.clone()
+                } else {
+                    n.split(" (").next().unwrap_or(n).to_string()
+                };
+                comps.push(Component {
+                    name,
+                    version: Some((*ver).to_string()),
+                    vendors: vec![v.clone()],
+                    ..Default::default()
+                });
+            }
+        }
+    }
+    while comps.len() < COMPONENTS {
+        let c = comps[comps.len() % comps.len().max(1)].clone();
+        comps.push(c);
+    }
+    let ms = match_components(&idx, &comps);
+    eprintln!(
+        "{} CSAF documents, {} products; {} components → {} matches",
+        idx.csaf.len(),
+        idx.stats.csaf_products,
+        comps.len(),
+        ms.len()
+    );
+    g.bench_function("match 10k vendor-product components", |b| {
+        b.iter(|| match_components(&idx, &comps).len())
+    });
+    let juice = td.join("sbom/cyclonedx/bom-examples/SBOM_juice-shop_via_npm_flat_bom.1.4.json");
+    if let Ok(bytes) = std::fs::read(&juice) {
+        g.bench_function("parse a 1,115-component CycloneDX SBOM", |b| {
+            b.iter(|| kojo_sbom::sbom::parse(&bytes).map(|s| s.components.len()))
+        });
+    }
+    let spdx = td.join("sbom/spdx/ews-01-engineering-workstation.spdx.json");
+    if let Ok(bytes) = std::fs::read(&spdx) {
+        g.bench_function("parse the SPDX 2.3 workstation SBOM", |b| {
+            b.iter(|| kojo_sbom::sbom::parse(&bytes).map(|s| s.components.len()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench_vendor_path_and_sbom, bench);
 criterion_main!(benches);

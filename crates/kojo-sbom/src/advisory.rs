@@ -99,6 +99,8 @@ pub struct CsafVuln {
     /// fixed, first_fixed.
     pub fixed: Vec<String>,
     pub not_affected: Vec<String>,
+    /// `under_investigation`: the vendor has not decided yet.
+    pub under_investigation: Vec<String>,
     pub remediations: Vec<CsafRemediation>,
     pub scores: Vec<CsafScore>,
 }
@@ -535,6 +537,7 @@ struct RawStatus {
     fixed: Vec<String>,
     first_fixed: Vec<String>,
     known_not_affected: Vec<String>,
+    under_investigation: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -667,6 +670,7 @@ fn parse_csaf(bytes: &[u8]) -> Result<CsafDoc, AdvisoryError> {
                 affected,
                 fixed,
                 not_affected: st.known_not_affected,
+                under_investigation: st.under_investigation,
                 remediations: v
                     .remediations
                     .into_iter()

@@ -18,6 +18,58 @@ pub const RULE_SBOM_INVALID: &str = "KJ-SBOM-002";
 pub const RULE_VULNERABILITY: &str = "KJ-SBOM-003";
 pub const RULE_LICENSE_UNKNOWN: &str = "KJ-SBOM-004";
 pub const RULE_LICENSE_POLICY: &str = "KJ-SBOM-005";
+pub const RULE_ADVISORY_INVALID: &str = "KJ-SBOM-006";
+
+/// An advisory file that cannot be read: a fault of that file, the others are matched.
+pub(crate) fn advisory_invalid(path: &str, why: &str) -> Finding {
+    let subjects = vec!["factory".to_string()];
+    let en = Text {
+        title: format!("Advisory file cannot be read: {path}"),
+        detail: format!(
+            "{path}: {why}. Its vulnerabilities are not matched; every other advisory file is."
+        ),
+        recommendation: "Replace the file with a good copy from its source (OSV, CSAF or KEV) \
+                         and run again."
+            .into(),
+    };
+    let ja = Text {
+        title: format!("勧告ファイルを読み取れません: {path}"),
+        detail: format!(
+            "{path}: {}。このファイルの脆弱性は照合されません。他の勧告ファイルは照合されます。",
+            crate::ja::reason(why)
+        ),
+        recommendation:
+            "入手元(OSV、CSAF、KEV)から正しいファイルを取得し直し、再実行してください。".into(),
+    };
+    Finding {
+        id: finding_id("advisory-invalid", &subjects, path),
+        kind: "advisory-invalid".into(),
+        step: STEP.into(),
+        severity: Severity::Medium,
+        subjects,
+        title: en.title,
+        detail: en.detail,
+        recommendation: en.recommendation,
+        reference: REFERENCE.into(),
+        catalog: catalog_measures("vulnerability")
+            .iter()
+            .map(|m| m.to_string())
+            .collect(),
+        decision: None,
+        location: Some(SourceLocation {
+            path: path.to_string(),
+            line: 0,
+            column: 0,
+        }),
+        rule: Some(RULE_ADVISORY_INVALID.into()),
+        facts: BTreeMap::from([
+            ("file".to_string(), json!(path)),
+            ("error".to_string(), json!(why)),
+        ])
+        .into(),
+        i18n: KeyedList::from([("ja", ja)]),
+    }
+}
 
 /// Whether an asset should come with an SBOM: software, general-purpose products and
 /// anything built on OSS (an embedded computer with OSS included).
@@ -65,6 +117,13 @@ pub(crate) fn check(
     let mut out = Vec::new();
     let mut cache: HashMap<PathBuf, Result<Sbom, String>> = HashMap::new();
     for a in &model.assets {
+        // The device itself, matched like a component of its SBOM.
+        if let (Some(p), Some(idx)) = (&a.product, index) {
+            let comps = [product_component(p)];
+            for m in match_components(idx, &comps) {
+                out.push(vulnerability(&ctx, a, None, &comps, &[], &m));
+            }
+        }
         let Some(path) = sbom_path(model, a) else {
             if needs_sbom(a) {
                 out.push(sbom_missing(&ctx, a));
@@ -80,7 +139,14 @@ pub(crate) fn check(
             Ok(s) => {
                 if let Some(idx) = index {
                     for m in match_components(idx, &s.components) {
-                        out.push(vulnerability(&ctx, a, &path, &s.components, &m));
+                        out.push(vulnerability(
+                            &ctx,
+                            a,
+                            Some(&path),
+                            &s.components,
+                            &s.vex,
+                            &m,
+                        ));
                     }
                 }
                 out.extend(license_unknown(&ctx, a, &path, &s.components));
@@ -352,7 +418,80 @@ fn component_discriminator(advisory: &str, c: &Component) -> String {
     format!("{advisory}|{}|{version}|{cpe}", component_key(c))
 }
 
-fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &VulnMatch) -> Finding {
+/// An asset's `product:` as a component: its vendor is its maker.
+fn product_component(p: &kojo_model::AssetProduct) -> Component {
+    Component {
+        kind: Some("device".into()),
+        name: p.name.clone(),
+        version: p.version.clone(),
+        supplier: p.vendor.clone(),
+        vendors: p.vendor.iter().cloned().collect(),
+        cpe: p.cpe.clone(),
+        ..Default::default()
+    }
+}
+
+/// The VEX statement on this component and this advisory (its id or an alias), if any.
+fn vex_for<'a>(
+    vex: &'a [sbom::VexStatement],
+    c: &Component,
+    m: &VulnMatch,
+) -> Option<&'a sbom::VexStatement> {
+    let bom_ref = c.bom_ref.as_deref()?;
+    let names = |id: &str| {
+        id.eq_ignore_ascii_case(&m.advisory) || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(id))
+    };
+    vex.iter()
+        .find(|v| v.refs.iter().any(|r| r == bom_ref) && v.ids.iter().any(|i| names(i)))
+}
+
+/// A CycloneDX justification in words.
+fn justification_words(j: &str) -> (String, String) {
+    let (en, ja) = match j {
+        "code_not_present" => ("the code is not present", "該当コードを含まない"),
+        "code_not_reachable" => ("the code is not reachable", "該当コードに到達しない"),
+        "requires_configuration" => (
+            "it needs a configuration not used",
+            "使っていない設定が必要",
+        ),
+        "requires_dependency" => (
+            "it needs a dependency not present",
+            "含まれない依存関係が必要",
+        ),
+        "requires_environment" => ("it needs an environment not used", "使っていない環境が必要"),
+        "protected_by_compiler" => ("protected by the compiler", "コンパイラにより保護"),
+        "protected_at_runtime" => ("protected at run time", "実行時に保護"),
+        "protected_at_perimeter" => ("protected at the perimeter", "境界で保護"),
+        "protected_by_mitigating_control" => {
+            ("protected by a mitigating control", "緩和策により保護")
+        }
+        other => return (other.to_string(), other.to_string()),
+    };
+    (en.into(), ja.into())
+}
+
+/// A CycloneDX analysis state in words.
+fn vex_state_words(state: &str) -> (String, String) {
+    let (en, ja) = match state {
+        "not_affected" => ("not affected", "影響なし"),
+        "false_positive" => ("a false positive", "誤検知"),
+        "resolved" | "resolved_with_pedigree" => ("resolved", "解決済み"),
+        "exploitable" => ("exploitable", "悪用可能"),
+        "in_triage" => ("in triage", "調査中"),
+        other => return (other.to_string(), other.to_string()),
+    };
+    (en.into(), ja.into())
+}
+
+/// `path` is the SBOM the component is from; `None` for the asset's own `product:`.
+fn vulnerability(
+    ctx: &Ctx,
+    a: &Asset,
+    path: Option<&Path>,
+    comps: &[Component],
+    vex: &[sbom::VexStatement],
+    m: &VulnMatch,
+) -> Finding {
     let c = comps.get(m.component).cloned().unwrap_or_default();
     let imp = important(ctx, a);
     let sev = vulnerability_severity(m, imp);
@@ -389,7 +528,15 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
         ("cvss_score".into(), json!(m.cvss_score)),
         ("cvss_vector".into(), json!(m.cvss_vector)),
         ("kev".into(), json!(!m.kev.is_empty())),
-        ("sbom".into(), json!(path.display().to_string())),
+        ("sbom".into(), json!(path.map(|p| p.display().to_string()))),
+        (
+            "from".into(),
+            json!(if path.is_some() {
+                "sbom"
+            } else {
+                "asset-product"
+            }),
+        ),
         ("important_zone".into(), json!(imp)),
         ("ooda".into(), ctx.ooda.facts.clone()),
     ]);
@@ -404,6 +551,27 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
         facts.insert("informational".into(), json!(i));
     }
     // The version is part of the id: a decision on one version never settles another.
+    let vex_note = vex_for(vex, &c, m).map(|v| {
+        let (en, ja) = vex_state_words(&v.state);
+        facts.insert(
+            "vex".into(),
+            json!({"state": v.state, "justification": v.justification, "detail": v.detail,
+                   "source": "cyclonedx", "document": path.map(|p| p.display().to_string())}),
+        );
+        let (why, why_ja) = v
+            .justification
+            .as_deref()
+            .map(|j| {
+                let (e, j) = justification_words(j);
+                (format!(" ({e})"), format!("({j})"))
+            })
+            .unwrap_or_default();
+        (
+            format!(" The SBOM's VEX statement says: {en}{why}; the finding stays for review."),
+            format!(" SBOM の VEX 記述: {ja}{why_ja}。確認のため指摘は残します。"),
+        )
+    });
+    let (vex_en, vex_ja) = vex_note.unwrap_or_default();
     let disc = component_discriminator(&m.advisory, &c);
     facts.insert(
         "previous_id".into(),
@@ -428,7 +596,7 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
                 title: format!("{}: cannot evaluate {ids} for {comp}", a.name),
                 detail: format!(
                     "{comp} matches {} of {} by {}, but whether its version is affected cannot \
-                     be decided: {why}. Affected range as written: {}.",
+                     be decided: {why}. Affected range as written: {}.{vex_en}",
                     m.product,
                     m.advisory,
                     m.path.words().0,
@@ -443,7 +611,7 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
                 title: format!("{}: {comp} について {ids} を判定できません", a.name),
                 detail: format!(
                     "{comp} は{}で {} の {} に一致しますが、バージョンが影響を受けるか判定できません: {}。\
-                     影響範囲の記載: {}。",
+                     影響範囲の記載: {}。{vex_ja}",
                     m.path.words().1,
                     m.advisory,
                     m.product,
@@ -562,7 +730,7 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
         Text {
             title: format!("{}: {comp} is affected by {ids}", a.name),
             detail: format!(
-                "{comp} (matched by {} to {}) is in the affected range {} of {}: {}. {score}.{notes}",
+                "{comp} (matched by {} to {}) is in the affected range {} of {}: {}. {score}.{notes}{vex_en}",
                 m.path.words().0,
                 m.product,
                 m.range,
@@ -574,7 +742,7 @@ fn vulnerability(ctx: &Ctx, a: &Asset, path: &Path, comps: &[Component], m: &Vul
         Text {
             title: format!("{}: {comp} は {ids} の影響を受けます", a.name),
             detail: format!(
-                "{comp}({}で {} に一致)は {} の影響範囲 {} に含まれます: {}。{score}。{notes_ja}",
+                "{comp}({}で {} に一致)は {} の影響範囲 {} に含まれます: {}。{score}。{notes_ja}{vex_ja}",
                 m.path.words().1,
                 m.product,
                 m.advisory,

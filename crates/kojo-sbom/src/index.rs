@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the index layout changes, so old cache files are rebuilt.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Counts per source kind, as `kojo advisories update` prints them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +24,8 @@ pub struct IndexStats {
     pub kev_entries: usize,
     /// JSON files that are no advisory (schemas and the like), by path.
     pub ignored: Vec<String>,
+    /// Advisory files that cannot be read: (path, what is wrong). The rest is matched.
+    pub faults: Vec<(String, String)>,
 }
 
 /// Where a CSAF product sits: (document, product) positions.
@@ -52,6 +54,9 @@ pub struct AdvisoryIndex {
     pub csaf_by_purl: HashMap<String, Vec<ProductRef>>,
     /// CVE id → KEV entry.
     pub kev: HashMap<String, KevEntry>,
+    /// What went wrong with the cache (it is an optimisation: the run goes on without it).
+    #[serde(skip)]
+    pub cache_warnings: Vec<String>,
 }
 
 /// An advisory source that cannot be read.
@@ -151,26 +156,29 @@ impl AdvisoryIndex {
     }
 
     /// Reads every `.json` file under the sources (directories, searched recursively, or
-    /// single files), in path order. Unreadable sources and malformed files are errors.
+    /// single files), in path order. A source that cannot be listed is an error; a file that
+    /// cannot be read is a fault in `stats.faults`, and the other files are indexed.
     pub fn build(sources: &[PathBuf]) -> Result<AdvisoryIndex, IndexError> {
         let files = list_files(sources)?;
         let mut index = AdvisoryIndex::new();
         index.stamp = stamp(&files);
         for (path, _, _) in &files {
+            let origin = path.display().to_string();
             if is_zip(path) {
-                index.add_zip(path)?;
+                // An archive read halfway keeps what it gave; the fault names the rest.
+                if let Err(e) = index.add_zip(path) {
+                    index.stats.faults.push((origin, e.message));
+                }
                 continue;
             }
-            let bytes = std::fs::read(path).map_err(|e| IndexError {
-                path: path.clone(),
-                message: e.to_string(),
-            })?;
-            index
-                .add_json(&path.display().to_string(), &bytes)
-                .map_err(|e| IndexError {
-                    path: path.clone(),
-                    message: e.to_string(),
-                })?;
+            match std::fs::read(path) {
+                Err(e) => index.stats.faults.push((origin, e.to_string())),
+                Ok(bytes) => {
+                    if let Err(e) = index.add_json(&origin, &bytes) {
+                        index.stats.faults.push((origin, e.to_string()));
+                    }
+                }
+            }
         }
         Ok(index)
     }
@@ -232,21 +240,55 @@ impl AdvisoryIndex {
                 return Ok((idx, false));
             }
         }
-        let index = AdvisoryIndex::build(sources)?;
-        let io = |e: std::io::Error| IndexError {
-            path: cache_file.clone(),
-            message: e.to_string(),
-        };
-        std::fs::create_dir_all(cache_dir).map_err(io)?;
-        let bytes = postcard::to_stdvec(&index).map_err(|e| IndexError {
-            path: cache_file.clone(),
-            message: format!("cannot encode the index: {e}"),
-        })?;
-        // Write then rename, so a crash never leaves a half-written cache behind.
-        let tmp = cache_file.with_extension("tmp");
-        std::fs::write(&tmp, bytes).map_err(io)?;
-        std::fs::rename(&tmp, &cache_file).map_err(io)?;
+        let mut index = AdvisoryIndex::build(sources)?;
+        // The cache is an optimisation: failing to write it is a warning, never a failure.
+        if let Err(e) = write_cache(&index, cache_dir, &cache_file) {
+            index.cache_warnings.push(format!(
+                "the advisory cache {} cannot be written ({e}); going on without it",
+                cache_file.display()
+            ));
+        }
         Ok((index, true))
+    }
+}
+
+/// Writes the cache to a temp file of its own (process, time, counter: concurrent writers
+/// never share one), flushes it to disk, and renames it into place.
+fn write_cache(index: &AdvisoryIndex, dir: &Path, file: &Path) -> Result<(), String> {
+    use std::io::Write as _;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let bytes = postcard::to_stdvec(index).map_err(|e| format!("cannot encode the index: {e}"))?;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let tmp = file.with_extension(format!(
+        "{}.{nanos}.{}.tmp",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let written = (|| -> std::io::Result<()> {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        f.write_all(&bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, file)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.to_string());
+    }
+    Ok(())
+}
+
+impl AdvisoryIndex {
+    /// The cache warnings of the last [`AdvisoryIndex::load_or_build`].
+    pub fn warnings(&self) -> &[String] {
+        &self.cache_warnings
     }
 }
 

@@ -104,6 +104,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("`{}`: empty range", "`{0}`: 範囲が空です"),
     (
+        "the advisory cache {} cannot be written ({}); going on without it",
+        "勧告のキャッシュ {0} に書き込めません({1})。キャッシュなしで続けます",
+    ),
+    (
+        "under investigation: the advisory has not decided whether this version is affected",
+        "調査中: このバージョンが影響を受けるか、勧告はまだ判断していません",
+    ),
+    (
         "`{}`: a list of fixes per line cannot be joined with other bounds",
         "`{0}`: 系列ごとの修正版の一覧は他の上限・下限と組み合わせられません",
     ),

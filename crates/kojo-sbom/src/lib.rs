@@ -44,9 +44,11 @@ pub struct SbomOptions {
 /// The findings of the SBOM check.
 #[derive(Debug, Clone, Default)]
 pub struct SbomOutcome {
-    /// `vulnerability`, `sbom-missing`, `sbom-invalid`, `license-unknown` and
-    /// `license-policy` findings.
+    /// `vulnerability`, `sbom-missing`, `sbom-invalid`, `license-unknown`,
+    /// `license-policy` and `advisory-invalid` findings.
     pub findings: Vec<Finding>,
+    /// Warnings that change no finding (an advisory cache that cannot be written).
+    pub warnings: Vec<String>,
 }
 
 /// An advisory source that cannot be read (the SBOMs' own problems are findings).
@@ -81,9 +83,23 @@ pub fn check_model(model: &Model, opts: &SbomOptions) -> Result<SbomOutcome, Sbo
             .map_err(|e| SbomError(format!("advisory source {e}")))?;
         Some(idx)
     };
-    Ok(SbomOutcome {
-        findings: findings::check(model, index.as_ref(), &opts.zone_importance),
-    })
+    let mut findings = findings::check(model, index.as_ref(), &opts.zone_importance);
+    let mut warnings = Vec::new();
+    if let Some(idx) = &index {
+        findings.extend(
+            idx.stats
+                .faults
+                .iter()
+                .map(|(path, why)| findings::advisory_invalid(path, why)),
+        );
+        kojo_findings::apply_decisions(
+            &mut findings,
+            &model.decisions,
+            kojo_model::Date::today_utc(),
+        );
+        warnings.extend(idx.warnings().iter().cloned());
+    }
+    Ok(SbomOutcome { findings, warnings })
 }
 
 /// [`check_model`] with an index already at hand (tests, benchmarks, the web app).

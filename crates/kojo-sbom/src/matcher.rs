@@ -742,6 +742,25 @@ fn judge_doc(
             .filter(|(p, _)| !settled.iter().any(|f| outweighs(f, p)))
             .collect();
         if affected.is_empty() {
+            // Under investigation: the document names this version, and cannot say yet.
+            if let Some((p, path)) = inside
+                .iter()
+                .find(|(p, _)| v.under_investigation.iter().any(|x| x == &p.product_id))
+                && cannot_reason.is_none()
+            {
+                cannot_reason = Some((
+                    p,
+                    "under investigation: the advisory has not decided whether this version is affected"
+                        .into(),
+                    *path,
+                ));
+                if let Some(cve) = &v.cve
+                    && !cves.contains(cve)
+                {
+                    cves.push(cve.clone());
+                }
+                continue;
+            }
             let mut rows: Vec<_> = cannot
                 .iter()
                 .filter(|(p, _, _)| has(&v_affected, &p.product_id))

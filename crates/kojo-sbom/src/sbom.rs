@@ -72,6 +72,21 @@ pub struct Sbom {
     pub format: SbomFormat,
     pub spec_version: String,
     pub components: Vec<Component>,
+    /// CycloneDX VEX statements embedded in the document (`vulnerabilities[].analysis`).
+    pub vex: Vec<VexStatement>,
+}
+
+/// One VEX statement: what the SBOM's author says of a vulnerability in a component.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VexStatement {
+    /// The vulnerability id (`CVE-…`, `GHSA-…`) and its references' ids.
+    pub ids: Vec<String>,
+    /// The `bom-ref` values of the components it concerns (`affects[].ref`).
+    pub refs: Vec<String>,
+    /// `not_affected`, `false_positive`, `resolved`, `exploitable`, `in_triage`, …
+    pub state: String,
+    pub justification: Option<String>,
+    pub detail: Option<String>,
 }
 
 /// Why an SBOM could not be read, and where.
@@ -176,11 +191,16 @@ fn parse_json(bytes: &[u8]) -> Result<Sbom, ParseError> {
                 CDX_VERSIONS.join(", ")
             )));
         }
-        let bom: CdxBom = serde_json::from_slice(bytes).map_err(|e| ParseError::json(&e))?;
+        let mut bom: CdxBom = serde_json::from_slice(bytes).map_err(|e| ParseError::json(&e))?;
+        let vex = std::mem::take(&mut bom.vulnerabilities)
+            .into_iter()
+            .filter_map(CdxVuln::into_statement)
+            .collect();
         return Ok(Sbom {
             format: SbomFormat::CycloneDxJson,
             spec_version: spec,
             components: bom.into_components(),
+            vex,
         });
     }
     Err(ParseError::msg(
@@ -199,6 +219,64 @@ fn strip_bom(bytes: &[u8]) -> &[u8] {
 struct CdxBom {
     metadata: Option<CdxMetadata>,
     components: Vec<CdxComponent>,
+    vulnerabilities: Vec<CdxVuln>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CdxVuln {
+    id: Option<String>,
+    references: Vec<CdxVulnRef>,
+    analysis: Option<CdxAnalysis>,
+    affects: Vec<CdxAffects>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CdxVulnRef {
+    id: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CdxAnalysis {
+    state: Option<String>,
+    justification: Option<String>,
+    detail: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CdxAffects {
+    #[serde(rename = "ref")]
+    reference: Option<String>,
+}
+
+impl CdxVuln {
+    /// A statement where the entry has an analysis state; a bare vulnerability list (an
+    /// SBOM's own scan result) states nothing.
+    fn into_statement(self) -> Option<VexStatement> {
+        let a = self.analysis?;
+        let state = a.state.filter(|s| !s.trim().is_empty())?;
+        let ids: Vec<String> = self
+            .id
+            .into_iter()
+            .chain(self.references.into_iter().filter_map(|r| r.id))
+            .filter(|i| !i.trim().is_empty())
+            .collect();
+        let refs: Vec<String> = self
+            .affects
+            .into_iter()
+            .filter_map(|x| x.reference)
+            .collect();
+        (!ids.is_empty()).then_some(VexStatement {
+            ids,
+            refs,
+            state,
+            justification: a.justification,
+            detail: a.detail,
+        })
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -545,11 +623,14 @@ fn parse_cyclonedx_xml(bytes: &[u8]) -> Result<Sbom, ParseError> {
             .components
             .map(|c| c.component.into_iter().map(CdxComponent::from).collect())
             .unwrap_or_default(),
+        // VEX in XML is not read.
+        vulnerabilities: Vec::new(),
     };
     Ok(Sbom {
         format: SbomFormat::CycloneDxXml,
         spec_version: spec,
         components: cdx.into_components(),
+        vex: Vec::new(),
     })
 }
 
@@ -718,6 +799,7 @@ fn parse_spdx(bytes: &[u8], version: String) -> Result<Sbom, ParseError> {
         format: SbomFormat::SpdxJson,
         spec_version,
         components,
+        vex: Vec::new(),
     })
 }
 

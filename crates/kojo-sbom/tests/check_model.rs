@@ -304,18 +304,108 @@ fn cache_is_reused_until_a_source_changes() {
 }
 
 #[test]
-fn broken_advisory_sources_are_errors_that_say_where() {
+fn one_malformed_advisory_is_a_fault_and_the_rest_are_matched() {
     let f = fixture("badadv", MODEL);
     std::fs::write(
         f.dir.join("adv/osv/bad.json"),
         "{\"id\": \"X\",\n \"affected\": [}",
     )
     .unwrap();
-    let err = AdvisoryIndex::build(&[f.dir.join("adv")]).unwrap_err();
-    let msg = err.to_string();
-    assert!(msg.contains("bad.json") && msg.contains("2:"), "{msg}");
+    let idx = AdvisoryIndex::build(&[f.dir.join("adv")]).unwrap();
+    assert_eq!(idx.stats.faults.len(), 1, "{:?}", idx.stats.faults);
+    let (path, why) = &idx.stats.faults[0];
+    assert!(
+        path.ends_with("bad.json") && why.starts_with("2:"),
+        "{path}: {why}"
+    );
+    let fs = run(&f, BTreeMap::new());
+    let fault = of(&fs, "advisory-invalid");
+    assert_eq!(fault.len(), 1);
+    assert!(fault[0].detail.contains("bad.json"), "{}", fault[0].detail);
+    assert!(
+        fault[0].i18n["ja"].detail.contains("2行"),
+        "{}",
+        fault[0].i18n["ja"].detail
+    );
+    // The good advisories are still matched.
+    let vulns = of(&fs, "vulnerability");
+    assert!(
+        vulns
+            .iter()
+            .any(|v| v.facts["advisory"] == "GHSA-test-log4j")
+    );
+    assert!(vulns.iter().any(|v| v.facts["advisory"] == "ACME-2025-01"));
+    // A source that does not exist at all is still an error.
     let missing = AdvisoryIndex::build(&[Path::new("no/such/dir").to_path_buf()]).unwrap_err();
     assert!(missing.to_string().contains("no/such/dir"));
+}
+
+/// The SBOM check with the cache at `cache`.
+fn run_with_cache(f: &Fixture, cache: &Path) -> kojo_sbom::SbomOutcome {
+    let model = kojo_model::load_file(&f.dir.join("model.yaml")).unwrap();
+    let opts = SbomOptions {
+        advisory_dirs: vec![f.dir.join("adv")],
+        cache_dir: Some(cache.to_path_buf()),
+        zone_importance: BTreeMap::new(),
+    };
+    check_model(&model, &opts).expect("an unwritable cache is no failure")
+}
+
+#[test]
+fn an_unwritable_cache_is_a_warning_and_the_run_goes_on() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let f = fixture("rocache", MODEL);
+    // A cache "directory" under a file cannot be made, even by root.
+    let under_file = f.dir.join("model.yaml").join("cache");
+    let out = run_with_cache(&f, &under_file);
+    assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
+    assert!(out.warnings[0].contains("going on without it"));
+    assert!(kojo_sbom::reason_ja(&out.warnings[0]).contains("キャッシュなしで続けます"));
+    assert!(of(&out.findings, "vulnerability").len() >= 2);
+    // A read-only directory (containers, CI), where permissions hold (not as root).
+    let cache = f.dir.join("cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let probe = cache.join("probe");
+    if std::fs::write(&probe, b"x").is_ok() {
+        let _ = std::fs::remove_file(&probe);
+        println!("read-only part skipped: the directory stays writable (running as root)");
+    } else {
+        let out = run_with_cache(&f, &cache);
+        assert_eq!(out.warnings.len(), 1, "{:?}", out.warnings);
+        assert_eq!(
+            std::fs::read_dir(&cache).unwrap().count(),
+            0,
+            "no temp file left"
+        );
+    }
+    std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn concurrent_cache_writers_all_succeed() {
+    let f = fixture("concurrent", MODEL);
+    let src = vec![f.dir.join("adv")];
+    let cache = f.dir.join("cache");
+    let handles: Vec<_> = (0..6)
+        .map(|_| {
+            let (src, cache) = (src.clone(), cache.clone());
+            std::thread::spawn(move || AdvisoryIndex::load_or_build(&src, &cache, true))
+        })
+        .collect();
+    for h in handles {
+        let (idx, _) = h.join().unwrap().expect("every writer succeeds");
+        assert!(idx.warnings().is_empty(), "{:?}", idx.warnings());
+        assert_eq!(idx.stats.osv_records, 1);
+    }
+    // One cache file, no temp files, and it loads.
+    let names: Vec<String> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    let (_, built) = AdvisoryIndex::load_or_build(&src, &cache, false).unwrap();
+    assert!(!built);
 }
 
 #[test]
@@ -340,10 +430,15 @@ fn zip_archives_are_read_like_directories() {
     assert_eq!(idx.stats.files, 2);
 
     std::fs::write(f.dir.join("adv/broken.zip"), b"PK\x03\x04 not really").unwrap();
-    let err = AdvisoryIndex::build(&[f.dir.join("adv")])
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("broken.zip") && err.contains("zip"), "{err}");
+    // An unreadable archive is a fault of that file; the other sources are read.
+    let idx = AdvisoryIndex::build(&[f.dir.join("adv")]).unwrap();
+    assert_eq!(idx.stats.faults.len(), 1);
+    let (path, why) = &idx.stats.faults[0];
+    assert!(
+        path.ends_with("broken.zip") && why.contains("zip"),
+        "{path}: {why}"
+    );
+    assert_eq!(idx.stats.osv_records, 1);
 }
 
 #[test]
@@ -496,5 +591,112 @@ fn a_decision_on_one_version_does_not_settle_another() {
             "{:?}",
             v.facts["component"]
         );
+    }
+}
+
+#[test]
+fn a_device_without_an_sbom_is_matched_by_its_product() {
+    let with_product = MODEL.replace(
+        "  - id: plc\n    name: PLC\n    kind: equipment\n    zone: control\n    operations: [assembly]\n",
+        "  - id: plc\n    name: PLC\n    kind: equipment\n    zone: control\n    operations: [assembly]\n    product:\n      vendor: ACME Inc.\n      name: Ctl Studio\n      version: V2.0 Update 2\n",
+    );
+    assert_ne!(with_product, MODEL);
+    let f = fixture("product", &with_product);
+    let fs = run(&f, BTreeMap::new());
+    let plc: Vec<&Finding> = of(&fs, "vulnerability")
+        .into_iter()
+        .filter(|v| v.subjects[0] == "asset:plc")
+        .collect();
+    assert_eq!(plc.len(), 1, "{plc:#?}");
+    assert_eq!(plc[0].facts["advisory"], "ACME-2025-01");
+    assert_eq!(plc[0].facts["from"], "asset-product");
+    assert_eq!(plc[0].facts["status"], "affected");
+    assert_eq!(plc[0].facts["component"]["version"], "V2.0 Update 2");
+    // The fixed version is not affected.
+    let fixed = with_product.replace("V2.0 Update 2", "V2.0 Update 4");
+    std::fs::write(f.dir.join("model.yaml"), fixed).unwrap();
+    let fs = run(&f, BTreeMap::new());
+    assert!(
+        of(&fs, "vulnerability")
+            .iter()
+            .all(|v| v.subjects[0] != "asset:plc")
+    );
+}
+
+#[test]
+fn a_product_without_a_name_is_a_model_error() {
+    let bad = MODEL.replace(
+        "  - id: plc\n    name: PLC\n    kind: equipment\n",
+        "  - id: plc\n    name: PLC\n    kind: equipment\n    product:\n      vendor: ACME\n",
+    );
+    let f = fixture("product-bad", &bad);
+    let diags = kojo_model::load_file(&f.dir.join("model.yaml")).unwrap_err();
+    assert!(
+        diags.iter().any(|d| d.message.contains("name")),
+        "{diags:?}"
+    );
+}
+
+#[test]
+fn an_embedded_vex_statement_marks_the_finding_and_never_hides_it() {
+    let with_vex = SBOM
+        .replace(
+            r#"{"type":"library","name":"log4j-core","#,
+            r#"{"type":"library","bom-ref":"log4j","name":"log4j-core","#,
+        )
+        .replace(
+            "\n]}",
+            r#"
+],"vulnerabilities":[{"id":"CVE-2021-44228","analysis":{"state":"not_affected",
+  "justification":"code_not_reachable","detail":"JNDI lookups disabled"},"affects":[{"ref":"log4j"}]}]}"#,
+        );
+    assert_ne!(with_vex, SBOM);
+    let f = fixture("vex", MODEL);
+    std::fs::write(f.dir.join("sboms/ews.cdx.json"), &with_vex).unwrap();
+    let fs = run(&f, BTreeMap::new());
+    let log4j = of(&fs, "vulnerability")
+        .into_iter()
+        .find(|v| v.facts["advisory"] == "GHSA-test-log4j")
+        .expect("still reported");
+    assert_eq!(log4j.facts["vex"]["state"], "not_affected");
+    assert_eq!(log4j.facts["vex"]["justification"], "code_not_reachable");
+    assert!(
+        log4j.detail.contains("the code is not reachable"),
+        "{}",
+        log4j.detail
+    );
+    assert!(log4j.i18n["ja"].detail.contains("該当コードに到達しない"));
+    // The other findings carry no statement.
+    assert!(
+        of(&fs, "vulnerability")
+            .iter()
+            .filter(|v| v.facts["advisory"] != "GHSA-test-log4j")
+            .all(|v| v.facts.get("vex").is_none())
+    );
+}
+
+#[test]
+fn csaf_under_investigation_is_cannot_evaluate() {
+    let doc = CSAF.replace(
+        r#""product_status":{"known_affected":["P1","P3"],"fixed":["P2"]}"#,
+        r#""product_status":{"known_affected":["P3"],"under_investigation":["P1"],"fixed":["P2"]}"#,
+    );
+    assert_ne!(doc, CSAF);
+    let mut idx = AdvisoryIndex::new();
+    idx.add_json("acme.json", doc.as_bytes()).unwrap();
+    let c = kojo_sbom::Component {
+        name: "Ctl Studio".into(),
+        version: Some("V2.0 Update 3".into()),
+        vendors: vec!["ACME".into()],
+        ..Default::default()
+    };
+    let ms = kojo_sbom::match_components(&idx, std::slice::from_ref(&c));
+    assert_eq!(ms.len(), 1, "{ms:#?}");
+    match &ms[0].verdict {
+        kojo_sbom::Verdict::CannotEvaluate(why) => {
+            assert!(why.starts_with("under investigation"), "{why}");
+            assert!(kojo_sbom::reason_ja(why).starts_with("調査中"));
+        }
+        other => panic!("{other:?}"),
     }
 }

@@ -354,13 +354,7 @@ fn cisa_notations_decide_the_boundaries() {
     let Some(td) = shared_dir() else { return };
     let idx = index(&td);
     let judge = |vendor: &str, name: &str, v: &str, adv: &str| {
-        let c = kojo_sbom::Component {
-            name: name.into(),
-            version: Some(v.into()),
-            vendors: vec![vendor.into()],
-            ..Default::default()
-        };
-        match_components(idx, std::slice::from_ref(&c))
+        matches_of(idx, vendor, name, v)
             .into_iter()
             .find(|m| m.advisory == adv)
             .map(|m| m.verdict)

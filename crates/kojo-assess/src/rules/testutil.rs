@@ -169,6 +169,7 @@ impl B {
             operated_by: None,
             addresses: vec![],
             sbom: None,
+            product: None,
             status: Status::Existing,
             loc,
         });

@@ -50,6 +50,14 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         zone_importance: kojo_assess::zone_importance(&model),
     };
     let outcome = kojo_sbom::check_model(&model, &opts).context("SBOM check")?;
+    for w in &outcome.warnings {
+        let w = if global.lang.code() == "ja" {
+            kojo_sbom::reason_ja(w)
+        } else {
+            w.clone()
+        };
+        eprintln!("kojo sbom: {w}");
+    }
     let assessment = kojo_sbom::standalone_assessment(&model, outcome.findings);
     let mut out = crate::output::stdout()?;
     match args.format {

@@ -602,6 +602,10 @@ impl Input {
                         .and_then(|a| a.operated_by.clone()),
                     addresses,
                     sbom: opt(&x.sbom).map(std::path::PathBuf::from),
+                    // Not in the form: an edited asset keeps the product it had.
+                    product: at
+                        .and_then(|i| m.assets.get(i))
+                        .and_then(|a| a.product.clone()),
                     status: status.unwrap_or_default(),
                     loc,
                 };

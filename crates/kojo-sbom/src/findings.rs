@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 const STEP: &str = "3";
-const REFERENCE: &str = "3.3.1 (2), Table 3-12";
+const REFERENCE: &str = "3.3 (2), Table 3-12";
 
 /// Rule ids, for SARIF.
 pub const RULE_SBOM_MISSING: &str = "KJ-SBOM-001";

@@ -199,7 +199,10 @@ pub fn entries(ctx: &Ctx, compromised: &[usize]) -> Vec<Entry> {
     by_kind
         .into_iter()
         .map(|(kind, mut landings)| {
-            landings.sort_unstable();
+            // By zone and flow id, never by list order: the same landing whatever the order.
+            landings.sort_unstable_by_key(|&(z, f)| {
+                (ctx.zone_rank[z], f.map(|f| m.flows[f].id.as_str()))
+            });
             landings.dedup_by_key(|l| l.0);
             Entry { kind, landings }
         })
@@ -215,10 +218,13 @@ pub fn reach(ctx: &Ctx, compromised: &[usize]) -> Reach {
     // One representative flow per conduit: the weakest way across.
     let mut adj: Vec<Vec<(usize, usize)>> = vec![Vec::new(); nz];
     for (&(a, b), flows) in &ctx.conduits {
-        let best = flows
-            .iter()
-            .copied()
-            .min_by_key(|&fi| (enforcing(ctx, fi), !m.flows[fi].automated, fi));
+        let best = flows.iter().copied().min_by_key(|&fi| {
+            (
+                enforcing(ctx, fi),
+                !m.flows[fi].automated,
+                m.flows[fi].id.as_str(),
+            )
+        });
         if let Some(fi) = best {
             adj[a].push((b, fi));
         }

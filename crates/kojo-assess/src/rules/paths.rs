@@ -64,7 +64,7 @@ pub fn hop_facts(ctx: &Ctx, p: &ZonePath) -> Vec<serde_json::Value> {
             "control": f.control,
             "boundary_devices": f.via.iter().map(|v| format!("asset:{v}")).collect::<Vec<_>>(),
             "enforcing": enforcing(ctx, fi),
-            "protections": f.protections.iter().map(|&x| kojo_model::vocab::word(kojo_model::vocab::PROTECTIONS, x)).collect::<Vec<_>>(),
+            "protections": protection_words(&f.protections),
             "measures": measures_on_hop(ctx, fi),
         }));
     };
@@ -184,4 +184,14 @@ pub fn attack_path(ctx: &Ctx, out: &mut Vec<Finding>) {
             ),
         ));
     }
+}
+
+/// A flow's protections in word order, whatever order the model lists them in.
+fn protection_words(protections: &[kojo_model::Protection]) -> Vec<&'static str> {
+    let mut w: Vec<&'static str> = protections
+        .iter()
+        .map(|&x| kojo_model::vocab::word(kojo_model::vocab::PROTECTIONS, x))
+        .collect();
+    w.sort_unstable();
+    w
 }

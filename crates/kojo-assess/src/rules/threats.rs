@@ -649,12 +649,14 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
                 }
             )
         };
-        let prot: Vec<&str> = h
-            .protections
+        // Protections in word order, so the text does not follow the model's list order.
+        let mut protections = h.protections.clone();
+        protections.sort_by_key(|&p| kojo_model::vocab::word(kojo_model::vocab::PROTECTIONS, p));
+        let prot: Vec<&str> = protections
             .iter()
             .map(|&p| kojo_model::vocab::word(kojo_model::vocab::PROTECTIONS, p))
             .collect();
-        let prot_ja: Vec<&str> = h.protections.iter().map(|&p| protection_ja(p)).collect();
+        let prot_ja: Vec<&str> = protections.iter().map(|&p| protection_ja(p)).collect();
         let (path, path_ja) = if matches!(h.weakest, Some(Scope::Flow(_))) {
             (
                 format!(

@@ -266,6 +266,13 @@ fn rate(ctx: &Ctx, ti: usize, t: &ThreatSpec, zone: usize, between: bool, g: Gro
     }
     members.extend(g.assets.iter().map(|&a| Member::Asset(a)));
     members.extend(g.flows.iter().map(|&f| Member::Flow(f)));
+    // Members in id order, so that a tie between equally weak members is settled the same
+    // way whatever order the model lists them in.
+    members.sort_by_key(|m| match *m {
+        Member::Zone => (0, ""),
+        Member::Asset(a) => (1, ctx.model.assets[a].id.as_str()),
+        Member::Flow(f) => (2, ctx.model.flows[f].id.as_str()),
+    });
     let mut worst: Option<Rated> = None;
     for mem in members {
         let r = rate_member(ctx, t, zone, mem);

@@ -85,6 +85,8 @@ pub fn render(a: &Assessment, opts: TextOptions) -> String {
         group_key(&x.step)
             .cmp(&group_key(&y.step))
             .then(y.severity.cmp(&x.severity))
+            // Step 2-1's priorities in rank order, as the JSON lists them.
+            .then_with(|| kojo_findings::priority_rank(x).cmp(&kojo_findings::priority_rank(y)))
             .then_with(|| x.id.cmp(&y.id))
     });
     for f in order {

@@ -131,6 +131,11 @@ impl From<View> for kojo_report::DiagramView {
     }
 }
 
+/// `n` with the singular or plural noun: "1 error", "3 errors".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +174,12 @@ mod tests {
                 .unwrap_err()
                 .contains("critical, high")
         );
+    }
+
+    #[test]
+    fn counts_take_the_singular_or_the_plural() {
+        assert_eq!(counted(1, "error", "errors"), "1 error");
+        assert_eq!(counted(0, "error", "errors"), "0 errors");
+        assert_eq!(counted(3, "warning", "warnings"), "3 warnings");
     }
 }

@@ -143,13 +143,17 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
                     }
                     _ => {
                         let w = if warnings > 0 {
-                            format!(" and {warnings} warning(s)")
+                            format!(
+                                " and {}",
+                                crate::common::counted(warnings, "warning", "warnings")
+                            )
                         } else {
                             String::new()
                         };
                         eprintln!(
-                            "{}: invalid — {errors} error(s){w}",
-                            crate::output::shown(path)
+                            "{}: invalid — {}{w}",
+                            crate::output::shown(path),
+                            crate::common::counted(errors, "error", "errors")
                         );
                     }
                 }

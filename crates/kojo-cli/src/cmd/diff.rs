@@ -98,7 +98,10 @@ pub(crate) fn print_diagnostics(label: &str, diags: &[Diagnostic], global: &Glob
         .iter()
         .filter(|d| d.severity == DiagSeverity::Error)
         .count();
-    eprintln!("error: `{label}` is not a valid model ({errors} error(s))");
+    eprintln!(
+        "error: `{label}` is not a valid model ({})",
+        crate::common::counted(errors, "error", "errors")
+    );
 }
 
 /// Puts each finding's text in `lang` where the finding has it (else it stays English).

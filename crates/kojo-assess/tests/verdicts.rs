@@ -1,7 +1,10 @@
 //! One verdict per zone on every example and on generated models, with no finding's text
 //! contradicting it, and the three Annex A conclusions reached from the verdicts.
 
-use kojo_assess::{AssessOptions, assess, verdict::contradictions};
+mod common;
+
+use common::assess_on_fixed_date as run;
+use kojo_assess::{AssessOptions, verdict::contradictions};
 use kojo_catalog::Catalog;
 use kojo_findings::{Assessment, Verdict, ZoneVerdict};
 use kojo_model::{Date, Model};
@@ -9,25 +12,6 @@ use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn run(model: &Model) -> Assessment {
-    let catalog = match Catalog::embedded() {
-        Ok(c) => c,
-        Err(e) => panic!("embedded catalog: {e}"),
-    };
-    let opts = AssessOptions {
-        today: Some(Date {
-            year: 2026,
-            month: 6,
-            day: 1,
-        }),
-        ..Default::default()
-    };
-    match assess(model, &catalog, &opts) {
-        Ok(a) => a,
-        Err(e) => panic!("{e}"),
-    }
 }
 
 fn load(path: &Path) -> Model {

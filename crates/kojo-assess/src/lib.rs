@@ -168,6 +168,7 @@ pub fn assess_with_knowledge(
         },
         summary: Summary::default(),
         zones,
+        plan: Vec::new(),
         findings,
     };
     // Sort once with computed keys, the id by its first 16 bytes (ids are `F-` and ten hex

@@ -384,6 +384,7 @@ fn assessment(findings: Vec<Finding>, oa: &str) -> Assessment {
             exposure: Vec::new(),
             verdict: None,
         }],
+        plan: Vec::new(),
         findings,
     };
     a.finish();

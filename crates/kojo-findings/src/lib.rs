@@ -412,6 +412,115 @@ pub struct ProposedZone {
     pub boundary_placeholder: Option<String>,
 }
 
+/// What a plan action does (the contract's `plan[].action`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlanActionKind {
+    /// A change of the zoning, from a zone's verdict (divide, split, separate).
+    ZoneChange,
+    /// A countermeasure of the catalog on named subjects (Step 2-2).
+    Measure,
+    /// A supply-chain action: a contract term, a checklist, an SBOM (Step 3).
+    SupplyChain,
+    /// An organisational action: BCP, OODA roles, maturity, governance (Steps 1-1 and 3).
+    Organisation,
+}
+
+impl PlanActionKind {
+    /// The contract's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanActionKind::ZoneChange => "zone-change",
+            PlanActionKind::Measure => "measure",
+            PlanActionKind::SupplyChain => "supply-chain",
+            PlanActionKind::Organisation => "organisation",
+        }
+    }
+}
+
+/// When an action is due, relative to the assessment (the contract's `plan[].horizon`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Horizon {
+    /// Start now: it removes a critical or high risk, or a zoning root cause.
+    Now,
+    /// In the next planning cycle.
+    Next,
+    /// Later, once the first ones are in place.
+    Later,
+}
+
+impl Horizon {
+    /// The contract's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Horizon::Now => "now",
+            Horizon::Next => "next",
+            Horizon::Later => "later",
+        }
+    }
+}
+
+/// The risk an action removes: the highest severity among the findings it closes before,
+/// and what it is after the action under the risk method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanRisk {
+    pub before: Severity,
+    pub after: Severity,
+}
+
+/// One ranked action of the plan (`plan[]` of `assessment-output.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanAction {
+    /// 1 for the first thing to do; actions that tie share no rank (the order is total).
+    pub rank: u32,
+    /// `A-` and ten hex digits: stable like finding ids (kind, subjects, measure).
+    pub id: String,
+    pub action: PlanActionKind,
+    /// English words; the Japanese are in `i18n.ja`.
+    pub title: String,
+    pub detail: String,
+    /// `zone:ID`, `asset:ID`, `flow:ID`, `party:ID`, `department:ID` or `factory`.
+    pub subjects: Vec<String>,
+    /// The catalog measure (`msr-…`), for action `measure`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure: Option<String>,
+    /// The ids of the findings it resolves or lowers.
+    pub closes: Vec<String>,
+    pub risk: PlanRisk,
+    pub horizon: Horizon,
+    /// A department, party or OODA lead id, where the model names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// The guideline reference (a section, table, row or Annex A case of the appendix).
+    pub reference: String,
+    /// Extension: the same words in other languages, by language code (`ja`); `recommendation`
+    /// is left empty.
+    #[serde(default, skip_serializing_if = "KeyedList::is_empty")]
+    pub i18n: KeyedList<Text>,
+}
+
+impl PlanAction {
+    /// Title and detail in `lang`, falling back to English.
+    pub fn text(&self, lang: &str) -> Text {
+        match self.i18n.get(lang) {
+            Some(t) => t.clone(),
+            None => Text {
+                title: self.title.clone(),
+                detail: self.detail.clone(),
+                recommendation: String::new(),
+            },
+        }
+    }
+}
+
+/// A plan action's id: `A-` and ten hex digits of the action kind, its subjects (in any
+/// order) and its measure or discriminator.
+pub fn plan_action_id(kind: PlanActionKind, subjects: &[String], disc: &str) -> String {
+    let f = finding_id(kind.as_str(), subjects, disc);
+    format!("A-{}", &f[2..])
+}
+
 /// One JSON object, as `kojo assess --format json` prints it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
@@ -419,6 +528,9 @@ pub struct Assessment {
     pub model: ModelInfo,
     pub summary: Summary,
     pub zones: Vec<ZoneAssessment>,
+    /// What to do, in this order (Step 2-1: the most significant first).
+    #[serde(default)]
+    pub plan: Vec<PlanAction>,
     pub findings: Vec<Finding>,
 }
 

@@ -462,6 +462,7 @@ fn hostile_assessment(m: &Model) -> Assessment {
         },
         summary: Default::default(),
         zones: vec![],
+        plan: vec![],
         findings: vec![f],
     };
     a.finish();

@@ -39,6 +39,7 @@ pub struct Ctx<'a> {
     pub today: Date,
     pub asset_ix: HashMap<&'a str, usize>,
     pub zone_ix: HashMap<&'a str, usize>,
+    pub flow_ix: HashMap<&'a str, usize>,
     pub party_ix: HashMap<&'a str, usize>,
     pub op_ix: HashMap<&'a str, usize>,
     /// Zones of each asset (indexes).
@@ -292,6 +293,12 @@ impl<'a> Ctx<'a> {
             .iter()
             .enumerate()
             .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+        let flow_ix: HashMap<&str, usize> = model
+            .flows
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id.as_str(), i))
             .collect();
         let zone_ix: HashMap<&str, usize> = model
             .zones
@@ -680,6 +687,7 @@ impl<'a> Ctx<'a> {
             today,
             asset_ix,
             zone_ix,
+            flow_ix,
             party_ix,
             op_ix,
             asset_zones,
@@ -998,6 +1006,48 @@ impl<'a> Ctx<'a> {
             Scope::Zone(z) => format!("zone:{}", self.model.zones[z].id),
             Scope::Asset(a) => format!("asset:{}", self.model.assets[a].id),
             Scope::Flow(f) => format!("flow:{}", self.model.flows[f].id),
+        }
+    }
+
+    /// The flows with these ids in words, as a person names them: "the flow from A to B",
+    /// "3 flows: from A to B, from C to D and from E to F", at most `n` named.
+    pub fn flows_phrase(&self, ids: &[String], n: usize, lang: Lang) -> String {
+        let mut ends: Vec<(String, String)> = ids
+            .iter()
+            .filter_map(|id| self.flow_ix.get(id.as_str()))
+            .map(|&fi| {
+                let e = &self.flow_ends[fi];
+                let end = |a: Option<usize>, z: Option<usize>| match (a, z) {
+                    (Some(a), _) => self.model.assets[a].name.clone(),
+                    (None, Some(z)) => self.zone_name(z).to_string(),
+                    _ => String::new(),
+                };
+                (end(e.from_asset, e.from_zone), end(e.to_asset, e.to_zone))
+            })
+            .collect();
+        ends.sort();
+        ends.dedup();
+        let count = ids.len();
+        let shown: Vec<String> = ends
+            .iter()
+            .take(n)
+            .map(|(f, t)| match lang {
+                Lang::En => format!("from {f} to {t}"),
+                Lang::Ja => format!("{f} から {t} へ"),
+            })
+            .collect();
+        let more = count.saturating_sub(shown.len());
+        match (lang, count) {
+            (Lang::En, 1) => format!("the flow {}", shown.join("")),
+            (Lang::Ja, 1) => format!("{}のフロー", shown.join("")),
+            (Lang::En, _) if more > 0 => {
+                format!("{count} flows: {} and {more} more", shown.join(", "))
+            }
+            (Lang::En, _) => format!("{count} flows: {}", list(&shown, n)),
+            (Lang::Ja, _) if more > 0 => {
+                format!("{count} 件のフロー({}、ほか {more} 件)", shown.join("、"))
+            }
+            (Lang::Ja, _) => format!("{count} 件のフロー({})", shown.join("、")),
         }
     }
 

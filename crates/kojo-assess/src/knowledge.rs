@@ -166,6 +166,8 @@ pub struct RiskMethod {
     pub protection_reduces: u8,
     /// What one enforcing boundary device a flow passes counts for, on that flow's threats.
     pub boundary_reduces: u8,
+    /// How the zone's exposure lowers the threat level.
+    pub exposure: kojo_catalog::ExposureRule,
 }
 
 impl RiskMethod {
@@ -206,6 +208,7 @@ impl RiskMethod {
             planned_counts: false,
             protection_reduces: 1,
             boundary_reduces: 1,
+            exposure: kojo_catalog::ExposureRule::default(),
         }
     }
 
@@ -558,5 +561,6 @@ fn risk_method(r: &kojo_catalog::RiskMethod) -> RiskMethod {
         planned_counts: r.vulnerability_rule.planned_counts,
         protection_reduces: r.vulnerability_rule.protection,
         boundary_reduces: r.vulnerability_rule.boundary_device,
+        exposure: r.exposure.clone(),
     }
 }

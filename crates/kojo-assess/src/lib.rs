@@ -10,6 +10,7 @@
 mod ctx;
 mod graph;
 pub mod knowledge;
+mod plan;
 pub mod propose;
 pub mod rules;
 pub mod text;
@@ -156,6 +157,8 @@ pub fn assess_with_knowledge(
     // The flows that will cross a recommended boundary, checked on the to-be zones.
     findings.extend(propose::to_be_between_zones(model, &zones, know, today));
     lap("verdicts and to-be zoning");
+    let plan = plan::plan(&ctx, &zones, &findings);
+    lap("plan");
 
     let mut assessment = Assessment {
         kojo_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -168,7 +171,7 @@ pub fn assess_with_knowledge(
         },
         summary: Summary::default(),
         zones,
-        plan: Vec::new(),
+        plan,
         findings,
     };
     // Sort once with computed keys, the id by its first 16 bytes (ids are `F-` and ten hex

@@ -4,7 +4,7 @@
 
 mod common;
 
-use kojo_model::{Endpoint, Model, ScopeRef};
+use kojo_model::Model;
 use std::collections::BTreeMap;
 
 fn load(name: &str) -> Model {
@@ -37,51 +37,6 @@ fn ranks(model: &Model) -> (BTreeMap<String, u64>, Vec<u64>) {
     (by_name, order)
 }
 
-/// Every zone id renamed so that alphabetical order is reversed (`oa` → `zz-…`), and every
-/// list of the model reversed.
-fn renamed_and_reversed(mut m: Model) -> Model {
-    let mut ids: Vec<String> = m.zones.iter().map(|z| z.id.clone()).collect();
-    ids.sort();
-    let n = ids.len();
-    let new_id = |old: &str| -> String {
-        match ids.iter().position(|i| i == old) {
-            Some(k) => format!("z{:02}-{old}", n - k),
-            None => old.to_owned(),
-        }
-    };
-    for z in &mut m.zones {
-        z.id = new_id(&z.id);
-    }
-    for a in &mut m.assets {
-        for z in &mut a.zones {
-            *z = new_id(z);
-        }
-    }
-    for f in &mut m.flows {
-        for e in [&mut f.from, &mut f.to] {
-            if let Endpoint::Zone(z) = e {
-                *z = new_id(z);
-            }
-        }
-    }
-    for r in &mut m.measures {
-        for s in &mut r.scope {
-            if let ScopeRef::Zone(z) = s {
-                *z = new_id(z);
-            }
-        }
-    }
-    m.zones.reverse();
-    m.assets.reverse();
-    m.flows.reverse();
-    m.operations.reverse();
-    m.parties.reverse();
-    m.departments.reverse();
-    m.measures.reverse();
-    m.supply_chain.reverse();
-    m
-}
-
 #[test]
 fn renaming_zones_and_reversing_lists_changes_no_rank() {
     for name in [
@@ -97,7 +52,7 @@ fn renaming_zones_and_reversing_lists_changes_no_rank() {
             order.windows(2).all(|w| w[0] <= w[1]),
             "{name}: listed in rank order: {order:?}"
         );
-        let (after, order) = ranks(&renamed_and_reversed(m));
+        let (after, order) = ranks(&common::renamed_and_reversed(m));
         assert_eq!(before, after, "{name}");
         assert!(order.windows(2).all(|w| w[0] <= w[1]), "{name}: {order:?}");
     }

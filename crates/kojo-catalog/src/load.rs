@@ -386,7 +386,9 @@ fn check(cat: &mut Catalog, errors: &mut Vec<String>) {
         let o = &t.origin;
         check_text("a threat title", o, &t.title, errors);
         check_text("a threat text", o, &t.text, errors);
-        check_reference(o, &t.reference, errors);
+        for r in t.references() {
+            check_reference(o, r, errors);
+        }
         if kind_of(&t.threat_type) != Some(EntryKind::ThreatType) {
             errors.push(format!(
                 "{o}: `threat_type: {}` is not one of the threat types of 3.1.7 (entries `tt-…`)",

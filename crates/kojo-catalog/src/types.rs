@@ -43,6 +43,13 @@ pub struct Reference {
     pub uncertain: bool,
 }
 
+impl Threat {
+    /// Its reference, then the places of the appendix merged into it.
+    pub fn references(&self) -> impl Iterator<Item = &Reference> {
+        std::iter::once(&self.reference).chain(&self.also)
+    }
+}
+
 impl std::fmt::Display for Reference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if let Some(src) = &self.source {
@@ -226,6 +233,10 @@ pub struct Threat {
     pub title: Text,
     pub text: Text,
     pub reference: Reference,
+    /// Further places of the appendix the threat stands for (threats merged into it keep
+    /// their references here).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Reference>,
     /// Where the title and text come from.
     pub provenance: Provenance,
     /// One of the ten threat types of 3.1.7 (an entry id `tt-…`).
@@ -528,6 +539,45 @@ fn one() -> u8 {
     1
 }
 
+fn two() -> u8 {
+    2
+}
+
+/// Exposure (kojo): a threat that arrives over the network is less likely where no entry
+/// point reaches its zone, or where every way in passes several boundary devices; the
+/// threat level is lowered by the given steps (never below 1). Physical and environmental
+/// threat types do not depend on the network and keep their level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExposureRule {
+    /// Steps the threat level goes down where no entry point reaches the zone.
+    #[serde(default = "one")]
+    pub unreachable: u8,
+    /// Boundary devices every way in must pass for the zone to count as sheltered.
+    #[serde(default = "two")]
+    pub sheltered_boundaries: u8,
+    /// Steps the threat level of a threat within a sheltered zone goes down (threats
+    /// between zones already count the boundary devices on their own flows).
+    #[serde(default = "one")]
+    pub sheltered: u8,
+    /// Threat types (`tt-…`) or threats (`thr-…`) that do not arrive over the network.
+    #[serde(default)]
+    pub not_network_borne: Vec<String>,
+}
+
+/// Without an `exposure` section the threat level is the catalog's everywhere (the plain
+/// IPA method); the embedded catalog sets one.
+impl Default for ExposureRule {
+    fn default() -> Self {
+        ExposureRule {
+            unreachable: 0,
+            sheltered_boundaries: 2,
+            sheltered: 0,
+            not_network_borne: Vec::new(),
+        }
+    }
+}
+
 /// The risk method (IPA's asset-based method by default; configurable by a pack).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -542,6 +592,9 @@ pub struct RiskMethod {
     pub threat: Vec<ScaleLevel>,
     pub vulnerability: Vec<ScaleLevel>,
     pub vulnerability_rule: VulnerabilityRule,
+    /// How the exposure of a zone (the entry points that reach it) enters the threat level.
+    #[serde(default)]
+    pub exposure: ExposureRule,
     pub levels: Vec<RiskLevel>,
     pub combination: Vec<Combination>,
     #[serde(skip)]

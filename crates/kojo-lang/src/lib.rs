@@ -63,6 +63,8 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("glossary.ftl", include_str!("../locales/en/glossary.ftl")),
             ("diff.ftl", include_str!("../locales/en/diff.ftl")),
             ("history.ftl", include_str!("../locales/en/history.ftl")),
+            ("threat.ftl", include_str!("../locales/en/threat.ftl")),
+            ("actions.ftl", include_str!("../locales/en/actions.ftl")),
         ],
     ),
     (
@@ -71,6 +73,8 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("glossary.ftl", include_str!("../locales/ja/glossary.ftl")),
             ("diff.ftl", include_str!("../locales/ja/diff.ftl")),
             ("history.ftl", include_str!("../locales/ja/history.ftl")),
+            ("threat.ftl", include_str!("../locales/ja/threat.ftl")),
+            ("actions.ftl", include_str!("../locales/ja/actions.ftl")),
         ],
     ),
 ];

@@ -7,7 +7,6 @@ use kojo_findings::Finding;
 pub mod decisions;
 pub mod importance;
 pub mod maturity;
-pub mod measures;
 pub mod ooda;
 pub mod paths;
 pub mod pdca;
@@ -128,14 +127,6 @@ pub static RULES: &[Rule] = &[
         run: policy::priority,
     },
     Rule {
-        info: &measures::MEASURE_GAP,
-        run: measures::measure_gap,
-    },
-    Rule {
-        info: &measures::END_OF_SUPPORT,
-        run: measures::end_of_support,
-    },
-    Rule {
         info: &supply_chain::CHECKLIST_MISSING,
         run: supply_chain::checklist_missing,
     },
@@ -191,8 +182,6 @@ pub static RULE_INFOS: &[RuleInfo] = &[
     threats::SAFETY_REVIEW,
     paths::ATTACK_PATH,
     policy::PRIORITY,
-    measures::MEASURE_GAP,
-    measures::END_OF_SUPPORT,
     supply_chain::CHECKLIST_MISSING,
     supply_chain::CHECKLIST_GAP,
     supply_chain::SBOM_MISSING,

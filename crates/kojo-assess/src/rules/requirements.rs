@@ -73,19 +73,19 @@ pub fn zone_review(ctx: &Ctx, out: &mut Vec<Finding>) {
                 }
             ),
             (true, false) => format!(
-                "The zone is {} and receives new sensitive data ({}) through new or changed flow(s) {}.",
+                "The zone is {} and receives new sensitive data ({}) through new or changed flows ({}).",
                 if z.status == Status::New {
                     "new"
                 } else {
                     "changed"
                 },
                 list(&data, 5),
-                list(&flows, 5)
+                ctx.flows_phrase(&flows, 5, Lang::En)
             ),
             _ => format!(
-                "It now receives sensitive data ({}) through new or changed flow(s) {}.",
+                "It now receives sensitive data ({}) through new or changed flows ({}).",
                 list(&data, 5),
-                list(&flows, 5)
+                ctx.flows_phrase(&flows, 5, Lang::En)
             ),
         };
         out.push(ctx.finding(
@@ -97,7 +97,7 @@ pub fn zone_review(ctx: &Ctx, out: &mut Vec<Finding>) {
                 )
                 .ja(
                     format!("{} のセキュリティ要件を見直してください", z.name),
-                    if flows.is_empty() { "ゾーンが新設・変更されています。".into() } else { format!("新規・変更フロー {} により新たな重要データ {} を受け取ります。", list_ja(&flows, 5), list_ja(&data, 5)) },
+                    if flows.is_empty() { "ゾーンが新設・変更されています。".into() } else { format!("{} により新たな重要データ {} を受け取ります。", ctx.flows_phrase(&flows, 5, Lang::Ja), list_ja(&data, 5)) },
                     "ゾーン内(SQDC、事業継続、保護対象の可用性・完全性・機密性)と、データをやり取りするゾーンとの間の要件(表3-4)を見直してください。".into(),
                 )
                 .fact("flows", flows)
@@ -171,12 +171,12 @@ pub fn flow_review(ctx: &Ctx, out: &mut Vec<Finding>) {
                 .disc("inbound")
                 .text(
                     format!("Review requirements for new flows into {} from {}", ctx.zone_name(b), list(&from, 3)),
-                    format!("New or changed flow(s) {} enter this zone from other zones.", list(&ids, 5)),
+                    format!("New or changed flows enter this zone from other zones: {}.", ctx.flows_phrase(&ids, 5, Lang::En)),
                     format!("Set the requirements of the transfer between these zones (Table 3-4): {}.", points.join("; ")),
                 )
                 .ja(
                     format!("{} への新しいフローの要件を見直してください", ctx.zone_name(b)),
-                    format!("新規・変更フロー {} が他のゾーンから流入します。", list_ja(&ids, 5)),
+                    format!("新規・変更のフローが他のゾーンから流入します: {}。", ctx.flows_phrase(&ids, 5, Lang::Ja)),
                     "情報の送受信の機密性・可用性・完全性、および制御ネットワーク外からの制御指示の有無について要件を定めてください(表3-4)。".into(),
                 )
                 .fact("from_zones", from)
@@ -241,8 +241,9 @@ pub fn boundary_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
                 .text(
                     format!("No boundary device between {} and {}", ctx.zone_name(a), ctx.zone_name(b)),
                     format!(
-                        "Flow(s) {} go from a zone of importance {} to one of importance {}{}{} without passing a firewall, data diode or VPN gateway (via).",
-                        list(&ids, 5),
+                        "{} {} from a zone of importance {} to one of importance {}{}{} without passing a firewall, data diode or VPN gateway.",
+                        upper_first(&ctx.flows_phrase(&ids, 5, Lang::En)),
+                        if ids.len() == 1 { "goes" } else { "go" },
                         lvl(a),
                         lvl(b),
                         if external { ", across the factory's edge" } else { "" },
@@ -253,8 +254,8 @@ pub fn boundary_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
                 .ja(
                     format!("{} と {} の間に境界装置がありません", ctx.zone_name(a), ctx.zone_name(b)),
                     format!(
-                        "フロー {} が重要度 {} のゾーンから重要度 {} のゾーンへ{}{}、境界装置(ファイアウォール・データダイオード・VPN装置)を経由せずに通っています。",
-                        list_ja(&ids, 5),
+                        "{} が重要度 {} のゾーンから重要度 {} のゾーンへ{}{}、境界装置(ファイアウォール・データダイオード・VPN装置)を経由せずに通っています。",
+                        ctx.flows_phrase(&ids, 5, Lang::Ja),
                         ctx.zone_imp[a].map(level_ja).unwrap_or("不明"),
                         ctx.zone_imp[b].map(level_ja).unwrap_or("不明"),
                         if external { "工場の境界を越えて" } else { "" },
@@ -727,5 +728,14 @@ mod tests {
                 .iter()
                 .any(|r| r.starts_with("Protected objects (2)"))
         );
+    }
+}
+
+/// The sentence's first letter in upper case.
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }

@@ -55,6 +55,65 @@ pub struct ThreatHit {
     pub boundary_devices: usize,
     /// The severity rose one step: an asset assumed compromised reaches the zone.
     pub compromised: bool,
+    /// What lowered the weakest member's vulnerability (each implemented measure,
+    /// protection and boundary device, by its strength): the base of the measure gap.
+    pub reductions: Vec<u8>,
+    /// The threat level after the zone's exposure (the catalog's level, or lower).
+    pub level: u8,
+    /// How exposed the zone is to the threat.
+    pub exposure: Exposure,
+}
+
+/// How exposed a hit's zone is to a threat that arrives over the network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exposure {
+    /// An entry point reaches the zone over fewer boundary devices than shelter it (or the
+    /// threat does not arrive over the network): the catalog's threat level.
+    Reached,
+    /// Every way in passes the sheltering number of boundary devices.
+    Sheltered,
+    /// No entry point reaches the zone.
+    Unreachable,
+}
+
+impl Exposure {
+    /// The word of the JSON facts.
+    pub fn key(self) -> &'static str {
+        match self {
+            Exposure::Reached => "reached",
+            Exposure::Sheltered => "sheltered",
+            Exposure::Unreachable => "unreachable",
+        }
+    }
+}
+
+/// The threat level of `t` in zone `zone` after its exposure.
+fn exposed_level(ctx: &Ctx, t: &ThreatSpec, zone: usize, between: bool) -> (u8, Exposure) {
+    let rule = &ctx.know.risk.exposure;
+    let network_borne = !rule
+        .not_network_borne
+        .iter()
+        .any(|x| *x == t.threat_type || *x == t.id);
+    if !network_borne {
+        return (t.level, Exposure::Reached);
+    }
+    if !ctx.reach.exposed(zone) {
+        return (
+            t.level.saturating_sub(rule.unreachable).max(1),
+            Exposure::Unreachable,
+        );
+    }
+    let sheltered = rule.sheltered_boundaries > 0
+        && ctx.reach.zone_paths[zone]
+            .iter()
+            .all(|p| p.boundaries >= usize::from(rule.sheltered_boundaries));
+    if sheltered && !between {
+        return (
+            t.level.saturating_sub(rule.sheltered).max(1),
+            Exposure::Sheltered,
+        );
+    }
+    (t.level, Exposure::Reached)
 }
 
 fn asset_cond(ctx: &Ctx, ai: usize, a: &Asset, c: &Cond) -> bool {
@@ -294,10 +353,12 @@ fn rate(ctx: &Ctx, ti: usize, t: &ThreatSpec, zone: usize, between: bool, g: Gro
         weakest,
         protections,
         boundary_devices,
+        reductions,
     } = worst.unwrap_or_else(|| rate_member(ctx, t, zone, Member::Zone));
     // Unknown importance is rated as medium (and said so in the facts).
     let imp = importance.map_or(2, |l| l as u8);
-    let (risk, severity) = ctx.know.risk.rate(imp, t.level, vulnerability);
+    let (level, exposure) = exposed_level(ctx, t, zone, between);
+    let (risk, severity) = ctx.know.risk.rate(imp, level, vulnerability);
     ThreatHit {
         threat: ti,
         zone,
@@ -316,6 +377,9 @@ fn rate(ctx: &Ctx, ti: usize, t: &ThreatSpec, zone: usize, between: bool, g: Gro
         protections,
         boundary_devices,
         compromised: false,
+        reductions,
+        level,
+        exposure,
     }
 }
 
@@ -336,6 +400,8 @@ struct Rated {
     weakest: Option<Scope>,
     protections: Vec<Protection>,
     boundary_devices: usize,
+    /// The implemented reductions (measures, protections, boundary devices).
+    reductions: Vec<u8>,
 }
 
 /// Rates one member. A measure is credited where it acts: on the asset or the zone the
@@ -424,6 +490,7 @@ fn rate_member(ctx: &Ctx, t: &ThreatSpec, zone: usize, mem: Member) -> Rated {
         weakest,
         protections,
         boundary_devices,
+        reductions: red_i,
     }
 }
 
@@ -579,6 +646,201 @@ pub fn hit_scope_words_ja(ctx: &Ctx, h: &ThreatHit) -> String {
     }
 }
 
+/// A threat hit's measure gap (Step 2-2): what is implemented, planned and missing on its
+/// weakest member, and what would lower it under the risk method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gap {
+    /// Catalogued countermeasures planned but not implemented.
+    pub planned: Vec<String>,
+    /// Catalogued countermeasures neither implemented nor planned.
+    pub missing: Vec<String>,
+    /// The countermeasures any one of which lowers the severity the most (empty where none
+    /// lowers it on its own), and the severity then.
+    pub one: Vec<String>,
+    pub after_one: Severity,
+    /// The smallest set that brings the vulnerability to the method's floor (strongest
+    /// first), and the severity then; empty where nothing is left to implement.
+    pub all: Vec<String>,
+    pub after_all: Severity,
+}
+
+/// The measure gap of `h`: each countermeasure not implemented on the weakest member is
+/// tried on top of what is there (measures, protections, boundary devices).
+pub fn gap(ctx: &Ctx, h: &ThreatHit) -> Gap {
+    let t = &ctx.know.threats[h.threat];
+    let risk = &ctx.know.risk;
+    let imp = h.importance.map_or(2, |l| l as u8);
+    let strength = |m: &str| {
+        ctx.know
+            .measures
+            .get(crate::knowledge::measure_key(m))
+            .map_or(1, |s| s.reduces_vulnerability)
+    };
+    let severity_with = |extra: &[u8]| {
+        let mut r = h.reductions.clone();
+        r.extend_from_slice(extra);
+        let v = risk.vulnerability(&r, &[]);
+        let s = risk.rate(imp, h.level, v).1;
+        if h.compromised { s.raised() } else { s }
+    };
+    let open: Vec<&String> = t
+        .measures
+        .iter()
+        .filter(|m| !h.implemented.contains(m))
+        .collect();
+    let tried: Vec<Severity> = open.iter().map(|m| severity_with(&[strength(m)])).collect();
+    let best = tried.iter().copied().min().unwrap_or(h.severity);
+    let one: Vec<String> = if best < h.severity {
+        open.iter()
+            .zip(&tried)
+            .filter(|(_, s)| **s == best)
+            .map(|(m, _)| (*m).clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // Strongest first, in catalog order among equals, until the floor is reached.
+    let mut by_strength: Vec<&String> = open.clone();
+    by_strength.sort_by_key(|m| std::cmp::Reverse(strength(m)));
+    let (mut all, mut added) = (Vec::new(), Vec::new());
+    for m in by_strength {
+        let mut r = h.reductions.clone();
+        r.extend_from_slice(&added);
+        if risk.vulnerability(&r, &[]) <= risk.floor.max(1) {
+            break;
+        }
+        added.push(strength(m));
+        all.push(m.clone());
+    }
+    let after_all = if all.is_empty() {
+        h.severity
+    } else {
+        severity_with(&added)
+    };
+    Gap {
+        planned: h.planned.clone(),
+        missing: open
+            .iter()
+            .filter(|m| !h.planned.contains(m))
+            .map(|m| (*m).clone())
+            .collect(),
+        after_one: if one.is_empty() { h.severity } else { best },
+        one,
+        all,
+        after_all,
+    }
+}
+
+/// Names joined as a person writes a list: "A, B or C" / "A、B、または C".
+pub fn joined(lang: kojo_lang::Lang, names: &[String], conj: &'static str) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => kojo_lang::Message::new(conj)
+            .arg("init", init.join(lang.pick(", ", "、")))
+            .arg("last", last.as_str())
+            .render(lang),
+    }
+}
+
+/// The recommendation of a threat finding in `lang`: what lowers it, planned measures,
+/// where to record them.
+fn gap_words(ctx: &Ctx, h: &ThreatHit, g: &Gap, eos: bool, lang: kojo_lang::Lang) -> String {
+    use kojo_lang::Message;
+    let t = &ctx.know.threats[h.threat];
+    let names = |v: &[String]| -> Vec<String> {
+        v.iter()
+            .map(|x| match lang {
+                kojo_lang::Lang::En => ctx.know.measure_name(x).to_string(),
+                kojo_lang::Lang::Ja => ctx.know.measure_name_ja(x).to_string(),
+            })
+            .collect()
+    };
+    let sev = |s: Severity| kojo_lang::severity(lang, s.as_str());
+    let mut out: Vec<String> = Vec::new();
+    if t.measures.is_empty() {
+        out.push(Message::new("threat-rec-none-catalogued").render(lang));
+    } else if g.missing.is_empty() && g.planned.is_empty() {
+        out.push(Message::new("threat-rec-in-place").render(lang));
+    } else {
+        if g.one.is_empty() {
+            let open: Vec<String> = g.planned.iter().chain(&g.missing).cloned().collect();
+            out.push(
+                Message::new("threat-rec-no-lower")
+                    .arg("measures", joined(lang, &names(&open), "list-or"))
+                    .render(lang),
+            );
+        } else {
+            out.push(
+                Message::new("threat-rec-one")
+                    .arg("single", if g.one.len() == 1 { "yes" } else { "no" })
+                    .arg("measures", joined(lang, &names(&g.one), "list-or"))
+                    .arg("severity", sev(g.after_one))
+                    .render(lang),
+            );
+        }
+        if g.all.len() > 1 && g.after_all < g.after_one {
+            out.push(
+                Message::new("threat-rec-all")
+                    .arg("measures", joined(lang, &names(&g.all), "list-and"))
+                    .arg("severity", sev(g.after_all))
+                    .render(lang),
+            );
+        }
+        if !g.planned.is_empty() {
+            out.push(
+                Message::new("threat-rec-planned")
+                    .arg("measures", joined(lang, &names(&g.planned), "list-and"))
+                    .render(lang),
+            );
+        }
+        out.push(match h.weakest {
+            Some(Scope::Flow(f)) => {
+                let e = &ctx.flow_ends[f];
+                let end = |a: Option<usize>, z: Option<usize>| match (a, z) {
+                    (Some(a), _) => ctx.model.assets[a].name.as_str(),
+                    (None, Some(z)) => ctx.zone_name(z),
+                    _ => "",
+                };
+                Message::new("threat-rec-scope-flow")
+                    .arg("from", end(e.from_asset, e.from_zone))
+                    .arg("to", end(e.to_asset, e.to_zone))
+                    .render(lang)
+            }
+            Some(Scope::Asset(a)) => Message::new("threat-rec-scope-asset")
+                .arg("name", ctx.model.assets[a].name.as_str())
+                .render(lang),
+            _ => Message::new("threat-rec-scope-zone")
+                .arg("name", ctx.zone_name(h.zone))
+                .render(lang),
+        });
+    }
+    if eos {
+        out.push(Message::new("threat-rec-eos").render(lang));
+    }
+    out.join(lang.pick(" ", ""))
+}
+
+/// The sentence on the zone's exposure, where it lowered the threat level.
+fn exposure_words(ctx: &Ctx, h: &ThreatHit, lang: kojo_lang::Lang) -> Option<String> {
+    let t = &ctx.know.threats[h.threat];
+    let id = match h.exposure {
+        Exposure::Reached => return None,
+        Exposure::Unreachable => "threat-exposure-unreachable",
+        Exposure::Sheltered => "threat-exposure-sheltered",
+    };
+    Some(
+        kojo_lang::Message::new(id)
+            .arg("level", usize::from(h.level))
+            .arg("catalog", usize::from(t.level))
+            .arg(
+                "boundaries",
+                usize::from(ctx.know.risk.exposure.sheltered_boundaries),
+            )
+            .render(lang),
+    )
+}
+
 pub const THREAT: RuleInfo = RuleInfo {
     id: "KJ-THR-001",
     kind: "threat",
@@ -643,19 +905,11 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
             .assets
             .iter()
             .any(|&a| m.assets[a].has_trait(AssetTrait::EndOfSupport));
-        let measures_words = if t.measures.is_empty() {
-            "No countermeasure is catalogued; decide one with the zone owner.".to_string()
-        } else {
-            format!(
-                "Countermeasures: {}.{}",
-                tx.measures_joined,
-                if eos {
-                    " End-of-support assets cannot be patched: use compensating measures (isolation, allow-listing, monitoring)."
-                } else {
-                    ""
-                }
-            )
-        };
+        let g = gap(ctx, h);
+        let exposure_en = exposure_words(ctx, h, kojo_lang::Lang::En)
+            .map(|w| format!(" {w}"))
+            .unwrap_or_default();
+        let exposure_ja = exposure_words(ctx, h, kojo_lang::Lang::Ja).unwrap_or_default();
         // Protections in word order, so the text does not follow the model's list order.
         let mut protections = h.protections.clone();
         protections.sort_by_key(|&p| kojo_model::vocab::word(kojo_model::vocab::PROTECTIONS, p));
@@ -691,50 +945,53 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
         .text(
             format!("{scope}: {}", t.name),
             format!(
-                "{}{on}. Viewpoint {}; impact on {}; importance {imp_word} × threat level {} × vulnerability {} → risk {} ({}). Implemented: {}; planned: {}.{path}",
+                "{}{on}. Viewpoint {}; impact on {}; importance {imp_word} × threat level {} × vulnerability {} → risk {} ({}). Implemented: {}; planned: {}.{path}{exposure_en}",
                 t.name,
                 t.viewpoint,
                 if tx.impacts.is_empty() { "operations" } else { &tx.impacts_joined },
-                t.level,
+                h.level,
                 h.vulnerability,
                 h.risk,
                 ctx.know.risk.name,
-                if h.implemented.is_empty() { "none".to_string() } else { h.implemented.join(", ") },
-                if h.planned.is_empty() { "none".to_string() } else { h.planned.join(", ") },
+                if h.implemented.is_empty() { "none".to_string() } else { h.implemented.iter().map(|x| ctx.know.measure_name(x)).collect::<Vec<_>>().join(", ") },
+                if h.planned.is_empty() { "none".to_string() } else { h.planned.iter().map(|x| ctx.know.measure_name(x)).collect::<Vec<_>>().join(", ") },
             ),
-            measures_words,
+            gap_words(ctx, h, &g, eos, kojo_lang::Lang::En),
         )
         .ja(
             format!("{scope_ja}: {}", if t.name_ja.is_empty() { &t.name } else { &t.name_ja }),
             format!(
-                "{on_ja}観点 {}、影響 {}、重要度 {imp_word_ja} × 脅威レベル {} × 脆弱性レベル {} → リスク値 {}。実施済みの対策: {}。計画中の対策: {}。{path_ja}",
+                "{on_ja}観点 {}、影響 {}、重要度 {imp_word_ja} × 脅威レベル {} × 脆弱性レベル {} → リスク値 {}。実施済みの対策: {}。計画中の対策: {}。{path_ja}{exposure_ja}",
                 ctx.know.title_ja(&t.viewpoint).unwrap_or(&t.viewpoint),
                 tx.impacts_joined_ja,
-                t.level,
+                h.level,
                 h.vulnerability,
                 h.risk,
                 if h.implemented.is_empty() { "なし".to_string() } else { h.implemented.iter().map(|x| ctx.know.measure_name_ja(x)).collect::<Vec<_>>().join("、") },
                 if h.planned.is_empty() { "なし".to_string() } else { h.planned.iter().map(|x| ctx.know.measure_name_ja(x)).collect::<Vec<_>>().join("、") },
             ),
-            if t.measures.is_empty() {
-                "カタログに該当する対策がありません。ゾーンの責任者と対策を決めてください。".to_string()
-            } else {
-                format!(
-                    "対策: {}。{}",
-                    tx.measures_joined_ja,
-                    if eos { "サポート終了資産にはパッチを適用できないため、代替策(隔離・ホワイトリスト・監視)を講じてください。" } else { "" }
-                )
-            },
+            gap_words(ctx, h, &g, eos, kojo_lang::Lang::Ja),
         )
         .fact("viewpoint", t.viewpoint.clone())
         .fact("perspective", if h.between { "between" } else { "within" })
         .fact("threat_type", t.threat_type.clone())
         .fact("impact", tx.impacts.clone())
         .fact("importance", h.importance.map(|l| l.as_str()).unwrap_or("unknown"))
-        .fact("threat_level", t.level)
+        .fact("threat_level", h.level)
+        .fact("exposure", h.exposure.key())
         .fact("vulnerability", h.vulnerability)
         .fact("risk_level", h.risk.clone())
-        .fact("members", count);
+        .fact("members", count)
+        .fact("implemented", h.implemented.clone())
+        .fact("planned", g.planned.clone())
+        .fact("missing", g.missing.clone())
+        .fact("lowered_by", g.one.clone())
+        .fact("severity_after", g.after_one.as_str())
+        .fact("sufficient", g.all.clone())
+        .fact("severity_after_all", g.after_all.as_str());
+        if h.level != t.level {
+            d = d.fact("catalog_threat_level", t.level);
+        }
         if h.compromised {
             d = d.fact("raised_by_compromise", true);
         }
@@ -948,7 +1205,9 @@ pub(crate) mod tests {
         assert!(!ja.detail.contains("business_continuity") && !ja.detail.contains("high"));
         assert!(
             ja.recommendation
-                .starts_with("対策: measure msr-auth、measure msr-fw")
+                .starts_with("measure msr-auth を実施すると、重大度は「中」に下がります。"),
+            "{}",
+            ja.recommendation
         );
     }
 
@@ -1054,6 +1313,145 @@ pub(crate) mod tests {
         let r: Vec<_> = f.iter().filter(|f| f.catalog[0] == "thr-remote").collect();
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].subjects, vec!["zone:monitoring", "asset:scada"]);
+    }
+
+    /// The removable-media threat of `test_knowledge` on a USB flow into the control zone.
+    fn media_threat(b: &B, k: &Knowledge) -> Option<kojo_findings::Finding> {
+        of_kind(&b.assess_with(k), "threat")
+            .into_iter()
+            .find(|f| f.catalog[0] == "thr-media")
+            .cloned()
+    }
+
+    #[test]
+    fn a_threat_carries_its_measure_gap_and_what_lowers_it() {
+        let mut b = well_zoned();
+        b.flow("usb", "oa-pc", "plc-1").network = Network::RemovableMedia;
+        let k = test_knowledge();
+        let f = media_threat(&b, &k).unwrap();
+        // importance high × level 3 × vulnerability 3 → A; msr-media (strength 2) → 1 → C.
+        assert_eq!(f.severity, Severity::Critical);
+        assert_eq!(f.facts["missing"], serde_json::json!(["msr-media"]));
+        assert_eq!(f.facts["lowered_by"], serde_json::json!(["msr-media"]));
+        assert_eq!(f.facts["severity_after"], "medium");
+        assert!(
+            f.recommendation
+                .starts_with("Implementing measure msr-media lowers the severity to medium."),
+            "{}",
+            f.recommendation
+        );
+        // The flow is the weakest member: the measure is to be recorded where it acts.
+        assert!(
+            f.recommendation.contains("the flow from oa-pc to plc-1"),
+            "{}",
+            f.recommendation
+        );
+        let ja = f.i18n.get("ja").unwrap();
+        assert!(
+            ja.recommendation
+                .contains("measure msr-media を実施すると、重大度は「中」に下がります。"),
+            "{}",
+            ja.recommendation
+        );
+        // Planned: the finding stays as severe (nothing acts yet) and says what is planned.
+        b.measure(
+            "msr-media",
+            vec![ScopeRef::Flow("usb".into())],
+            MeasureStatus::Planned,
+        );
+        let p = media_threat(&b, &k).unwrap();
+        assert_eq!(
+            (p.id.as_str(), p.severity),
+            (f.id.as_str(), Severity::Critical)
+        );
+        assert_eq!(p.facts["planned"], serde_json::json!(["msr-media"]));
+        assert_eq!(p.facts["missing"], serde_json::json!([]));
+        assert!(
+            p.recommendation.contains("Planned: measure msr-media;"),
+            "{}",
+            p.recommendation
+        );
+        // Implemented where it acts: lowered as the gap said, and nothing left to ask.
+        b.m.measures[0].status = MeasureStatus::Implemented;
+        let i = media_threat(&b, &k).unwrap();
+        assert_eq!(i.severity, Severity::Medium);
+        assert_eq!(i.facts["lowered_by"], serde_json::json!([]));
+        assert!(
+            i.recommendation
+                .starts_with("Every catalogued countermeasure is in place"),
+            "{}",
+            i.recommendation
+        );
+        // No measure-gap findings any more: the threat holds the gap.
+        assert!(of_kind(&b.assess_with(&k), "measure-gap").is_empty());
+    }
+
+    #[test]
+    fn any_one_of_equal_measures_is_offered_and_the_set_that_reaches_the_floor() {
+        let mut b = well_zoned();
+        b.flow("modbus-2", "scada", "plc-2").protocol = Some("modbus-tcp".into());
+        let a = b.assess_with(&test_knowledge());
+        let f = of_kind(&a, "threat")
+            .into_iter()
+            .find(|f| f.catalog[0] == "thr-unauth-control" && f.subjects[0] == "zone:control")
+            .unwrap();
+        // msr-auth (2) alone lowers A to C; msr-fw (1) to B: only msr-auth is offered, and
+        // with msr-fw the vulnerability reaches the floor (2 + 1 → 1 → C as well).
+        assert_eq!(f.facts["lowered_by"], serde_json::json!(["msr-auth"]));
+        assert_eq!(f.facts["severity_after"], "medium");
+        assert_eq!(f.facts["sufficient"], serde_json::json!(["msr-auth"]));
+        assert!(!f.recommendation.contains(" and "), "{}", f.recommendation);
+    }
+
+    #[test]
+    fn an_unexposed_zone_lowers_network_threats_but_not_physical_ones() {
+        let mut k = test_knowledge();
+        k.risk.exposure = kojo_catalog::ExposureRule {
+            unreachable: 1,
+            sheltered_boundaries: 2,
+            sheltered: 1,
+            not_network_borne: vec!["thr-remote".into()],
+        };
+        let mut b = well_zoned();
+        b.flow("modbus-2", "scada", "plc-2").protocol = Some("modbus-tcp".into());
+        let unauth = |b: &B, k: &Knowledge| {
+            of_kind(&b.assess_with(k), "threat")
+                .into_iter()
+                .find(|f| f.catalog[0] == "thr-unauth-control" && f.subjects[0] == "zone:control")
+                .cloned()
+                .unwrap()
+        };
+        // No entry point reaches the control zone: level 3 → 2, A → B.
+        let f = unauth(&b, &k);
+        assert_eq!(f.facts["exposure"], "unreachable");
+        assert_eq!(
+            (
+                f.facts["threat_level"].clone(),
+                f.facts["catalog_threat_level"].clone()
+            ),
+            (2.into(), 3.into())
+        );
+        assert_eq!(f.severity, Severity::High);
+        assert!(
+            f.detail.contains("no entry point reaches this zone"),
+            "{}",
+            f.detail
+        );
+        // An internet connection into the OA zone reaches it over the conduits: level 3.
+        b.asset("router", "oa", &[]);
+        b.flow("net", "router", "oa-pc").network = Network::Internet;
+        b.flow("oa-scada", "oa-pc", "scada");
+        let f = unauth(&b, &k);
+        assert_eq!(f.facts["exposure"], "reached");
+        assert_eq!(f.severity, Severity::Critical);
+        // A threat that does not arrive over the network keeps its level unreached.
+        k.risk.exposure.not_network_borne = vec!["thr-unauth-control".into()];
+        let mut b = well_zoned();
+        b.flow("modbus-2", "scada", "plc-2").protocol = Some("modbus-tcp".into());
+        let f = unauth(&b, &k);
+        assert_eq!(f.facts["threat_level"], 3);
+        assert!(f.facts.get("catalog_threat_level").is_none());
+        assert_eq!(f.severity, Severity::Critical);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! writes the sentences that presuppose it (titles and recommendations of these findings).
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, is_fa, list, list_ja};
+use crate::ctx::{Ctx, Draft, Lang, is_fa, list, list_ja};
 use kojo_findings::{Finding, Severity};
 use kojo_model::{AssetKind, AssetTrait, Industry, Level, ZoneKind};
 use std::collections::BTreeSet;
@@ -259,30 +259,62 @@ pub fn separate_external(ctx: &Ctx, out: &mut Vec<Finding>) {
         let parties: Vec<String> = parties.into_iter().collect();
         let mut subjects = vec![format!("zone:{}", z.id)];
         subjects.extend(en.iter().map(|a| format!("asset:{a}")));
-        let boundary_words = if boundary.is_empty() {
-            "no flow between them is declared yet".to_string()
+        let names = |v: &[usize]| -> Vec<String> {
+            let mut n: Vec<String> = v.iter().map(|&a| m.assets[a].name.clone()).collect();
+            n.sort();
+            n
+        };
+        let ext_names = names(&external);
+        let inhouse_names = names(&inhouse);
+        // Who runs them, by name: the operator, else the party whose contract covers them.
+        let mut runners: Vec<String> = external
+            .iter()
+            .filter_map(|&a| ctx.asset_operator[a].or_else(|| ctx.asset_contract_party(a)))
+            .map(|p| m.parties[p].name.clone())
+            .collect();
+        runners.sort();
+        runners.dedup();
+        let (boundary_en, boundary_ja) = if boundary.is_empty() {
+            (
+                "No flow between them is declared yet.".to_string(),
+                "両者の間のフローはまだ定義されていません。".to_string(),
+            )
         } else {
-            format!("the boundary lies on flow(s) {}", list(&boundary, 5))
+            (
+                format!(
+                    "The boundary lies on {}.",
+                    ctx.flows_phrase(&boundary, 5, Lang::En)
+                ),
+                format!(
+                    "分離の境界は{}にあります。",
+                    ctx.flows_phrase(&boundary, 5, Lang::Ja)
+                ),
+            )
         };
         out.push(ctx.finding(
             Draft::new(&SEPARATE_EXTERNAL, subjects, Severity::High)
                 .text(
                     format!("{} holds an external party's service together with in-house assets", z.name),
                     format!(
-                        "{} {} run by {} and {} in {} with {}; the contract does not include the security measures and it is not a private cloud, so the zone's requirements cannot be asked of the provider. {}.",
-                        list(&en, 5),
-                        if en.len() == 1 { "is" } else { "are" },
-                        if parties.is_empty() { "an external party".to_string() } else { parties.join(", ") },
-                        if en.len() == 1 { "sits" } else { "sit" },
+                        "{} {} run by {} and {} in {} with {}; the contract does not include the security measures and it is not a private cloud, so the zone's requirements cannot be asked of the provider. {boundary_en}",
+                        list(&ext_names, 5),
+                        if ext_names.len() == 1 { "is" } else { "are" },
+                        if runners.is_empty() { "a party outside the company".to_string() } else { list(&runners, 3) },
+                        if ext_names.len() == 1 { "sits" } else { "sit" },
                         z.name,
-                        list(&inhouse.iter().map(|&a| m.assets[a].id.clone()).collect::<Vec<_>>(), 5),
-                        boundary_words
+                        list(&inhouse_names, 5),
                     ),
                     String::new(),
                 )
                 .ja(
                     format!("{} に外部事業者のサービスと自社資産が混在しています", z.name),
-                    format!("{} は外部事業者が運用し、契約にセキュリティ対策が含まれず、プライベートクラウドでもありません。", list_ja(&en, 5)),
+                    format!(
+                        "{} は{}が運用し、{} 内で {} と同居しています。契約にセキュリティ対策が含まれず、プライベートクラウドでもないため、ゾーンの要件を事業者に求めることができません。{boundary_ja}",
+                        list_ja(&ext_names, 5),
+                        if runners.is_empty() { "社外の事業者".to_string() } else { list_ja(&runners, 3) },
+                        z.name,
+                        list_ja(&inhouse_names, 5),
+                    ),
                     String::new(),
                 )
                 .fact("external_assets", en.clone())
@@ -436,7 +468,22 @@ mod tests {
         let f = of_kind(&a, "zone-separate-external");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].subjects, vec!["zone:warehouse", "asset:remote-maint"]);
-        assert!(f[0].detail.contains("inv"));
+        // The boundary is named by the flow's ends in the words, by id in the facts.
+        assert_eq!(f[0].facts["boundary_flows"], serde_json::json!(["inv"]));
+        assert!(
+            f[0].detail.contains("run by whtech")
+                && f[0]
+                    .detail
+                    .ends_with("The boundary lies on the flow from asrs to remote-maint."),
+            "{}",
+            f[0].detail
+        );
+        assert!(!f[0].detail.contains("(s)"));
+        let ja = &f[0].i18n.get("ja").unwrap().detail;
+        assert!(
+            ja.ends_with("分離の境界はasrs から remote-maint へのフローにあります。"),
+            "{ja}"
+        );
         assert!(f[0].recommendation.contains("division of responsibility"));
     }
 

@@ -6,7 +6,7 @@
 use kojo_assess::{AssessOptions, assess};
 use kojo_catalog::Catalog;
 use kojo_findings::Assessment;
-use kojo_model::{Date, Model};
+use kojo_model::{Date, Endpoint, Model, ScopeRef};
 use std::path::PathBuf;
 
 /// `examples/annex-a/` of the repository.
@@ -46,4 +46,49 @@ pub fn assess_on_fixed_date(model: &Model) -> Assessment {
         ..Default::default()
     };
     assess(model, &catalog, &opts).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Every zone id renamed so that alphabetical order is reversed (`oa` → `zz-…`), and every
+/// list of the model reversed.
+pub fn renamed_and_reversed(mut m: Model) -> Model {
+    let mut ids: Vec<String> = m.zones.iter().map(|z| z.id.clone()).collect();
+    ids.sort();
+    let n = ids.len();
+    let new_id = |old: &str| -> String {
+        match ids.iter().position(|i| i == old) {
+            Some(k) => format!("z{:02}-{old}", n - k),
+            None => old.to_owned(),
+        }
+    };
+    for z in &mut m.zones {
+        z.id = new_id(&z.id);
+    }
+    for a in &mut m.assets {
+        for z in &mut a.zones {
+            *z = new_id(z);
+        }
+    }
+    for f in &mut m.flows {
+        for e in [&mut f.from, &mut f.to] {
+            if let Endpoint::Zone(z) = e {
+                *z = new_id(z);
+            }
+        }
+    }
+    for r in &mut m.measures {
+        for s in &mut r.scope {
+            if let ScopeRef::Zone(z) = s {
+                *z = new_id(z);
+            }
+        }
+    }
+    m.zones.reverse();
+    m.assets.reverse();
+    m.flows.reverse();
+    m.operations.reverse();
+    m.parties.reverse();
+    m.departments.reverse();
+    m.measures.reverse();
+    m.supply_chain.reverse();
+    m
 }

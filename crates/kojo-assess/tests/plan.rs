@@ -1,0 +1,181 @@
+//! The plan (Step 2-1: the most significant first): on the Annex A "after" models the
+//! annex's conclusion is among the first three actions, ranks follow the facts and not the
+//! ids or list order, and every action closes findings that exist.
+
+mod common;
+
+use kojo_findings::{Assessment, PlanActionKind, Severity};
+use kojo_model::Model;
+use std::collections::BTreeSet;
+
+fn load(name: &str) -> Model {
+    let path = common::examples_dir().join(name);
+    kojo_model::load_file(&path).unwrap_or_else(|d| panic!("{name} does not load: {d:?}"))
+}
+
+fn first_three(a: &Assessment) -> Vec<String> {
+    a.plan.iter().take(3).map(|p| p.title.clone()).collect()
+}
+
+#[test]
+fn each_annex_conclusion_is_among_the_first_three_actions() {
+    // Case 1: split CAD and its operation server out of the OA zone.
+    let a = common::assess_on_fixed_date(&load("case1-after.yaml"));
+    let split = a.plan.iter().take(3).find(|p| {
+        p.action == PlanActionKind::ZoneChange
+            && p.subjects.iter().any(|s| s.starts_with("zone:oa"))
+            && p.title.starts_with("Split ")
+    });
+    let split = split.unwrap_or_else(|| panic!("case 1: {:#?}", first_three(&a)));
+    assert!(
+        split.subjects.iter().any(|s| s.contains("cad")),
+        "{:?}",
+        split.subjects
+    );
+    assert_eq!(split.horizon, kojo_findings::Horizon::Now);
+    // Case 2: separate the remote service from the warehouse zone.
+    let a = common::assess_on_fixed_date(&load("case2-after.yaml"));
+    assert!(
+        a.plan
+            .iter()
+            .take(3)
+            .any(|p| p.action == PlanActionKind::ZoneChange
+                && p.title.starts_with("Separate ")
+                && p.subjects.iter().any(|s| s == "zone:automated-warehouse")),
+        "case 2: {:#?}",
+        first_three(&a)
+    );
+    // Case 3: review the requirements of the production control zone; no zone change.
+    let a = common::assess_on_fixed_date(&load("case3-after.yaml"));
+    assert!(
+        a.plan
+            .iter()
+            .take(3)
+            .any(|p| p.title.starts_with("Review the security requirements")
+                && p.subjects
+                    .first()
+                    .is_some_and(|s| s == "zone:production-control")),
+        "case 3: {:#?}",
+        first_three(&a)
+    );
+    assert!(
+        a.plan
+            .iter()
+            .all(|p| p.action != PlanActionKind::ZoneChange)
+    );
+}
+
+#[test]
+fn actions_close_existing_findings_and_lower_their_risk() {
+    for (name, m) in common::annex_a_models() {
+        let a = common::assess_on_fixed_date(&m);
+        assert!(!a.plan.is_empty(), "{name}: no plan");
+        let ids: BTreeSet<&str> = a.findings.iter().map(|f| f.id.as_str()).collect();
+        let mut action_ids = BTreeSet::new();
+        for (i, p) in a.plan.iter().enumerate() {
+            assert_eq!(p.rank as usize, i + 1, "{name}");
+            assert!(
+                action_ids.insert(p.id.as_str()),
+                "{name}: two actions {}",
+                p.id
+            );
+            assert!(!p.closes.is_empty(), "{name}: {} closes nothing", p.title);
+            for c in &p.closes {
+                assert!(
+                    ids.contains(c.as_str()),
+                    "{name}: {} closes unknown {c}",
+                    p.title
+                );
+            }
+            assert!(p.risk.after <= p.risk.before, "{name}: {}", p.title);
+            let ja = p.i18n.get("ja").expect("Japanese words");
+            assert!(
+                !ja.title.is_empty() && ja.title != p.title,
+                "{name}: {}",
+                p.title
+            );
+            assert!(
+                !p.title.contains("(s)") && !p.title.contains("msr-"),
+                "{}",
+                p.title
+            );
+            if p.action == PlanActionKind::Measure {
+                assert!(
+                    p.measure.is_some()
+                        || p.title.contains("boundary")
+                        || p.title.contains("traffic")
+                        || p.title.contains("overdue"),
+                    "{}",
+                    p.title
+                );
+            }
+        }
+        // Every open critical threat is acted on.
+        for f in a.findings.iter().filter(|f| {
+            f.kind == "threat" && f.severity == Severity::Critical && f.decision.is_none()
+        }) {
+            let lowered = f
+                .facts
+                .get("lowered_by")
+                .and_then(|v| v.as_array())
+                .is_some_and(|v| !v.is_empty());
+            if lowered {
+                assert!(
+                    a.plan.iter().any(|p| p.closes.contains(&f.id)),
+                    "{name}: critical {} is in no action",
+                    f.title
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn renaming_zones_and_reversing_lists_changes_no_action() {
+    for name in ["case1-after.yaml", "case2-after.yaml", "case3-after.yaml"] {
+        let m = load(name);
+        let words = |a: &Assessment| -> Vec<(u32, String, String, Severity, Severity)> {
+            a.plan
+                .iter()
+                .map(|p| {
+                    (
+                        p.rank,
+                        p.title.clone(),
+                        p.detail.clone(),
+                        p.risk.before,
+                        p.risk.after,
+                    )
+                })
+                .collect()
+        };
+        let before = words(&common::assess_on_fixed_date(&m));
+        let after = words(&common::assess_on_fixed_date(
+            &common::renamed_and_reversed(m),
+        ));
+        assert_eq!(before, after, "{name}");
+    }
+}
+
+#[test]
+fn no_two_findings_state_the_same_threat_on_the_same_subjects() {
+    let mut models = common::annex_a_models();
+    let synth = kojo_synth::factory_yaml(300, 12, 900, 7);
+    models.push((
+        "generated".into(),
+        kojo_model::load_str(std::path::Path::new("synth.yaml"), &synth).expect("synth loads"),
+    ));
+    for (name, m) in models {
+        let a = common::assess_on_fixed_date(&m);
+        let mut seen = BTreeSet::new();
+        for f in a.findings.iter().filter(|f| f.kind == "threat") {
+            let mut subjects = f.subjects.clone();
+            subjects.sort();
+            assert!(
+                seen.insert((f.catalog[0].clone(), subjects)),
+                "{name}: {} twice",
+                f.title
+            );
+        }
+        assert!(a.findings.iter().all(|f| f.kind != "measure-gap"), "{name}");
+    }
+}

@@ -1,0 +1,20 @@
+## A threat finding's measure gap (Step 2-2): what would lower its risk, under the risk method.
+
+threat-rec-none-catalogued = No countermeasure is catalogued for this threat; decide one with the { -zone } owner.
+threat-rec-in-place = Every catalogued countermeasure is in place; the { -severity } left comes from the importance and the threat level: review it with the { -zone } owner.
+threat-rec-one =
+    { $single ->
+        [yes] Implementing { $measures } lowers the { -severity } to { $severity }.
+       *[no] Implementing any one of { $measures } lowers the { -severity } to { $severity }.
+    }
+threat-rec-no-lower = Implementing { $measures } would not lower the { -severity } on its own: the importance and the threat level keep it.
+threat-rec-all = Together, { $measures } bring it to { $severity }.
+threat-rec-planned = Planned: { $measures }; the risk stays until they are implemented.
+threat-rec-scope-flow = Record the measure with the flow from { $from } to { $to } or the { -boundary-device } it passes as its scope: a measure of the { -zone } does not act on a flow that bypasses the boundary.
+threat-rec-scope-asset = Record the measure with { $name } or its { -zone } as its scope.
+threat-rec-scope-zone = Record the measure with the { -zone } { $name } as its scope.
+threat-rec-eos = End-of-support assets cannot be patched: use compensating measures (isolation, allow-listing, monitoring).
+threat-exposure-unreachable = Threat level { $level } instead of { $catalog }: no entry point reaches this { -zone }.
+threat-exposure-sheltered = Threat level { $level } instead of { $catalog }: every way into this { -zone } passes { $boundaries } boundary devices.
+list-or = { $init } or { $last }
+list-and = { $init } and { $last }

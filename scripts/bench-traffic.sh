@@ -11,7 +11,8 @@
 # and prints each one's wall time, throughput and peak RSS.
 #
 # Needs: tcprewrite (tcpreplay), mergecap/editcap/tshark (tshark), nfpcapd (nfdump), GNU
-# time. Debian: apt-get install tcpreplay tshark nfdump time
+# time; installs the missing ones with apt-get (root or sudo), and says plainly that it
+# skips (exit 3) when it cannot or the shared captures are absent.
 # Environment: KOJO_SHARED_DIR (default <repo>/../shared), BENCH_MB, BENCH_DIR (default a
 # temporary directory), KOJO_BIN (a built `kojo`; default: build the kojo-traffic
 # example `traffic_read` in release), SKIP_TSHARK=1 (tshark needs ~5 GiB and minutes).
@@ -21,10 +22,24 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="${KOJO_SHARED_DIR:-$repo/../shared}"
 pcaps="$shared/testdata/pcap"
 mb="${BENCH_MB:-1024}"
-for tool in tcprewrite mergecap editcap nfpcapd /usr/bin/time taskset; do
-  command -v "$tool" >/dev/null || { echo "missing: $tool (see the header of this script)" >&2; exit 2; }
-done
-[ -f "$pcaps/MANIFEST.md" ] || { echo "shared captures not found at $pcaps" >&2; exit 2; }
+[ -f "$pcaps/MANIFEST.md" ] || { echo "bench-traffic: skipped: shared captures not found at $pcaps" >&2; exit 3; }
+# The peers and tools, installed like scripts/deps.sh does (Debian packages) when missing.
+need() { # tool package
+  command -v "$1" >/dev/null && return
+  echo "bench-traffic: installing $2 (for $1)"
+  local sudo=(); [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  { "${sudo[@]}" apt-get update -qq &&
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; } || true
+  command -v "$1" >/dev/null || { echo "bench-traffic: skipped: $1 is missing and $2 cannot be installed" >&2; exit 3; }
+}
+need tcprewrite tcpreplay
+need mergecap tshark
+need editcap tshark
+need capinfos tshark
+need nfpcapd nfdump
+need /usr/bin/time time
+need taskset util-linux
+[ "${SKIP_TSHARK:-0}" = 1 ] || need tshark tshark
 
 work="${BENCH_DIR:-$(mktemp -d)}"
 mkdir -p "$work"

@@ -22,11 +22,16 @@ fn models() -> &'static Vec<kojo_model::Model> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok((table, _fault)) = kojo_traffic::read_capture_bytes(data) else {
+    let limits = kojo_traffic::Limits {
+        max_line_bytes: 4096,
+        max_source_bytes: 1 << 20,
+        max_flows: 512,
+    };
+    let Ok(summary) = kojo_traffic::read_source_bytes(data, limits) else {
         return;
     };
     for m in models() {
-        let findings = kojo_traffic::check_against_model(m, &table);
+        let findings = kojo_traffic::check_against_model(m, &summary.flows);
         for f in &findings {
             assert!(f.id.starts_with("F-"), "finding id {}", f.id);
         }

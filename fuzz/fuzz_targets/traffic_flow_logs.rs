@@ -25,6 +25,7 @@ fuzz_target!(|data: &[u8]| {
     let limits = Limits {
         max_line_bytes: 512,
         max_source_bytes: 64 << 10,
+        max_flows: 64,
     };
     if let Ok(s) = read_source_bytes(&input, limits) {
         for f in &s.faults {

@@ -10,6 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let limits = Limits {
         max_line_bytes: 4096,
         max_source_bytes: 1 << 20,
+        max_flows: 256,
     };
     if let Ok(s) = read_source_bytes(data, limits) {
         let _ = kojo_traffic::discover(&s.flows);

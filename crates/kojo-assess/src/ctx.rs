@@ -981,11 +981,15 @@ impl<'a> Ctx<'a> {
         best
     }
 
-    /// For each zone, the conduits entering it: (source zone, flows), sources by zone index.
+    /// For each zone, the conduits entering it: (source zone, flows), sources in order of
+    /// zone id (texts that name them do not follow the order the model lists zones in).
     pub fn inbound(&self) -> Vec<Vec<(usize, &Vec<usize>)>> {
         let mut by_to = vec![Vec::new(); self.model.zones.len()];
         for (&(a, b), flows) in &self.conduits {
             by_to[b].push((a, flows));
+        }
+        for v in &mut by_to {
+            v.sort_by(|x, y| self.model.zones[x.0].id.cmp(&self.model.zones[y.0].id));
         }
         by_to
     }

@@ -74,6 +74,8 @@ pub fn assess_with_knowledge(
         }
     };
     let today = opts.today.unwrap_or_else(Date::today_utc);
+    let canonical = in_id_order(model);
+    let model = canonical.as_ref();
     let compromised = compromised_ix(model, &opts.compromised)?;
     let mut ctx = ctx::Ctx::with_compromised(model, know, today, &compromised);
     lap("index");
@@ -191,6 +193,21 @@ pub fn assess_with_knowledge(
     assessment.finish();
     lap("sort");
     Ok(assessment)
+}
+
+/// The model with its assets and flows in order of id (a copy only when they are not):
+/// the order a model lists them in is not part of its meaning, so no rule may see it —
+/// where a text names several assets or flows, it names them in id order.
+fn in_id_order(model: &Model) -> std::borrow::Cow<'_, Model> {
+    let assets_sorted = model.assets.is_sorted_by(|a, b| a.id <= b.id);
+    let flows_sorted = model.flows.is_sorted_by(|a, b| a.id <= b.id);
+    if assets_sorted && flows_sorted {
+        return std::borrow::Cow::Borrowed(model);
+    }
+    let mut m = model.clone();
+    m.assets.sort_by(|a, b| a.id.cmp(&b.id));
+    m.flows.sort_by(|a, b| a.id.cmp(&b.id));
+    std::borrow::Cow::Owned(m)
 }
 
 /// The to-be zoning of a model: the model as its zone verdicts leave it, as YAML with

@@ -291,12 +291,45 @@ pub struct FlowTable {
     pending: HashMap<(IpAddr, IpAddr, u8, u32), Pending, FixedState>,
     /// Zeek connection uids of log flows, to join the ICS logs to `conn.log`.
     uids: HashMap<String, usize>,
+    /// Most flows kept (None: no cap); see [`FlowTable::with_max_flows`].
+    max_flows: Option<usize>,
+    /// Conversations not kept because the table was full (their frames are still counted).
+    over_cap: u64,
     pub stats: Stats,
 }
 
 impl FlowTable {
     pub fn new() -> FlowTable {
         FlowTable::default()
+    }
+
+    /// A table that keeps at most `max` flows: memory stays bounded by the cap whatever a
+    /// capture or log holds. Frames of conversations beyond it are counted in [`Stats`],
+    /// the conversations themselves in [`FlowTable::flows_over_cap`].
+    pub fn with_max_flows(max: usize) -> FlowTable {
+        FlowTable {
+            max_flows: Some(max),
+            ..FlowTable::default()
+        }
+    }
+
+    /// The cap on the number of flows, if any.
+    pub fn max_flows(&self) -> Option<usize> {
+        self.max_flows
+    }
+
+    /// Conversations that were not kept because the table held its cap of flows.
+    pub fn flows_over_cap(&self) -> u64 {
+        self.over_cap
+    }
+
+    /// Whether one more flow would pass the cap (and is then counted, not kept).
+    fn full(&mut self) -> bool {
+        let full = self.max_flows.is_some_and(|m| self.flows.len() >= m);
+        if full {
+            self.over_cap = self.over_cap.saturating_add(1);
+        }
+        full
     }
 
     /// The flows, in order of first frame.
@@ -314,6 +347,9 @@ impl FlowTable {
 
     /// Adds a flow read from a flow log, as its own conversation.
     pub fn push_flow(&mut self, mut f: Flow) {
+        if self.full() {
+            return;
+        }
         let slot = match f.transport {
             Transport::Tcp => Some(0),
             Transport::Udp => Some(1),
@@ -349,22 +385,29 @@ impl FlowTable {
             }
             return;
         }
+        if self.full() {
+            return;
+        }
         self.uids.insert(uid, self.flows.len());
         self.push_flow(f);
     }
 
-    /// The flow of a Zeek uid, made from `make` when no `conn.log` line has given it yet.
-    pub fn log_flow_mut(&mut self, uid: &str, make: impl FnOnce() -> Flow) -> &mut Flow {
+    /// The flow of a Zeek uid, made from `make` when no `conn.log` line has given it yet;
+    /// None when it would be new and the table holds its cap of flows.
+    pub fn log_flow_mut(&mut self, uid: &str, make: impl FnOnce() -> Flow) -> Option<&mut Flow> {
         let i = match self.uids.get(uid) {
             Some(&i) => i,
             None => {
+                if self.full() {
+                    return None;
+                }
                 let i = self.flows.len();
                 self.uids.insert(uid.to_owned(), i);
                 self.push_flow(make());
                 i
             }
         };
-        &mut self.flows[i]
+        self.flows.get_mut(i)
     }
 
     /// Counts one decoded frame of `frame_len` bytes at `ts_ns`.
@@ -410,6 +453,7 @@ impl FlowTable {
         }
         let i = match idx {
             Some(i) => i,
+            None if self.full() => return,
             None => {
                 let stream = match transport {
                     Transport::Tcp => post_inc(&mut self.next_stream[0]),

@@ -142,7 +142,10 @@ pub fn read_sources<P: AsRef<Path>>(
     paths: &[P],
     mut opts: ReadOptions<'_>,
 ) -> Result<TrafficSummary, TrafficError> {
-    let mut summary = TrafficSummary::default();
+    let mut summary = TrafficSummary {
+        flows: FlowTable::with_max_flows(opts.limits.max_flows),
+        ..TrafficSummary::default()
+    };
     let total_file_bytes: u64 = paths
         .iter()
         .filter_map(|p| std::fs::metadata(p.as_ref()).ok())
@@ -202,6 +205,7 @@ fn read_source(
         message: "not a pcap/pcapng capture, Zeek conn.log or flow CSV".into(),
     })?;
     let packets_before = summary.flows.stats.packets;
+    let over_cap_before = summary.flows.flows_over_cap();
     let (bytes, records) = match kind {
         SourceKind::Pcap | SourceKind::Pcapng => {
             let table = &mut summary.flows;
@@ -265,6 +269,19 @@ fn read_source(
             (bytes, records)
         }
     };
+    let over_cap = summary.flows.flows_over_cap() - over_cap_before;
+    if over_cap > 0 {
+        let cap = summary.flows.max_flows().unwrap_or_default();
+        summary.faults.push(SourceFault {
+            path: path.to_owned(),
+            offset: None,
+            line: None,
+            message: format!(
+                "the run holds the cap of {cap} flows (--max-flows); {over_cap} further \
+                 conversations of this file were counted as frames but not kept"
+            ),
+        });
+    }
     let done_bytes = done_bytes + bytes;
     if let Some(cb) = opts.progress.as_mut() {
         cb(Progress {
@@ -286,7 +303,10 @@ fn read_source(
 /// Reads one source held in memory by the same path as a file (gzip, sniffing, the
 /// readers and their caps): the fuzz targets' entry.
 pub fn read_source_bytes(data: &[u8], limits: Limits) -> Result<TrafficSummary, TrafficError> {
-    let mut summary = TrafficSummary::default();
+    let mut summary = TrafficSummary {
+        flows: FlowTable::with_max_flows(limits.max_flows),
+        ..TrafficSummary::default()
+    };
     let mut opts = ReadOptions {
         progress: None,
         limits,

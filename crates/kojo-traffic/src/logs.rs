@@ -22,6 +22,9 @@ pub struct Limits {
     pub max_line_bytes: u64,
     /// Most bytes read from one source (decompressed).
     pub max_source_bytes: u64,
+    /// Most flows kept over all sources of a run (captures and logs): conversations beyond
+    /// it are counted, not kept, and reported as a fault.
+    pub max_flows: usize,
 }
 
 impl Default for Limits {
@@ -29,6 +32,7 @@ impl Default for Limits {
         Limits {
             max_line_bytes: 1 << 20,
             max_source_bytes: 64 << 30,
+            max_flows: 2_000_000,
         }
     }
 }
@@ -355,7 +359,7 @@ impl Rec {
                 Transport::Tcp
             });
         let mut made = None;
-        let f = table.log_flow_mut(&uid, || {
+        let Some(f) = table.log_flow_mut(&uid, || {
             let mut f = match self.into_flow() {
                 Ok(f) => f,
                 Err(e) => {
@@ -374,7 +378,10 @@ impl Rec {
             f.protocol = protocol;
             f.identified_by = IdentifiedBy::Log;
             f
-        });
+        }) else {
+            // The table holds its cap of flows: counted there, reported by the caller.
+            return Ok(());
+        };
         if f.protocol == ProtocolId::Unknown || f.identified_by == IdentifiedBy::Port {
             f.protocol = protocol;
             f.identified_by = IdentifiedBy::Log;

@@ -87,6 +87,7 @@ fn the_caps_are_configurable_and_a_size_cap_stops_the_source() {
     let limits = Limits {
         max_line_bytes: 1 << 20,
         max_source_bytes: 1000,
+        ..Limits::default()
     };
     let s = read_sources(
         &[&path],
@@ -115,6 +116,7 @@ fn the_caps_are_configurable_and_a_size_cap_stops_the_source() {
             limits: Limits {
                 max_line_bytes: 10,
                 max_source_bytes: u64::MAX,
+                ..Limits::default()
             },
             ..Default::default()
         },
@@ -196,6 +198,7 @@ fn mutated_flow_logs_plain_and_gzip_never_panic() {
     let limits = Limits {
         max_line_bytes: 512,
         max_source_bytes: 64 << 10,
+        ..Limits::default()
     };
     let mut x = 0x2545_f491u32;
     let mut rnd = || {
@@ -229,4 +232,81 @@ fn mutated_flow_logs_plain_and_gzip_never_panic() {
             }
         }
     }
+}
+
+/// A pcap of `n` UDP frames, each its own conversation (source port 1000 + i).
+fn many_flow_pcap(n: u16) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Global header: little-endian, v2.4, snaplen 65535, Ethernet.
+    out.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
+    out.extend_from_slice(&2u16.to_le_bytes());
+    out.extend_from_slice(&4u16.to_le_bytes());
+    out.extend_from_slice(&[0; 8]);
+    out.extend_from_slice(&65535u32.to_le_bytes());
+    out.extend_from_slice(&1u32.to_le_bytes());
+    for i in 0..n {
+        let mut frame = vec![0u8; 12];
+        frame.extend_from_slice(&[0x08, 0x00]);
+        // IPv4, 20 + 8 bytes, UDP, 10.0.0.1 -> 10.0.0.2 (checksum unchecked).
+        frame.extend_from_slice(&[
+            0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+        ]);
+        frame.extend_from_slice(&(1000 + i).to_be_bytes());
+        frame.extend_from_slice(&[0x01, 0xf6, 0, 8, 0, 0]);
+        out.extend_from_slice(&u32::from(i).to_le_bytes());
+        out.extend_from_slice(&0u32.to_le_bytes());
+        out.extend_from_slice(&(frame.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(frame.len() as u32).to_le_bytes());
+        out.extend_from_slice(&frame);
+    }
+    out
+}
+
+/// The cap on flows: a capture or log with more conversations keeps the first N, counts the
+/// rest's frames, and says so with the cap in the message.
+#[test]
+fn a_cap_on_flows_bounds_the_table_and_is_reported() {
+    let limits = Limits {
+        max_flows: 10,
+        ..Limits::default()
+    };
+    let s = kojo_traffic::read_source_bytes(&many_flow_pcap(50), limits).unwrap();
+    assert_eq!(s.flows.len(), 10);
+    assert_eq!(s.flows.flows_over_cap(), 40);
+    assert_eq!(s.flows.stats.packets, 50);
+    assert_eq!(s.faults.len(), 1, "{:?}", s.faults);
+    assert!(
+        s.faults[0].message.contains("cap of 10 flows"),
+        "{}",
+        s.faults[0]
+    );
+    assert!(
+        s.faults[0].message.contains("40 further"),
+        "{}",
+        s.faults[0]
+    );
+    // Without the cap every conversation is kept and nothing is a fault.
+    let s = kojo_traffic::read_source_bytes(&many_flow_pcap(50), Limits::default()).unwrap();
+    assert_eq!((s.flows.len(), s.faults.len()), (50, 0));
+
+    // A flow CSV over two files: the cap holds for the run, each file past it is named.
+    let mut text = String::from("src,dst,transport,src_port,dst_port\n");
+    for i in 0..8 {
+        text.push_str(&format!("10.0.0.1,10.0.0.2,tcp,{},502\n", 1000 + i));
+    }
+    let (a, b) = (temp("cap-a.csv"), temp("cap-b.csv"));
+    std::fs::write(&a, &text).unwrap();
+    std::fs::write(&b, &text).unwrap();
+    let s = read_sources(
+        &[&a, &b],
+        ReadOptions {
+            limits,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(s.flows.len(), 10);
+    assert_eq!(s.faults.len(), 1, "{:?}", s.faults);
+    assert_eq!(s.faults[0].path, b);
+    assert!(s.faults[0].message.contains("6 further"), "{}", s.faults[0]);
 }

@@ -59,6 +59,10 @@ pub struct ReadCaps {
     /// Most bytes read from one flow log (decompressed); the rest is a fault.
     #[arg(long, default_value_t = kojo_traffic::Limits::default().max_source_bytes, value_name = "BYTES")]
     pub max_input_bytes: u64,
+    /// Most flows kept over all inputs; further conversations are a fault (their frames
+    /// are still counted), so that memory stays bounded.
+    #[arg(long, default_value_t = kojo_traffic::Limits::default().max_flows, value_name = "N")]
+    pub max_flows: usize,
 }
 
 impl ReadCaps {
@@ -66,6 +70,7 @@ impl ReadCaps {
         kojo_traffic::Limits {
             max_line_bytes: self.max_line_bytes,
             max_source_bytes: self.max_input_bytes,
+            max_flows: self.max_flows,
         }
     }
 }

@@ -12,7 +12,6 @@ mod graph;
 pub mod knowledge;
 pub mod propose;
 pub mod rules;
-pub mod text;
 pub mod verdict;
 
 pub use ctx::Lang;

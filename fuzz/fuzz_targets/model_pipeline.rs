@@ -295,13 +295,15 @@ fn render_all(m: &kojo_model::Model, a: &kojo_findings::Assessment) {
     let svg = kojo_report::render_svg(m, Some(a), &opts);
     assert!(svg.starts_with("<svg") || svg.starts_with("<?xml"));
     let _ = kojo_report::render_dot(m, Some(a), &opts);
-    let _ = kojo_assess::text::render(
+    let _ = kojo_report::assessment_text::render(
         a,
-        kojo_assess::text::TextOptions {
+        kojo_report::assessment_text::TextOptions {
             lang: "ja",
             color: true,
+            model: Some(m),
         },
     );
+    let _ = kojo_report::plan::render_plan_text(a, Some(m), Default::default());
 }
 
 fn load_and_assess(text: &str) -> Option<(kojo_model::Model, kojo_findings::Assessment)> {

@@ -13,7 +13,6 @@ pub mod knowledge;
 mod plan;
 pub mod propose;
 pub mod rules;
-pub mod text;
 pub mod verdict;
 
 pub use ctx::Lang;

@@ -57,28 +57,3 @@ fn renaming_zones_and_reversing_lists_changes_no_rank() {
         assert!(order.windows(2).all(|w| w[0] <= w[1]), "{name}: {order:?}");
     }
 }
-
-/// The terminal text prints Step 2-1's priorities in rank order, as the JSON lists them.
-#[test]
-fn the_text_prints_priorities_in_rank_order() {
-    for name in ["case1-after.yaml", "case2-after.yaml", "factory.yaml"] {
-        let a = common::assess_on_fixed_date(&load(name));
-        let text = kojo_assess::text::render(
-            &a,
-            kojo_assess::text::TextOptions {
-                lang: "en",
-                color: false,
-            },
-        );
-        let printed: Vec<u64> = text
-            .lines()
-            .filter_map(|l| l.trim().strip_prefix("Priority "))
-            .filter_map(|l| l.split(':').next()?.parse().ok())
-            .collect();
-        assert!(printed.len() >= 3, "{name}: {printed:?}");
-        assert!(
-            printed.windows(2).all(|w| w[0] <= w[1]),
-            "{name}: printed in rank order: {printed:?}"
-        );
-    }
-}

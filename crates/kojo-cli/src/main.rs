@@ -31,6 +31,7 @@ struct Cli {
 const EXAMPLES: &str = "Examples:
   kojo check examples/annex-a/case1-after.yaml
   kojo assess examples/annex-a/case1-after.yaml
+  kojo plan examples/annex-a/case1-after.yaml
   kojo report examples/annex-a/case1-after.yaml -o report/
   kojo diff examples/annex-a/case1-before.yaml examples/annex-a/case1-after.yaml
   kojo traffic capture.pcapng --model factory.yaml
@@ -48,6 +49,8 @@ enum Command {
     Catalog(cmd::catalog::Args),
     /// Carry out the guideline's three steps on a model and report the findings.
     Assess(cmd::assess::Args),
+    /// Print the plan: ranked actions, what they close, the risk before and after.
+    Plan(cmd::plan::Args),
     /// Write the HTML report (with the zone diagram) for a model.
     Report(cmd::report::Args),
     /// Draw the zone diagram of a model (SVG or DOT).
@@ -102,6 +105,7 @@ fn main() -> ExitCode {
         Command::Init(a) => cmd::init::run(a, &global),
         Command::Catalog(a) => cmd::catalog::run(a, &global),
         Command::Assess(a) => cmd::assess::run(a, &global),
+        Command::Plan(a) => cmd::plan::run(a, &global),
         Command::Report(a) => cmd::report::run(a, &global),
         Command::Diagram(a) => cmd::diagram::run(a, &global),
         Command::Propose(a) => cmd::propose::run(a, &global),

@@ -910,3 +910,32 @@ fn paths_prints_the_hops_and_compromised_assets_raise_what_they_reach() {
     assert_ne!(bad.status.code(), Some(0));
     assert!(stderr(&bad).contains("no asset `nope`"), "{}", stderr(&bad));
 }
+
+/// `kojo plan` runs on Annex A case 1 (after) and prints the plan's heading in both
+/// languages and as JSON; it writes only text or JSON.
+#[test]
+fn plan_prints_the_plan_of_case1_after() {
+    let model = "examples/annex-a/case1-after.yaml";
+    let o = kojo(&["plan", model, "--today", "2026-06-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let first = out.lines().next().unwrap_or_default();
+    assert!(first.ends_with(&format!(" — {model}")), "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("== Plan (")),
+        "the plan heading: {out}"
+    );
+    let o = kojo(&["--lang", "ja", "plan", model, "--all", "--horizon", "now"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("== 対策計画（"), "{}", stdout(&o));
+    let o = kojo(&["plan", model, "--format", "json", "--limit", "3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+    assert_eq!(v["model"]["path"], model);
+    assert!(v["plan"].as_array().is_some_and(|p| p.len() <= 3), "{v}");
+    let o = kojo(&["plan", model, "--format", "sarif"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("text, json"), "{}", stderr(&o));
+    let o = kojo(&["assess", model, "--plan"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

@@ -65,6 +65,7 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("history.ftl", include_str!("../locales/en/history.ftl")),
             ("threat.ftl", include_str!("../locales/en/threat.ftl")),
             ("actions.ftl", include_str!("../locales/en/actions.ftl")),
+            ("plan.ftl", include_str!("../locales/en/plan.ftl")),
         ],
     ),
     (
@@ -75,6 +76,7 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("history.ftl", include_str!("../locales/ja/history.ftl")),
             ("threat.ftl", include_str!("../locales/ja/threat.ftl")),
             ("actions.ftl", include_str!("../locales/ja/actions.ftl")),
+            ("plan.ftl", include_str!("../locales/ja/plan.ftl")),
         ],
     ),
 ];

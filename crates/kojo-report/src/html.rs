@@ -92,7 +92,7 @@ footer{margin-top:40px;color:var(--mute);font-size:12px;border-top:1px solid var
 @media print{
  body{font-size:11px}
  main{max-width:none;padding:0}
- nav.toc{break-after:page}
+ nav.toc,section.plan-summary{break-after:page}
  h2{break-after:avoid}
  h2.step,section.bigsection{break-before:page}
  table{font-size:10.5px}
@@ -107,7 +107,7 @@ fn sev_style(s: Severity) -> String {
     format!("--c:{}", severity_colour(s))
 }
 
-fn badge(out: &mut String, s: Severity, lang: Lang) {
+pub(crate) fn badge(out: &mut String, s: Severity, lang: Lang) {
     let _ = write!(
         out,
         r#"<span class="sevbadge" style="{}">{}</span>"#,
@@ -246,6 +246,8 @@ pub fn render_html(
         CSS
     );
     cover(&mut o, &cx);
+    // The plan first: one page a plant manager reads before the findings.
+    o.push_str(&crate::plan::html_summary(a, model, opts.lang));
     toc(&mut o, &cx);
     summary(&mut o, &cx);
     diagram_section(&mut o, &cx, opts);
@@ -287,6 +289,13 @@ fn toc(o: &mut String, cx: &Ctx) {
         "<nav class=\"toc\"><b>{}</b><ol>",
         cx.l("Contents", "目次")
     );
+    if !cx.a.plan.is_empty() {
+        let _ = write!(
+            o,
+            "<li><a href=\"#plan\">{}</a></li>",
+            esc(&kojo_lang::text(cx.lang, "plan-summary-title"))
+        );
+    }
     let _ = write!(
         o,
         "<li><a href=\"#summary\">{}</a></li>",

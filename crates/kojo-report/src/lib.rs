@@ -1,5 +1,6 @@
-//! kojo-report: renderers of an assessment for people and machines — the HTML report,
-//! the zone diagram (SVG/DOT), SARIF, CSV and XLSX. Every output renders the same
+//! kojo-report: renderers of an assessment for people and machines — the terminal text,
+//! the HTML report, the zone diagram (SVG/DOT), SARIF, CSV and XLSX, each opening with the
+//! plan (SARIF reports findings only); [`render`] writes any [`Format`]. Every output renders the same
 //! [`Assessment`] and never disagrees with its JSON: they read the same findings in the
 //! same order and add only what the model itself says (names, zones, flows, answers).
 //!
@@ -13,10 +14,12 @@
 //! # let _ = (html, svg); Ok(()) }
 //! ```
 
+pub mod assessment_text;
 pub mod chromium;
 pub mod diagram;
 pub mod diff;
 pub mod html;
+pub mod plan;
 pub mod register;
 pub mod sarif;
 pub mod text;
@@ -27,6 +30,97 @@ pub use html::{HtmlOptions, render_html};
 pub use register::{render_csv, render_xlsx};
 pub use sarif::render_sarif;
 pub use text::Lang;
+
+/// Every format an assessment is written in (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum Format {
+    /// The terminal text: the plan, then the findings by guideline step.
+    Text,
+    /// The assessment's JSON (its contract: `assessment-output.md`).
+    Json,
+    /// SARIF 2.1.0 for code scanning (findings only).
+    Sarif,
+    /// The risk register (or the plan, with `--plan`).
+    Csv,
+    /// The workbook: the Plan sheet, the risk register and the model's sheets.
+    Xlsx,
+    /// The self-contained HTML report.
+    Html,
+}
+
+impl Format {
+    /// Whether the output is binary (not for a terminal).
+    pub fn is_binary(self) -> bool {
+        self == Format::Xlsx
+    }
+}
+
+/// How [`render`] writes: the language, colours (text), a byte-order mark (CSV), the plan
+/// instead of the findings (CSV) and the diagram's view (HTML).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    pub lang: Lang,
+    pub color: bool,
+    pub bom: bool,
+    pub csv_plan: bool,
+    pub view: DiagramView,
+}
+
+/// The assessment `a` of `model` in `format`: the one dispatch the command line and the web
+/// call.
+pub fn render(
+    format: Format,
+    a: &kojo_findings::Assessment,
+    model: &kojo_model::Model,
+    catalog: &kojo_catalog::Catalog,
+    opts: &RenderOptions,
+) -> Result<Vec<u8>, ReportError> {
+    let lang = opts.lang;
+    Ok(match format {
+        Format::Text => assessment_text::render(
+            a,
+            assessment_text::TextOptions {
+                lang: lang.code(),
+                color: opts.color,
+                model: Some(model),
+            },
+        )
+        .into_bytes(),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(a)
+                .map_err(|e| ReportError(format!("cannot write JSON: {e}")))?;
+            s.push('\n');
+            s.into_bytes()
+        }
+        Format::Sarif => render_sarif(a, catalog)?.into_bytes(),
+        Format::Csv => {
+            let csv = if opts.csv_plan {
+                plan::render_plan_csv(a, lang)?
+            } else {
+                render_csv(a, lang.code())?
+            };
+            if opts.bom {
+                format!("\u{feff}{csv}")
+            } else {
+                csv
+            }
+            .into_bytes()
+        }
+        Format::Xlsx => render_xlsx(a, model, catalog, lang.code())?,
+        Format::Html => render_html(
+            a,
+            model,
+            catalog,
+            &HtmlOptions {
+                lang,
+                view: opts.view,
+                ..Default::default()
+            },
+        )?
+        .into_bytes(),
+    })
+}
 
 /// Why an output could not be written.
 #[derive(Debug)]

@@ -162,7 +162,7 @@ fn header(
     Ok(())
 }
 
-fn table(
+pub(crate) fn table(
     ws: &mut Worksheet,
     cols: &[&str],
     rows: &[Vec<String>],
@@ -319,6 +319,7 @@ pub fn render_xlsx(
         .set_align(FormatAlign::Top);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
 
+    crate::plan::write_plan_sheet(&mut wb, a, lang, &bold, &wrap)?;
     // Risk register.
     {
         let ws = wb.add_worksheet();

@@ -23,7 +23,7 @@ const RESOLVABLE: [&str; 8] = [
 /// Rows listed per table; the rest are counted.
 const MAX_ROWS: usize = 50;
 
-fn verdict_words(v: Verdict, lang: Lang) -> &'static str {
+pub(crate) fn verdict_words(v: Verdict, lang: Lang) -> &'static str {
     match v {
         Verdict::Keep => lang.pick("keep", "現状維持"),
         Verdict::Review => lang.pick("review requirements", "要件の見直し"),

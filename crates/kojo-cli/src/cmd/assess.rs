@@ -1,6 +1,6 @@
-//! `kojo assess MODEL`: the guideline's three steps on a factory model — findings grouped
-//! by step with recommendations and references, or JSON/SARIF/CSV/XLSX for machines; a
-//! `--fail-on` gate for CI.
+//! `kojo assess MODEL`: the guideline's three steps on a factory model — the plan, then the
+//! findings grouped by step with recommendations and references, or JSON/SARIF/CSV/XLSX/HTML
+//! (kojo-report writes every format); a `--fail-on` gate for CI.
 
 use crate::Global;
 use kojo_findings::Severity;
@@ -22,6 +22,7 @@ use std::process::ExitCode;
   kojo assess factory.yaml --format json | jq '.findings[] | select(.kind == \"threat\")'
   kojo assess factory.yaml --fail-on high            # CI gate
   kojo assess factory.yaml --format sarif -o kojo.sarif
+  kojo assess factory.yaml --format csv --plan -o plan.csv
   kojo assess factory.yaml --lang ja --catalog company-pack.yaml
   kojo assess factory.yaml --traffic line1.pcapng --traffic conn.log
   kojo assess factory.yaml --compromised asset:eng-station --format json")]
@@ -31,6 +32,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// With `--format csv`: write the plan (one row per action) instead of the findings.
+    #[arg(long)]
+    pub plan: bool,
     /// Write to this file instead of standard output (required for xlsx on a terminal).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -38,6 +42,16 @@ pub struct Args {
     /// false-positive by a decision, or whose acceptance has expired).
     #[arg(long, value_name = "SEV", value_parser = crate::common::parse_severity)]
     pub fail_on: Option<Severity>,
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Start the CSV with a UTF-8 byte-order mark, so that Excel reads Japanese text right.
+    #[arg(long)]
+    pub bom: bool,
+}
+
+/// What an assessment reads besides the model (`kojo assess`, `kojo plan`).
+#[derive(clap::Args, Debug)]
+pub struct InputArgs {
     /// Advisory sources for the SBOM check (OSV, CSAF, KEV); repeatable.
     #[arg(long = "advisories", value_name = "DIR")]
     pub advisories: Vec<PathBuf>,
@@ -46,96 +60,92 @@ pub struct Args {
     pub today: Option<Date>,
     /// A capture (pcap, pcapng, gzip or not) or flow log (Zeek conn.log, CSV of flows) whose
     /// departures from the model become findings; repeatable, read into one flow table.
-    #[arg(long = "traffic", value_name = "CAPTURE")]
+    #[arg(long = "traffic", visible_alias = "captures", value_name = "CAPTURE")]
     pub traffic: Vec<PathBuf>,
     /// No progress bar while reading `--traffic` inputs, even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
-    /// Start the CSV with a UTF-8 byte-order mark, so that Excel reads Japanese text right.
-    #[arg(long)]
-    pub bom: bool,
     /// Assume this asset is in the attacker's hands (asset:ID, repeatable): what it reaches
     /// is reported (zones[].exposure, attack paths) and the threats there rise one step.
     #[arg(long = "compromised", value_name = "asset:ID")]
     pub compromised: Vec<String>,
 }
 
-/// Output formats of `kojo assess`.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Text,
-    Json,
-    Sarif,
-    Csv,
-    Xlsx,
+impl InputArgs {
+    /// The assessment of `model` with these inputs, and how many capture faults were met
+    /// (everything before a fault is read); `None` when an input is not a capture or flow
+    /// log at all (already reported: exit 1).
+    pub fn assess(
+        &self,
+        model: &kojo_model::Model,
+        catalog: &kojo_catalog::Catalog,
+        command: &str,
+    ) -> anyhow::Result<Option<(kojo_findings::Assessment, usize)>> {
+        // Traffic findings go through the assessment so the model's decisions apply to them
+        // and every output format carries them.
+        let mut capture_faults = 0usize;
+        let capture_findings = if self.traffic.is_empty() {
+            Vec::new()
+        } else {
+            let Some(summary) = super::traffic::read_inputs(&self.traffic, !self.no_progress)?
+            else {
+                return Ok(None);
+            };
+            for fault in &summary.faults {
+                eprintln!("kojo {command}: FAULT {fault}; everything before it was read");
+            }
+            capture_faults = summary.faults.len();
+            kojo_traffic::check_against_model(model, &summary.flows)
+        };
+        let advisories = if self.advisories.is_empty() {
+            kojo_pipeline::Advisories::None
+        } else {
+            kojo_pipeline::Advisories::Sources {
+                paths: self.advisories.clone(),
+                cache_dir: None,
+            }
+        };
+        let inputs = kojo_pipeline::Inputs {
+            today: self.today,
+            advisories,
+            capture_findings,
+            compromised: self.compromised.clone(),
+        };
+        let a = kojo_pipeline::assemble(model, catalog, inputs)?;
+        Ok(Some((a, capture_faults)))
+    }
 }
 
+pub use kojo_report::Format;
+
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
+    if args.plan && args.format != Format::Csv {
+        anyhow::bail!(
+            "--plan chooses the CSV's rows: use it with --format csv (`kojo plan` prints the plan)"
+        );
+    }
+    if args.format.is_binary()
+        && args.output.is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    {
+        anyhow::bail!("XLSX is binary: write it to a file with -o FILE");
+    }
     let catalog = crate::common::catalog(global)?;
     let model = match crate::common::load_valid(&args.model, &catalog, global) {
         Ok(m) => m,
         Err(code) => return Ok(code),
     };
-    // Traffic findings go through the assessment so the model's decisions apply to them
-    // and every output format carries them.
-    let mut capture_faults = 0usize;
-    let capture_findings = if args.traffic.is_empty() {
-        Vec::new()
-    } else {
-        let Some(summary) = super::traffic::read_inputs(&args.traffic, !args.no_progress)? else {
-            return Ok(ExitCode::from(1));
-        };
-        for fault in &summary.faults {
-            eprintln!("kojo assess: FAULT {fault}; everything before it was read");
-        }
-        capture_faults = summary.faults.len();
-        kojo_traffic::check_against_model(&model, &summary.flows)
+    let Some((assessment, capture_faults)) = args.inputs.assess(&model, &catalog, "assess")? else {
+        return Ok(ExitCode::from(1));
     };
-    let advisories = if args.advisories.is_empty() {
-        kojo_pipeline::Advisories::None
-    } else {
-        kojo_pipeline::Advisories::Sources {
-            paths: args.advisories.clone(),
-            cache_dir: None,
-        }
+    let opts = kojo_report::RenderOptions {
+        lang: global.lang,
+        color: args.output.is_none() && global.color.enabled(),
+        bom: args.bom,
+        csv_plan: args.plan,
+        view: kojo_report::DiagramView::Auto,
     };
-    let inputs = kojo_pipeline::Inputs {
-        today: args.today,
-        advisories,
-        capture_findings,
-        compromised: args.compromised.clone(),
-    };
-    let assessment = kojo_pipeline::assemble(&model, &catalog, inputs)?;
-    let lang = global.lang.code();
-
-    let bytes: Vec<u8> = match args.format {
-        Format::Text => {
-            let color = args.output.is_none() && global.color.enabled();
-            kojo_assess::text::render(&assessment, kojo_assess::text::TextOptions { lang, color })
-                .into_bytes()
-        }
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&assessment)?;
-            s.push('\n');
-            s.into_bytes()
-        }
-        Format::Sarif => kojo_report::render_sarif(&assessment, &catalog)?.into_bytes(),
-        Format::Csv => {
-            let csv = kojo_report::render_csv(&assessment, lang)?;
-            if args.bom {
-                format!("\u{feff}{csv}")
-            } else {
-                csv
-            }
-            .into_bytes()
-        }
-        Format::Xlsx => {
-            if args.output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-                anyhow::bail!("XLSX is binary: write it to a file with -o FILE");
-            }
-            kojo_report::render_xlsx(&assessment, &model, &catalog, lang)?
-        }
-    };
+    let bytes = kojo_report::render(args.format, &assessment, &model, &catalog, &opts)?;
     match &args.output {
         Some(path) => crate::output::write_file(path, &bytes)?,
         None => crate::output::write_stdout(&bytes, global.color.enabled())?,

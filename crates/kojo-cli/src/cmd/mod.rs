@@ -10,6 +10,7 @@ pub mod discover;
 pub mod history;
 pub mod init;
 pub mod paths;
+pub mod plan;
 pub mod propose;
 pub mod report;
 pub mod sbom;

@@ -6,7 +6,8 @@ use anyhow::Context as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Write the HTML report of a model's assessment: summary and risk heat map, zone diagram,
+/// Write the HTML report of a model's assessment: the plan on one page (when it has
+/// actions), summary and risk heat map, zone diagram,
 /// the guideline's steps with findings, a page per zone, supplier checklists, OODA roles
 /// and maturity. One file, no external assets; print it to PDF from a browser. Exit status:
 /// 0 written, 1 invalid model, 2 usage or I/O error.
@@ -67,11 +68,12 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     };
     let lang = kojo_report::Lang::from_code(global.lang.code());
     let view = args.view.into();
-    let html = kojo_report::render_html(
+    let html = kojo_report::render(
+        kojo_report::Format::Html,
         &a,
         &model,
         &catalog,
-        &kojo_report::HtmlOptions {
+        &kojo_report::RenderOptions {
             lang,
             view,
             ..Default::default()
@@ -85,7 +87,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create {}", args.output.display()))?;
     let html_path = args.output.join("report.html");
-    crate::output::write_file(&html_path, html.as_bytes())?;
+    crate::output::write_file(&html_path, &html)?;
     let svg_path = args.output.join("zone-diagram.svg");
     crate::output::write_file(&svg_path, svg.as_bytes())?;
     eprintln!(

@@ -30,7 +30,7 @@ pub struct Args {
     #[arg(long, value_name = "MODEL")]
     pub model: Option<PathBuf>,
     /// Output format: text, json (the assessment contract with --model, else the flow
-    /// table), sarif (needs --model), csv (the conversations, tshark's columns).
+    /// table), sarif, xlsx and html (need --model), csv (the conversations, tshark's columns).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Write to this file instead of standard output.
@@ -75,14 +75,7 @@ impl ReadCaps {
     }
 }
 
-/// Output formats of `kojo traffic`.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Text,
-    Json,
-    Sarif,
-    Csv,
-}
+pub use kojo_report::Format;
 
 /// Reads the inputs with a progress bar on a terminal. `Ok(None)`: an input is not a
 /// capture or flow log at all (already reported) — bad input data, exit 1 like a capture
@@ -119,8 +112,14 @@ pub fn read_inputs_capped(
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
-    if args.format == Format::Sarif && args.model.is_none() {
-        anyhow::bail!("--format sarif reports findings: give the model with --model MODEL");
+    if matches!(args.format, Format::Sarif | Format::Xlsx | Format::Html) && args.model.is_none() {
+        anyhow::bail!("this format reports findings: give the model with --model MODEL");
+    }
+    if args.format.is_binary()
+        && args.output.is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout())
+    {
+        anyhow::bail!("XLSX is binary: write it to a file with -o FILE");
     }
     // Load the model first: a broken model should not cost a long capture read.
     let model = match &args.model {
@@ -140,7 +139,6 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     for fault in &summary.faults {
         eprintln!("kojo traffic: FAULT {fault}; everything before it was read");
     }
-    let lang = global.lang.code();
     let mut failed = false;
     let bytes: Vec<u8> = match (&model, args.format) {
         (_, Format::Csv) => {
@@ -158,7 +156,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             s.push('\n');
             s.into_bytes()
         }
-        (None, Format::Sarif) => anyhow::bail!("--format sarif needs --model"),
+        (None, _) => anyhow::bail!("this format needs --model"),
         (Some(model), fmt) => {
             let mut findings = kojo_traffic::check_against_model(model, &summary.flows);
             kojo_traffic::report::apply_decisions(
@@ -170,28 +168,20 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             if let Some(sev) = args.fail_on {
                 failed = assessment.fails_at(sev);
             }
-            match fmt {
-                Format::Json => {
-                    let mut s = serde_json::to_string_pretty(&assessment)?;
-                    s.push('\n');
-                    s.into_bytes()
-                }
-                Format::Sarif => {
-                    let catalog = kojo_catalog::Catalog::with_packs(&global.catalog)
-                        .map_err(|e| anyhow::anyhow!("cannot load the catalog: {e}"))?;
-                    kojo_report::render_sarif(&assessment, &catalog)?.into_bytes()
-                }
-                _ => {
-                    let color = args.output.is_none() && global.color.enabled();
-                    let mut s = kojo_traffic::report::summary_text(&summary, args.top);
-                    s.push('\n');
-                    s.push_str(&kojo_assess::text::render(
-                        &assessment,
-                        kojo_assess::text::TextOptions { lang, color },
-                    ));
-                    s.into_bytes()
-                }
+            let opts = kojo_report::RenderOptions {
+                lang: global.lang,
+                color: args.output.is_none() && global.color.enabled(),
+                ..Default::default()
+            };
+            let catalog = crate::common::catalog(global)?;
+            let mut bytes = kojo_report::render(fmt, &assessment, model, &catalog, &opts)?;
+            if fmt == Format::Text {
+                // The traffic's own summary before the findings it raises.
+                let mut s = kojo_traffic::report::summary_text(&summary, args.top);
+                s.push('\n');
+                bytes.splice(0..0, s.into_bytes());
             }
+            bytes
         }
     };
     match &args.output {

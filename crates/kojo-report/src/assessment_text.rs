@@ -1,5 +1,6 @@
-//! The terminal rendering of an assessment: grouped by guideline step, most severe first,
-//! each finding with its recommendation and reference, and a summary line.
+//! The terminal rendering of an assessment: the plan first (when it has actions), then the
+//! findings grouped by guideline step, most severe first, each with its recommendation and
+//! reference, and a summary line.
 
 use kojo_findings::{Assessment, Finding, Severity, step_order};
 use std::fmt::Write;
@@ -11,6 +12,8 @@ pub struct TextOptions<'a> {
     pub lang: &'a str,
     /// ANSI colours (the caller decides: terminal, `--color`, `NO_COLOR`).
     pub color: bool,
+    /// The model assessed, for the plan's subjects and owners by name (ids without it).
+    pub model: Option<&'a kojo_model::Model>,
 }
 
 fn step_title(step: &str, ja: bool) -> &'static str {
@@ -47,7 +50,7 @@ fn group_key(step: &str) -> (u32, u32) {
     }
 }
 
-fn paint(s: &str, sev: Severity, color: bool) -> String {
+pub(crate) fn paint(s: &str, sev: Severity, color: bool) -> String {
     if !color {
         return s.to_string();
     }
@@ -61,7 +64,7 @@ fn paint(s: &str, sev: Severity, color: bool) -> String {
     format!("\x1b[{code}m{s}\x1b[0m")
 }
 
-fn bold(s: &str, color: bool) -> String {
+pub(crate) fn bold(s: &str, color: bool) -> String {
     if color {
         format!("\x1b[1m{s}\x1b[0m")
     } else {
@@ -79,6 +82,15 @@ pub fn render(a: &Assessment, opts: TextOptions) -> String {
         bold(&a.model.factory, opts.color),
         a.model.path
     );
+    if !a.plan.is_empty() {
+        let (actions, rest) = crate::plan::Selection {
+            limit: Some(crate::plan::FIRST_ACTIONS),
+            horizon: None,
+        }
+        .pick(&a.plan);
+        let lang = kojo_lang::Lang::from_code(opts.lang);
+        crate::plan::text_section(&mut out, &actions, rest, opts.model, lang, opts.color);
+    }
     let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
     let mut order: Vec<&Finding> = a.findings.iter().collect();
     order.sort_by(|x, y| {
@@ -202,7 +214,7 @@ fn render_finding(out: &mut String, f: &Finding, opts: TextOptions) {
 
 /// A guideline reference in the Japanese rendering's words: 表3-4、付録A, N行目
 /// ("3.1.7, Table 3-4 row 4" → "3.1.7、表3-4 4行目"); section numbers stay as they are.
-fn reference_ja(reference: &str) -> String {
+pub(crate) fn reference_ja(reference: &str) -> String {
     let s = reference
         .replace("Annex A", "付録A")
         .replace("Tables ", "表")
@@ -288,41 +300,6 @@ pub fn summary_line(a: &Assessment, opts: TextOptions) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testutil::*;
-
-    #[test]
-    fn decision_lines_in_both_languages() {
-        let mut b = well_zoned();
-        b.flow("direct", "oa-pc", "scada");
-        let mut a = b.assess();
-        let f = a
-            .findings
-            .iter_mut()
-            .find(|f| f.kind == "boundary-missing")
-            .expect("a boundary finding");
-        f.decision = Some(kojo_findings::FindingDecision {
-            status: "accepted".into(),
-            reason: Some("firewall ordered".into()),
-            by: None,
-            review_by: Some("2026-01-31".into()),
-            expired: true,
-        });
-        let line = |lang| {
-            let s = render(&a, TextOptions { lang, color: false });
-            s.lines()
-                .find(|l| l.starts_with("  decision:") || l.starts_with("  判断:"))
-                .map(str::to_string)
-                .unwrap_or_default()
-        };
-        assert_eq!(
-            line("en"),
-            "  decision: accepted — firewall ordered (review by 2026-01-31) EXPIRED: counts again"
-        );
-        assert_eq!(
-            line("ja"),
-            "  判断: リスク受容 — firewall ordered(見直し期限 2026-01-31) 期限切れ: 再び判定対象です"
-        );
-    }
 
     #[test]
     fn references_in_japanese_words() {
@@ -341,52 +318,5 @@ mod tests {
         );
         assert_eq!(reference_ja("Annex A (i) row 3"), "付録A (i) 3行目");
         assert_eq!(reference_ja("3.2.1"), "3.2.1");
-    }
-
-    #[test]
-    fn grouped_by_step_with_summary_and_no_colour_codes_when_off() {
-        let mut b = well_zoned();
-        b.m.factory.purposes.clear();
-        b.flow("direct", "oa-pc", "scada");
-        let a = b.assess();
-        let s = render(
-            &a,
-            TextOptions {
-                lang: "en",
-                color: false,
-            },
-        );
-        let p1 = s.find("Step 1-1").unwrap();
-        let p2 = s.find("Step 2-2").unwrap();
-        assert!(p1 < p2);
-        assert!(s.contains("[MEDIUM]") && s.contains("→ "));
-        assert!(!s.contains('\x1b'));
-        assert!(s.trim_end().lines().last().unwrap().contains("findings:"));
-        let c = render(
-            &a,
-            TextOptions {
-                lang: "ja",
-                color: true,
-            },
-        );
-        assert!(c.contains('\x1b') && c.contains("ステップ1-1") && c.contains("指摘"));
-        let j = render(
-            &a,
-            TextOptions {
-                lang: "ja",
-                color: false,
-            },
-        );
-        assert!(j.contains("[中]") && j.contains("  参照: "), "{j}");
-        assert!(!j.contains("[MEDIUM]") && !j.contains("ref: "), "{j}");
-        let last = j.trim_end().lines().last().unwrap();
-        assert!(
-            last.starts_with("指摘 ") && last.contains("緊急 0"),
-            "{last}"
-        );
-        assert!(
-            !last.contains("critical") && !last.contains("medium"),
-            "{last}"
-        );
     }
 }

@@ -6,7 +6,7 @@
 
 pub const VALUES: &[(&str, &str)] = &[
     // severities and levels
-    ("critical", "重大"),
+    ("critical", "緊急"),
     ("high", "高"),
     ("medium", "中"),
     ("low", "低"),

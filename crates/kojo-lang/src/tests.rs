@@ -6,7 +6,10 @@ use fluent_syntax::ast;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// ASCII words a Japanese message may keep: names of programs, standards and formats.
-const KEPT_IN_JAPANESE: &[&str] = &["kojo", "diff", "history", "BCP", "UTC", "SBOM", "SL"];
+const KEPT_IN_JAPANESE: &[&str] = &[
+    "kojo", "diff", "history", "BCP", "UTC", "SBOM", "SL", "ID", "VPN", "OSS", "DMZ", "PC",
+    "Excel", "Observe", "Orient", "Decide", "Act",
+];
 
 type Entries = BTreeMap<String, BTreeSet<String>>;
 
@@ -183,4 +186,20 @@ fn messages_render_their_arguments_and_choose_the_language() {
     assert_eq!(text(Lang::Ja, "no-such-message"), "no-such-message");
     assert_eq!(Lang::from_code("JA"), Lang::Ja);
     assert_eq!(Lang::from_code("fr"), Lang::En);
+}
+
+#[test]
+fn values_are_themselves_in_english_and_words_in_japanese() {
+    let (en, _) = parse(Lang::En);
+    for id in en.keys().filter(|id| id.starts_with("value-")) {
+        let key = &id["value-".len()..];
+        let shown = text(Lang::En, id);
+        // English shows the value the YAML holds (an expired decision adds its note).
+        assert!(key == "expired" || shown == key, "en `{id}` is {shown}");
+    }
+    assert_eq!(value(Lang::Ja, "critical"), "緊急");
+    assert_eq!(value(Lang::Ja, "in-progress"), "対応中");
+    assert_eq!(value(Lang::Ja, "n/a"), "該当なし");
+    assert_eq!(value(Lang::Ja, "zone-0001"), "zone-0001");
+    assert_eq!(value(Lang::En, "control"), "control");
 }

@@ -65,6 +65,7 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("history.ftl", include_str!("../locales/en/history.ftl")),
             ("values.ftl", include_str!("../locales/en/values.ftl")),
             ("register.ftl", include_str!("../locales/en/register.ftl")),
+            ("init.ftl", include_str!("../locales/en/init.ftl")),
         ],
     ),
     (
@@ -75,6 +76,7 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("history.ftl", include_str!("../locales/ja/history.ftl")),
             ("values.ftl", include_str!("../locales/ja/values.ftl")),
             ("register.ftl", include_str!("../locales/ja/register.ftl")),
+            ("init.ftl", include_str!("../locales/ja/init.ftl")),
         ],
     ),
 ];

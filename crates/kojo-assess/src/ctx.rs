@@ -1200,15 +1200,9 @@ pub fn level_ja(l: Level) -> &'static str {
     }
 }
 
-/// A severity in Japanese: 重大, 高, 中, 低, 情報.
-pub fn severity_ja(s: Severity) -> &'static str {
-    match s {
-        Severity::Critical => "重大",
-        Severity::High => "高",
-        Severity::Medium => "中",
-        Severity::Low => "低",
-        Severity::Info => "情報",
-    }
+/// A severity in Japanese, the glossary's word (緊急, 高, 中, 低, 情報).
+pub fn severity_ja(s: Severity) -> String {
+    kojo_lang::severity(kojo_lang::Lang::Ja, s.as_str())
 }
 
 /// For items `0..n`, each one's place in the order `cmp` gives (items it holds equal share

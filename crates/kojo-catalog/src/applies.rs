@@ -269,8 +269,12 @@ impl RawApplicability {
         for (k, p) in &present {
             if *p && !allowed.contains(k) {
                 errs.push(format!(
-                    "`{k}` is not a condition on a {:?} subject; expected one of {}",
-                    self.subject,
+                    "`{k}` is not a condition on {}; expected one of {}",
+                    match self.subject {
+                        Subject::Asset => "an asset",
+                        Subject::Flow => "a flow",
+                        Subject::Zone => "a zone",
+                    },
                     allowed.join(", ")
                 ));
             }

@@ -843,7 +843,7 @@ fn bad_packs_are_refused_with_file_and_line() {
         .expect_err("bad condition")
         .to_string();
     assert!(
-        err.contains("`network` is not a condition on a Asset subject"),
+        err.contains("`network` is not a condition on an asset;"),
         "{err}"
     );
     assert!(err.contains("`kind: robot` is not a known value"), "{err}");

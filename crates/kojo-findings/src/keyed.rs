@@ -24,6 +24,7 @@ impl<V> Default for KeyedList<V> {
 }
 
 impl<V> KeyedList<V> {
+    /// An empty list.
     pub fn new() -> Self {
         Self::default()
     }
@@ -40,21 +41,27 @@ impl<V> KeyedList<V> {
             }
         }
     }
+    /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<&V> {
         self.find(key).ok().map(|i| &self.0[i].1)
     }
+    /// The value of `key`, to change it.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
         self.find(key).ok().map(|i| &mut self.0[i].1)
     }
+    /// Whether `key` has a value.
     pub fn contains_key(&self, key: &str) -> bool {
         self.find(key).is_ok()
     }
+    /// Takes `key` out, returning its value.
     pub fn remove(&mut self, key: &str) -> Option<V> {
         self.find(key).ok().map(|i| self.0.remove(i).1)
     }
+    /// The number of entries.
     pub fn len(&self) -> usize {
         self.0.len()
     }
+    /// Whether there are no entries.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -62,9 +69,11 @@ impl<V> KeyedList<V> {
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &V)> {
         self.0.iter().map(|(k, v)| (k.as_ref(), v))
     }
+    /// The keys in order.
     pub fn keys(&self) -> impl ExactSizeIterator<Item = &str> {
         self.0.iter().map(|(k, _)| k.as_ref())
     }
+    /// The values in key order.
     pub fn values(&self) -> impl ExactSizeIterator<Item = &V> {
         self.0.iter().map(|(_, v)| v)
     }

@@ -5,6 +5,8 @@
 //! [`Assessment`]. The JSON form of these types *is* the contract: fields may be added,
 //! never renamed.
 
+#![warn(missing_docs)]
+
 mod keyed;
 
 pub use keyed::KeyedList;
@@ -19,14 +21,20 @@ pub type Facts = KeyedList<serde_json::Value>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth knowing; nothing to fix.
     Info,
+    /// Fix when convenient.
     Low,
+    /// Plan a fix.
     Medium,
+    /// Fix soon.
     High,
+    /// Fix first.
     Critical,
 }
 
 impl Severity {
+    /// Every severity, the most severe first.
     pub const ALL_DESC: [Severity; 5] = [
         Severity::Critical,
         Severity::High,
@@ -34,6 +42,7 @@ impl Severity {
         Severity::Low,
         Severity::Info,
     ];
+    /// The word of the JSON (`critical` … `info`).
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -43,6 +52,7 @@ impl Severity {
             Severity::Critical => "critical",
         }
     }
+    /// The severity of a JSON word; `None` for any other text.
     pub fn parse(s: &str) -> Option<Severity> {
         Self::ALL_DESC.into_iter().find(|v| v.as_str() == s)
     }
@@ -74,8 +84,11 @@ impl std::fmt::Display for Severity {
 /// Where a finding's subject is defined in the model files (1-based), for SARIF and editors.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct SourceLocation {
+    /// The model file, as given to kojo (relative paths stay relative).
     pub path: String,
+    /// The line, from 1.
     pub line: u32,
+    /// The column, from 1.
     pub column: u32,
 }
 
@@ -84,10 +97,13 @@ pub struct SourceLocation {
 pub struct FindingDecision {
     /// accepted | in-progress | mitigated | false-positive
     pub status: String,
+    /// Why, as the model's decision writes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Who decided (a department id or a name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
+    /// The date (`YYYY-MM-DD`) by which the decision is to be reviewed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_by: Option<String>,
     /// True where `review_by` has passed: the finding counts again.
@@ -110,28 +126,40 @@ impl FindingDecision {
 /// A finding's words in another language (`ja`), where the producer has them.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Text {
+    /// One line naming the problem.
     pub title: String,
+    /// What was found and why it matters.
     pub detail: String,
+    /// What to do about it.
     pub recommendation: String,
 }
 
+/// One problem kojo found, with its place in the guideline and what to do (`findings[]` of
+/// `assessment-output.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// `F-` and ten hex digits, from [`finding_id`]: stable run after run.
     pub id: String,
+    /// What kind of problem (`missing-measure`, `zone-boundary`…), stable for tools.
     pub kind: String,
     /// 1-1 … 1-7, 2-1, 2-2, 3 (1-3 / 1-5 for importance-missing).
     pub step: String,
+    /// How soon to act.
     pub severity: Severity,
     /// `zone:ID`, `asset:ID`, `flow:ID`, `operation:ID`, `party:ID`, `department:ID`, `factory`.
     pub subjects: Vec<String>,
+    /// One line naming the problem, English (the Japanese is in `i18n.ja`).
     pub title: String,
+    /// What was found and why it matters, English.
     pub detail: String,
+    /// What to do about it, English.
     pub recommendation: String,
     /// Guideline section or table, e.g. "3.1.6", "Table 3-5", "Annex A (i)".
     pub reference: String,
+    /// The catalog entries behind it (threat, measure, checklist item ids).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub catalog: Vec<String>,
+    /// The model's decision on it, if there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<FindingDecision>,
     /// Extension: where the first subject is defined.
@@ -257,16 +285,23 @@ pub fn step_order(step: &str) -> (u32, u32) {
     (major, minor)
 }
 
+/// The model an assessment is of.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelInfo {
+    /// The model file, as given.
     pub path: String,
+    /// The SHA-256 of the model file's bytes, in hex.
     pub sha256: String,
+    /// The factory's name (`factory.name`).
     pub factory: String,
 }
 
+/// The findings counted.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Summary {
+    /// Every finding.
     pub findings: usize,
+    /// Findings by severity (every severity present, zero or not).
     pub by_severity: BTreeMap<Severity, usize>,
     /// Extension: findings that count (not suppressed by a decision).
     #[serde(default)]
@@ -274,6 +309,7 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The summary of `findings`.
     pub fn of(findings: &[Finding]) -> Summary {
         let mut by_severity: BTreeMap<Severity, usize> =
             Severity::ALL_DESC.into_iter().map(|s| (s, 0)).collect();
@@ -291,6 +327,7 @@ impl Summary {
     }
 }
 
+/// The security requirements of a zone (Step 1-6), as lines of text.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ZoneRequirements {
     /// Lines are shared (`Arc<str>`): the same line stands in many zones and in both zones of
@@ -300,12 +337,16 @@ pub struct ZoneRequirements {
     pub between: BTreeMap<String, Vec<Arc<str>>>,
 }
 
+/// What the assessment says of one zone of the model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ZoneAssessment {
+    /// The zone's id in the model.
     pub id: String,
     /// low | medium | high
     pub importance: Option<String>,
+    /// The IEC 62443 security level the zone should reach (1-4), written or derived.
     pub target_sl: Option<u8>,
+    /// Requirements within the zone and towards each zone it is connected to.
     pub requirements: ZoneRequirements,
     /// Extension: how importance and target SL were derived, in words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -324,8 +365,11 @@ pub struct ZoneAssessment {
 /// the enforcing boundary devices passed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ZoneExposure {
+    /// The entry point, in the words above.
     pub entry: String,
+    /// The flow ids of the shortest path, in order.
     pub path: Vec<String>,
+    /// The enforcing boundary devices on the path.
     pub boundaries: usize,
     /// The zones passed, from where the entry point lands to this zone.
     #[serde(default)]
@@ -354,6 +398,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The word of the JSON (`keep`, `review`, `divide`, `split`, `separate`).
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Keep => "keep",
@@ -372,6 +417,7 @@ impl Verdict {
 /// A zone's verdict: what it is, the findings behind it, and the zones it proposes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ZoneVerdict {
+    /// The verdict.
     pub verdict: Verdict,
     /// The ids of the findings of every rule that spoke on the zone's zoning.
     pub reasons: Vec<String>,
@@ -387,13 +433,16 @@ pub struct ZoneVerdict {
 /// The zones a verdict proposes (every new zone, whichever rule asked for it).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Proposal {
+    /// The new zones, in the order the rules asked for them.
     pub zones: Vec<ProposedZone>,
 }
 
 /// One proposed zone: the assets moved into it, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProposedZone {
+    /// The new zone's id (not in the model yet).
     pub id: String,
+    /// Its display name.
     pub name: String,
     /// control | production | information | external | dmz
     pub kind: String,
@@ -465,7 +514,9 @@ impl Horizon {
 /// and what it is after the action under the risk method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanRisk {
+    /// The highest severity among the findings it closes.
     pub before: Severity,
+    /// What it is once the action is done.
     pub after: Severity,
 }
 
@@ -476,9 +527,11 @@ pub struct PlanAction {
     pub rank: u32,
     /// `A-` and ten hex digits: stable like finding ids (kind, subjects, measure).
     pub id: String,
+    /// What kind of action.
     pub action: PlanActionKind,
     /// English words; the Japanese are in `i18n.ja`.
     pub title: String,
+    /// What to do and why, English.
     pub detail: String,
     /// `zone:ID`, `asset:ID`, `flow:ID`, `party:ID`, `department:ID` or `factory`.
     pub subjects: Vec<String>,
@@ -487,7 +540,9 @@ pub struct PlanAction {
     pub measure: Option<String>,
     /// The ids of the findings it resolves or lowers.
     pub closes: Vec<String>,
+    /// The risk before and after.
     pub risk: PlanRisk,
+    /// When to do it.
     pub horizon: Horizon,
     /// A department, party or OODA lead id, where the model names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -524,13 +579,18 @@ pub fn plan_action_id(kind: PlanActionKind, subjects: &[String], disc: &str) -> 
 /// One JSON object, as `kojo assess --format json` prints it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
+    /// The kojo version that wrote it.
     pub kojo_version: String,
+    /// The model assessed.
     pub model: ModelInfo,
+    /// The findings counted.
     pub summary: Summary,
+    /// Every zone of the model, in the model's order.
     pub zones: Vec<ZoneAssessment>,
     /// What to do, in this order (Step 2-1: the most significant first).
     #[serde(default)]
     pub plan: Vec<PlanAction>,
+    /// Every finding, the most severe first, then by step and id ([`sort_findings`]).
     pub findings: Vec<Finding>,
 }
 

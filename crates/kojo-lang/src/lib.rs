@@ -63,9 +63,15 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("glossary.ftl", include_str!("../locales/en/glossary.ftl")),
             ("diff.ftl", include_str!("../locales/en/diff.ftl")),
             ("history.ftl", include_str!("../locales/en/history.ftl")),
+<<<<<<< HEAD
             ("threat.ftl", include_str!("../locales/en/threat.ftl")),
             ("actions.ftl", include_str!("../locales/en/actions.ftl")),
             ("plan.ftl", include_str!("../locales/en/plan.ftl")),
+=======
+            ("values.ftl", include_str!("../locales/en/values.ftl")),
+            ("register.ftl", include_str!("../locales/en/register.ftl")),
+            ("init.ftl", include_str!("../locales/en/init.ftl")),
+>>>>>>> lang
         ],
     ),
     (
@@ -74,9 +80,15 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("glossary.ftl", include_str!("../locales/ja/glossary.ftl")),
             ("diff.ftl", include_str!("../locales/ja/diff.ftl")),
             ("history.ftl", include_str!("../locales/ja/history.ftl")),
+<<<<<<< HEAD
             ("threat.ftl", include_str!("../locales/ja/threat.ftl")),
             ("actions.ftl", include_str!("../locales/ja/actions.ftl")),
             ("plan.ftl", include_str!("../locales/ja/plan.ftl")),
+=======
+            ("values.ftl", include_str!("../locales/ja/values.ftl")),
+            ("register.ftl", include_str!("../locales/ja/register.ftl")),
+            ("init.ftl", include_str!("../locales/ja/init.ftl")),
+>>>>>>> lang
         ],
     ),
 ];
@@ -243,6 +255,40 @@ pub fn glossary_violation(text: &str) -> Option<(String, String)> {
     avoid
         .into_iter()
         .find(|(_, w)| !w.is_empty() && rest.contains(w.as_str()))
+}
+
+/// A value of the model's vocabularies or a register status (`control`, `high`,
+/// `in-progress`) as shown in `lang`: in English the value itself, in Japanese its word from
+/// `values.ftl` (the value itself when it has none, such as an id).
+pub fn value(lang: Lang, value: &str) -> &str {
+    use std::collections::HashMap;
+    static JA: OnceLock<HashMap<String, String>> = OnceLock::new();
+    if lang == Lang::En {
+        return value;
+    }
+    let words = JA.get_or_init(|| {
+        let mut words = HashMap::new();
+        for (_, src) in sources(Lang::Ja) {
+            let res = match fluent_syntax::parser::parse(*src) {
+                Ok(r) | Err((r, _)) => r,
+            };
+            for entry in &res.body {
+                if let fluent_syntax::ast::Entry::Message(m) = entry
+                    && let Some(key) = m.id.name.strip_prefix("value-")
+                {
+                    words.insert(key.to_string(), text(Lang::Ja, m.id.name));
+                }
+            }
+        }
+        words
+    });
+    // Fluent ids cannot hold `/`: the answer `n/a` is `value-not-applicable`.
+    let key = if value == "n/a" {
+        "not-applicable"
+    } else {
+        value
+    };
+    words.get(key).map_or(value, String::as_str)
 }
 
 /// A severity (`critical` … `info`) in the glossary's word of `lang`.

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// ASCII words a Japanese message may keep: names of programs, standards and formats.
 const KEPT_IN_JAPANESE: &[&str] = &[
-    "kojo", "diff", "history", "BCP", "UTC", "SBOM", "SL", "OODA",
+    "kojo", "diff", "history", "BCP", "UTC", "SBOM", "SL", "ID", "VPN", "OSS", "DMZ", "PC",
+    "Excel", "OODA", "Observe", "Orient", "Decide", "Act",
 ];
 
 type Entries = BTreeMap<String, BTreeSet<String>>;
@@ -138,9 +139,18 @@ fn every_message_renders_in_both_languages_without_a_missing_argument() {
     }
 }
 
-/// The ASCII words of `s` (runs of two or more letters) that are not kept names.
+/// The ASCII words of `s` (runs of two or more letters) that are not kept names; text in
+/// backticks is what the user types (a command, a YAML key) and stays as it is.
 fn english_words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_ascii_alphabetic())
+    let prose: String = s
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, p)| p)
+        .collect::<Vec<_>>()
+        .join(" ");
+    prose
+        .split(|c: char| !c.is_ascii_alphabetic())
         .filter(|w| w.len() >= 2 && !KEPT_IN_JAPANESE.contains(w))
         .map(str::to_string)
         .collect()
@@ -153,6 +163,10 @@ fn no_english_is_left_in_japanese_messages() {
     }
     assert_eq!(english_words("kojo diff: 2 → 2"), Vec::<String>::new());
     assert_eq!(english_words("新規 high"), vec!["high".to_string()]);
+    assert_eq!(
+        english_words("`kojo check a.yaml` を実行"),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -185,4 +199,20 @@ fn messages_render_their_arguments_and_choose_the_language() {
     assert_eq!(text(Lang::Ja, "no-such-message"), "no-such-message");
     assert_eq!(Lang::from_code("JA"), Lang::Ja);
     assert_eq!(Lang::from_code("fr"), Lang::En);
+}
+
+#[test]
+fn values_are_themselves_in_english_and_words_in_japanese() {
+    let (en, _) = parse(Lang::En);
+    for id in en.keys().filter(|id| id.starts_with("value-")) {
+        let key = &id["value-".len()..];
+        let shown = text(Lang::En, id);
+        // English shows the value the YAML holds (an expired decision adds its note).
+        assert!(key == "expired" || shown == key, "en `{id}` is {shown}");
+    }
+    assert_eq!(value(Lang::Ja, "critical"), "緊急");
+    assert_eq!(value(Lang::Ja, "in-progress"), "対応中");
+    assert_eq!(value(Lang::Ja, "n/a"), "該当なし");
+    assert_eq!(value(Lang::Ja, "zone-0001"), "zone-0001");
+    assert_eq!(value(Lang::En, "control"), "control");
 }

@@ -22,6 +22,9 @@ mod yaml;
 
 /// The commented starter model that `kojo init` writes (`examples/starter.yaml`).
 pub const STARTER_YAML: &str = include_str!("../../../examples/starter.yaml");
+/// [`STARTER_YAML`] with its comments and display names in Japanese (`kojo init --lang ja`);
+/// the keys, ids and values are the same.
+pub const STARTER_YAML_JA: &str = include_str!("../../../examples/starter.ja.yaml");
 
 pub use diag::{DiagSeverity, Diagnostic, Position};
 pub use index::ModelIndex;

@@ -1084,7 +1084,7 @@ pub fn svg_of_layout(model: &Model, l: &Layout, sev: &SubjectSeverity, lang: Lan
         s,
         r#"<text x="{x}" y="{}">{}</text>"#,
         y2 + 4,
-        esc(lang.pick("most severe finding:", "最も重大な指摘:"))
+        esc(lang.pick("most severe finding:", "重大度が最も高い指摘:"))
     );
     x += 130;
     for sv in Severity::ALL_DESC {
@@ -1154,7 +1154,7 @@ fn zone_tooltip(model: &Model, zi: usize, s: Option<(Severity, usize)>, lang: La
         let _ = write!(
             t,
             "\n{}: {} ({n})",
-            lang.pick("most severe finding", "最も重大な指摘"),
+            lang.pick("most severe finding", "重大度が最も高い指摘"),
             text::severity_word(sv, lang)
         );
     }
@@ -1170,7 +1170,7 @@ fn asset_tooltip(model: &Model, ai: usize, s: Option<(Severity, usize)>, lang: L
         let _ = write!(
             t,
             "\n{}: {} ({n})",
-            lang.pick("most severe finding", "最も重大な指摘"),
+            lang.pick("most severe finding", "重大度が最も高い指摘"),
             text::severity_word(sv, lang)
         );
     }

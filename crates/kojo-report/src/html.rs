@@ -444,7 +444,7 @@ fn summary(o: &mut String, cx: &Ctx) {
         o,
         "</tbody></table><p class=\"muted\">{} {placed} / {threats}. {}</p>",
         cx.l("Threat findings placed by the importance of what they reach and the catalog's threat level:", "影響先の重要度とカタログの脅威レベルで配置した脅威指摘:"),
-        cx.l("Cell colour: the most severe finding in the cell.", "セルの色：セル内で最も重大な指摘。")
+        cx.l("Cell colour: the most severe finding in the cell.", "セルの色：セル内で重大度が最も高い指摘。")
     );
     o.push_str("</div><div>");
 
@@ -485,7 +485,7 @@ fn summary(o: &mut String, cx: &Ctx) {
         cx.l("importance", "重要度"),
         cx.l("target SL", "目標SL"),
         cx.l("protected objects", "保護対象"),
-        cx.l("most severe finding", "最も重大な指摘")
+        cx.l("most severe finding", "重大度が最も高い指摘")
     );
     let sev = SubjectSeverity::of(cx.a);
     let za: HashMap<&str, &kojo_findings::ZoneAssessment> =
@@ -529,7 +529,7 @@ fn diagram_section(o: &mut String, cx: &Ctx, opts: &HtmlOptions) {
     let _ = write!(o, "<div class=\"diagram\">{svg}</div>");
     let _ = write!(o, "<p class=\"muted\">{}</p></section>", cx.l(
         "Lanes by level as the field draws them (external, information/OA, DMZ, control, production). Solid arrows carry control instructions, dashed ones data. Zones, protected objects and flows are coloured by their most severe open finding; dashed borders mark external zones and what external parties run.",
-        "現場の描き方に合わせたレベル別のレーン（外部、情報・OA、DMZ、制御、生産）。実線の矢印は制御指示、破線はデータ。ゾーン・保護対象・フローは未決の指摘のうち最も重大なものの色で示す。破線枠は外部ゾーンと外部組織が運用するもの。"));
+        "現場の描き方に合わせたレベル別のレーン（外部、情報・OA、DMZ、制御、生産）。実線の矢印は制御指示、破線はデータ。ゾーン・保護対象・フローは未決の指摘のうち重大度が最も高いものの色で示す。破線枠は外部ゾーンと外部組織が運用するもの。"));
 }
 
 fn finding_card(o: &mut String, cx: &Ctx, f: &Finding) {

@@ -330,7 +330,8 @@ pub fn write_plan_sheet(
         6.0, 13.0, 13.0, 50.0, 32.0, 20.0, 9.0, 11.0, 11.0, 26.0, 18.0, 12.0, 14.0,
     ];
     let rows: Vec<Vec<String>> = a.plan.iter().map(|p| plan_row(p, lang)).collect();
-    crate::register::table(ws, PLAN_COLUMNS, &rows, &widths, bold, wrap)?;
+    let look = crate::register::Look { bold, wrap, lang };
+    crate::register::table(ws, PLAN_COLUMNS, &rows, &widths, &look)?;
     let last = rows.len() as u32;
     let status_col = (PLAN_COLUMNS.len() - 1) as u16;
     let statuses = DataValidation::new()

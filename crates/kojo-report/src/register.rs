@@ -35,6 +35,17 @@ pub const REGISTER_COLUMNS: &[&str] = &[
     "notes",
 ];
 
+/// A column's header in `lang`: in English its key (the names above, which readers of the
+/// CSV rely on), in Japanese its word from `register.ftl`.
+pub fn column_header(key: &str, lang: Lang) -> String {
+    kojo_lang::text(lang, &format!("register-column-{}", key.replace('_', "-")))
+}
+
+/// A vocabulary value or status as shown in `lang` (in English the value itself).
+fn word(lang: Lang, value: &str) -> String {
+    kojo_lang::value(lang, value).to_string()
+}
+
 /// The statuses a user may pick in the register (the model's decision statuses, plus open).
 pub const REGISTER_STATUSES: &[&str] = &[
     "open",
@@ -55,9 +66,11 @@ pub fn register_row(f: &Finding, lang: Lang) -> Vec<String> {
     let (status, reason, review_by) = match &f.decision {
         Some(d) => (
             if d.expired {
-                format!("{} (expired)", d.status)
+                kojo_lang::Message::new("value-expired")
+                    .arg("status", word(lang, &d.status))
+                    .render(lang)
             } else {
-                d.status.clone()
+                word(lang, &d.status)
             },
             d.reason.clone().unwrap_or_default(),
             d.review_by.clone().unwrap_or_default(),
@@ -69,7 +82,7 @@ pub fn register_row(f: &Finding, lang: Lang) -> Vec<String> {
         f.kind.clone(),
         f.rule.clone().unwrap_or_default(),
         f.step.clone(),
-        f.severity.as_str().to_string(),
+        word(lang, f.severity.as_str()),
         f.subjects.join("; "),
         t.title,
         t.detail,
@@ -87,12 +100,14 @@ pub fn register_row(f: &Finding, lang: Lang) -> Vec<String> {
 }
 
 /// The risk register as CSV (RFC 4180, UTF-8, header row first), one row per finding in
-/// the assessment's order.
+/// the assessment's order. In English the headers are the column keys and the values the
+/// JSON's words; in Japanese both are Japanese words (ids, texts and references unchanged).
 pub fn render_csv(a: &Assessment, lang: &str) -> Result<String, ReportError> {
     let lang = Lang::from_code(lang);
     let mut w = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| ReportError(format!("cannot write CSV: {e}"));
-    w.write_record(REGISTER_COLUMNS).map_err(io)?;
+    w.write_record(REGISTER_COLUMNS.iter().map(|c| column_header(c, lang)))
+        .map_err(io)?;
     for f in &a.findings {
         let row = register_row(f, lang);
         w.write_record(row.iter().map(|c| spreadsheet_text(c).into_owned()))
@@ -127,15 +142,15 @@ fn xl(e: XlsxError) -> ReportError {
 /// holds the whole (Excel would refuse the file otherwise).
 fn put(
     ws: &mut Worksheet,
-    row: u32,
-    col: u16,
+    (row, col): (u32, u16),
     s: &str,
     fmt: Option<&Format>,
+    lang: Lang,
 ) -> Result<(), ReportError> {
     let cut;
     let s = if s.chars().count() > CELL_LIMIT {
         let keep: String = s.chars().take(CELL_LIMIT - 40).collect();
-        cut = format!("{keep} …[cut at Excel's cell limit]");
+        cut = format!("{keep} {}", kojo_lang::text(lang, "register-cut"));
         cut.as_str()
     } else {
         s
@@ -152,9 +167,16 @@ fn header(
     cols: &[&str],
     widths: &[f64],
     bold: &Format,
+    lang: Lang,
 ) -> Result<(), ReportError> {
-    for (c, name) in cols.iter().enumerate() {
-        put(ws, 0, c as u16, name, Some(bold))?;
+    for (c, key) in cols.iter().enumerate() {
+        put(
+            ws,
+            (0, c as u16),
+            &column_header(key, lang),
+            Some(bold),
+            lang,
+        )?;
         let w = widths.get(c).copied().unwrap_or(16.0);
         ws.set_column_width(c as u16, w).map_err(xl)?;
     }
@@ -162,18 +184,30 @@ fn header(
     Ok(())
 }
 
+/// The formats of a sheet and its language.
+pub(crate) struct Look<'a> {
+    pub(crate) bold: &'a Format,
+    pub(crate) wrap: &'a Format,
+    pub(crate) lang: Lang,
+}
+
 pub(crate) fn table(
     ws: &mut Worksheet,
     cols: &[&str],
     rows: &[Vec<String>],
     widths: &[f64],
-    bold: &Format,
-    wrap: &Format,
+    look: &Look<'_>,
 ) -> Result<(), ReportError> {
-    header(ws, cols, widths, bold)?;
+    header(ws, cols, widths, look.bold, look.lang)?;
     for (r, row) in rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
-            put(ws, r as u32 + 1, c as u16, cell, Some(wrap))?;
+            put(
+                ws,
+                (r as u32 + 1, c as u16),
+                cell,
+                Some(look.wrap),
+                look.lang,
+            )?;
         }
     }
     let last = rows.len() as u32;
@@ -190,9 +224,9 @@ fn status_word(s: Status) -> &'static str {
     }
 }
 
-fn responsible(r: &Responsible) -> String {
+fn responsible(r: &Responsible, lang: Lang) -> String {
     match r {
-        Responsible::InHouse => "in-house".into(),
+        Responsible::InHouse => word(lang, "in-house"),
         Responsible::Party(p) => p.clone(),
     }
 }
@@ -265,12 +299,23 @@ pub fn answer_word(a: Answer) -> &'static str {
     }
 }
 
-fn level(l: Option<kojo_model::Level>) -> String {
-    l.map(|l| l.as_str().to_string()).unwrap_or_default()
+fn level(l: Option<kojo_model::Level>, lang: Lang) -> String {
+    l.map(|l| word(lang, l.as_str())).unwrap_or_default()
 }
 
-/// Sheet names, in order.
+/// Sheet names (in English), in order.
 pub const XLSX_SHEETS: &[&str] = &["Risk register", "Zones", "Assets", "Flows", "Checklists"];
+
+/// The keys of the sheets' names in `register.ftl`, in [`XLSX_SHEETS`] order.
+const SHEET_KEYS: [&str; 5] = ["register", "zones", "assets", "flows", "checklists"];
+
+/// The sheet names in `lang`, in order.
+pub fn xlsx_sheets(lang: Lang) -> Vec<String> {
+    SHEET_KEYS
+        .iter()
+        .map(|k| kojo_lang::text(lang, &format!("register-sheet-{k}")))
+        .collect()
+}
 
 /// The risk register as an XLSX workbook: the register (same rows as the CSV, with a
 /// status list to pick from), and sheets for zones, assets, flows and checklist answers.
@@ -318,25 +363,32 @@ pub fn render_xlsx(
         .set_font_color(Color::White)
         .set_align(FormatAlign::Top);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let look = Look {
+        bold: &bold,
+        wrap: &wrap,
+        lang,
+    };
+    let sheets = xlsx_sheets(lang);
 
     crate::plan::write_plan_sheet(&mut wb, a, lang, &bold, &wrap)?;
     // Risk register.
     {
         let ws = wb.add_worksheet();
-        ws.set_name(XLSX_SHEETS[0]).map_err(xl)?;
+        ws.set_name(&sheets[0]).map_err(xl)?;
         let rows: Vec<Vec<String>> = a.findings.iter().map(|f| register_row(f, lang)).collect();
         let widths = [
             11.0, 22.0, 13.0, 7.0, 9.0, 30.0, 40.0, 50.0, 50.0, 14.0, 24.0, 28.0, 30.0, 11.0, 14.0,
             16.0, 11.0, 30.0,
         ];
-        table(ws, REGISTER_COLUMNS, &rows, &widths, &bold, &wrap)?;
+        table(ws, REGISTER_COLUMNS, &rows, &widths, &look)?;
         if !rows.is_empty() {
             let status_col = REGISTER_COLUMNS
                 .iter()
                 .position(|c| *c == "status")
                 .unwrap_or(14) as u16;
+            let statuses: Vec<String> = REGISTER_STATUSES.iter().map(|s| word(lang, s)).collect();
             let dv = DataValidation::new()
-                .allow_list_strings(REGISTER_STATUSES)
+                .allow_list_strings(&statuses)
                 .map_err(xl)?
                 .ignore_blank(true);
             ws.add_data_validation(1, status_col, rows.len() as u32, status_col, &dv)
@@ -347,7 +399,7 @@ pub fn render_xlsx(
     // Zones, with the assessment's importance and target SL.
     {
         let ws = wb.add_worksheet();
-        ws.set_name(XLSX_SHEETS[1]).map_err(xl)?;
+        ws.set_name(&sheets[1]).map_err(xl)?;
         let cols = [
             "id",
             "name",
@@ -386,15 +438,17 @@ pub fn render_xlsx(
                 vec![
                     z.id.clone(),
                     z.name.clone(),
-                    crate::text::zone_kind_word(z.kind).to_string(),
-                    za.and_then(|za| za.importance.clone()).unwrap_or_default(),
+                    word(lang, crate::text::zone_kind_word(z.kind)),
+                    za.and_then(|za| za.importance.as_deref())
+                        .map(|i| word(lang, i))
+                        .unwrap_or_default(),
                     za.and_then(|za| za.target_sl)
                         .or(z.target_sl)
                         .map(|s| s.to_string())
                         .unwrap_or_default(),
                     z.owner.clone().unwrap_or_default(),
-                    responsible(&z.managed_by),
-                    status_word(z.status).to_string(),
+                    responsible(&z.managed_by, lang),
+                    word(lang, status_word(z.status)),
                     reqs.map(|r| r.within.join("\n")).unwrap_or_default(),
                     between,
                     za.and_then(|za| za.derivation.as_deref())
@@ -410,15 +464,14 @@ pub fn render_xlsx(
             &[
                 22.0, 30.0, 12.0, 11.0, 9.0, 18.0, 16.0, 10.0, 50.0, 50.0, 40.0,
             ],
-            &bold,
-            &wrap,
+            &look,
         )?;
     }
 
     // Assets.
     {
         let ws = wb.add_worksheet();
-        ws.set_name(XLSX_SHEETS[2]).map_err(xl)?;
+        ws.set_name(&sheets[2]).map_err(xl)?;
         let cols = [
             "id",
             "name",
@@ -445,19 +498,19 @@ pub fn render_xlsx(
                 vec![
                     x.id.clone(),
                     x.name.clone(),
-                    asset_kind(x.kind).to_string(),
+                    word(lang, asset_kind(x.kind)),
                     x.role.clone().unwrap_or_default(),
                     x.zones.join("; "),
                     x.operations.join("; "),
-                    level(x.importance.max()),
-                    level(x.importance.safety),
-                    level(x.importance.quality),
-                    level(x.importance.delivery),
-                    level(x.importance.cost),
-                    level(x.importance.business_continuity),
+                    level(x.importance.max(), lang),
+                    level(x.importance.safety, lang),
+                    level(x.importance.quality, lang),
+                    level(x.importance.delivery, lang),
+                    level(x.importance.cost, lang),
+                    level(x.importance.business_continuity, lang),
                     x.traits
                         .iter()
-                        .map(|t| trait_word(*t))
+                        .map(|t| word(lang, trait_word(*t)))
                         .collect::<Vec<_>>()
                         .join("; "),
                     x.supplier.clone().unwrap_or_default(),
@@ -470,7 +523,7 @@ pub fn render_xlsx(
                         .as_ref()
                         .map(|p| p.display().to_string())
                         .unwrap_or_default(),
-                    status_word(x.status).to_string(),
+                    word(lang, status_word(x.status)),
                 ]
             })
             .collect();
@@ -479,15 +532,14 @@ pub fn render_xlsx(
             &cols,
             &rows,
             &[22.0, 30.0, 14.0, 14.0, 22.0, 22.0, 11.0],
-            &bold,
-            &wrap,
+            &look,
         )?;
     }
 
     // Flows.
     {
         let ws = wb.add_worksheet();
-        ws.set_name(XLSX_SHEETS[3]).map_err(xl)?;
+        ws.set_name(&sheets[3]).map_err(xl)?;
         // One column per model field, named as in the model.
         let cols = kojo_model::vocab::FLOW_FIELDS;
         let rows: Vec<Vec<String>> = model
@@ -499,17 +551,17 @@ pub fn render_xlsx(
                     endpoint(&f.from),
                     endpoint(&f.to),
                     f.data.join("; "),
-                    f.control.to_string(),
-                    f.automated.to_string(),
-                    network_word(f.network).to_string(),
+                    word(lang, &f.control.to_string()),
+                    word(lang, &f.automated.to_string()),
+                    word(lang, network_word(f.network)),
                     f.via.join("; "),
                     f.protocol.clone().unwrap_or_default(),
                     f.protections
                         .iter()
-                        .map(|p| protection_word(*p))
+                        .map(|p| word(lang, protection_word(*p)))
                         .collect::<Vec<_>>()
                         .join("; "),
-                    status_word(f.status).to_string(),
+                    word(lang, status_word(f.status)),
                 ]
             })
             .collect();
@@ -520,28 +572,27 @@ pub fn render_xlsx(
             &[
                 24.0, 24.0, 24.0, 24.0, 9.0, 10.0, 14.0, 20.0, 12.0, 30.0, 10.0,
             ],
-            &bold,
-            &wrap,
+            &look,
         )?;
     }
 
     // Checklist answers as written in the model.
     {
         let ws = wb.add_worksheet();
-        ws.set_name(XLSX_SHEETS[4]).map_err(xl)?;
+        ws.set_name(&sheets[4]).map_err(xl)?;
         let cols = ["party", "checklist", "item", "answer"];
         let mut rows = Vec::new();
         for c in &model.supply_chain {
             for (item, (ans, _)) in &c.answers {
                 rows.push(vec![
                     c.party.clone(),
-                    kojo_catalog::checklist_kind_name(c.checklist).to_string(),
+                    word(lang, kojo_catalog::checklist_kind_name(c.checklist)),
                     item.clone(),
-                    answer_word(*ans).to_string(),
+                    word(lang, answer_word(*ans)),
                 ]);
             }
         }
-        table(ws, &cols, &rows, &[22.0, 18.0, 44.0, 10.0], &bold, &wrap)?;
+        table(ws, &cols, &rows, &[22.0, 18.0, 44.0, 10.0], &look)?;
     }
 
     wb.save_to_buffer().map_err(xl)

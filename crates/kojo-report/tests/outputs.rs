@@ -383,6 +383,89 @@ fn xlsx_reads_back_and_matches_the_json() {
     }
 }
 
+/// ASCII words of `cell` other than names kept in Japanese (VPN, OSS, DMZ, SBOM, SL, ID, PC).
+fn english_left(cell: &str) -> Vec<&str> {
+    const KEPT: [&str; 7] = ["VPN", "OSS", "DMZ", "SBOM", "SL", "ID", "PC"];
+    cell.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 2 && !KEPT.contains(w))
+        .collect()
+}
+
+#[test]
+fn the_japanese_register_has_japanese_headers_and_value_words() {
+    use calamine::{Data, Reader, Xlsx};
+    let ja = Lang::Ja;
+    for (name, m, a) in annex().iter().filter(|(n, ..)| n.contains("after")) {
+        // CSV: Japanese headers, severities and statuses in the glossary's words.
+        let text = kojo_report::render_csv(a, "ja").expect("csv");
+        let mut rd = csv::Reader::from_reader(text.as_bytes());
+        let headers: Vec<String> = rd
+            .headers()
+            .expect("header")
+            .iter()
+            .map(str::to_string)
+            .collect();
+        for h in &headers {
+            assert!(english_left(h).is_empty(), "{name}: header {h}");
+            assert_eq!(kojo_lang::glossary_violation(h), None, "{name}: {h}");
+        }
+        assert_eq!(headers[4], "重大度");
+        for (row, f) in rd.records().map(|r| r.expect("record")).zip(&a.findings) {
+            assert_eq!(&row[0], f.id, "{name}: ids stay");
+            assert_eq!(&row[4], kojo_lang::severity(ja, f.severity.as_str()));
+            assert!(english_left(&row[4]).is_empty() && english_left(&row[14]).is_empty());
+        }
+        // XLSX: sheet names, headers and every vocabulary cell in Japanese.
+        let bytes = kojo_report::render_xlsx(a, m, catalog(), "ja").expect("xlsx");
+        let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("opens");
+        let sheets = wb.sheet_names();
+        assert_eq!(sheets, kojo_report::register::xlsx_sheets(ja));
+        let cell = |d: &Data| match d {
+            Data::String(s) => s.clone(),
+            Data::Empty => String::new(),
+            other => other.to_string(),
+        };
+        // (sheet, columns holding vocabulary words)
+        let vocab_cols: [(usize, &[usize]); 5] = [
+            (0, &[4, 14]),
+            (1, &[2, 3, 6, 7]),
+            (2, &[2, 6, 7, 8, 9, 10, 11, 12, 16]),
+            (3, &[4, 5, 6, 9, 10]),
+            (4, &[1, 3]),
+        ];
+        let mut checked = 0;
+        for (sheet, cols) in vocab_cols {
+            let range = wb.worksheet_range(&sheets[sheet]).expect("sheet");
+            let mut rows = range.rows();
+            for h in rows.next().expect("header row") {
+                let h = cell(h);
+                assert!(
+                    english_left(&h).is_empty(),
+                    "{name}: {} header {h}",
+                    sheets[sheet]
+                );
+            }
+            for r in rows {
+                for &c in cols {
+                    let v = cell(&r[c]);
+                    // managed by a party: the party's id
+                    if sheet == 1 && c == 6 && m.parties.iter().any(|p| p.id == v) {
+                        continue;
+                    }
+                    assert!(
+                        english_left(&v).is_empty(),
+                        "{name}: {} col {c}: {v}",
+                        sheets[sheet]
+                    );
+                    assert_eq!(kojo_lang::glossary_violation(&v), None, "{name}: {v}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "{name}: {checked} cells checked");
+    }
+}
+
 #[test]
 fn html_caps_long_steps_and_counts_the_rest() {
     let (_, m, a) = annex()
@@ -703,7 +786,8 @@ fn xlsx_in_japanese_writes_the_zones_sheet_in_japanese() {
     for (name, m, a) in annex().iter().filter(|(n, ..)| n.contains("after")) {
         let bytes = kojo_report::render_xlsx(a, m, catalog(), "ja").expect("xlsx");
         let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("opens");
-        let zones = wb.worksheet_range("Zones").expect("zones");
+        let zones_sheet = &kojo_report::register::xlsx_sheets(Lang::Ja)[1];
+        let zones = wb.worksheet_range(zones_sheet).expect("zones");
         let mut text = String::new();
         for r in zones.rows().skip(1) {
             for c in &r[8..11] {

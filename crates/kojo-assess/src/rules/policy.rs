@@ -177,7 +177,7 @@ pub fn priority(ctx: &Ctx, out: &mut Vec<Finding>) {
                     format!(
                         "重要度 {}、事業停止につながる最大リスク {}。{}。",
                         imp.map(level_ja).unwrap_or("不明"),
-                        bi.map(severity_ja).unwrap_or("なし"),
+                        bi.map(severity_ja).unwrap_or_else(|| "なし".into()),
                         threats_words_ja
                     ),
                     format!("このゾーンの対策を {} ゾーン中 {} 番目に計画してください。事業停止につながる脅威から順に対策します。", ranked.len(), rank + 1),

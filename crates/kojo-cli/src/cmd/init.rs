@@ -6,10 +6,12 @@ use std::process::ExitCode;
 
 /// Write a commented starter model, `factory.yaml`, that passes `kojo check`, and
 /// `kojo.schema.json` beside it for editor completion. Existing files are never overwritten.
+/// With `--lang ja` the model's comments and display names are Japanese (keys stay).
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Examples:
   kojo init                 # in the current directory
   kojo init plant-a/        # creates plant-a/ if needed
+  kojo init --lang ja       # the starter's comments in Japanese
   kojo init plant-a/ && kojo check plant-a/factory.yaml")]
 pub struct Args {
     /// Directory to write into (created if missing).
@@ -17,7 +19,7 @@ pub struct Args {
     pub dir: PathBuf,
 }
 
-pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let model = args.dir.join("factory.yaml");
     let schema = args.dir.join("kojo.schema.json");
     for p in [&model, &schema] {
@@ -31,10 +33,18 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&args.dir)
         .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", args.dir.display()))?;
     let schema_text = serde_json::to_string_pretty(&kojo_model::schema::json_schema())? + "\n";
-    write_new(&model, kojo_model::STARTER_YAML)?;
+    let starter = match global.lang {
+        kojo_lang::Lang::En => kojo_model::STARTER_YAML,
+        kojo_lang::Lang::Ja => kojo_model::STARTER_YAML_JA,
+    };
+    write_new(&model, starter)?;
     write_new(&schema, &schema_text)?;
-    println!("wrote {} and {}", model.display(), schema.display());
-    println!("next: edit it, then `kojo check {}`", model.display());
+    let wrote = kojo_lang::Message::new("init-wrote")
+        .arg("model", model.display().to_string())
+        .arg("schema", schema.display().to_string());
+    println!("{}", wrote.render(global.lang));
+    let next = kojo_lang::Message::new("init-next").arg("model", model.display().to_string());
+    println!("{}", next.render(global.lang));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -55,6 +65,60 @@ fn write_new(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
 mod tests {
     use super::*;
     use crate::global::{ColorChoice, Lang};
+
+    /// The starter of each language passes `kojo check` (loader and catalog references),
+    /// and the Japanese one describes the same factory with Japanese comments.
+    #[test]
+    fn the_starter_in_each_language_passes_check() {
+        let catalog = kojo_catalog::Catalog::embedded().unwrap_or_else(|e| panic!("{e}"));
+        let mut ids = Vec::new();
+        for lang in Lang::ALL {
+            let g = Global {
+                catalog: Vec::new(),
+                lang,
+                color: ColorChoice::Never,
+            };
+            let dir = std::env::temp_dir().join(format!(
+                "kojo-init-{}-{}",
+                lang.code(),
+                std::process::id()
+            ));
+            let _ = std::fs::remove_dir_all(&dir);
+            run(Args { dir: dir.clone() }, &g).unwrap_or_else(|e| panic!("{e}"));
+            let path = dir.join("factory.yaml");
+            let checked = kojo_pipeline::load_checked(&path, &catalog);
+            assert!(
+                checked.valid().is_some(),
+                "{}: {:?}",
+                lang.code(),
+                checked.diagnostics
+            );
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let comments: String = text
+                .lines()
+                .filter_map(|l| l.split_once('#').map(|(_, c)| c))
+                .collect();
+            let japanese = comments
+                .chars()
+                .filter(|c| {
+                    ('\u{3040}'..='\u{30ff}').contains(c) || ('\u{4e00}'..='\u{9fff}').contains(c)
+                })
+                .count();
+            match lang {
+                Lang::En => assert_eq!(japanese, 0, "{comments}"),
+                Lang::Ja => assert!(japanese > 200, "{comments}"),
+            }
+            if let Some(m) = checked.model {
+                let mut these: Vec<String> = m.assets.iter().map(|a| a.id.clone()).collect();
+                these.extend(m.zones.iter().map(|z| z.id.clone()));
+                these.extend(m.flows.iter().map(|f| f.id.clone()));
+                ids.push(these);
+            }
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        assert_eq!(ids.len(), 2);
+        assert_eq!(ids[0], ids[1], "the same factory in both languages");
+    }
 
     #[test]
     fn writes_a_valid_model_and_refuses_to_overwrite() {

@@ -15,6 +15,8 @@
 -importance = importance
 -decision = decision
 -requirement = requirement
+# The OODA loop's third stage (Tables 3-7, 3-8), not a decision recorded in the model.
+-ooda-decide = Decide
 
 severity-critical = { -critical }
 severity-high = { -high }

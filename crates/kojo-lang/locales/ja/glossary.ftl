@@ -22,6 +22,8 @@
 -decision = 判断
     .avoid = 決定
 -requirement = 要件
+# OODA ループの第3段階（表 3-7、3-8）。モデルに記録する判断ではない。
+-ooda-decide = 意思決定
 
 severity-critical = { -critical }
 severity-high = { -high }

@@ -94,7 +94,7 @@ async fn japanese_pages_show_the_vocabulary_in_japanese() {
                 "dashboard: {sev}"
             );
         }
-        assert!(dash.contains("<th>高</th>") && dash.contains("<th>重大</th>"));
+        assert!(dash.contains("<th>高</th>") && dash.contains("<th>緊急</th>"));
         let ass = page(&w, "admin", &format!("/f/{fa}/assessment")).await;
         for sev in ["critical", "high", "medium", "low", "info"] {
             assert!(!ass.contains(&format!(">{sev}</td>")), "assessment: {sev}");

@@ -33,14 +33,9 @@ impl Tr {
 
     /// The words shown for a value of a fixed vocabulary (a severity, a zone kind, a
     /// checklist answer, a role…): Japanese when there is a word for it, else the value.
+    /// The words are kojo-lang's (`values.ftl`), the same as the reports'.
     pub fn v<'a>(&self, value: &'a str) -> &'a str {
-        if self.lang != "ja" {
-            return value;
-        }
-        crate::words::values::VALUES
-            .iter()
-            .find(|(k, _)| *k == value)
-            .map_or(value, |(_, ja)| ja)
+        kojo_lang::value(kojo_lang::Lang::from_code(self.lang), value)
     }
 
     /// An option's label for a vocabulary value: in Japanese the word with the value the

@@ -89,8 +89,19 @@ pub fn register_row(f: &Finding, lang: Lang) -> Vec<String> {
 /// The risk register as CSV (RFC 4180, UTF-8, header row first), one row per finding in
 /// the assessment's order.
 pub fn render_csv(a: &Assessment, lang: &str) -> Result<String, ReportError> {
+    let mut out = Vec::new();
+    write_csv(a, lang, &mut out)?;
+    String::from_utf8(out).map_err(|e| ReportError(format!("CSV is not UTF-8: {e}")))
+}
+
+/// [`render_csv`] written to `w` row by row, as it is produced.
+pub fn write_csv(
+    a: &Assessment,
+    lang: &str,
+    w: &mut dyn std::io::Write,
+) -> Result<(), ReportError> {
     let lang = Lang::from_code(lang);
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer(w);
     let io = |e: csv::Error| ReportError(format!("cannot write CSV: {e}"));
     w.write_record(REGISTER_COLUMNS).map_err(io)?;
     for f in &a.findings {
@@ -98,10 +109,8 @@ pub fn render_csv(a: &Assessment, lang: &str) -> Result<String, ReportError> {
         w.write_record(row.iter().map(|c| spreadsheet_text(c).into_owned()))
             .map_err(io)?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| ReportError(format!("cannot write CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| ReportError(format!("CSV is not UTF-8: {e}")))
+    w.flush()
+        .map_err(|e| ReportError(format!("cannot write CSV: {e}")))
 }
 
 /// A cell as text a spreadsheet will not run: one that starts like a formula (`=`, `+`, `-`,

@@ -3,6 +3,7 @@
 //! `--fail-on` gate for CI.
 
 use crate::Global;
+use anyhow::Context as _;
 use kojo_findings::Severity;
 use kojo_model::Date;
 use std::path::PathBuf;
@@ -108,37 +109,76 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let assessment = kojo_pipeline::assemble(&model, &catalog, inputs)?;
     let lang = global.lang.code();
 
-    let bytes: Vec<u8> = match args.format {
-        Format::Text => {
-            let color = args.output.is_none() && global.color.enabled();
-            kojo_assess::text::render(&assessment, kojo_assess::text::TextOptions { lang, color })
+    // JSON, SARIF and CSV are written as they are produced, through a buffered writer into
+    // the atomic temp file (or standard output), never as one whole string. Text for a
+    // terminal goes the buffered way, so that its control characters are escaped.
+    let to_tty = args.output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let streamed = matches!(args.format, Format::Json | Format::Sarif | Format::Csv) && !to_tty;
+    if streamed {
+        let fill = |w: &mut dyn std::io::Write| -> std::io::Result<()> {
+            match args.format {
+                Format::Json => {
+                    serde_json::to_writer_pretty(&mut *w, &assessment)?;
+                    w.write_all(b"\n")
+                }
+                Format::Sarif => kojo_report::write_sarif(&assessment, &catalog, w)
+                    .map_err(|e| std::io::Error::other(e.to_string())),
+                _ => {
+                    if args.bom {
+                        w.write_all("\u{feff}".as_bytes())?;
+                    }
+                    kojo_report::write_csv(&assessment, lang, w)
+                        .map_err(|e| std::io::Error::other(e.to_string()))
+                }
+            }
+        };
+        match &args.output {
+            Some(path) => crate::output::write_file_with(path, fill).with_context(|| {
+                let p = crate::output::shown(path);
+                format!("cannot write {p} / {p} に書き込めません")
+            })?,
+            None => {
+                let mut out = crate::output::stdout()?;
+                fill(&mut out).map_err(crate::output::stdout_error)?;
+                std::io::Write::flush(&mut out).map_err(crate::output::stdout_error)?;
+            }
+        }
+    } else {
+        let bytes: Vec<u8> = match args.format {
+            Format::Text => {
+                let color = args.output.is_none() && global.color.enabled();
+                kojo_assess::text::render(
+                    &assessment,
+                    kojo_assess::text::TextOptions { lang, color },
+                )
                 .into_bytes()
-        }
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&assessment)?;
-            s.push('\n');
-            s.into_bytes()
-        }
-        Format::Sarif => kojo_report::render_sarif(&assessment, &catalog)?.into_bytes(),
-        Format::Csv => {
-            let csv = kojo_report::render_csv(&assessment, lang)?;
-            if args.bom {
-                format!("\u{feff}{csv}")
-            } else {
-                csv
             }
-            .into_bytes()
-        }
-        Format::Xlsx => {
-            if args.output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-                anyhow::bail!("XLSX is binary: write it to a file with -o FILE");
+            Format::Json => {
+                let mut s = serde_json::to_string_pretty(&assessment)?;
+                s.push('\n');
+                s.into_bytes()
             }
-            kojo_report::render_xlsx(&assessment, &model, &catalog, lang)?
+            Format::Sarif => kojo_report::render_sarif(&assessment, &catalog)?.into_bytes(),
+            Format::Csv => {
+                let csv = kojo_report::render_csv(&assessment, lang)?;
+                if args.bom {
+                    format!("\u{feff}{csv}")
+                } else {
+                    csv
+                }
+                .into_bytes()
+            }
+            Format::Xlsx => {
+                if to_tty {
+                    anyhow::bail!("XLSX is binary: write it to a file with -o FILE");
+                }
+                kojo_report::render_xlsx(&assessment, &model, &catalog, lang)?
+            }
+        };
+        match &args.output {
+            Some(path) => crate::output::write_file(path, &bytes)?,
+            None => crate::output::write_stdout(&bytes, global.color.enabled())?,
         }
-    };
-    match &args.output {
-        Some(path) => crate::output::write_file(path, &bytes)?,
-        None => crate::output::write_stdout(&bytes, global.color.enabled())?,
     }
     if let Some(sev) = args.fail_on
         && assessment.fails_at(sev)

@@ -63,15 +63,12 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("glossary.ftl", include_str!("../locales/en/glossary.ftl")),
             ("diff.ftl", include_str!("../locales/en/diff.ftl")),
             ("history.ftl", include_str!("../locales/en/history.ftl")),
-<<<<<<< HEAD
             ("threat.ftl", include_str!("../locales/en/threat.ftl")),
             ("actions.ftl", include_str!("../locales/en/actions.ftl")),
             ("plan.ftl", include_str!("../locales/en/plan.ftl")),
-=======
             ("values.ftl", include_str!("../locales/en/values.ftl")),
             ("register.ftl", include_str!("../locales/en/register.ftl")),
             ("init.ftl", include_str!("../locales/en/init.ftl")),
->>>>>>> lang
         ],
     ),
     (
@@ -80,15 +77,12 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("glossary.ftl", include_str!("../locales/ja/glossary.ftl")),
             ("diff.ftl", include_str!("../locales/ja/diff.ftl")),
             ("history.ftl", include_str!("../locales/ja/history.ftl")),
-<<<<<<< HEAD
             ("threat.ftl", include_str!("../locales/ja/threat.ftl")),
             ("actions.ftl", include_str!("../locales/ja/actions.ftl")),
             ("plan.ftl", include_str!("../locales/ja/plan.ftl")),
-=======
             ("values.ftl", include_str!("../locales/ja/values.ftl")),
             ("register.ftl", include_str!("../locales/ja/register.ftl")),
             ("init.ftl", include_str!("../locales/ja/init.ftl")),
->>>>>>> lang
         ],
     ),
 ];

@@ -27,8 +27,8 @@ pub mod tobe;
 
 pub use diagram::{DiagramOptions, DiagramView, render_dot, render_svg};
 pub use html::{HtmlOptions, render_html};
-pub use register::{render_csv, render_xlsx};
-pub use sarif::render_sarif;
+pub use register::{render_csv, render_xlsx, write_csv};
+pub use sarif::{render_sarif, write_sarif};
 pub use text::Lang;
 
 /// Every format an assessment is written in (`--format`).

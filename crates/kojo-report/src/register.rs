@@ -103,8 +103,19 @@ pub fn register_row(f: &Finding, lang: Lang) -> Vec<String> {
 /// the assessment's order. In English the headers are the column keys and the values the
 /// JSON's words; in Japanese both are Japanese words (ids, texts and references unchanged).
 pub fn render_csv(a: &Assessment, lang: &str) -> Result<String, ReportError> {
+    let mut out = Vec::new();
+    write_csv(a, lang, &mut out)?;
+    String::from_utf8(out).map_err(|e| ReportError(format!("CSV is not UTF-8: {e}")))
+}
+
+/// [`render_csv`] written to `w` row by row, as it is produced.
+pub fn write_csv(
+    a: &Assessment,
+    lang: &str,
+    w: &mut dyn std::io::Write,
+) -> Result<(), ReportError> {
     let lang = Lang::from_code(lang);
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer(w);
     let io = |e: csv::Error| ReportError(format!("cannot write CSV: {e}"));
     w.write_record(REGISTER_COLUMNS.iter().map(|c| column_header(c, lang)))
         .map_err(io)?;
@@ -113,10 +124,8 @@ pub fn render_csv(a: &Assessment, lang: &str) -> Result<String, ReportError> {
         w.write_record(row.iter().map(|c| spreadsheet_text(c).into_owned()))
             .map_err(io)?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| ReportError(format!("cannot write CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| ReportError(format!("CSV is not UTF-8: {e}")))
+    w.flush()
+        .map_err(|e| ReportError(format!("cannot write CSV: {e}")))
 }
 
 /// A cell as text a spreadsheet will not run: one that starts like a formula (`=`, `+`, `-`,

@@ -110,6 +110,20 @@ fn rule_descriptor(id: &str, first: &Finding) -> Value {
 /// line of its first subject. Findings whose decision suppresses them carry a SARIF
 /// suppression, so code scanning shows them as dismissed rather than dropping them.
 pub fn render_sarif(a: &Assessment, catalog: &Catalog) -> Result<String, ReportError> {
+    let mut out = Vec::new();
+    write_sarif(a, catalog, &mut out)?;
+    String::from_utf8(out).map_err(|e| ReportError(format!("cannot write SARIF: {e}")))
+}
+
+/// [`render_sarif`] written to `w` as it is produced: one result at a time is built and
+/// written, so memory does not grow with a whole document tree. The bytes are those of
+/// `render_sarif` (keys in the order serde_json's map keeps them, sorted).
+pub fn write_sarif(
+    a: &Assessment,
+    catalog: &Catalog,
+    w: &mut dyn std::io::Write,
+) -> Result<(), ReportError> {
+    use serde::ser::{SerializeMap, Serializer};
     // Rules in first-seen order by id, stable across runs.
     let mut rule_index: BTreeMap<String, usize> = BTreeMap::new();
     let mut rules: Vec<Value> = Vec::new();
@@ -131,8 +145,78 @@ pub fn render_sarif(a: &Assessment, catalog: &Catalog) -> Result<String, ReportE
             )
         })
         .collect();
-    let mut results = Vec::with_capacity(a.findings.len());
-    for f in &a.findings {
+    let results = Results {
+        a,
+        catalog,
+        rule_index: &rule_index,
+        entries_by_id: &entries_by_id,
+    };
+    // The run's keys in sorted order, as a `json!` object would hold them.
+    struct Run<'r> {
+        a: &'r Assessment,
+        rules: &'r [Value],
+        results: Results<'r>,
+    }
+    impl serde::Serialize for Run<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let a = self.a;
+            let mut m = s.serialize_map(Some(5))?;
+            m.serialize_entry(
+                "automationDetails",
+                &json!({"id": format!("kojo/{}/", a.model.factory)}),
+            )?;
+            m.serialize_entry("columnKind", "unicodeCodePoints")?;
+            m.serialize_entry(
+                "properties",
+                &json!({"model": {"path": a.model.path, "sha256": a.model.sha256, "factory": a.model.factory}}),
+            )?;
+            m.serialize_entry("results", &self.results)?;
+            m.serialize_entry(
+                "tool",
+                &json!({"driver": {
+                    "name": "kojo",
+                    "version": a.kojo_version,
+                    "semanticVersion": a.kojo_version,
+                    "informationUri": "https://example.invalid/kojo",
+                    "rules": self.rules,
+                }}),
+            )?;
+            m.end()
+        }
+    }
+    let run = Run {
+        a,
+        rules: &rules,
+        results,
+    };
+    let mut ser = serde_json::Serializer::pretty(w);
+    let io = |e: serde_json::Error| ReportError(format!("cannot write SARIF: {e}"));
+    let mut m = (&mut ser).serialize_map(Some(3)).map_err(io)?;
+    m.serialize_entry("$schema", "https://json.schemastore.org/sarif-2.1.0.json")
+        .map_err(io)?;
+    m.serialize_entry("runs", &[&run]).map_err(io)?;
+    m.serialize_entry("version", "2.1.0").map_err(io)?;
+    m.end().map_err(io)?;
+    Ok(())
+}
+
+/// The results, each built as a small tree and written before the next is built.
+struct Results<'r> {
+    a: &'r Assessment,
+    catalog: &'r Catalog,
+    rule_index: &'r BTreeMap<String, usize>,
+    entries_by_id: &'r std::collections::HashMap<String, (String, Option<String>)>,
+}
+
+impl serde::Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.a.findings.iter().map(|f| self.result(f)))
+    }
+}
+
+impl Results<'_> {
+    fn result(&self, f: &Finding) -> Value {
+        let (a, catalog) = (self.a, self.catalog);
         let id = rule_id(f);
         let (uri, line, column) = match &f.location {
             Some(l) => (path_uri(&l.path), l.line.max(1), l.column.max(1)),
@@ -170,7 +254,7 @@ pub fn render_sarif(a: &Assessment, catalog: &Catalog) -> Result<String, ReportE
                 .iter()
                 .filter_map(|cid| {
                     let (title, reference) =
-                        entries_by_id.get(cid.as_str()).cloned().or_else(|| {
+                        self.entries_by_id.get(cid.as_str()).cloned().or_else(|| {
                             catalog
                                 .measure(cid)
                                 .map(|m| (m.title.en.clone(), Some(m.reference.to_string())))
@@ -185,7 +269,7 @@ pub fn render_sarif(a: &Assessment, catalog: &Catalog) -> Result<String, ReportE
         }
         let mut result = json!({
             "ruleId": id,
-            "ruleIndex": rule_index.get(id).copied().unwrap_or(0),
+            "ruleIndex": self.rule_index.get(id).copied().unwrap_or(0),
             "level": sarif_level(f.severity),
             "message": {"text": text},
             "locations": [{
@@ -201,26 +285,8 @@ pub fn render_sarif(a: &Assessment, catalog: &Catalog) -> Result<String, ReportE
         if let Some(d) = &f.decision {
             props_decision(&mut result, d);
         }
-        results.push(result);
+        result
     }
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "kojo",
-                "version": a.kojo_version,
-                "semanticVersion": a.kojo_version,
-                "informationUri": "https://example.invalid/kojo",
-                "rules": rules,
-            }},
-            "automationDetails": {"id": format!("kojo/{}/", a.model.factory)},
-            "properties": {"model": {"path": a.model.path, "sha256": a.model.sha256, "factory": a.model.factory}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
-    });
-    serde_json::to_string_pretty(&doc).map_err(|e| ReportError(format!("cannot write SARIF: {e}")))
 }
 
 fn props_decision(result: &mut Value, d: &kojo_findings::FindingDecision) {

@@ -836,3 +836,42 @@ fn xlsx_is_byte_identical_run_after_run_and_dated_by_the_model() {
         "no date in the model: 1970-01-01"
     );
 }
+
+/// SARIF is written result by result (no document tree), yet byte for byte as the tree
+/// `serde_json` would print: keys sorted, pretty-printed. Parsing it into a tree and
+/// printing that again gives the same bytes; the streamed CSV is `render_csv`'s.
+#[test]
+fn streamed_sarif_and_csv_are_the_documents_bytes() {
+    let yaml = kojo_synth::factory_yaml(300, 20, 900, 5);
+    let m = kojo_model::load_str(std::path::Path::new("synth.yaml"), &yaml).expect("loads");
+    let opts = kojo_assess::AssessOptions {
+        today: Some(kojo_model::Date {
+            year: 2026,
+            month: 6,
+            day: 1,
+        }),
+        ..Default::default()
+    };
+    let synth = kojo_assess::assess(&m, catalog(), &opts).expect("assess");
+    let all = annex().iter().map(|(n, _, a)| (n.as_str(), a));
+    for (name, a) in all.chain([("synth", &synth)]) {
+        let text = kojo_report::render_sarif(a, catalog()).expect("sarif");
+        let tree: serde_json::Value = serde_json::from_str(&text).expect("json");
+        let again = serde_json::to_string_pretty(&tree).expect("pretty");
+        assert!(text == again, "{name}: SARIF differs from its tree's form");
+        assert_eq!(
+            tree["runs"][0]["results"].as_array().map(Vec::len),
+            Some(a.findings.len()),
+            "{name}"
+        );
+        let mut streamed = Vec::new();
+        kojo_report::write_sarif(a, catalog(), &mut streamed).expect("write");
+        assert!(streamed == text.as_bytes(), "{name}: write_sarif");
+        let mut csv = Vec::new();
+        kojo_report::write_csv(a, "ja", &mut csv).expect("csv");
+        assert!(
+            csv == kojo_report::render_csv(a, "ja").expect("csv").as_bytes(),
+            "{name}: write_csv"
+        );
+    }
+}

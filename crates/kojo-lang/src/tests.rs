@@ -6,7 +6,27 @@ use fluent_syntax::ast;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// ASCII words a Japanese message may keep: names of programs, standards and formats.
-const KEPT_IN_JAPANESE: &[&str] = &["kojo", "diff", "history", "BCP", "UTC", "SBOM", "SL"];
+const KEPT_IN_JAPANESE: &[&str] = &[
+    "kojo",
+    "diff",
+    "history",
+    "BCP",
+    "UTC",
+    "SBOM",
+    "SL",
+    "VEX",
+    "CSAF",
+    "OpenVEX",
+    "CycloneDX",
+    "EPSS",
+    "CISA",
+    "OSV",
+    "KEV",
+    "fail",
+    "on",
+    "advisories",
+    "update",
+];
 
 type Entries = BTreeMap<String, BTreeSet<String>>;
 

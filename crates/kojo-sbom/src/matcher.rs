@@ -439,7 +439,7 @@ fn evaluate_range(
 // ---- CSAF ----
 
 /// How a CSAF product's versions relate to the component's version.
-fn product_check(
+pub(crate) fn product_check(
     p: &crate::advisory::CsafProduct,
     path: MatchPath,
     component_version: Option<&str>,
@@ -500,7 +500,7 @@ fn exact_version_check(e: &str, v: &str) -> RangeCheck {
     }
 }
 
-fn vendor_agrees(product_vendor: Option<&str>, vendors: &[String]) -> bool {
+pub(crate) fn vendor_agrees(product_vendor: Option<&str>, vendors: &[String]) -> bool {
     let Some(pv) = product_vendor
         .map(crate::advisory::vendor_key)
         .filter(|v| !v.is_empty())

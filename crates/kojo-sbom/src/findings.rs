@@ -592,7 +592,7 @@ fn vulnerability(
             "component".into(),
             json!({
                 "name": c.name, "version": c.version, "purl": c.purl, "cpe": c.cpe,
-                "bom_ref": c.bom_ref, "supplier": c.supplier,
+                "bom_ref": c.bom_ref, "supplier": c.supplier, "vendor": c.vendors.first(),
             }),
         ),
         ("product".into(), json!(m.product)),

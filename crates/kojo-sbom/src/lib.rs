@@ -18,6 +18,7 @@ pub mod range;
 pub mod sbom;
 pub mod version;
 pub mod vex;
+pub mod vex_out;
 
 pub use findings::{Extra, needs_sbom, policy_violation, sbom_path, vulnerability_severity};
 pub use index::{AdvisoryIndex, IndexError, IndexStats, default_cache_dir};

@@ -195,6 +195,9 @@ fn the_sbom_check_and_capture_findings_are_folded_into_the_assessment() {
             advisories: Advisories::Sources {
                 paths: vec![dir.0.join("adv")],
                 cache_dir: Some(dir.0.join("cache")),
+                vex: Vec::new(),
+                epss: None,
+                stale_after_days: None,
             },
             capture_findings: vec![capture],
             compromised: Vec::new(),
@@ -221,6 +224,9 @@ fn the_sbom_check_and_capture_findings_are_folded_into_the_assessment() {
             advisories: Advisories::Sources {
                 paths: vec![dir.0.join("no-such-advisories")],
                 cache_dir: Some(dir.0.join("cache")),
+                vex: Vec::new(),
+                epss: None,
+                stale_after_days: None,
             },
             ..Default::default()
         },

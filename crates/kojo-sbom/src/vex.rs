@@ -195,6 +195,16 @@ pub fn parse(path: &str, bytes: &[u8], any_csaf: bool) -> Result<Option<VexDocum
     let Some(format) = sniff(bytes, any_csaf)? else {
         return Ok(None);
     };
+    let doc = parse_as(format, path, bytes)?;
+    if doc.claims.is_empty() && format == VexFormat::CycloneDx {
+        return Ok(None);
+    }
+    Ok(Some(doc))
+}
+
+/// Reads `bytes` as a VEX document of `format`, whatever the content looks like (the fuzz
+/// targets reach each reader this way).
+pub fn parse_as(format: VexFormat, path: &str, bytes: &[u8]) -> Result<VexDocument, VexError> {
     let claims = match format {
         VexFormat::OpenVex => parse_openvex(bytes)?,
         VexFormat::CycloneDx => parse_cyclonedx(bytes)?,
@@ -207,14 +217,11 @@ pub fn parse(path: &str, bytes: &[u8], any_csaf: bool) -> Result<Option<VexDocum
             csaf_claims(&doc)
         }
     };
-    if claims.is_empty() && format == VexFormat::CycloneDx {
-        return Ok(None);
-    }
-    Ok(Some(VexDocument {
+    Ok(VexDocument {
         path: path.to_string(),
         format,
         claims,
-    }))
+    })
 }
 
 // ---- OpenVEX ----
@@ -634,10 +641,9 @@ pub fn read_files(paths: &[std::path::PathBuf]) -> Result<Vec<VexDocument>, Stri
         match parse(&shown, &bytes, true) {
             Ok(Some(d)) => out.push(d),
             Ok(None) => {
-                return Err(format!(
-                    "{shown}: not a VEX document: expected CycloneDX VEX (`vulnerabilities` \
-                     with `analysis`), CSAF 2.0 or OpenVEX (`@context` of openvex.dev)"
-                ));
+                return Err(kojo_lang::Message::new("sbom-vex-not-vex")
+                    .arg("path", shown)
+                    .render(kojo_lang::Lang::En));
             }
             Err(e) => return Err(format!("{shown}:{e}")),
         }

@@ -38,9 +38,21 @@ pub struct Args {
     /// false-positive by a decision, or whose acceptance has expired).
     #[arg(long, value_name = "SEV", value_parser = crate::common::parse_severity)]
     pub fail_on: Option<Severity>,
-    /// Advisory sources for the SBOM check (OSV, CSAF, KEV); repeatable.
+    /// Advisory sources for the SBOM check (OSV, CSAF, KEV, VEX); repeatable.
     #[arg(long = "advisories", value_name = "DIR")]
     pub advisories: Vec<PathBuf>,
+    /// Where the advisory index is cached (default `$XDG_CACHE_HOME/kojo`).
+    #[arg(long, value_name = "DIR")]
+    pub advisory_cache: Option<PathBuf>,
+    /// A VEX document (CycloneDX VEX, CSAF 2.0 or OpenVEX) for the SBOM check; repeatable.
+    #[arg(long = "vex", value_name = "FILE")]
+    pub vex: Vec<PathBuf>,
+    /// The public EPSS CSV file: scores shown beside CVSS and KEV.
+    #[arg(long, value_name = "FILE")]
+    pub epss: Option<PathBuf>,
+    /// Raise `advisories-stale` when the newest advisory is older than this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = kojo_sbom::STALE_AFTER_DAYS)]
+    pub stale_after: u32,
     /// The date decisions' `review_by` is compared with (YYYY-MM-DD; default today, UTC).
     #[arg(long, value_name = "DATE", value_parser = crate::common::parse_date)]
     pub today: Option<Date>,
@@ -96,7 +108,10 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     } else {
         kojo_pipeline::Advisories::Sources {
             paths: args.advisories.clone(),
-            cache_dir: None,
+            cache_dir: args.advisory_cache.clone(),
+            vex: args.vex.clone(),
+            epss: args.epss.clone(),
+            stale_after_days: Some(args.stale_after),
         }
     };
     let inputs = kojo_pipeline::Inputs {

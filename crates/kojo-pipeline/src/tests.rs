@@ -217,7 +217,11 @@ fn the_sbom_check_and_capture_findings_are_folded_into_the_assessment() {
     assert!(with.findings.iter().any(|f| f.id == "F-00000000ff"));
     // The vulnerability, the capture finding and `advisories-stale`: the test's advisory is
     // older than 30 days on `day()`.
-    assert!(kinds(&with).contains(&"advisories-stale"), "{:?}", kinds(&with));
+    assert!(
+        kinds(&with).contains(&"advisories-stale"),
+        "{:?}",
+        kinds(&with)
+    );
     assert_eq!(with.findings.len(), without.findings.len() + 3);
 
     let unreadable = assemble(

@@ -222,8 +222,7 @@ pub fn csaf_documents(
     today: Date,
 ) -> Vec<VexOut> {
     // group → vulnerability id → product → status (the weakest claim wins).
-    type Vulns = BTreeMap<(Option<String>, String), (String, BTreeMap<Product, Status>)>;
-    let mut groups: BTreeMap<String, Vulns> = BTreeMap::new();
+    let mut groups: BTreeMap<String, VulnMap> = BTreeMap::new();
     for f in findings.iter().filter(|f| f.kind == "vulnerability") {
         let Some(p) = product_of(f) else { continue };
         let Some(advisory) = f.facts.get("advisory").and_then(Value::as_str) else {
@@ -432,10 +431,12 @@ fn document(
     (doc, statements)
 }
 
+/// Product name → (product, product id).
+type ByName<'a> = BTreeMap<&'a str, Vec<(&'a Product, &'a str)>>;
+
 /// Branches vendor → product name → product version, each product with its purl and CPE.
 fn product_tree(ids: &BTreeMap<&Product, String>) -> Value {
-    let mut by_vendor: BTreeMap<Option<&str>, BTreeMap<&str, Vec<(&Product, &str)>>> =
-        BTreeMap::new();
+    let mut by_vendor: BTreeMap<Option<&str>, ByName> = BTreeMap::new();
     for (p, id) in ids {
         by_vendor
             .entry(p.vendor.as_deref())

@@ -490,19 +490,28 @@ fn series_names_do_not_match_neighbouring_products() {
             .collect()
     };
     // One CPU of the series: only its own rows (icsa-24-074-14 lists 24 of them).
-    let q50 = products(comp("Mitsubishi Electric", "MELSEC-Q Series Q50UDEHCPU", "1.0"));
+    let q50 = products(comp(
+        "Mitsubishi Electric",
+        "MELSEC-Q Series Q50UDEHCPU",
+        "1.0",
+    ));
     assert!(!q50.is_empty(), "the CPU's own advisory matches");
     assert!(q50.iter().all(|p| p.contains("Q50UDEHCPU")), "{q50:#?}");
     // The series name alone names no single CPU.
     let series = products(comp("Mitsubishi Electric", "MELSEC-Q Series", "1.0"));
     assert!(
-        series.iter().all(|p| !p.contains("UDEHCPU") && !p.contains("UDVCPU")),
+        series
+            .iter()
+            .all(|p| !p.contains("UDEHCPU") && !p.contains("UDVCPU")),
         "{series:#?}"
     );
     // MXview One Series is not MXview One Central Manager Series (icsa-24-268-05).
     let mxview = products(comp("Moxa", "MXview One Series", "1.4.0"));
     assert!(!mxview.is_empty(), "MXview One Series <=1.4.0 matches");
-    assert!(mxview.iter().all(|p| !p.contains("Central Manager")), "{mxview:#?}");
+    assert!(
+        mxview.iter().all(|p| !p.contains("Central Manager")),
+        "{mxview:#?}"
+    );
     let cm = products(comp("Moxa", "MXview One Central Manager Series", "1.0.0"));
     assert!(cm.iter().all(|p| p.contains("Central Manager")), "{cm:#?}");
 }

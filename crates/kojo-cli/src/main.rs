@@ -71,6 +71,8 @@ enum Command {
     Sbom(cmd::sbom::Args),
     /// Manage the local advisory index.
     Advisories(cmd::advisories::Args),
+    /// Write CSAF 2.0 VEX documents from the decisions on vulnerability findings.
+    Vex(cmd::vex::Args),
     /// Serve the multi-user web application.
     Serve(cmd::serve::Args),
     /// Manage web application accounts.
@@ -116,6 +118,7 @@ fn main() -> ExitCode {
         Command::Discover(a) => cmd::discover::run(a, &global),
         Command::Sbom(a) => cmd::sbom::run(a, &global),
         Command::Advisories(a) => cmd::advisories::run(a, &global),
+        Command::Vex(a) => cmd::vex::run(a, &global),
         Command::Serve(a) => cmd::serve::run(a, &global),
         Command::User(a) => cmd::user::run(a, &global),
     };

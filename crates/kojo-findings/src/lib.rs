@@ -179,7 +179,18 @@ pub struct Finding {
 impl Finding {
     /// Whether this finding counts towards `--fail-on` at `threshold`.
     pub fn counts_at(&self, threshold: Severity) -> bool {
-        self.severity >= threshold && !self.decision.as_ref().is_some_and(|d| d.suppresses())
+        self.severity >= threshold
+            && !self.decision.as_ref().is_some_and(|d| d.suppresses())
+            && !self.vex_settles()
+    }
+    /// Whether a VEX statement on the finding (`facts.vex.status`) says not affected or
+    /// fixed: it stays listed but leaves `--fail-on`, like a decision.
+    pub fn vex_settles(&self) -> bool {
+        self.facts
+            .get("vex")
+            .and_then(|v| v.get("status"))
+            .and_then(|s| s.as_str())
+            .is_some_and(|s| s == "not_affected" || s == "fixed")
     }
     /// Title, detail and recommendation in `lang`, falling back to English.
     pub fn text(&self, lang: &str) -> Text {

@@ -69,6 +69,7 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("values.ftl", include_str!("../locales/en/values.ftl")),
             ("register.ftl", include_str!("../locales/en/register.ftl")),
             ("init.ftl", include_str!("../locales/en/init.ftl")),
+            ("sbom.ftl", include_str!("../locales/en/sbom.ftl")),
         ],
     ),
     (
@@ -83,6 +84,7 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("values.ftl", include_str!("../locales/ja/values.ftl")),
             ("register.ftl", include_str!("../locales/ja/register.ftl")),
             ("init.ftl", include_str!("../locales/ja/init.ftl")),
+            ("sbom.ftl", include_str!("../locales/ja/sbom.ftl")),
         ],
     ),
 ];

@@ -102,6 +102,12 @@ pub enum Advisories<'a> {
         paths: Vec<PathBuf>,
         /// Where the index is cached; `None` = the default cache beside the model.
         cache_dir: Option<PathBuf>,
+        /// VEX documents whose statements mark the findings (`--vex`).
+        vex: Vec<PathBuf>,
+        /// The EPSS CSV file (`--epss`).
+        epss: Option<PathBuf>,
+        /// The age limit of the advisory set in days (`--stale-after`); `None` = 30.
+        stale_after_days: Option<u32>,
     },
     /// An index already built (the web application's uploaded advisories).
     Index(&'a kojo_sbom::AdvisoryIndex),
@@ -144,6 +150,15 @@ pub fn sbom_findings(
     model: &Model,
     advisories: &Advisories,
 ) -> Result<Vec<Finding>, PipelineError> {
+    sbom_findings_on(model, advisories, None)
+}
+
+/// [`sbom_findings`] judged on `today` (the advisories' age, decisions' review dates).
+fn sbom_findings_on(
+    model: &Model,
+    advisories: &Advisories,
+    today: Option<Date>,
+) -> Result<Vec<Finding>, PipelineError> {
     let zone_importance = kojo_assess::zone_importance(model);
     match advisories {
         Advisories::None => Ok(kojo_sbom::check_model_with_index(
@@ -156,12 +171,22 @@ pub fn sbom_findings(
             Some(index),
             &zone_importance,
         )),
-        Advisories::Sources { paths, cache_dir } => kojo_sbom::check_model(
+        Advisories::Sources {
+            paths,
+            cache_dir,
+            vex,
+            epss,
+            stale_after_days,
+        } => kojo_sbom::check_model(
             model,
             &kojo_sbom::SbomOptions {
                 advisory_dirs: paths.clone(),
                 cache_dir: cache_dir.clone(),
                 zone_importance,
+                vex_files: vex.clone(),
+                epss_file: epss.clone(),
+                today,
+                stale_after_days: *stale_after_days,
             },
         )
         .map(|o| o.findings)
@@ -176,7 +201,7 @@ pub fn assemble(
     catalog: &Catalog,
     inputs: Inputs,
 ) -> Result<Assessment, PipelineError> {
-    let mut extra_findings = sbom_findings(model, &inputs.advisories)?;
+    let mut extra_findings = sbom_findings_on(model, &inputs.advisories, inputs.today)?;
     extra_findings.extend(inputs.capture_findings);
     let opts = kojo_assess::AssessOptions {
         today: inputs.today,

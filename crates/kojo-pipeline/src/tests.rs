@@ -195,6 +195,9 @@ fn the_sbom_check_and_capture_findings_are_folded_into_the_assessment() {
             advisories: Advisories::Sources {
                 paths: vec![dir.0.join("adv")],
                 cache_dir: Some(dir.0.join("cache")),
+                vex: Vec::new(),
+                epss: None,
+                stale_after_days: None,
             },
             capture_findings: vec![capture],
             compromised: Vec::new(),
@@ -212,7 +215,14 @@ fn the_sbom_check_and_capture_findings_are_folded_into_the_assessment() {
         vuln.subjects
     );
     assert!(with.findings.iter().any(|f| f.id == "F-00000000ff"));
-    assert_eq!(with.findings.len(), without.findings.len() + 2);
+    // The vulnerability, the capture finding and `advisories-stale`: the test's advisory is
+    // older than 30 days on `day()`.
+    assert!(
+        kinds(&with).contains(&"advisories-stale"),
+        "{:?}",
+        kinds(&with)
+    );
+    assert_eq!(with.findings.len(), without.findings.len() + 3);
 
     let unreadable = assemble(
         &model,
@@ -221,6 +231,9 @@ fn the_sbom_check_and_capture_findings_are_folded_into_the_assessment() {
             advisories: Advisories::Sources {
                 paths: vec![dir.0.join("no-such-advisories")],
                 cache_dir: Some(dir.0.join("cache")),
+                vex: Vec::new(),
+                epss: None,
+                stale_after_days: None,
             },
             ..Default::default()
         },

@@ -53,6 +53,8 @@ pub struct OsvRecord {
     /// A severity word where no CVSS is given (GHSA `database_specific.severity`).
     pub severity_text: Option<String>,
     pub affected: Vec<OsvAffected>,
+    /// `modified`, as written (RFC 3339): how recent the advisory data is.
+    pub modified: Option<String>,
 }
 
 /// A product of a CSAF product tree, with what identifies it.
@@ -103,6 +105,12 @@ pub struct CsafVuln {
     pub under_investigation: Vec<String>,
     pub remediations: Vec<CsafRemediation>,
     pub scores: Vec<CsafScore>,
+    /// `ids[].text`: the vulnerability's other ids (the VEX readers match on them too).
+    pub ids: Vec<String>,
+    /// `flags[]`: (label, product ids), why products are not affected (CSAF VEX).
+    pub flags: Vec<(String, Vec<String>)>,
+    /// `threats[]` of category `impact`: (details, product ids).
+    pub impacts: Vec<(String, Vec<String>)>,
 }
 
 /// A CSAF document as indexed.
@@ -110,6 +118,10 @@ pub struct CsafVuln {
 pub struct CsafDoc {
     pub id: String,
     pub title: String,
+    /// `document.category` (`csaf_security_advisory`, `csaf_vex`, …).
+    pub category: String,
+    /// `tracking.current_release_date`, as written (RFC 3339).
+    pub released: Option<String>,
     pub products: Vec<CsafProduct>,
     pub vulns: Vec<CsafVuln>,
 }
@@ -215,6 +227,8 @@ struct RawOsv {
     details: Option<String>,
     #[serde(default)]
     withdrawn: Option<String>,
+    #[serde(default)]
+    modified: Option<String>,
     #[serde(default)]
     severity: Option<Vec<RawSeverity>>,
     #[serde(default)]
@@ -364,6 +378,7 @@ fn parse_osv(bytes: &[u8]) -> Result<Parsed, AdvisoryError> {
         cvss_score,
         severity_text,
         affected,
+        modified: raw.modified,
     })))
 }
 
@@ -447,12 +462,16 @@ struct RawCsaf {
 struct RawCsafDocument {
     #[serde(default)]
     title: Option<String>,
+    #[serde(default)]
+    category: String,
     tracking: RawTracking,
 }
 
 #[derive(Deserialize)]
 struct RawTracking {
     id: String,
+    #[serde(default)]
+    current_release_date: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -526,6 +545,40 @@ struct RawCsafVuln {
     remediations: Vec<RawRemediation>,
     #[serde(default)]
     scores: Vec<RawScore>,
+    #[serde(default)]
+    ids: Vec<RawVulnId>,
+    #[serde(default)]
+    flags: Vec<RawFlag>,
+    #[serde(default)]
+    threats: Vec<RawThreat>,
+}
+
+#[derive(Deserialize)]
+struct RawVulnId {
+    #[serde(default)]
+    text: String,
+}
+
+#[derive(Deserialize)]
+struct RawFlag {
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    product_ids: Vec<String>,
+    #[serde(default)]
+    group_ids: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawThreat {
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    details: String,
+    #[serde(default)]
+    product_ids: Vec<String>,
+    #[serde(default)]
+    group_ids: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -613,7 +666,7 @@ fn walk(branches: &[RawBranch], path: &BranchPath, out: &mut Vec<CsafProduct>) {
     }
 }
 
-fn parse_csaf(bytes: &[u8]) -> Result<CsafDoc, AdvisoryError> {
+pub(crate) fn parse_csaf(bytes: &[u8]) -> Result<CsafDoc, AdvisoryError> {
     let raw: RawCsaf = serde_json::from_slice(bytes).map_err(|e| json_err(&e, "CSAF document"))?;
     let tree = raw.product_tree.unwrap_or_default();
     let mut products = Vec::new();
@@ -658,6 +711,41 @@ fn parse_csaf(bytes: &[u8]) -> Result<CsafDoc, AdvisoryError> {
         .unwrap_or_default()
         .into_iter()
         .map(|v| {
+            let with_groups = |mut ids: Vec<String>, group_ids: &[String]| {
+                for g in group_ids {
+                    if let Some(members) = groups.get(g.as_str()) {
+                        ids.extend(members.iter().cloned());
+                    }
+                }
+                ids
+            };
+            let ids = v
+                .ids
+                .iter()
+                .map(|i| i.text.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect();
+            let flags = v
+                .flags
+                .iter()
+                .map(|f| {
+                    (
+                        f.label.clone(),
+                        with_groups(f.product_ids.clone(), &f.group_ids),
+                    )
+                })
+                .collect();
+            let impacts = v
+                .threats
+                .iter()
+                .filter(|t| t.category == "impact")
+                .map(|t| {
+                    (
+                        t.details.trim().to_string(),
+                        with_groups(t.product_ids.clone(), &t.group_ids),
+                    )
+                })
+                .collect();
             let st = v.product_status.unwrap_or_default();
             let mut affected = st.known_affected;
             affected.extend(st.first_affected);
@@ -701,12 +789,17 @@ fn parse_csaf(bytes: &[u8]) -> Result<CsafDoc, AdvisoryError> {
                         }
                     })
                     .collect(),
+                ids,
+                flags,
+                impacts,
             }
         })
         .collect();
     Ok(CsafDoc {
         id: raw.document.tracking.id,
         title: raw.document.title.unwrap_or_default(),
+        category: raw.document.category,
+        released: raw.document.tracking.current_release_date,
         products,
         vulns,
     })

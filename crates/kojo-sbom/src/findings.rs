@@ -3,7 +3,9 @@
 use crate::index::{AdvisoryIndex, purl_base};
 use crate::matcher::{Verdict, VulnMatch, match_components};
 use crate::sbom::{self, Component, Sbom};
+use crate::vex::VexDocument;
 use kojo_findings::{Finding, KeyedList, Severity, SourceLocation, Text, finding_id};
+use kojo_lang::{Lang, Message};
 use kojo_model::{Asset, AssetKind, AssetTrait, Date, Level, Model, OodaStep};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
@@ -21,6 +23,69 @@ pub const RULE_LICENSE_POLICY: &str = "KJ-SBOM-005";
 pub const RULE_ADVISORY_INVALID: &str = "KJ-SBOM-006";
 
 /// An advisory file that cannot be read: a fault of that file, the others are matched.
+pub const RULE_ADVISORIES_STALE: &str = "KJ-SBOM-007";
+
+/// Days from 1970-01-01 (proleptic Gregorian), to count an advisory set's age.
+fn days(d: Date) -> i64 {
+    let (y, m) = if d.month <= 2 {
+        (i64::from(d.year) - 1, i64::from(d.month) + 9)
+    } else {
+        (i64::from(d.year), i64::from(d.month) - 3)
+    };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + i64::from(d.day) - 1;
+    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+}
+
+/// `advisories-stale`: the newest advisory is more than `limit` days before `today`.
+pub(crate) fn advisories_stale(newest: &str, today: Date, limit: u32) -> Option<Finding> {
+    let n = Date::parse(newest)?;
+    let age = days(today) - days(n);
+    if age <= i64::from(limit) {
+        return None;
+    }
+    let subjects = vec!["factory".to_string()];
+    let text = |lang: Lang| Text {
+        title: Message::new("sbom-stale-title")
+            .arg("days", age)
+            .render(lang),
+        detail: Message::new("sbom-stale-detail")
+            .arg("newest", newest)
+            .arg("days", age)
+            .arg("today", today.to_string())
+            .arg("limit", i64::from(limit))
+            .render(lang),
+        recommendation: kojo_lang::text(lang, "sbom-stale-recommendation"),
+    };
+    let en = text(Lang::En);
+    Some(Finding {
+        id: finding_id("advisories-stale", &subjects, "advisories"),
+        kind: "advisories-stale".into(),
+        step: STEP.into(),
+        severity: Severity::Medium,
+        subjects,
+        title: en.title,
+        detail: en.detail,
+        recommendation: en.recommendation,
+        reference: REFERENCE.into(),
+        catalog: catalog_measures("vulnerability")
+            .iter()
+            .map(|m| m.to_string())
+            .collect(),
+        decision: None,
+        location: None,
+        rule: Some(RULE_ADVISORIES_STALE.into()),
+        facts: BTreeMap::from([
+            ("newest".to_string(), json!(newest)),
+            ("age_days".to_string(), json!(age)),
+            ("limit_days".to_string(), json!(limit)),
+        ])
+        .into(),
+        i18n: KeyedList::from([("ja", text(Lang::Ja))]),
+    })
+}
+
 pub(crate) fn advisory_invalid(path: &str, why: &str) -> Finding {
     let subjects = vec!["factory".to_string()];
     let en = Text {
@@ -97,12 +162,21 @@ struct Ctx<'a> {
     model: &'a Model,
     zone_importance: BTreeMap<String, Level>,
     ooda: OodaText,
+    epss: &'a crate::epss::Epss,
+}
+
+/// What the check takes besides the model and the index: `--vex` documents and EPSS scores.
+#[derive(Debug, Clone, Default)]
+pub struct Extra {
+    pub vex: Vec<VexDocument>,
+    pub epss: crate::epss::Epss,
 }
 
 pub(crate) fn check(
     model: &Model,
     index: Option<&AdvisoryIndex>,
     zone_importance: &BTreeMap<String, Level>,
+    extra: &Extra,
 ) -> Vec<Finding> {
     let zone_importance = if zone_importance.is_empty() {
         given_zone_importance(model)
@@ -113,7 +187,16 @@ pub(crate) fn check(
         model,
         zone_importance,
         ooda: ooda_text(model),
+        epss: &extra.epss,
     };
+    // VEX documents among the advisories, then the `--vex` files: the last one given wins.
+    let outside: Vec<VexDocument> = index
+        .map(|i| i.vex.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .chain(&extra.vex)
+        .cloned()
+        .collect();
     let mut out = Vec::new();
     let mut cache: HashMap<PathBuf, Result<Sbom, String>> = HashMap::new();
     for a in &model.assets {
@@ -121,7 +204,7 @@ pub(crate) fn check(
         if let (Some(p), Some(idx)) = (&a.product, index) {
             let comps = [product_component(p)];
             for m in match_components(idx, &comps) {
-                out.push(vulnerability(&ctx, a, None, &comps, &[], &m));
+                out.push(vulnerability(&ctx, a, None, &comps, &outside, &m));
             }
         }
         let Some(path) = sbom_path(model, a) else {
@@ -138,13 +221,20 @@ pub(crate) fn check(
             Err(why) => out.push(sbom_invalid(&ctx, a, &path, why)),
             Ok(s) => {
                 if let Some(idx) = index {
+                    // The SBOM's own statements first, so that outside documents win.
+                    let mut docs = vec![VexDocument {
+                        path: path.display().to_string(),
+                        format: crate::vex::VexFormat::CycloneDx,
+                        claims: crate::vex::embedded_claims(&s.vex),
+                    }];
+                    docs.extend(outside.iter().cloned());
                     for m in match_components(idx, &s.components) {
                         out.push(vulnerability(
                             &ctx,
                             a,
                             Some(&path),
                             &s.components,
-                            &s.vex,
+                            &docs,
                             &m,
                         ));
                     }
@@ -431,20 +521,6 @@ fn product_component(p: &kojo_model::AssetProduct) -> Component {
     }
 }
 
-/// The VEX statement on this component and this advisory (its id or an alias), if any.
-fn vex_for<'a>(
-    vex: &'a [sbom::VexStatement],
-    c: &Component,
-    m: &VulnMatch,
-) -> Option<&'a sbom::VexStatement> {
-    let bom_ref = c.bom_ref.as_deref()?;
-    let names = |id: &str| {
-        id.eq_ignore_ascii_case(&m.advisory) || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(id))
-    };
-    vex.iter()
-        .find(|v| v.refs.iter().any(|r| r == bom_ref) && v.ids.iter().any(|i| names(i)))
-}
-
 /// A CycloneDX justification in words.
 fn justification_words(j: &str) -> (String, String) {
     let (en, ja) = match j {
@@ -470,17 +546,15 @@ fn justification_words(j: &str) -> (String, String) {
     (en.into(), ja.into())
 }
 
-/// A CycloneDX analysis state in words.
-fn vex_state_words(state: &str) -> (String, String) {
-    let (en, ja) = match state {
-        "not_affected" => ("not affected", "影響なし"),
-        "false_positive" => ("a false positive", "誤検知"),
-        "resolved" | "resolved_with_pedigree" => ("resolved", "解決済み"),
-        "exploitable" => ("exploitable", "悪用可能"),
-        "in_triage" => ("in triage", "調査中"),
-        other => return (other.to_string(), other.to_string()),
-    };
-    (en.into(), ja.into())
+/// A justification label (CycloneDX, CSAF flag or OpenVEX) in words of `lang`.
+fn justification_in(lang: Lang, j: &str) -> String {
+    let id = format!("sbom-vex-flag-{j}");
+    let t = kojo_lang::text(lang, &id);
+    if t != id {
+        return t;
+    }
+    let (en, ja) = justification_words(j);
+    lang.pick(&en, &ja).to_string()
 }
 
 /// `path` is the SBOM the component is from; `None` for the asset's own `product:`.
@@ -489,7 +563,7 @@ fn vulnerability(
     a: &Asset,
     path: Option<&Path>,
     comps: &[Component],
-    vex: &[sbom::VexStatement],
+    vex: &[VexDocument],
     m: &VulnMatch,
 ) -> Finding {
     let c = comps.get(m.component).cloned().unwrap_or_default();
@@ -518,7 +592,7 @@ fn vulnerability(
             "component".into(),
             json!({
                 "name": c.name, "version": c.version, "purl": c.purl, "cpe": c.cpe,
-                "bom_ref": c.bom_ref, "supplier": c.supplier,
+                "bom_ref": c.bom_ref, "supplier": c.supplier, "vendor": c.vendors.first(),
             }),
         ),
         ("product".into(), json!(m.product)),
@@ -550,27 +624,61 @@ fn vulnerability(
     if let Some(i) = &m.informational {
         facts.insert("informational".into(), json!(i));
     }
-    // The version is part of the id: a decision on one version never settles another.
-    let vex_note = vex_for(vex, &c, m).map(|v| {
-        let (en, ja) = vex_state_words(&v.state);
+    let vex_note = crate::vex::claim_for(vex, &c, &m.advisory, &m.aliases).map(|(d, v)| {
         facts.insert(
             "vex".into(),
-            json!({"state": v.state, "justification": v.justification, "detail": v.detail,
-                   "source": "cyclonedx", "document": path.map(|p| p.display().to_string())}),
+            json!({"status": v.status.as_str(), "state": v.state,
+                   "justification": v.justification, "detail": v.detail,
+                   "source": d.format.as_str(), "document": d.path,
+                   "statement": v.statement}),
         );
-        let (why, why_ja) = v
-            .justification
-            .as_deref()
-            .map(|j| {
-                let (e, j) = justification_words(j);
-                (format!(" ({e})"), format!("({j})"))
-            })
-            .unwrap_or_default();
-        (
-            format!(" The SBOM's VEX statement says: {en}{why}; the finding stays for review."),
-            format!(" SBOM の VEX 記述: {ja}{why_ja}。確認のため指摘は残します。"),
-        )
+        let say = |lang: Lang| {
+            let why = v
+                .justification
+                .as_deref()
+                .map(|j| format!(" ({})", justification_in(lang, j)))
+                .unwrap_or_default();
+            let id = if v.status.settles() {
+                "sbom-vex-settles"
+            } else {
+                "sbom-vex-open"
+            };
+            let doc = Path::new(&d.path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| d.path.clone());
+            let status = kojo_lang::text(lang, &format!("sbom-vex-status-{}", v.status.as_str()));
+            format!(
+                " {}",
+                Message::new(id)
+                    .arg("document", doc)
+                    .arg("status", status)
+                    .arg("why", why)
+                    .render(lang)
+            )
+        };
+        (say(Lang::En), say(Lang::Ja))
     });
+    let epss_note = m
+        .aliases
+        .iter()
+        .chain(std::iter::once(&m.advisory))
+        .find_map(|id| ctx.epss.get(id))
+        .map(|e| {
+            facts.insert(
+                "epss".into(),
+                json!({"cve": e.cve, "score": e.score, "percentile": e.percentile,
+                       "date": ctx.epss.date}),
+            );
+            let say = |lang: Lang| {
+                Message::new("sbom-epss")
+                    .arg("score", format!("{:.3}", e.score))
+                    .arg("percentile", format!("{:.3}", e.percentile))
+                    .arg("date", ctx.epss.date.clone().unwrap_or_default())
+                    .render(lang)
+            };
+            (say(Lang::En), say(Lang::Ja))
+        });
     let (vex_en, vex_ja) = vex_note.unwrap_or_default();
     let disc = component_discriminator(&m.advisory, &c);
     facts.insert(
@@ -632,6 +740,10 @@ fn vulnerability(
         (Some(s), None) => format!("CVSS {s:.1}"),
         (None, Some(v)) => format!("CVSS vector {v}"),
         (None, None) => "no CVSS score given".into(),
+    };
+    let (score, score_ja) = match &epss_note {
+        Some((en, ja)) => (format!("{score}; {en}"), format!("{score}、{ja}")),
+        None => (score.clone(), score),
     };
     let mut notes_en = Vec::new();
     let mut notes_ja = Vec::new();
@@ -742,7 +854,7 @@ fn vulnerability(
         Text {
             title: format!("{}: {comp} は {ids} の影響を受けます", a.name),
             detail: format!(
-                "{comp}({}で {} に一致)は {} の影響範囲 {} に含まれます: {}。{score}。{notes_ja}{vex_ja}",
+                "{comp}({}で {} に一致)は {} の影響範囲 {} に含まれます: {}。{score_ja}。{notes_ja}{vex_ja}",
                 m.path.words().1,
                 m.product,
                 m.advisory,

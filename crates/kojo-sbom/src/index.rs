@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the index layout changes, so old cache files are rebuilt.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// Counts per source kind, as `kojo advisories update` prints them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +26,23 @@ pub struct IndexStats {
     pub ignored: Vec<String>,
     /// Advisory files that cannot be read: (path, what is wrong). The rest is matched.
     pub faults: Vec<(String, String)>,
+    /// VEX documents found among the sources (recognised by content).
+    pub vex_documents: usize,
+    /// The newest date in the data (`YYYY-MM-DD`: CSAF current release, OSV `modified`,
+    /// KEV `dateAdded`), to tell how old the advisory set is.
+    pub newest: Option<String>,
+}
+
+impl IndexStats {
+    /// Keeps `date` (RFC 3339 or `YYYY-MM-DD`) if it is the newest seen.
+    fn saw_date(&mut self, date: Option<&str>) {
+        let Some(d) = date.and_then(|d| d.get(..10)) else {
+            return;
+        };
+        if kojo_model::Date::parse(d).is_some() && self.newest.as_deref().is_none_or(|n| n < d) {
+            self.newest = Some(d.to_string());
+        }
+    }
 }
 
 /// Where a CSAF product sits: (document, product) positions.
@@ -54,6 +71,8 @@ pub struct AdvisoryIndex {
     pub csaf_by_purl: HashMap<String, Vec<ProductRef>>,
     /// CVE id → KEV entry.
     pub kev: HashMap<String, KevEntry>,
+    /// VEX documents among the sources (OpenVEX, CycloneDX VEX, CSAF `csaf_vex`).
+    pub vex: Vec<crate::vex::VexDocument>,
     /// What went wrong with the cache (it is an optimisation: the run goes on without it).
     #[serde(skip)]
     pub cache_warnings: Vec<String>,
@@ -87,16 +106,41 @@ impl AdvisoryIndex {
     pub fn add_json(&mut self, origin: &str, bytes: &[u8]) -> Result<(), AdvisoryError> {
         self.stats.files += 1;
         match advisory::parse_json(bytes)? {
-            Parsed::Osv(rec) => self.add_osv(*rec),
+            Parsed::Osv(rec) => {
+                self.stats.saw_date(rec.modified.as_deref());
+                self.add_osv(*rec)
+            }
             Parsed::OsvWithdrawn(_) => self.stats.osv_withdrawn += 1,
-            Parsed::Csaf(doc) => self.add_csaf(*doc),
+            Parsed::Csaf(doc) => {
+                self.stats.saw_date(doc.released.as_deref());
+                // A CSAF VEX document is an advisory and a set of statements at once.
+                if doc.category == "csaf_vex" {
+                    self.add_vex(crate::vex::VexDocument {
+                        path: origin.to_string(),
+                        format: crate::vex::VexFormat::Csaf,
+                        claims: crate::vex::csaf_claims(&doc),
+                    });
+                }
+                self.add_csaf(*doc)
+            }
             Parsed::Kev(entries) => {
                 self.stats.kev_entries += entries.len();
                 for e in entries {
+                    self.stats.saw_date(Some(&e.date_added));
                     self.kev.insert(e.cve.clone(), e);
                 }
             }
-            Parsed::NotAdvisory => self.stats.ignored.push(origin.to_string()),
+            Parsed::NotAdvisory => match crate::vex::parse(origin, bytes, false) {
+                Ok(Some(doc)) => self.add_vex(doc),
+                Ok(None) => self.stats.ignored.push(origin.to_string()),
+                Err(e) => {
+                    return Err(AdvisoryError {
+                        line: e.line,
+                        column: e.column,
+                        message: e.message,
+                    });
+                }
+            },
         }
         Ok(())
     }
@@ -148,6 +192,12 @@ impl AdvisoryIndex {
         self.stats.csaf_documents += 1;
         self.stats.csaf_products += doc.products.len();
         self.csaf.push(doc);
+    }
+
+    /// Adds one VEX document.
+    pub fn add_vex(&mut self, doc: crate::vex::VexDocument) {
+        self.stats.vex_documents += 1;
+        self.vex.push(doc);
     }
 
     /// The KEV entry of a CVE id.

@@ -9,6 +9,7 @@
 
 pub mod advisory;
 pub mod cpe;
+pub mod epss;
 mod findings;
 pub mod index;
 mod ja;
@@ -16,8 +17,10 @@ pub mod matcher;
 pub mod range;
 pub mod sbom;
 pub mod version;
+pub mod vex;
+pub mod vex_out;
 
-pub use findings::{needs_sbom, policy_violation, sbom_path, vulnerability_severity};
+pub use findings::{Extra, needs_sbom, policy_violation, sbom_path, vulnerability_severity};
 pub use index::{AdvisoryIndex, IndexError, IndexStats, default_cache_dir};
 /// A reason kojo-sbom gives in English (why an SBOM cannot be read, why a version cannot be
 /// judged), in Japanese.
@@ -39,7 +42,18 @@ pub struct SbomOptions {
     pub cache_dir: Option<PathBuf>,
     /// Importance of each zone (from the assessment), to raise severity in important zones.
     pub zone_importance: BTreeMap<String, Level>,
+    /// VEX documents (CycloneDX, CSAF, OpenVEX) whose statements mark the findings.
+    pub vex_files: Vec<PathBuf>,
+    /// The public EPSS CSV file, whose scores are shown beside CVSS and KEV.
+    pub epss_file: Option<PathBuf>,
+    /// The day decisions and the advisories' age are judged against; `None` = today (UTC).
+    pub today: Option<kojo_model::Date>,
+    /// How many days old the newest advisory may be before `advisories-stale`; `None` = 30.
+    pub stale_after_days: Option<u32>,
 }
+
+/// The default age limit of the advisory set, in days.
+pub const STALE_AFTER_DAYS: u32 = 30;
 
 /// The findings of the SBOM check.
 #[derive(Debug, Clone, Default)]
@@ -83,7 +97,19 @@ pub fn check_model(model: &Model, opts: &SbomOptions) -> Result<SbomOutcome, Sbo
             .map_err(|e| SbomError(format!("advisory source {e}")))?;
         Some(idx)
     };
-    let mut findings = findings::check(model, index.as_ref(), &opts.zone_importance);
+    let extra = Extra {
+        vex: vex::read_files(&opts.vex_files).map_err(SbomError)?,
+        epss: match &opts.epss_file {
+            None => epss::Epss::default(),
+            Some(p) => {
+                let bytes = std::fs::read(p)
+                    .map_err(|e| SbomError(format!("{}: cannot read: {e}", p.display())))?;
+                epss::Epss::parse(&bytes).map_err(|e| SbomError(format!("{}: {e}", p.display())))?
+            }
+        },
+    };
+    let today = opts.today.unwrap_or_else(kojo_model::Date::today_utc);
+    let mut findings = findings::check(model, index.as_ref(), &opts.zone_importance, &extra);
     let mut warnings = Vec::new();
     if let Some(idx) = &index {
         findings.extend(
@@ -92,11 +118,10 @@ pub fn check_model(model: &Model, opts: &SbomOptions) -> Result<SbomOutcome, Sbo
                 .iter()
                 .map(|(path, why)| findings::advisory_invalid(path, why)),
         );
-        kojo_findings::apply_decisions(
-            &mut findings,
-            &model.decisions,
-            kojo_model::Date::today_utc(),
-        );
+        findings.extend(idx.stats.newest.as_deref().and_then(|n| {
+            findings::advisories_stale(n, today, opts.stale_after_days.unwrap_or(STALE_AFTER_DAYS))
+        }));
+        kojo_findings::apply_decisions(&mut findings, &model.decisions, today);
         warnings.extend(idx.warnings().iter().cloned());
     }
     Ok(SbomOutcome { findings, warnings })
@@ -108,7 +133,17 @@ pub fn check_model_with_index(
     index: Option<&AdvisoryIndex>,
     zone_importance: &BTreeMap<String, Level>,
 ) -> Vec<Finding> {
-    findings::check(model, index, zone_importance)
+    findings::check(model, index, zone_importance, &Extra::default())
+}
+
+/// [`check_model_with_index`] with `--vex` documents and EPSS scores.
+pub fn check_model_with_extra(
+    model: &Model,
+    index: Option<&AdvisoryIndex>,
+    zone_importance: &BTreeMap<String, Level>,
+    extra: &Extra,
+) -> Vec<Finding> {
+    findings::check(model, index, zone_importance, extra)
 }
 
 /// An [`Assessment`](kojo_findings::Assessment) holding only the SBOM check's findings, as

@@ -439,7 +439,7 @@ fn evaluate_range(
 // ---- CSAF ----
 
 /// How a CSAF product's versions relate to the component's version.
-fn product_check(
+pub(crate) fn product_check(
     p: &crate::advisory::CsafProduct,
     path: MatchPath,
     component_version: Option<&str>,
@@ -459,7 +459,7 @@ fn product_check(
     };
     let range = match (&exact, &p.range) {
         (Some(_), _) => None,
-        (None, Some(r)) => Some(VersRange::parse(r)),
+        (None, Some(r)) => Some(parse_range(r)),
         (None, None) => Some(VersRange::All),
     };
     if range == Some(VersRange::All) {
@@ -500,16 +500,56 @@ fn exact_version_check(e: &str, v: &str) -> RangeCheck {
     }
 }
 
-fn vendor_agrees(product_vendor: Option<&str>, vendors: &[String]) -> bool {
+/// A range text, parsed once per thread: the same CSAF rows are judged for every component
+/// (1,283 relationship rows of one file repeat a few range texts).
+fn parse_range(text: &str) -> VersRange {
+    thread_local! {
+        static RANGES: std::cell::RefCell<std::collections::HashMap<String, VersRange>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    RANGES.with(|m| {
+        if let Some(r) = m.borrow().get(text) {
+            return r.clone();
+        }
+        let r = VersRange::parse(text);
+        let mut m = m.borrow_mut();
+        // Bounded: an index of any size keeps at most this many texts.
+        if m.len() < 100_000 {
+            m.insert(text.to_string(), r.clone());
+        }
+        r
+    })
+}
+
+/// A vendor name's key, computed once per thread (every candidate row compares one).
+fn vendor_key_cached(name: &str) -> String {
+    thread_local! {
+        static KEYS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    KEYS.with(|m| {
+        if let Some(k) = m.borrow().get(name) {
+            return k.clone();
+        }
+        let k = crate::advisory::vendor_key(name);
+        let mut m = m.borrow_mut();
+        if m.len() < 100_000 {
+            m.insert(name.to_string(), k.clone());
+        }
+        k
+    })
+}
+
+pub(crate) fn vendor_agrees(product_vendor: Option<&str>, vendors: &[String]) -> bool {
     let Some(pv) = product_vendor
-        .map(crate::advisory::vendor_key)
+        .map(vendor_key_cached)
         .filter(|v| !v.is_empty())
     else {
         return true;
     };
     vendors
         .iter()
-        .map(|v| crate::advisory::vendor_key(v))
+        .map(|v| vendor_key_cached(v))
         .any(|v| !v.is_empty() && (v.starts_with(&pv) || pv.starts_with(&v)))
 }
 
@@ -671,7 +711,7 @@ fn covers_all(p: &crate::advisory::CsafProduct) -> bool {
             .is_none()
         && p.range
             .as_deref()
-            .is_none_or(|r| VersRange::parse(r) == VersRange::All)
+            .is_none_or(|r| parse_range(r) == VersRange::All)
 }
 
 /// Whether the row `f` (listed fixed or not affected) outweighs the affected row `a` for

@@ -135,6 +135,7 @@ fn run(f: &Fixture, importance: BTreeMap<String, Level>) -> Vec<Finding> {
         advisory_dirs: vec![f.dir.join("adv")],
         cache_dir: Some(f.dir.join("cache")),
         zone_importance: importance,
+        ..Default::default()
     };
     check_model(&model, &opts).unwrap().findings
 }
@@ -347,6 +348,7 @@ fn run_with_cache(f: &Fixture, cache: &Path) -> kojo_sbom::SbomOutcome {
         advisory_dirs: vec![f.dir.join("adv")],
         cache_dir: Some(cache.to_path_buf()),
         zone_importance: BTreeMap::new(),
+        ..Default::default()
     };
     check_model(&model, &opts).expect("an unwritable cache is no failure")
 }
@@ -699,4 +701,250 @@ fn csaf_under_investigation_is_cannot_evaluate() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// The CSAF 2.0 schema of the repository, with FIRST's CVSS schemas under the URLs it
+/// names: validation never goes to the network.
+fn csaf_validator() -> jsonschema::Validator {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+    let read = |f: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.join(f)).unwrap()).unwrap()
+    };
+    let mut registry = jsonschema::Registry::new();
+    for v in ["2.0", "3.0", "3.1"] {
+        registry = registry
+            .add(
+                format!("https://www.first.org/cvss/cvss-v{v}.json"),
+                read(&format!("cvss-v{v}.json")),
+            )
+            .unwrap();
+    }
+    let registry = Box::leak(Box::new(registry.prepare().unwrap()));
+    jsonschema::options()
+        .with_registry(registry)
+        .should_validate_formats(true)
+        .build(&read("csaf_json_schema.json"))
+        .unwrap()
+}
+
+fn assert_valid_csaf(v: &jsonschema::Validator, doc: &serde_json::Value, what: &str) {
+    let errors: Vec<String> = v
+        .iter_errors(doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{what}: {errors:#?}");
+}
+
+#[test]
+fn the_csaf_schema_check_can_fail() {
+    let v = csaf_validator();
+    let bytes =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/csaf_json_schema.json"))
+            .unwrap();
+    assert!(!bytes.is_empty());
+    let bad = serde_json::json!({"document": {"category": "csaf_vex", "csaf_version": "2.1"}});
+    assert!(!v.is_valid(&bad));
+}
+
+#[test]
+fn vex_round_trip_decisions_to_csaf_and_back_mark_the_same_findings() {
+    let f = fixture("vexrt", MODEL);
+    let fs = run(&f, BTreeMap::new());
+    let vulns = of(&fs, "vulnerability");
+    let total = vulns.len();
+    let find = |adv: &str| {
+        vulns
+            .iter()
+            .find(|v| v.facts["advisory"] == adv)
+            .unwrap_or_else(|| panic!("{adv}: {vulns:#?}"))
+            .id
+            .clone()
+    };
+    let log4j = find("GHSA-test-log4j");
+    let ctl = find("ACME-2025-01");
+    let decided = format!(
+        "{MODEL}decisions:\n  - finding: {log4j}\n    status: false-positive\n    reason: \
+         vulnerable code not in execute path - JNDI lookups are disabled\n    by: prod\n  \
+         - finding: {ctl}\n    status: mitigated\n    by: prod\n"
+    );
+    std::fs::write(f.dir.join("model.yaml"), &decided).unwrap();
+    let model = kojo_model::load_file(&f.dir.join("model.yaml")).unwrap();
+    let fs = run(&f, BTreeMap::new());
+    let today = kojo_model::Date::parse("2026-12-01").unwrap();
+    let docs = kojo_sbom::vex_out::csaf_documents(
+        &model,
+        &fs,
+        kojo_sbom::vex_out::Per::Party,
+        "https://example.com/test-works",
+        today,
+    );
+    assert_eq!(
+        docs.len(),
+        1,
+        "no asset names a supplier: the factory's own"
+    );
+    let v = csaf_validator();
+    let out = f.dir.join("vex-out");
+    std::fs::create_dir_all(&out).unwrap();
+    let mut files = Vec::new();
+    for d in &docs {
+        assert_valid_csaf(&v, &d.document, &d.file);
+        assert_eq!(d.document["document"]["category"], "csaf_vex");
+        let p = out.join(&d.file);
+        std::fs::write(&p, serde_json::to_vec_pretty(&d.document).unwrap()).unwrap();
+        files.push(p);
+    }
+    let doc = &docs[0].document;
+    let log4j_vuln = doc["vulnerabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["cve"] == "CVE-2021-44228")
+        .expect("the CVE alias is the vulnerability");
+    assert_eq!(
+        log4j_vuln["flags"][0]["label"],
+        "vulnerable_code_not_in_execute_path"
+    );
+    assert!(log4j_vuln["product_status"]["known_not_affected"].is_array());
+
+    // Read back, on the model without decisions: the statements mark the same findings.
+    std::fs::write(f.dir.join("model.yaml"), MODEL).unwrap();
+    let model = kojo_model::load_file(&f.dir.join("model.yaml")).unwrap();
+    let opts = SbomOptions {
+        advisory_dirs: vec![f.dir.join("adv")],
+        cache_dir: Some(f.dir.join("cache")),
+        vex_files: files,
+        ..Default::default()
+    };
+    let back = check_model(&model, &opts).unwrap().findings;
+    let mut marked = 0;
+    for b in of(&back, "vulnerability") {
+        let st = b.facts["vex"]["status"].as_str().unwrap_or("none");
+        let want = if b.id == log4j {
+            "not_affected"
+        } else if b.id == ctl {
+            "fixed"
+        } else if b.facts["status"] == "cannot-evaluate" {
+            "under_investigation"
+        } else {
+            "affected"
+        };
+        assert_eq!(st, want, "{}: {:?}", b.title, b.facts.get("vex"));
+        assert_eq!(b.facts["vex"]["source"], "csaf");
+        assert!(b.decision.is_none());
+        assert_eq!(
+            b.counts_at(Severity::Info),
+            !matches!(want, "not_affected" | "fixed")
+        );
+        marked += 1;
+    }
+    assert_eq!(marked, total, "every vulnerability finding is marked");
+    let l = back.iter().find(|x| x.id == log4j).unwrap();
+    assert_eq!(
+        l.facts["vex"]["justification"],
+        "vulnerable_code_not_in_execute_path"
+    );
+    assert!(l.detail.contains("no longer counts"), "{}", l.detail);
+    assert!(
+        l.i18n["ja"].detail.contains("fail-on"),
+        "{}",
+        l.i18n["ja"].detail
+    );
+}
+
+#[test]
+fn an_openvex_file_among_the_advisories_marks_the_finding() {
+    let f = fixture("openvex", MODEL);
+    std::fs::write(
+        f.dir.join("adv/ews.openvex.json"),
+        r#"{"@context":"https://openvex.dev/ns/v0.2.0","@id":"https://example.com/v1",
+ "author":"Test Works","timestamp":"2025-01-10T00:00:00Z","version":1,
+ "statements":[{"vulnerability":{"name":"CVE-2021-44228"},
+   "products":[{"@id":"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"}],
+   "status":"not_affected","justification":"vulnerable_code_not_present"}]}"#,
+    )
+    .unwrap();
+    let fs = run(&f, BTreeMap::new());
+    let l = of(&fs, "vulnerability")
+        .into_iter()
+        .find(|v| v.facts["advisory"] == "GHSA-test-log4j")
+        .expect("never hidden");
+    assert_eq!(l.facts["vex"]["source"], "openvex");
+    assert_eq!(l.facts["vex"]["status"], "not_affected");
+    assert!(!l.counts_at(Severity::Info));
+    // A --vex file that is no VEX document is an error naming it.
+    let model = kojo_model::load_file(&f.dir.join("model.yaml")).unwrap();
+    let opts = SbomOptions {
+        advisory_dirs: vec![f.dir.join("adv")],
+        cache_dir: Some(f.dir.join("cache")),
+        vex_files: vec![f.dir.join("adv/kev.json")],
+        ..Default::default()
+    };
+    let err = check_model(&model, &opts).unwrap_err().to_string();
+    assert!(
+        err.contains("kev.json") && err.contains("not a VEX document"),
+        "{err}"
+    );
+}
+
+#[test]
+fn old_advisories_raise_advisories_stale_with_their_age() {
+    let f = fixture("stale", MODEL);
+    let model = kojo_model::load_file(&f.dir.join("model.yaml")).unwrap();
+    let at = |today: &str, limit: Option<u32>| {
+        let opts = SbomOptions {
+            advisory_dirs: vec![f.dir.join("adv")],
+            cache_dir: Some(f.dir.join("cache")),
+            today: kojo_model::Date::parse(today),
+            stale_after_days: limit,
+            ..Default::default()
+        };
+        check_model(&model, &opts)
+            .unwrap()
+            .findings
+            .into_iter()
+            .filter(|x| x.kind == "advisories-stale")
+            .collect::<Vec<_>>()
+    };
+    // The newest date in the fixture is the OSV record's and KEV's 2021-12-10.
+    assert!(at("2022-01-09", None).is_empty(), "30 days is not stale");
+    let s = at("2022-01-10", None);
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].facts["age_days"], 31);
+    assert!(s[0].title.contains("31 days old"), "{}", s[0].title);
+    assert!(s[0].i18n["ja"].title.contains("31 日前"));
+    assert!(at("2022-01-10", Some(40)).is_empty());
+}
+
+#[test]
+fn epss_scores_are_shown_beside_cvss() {
+    let f = fixture("epss", MODEL);
+    std::fs::write(
+        f.dir.join("epss.csv"),
+        "#model_version:v2025.03.14,score_date:2025-08-25T00:00:00+0000\ncve,epss,percentile\nCVE-2021-44228,0.94358,0.99957\n",
+    )
+    .unwrap();
+    let model = kojo_model::load_file(&f.dir.join("model.yaml")).unwrap();
+    let opts = SbomOptions {
+        advisory_dirs: vec![f.dir.join("adv")],
+        cache_dir: Some(f.dir.join("cache")),
+        epss_file: Some(f.dir.join("epss.csv")),
+        ..Default::default()
+    };
+    let fs = check_model(&model, &opts).unwrap().findings;
+    let l = of(&fs, "vulnerability")
+        .into_iter()
+        .find(|v| v.facts["advisory"] == "GHSA-test-log4j")
+        .unwrap();
+    assert_eq!(l.facts["epss"]["score"], 0.94358);
+    assert!(
+        l.detail.contains("CVSS") && l.detail.contains("EPSS 0.944"),
+        "{}",
+        l.detail
+    );
+    assert!(l.i18n["ja"].detail.contains("パーセンタイル"));
+    // A broken EPSS file is an error with its line.
+    std::fs::write(f.dir.join("epss.csv"), "cve,epss,percentile\nCVE-1,x,y\n").unwrap();
+    let err = check_model(&model, &opts).unwrap_err().to_string();
+    assert!(err.contains("line 2"), "{err}");
 }

@@ -470,3 +470,48 @@ fn a_loose_name_without_a_version_match_stays_at_medium() {
     assert!(!m.version_matched);
     assert!(kojo_sbom::vulnerability_severity(m, true) <= kojo_findings::Severity::Medium);
 }
+
+/// "X Series" in CISA's product names (Mitsubishi's MELSEC-Q Series CPUs, Moxa's MXview
+/// One Series and Central Manager Series) never ties a component to a neighbouring product.
+#[test]
+fn series_names_do_not_match_neighbouring_products() {
+    let Some(td) = shared_dir() else { return };
+    let idx = index(&td);
+    let comp = |vendor: &str, name: &str, version: &str| kojo_sbom::Component {
+        name: name.into(),
+        version: Some(version.into()),
+        vendors: vec![vendor.into()],
+        ..Default::default()
+    };
+    let products = |c: kojo_sbom::Component| -> Vec<String> {
+        match_components(idx, std::slice::from_ref(&c))
+            .into_iter()
+            .map(|m| m.product)
+            .collect()
+    };
+    // One CPU of the series: only its own rows (icsa-24-074-14 lists 24 of them).
+    let q50 = products(comp(
+        "Mitsubishi Electric",
+        "MELSEC-Q Series Q50UDEHCPU",
+        "1.0",
+    ));
+    assert!(!q50.is_empty(), "the CPU's own advisory matches");
+    assert!(q50.iter().all(|p| p.contains("Q50UDEHCPU")), "{q50:#?}");
+    // The series name alone names no single CPU.
+    let series = products(comp("Mitsubishi Electric", "MELSEC-Q Series", "1.0"));
+    assert!(
+        series
+            .iter()
+            .all(|p| !p.contains("UDEHCPU") && !p.contains("UDVCPU")),
+        "{series:#?}"
+    );
+    // MXview One Series is not MXview One Central Manager Series (icsa-24-268-05).
+    let mxview = products(comp("Moxa", "MXview One Series", "1.4.0"));
+    assert!(!mxview.is_empty(), "MXview One Series <=1.4.0 matches");
+    assert!(
+        mxview.iter().all(|p| !p.contains("Central Manager")),
+        "{mxview:#?}"
+    );
+    let cm = products(comp("Moxa", "MXview One Central Manager Series", "1.0.0"));
+    assert!(cm.iter().all(|p| p.contains("Central Manager")), "{cm:#?}");
+}

@@ -52,9 +52,21 @@ pub struct Args {
 /// What an assessment reads besides the model (`kojo assess`, `kojo plan`).
 #[derive(clap::Args, Debug)]
 pub struct InputArgs {
-    /// Advisory sources for the SBOM check (OSV, CSAF, KEV); repeatable.
+    /// Advisory sources for the SBOM check (OSV, CSAF, KEV, VEX); repeatable.
     #[arg(long = "advisories", value_name = "DIR")]
     pub advisories: Vec<PathBuf>,
+    /// Where the advisory index is cached (default `$XDG_CACHE_HOME/kojo`).
+    #[arg(long, value_name = "DIR")]
+    pub advisory_cache: Option<PathBuf>,
+    /// A VEX document (CycloneDX VEX, CSAF 2.0 or OpenVEX) for the SBOM check; repeatable.
+    #[arg(long = "vex", value_name = "FILE")]
+    pub vex: Vec<PathBuf>,
+    /// The public EPSS CSV file: scores shown beside CVSS and KEV.
+    #[arg(long, value_name = "FILE")]
+    pub epss: Option<PathBuf>,
+    /// Raise `advisories-stale` when the newest advisory is older than this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = kojo_sbom::STALE_AFTER_DAYS)]
+    pub stale_after: u32,
     /// The date decisions' `review_by` is compared with (YYYY-MM-DD; default today, UTC).
     #[arg(long, value_name = "DATE", value_parser = crate::common::parse_date)]
     pub today: Option<Date>,
@@ -102,7 +114,10 @@ impl InputArgs {
         } else {
             kojo_pipeline::Advisories::Sources {
                 paths: self.advisories.clone(),
-                cache_dir: None,
+                cache_dir: self.advisory_cache.clone(),
+                vex: self.vex.clone(),
+                epss: self.epss.clone(),
+                stale_after_days: Some(self.stale_after),
             }
         };
         let inputs = kojo_pipeline::Inputs {

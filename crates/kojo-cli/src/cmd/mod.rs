@@ -18,3 +18,4 @@ pub mod schema;
 pub mod serve;
 pub mod traffic;
 pub mod user;
+pub mod vex;

@@ -12,7 +12,8 @@ use std::process::ExitCode;
 #[command(after_help = "Examples:
   kojo sbom factory.yaml                                   # SBOM coverage and licences
   kojo sbom factory.yaml --advisories osv/ --advisories kev.json --fail-on high
-  kojo sbom factory.yaml --advisories csaf/ --format json")]
+  kojo sbom factory.yaml --advisories csaf/ --format json
+  kojo sbom factory.yaml --advisories csaf/ --vex supplier.csaf-vex.json --epss epss.csv")]
 pub struct Args {
     /// The factory model (YAML).
     pub model: PathBuf,
@@ -21,8 +22,21 @@ pub struct Args {
     #[arg(long = "advisories", value_name = "DIR")]
     pub advisories: Vec<PathBuf>,
     /// Where the advisory index is cached (default `$XDG_CACHE_HOME/kojo`).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, visible_alias = "advisory-cache", value_name = "DIR")]
     pub cache: Option<PathBuf>,
+    /// A VEX document (CycloneDX VEX, CSAF 2.0 or OpenVEX) whose statements mark the
+    /// findings; repeatable, the last one given wins.
+    #[arg(long = "vex", value_name = "FILE")]
+    pub vex: Vec<PathBuf>,
+    /// The public EPSS CSV file (`cve,epss,percentile`): scores shown beside CVSS and KEV.
+    #[arg(long, value_name = "FILE")]
+    pub epss: Option<PathBuf>,
+    /// Raise `advisories-stale` when the newest advisory is older than this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = kojo_sbom::STALE_AFTER_DAYS)]
+    pub stale_after: u32,
+    /// The date decisions and the advisories' age are judged against (default today, UTC).
+    #[arg(long, value_name = "DATE", value_parser = crate::common::parse_date)]
+    pub today: Option<kojo_model::Date>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -48,6 +62,10 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         advisory_dirs: args.advisories.clone(),
         cache_dir: args.cache.clone(),
         zone_importance: kojo_assess::zone_importance(&model),
+        vex_files: args.vex.clone(),
+        epss_file: args.epss.clone(),
+        today: args.today,
+        stale_after_days: Some(args.stale_after),
     };
     let outcome = kojo_sbom::check_model(&model, &opts).context("SBOM check")?;
     for w in &outcome.warnings {
@@ -72,6 +90,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
                 let t = f.text(lang);
                 let mark = match &f.decision {
                     Some(d) if d.suppresses() => format!(" [{}]", d.status),
+                    _ if f.vex_settles() => " [VEX]".to_string(),
                     _ => String::new(),
                 };
                 writeln!(

@@ -1,0 +1,32 @@
+## kojo-sbom: VEX statements, EPSS scores, the age of the advisory set, kojo vex.
+
+sbom-vex-status-not_affected = not affected
+sbom-vex-status-fixed = fixed
+sbom-vex-status-affected = affected
+sbom-vex-status-under_investigation = under investigation
+sbom-vex-flag-component_not_present = the component is not present
+sbom-vex-flag-vulnerable_code_not_present = the vulnerable code is not present
+sbom-vex-flag-vulnerable_code_cannot_be_controlled_by_adversary = an attacker cannot control the vulnerable code
+sbom-vex-flag-vulnerable_code_not_in_execute_path = the vulnerable code is never executed
+sbom-vex-flag-inline_mitigations_already_exist = mitigations are built in
+sbom-vex-settles = The VEX statement in { $document } says: { $status }{ $why }. The { -finding } stays listed but no longer counts towards the fail-on gate.
+sbom-vex-open = The VEX statement in { $document } says: { $status }{ $why }; the { -finding } stays for review.
+sbom-vex-not-vex = { $path }: not a VEX document: expected CycloneDX VEX (vulnerabilities with an analysis), CSAF 2.0 or OpenVEX.
+sbom-epss = EPSS { $score } (percentile { $percentile }, { $date })
+sbom-stale-title = The advisory set is { $days } days old
+sbom-stale-detail = The newest advisory is from { $newest }, { $days } days before { $today }; the limit is { $limit } days. Vulnerabilities published since then are not matched.
+sbom-stale-recommendation = Update the advisory sources (CISA CSAF, OSV, KEV), rebuild the index with kojo advisories update and assess again.
+sbom-csaf-title = VEX of { $factory }: { $group }
+sbom-csaf-summary = The vulnerability status of the products of { $group } in { $factory }, from the { -decision }s recorded in its model.
+sbom-csaf-revision = Written by kojo from the model's { -decision }s.
+sbom-csaf-impact = Recorded as a false positive or an accepted risk: { $reason }
+sbom-csaf-impact-none = Recorded as a false positive; no reason was given.
+sbom-csaf-action-update = Update { $component } to { $fixed } or later.
+sbom-csaf-action-advisory = { $remediation }
+sbom-csaf-action-none = No fix is named: apply the mitigations and isolate the component.
+sbom-csaf-investigating = Whether this version is affected cannot be decided yet: { $reason }
+sbom-vex-wrote = Wrote { $count ->
+    [one] one CSAF VEX document
+   *[other] { $count } CSAF VEX documents
+  } to { $dir }.
+sbom-vex-none = No vulnerability { -finding }s: no VEX document written.

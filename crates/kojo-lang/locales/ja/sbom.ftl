@@ -1,0 +1,29 @@
+## kojo-sbom: VEX 記述、EPSS スコア、脆弱性情報の古さ、kojo vex。
+
+sbom-vex-status-not_affected = 影響なし
+sbom-vex-status-fixed = 修正済み
+sbom-vex-status-affected = 影響あり
+sbom-vex-status-under_investigation = 調査中
+sbom-vex-flag-component_not_present = 該当する構成要素を含まない
+sbom-vex-flag-vulnerable_code_not_present = 脆弱なコードを含まない
+sbom-vex-flag-vulnerable_code_cannot_be_controlled_by_adversary = 攻撃者は脆弱なコードを操作できない
+sbom-vex-flag-vulnerable_code_not_in_execute_path = 脆弱なコードは実行されない
+sbom-vex-flag-inline_mitigations_already_exist = 緩和策が組み込まれている
+sbom-vex-settles = { $document } の VEX 記述: { $status }{ $why }。{ -finding }は一覧に残りますが、fail-on の判定には数えません。
+sbom-vex-open = { $document } の VEX 記述: { $status }{ $why }。確認のため{ -finding }は残します。
+sbom-vex-not-vex = { $path }: VEX 文書ではありません。CycloneDX VEX(分析付きの脆弱性)、CSAF 2.0 または OpenVEX を指定してください。
+sbom-epss = EPSS { $score }(パーセンタイル { $percentile }、{ $date })
+sbom-stale-title = 勧告は { $days } 日前のものです
+sbom-stale-detail = 最も新しい勧告は { $newest } のもので、{ $today } の { $days } 日前です。上限は { $limit } 日です。それ以降に公開された脆弱性は照合されません。
+sbom-stale-recommendation = 勧告の入手元(CISA CSAF、OSV、KEV)を更新し、kojo advisories update で索引を作り直してから、改めて評価してください。
+sbom-csaf-title = { $factory } の VEX: { $group }
+sbom-csaf-summary = { $factory } の { $group } の製品の脆弱性の状態(モデルに記録された{ -decision }による)。
+sbom-csaf-revision = モデルの{ -decision }から kojo が作成。
+sbom-csaf-impact = 誤検知または受容したリスクとして記録: { $reason }
+sbom-csaf-impact-none = 誤検知として記録(理由の記載なし)。
+sbom-csaf-action-update = { $component } を { $fixed } 以降に更新してください。
+sbom-csaf-action-advisory = { $remediation }
+sbom-csaf-action-none = 修正版の記載がありません。緩和策を適用し、構成要素を隔離してください。
+sbom-csaf-investigating = このバージョンが影響を受けるかはまだ判定できません: { $reason }
+sbom-vex-wrote = { $count } 件の CSAF VEX 文書を { $dir } に書き出しました。
+sbom-vex-none = 脆弱性の{ -finding }がないため、VEX 文書は書き出していません。

@@ -72,6 +72,8 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Manage web application accounts.
     User(cmd::user::Args),
+    /// Manage factory memberships of web application accounts.
+    Member(cmd::user::MemberArgs),
 }
 
 fn main() -> ExitCode {
@@ -114,6 +116,7 @@ fn main() -> ExitCode {
         Command::Advisories(a) => cmd::advisories::run(a, &global),
         Command::Serve(a) => cmd::serve::run(a, &global),
         Command::User(a) => cmd::user::run(a, &global),
+        Command::Member(a) => cmd::user::run_member(a, &global),
     };
     match result {
         Ok(code) => code,

@@ -97,22 +97,24 @@ impl LoginGuard {
         }
     }
 
-    /// Takes one attempt from `address`'s budget of the current minute; `Err(seconds)`
-    /// until the next minute when it is spent.
+    /// Takes one attempt from `address`'s budget: a bucket of `per_minute` attempts that
+    /// refills continuously at `per_minute` a minute. `Err(seconds)` until one is back.
     pub fn take(&self, address: &str, now_ms: i64) -> Result<(), i64> {
-        let minute = now_ms / 60_000;
+        let cap = f64::from(self.per_minute);
+        let rate = cap / 60_000.0;
         let mut w = self.windows.lock().unwrap_or_else(|e| e.into_inner());
         if w.len() > 10_000 {
-            w.retain(|_, (m, _)| *m == minute);
+            // Forget addresses whose bucket is full again.
+            w.retain(|_, (t, used)| f64::from(*used) / 1000.0 - (now_ms - *t) as f64 * rate > 0.0);
         }
-        let e = w.entry(address.to_string()).or_insert((minute, 0));
-        if e.0 != minute {
-            *e = (minute, 0);
+        let (t, used) = w.entry(address.to_string()).or_insert((now_ms, 0));
+        // `used` is kept in thousandths of an attempt so the bucket refills smoothly.
+        let spent = (f64::from(*used) / 1000.0 - (now_ms - *t) as f64 * rate).max(0.0);
+        if spent + 1.0 > cap {
+            return Err(((spent + 1.0 - cap) / rate / 1000.0).ceil() as i64);
         }
-        if e.1 >= self.per_minute {
-            return Err(60 - (now_ms % 60_000) / 1000);
-        }
-        e.1 += 1;
+        *t = now_ms;
+        *used = ((spent + 1.0) * 1000.0) as u32;
         Ok(())
     }
 }

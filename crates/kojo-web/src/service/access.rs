@@ -107,30 +107,31 @@ pub async fn login(
     st.login
         .take(address, now)
         .map_err(|_| AppError::Login(LoginError::RateLimited))?;
+    // The throttle is read, the password checked and the attempt recorded under one
+    // permit, so that concurrent guesses cannot all slip past the same count.
+    let _permit = st
+        .login
+        .argon2
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("login concurrency bound: {e}")))?;
     let f = st
         .store
         .failures_from(username, address, now - RATE_WINDOW_MS)
         .await?;
-    if now - f.last_at < throttle_delay_ms(f.count) {
+    if store::now_ms() - f.last_at < throttle_delay_ms(f.count) {
         return Err(AppError::Login(LoginError::RateLimited));
     }
     let user = st.store.user_by_name(username).await?;
-    let ok =
-        {
-            let _permit =
-                st.login.argon2.acquire().await.map_err(|e| {
-                    AppError::Internal(anyhow::anyhow!("login concurrency bound: {e}"))
-                })?;
-            match &user {
-                Some(u) => verify_password(password.to_string(), u.password_hash.clone()).await,
-                None => {
-                    // Spend the same time as a real check so timing does not reveal which
-                    // names exist (disabled and deleted ones included).
-                    let _ = hash_password(password.to_string()).await;
-                    false
-                }
-            }
-        };
+    let ok = match &user {
+        Some(u) => verify_password(password.to_string(), u.password_hash.clone()).await,
+        None => {
+            // Spend the same time as a real check so timing does not reveal which
+            // names exist (disabled and deleted ones included).
+            let _ = hash_password(password.to_string()).await;
+            false
+        }
+    };
     st.store
         .record_login_attempt_from(username, address, ok)
         .await?;

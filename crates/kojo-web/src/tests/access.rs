@@ -471,3 +471,90 @@ async fn tokens_are_scoped_expire_and_can_be_revoked() {
         assert!(page.contains("kojo_") && page.contains("mine"), "{page}");
     }
 }
+
+/// The session row of a cookie: its id and its data as stored (JSON text; not parsed into
+/// a `Value`, which would round the 128-bit id).
+async fn session_row(w: &World, who: &str) -> (String, String) {
+    let id = w.cookies[who]
+        .strip_prefix("kojo_session=")
+        .unwrap_or_default()
+        .to_string();
+    let data = w
+        .store
+        .session_load(&id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no session for {who}"));
+    (id, data)
+}
+
+/// The number after `"key":` in a session record's text.
+fn field(rec: &str, key: &str) -> i64 {
+    let pat = format!("\"{key}\":");
+    rec.split_once(&pat)
+        .map(|(_, r)| {
+            r.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+        })
+        .and_then(|d| d.parse().ok())
+        .unwrap_or_else(|| panic!("no {key} in {rec}"))
+}
+
+/// The record with `"key":` set to `value`.
+fn with_field(rec: &str, key: &str, value: i64) -> String {
+    let old = field(rec, key);
+    rec.replace(&format!("\"{key}\":{old}"), &format!("\"{key}\":{value}"))
+}
+
+#[tokio::test]
+async fn sessions_are_renewed_on_activity_and_end_at_their_maximum() {
+    use crate::service::access::{SESSION_LOGIN_AT, SESSION_MAX_HOURS, SESSION_SEEN};
+    for b in Backend::all() {
+        let w = World::new(&b).await;
+        let now = crate::store::now_ms();
+        // A session last seen 10 minutes ago that would expire in a minute…
+        let (id, rec) = session_row(&w, "viewer").await;
+        let uid = w.user_id("viewer").await;
+        w.store
+            .session_save(
+                &id,
+                Some(&uid),
+                &with_field(&rec, SESSION_SEEN, now - 600_000),
+                now + 60_000,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        // …is used: it is saved again, seen now (its idle expiry 12 hours ahead).
+        assert_eq!(
+            w.send(Some("viewer"), "GET", "/factories", None).await.0,
+            StatusCode::OK
+        );
+        let (_, rec) = session_row(&w, "viewer").await;
+        assert!(field(&rec, SESSION_SEEN) >= now, "renewed: {rec}");
+        // A session whose login was longer ago than the maximum ends, used or not.
+        let (id, rec) = session_row(&w, "editor").await;
+        let old = now - (SESSION_MAX_HOURS + 1) * 3_600_000;
+        let eid = w.user_id("editor").await;
+        w.store
+            .session_save(
+                &id,
+                Some(&eid),
+                &with_field(&rec, SESSION_LOGIN_AT, old),
+                now + 3_600_000,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            w.send(Some("editor"), "GET", "/api/v1/me", None).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+        assert!(
+            w.store
+                .session_load(&id)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .is_none()
+        );
+    }
+}

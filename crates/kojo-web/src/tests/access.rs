@@ -558,3 +558,30 @@ async fn sessions_are_renewed_on_activity_and_end_at_their_maximum() {
         );
     }
 }
+
+#[tokio::test]
+async fn two_demo_loads_at_once_both_succeed_and_load_it_once() {
+    for b in Backend::all() {
+        let (store, _db) = b.open().await;
+        let (x, y) = tokio::join!(
+            crate::service::demo::load(&store),
+            crate::service::demo::load(&store)
+        );
+        let (x, y) = (
+            x.unwrap_or_else(|e| panic!("first: {e}")),
+            y.unwrap_or_else(|e| panic!("second: {e}")),
+        );
+        assert_eq!(
+            u8::from(x.is_some()) + u8::from(y.is_some()),
+            1,
+            "one of them loads it"
+        );
+        let admin = store
+            .user_by_name(crate::service::demo::DEMO_ADMIN)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("no demo admin"));
+        let n = store.factories_for(&admin).await.unwrap_or_default().len();
+        assert_eq!(n, crate::service::demo::CASES.len());
+    }
+}

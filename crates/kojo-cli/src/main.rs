@@ -77,6 +77,8 @@ enum Command {
     Serve(cmd::serve::Args),
     /// Manage web application accounts.
     User(cmd::user::Args),
+    /// Manage factory memberships of web application accounts.
+    Member(cmd::user::MemberArgs),
 }
 
 fn main() -> ExitCode {
@@ -121,6 +123,7 @@ fn main() -> ExitCode {
         Command::Vex(a) => cmd::vex::run(a, &global),
         Command::Serve(a) => cmd::serve::run(a, &global),
         Command::User(a) => cmd::user::run(a, &global),
+        Command::Member(a) => cmd::user::run_member(a, &global),
     };
     match result {
         Ok(code) => code,

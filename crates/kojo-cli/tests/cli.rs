@@ -460,6 +460,9 @@ fn every_subcommand_help_shows_an_example() {
         &["sbom"],
         &["advisories"],
         &["advisories", "update"],
+        &["serve"],
+        &["user"],
+        &["member"],
     ] {
         let mut args = cmd.to_vec();
         args.push("--help");

@@ -102,7 +102,7 @@ impl AppError {
         match self {
             AppError::Login(LoginError::BadCredentials) => "wrong user name or password".into(),
             AppError::Login(LoginError::RateLimited) => {
-                "too many failed logins for this user; try again in 15 minutes".into()
+                "too many login attempts from here; wait a minute and try again".into()
             }
             e => e.to_string(),
         }

@@ -16,6 +16,7 @@ pub mod state;
 pub mod store;
 pub mod words;
 
+pub use error::AppError;
 pub use router::{router, serve};
 pub use state::{AppState, Config};
 

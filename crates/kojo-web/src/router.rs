@@ -24,7 +24,9 @@ pub fn router(state: AppState) -> Router {
     .with_http_only(true)
     .with_same_site(SameSite::Lax)
     .with_secure(state.secure_cookies)
-    .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
+    .with_expiry(Expiry::OnInactivity(time::Duration::hours(
+        crate::service::access::SESSION_IDLE_HOURS,
+    )));
     let mut csrf = CsrfLayer::new();
     for o in &state.trusted_origins {
         match csrf.clone().add_trusted_origin(o) {
@@ -97,10 +99,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             tokio::time::sleep(std::time::Duration::from_secs(600)).await;
         }
     });
-    let mut state = AppState::new(store.clone());
-    state.secure_cookies = config.secure_cookies;
-    state.trusted_origins = config.trusted_origins.clone();
-    let app = router(state);
+    let state = AppState::new(store.clone()).with_config(&config);
+    // The peer address reaches handlers (the per-address login bounds).
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;

@@ -159,6 +159,12 @@ pub struct User {
     pub is_admin: i64,
     pub lang: String,
     pub created_at: i64,
+    /// When the account was disabled (it cannot log in; its sessions and tokens ended).
+    #[sqlx(default)]
+    pub disabled_at: Option<i64>,
+    /// When the account was deleted: the row stays so its history stays attributed.
+    #[sqlx(default)]
+    pub deleted_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
@@ -268,6 +274,15 @@ pub struct Audit {
     pub before: Option<String>,
     pub after: Option<String>,
 }
+
+/// Revokes every live token of a user (`$1` = now, `$2` = user id).
+const REVOKE_TOKENS_OF: &str =
+    "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL";
+
+/// One day in milliseconds.
+pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+/// How long an API token lives unless the server or the request says otherwise.
+pub const DEFAULT_TOKEN_DAYS: i64 = 90;
 
 const AUDIT_INSERT: &str = "INSERT INTO audit_log (at, user_id, factory_id, action, target, before, after) \
      VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -459,7 +474,7 @@ impl Store {
         Ok(id)
     }
 
-    /// Replaces a user's password hash (and ends their sessions).
+    /// Replaces a user's password hash (and ends their sessions and revokes their tokens).
     pub async fn set_password(&self, user_id: &str, password_hash: &str) -> Result<bool> {
         let a = Audit {
             user_id: Some(user_id.into()),
@@ -472,6 +487,7 @@ impl Store {
             let n = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
                 .bind(password_hash).bind(user_id).execute(&mut *tx).await?.rows_affected();
             sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            sqlx::query(REVOKE_TOKENS_OF).bind(now_ms()).bind(user_id).execute(&mut *tx).await?;
             audit_in!(tx, a)?;
             tx.commit().await?;
             n
@@ -481,19 +497,22 @@ impl Store {
 
     pub async fn user_by_name(&self, username: &str) -> Result<Option<User>> {
         Ok(with_pool!(self, p => sqlx::query_as::<_, User>(
-            "SELECT id, username, password_hash, is_admin, lang, created_at FROM users WHERE username = $1")
+            "SELECT id, username, password_hash, is_admin, lang, created_at FROM users WHERE username = $1 \
+             AND disabled_at IS NULL AND deleted_at IS NULL")
             .bind(username).fetch_optional(p).await)?)
     }
 
     pub async fn user_by_id(&self, id: &str) -> Result<Option<User>> {
         Ok(with_pool!(self, p => sqlx::query_as::<_, User>(
-            "SELECT id, username, password_hash, is_admin, lang, created_at FROM users WHERE id = $1")
+            "SELECT id, username, password_hash, is_admin, lang, created_at FROM users WHERE id = $1 \
+             AND disabled_at IS NULL AND deleted_at IS NULL")
             .bind(id).fetch_optional(p).await)?)
     }
 
     pub async fn list_users(&self) -> Result<Vec<User>> {
         Ok(with_pool!(self, p => sqlx::query_as::<_, User>(
-            "SELECT id, username, password_hash, is_admin, lang, created_at FROM users ORDER BY username")
+            "SELECT id, username, password_hash, is_admin, lang, created_at, disabled_at, deleted_at \
+             FROM users ORDER BY username")
             .fetch_all(p).await)?)
     }
 
@@ -606,9 +625,10 @@ impl Store {
         };
         with_pool!(self, p => {
             let mut tx = p.begin().await?;
-            sqlx::query("INSERT INTO api_tokens (id, user_id, name, token_sha256, created_at) \
-                         VALUES ($1, $2, $3, $4, $5)")
+            sqlx::query("INSERT INTO api_tokens (id, user_id, name, token_sha256, created_at, expires_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(&id).bind(user_id).bind(name).bind(token_sha256).bind(now_ms())
+                .bind(now_ms() + DEFAULT_TOKEN_DAYS * DAY_MS)
                 .execute(&mut *tx).await?;
             audit_in!(tx, a)?;
             tx.commit().await?;
@@ -619,8 +639,9 @@ impl Store {
     pub async fn user_by_token(&self, token_sha256: &str) -> Result<Option<User>> {
         Ok(with_pool!(self, p => sqlx::query_as::<_, User>(
             "SELECT u.id, u.username, u.password_hash, u.is_admin, u.lang, u.created_at \
-             FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_sha256 = $1")
-            .bind(token_sha256).fetch_optional(p).await)?)
+             FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_sha256 = $1 \
+             AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.disabled_at IS NULL AND u.deleted_at IS NULL")
+            .bind(token_sha256).bind(now_ms()).fetch_optional(p).await)?)
     }
 
     // ---- factories and memberships -----------------------------------------------------
@@ -690,9 +711,22 @@ impl Store {
         party_id: Option<&str>,
         by: &str,
     ) -> Result<()> {
+        self.set_membership_as(user_id, factory_id, role, party_id, Some(by))
+            .await
+    }
+
+    /// [`Store::set_membership`] by `by` (`None` = the command line).
+    pub async fn set_membership_as(
+        &self,
+        user_id: &str,
+        factory_id: &str,
+        role: Role,
+        party_id: Option<&str>,
+        by: Option<&str>,
+    ) -> Result<()> {
         let before = self.membership(user_id, factory_id).await?;
         let a = Audit {
-            user_id: Some(by.into()),
+            user_id: by.map(str::to_string),
             factory_id: Some(factory_id.into()),
             action: "membership.set".into(),
             target: format!("user:{user_id}"),
@@ -1158,4 +1192,322 @@ pub fn shipped_migrations() -> (Vec<i64>, Vec<i64>) {
         s.iter().map(|m| m.version).collect(),
         p.iter().map(|m| m.version).collect(),
     )
+}
+
+// ---- access lifecycle: users, memberships, tokens, login throttling (issue 17) ---------
+
+/// An API token as its owner sees it (never the secret).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct TokenInfo {
+    pub id: String,
+    pub name: String,
+    /// `read` (GET only) or `write`.
+    pub scope: String,
+    /// The one factory the token may reach; `None` = every factory of its user.
+    pub factory_id: Option<String>,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+/// A new token's properties.
+pub struct NewToken<'a> {
+    pub user_id: &'a str,
+    pub name: &'a str,
+    pub sha256: &'a str,
+    pub scope: &'a str,
+    pub factory_id: Option<&'a str>,
+    pub expires_at: i64,
+}
+
+/// Failed logins of one (user name, address) since its last success.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Failures {
+    pub count: i64,
+    /// When the newest of them was (0 without any).
+    pub last_at: i64,
+}
+
+const USER_COLUMNS: &str =
+    "id, username, password_hash, is_admin, lang, created_at, disabled_at, deleted_at";
+const TOKEN_COLUMNS: &str =
+    "id, name, scope, factory_id, created_at, expires_at, last_used_at, revoked_at";
+
+impl Store {
+    /// A user by name whatever its state (disabled and deleted ones too).
+    pub async fn user_any_by_name(&self, username: &str) -> Result<Option<User>> {
+        let q = format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1");
+        Ok(
+            with_pool!(self, p => sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(q.clone()))
+            .bind(username).fetch_optional(p).await)?,
+        )
+    }
+
+    /// A user by id whatever its state.
+    pub async fn user_any_by_id(&self, id: &str) -> Result<Option<User>> {
+        let q = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        Ok(
+            with_pool!(self, p => sqlx::query_as::<_, User>(sqlx::AssertSqlSafe(q.clone()))
+            .bind(id).fetch_optional(p).await)?,
+        )
+    }
+
+    /// How many site admins can log in, leaving out `except`.
+    pub async fn active_site_admins_except(&self, except: &str) -> Result<i64> {
+        let (n,): (i64,) = with_pool!(self, p => sqlx::query_as(
+            "SELECT COUNT(*) FROM users WHERE is_admin = 1 AND disabled_at IS NULL \
+             AND deleted_at IS NULL AND id <> $1").bind(except).fetch_one(p).await)?;
+        Ok(n)
+    }
+
+    /// Disables (`true`) or enables a user. Disabling ends its sessions and revokes its
+    /// tokens in the same transaction. False when there is no such (undeleted) user.
+    pub async fn set_user_disabled(
+        &self,
+        user_id: &str,
+        disabled: bool,
+        by: Option<&str>,
+    ) -> Result<bool> {
+        let Some(u) = self.user_any_by_id(user_id).await? else {
+            return Ok(false);
+        };
+        if u.deleted_at.is_some() {
+            return Ok(false);
+        }
+        let now = now_ms();
+        let a = Audit {
+            user_id: by.map(str::to_string),
+            action: if disabled {
+                "user.disable"
+            } else {
+                "user.enable"
+            }
+            .into(),
+            target: format!("user:{}", u.username),
+            before: Some(serde_json::json!({ "disabled": u.disabled_at.is_some() }).to_string()),
+            after: Some(serde_json::json!({ "disabled": disabled }).to_string()),
+            ..Audit::default()
+        };
+        with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
+                .bind(disabled.then_some(now)).bind(user_id).execute(&mut *tx).await?;
+            if disabled {
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+                sqlx::query(REVOKE_TOKENS_OF).bind(now).bind(user_id).execute(&mut *tx).await?;
+            }
+            audit_in!(tx, a)?;
+            tx.commit().await?;
+        });
+        Ok(true)
+    }
+
+    /// Deletes a user: its memberships, sessions and tokens go, its row stays (name kept,
+    /// password unusable) so model versions, answers and audit rows still name it. False
+    /// when there is no such (undeleted) user.
+    pub async fn delete_user(&self, user_id: &str, by: Option<&str>) -> Result<bool> {
+        let Some(u) = self.user_any_by_id(user_id).await? else {
+            return Ok(false);
+        };
+        if u.deleted_at.is_some() {
+            return Ok(false);
+        }
+        let now = now_ms();
+        let memberships: Vec<(String, String)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT factory_id, role FROM memberships WHERE user_id = $1 ORDER BY factory_id")
+            .bind(user_id).fetch_all(p).await)?;
+        let a = Audit {
+            user_id: by.map(str::to_string),
+            action: "user.delete".into(),
+            target: format!("user:{}", u.username),
+            before: Some(
+                serde_json::json!({
+                    "admin": u.is_admin != 0,
+                    "memberships": memberships
+                        .iter()
+                        .map(|(f, r)| serde_json::json!({"factory": f, "role": r}))
+                        .collect::<Vec<_>>(),
+                })
+                .to_string(),
+            ),
+            after: None,
+            ..Audit::default()
+        };
+        with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            // '!' is no PHC string: no password matches it.
+            sqlx::query("UPDATE users SET deleted_at = $1, disabled_at = COALESCE(disabled_at, $1), \
+                         password_hash = '!', is_admin = 0 WHERE id = $2")
+                .bind(now).bind(user_id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM memberships WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            sqlx::query(REVOKE_TOKENS_OF).bind(now).bind(user_id).execute(&mut *tx).await?;
+            audit_in!(tx, a)?;
+            tx.commit().await?;
+        });
+        Ok(true)
+    }
+
+    /// Removes a user's membership of a factory; false when there was none.
+    pub async fn remove_membership(
+        &self,
+        user_id: &str,
+        factory_id: &str,
+        by: Option<&str>,
+    ) -> Result<bool> {
+        let Some(m) = self.membership(user_id, factory_id).await? else {
+            return Ok(false);
+        };
+        let a = Audit {
+            user_id: by.map(str::to_string),
+            factory_id: Some(factory_id.into()),
+            action: "membership.remove".into(),
+            target: format!("user:{}", m.username),
+            before: Some(serde_json::json!({"role": m.role, "party": m.party_id}).to_string()),
+            after: None,
+        };
+        let n = with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let n = sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND factory_id = $2")
+                .bind(user_id).bind(factory_id).execute(&mut *tx).await?.rows_affected();
+            audit_in!(tx, a)?;
+            tx.commit().await?;
+            n
+        });
+        Ok(n == 1)
+    }
+
+    /// Stores a new token (its SHA-256 only) with scope, factory and expiry; audited.
+    pub async fn create_token_scoped(&self, t: &NewToken<'_>) -> Result<String> {
+        let id = new_id();
+        let a = Audit {
+            user_id: Some(t.user_id.into()),
+            factory_id: t.factory_id.map(str::to_string),
+            action: "token.create".into(),
+            target: format!("token:{id}"),
+            after: Some(
+                serde_json::json!({
+                    "name": t.name, "scope": t.scope, "factory": t.factory_id, "expires_at": t.expires_at
+                })
+                .to_string(),
+            ),
+            ..Audit::default()
+        };
+        with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query("INSERT INTO api_tokens (id, user_id, name, token_sha256, created_at, scope, factory_id, expires_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .bind(&id).bind(t.user_id).bind(t.name).bind(t.sha256).bind(now_ms())
+                .bind(t.scope).bind(t.factory_id).bind(t.expires_at)
+                .execute(&mut *tx).await?;
+            audit_in!(tx, a)?;
+            tx.commit().await?;
+        });
+        Ok(id)
+    }
+
+    /// The user and token of a live token (not revoked, not expired, user active); notes
+    /// its use at most once a minute.
+    pub async fn token_grant(&self, token_sha256: &str) -> Result<Option<(User, TokenInfo)>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            info: TokenInfo,
+            user_id: String,
+        }
+        let now = now_ms();
+        let q = format!(
+            "SELECT {TOKEN_COLUMNS}, user_id FROM api_tokens WHERE token_sha256 = $1 \
+             AND revoked_at IS NULL AND expires_at > $2"
+        );
+        let row: Option<Row> = with_pool!(self, p => sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(q.clone()))
+            .bind(token_sha256).bind(now).fetch_optional(p).await)?;
+        let Some(Row { info, user_id }) = row else {
+            return Ok(None);
+        };
+        let Some(user) = self.user_by_id(&user_id).await? else {
+            return Ok(None);
+        };
+        if info.last_used_at.is_none_or(|t| t < now - 60_000) {
+            with_pool!(self, p => sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                .bind(now).bind(&info.id).execute(p).await.map(|r| r.rows_affected()))?;
+        }
+        Ok(Some((user, info)))
+    }
+
+    /// A user's tokens, newest first (revoked and expired ones too, marked as such).
+    pub async fn tokens_of(&self, user_id: &str) -> Result<Vec<TokenInfo>> {
+        let q = format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE user_id = $1 ORDER BY created_at DESC, id"
+        );
+        Ok(
+            with_pool!(self, p => sqlx::query_as::<_, TokenInfo>(sqlx::AssertSqlSafe(q.clone()))
+            .bind(user_id).fetch_all(p).await)?,
+        )
+    }
+
+    /// Revokes token `token_id` of `owner`; false when it has no such live token.
+    pub async fn revoke_token(&self, owner: &str, token_id: &str, by: &str) -> Result<bool> {
+        let a = Audit {
+            user_id: Some(by.into()),
+            action: "token.revoke".into(),
+            target: format!("token:{token_id}"),
+            ..Audit::default()
+        };
+        let n = with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let n = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
+                .bind(now_ms()).bind(token_id).bind(owner).execute(&mut *tx).await?.rows_affected();
+            if n == 1 {
+                audit_in!(tx, a)?;
+            }
+            tx.commit().await?;
+            n
+        });
+        Ok(n == 1)
+    }
+
+    /// The factories whose id or name is `key` (for the command line).
+    pub async fn factories_named(&self, key: &str) -> Result<Vec<Factory>> {
+        Ok(with_pool!(self, p => sqlx::query_as::<_, Factory>(
+            "SELECT id, name, created_at FROM factories WHERE id = $1 OR name = $1 ORDER BY id")
+            .bind(key).fetch_all(p).await)?)
+    }
+
+    /// Records a login attempt from `address` and prunes those older than
+    /// [`LOGIN_ATTEMPTS_KEEP_MS`].
+    pub async fn record_login_attempt_from(
+        &self,
+        username: &str,
+        address: &str,
+        success: bool,
+    ) -> Result<()> {
+        let now = now_ms();
+        with_pool!(self, p => sqlx::query(
+            "INSERT INTO login_attempts (username, at, success, address) VALUES ($1, $2, $3, $4)")
+            .bind(username).bind(now).bind(i64::from(success)).bind(address).execute(p).await.map(|r| r.rows_affected()))?;
+        with_pool!(self, p => sqlx::query("DELETE FROM login_attempts WHERE at < $1")
+            .bind(now - LOGIN_ATTEMPTS_KEEP_MS).execute(p).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    /// Failed logins of (`username`, `address`) since `since_ms` and after the pair's last
+    /// success.
+    pub async fn failures_from(
+        &self,
+        username: &str,
+        address: &str,
+        since_ms: i64,
+    ) -> Result<Failures> {
+        let (count, last): (i64, Option<i64>) = with_pool!(self, p => sqlx::query_as(
+            "SELECT COUNT(*), MAX(at) FROM login_attempts WHERE username = $1 AND address = $2 \
+             AND success = 0 AND at >= $3 AND at > COALESCE((SELECT MAX(at) FROM login_attempts \
+             WHERE username = $1 AND address = $2 AND success = 1), 0)")
+            .bind(username).bind(address).bind(since_ms).fetch_one(p).await)?;
+        Ok(Failures {
+            count,
+            last_at: last.unwrap_or(0),
+        })
+    }
 }

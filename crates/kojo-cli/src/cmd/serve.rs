@@ -9,7 +9,8 @@ use std::process::ExitCode;
 #[command(after_help = "Examples:
   kojo serve --demo
   kojo serve --listen 127.0.0.1:9000 --data /var/lib/kojo
-  kojo serve --database postgres://kojo@localhost/kojo --secure-cookies")]
+  kojo serve --database postgres://kojo@localhost/kojo --secure-cookies
+  kojo serve --token-days 30 --login-concurrency 4 --login-per-minute 10")]
 pub struct Args {
     /// Address and port to listen on.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
@@ -29,6 +30,15 @@ pub struct Args {
     /// An extra origin allowed to send forms (a reverse proxy's public origin); repeatable.
     #[arg(long = "trusted-origin", value_name = "ORIGIN")]
     pub trusted_origins: Vec<String>,
+    /// The longest life of a new API token, in days (a token may ask for less).
+    #[arg(long, default_value_t = 90, value_name = "DAYS", value_parser = clap::value_parser!(i64).range(1..=3650))]
+    pub token_days: i64,
+    /// Password checks (Argon2, 19 MiB each) that may run at once; more logins wait.
+    #[arg(long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub login_concurrency: u16,
+    /// Login attempts one client address may make per minute (429 above it).
+    #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub login_per_minute: u32,
 }
 
 pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
@@ -39,6 +49,9 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
         secure_cookies: args.secure_cookies,
         demo: args.demo,
         trusted_origins: args.trusted_origins,
+        token_days: args.token_days,
+        login_concurrency: usize::from(args.login_concurrency),
+        login_per_minute: args.login_per_minute,
     };
     kojo_web::block_on(kojo_web::serve(config))??;
     Ok(ExitCode::SUCCESS)

@@ -4,17 +4,39 @@
 
 use crate::error::{AppError, LoginError};
 use crate::state::AppState;
-use crate::store::{self, Membership, Role, Store, User};
+use crate::store::{self, Membership, Role, TokenInfo, User};
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
 use tower_sessions::Session;
 
 /// Session key holding the logged-in user's id.
 pub const SESSION_USER: &str = "uid";
+/// Session key holding when the user logged in (epoch ms), for the absolute maximum.
+pub const SESSION_LOGIN_AT: &str = "login_at";
+/// Session key holding when the session was last renewed (epoch ms).
+pub const SESSION_SEEN: &str = "seen";
+/// A session ends after this many hours without a request (OWASP ASVS 4.0 V3.3.2).
+pub const SESSION_IDLE_HOURS: i64 = 12;
+/// A session ends this many hours after its login, used or not (ASVS 4.0 V3.3.2, 3.3.4).
+pub const SESSION_MAX_HOURS: i64 = 7 * 24;
+/// How often an active session's idle expiry is pushed forward (5 minutes).
+pub const SESSION_RENEW_MS: i64 = 5 * 60 * 1000;
 
-/// Failed logins per user name within [`RATE_WINDOW_MS`] before further attempts are refused.
-pub const MAX_FAILURES: i64 = 5;
-/// The window of the login rate limit (15 minutes).
+/// Failed logins of one (user name, address) pair that cost nothing extra; each further
+/// one doubles the wait before the pair may try again (1 s, 2 s, 4 s … up to
+/// [`MAX_DELAY_MS`]). Other addresses, the admin's own included, are not slowed.
+pub const FREE_FAILURES: i64 = 3;
+/// The longest wait the throttle imposes (one minute).
+pub const MAX_DELAY_MS: i64 = 60 * 1000;
+/// How far back failures count (15 minutes).
 pub const RATE_WINDOW_MS: i64 = 15 * 60 * 1000;
+
+/// The wait after `failures` failed logins of one (user name, address) pair.
+pub fn throttle_delay_ms(failures: i64) -> i64 {
+    if failures < FREE_FAILURES {
+        return 0;
+    }
+    (1000i64 << (failures - FREE_FAILURES).min(16)).min(MAX_DELAY_MS)
+}
 
 fn argon2() -> Argon2<'static> {
     // OWASP baseline (19 MiB, t=2, p=1) in production; tiny parameters only in unit tests,
@@ -69,24 +91,50 @@ pub fn check_login_lengths(username: &str, password: &str) -> Result<(), AppErro
     Ok(())
 }
 
-/// Checks a user name and password, recording the attempt for the rate limit. Over-long
-/// input is refused first: nothing of it is stored.
-pub async fn login(store: &Store, username: &str, password: &str) -> Result<User, AppError> {
+/// Checks a user name and password from `address`, recording the attempt. In order, so
+/// that a flood costs the flooder and not the site: over-long input is refused (nothing
+/// stored); the address's budget per minute is spent ([`crate::state::LoginGuard`]); the
+/// (user name, address) pair waits out its growing delay; only then does Argon2 run, at
+/// most `login_concurrency` at once. A refused attempt runs no Argon2.
+pub async fn login(
+    st: &AppState,
+    address: &str,
+    username: &str,
+    password: &str,
+) -> Result<User, AppError> {
     check_login_lengths(username, password)?;
-    let since = store::now_ms() - RATE_WINDOW_MS;
-    if store.recent_failures(username, since).await? >= MAX_FAILURES {
+    let now = store::now_ms();
+    st.login
+        .take(address, now)
+        .map_err(|_| AppError::Login(LoginError::RateLimited))?;
+    // The throttle is read, the password checked and the attempt recorded under one
+    // permit, so that concurrent guesses cannot all slip past the same count.
+    let _permit = st
+        .login
+        .argon2
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("login concurrency bound: {e}")))?;
+    let f = st
+        .store
+        .failures_from(username, address, now - RATE_WINDOW_MS)
+        .await?;
+    if store::now_ms() - f.last_at < throttle_delay_ms(f.count) {
         return Err(AppError::Login(LoginError::RateLimited));
     }
-    let user = store.user_by_name(username).await?;
+    let user = st.store.user_by_name(username).await?;
     let ok = match &user {
         Some(u) => verify_password(password.to_string(), u.password_hash.clone()).await,
         None => {
-            // Spend the same time as a real check so timing does not reveal which names exist.
+            // Spend the same time as a real check so timing does not reveal which
+            // names exist (disabled and deleted ones included).
             let _ = hash_password(password.to_string()).await;
             false
         }
     };
-    store.record_login_attempt(username, ok).await?;
+    st.store
+        .record_login_attempt_from(username, address, ok)
+        .await?;
     match user {
         Some(u) if ok => Ok(u),
         _ => Err(AppError::Login(LoginError::BadCredentials)),
@@ -114,6 +162,8 @@ pub struct Auth {
     pub user: User,
     pub via: Via,
     pub session: Option<Session>,
+    /// The token a Bearer request came with (its scope and factory bound it).
+    pub token: Option<TokenInfo>,
 }
 
 /// What a user may do in one factory, resolved from the membership (site admins are admins
@@ -179,6 +229,12 @@ impl Auth {
         factory_id: &str,
         need: Need,
     ) -> Result<Access, AppError> {
+        if let Some(t) = &self.token
+            && t.factory_id.as_deref().is_some_and(|f| f != factory_id)
+        {
+            // A token bound to another factory does not reveal this one.
+            return Err(AppError::NotFound);
+        }
         let Some(factory) = st.store.factory(factory_id).await? else {
             return Err(AppError::NotFound);
         };

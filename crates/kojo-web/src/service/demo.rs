@@ -33,7 +33,13 @@ pub async fn load(store: &Store) -> anyhow::Result<Option<(String, String)>> {
     }
     let password = crate::store::hex(&crate::store::random_bytes::<12>());
     let hash = crate::service::access::hash_password(password.clone()).await?;
-    let admin = store.create_user(DEMO_ADMIN, &hash, true, None).await?;
+    // Two servers started at once on one fresh database race here: the name is unique,
+    // so the loser is told the demo is present (the winner loads it) instead of failing.
+    let admin = match store.create_user(DEMO_ADMIN, &hash, true, None).await {
+        Ok(id) => id,
+        Err(crate::store::StoreError::Conflict(_)) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
     for (name, before, after) in CASES {
         let fid = store.create_factory(name, &admin).await?;
         store

@@ -15,3 +15,4 @@ pub mod models;
 pub mod reviews;
 pub mod tokens;
 pub mod uploads;
+pub mod users;

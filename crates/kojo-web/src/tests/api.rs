@@ -332,20 +332,24 @@ async fn tokens_authenticate_automation_without_origin() {
 }
 
 #[tokio::test]
-async fn login_failures_are_rate_limited_per_user() {
+async fn login_failures_are_throttled_per_user_and_address() {
     let w = World::new(&Backend::Sqlite).await;
-    for _ in 0..crate::service::access::MAX_FAILURES {
+    for _ in 0..crate::service::access::FREE_FAILURES {
         assert_eq!(
             w.login("viewer", "wrong password!").await.err(),
             Some(StatusCode::UNAUTHORIZED)
         );
     }
-    // Even the right password is refused now, and another user is not affected.
+    // The next try from the same place must wait (a growing delay, not a lockout)…
     assert_eq!(
         w.login("viewer", PASSWORD).await.err(),
         Some(StatusCode::TOO_MANY_REQUESTS)
     );
+    // …another user is not affected…
     assert!(w.login("editor", PASSWORD).await.is_ok());
+    // …and after the delay the right password works again.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert!(w.login("viewer", PASSWORD).await.is_ok());
     // Unknown users get the same answer as wrong passwords.
     assert_eq!(
         w.login("nobody", PASSWORD).await.err(),

@@ -18,6 +18,7 @@ pub const LAYERS: &[&str] = &[
     "service::members",
     "service::factories",
     "service::tokens",
+    "service::users",
     "service::dashboard",
     "service::demo",
     "http::session",

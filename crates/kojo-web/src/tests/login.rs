@@ -50,3 +50,102 @@ async fn over_long_login_input_is_refused_and_nothing_of_it_stored() {
         assert_eq!(attempts(&w).await, before + 1);
     }
 }
+
+/// A login form post from `address` (as `kojo serve` sees the peer).
+async fn login_from(app: &axum::Router, address: &str, user: &str, password: &str) -> StatusCode {
+    let addr: std::net::SocketAddr = format!("{address}:40000")
+        .parse()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let req = Request::post("/login")
+        .header(header::HOST, "kojo.test")
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .extension(axum::extract::ConnectInfo(addr))
+        .body(Body::from(super::form(&[
+            ("username", user),
+            ("password", password),
+        ])))
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.clone()
+        .oneshot(req)
+        .await
+        .unwrap_or_else(|e| match e {})
+        .status()
+}
+
+#[tokio::test]
+async fn the_admin_logs_in_while_a_flood_of_wrong_passwords_for_the_admin_runs_elsewhere() {
+    for b in Backend::all() {
+        let w = World::new(&b).await;
+        let config = crate::state::Config {
+            login_per_minute: 10,
+            login_concurrency: 1,
+            ..crate::state::Config::default()
+        };
+        let app = crate::router::router(
+            crate::state::AppState::new(w.store.clone()).with_config(&config),
+        );
+        let before = attempts(&w).await;
+        let flood: Vec<_> = (0..200)
+            .map(|i| {
+                let app = app.clone();
+                tokio::spawn(async move {
+                    login_from(&app, "10.9.9.9", "siteadmin", &format!("guess {i}")).await
+                })
+            })
+            .collect();
+        // While it runs, the admin logs in from their own address, first time.
+        assert_eq!(
+            login_from(&app, "10.0.0.1", "siteadmin", super::PASSWORD).await,
+            StatusCode::SEE_OTHER
+        );
+        let mut refused = 0;
+        let mut wrong = 0;
+        for f in flood {
+            match f.await.unwrap_or_else(|e| panic!("{e}")) {
+                StatusCode::TOO_MANY_REQUESTS => refused += 1,
+                StatusCode::UNAUTHORIZED => wrong += 1,
+                s => panic!("flood got {s}"),
+            }
+        }
+        // Only a few guesses ran Argon2 (3 free, then a growing delay; at most 10 a
+        // minute): the rest were refused before any hashing and stored nothing.
+        assert!(wrong <= 10, "{wrong} guesses were checked");
+        assert_eq!(refused + wrong, 200);
+        assert!(attempts(&w).await - before <= 11);
+        // No lockout: the admin logs in again from their address after the flood.
+        assert_eq!(
+            login_from(&app, "10.0.0.1", "siteadmin", super::PASSWORD).await,
+            StatusCode::SEE_OTHER
+        );
+        // The flooding address waits, even with the right password.
+        assert_eq!(
+            login_from(&app, "10.9.9.9", "siteadmin", super::PASSWORD).await,
+            StatusCode::TOO_MANY_REQUESTS
+        );
+    }
+}
+
+#[test]
+fn the_address_budget_refills_and_the_delay_grows_to_a_cap() {
+    let g = crate::state::LoginGuard::new(1, 3);
+    let t0 = 1_000_000;
+    for _ in 0..3 {
+        assert_eq!(g.take("10.0.0.9", t0), Ok(()));
+    }
+    assert!(
+        g.take("10.0.0.9", t0).is_err(),
+        "the fourth in the same instant"
+    );
+    assert_eq!(
+        g.take("10.0.0.8", t0),
+        Ok(()),
+        "another address has its own budget"
+    );
+    // Three a minute: one is back after 20 seconds.
+    assert!(g.take("10.0.0.9", t0 + 19_000).is_err());
+    assert_eq!(g.take("10.0.0.9", t0 + 21_000), Ok(()));
+    use crate::service::access::throttle_delay_ms as d;
+    assert_eq!((d(0), d(2), d(3), d(4), d(5)), (0, 0, 1000, 2000, 4000));
+    assert_eq!(d(40), crate::service::access::MAX_DELAY_MS);
+}

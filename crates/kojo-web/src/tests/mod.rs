@@ -2,6 +2,7 @@
 //! SQLite always and on PostgreSQL when `KOJO_TEST_PG_URL` is set. They live inside the
 //! crate so that Argon2 runs with its cheap `cfg(test)` parameters.
 
+mod access;
 mod answers;
 mod api;
 mod authz;

@@ -22,8 +22,8 @@ const MESSAGES: &[(&str, &str)] = &[
         "ユーザー名またはパスワードが違います",
     ),
     (
-        "too many failed logins for this user; try again in 15 minutes",
-        "このユーザーのログイン失敗が多すぎます。15分後にもう一度お試しください",
+        "too many login attempts from here; wait a minute and try again",
+        "ここからのログイン試行が多すぎます。1分ほど待ってからもう一度お試しください",
     ),
     ("internal error", "内部エラーが発生しました"),
     (

@@ -139,8 +139,8 @@ const WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "login_rate_limited",
-        "too many failed logins for this user; try again in 15 minutes",
-        "このユーザーのログイン失敗が多すぎます。15分後にもう一度お試しください",
+        "too many login attempts from here; wait a minute and try again",
+        "ここからのログイン試行が多すぎます。1分ほど待ってからもう一度お試しください",
     ),
     (
         "diff_older",
@@ -170,6 +170,42 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Your role can read this page but not change it.",
         "あなたの役割では閲覧のみ可能です。",
     ),
+    ("change_role", "Change role", "役割の変更"),
+    ("remove_member", "Remove", "メンバーから外す"),
+    ("users", "Users", "ユーザー"),
+    (
+        "users-help",
+        "A disabled user cannot log in; their sessions end and their API tokens are revoked. A deleted user keeps their name in the history (model versions, answers, audit log) and loses every membership.",
+        "無効にしたユーザーはログインできず、セッションは終了し API トークンは失効します。削除したユーザーは履歴(モデルのバージョン、回答、監査ログ)に名前が残り、すべてのメンバー資格を失います。",
+    ),
+    ("site_admin", "Site admin", "サイト管理者"),
+    ("account_state", "State", "状態"),
+    ("account_active", "Active", "有効"),
+    ("account_disabled", "Disabled", "無効"),
+    ("account_deleted", "Deleted", "削除済み"),
+    ("enable_user", "Enable", "有効にする"),
+    ("disable_user", "Disable", "無効にする"),
+    ("delete_user", "Delete", "削除"),
+    ("api_tokens", "API tokens", "API トークン"),
+    (
+        "tokens-help",
+        "A token acts for you in the API (Authorization: Bearer …). A read token can only read; a token bound to one factory reaches only that factory. A password change revokes every token.",
+        "トークンは API であなたの代わりに操作します(Authorization: Bearer …)。読み取りトークンは読むことしかできず、1 つの工場に限ったトークンはその工場にしか届きません。パスワードを変えるとすべてのトークンが失効します。",
+    ),
+    (
+        "token_shown_once",
+        "Your new token, shown only now:",
+        "新しいトークン(表示はこの一度だけです):",
+    ),
+    ("token_scope", "Scope", "範囲"),
+    ("token_factory", "Factory", "工場"),
+    ("token_every_factory", "Every factory", "すべての工場"),
+    ("token_expires", "Expires", "有効期限"),
+    ("token_days", "Days valid", "有効日数"),
+    ("token_revoked", "Revoked", "失効"),
+    ("token_expired", "Expired", "期限切れ"),
+    ("revoke_token", "Revoke", "失効させる"),
+    ("new_token", "New token", "トークンを作成"),
 ];
 
 #[cfg(test)]

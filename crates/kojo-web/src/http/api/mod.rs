@@ -10,6 +10,7 @@ mod members;
 mod model;
 mod reviews;
 mod uploads;
+mod users;
 use assessment::*;
 use checklists::*;
 use factories::*;
@@ -18,6 +19,7 @@ use members::*;
 use model::*;
 use reviews::*;
 use uploads::*;
+use users::*;
 
 use crate::error::AppError;
 use crate::error::Problem;
@@ -43,7 +45,12 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi))
         .route("/me", get(me))
-        .route("/tokens", post(create_token))
+        .route("/tokens", get(list_tokens).post(create_token))
+        .route("/tokens/{id}", axum::routing::delete(revoke_token))
+        .route("/users", get(list_users))
+        .route("/users/{uid}", axum::routing::delete(delete_user))
+        .route("/users/{uid}/disable", post(disable_user))
+        .route("/users/{uid}/enable", post(enable_user))
         .route("/factories", get(list_factories).post(create_factory))
         .route("/factories/{fid}/model", get(get_model).put(put_model))
         .route("/factories/{fid}/zones/{zid}", put(put_zone))
@@ -63,6 +70,10 @@ pub fn routes() -> Router<AppState> {
             "/factories/{fid}/members",
             get(list_members).post(post_member),
         )
+        .route(
+            "/factories/{fid}/members/{uid}",
+            put(put_member).delete(delete_member),
+        )
         .route("/factories/{fid}/audit", get(get_audit))
 }
 
@@ -75,6 +86,14 @@ pub fn routes() -> Router<AppState> {
     paths(
         me,
         create_token,
+        list_tokens,
+        revoke_token,
+        list_users,
+        disable_user,
+        enable_user,
+        delete_user,
+        put_member,
+        delete_member,
         list_factories,
         create_factory,
         get_model,
@@ -109,7 +128,10 @@ pub fn routes() -> Router<AppState> {
         ModelOut,
         ModelIn,
         Saved,
-        TokenIn,
+        crate::service::tokens::TokenRequest,
+        crate::service::members::RoleForm,
+        crate::store::TokenInfo,
+        crate::store::User,
         TokenOut,
         MeOut,
         ChecklistOut,

@@ -1,6 +1,7 @@
 //! Logging in and out, and the interface language.
 
 use super::*;
+use crate::http::extract::ClientAddr;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -59,10 +60,11 @@ pub(super) struct LoginForm {
 pub(super) async fn login_submit(
     State(st): State<AppState>,
     session: tower_sessions::Session,
+    ClientAddr(address): ClientAddr,
     headers: axum::http::HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Result<Response, AppError> {
-    match access::login(&st.store, &f.username, &f.password).await {
+    match access::login(&st, &address, &f.username, &f.password).await {
         Ok(user) => {
             // A new session id on login (no fixation).
             session
@@ -73,6 +75,13 @@ pub(super) async fn login_submit(
                 .insert(access::SESSION_USER, &user.id)
                 .await
                 .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+            let now = store::now_ms();
+            for key in [access::SESSION_LOGIN_AT, access::SESSION_SEEN] {
+                session
+                    .insert(key, now)
+                    .await
+                    .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+            }
             st.store
                 .audit(store::Audit {
                     user_id: Some(user.id.clone()),

@@ -51,3 +51,22 @@ pub(super) async fn audit_page(
         entries: st.store.audit_log(Some(&fid), 500).await?,
     })
 }
+
+pub(super) async fn member_role(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path((fid, uid)): Path<(String, String)>,
+    Form(f): Form<RoleForm>,
+) -> Result<Response, AppError> {
+    change_role(&st, &auth, &fid, &uid, &f).await?;
+    Ok(Redirect::to(&format!("/f/{fid}/members")).into_response())
+}
+
+pub(super) async fn member_remove(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path((fid, uid)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    crate::service::members::remove(&st, &auth, &fid, &uid).await?;
+    Ok(Redirect::to(&format!("/f/{fid}/members")).into_response())
+}

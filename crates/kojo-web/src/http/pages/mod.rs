@@ -11,6 +11,7 @@ mod members;
 mod model;
 mod reviews;
 mod uploads;
+mod users;
 pub use assessment::FINDINGS_PER_PAGE;
 use assessment::*;
 use checklists::*;
@@ -21,6 +22,7 @@ use members::*;
 use model::*;
 use reviews::*;
 use uploads::*;
+use users::*;
 
 use crate::error::AppError;
 use crate::error::Problem;
@@ -76,6 +78,12 @@ pub fn routes() -> Router<AppState> {
         .route("/f/{fid}/reviews/diff", get(review_diff))
         .route("/f/{fid}/uploads", get(uploads_page).post(upload))
         .route("/f/{fid}/members", get(members_page).post(member_add))
+        .route("/f/{fid}/members/{uid}/role", post(member_role))
+        .route("/f/{fid}/members/{uid}/remove", post(member_remove))
+        .route("/users", get(users_page))
+        .route("/users/{uid}/{what}", post(user_change))
+        .route("/settings/tokens", get(tokens_page).post(token_create))
+        .route("/settings/tokens/{id}/revoke", post(token_revoke))
         .route("/f/{fid}/audit", get(audit_page))
 }
 

@@ -305,6 +305,9 @@ mod tests {
             reason: Some("firewall ordered".into()),
             by: None,
             review_by: Some("2026-01-31".into()),
+            owner: None,
+            due: None,
+            ticket: None,
             expired: true,
         });
         let line = |lang| {

@@ -90,6 +90,15 @@ pub struct FindingDecision {
     pub by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_by: Option<String>,
+    /// Department or party id responsible for the follow-up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// For in-progress: when it should be done (ISO date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// Free text: the team's ticket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
     /// True where `review_by` has passed: the finding counts again.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub expired: bool,
@@ -192,6 +201,9 @@ pub fn apply_decisions(
             reason: d.reason.clone(),
             by: d.by.clone(),
             review_by: d.review_by.map(|r| r.to_string()),
+            owner: d.owner.clone(),
+            due: d.due.map(|r| r.to_string()),
+            ticket: d.ticket.clone(),
             expired: is_expired,
         });
         if is_expired {
@@ -595,6 +607,9 @@ mod tests {
             by: Some("prod-eng".into()),
             date: None,
             review_by,
+            owner: None,
+            due: None,
+            ticket: None,
             loc: kojo_model::Loc::default(),
         }
     }

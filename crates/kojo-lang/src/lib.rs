@@ -63,6 +63,7 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("glossary.ftl", include_str!("../locales/en/glossary.ftl")),
             ("diff.ftl", include_str!("../locales/en/diff.ftl")),
             ("history.ftl", include_str!("../locales/en/history.ftl")),
+            ("decisions.ftl", include_str!("../locales/en/decisions.ftl")),
         ],
     ),
     (
@@ -71,6 +72,7 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("glossary.ftl", include_str!("../locales/ja/glossary.ftl")),
             ("diff.ftl", include_str!("../locales/ja/diff.ftl")),
             ("history.ftl", include_str!("../locales/ja/history.ftl")),
+            ("decisions.ftl", include_str!("../locales/ja/decisions.ftl")),
         ],
     ),
 ];

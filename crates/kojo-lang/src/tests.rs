@@ -6,7 +6,19 @@ use fluent_syntax::ast;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// ASCII words a Japanese message may keep: names of programs, standards and formats.
-const KEPT_IN_JAPANESE: &[&str] = &["kojo", "diff", "history", "BCP", "UTC", "SBOM", "SL"];
+const KEPT_IN_JAPANESE: &[&str] = &[
+    "kojo",
+    "diff",
+    "history",
+    "decisions",
+    "import",
+    "assess",
+    "write",
+    "BCP",
+    "UTC",
+    "SBOM",
+    "SL",
+];
 
 type Entries = BTreeMap<String, BTreeSet<String>>;
 

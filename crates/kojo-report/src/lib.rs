@@ -17,6 +17,7 @@ pub mod chromium;
 pub mod diagram;
 pub mod diff;
 pub mod html;
+pub mod import;
 pub mod register;
 pub mod sarif;
 pub mod text;

@@ -14,4 +14,5 @@ pub mod members;
 pub mod models;
 pub mod reviews;
 pub mod tokens;
+pub mod triage;
 pub mod uploads;

@@ -11,6 +11,11 @@ pub const VALUES: &[(&str, &str)] = &[
     ("medium", "中"),
     ("low", "低"),
     ("info", "情報"),
+    // decision statuses (the words `kojo assess` uses)
+    ("accepted", "リスク受容"),
+    ("in-progress", "対応中"),
+    ("mitigated", "対策済み"),
+    ("false-positive", "誤検知"),
     // statuses
     ("existing", "既存"),
     ("new", "新規"),
@@ -111,6 +116,7 @@ mod tests {
         all.extend(vocab::words(vocab::CHECKLIST_KINDS));
         all.extend(vocab::words(vocab::MEASURE_STATUSES));
         all.extend(crate::service::answers::ANSWERS);
+        all.extend(vocab::words(vocab::DECISION_STATUSES));
         for w in all {
             assert!(has(w), "no Japanese word for the value {w}");
         }

@@ -9,6 +9,7 @@ mod me;
 mod members;
 mod model;
 mod reviews;
+mod triage;
 mod uploads;
 use assessment::*;
 use checklists::*;
@@ -17,6 +18,7 @@ use me::*;
 use members::*;
 use model::*;
 use reviews::*;
+use triage::*;
 use uploads::*;
 
 use crate::error::AppError;
@@ -64,6 +66,7 @@ pub fn routes() -> Router<AppState> {
             get(list_members).post(post_member),
         )
         .route("/factories/{fid}/audit", get(get_audit))
+        .route("/factories/{fid}/decisions", post(post_decisions))
 }
 
 #[derive(OpenApi)]
@@ -90,7 +93,8 @@ pub fn routes() -> Router<AppState> {
         post_upload,
         list_members,
         post_member,
-        get_audit
+        get_audit,
+        post_decisions
     ),
     components(schemas(
         Factory,
@@ -114,7 +118,9 @@ pub fn routes() -> Router<AppState> {
         MeOut,
         ChecklistOut,
         ItemOut,
-        ErrorOut
+        ErrorOut,
+        Decided,
+        crate::service::triage::TriageForm
     ))
 )]
 struct ApiDoc;

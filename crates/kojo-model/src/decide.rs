@@ -38,10 +38,10 @@ pub fn same(a: &Decision, b: &Decision) -> bool {
 /// in an included file, `decisions: []`); the caller then rewrites the model or refuses.
 pub fn edit_text(text: &str, model: &Model, changes: &[Decision]) -> Option<String> {
     let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
-    if lines.last().is_some_and(|l| !l.ends_with('\n')) {
-        if let Some(l) = lines.last_mut() {
-            l.push('\n');
-        }
+    if let Some(l) = lines.last_mut()
+        && !l.ends_with('\n')
+    {
+        l.push('\n');
     }
     // Work from the bottom up so that earlier line numbers stay right.
     let mut replace: Vec<(usize, &Decision)> = Vec::new();
@@ -97,7 +97,7 @@ pub fn edit_text(text: &str, model: &Model, changes: &[Decision]) -> Option<Stri
             }
         }
     }
-    replace.sort_by(|a, b| b.0.cmp(&a.0));
+    replace.sort_by_key(|r| std::cmp::Reverse(r.0));
     replace.dedup_by_key(|r| r.0);
     // The append point is at or below every replaced block; insert it first.
     if let Some((at, new)) = appended {

@@ -164,7 +164,7 @@ pub fn plan_import(
             .strip_suffix("(expired)")
             .map_or(raw, str::trim)
             .to_ascii_lowercase();
-        let m = |id: &'static str| Message::new(id).arg("row", r.row).arg("finding", &id_of(r));
+        let m = |id: &'static str| Message::new(id).arg("row", r.row).arg("finding", id_of(r));
         if id.is_empty() {
             plan.rows
                 .push(refuse(r, &id, raw, m("decisions-refused-no-id")));

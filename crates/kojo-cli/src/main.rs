@@ -63,6 +63,8 @@ enum Command {
     Diff(cmd::diff::Args),
     /// Walk a model file's git history: findings by severity per commit.
     History(cmd::history::Args),
+    /// Read the risk register's decisions back into the model.
+    Decisions(cmd::decisions::Args),
     /// Hold captures and flow logs against the zone model.
     Traffic(cmd::traffic::Args),
     /// Draft assets and flows (a model fragment) from captures.
@@ -116,6 +118,7 @@ fn main() -> ExitCode {
         Command::Paths(a) => cmd::paths::run(a, &global),
         Command::Diff(a) => cmd::diff::run(a, &global),
         Command::History(a) => cmd::history::run(a, &global),
+        Command::Decisions(a) => cmd::decisions::run(a, &global),
         Command::Traffic(a) => cmd::traffic::run(a, &global),
         Command::Discover(a) => cmd::discover::run(a, &global),
         Command::Sbom(a) => cmd::sbom::run(a, &global),

@@ -106,6 +106,15 @@ pub struct FindingDecision {
     /// The date (`YYYY-MM-DD`) by which the decision is to be reviewed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_by: Option<String>,
+    /// Department or party id responsible for the follow-up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// For in-progress: when it should be done (ISO date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// Free text: the team's ticket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
     /// True where `review_by` has passed: the finding counts again.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub expired: bool,
@@ -231,6 +240,9 @@ pub fn apply_decisions(
             reason: d.reason.clone(),
             by: d.by.clone(),
             review_by: d.review_by.map(|r| r.to_string()),
+            owner: d.owner.clone(),
+            due: d.due.map(|r| r.to_string()),
+            ticket: d.ticket.clone(),
             expired: is_expired,
         });
         if is_expired {
@@ -666,6 +678,9 @@ mod tests {
             by: Some("prod-eng".into()),
             date: None,
             review_by,
+            owner: None,
+            due: None,
+            ticket: None,
             loc: kojo_model::Loc::default(),
         }
     }

@@ -70,6 +70,7 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("register.ftl", include_str!("../locales/en/register.ftl")),
             ("init.ftl", include_str!("../locales/en/init.ftl")),
             ("sbom.ftl", include_str!("../locales/en/sbom.ftl")),
+            ("decisions.ftl", include_str!("../locales/en/decisions.ftl")),
         ],
     ),
     (
@@ -85,6 +86,7 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("register.ftl", include_str!("../locales/ja/register.ftl")),
             ("init.ftl", include_str!("../locales/ja/init.ftl")),
             ("sbom.ftl", include_str!("../locales/ja/sbom.ftl")),
+            ("decisions.ftl", include_str!("../locales/ja/decisions.ftl")),
         ],
     ),
 ];

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// ASCII words a Japanese message may keep: names of programs, standards and formats.
 const KEPT_IN_JAPANESE: &[&str] = &[
-    "kojo", "diff", "history", "BCP", "UTC", "SBOM", "SL", "ID", "VPN", "OSS", "DMZ", "PC", "Excel", "OODA", "Observe", "Orient", "Decide", "Act", "VEX", "CSAF", "OpenVEX", "CycloneDX", "EPSS", "CISA", "OSV", "KEV", "fail", "on", "advisories", "update",
+    "kojo", "diff", "history", "BCP", "UTC", "SBOM", "SL", "ID", "VPN", "OSS", "DMZ", "PC", "Excel", "OODA", "Observe", "Orient", "Decide", "Act", "VEX", "CSAF", "OpenVEX", "CycloneDX", "EPSS", "CISA", "OSV", "KEV", "fail", "on", "advisories", "update", "decisions", "import", "assess", "write",
 ];
 
 type Entries = BTreeMap<String, BTreeSet<String>>;

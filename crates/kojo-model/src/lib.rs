@@ -9,6 +9,7 @@
 //! }
 //! ```
 
+pub mod decide;
 pub mod diag;
 pub mod index;
 pub mod load;

@@ -1968,7 +1968,17 @@ impl Loader {
             file,
             node,
             "a decision",
-            &["finding", "status", "reason", "by", "date", "review_by"],
+            &[
+                "finding",
+                "status",
+                "reason",
+                "by",
+                "date",
+                "review_by",
+                "owner",
+                "due",
+                "ticket",
+            ],
         )?;
         let finding = self.required_string(
             file,
@@ -2000,6 +2010,21 @@ impl Loader {
         let review_by = f
             .get("review_by")
             .and_then(|n| self.date(file, n, "`review_by`"));
+        let owner = f.get("owner").and_then(|n| {
+            let s = self.string(file, n, "`owner`")?;
+            self.note_ref(
+                Target::DepartmentOrParty,
+                &s,
+                file,
+                n.pos,
+                format!("{what} (owner)"),
+            );
+            Some(s)
+        });
+        let due = f.get("due").and_then(|n| self.date(file, n, "`due`"));
+        let ticket = f
+            .get("ticket")
+            .and_then(|n| self.string(file, n, "`ticket`"));
         Some(Decision {
             finding: finding?,
             status: status?,
@@ -2007,6 +2032,9 @@ impl Loader {
             by,
             date,
             review_by,
+            owner,
+            due,
+            ticket,
             loc: Self::loc(file, f.pos),
         })
     }

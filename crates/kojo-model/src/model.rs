@@ -648,6 +648,12 @@ pub struct Decision {
     pub by: Option<String>,
     pub date: Option<Date>,
     pub review_by: Option<Date>,
+    /// Department or party id responsible for the follow-up.
+    pub owner: Option<String>,
+    /// For in-progress: when it should be done.
+    pub due: Option<Date>,
+    /// Free text: the team's ticket (Jira, Redmine, Backlog…).
+    pub ticket: Option<String>,
     pub loc: Loc,
 }
 

@@ -190,6 +190,9 @@ pub fn json_schema() -> Value {
             "by": reference("department id"),
             "date": date("date of the decision"),
             "review_by": date("date by which an accepted risk is reviewed"),
+            "owner": reference("department or party id responsible for the follow-up"),
+            "due": date("for in-progress: when it should be done"),
+            "ticket": {"type": "string", "description": "the team's ticket (Jira, Redmine, Backlog…)"},
         }),
     );
     json!({

@@ -376,23 +376,8 @@ pub fn to_yaml(m: &Model) -> String {
     if !m.decisions.is_empty() {
         y.push_str("decisions:\n");
         for d in &m.decisions {
-            let _ = writeln!(
-                y,
-                "  - finding: {}\n    status: {}",
-                s(&d.finding),
-                vocab::word(DECISION_STATUSES, d.status)
-            );
-            if let Some(r) = &d.reason {
-                let _ = writeln!(y, "    reason: {}", serde_json::Value::from(r.as_str()));
-            }
-            if let Some(b) = &d.by {
-                let _ = writeln!(y, "    by: {}", s(b));
-            }
-            if let Some(x) = d.date {
-                let _ = writeln!(y, "    date: {x}");
-            }
-            if let Some(x) = d.review_by {
-                let _ = writeln!(y, "    review_by: {x}");
+            for (i, line) in decision_fields(d).iter().enumerate() {
+                let _ = writeln!(y, "{}{line}", if i == 0 { "  - " } else { "    " });
             }
         }
     }
@@ -406,4 +391,35 @@ pub fn to_yaml(m: &Model) -> String {
         );
     }
     y
+}
+
+/// A decision's fields as YAML lines (`key: value`), in the order the writer uses; shared by
+/// [`to_yaml`] and the in-place editor of `decisions:` so both quote alike.
+pub(crate) fn decision_fields(d: &Decision) -> Vec<String> {
+    let mut out = vec![
+        format!("finding: {}", s(&d.finding)),
+        format!("status: {}", vocab::word(DECISION_STATUSES, d.status)),
+    ];
+    if let Some(r) = &d.reason {
+        out.push(format!("reason: {}", serde_json::Value::from(r.as_str())));
+    }
+    if let Some(b) = &d.by {
+        out.push(format!("by: {}", s(b)));
+    }
+    if let Some(x) = d.date {
+        out.push(format!("date: {x}"));
+    }
+    if let Some(x) = d.review_by {
+        out.push(format!("review_by: {x}"));
+    }
+    if let Some(o) = &d.owner {
+        out.push(format!("owner: {}", s(o)));
+    }
+    if let Some(x) = d.due {
+        out.push(format!("due: {x}"));
+    }
+    if let Some(t) = &d.ticket {
+        out.push(format!("ticket: {}", serde_json::Value::from(t.as_str())));
+    }
+    out
 }

@@ -240,6 +240,28 @@ fn bad_dates() {
 }
 
 #[test]
+fn a_decision_owner_due_and_ticket() {
+    let ok = format!(
+        "{BASE}decisions:\n  - finding: F-1\n    status: in-progress\n    owner: vendor\n    due: 2026-03-31\n    ticket: OTSEC-142\n"
+    );
+    let m = load_str(Path::new("m.yaml"), &ok).unwrap_or_else(|d| panic!("{d:#?}"));
+    let d = &m.decisions[0];
+    assert_eq!(d.owner.as_deref(), Some("vendor"));
+    assert_eq!(d.due.map(|x| x.to_string()).as_deref(), Some("2026-03-31"));
+    assert_eq!(d.ticket.as_deref(), Some("OTSEC-142"));
+    // An owner that is neither a department nor a party, and a due date that is no date.
+    let bad = ok
+        .replace("owner: vendor", "owner: vendr")
+        .replace("due: 2026-03-31", "due: next week");
+    assert_eq!(
+        places(&bad),
+        vec![("unresolved-reference", 42, 12), ("invalid-date", 43, 10)]
+    );
+    let d = load(&bad);
+    assert_eq!(d[0].help.as_deref(), Some("did you mean `vendor`?"));
+}
+
+#[test]
 fn bad_addresses() {
     let text = BASE.replace(
         "    operations: [line]\n",

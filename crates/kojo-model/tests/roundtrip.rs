@@ -105,6 +105,7 @@ incident_response:
 maturity: {}
 decisions:
   - {finding: F-1a2b3c, status: accepted, reason: "it's: fine", by: qa, date: 2025-01-01, review_by: 2026-01-01}
+  - {finding: F-4d5e6f, status: in-progress, owner: qa, due: 2026-03-31, ticket: "OTSEC-142: retrofit"}
 licenses:
   deny: [GPL-3.0-only]
 "#;

@@ -20,6 +20,7 @@ pub mod diagram;
 pub mod diff;
 pub mod html;
 pub mod plan;
+pub mod import;
 pub mod register;
 pub mod sarif;
 pub mod text;

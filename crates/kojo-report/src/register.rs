@@ -12,8 +12,9 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-/// The risk register's columns, in order. The last four are for the user to fill; `status`
-/// starts with the model's decision for the finding, if there is one.
+/// The risk register's columns, in order. The last four are for the user to fill; `status`,
+/// `owner` and `due` start with the model's decision for the finding, if there is one
+/// (`kojo decisions import` reads them back).
 pub const REGISTER_COLUMNS: &[&str] = &[
     "id",
     "kind",
@@ -63,6 +64,16 @@ pub fn register_row(f: &Finding, lang: Lang) -> Vec<String> {
         .as_ref()
         .map(|l| format!("{}:{}:{}", l.path, l.line, l.column))
         .unwrap_or_default();
+    let (owner, due) = f
+        .decision
+        .as_ref()
+        .map(|d| {
+            (
+                d.owner.clone().unwrap_or_default(),
+                d.due.clone().unwrap_or_default(),
+            )
+        })
+        .unwrap_or_default();
     let (status, reason, review_by) = match &f.decision {
         Some(d) => (
             if d.expired {
@@ -93,8 +104,8 @@ pub fn register_row(f: &Finding, lang: Lang) -> Vec<String> {
         reason,
         review_by,
         status,
-        String::new(),
-        String::new(),
+        owner,
+        due,
         String::new(),
     ]
 }

@@ -67,6 +67,9 @@ mod tests {
             by: Some("prod-eng".into()),
             date: None,
             review_by,
+            owner: None,
+            due: None,
+            ticket: None,
             loc: Loc::default(),
         });
     }

@@ -4,6 +4,7 @@ pub mod advisories;
 pub mod assess;
 pub mod catalog;
 pub mod check;
+pub mod decisions;
 pub mod diagram;
 pub mod diff;
 pub mod discover;

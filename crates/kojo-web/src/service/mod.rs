@@ -14,5 +14,6 @@ pub mod members;
 pub mod models;
 pub mod reviews;
 pub mod tokens;
+pub mod triage;
 pub mod uploads;
 pub mod users;

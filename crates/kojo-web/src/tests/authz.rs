@@ -210,6 +210,29 @@ fn cases(fa: &str, cycle_a: &str, cycle_b: &str) -> Vec<Case> {
             ADMINS,
         ),
         c("GET", format!("/api/v1/factories/{fa}/audit"), None, ADMINS),
+        // Triage, made from version 0: a role that may decide gets 409 and nothing changes.
+        c(
+            "POST",
+            format!("/f/{fa}/decisions"),
+            Some((
+                FORM,
+                form(&[
+                    ("base_version", "0"),
+                    ("findings", "F-0000000000"),
+                    ("status", "mitigated"),
+                ]),
+            )),
+            EDITORS,
+        ),
+        c(
+            "POST",
+            format!("/api/v1/factories/{fa}/decisions"),
+            Some((
+                JSON,
+                r#"{"base_version":0,"findings":["F-0000000000"],"status":"mitigated"}"#.into(),
+            )),
+            EDITORS,
+        ),
         c(
             "POST",
             "/api/v1/factories".into(),

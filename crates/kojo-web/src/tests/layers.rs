@@ -13,6 +13,7 @@ pub const LAYERS: &[&str] = &[
     "service::assessment",
     "service::answers",
     "service::editor",
+    "service::triage",
     "service::reviews",
     "service::uploads",
     "service::members",

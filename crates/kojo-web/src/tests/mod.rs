@@ -17,6 +17,7 @@ mod login;
 mod lost_update;
 mod qa;
 mod store;
+mod triage;
 pub(crate) mod uploads;
 
 use crate::router::router;

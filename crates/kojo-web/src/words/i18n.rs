@@ -18,6 +18,7 @@ impl Tr {
         let pair = WORDS
             .iter()
             .chain(crate::words::editor::WORDS)
+            .chain(crate::words::triage::WORDS)
             .find(|(k, _, _)| *k == key);
         match pair {
             Some((_, en, ja)) => {
@@ -214,7 +215,12 @@ mod tests {
 
     #[test]
     fn every_key_is_unique_and_translated() {
-        let all = || WORDS.iter().chain(crate::words::editor::WORDS);
+        let all = || {
+            WORDS
+                .iter()
+                .chain(crate::words::editor::WORDS)
+                .chain(crate::words::triage::WORDS)
+        };
         let mut keys: Vec<&str> = all().map(|w| w.0).collect();
         keys.sort_unstable();
         let n = keys.len();

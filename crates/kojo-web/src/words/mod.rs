@@ -4,4 +4,5 @@
 pub mod editor;
 pub mod errors;
 pub mod i18n;
+pub mod triage;
 pub mod values;

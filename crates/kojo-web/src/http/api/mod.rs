@@ -9,6 +9,7 @@ mod me;
 mod members;
 mod model;
 mod reviews;
+mod triage;
 mod uploads;
 mod users;
 use assessment::*;
@@ -18,6 +19,7 @@ use me::*;
 use members::*;
 use model::*;
 use reviews::*;
+use triage::*;
 use uploads::*;
 use users::*;
 
@@ -75,6 +77,7 @@ pub fn routes() -> Router<AppState> {
             put(put_member).delete(delete_member),
         )
         .route("/factories/{fid}/audit", get(get_audit))
+        .route("/factories/{fid}/decisions", post(post_decisions))
 }
 
 #[derive(OpenApi)]
@@ -109,7 +112,8 @@ pub fn routes() -> Router<AppState> {
         post_upload,
         list_members,
         post_member,
-        get_audit
+        get_audit,
+        post_decisions
     ),
     components(schemas(
         Factory,
@@ -136,7 +140,9 @@ pub fn routes() -> Router<AppState> {
         MeOut,
         ChecklistOut,
         ItemOut,
-        ErrorOut
+        ErrorOut,
+        Decided,
+        crate::service::triage::TriageForm
     ))
 )]
 struct ApiDoc;

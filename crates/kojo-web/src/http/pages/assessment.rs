@@ -13,6 +13,32 @@ pub(super) struct FindingRow {
     reference: String,
     /// The uploads that produced it (file names), empty for the model's own findings.
     source: String,
+    /// The model's decision on it: status (empty when none), its details, and whether an
+    /// acceptance has passed its review-by date.
+    decision: String,
+    decision_detail: String,
+    decision_expired: bool,
+}
+
+/// A decision's details as one line: reason, owner, due, review-by, ticket.
+fn decision_detail(d: &kojo_findings::FindingDecision, t: Tr) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(r) = &d.reason {
+        parts.push(r.clone());
+    }
+    for (k, v) in [
+        ("tr_owner", &d.owner),
+        ("tr_due", &d.due),
+        ("tr_review_by", &d.review_by),
+        ("tr_ticket", &d.ticket),
+    ] {
+        if let Some(v) = v {
+            let label = t.w(k);
+            let label = label.split(" (").next().unwrap_or(label);
+            parts.push(format!("{label}: {v}"));
+        }
+    }
+    parts.join(" · ")
 }
 
 #[derive(Template)]
@@ -32,6 +58,13 @@ pub(super) struct AssessmentPage {
     next: Option<String>,
     ooda: Vec<(String, Vec<String>)>,
     error: Option<String>,
+    /// Whether the user may record decisions (editors); viewers see no triage form.
+    can_edit: bool,
+    /// The model version the findings are of (the triage form's base version).
+    version: i64,
+    /// This page's query, for coming back to it after a triage.
+    here: String,
+    statuses: [&'static str; 4],
 }
 
 /// Findings per assessment page: a 1,000-asset factory has thousands, and one page with all
@@ -56,6 +89,9 @@ pub(super) struct PageNo {
     /// 1-based; a missing, zero or unreadable number is the first page.
     #[serde(default)]
     page: String,
+    /// `1` after a triage saved a new version, `0` when it changed nothing.
+    #[serde(default)]
+    saved: String,
 }
 
 pub(super) fn ooda_rows(model: &kojo_model::Model, t: Tr) -> Vec<(String, Vec<String>)> {
@@ -116,8 +152,18 @@ pub(super) async fn assessment_page(
         next: None,
         ooda: Vec::new(),
         error: None,
+        can_edit: access.allows(Need::Edit),
+        version: 0,
+        here: String::new(),
+        statuses: crate::service::triage::STATUSES,
+    };
+    page.b.flash = match pg.saved.as_str() {
+        "1" => Some(page.b.t.w("tr_saved").to_string()),
+        "0" => Some(page.b.t.w("tr_unchanged").to_string()),
+        _ => None,
     };
     if let Some(mv) = st.store.latest_model(&fid).await? {
+        page.version = mv.version;
         if let Ok((model, _)) = models::check(&mv.yaml) {
             page.ooda = ooda_rows(&model, page.b.t);
         }
@@ -141,6 +187,7 @@ pub(super) async fn assessment_page(
                     }
                     format!("{q}page={n}")
                 };
+                page.here = link(page_no);
                 page.prev = (page_no > 1).then(|| link(page_no - 1));
                 page.next = (page_no < pages).then(|| link(page_no + 1));
                 page.findings = a
@@ -171,6 +218,17 @@ pub(super) async fn assessment_page(
                                         .join(", ")
                                 })
                                 .unwrap_or_default(),
+                            decision: f
+                                .decision
+                                .as_ref()
+                                .map(|d| d.status.clone())
+                                .unwrap_or_default(),
+                            decision_detail: f
+                                .decision
+                                .as_ref()
+                                .map(|d| decision_detail(d, page.b.t))
+                                .unwrap_or_default(),
+                            decision_expired: f.decision.as_ref().is_some_and(|d| d.expired),
                         }
                     })
                     .collect();
@@ -185,6 +243,45 @@ pub(super) async fn assessment_page(
         }
     }
     render(&page)
+}
+
+/// A triage from the assessment page: one decision for the ticked findings (the form sends
+/// `findings` once per ticked box), then back to the same page with a notice.
+pub(super) async fn decisions_post(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path(fid): Path<String>,
+    axum::extract::RawForm(body): axum::extract::RawForm,
+) -> Result<Response, AppError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+        .map_err(|e| AppError::BadRequest(format!("the form could not be read: {e}")))?;
+    let mut f = crate::service::triage::TriageForm::default();
+    let mut back = String::new();
+    for (k, v) in pairs {
+        match k.as_str() {
+            "findings" => f.findings.push(v),
+            "base_version" => f.base_version = v.trim().parse().ok(),
+            "status" => f.status = v,
+            "reason" => f.reason = v,
+            "owner" => f.owner = v,
+            "due" => f.due = v,
+            "review_by" => f.review_by = v,
+            "ticket" => f.ticket = v,
+            "back" => back = v,
+            _ => {}
+        }
+    }
+    let saved = crate::service::triage::decide(&st, &auth, &fid, &f).await?;
+    // Only a query this page made comes back (no other URL can be smuggled in).
+    if !back
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || b"-._~%=&".contains(&c))
+    {
+        back.clear();
+    }
+    let sep = if back.is_empty() { "" } else { "&" };
+    let flag = if saved.is_some() { 1 } else { 0 };
+    Ok(Redirect::to(&format!("/f/{fid}/assessment?{back}{sep}saved={flag}")).into_response())
 }
 
 /// The HTML report of the current model, as `kojo report` writes it.

@@ -71,6 +71,7 @@ pub fn routes() -> Router<AppState> {
         .route("/f/{fid}/model.yaml", get(model_export))
         .route("/f/{fid}/zones/{zid}", post(zone_save))
         .route("/f/{fid}/assessment", get(assessment_page))
+        .route("/f/{fid}/decisions", post(decisions_post))
         .route("/f/{fid}/report", get(report_page))
         .route("/f/{fid}/checklists", get(checklists_page))
         .route("/f/{fid}/checklists/{party}", post(checklist_answer))

@@ -294,12 +294,6 @@ impl<'a> Ctx<'a> {
             .enumerate()
             .map(|(i, a)| (a.id.as_str(), i))
             .collect();
-        let flow_ix: HashMap<&str, usize> = model
-            .flows
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.id.as_str(), i))
-            .collect();
         let zone_ix: HashMap<&str, usize> = model
             .zones
             .iter()

@@ -218,6 +218,7 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
 
     // 2. Measures: per zone, the fewest catalog measures that lower the most risk of its
     // threats (greedy: the measure removing the most weighted severity first).
+    let mut picked: Vec<Picked> = Vec::new();
     let mut per_zone: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, f) in findings.iter().enumerate() {
         if f.kind != "threat" || !open(f) || taken.contains(&i) {
@@ -293,42 +294,85 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
                 .and_then(|r| r.owner.clone())
                 .or_else(|| security_owner.clone())
                 .or_else(|| z.owner.clone());
-            let threats = closes.len();
-            drafts.push(Draft {
-                kind: PlanActionKind::Measure,
-                title: (
-                    Message::new("plan-measure")
-                        .arg("measure", ctx.know.measure_name(&msr))
-                        .arg("zone", z.name.as_str())
-                        .render(Lang::En),
-                    Message::new("plan-measure")
-                        .arg("measure", ctx.know.measure_name_ja(&msr))
-                        .arg("zone", z.name.as_str())
-                        .render(Lang::Ja),
-                ),
-                detail: (
-                    Message::new("plan-measure-detail")
-                        .arg("count", threats)
-                        .arg("single", if threats == 1 { "yes" } else { "no" })
-                        .arg("zone", z.name.as_str())
-                        .render(Lang::En),
-                    Message::new("plan-measure-detail")
-                        .arg("count", threats)
-                        .arg("single", if threats == 1 { "yes" } else { "no" })
-                        .arg("zone", z.name.as_str())
-                        .render(Lang::Ja),
-                ),
-                subjects,
-                reference: worst.map(|f| f.reference.clone()).unwrap_or_default(),
-                interruption: closes.iter().any(|&i| bears_on_interruption(&findings[i])),
-                measure: Some(msr),
+            picked.push(Picked {
+                zone: zi,
+                measure: msr,
+                before: worst.map_or(Severity::Info, |f| f.severity),
                 after,
                 owner,
-                root_cause: false,
-                rank_severity: worst.map_or(Severity::Info, |f| f.severity),
+                members: subjects.into_iter().skip(1).collect(),
+                reference: worst.map(|f| f.reference.clone()).unwrap_or_default(),
                 closes,
             });
         }
+    }
+    // One action per measure and risk change, over every zone it is picked in.
+    let mut by_measure: BTreeMap<(String, std::cmp::Reverse<Severity>, Severity), Vec<Picked>> =
+        BTreeMap::new();
+    for p in picked {
+        by_measure
+            .entry((p.measure.clone(), std::cmp::Reverse(p.before), p.after))
+            .or_default()
+            .push(p);
+    }
+    for ((msr, before, after), mut ps) in by_measure {
+        ps.sort_by(|a, b| m.zones[a.zone].name.cmp(&m.zones[b.zone].name));
+        let names: Vec<String> = ps.iter().map(|p| m.zones[p.zone].name.clone()).collect();
+        let zones_words = |lang: Lang| {
+            if names.len() > 4 {
+                let mut shown = names[..3].to_vec();
+                shown.push(
+                    Message::new("plan-more-zones")
+                        .arg("count", names.len() - 3)
+                        .render(lang),
+                );
+                joined(lang, &shown, "list-and")
+            } else {
+                joined(lang, &names, "list-and")
+            }
+        };
+        let mut closes: Vec<usize> = ps.iter().flat_map(|p| p.closes.iter().copied()).collect();
+        closes.sort_unstable();
+        let threats = closes.len();
+        let mut subjects: Vec<String> = ps
+            .iter()
+            .map(|p| format!("zone:{}", m.zones[p.zone].id))
+            .collect();
+        subjects.extend(ps.iter().flat_map(|p| p.members.iter().cloned()));
+        subjects.truncate(10);
+        let owner = ps.iter().find_map(|p| p.owner.clone());
+        let reference = ps.first().map(|p| p.reference.clone()).unwrap_or_default();
+        let msg = |id: &'static str, lang: Lang| {
+            Message::new(id)
+                .arg(
+                    "measure",
+                    match lang {
+                        Lang::En => ctx.know.measure_name(&msr).to_string(),
+                        Lang::Ja => ctx.know.measure_name_ja(&msr).to_string(),
+                    },
+                )
+                .arg("zone", zones_words(lang))
+                .arg("count", threats)
+                .arg("single", if threats == 1 { "yes" } else { "no" })
+                .render(lang)
+        };
+        drafts.push(Draft {
+            kind: PlanActionKind::Measure,
+            title: (msg("plan-measure", Lang::En), msg("plan-measure", Lang::Ja)),
+            detail: (
+                msg("plan-measure-detail", Lang::En),
+                msg("plan-measure-detail", Lang::Ja),
+            ),
+            subjects,
+            reference,
+            interruption: closes.iter().any(|&i| bears_on_interruption(&findings[i])),
+            measure: Some(msr),
+            after,
+            owner,
+            root_cause: false,
+            rank_severity: before.0,
+            closes,
+        });
     }
 
     // 3. Supply chain and organisation: the findings of Steps 1-1 and 3, grouped.
@@ -346,6 +390,14 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
         let Some(g) = GROUPS.get(usize::from(order)) else {
             continue;
         };
+        // Named in the order of their severity, then their words (never their ids).
+        let mut closes = closes;
+        closes.sort_by(|&a, &b| {
+            findings[b]
+                .severity
+                .cmp(&findings[a].severity)
+                .then_with(|| findings[a].title.cmp(&findings[b].title))
+        });
         let first = &findings[closes[0]];
         // Per finding: named after its first subject (the zone whose target SL is low).
         let name = if g.by == By::Each {
@@ -421,6 +473,18 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
     }
 
     rank(ctx, findings, drafts)
+}
+
+/// A measure picked for a zone, before the zones that share it are joined.
+struct Picked {
+    zone: usize,
+    measure: String,
+    before: Severity,
+    after: Severity,
+    owner: Option<String>,
+    members: Vec<String>,
+    reference: String,
+    closes: Vec<usize>,
 }
 
 /// A group of findings that one supply-chain or organisational action closes.

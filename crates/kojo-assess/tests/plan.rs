@@ -179,3 +179,87 @@ fn no_two_findings_state_the_same_threat_on_the_same_subjects() {
         assert!(a.findings.iter().all(|f| f.kind != "measure-gap"), "{name}");
     }
 }
+
+/// A factory written for the purpose: a line zone that no entry point reaches (it only sends
+/// out, through a data diode), with every catalogued measure implemented on it and its flow
+/// protected; and an office zone that the internet reaches, with nothing in place.
+fn protected_and_exposed() -> Model {
+    let catalog = kojo_catalog::Catalog::embedded().expect("embedded catalog");
+    let mut measures = String::new();
+    for m in catalog.measures() {
+        measures.push_str(&format!(
+            "  - measure: {}\n    scope: [zone:line, flow:line-to-office]\n    status: implemented\n",
+            m.id
+        ));
+    }
+    let yaml = format!(
+        r#"version: 1
+factory:
+  name: Two-zone works
+  industry: processing-assembly
+  purposes: [improve-quality]
+  bcp: {{exists: true}}
+departments:
+  - {{id: prod, name: Production, kind: production}}
+  - {{id: sec, name: Security office, kind: security}}
+operations:
+  - {{id: machining, name: Machining, importance: high}}
+  - {{id: office-work, name: Office work, importance: high}}
+zones:
+  - {{id: line, name: Machining line zone, kind: control, owner: prod}}
+  - {{id: office, name: Office zone, kind: information, owner: sec}}
+assets:
+  - {{id: cnc, name: CNC controller, kind: equipment, role: plc, zone: line, operations: [machining], traits: [embedded-computer]}}
+  - {{id: diode, name: Data diode, kind: equipment, role: data-diode, zone: line, operations: [machining]}}
+  - {{id: erp, name: ERP server, kind: equipment, role: server, zone: office, operations: [office-work], traits: [general-purpose]}}
+  - {{id: gw, name: Internet gateway, kind: equipment, role: router, zone: office, operations: [office-work]}}
+flows:
+  - {{id: line-to-office, from: cnc, to: erp, via: [diode], network: internal, protocol: https, protections: [encryption, authentication, integrity-check, input-validation]}}
+  - {{id: internet-to-erp, from: gw, to: erp, network: internet, protocol: https}}
+measures:
+{measures}"#
+    );
+    kojo_model::load_str(std::path::Path::new("two-zone.yaml"), &yaml)
+        .unwrap_or_else(|d| panic!("the two-zone factory does not load: {d:?}\n{yaml}"))
+}
+
+#[test]
+fn a_protected_unexposed_zone_has_no_high_finding_and_the_exposed_one_ranks_first() {
+    let a = common::assess_on_fixed_date(&protected_and_exposed());
+    let on = |zone: &str| -> Vec<&kojo_findings::Finding> {
+        a.findings
+            .iter()
+            .filter(|f| f.subjects.first().is_some_and(|s| s == zone))
+            .collect()
+    };
+    let line = on("zone:line");
+    for f in &line {
+        assert!(
+            f.severity < Severity::High,
+            "protected zone: {} {} — {}",
+            f.severity.as_str(),
+            f.title,
+            f.detail
+        );
+    }
+    let office = on("zone:office");
+    assert!(
+        office.iter().any(|f| f.severity >= Severity::High),
+        "the exposed zone has a high finding: {:#?}",
+        office.iter().map(|f| &f.title).collect::<Vec<_>>()
+    );
+    // The first action that names a zone names the exposed one.
+    let first = a
+        .plan
+        .iter()
+        .find(|p| p.subjects.iter().any(|s| s.starts_with("zone:")))
+        .expect("an action on a zone");
+    assert!(
+        first.subjects.iter().any(|s| s == "zone:office"),
+        "first: {} {:?}",
+        first.title,
+        first.subjects
+    );
+    assert!(a.plan.iter().all(|p| !p.subjects.iter().any(|s| s == "zone:line")
+        || p.risk.before < Severity::High));
+}

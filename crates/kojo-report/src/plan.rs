@@ -35,6 +35,11 @@ pub const PLAN_COLUMNS: &[&str] = &[
 /// The Plan sheet's name (the workbook's first sheet when the plan has actions).
 pub const PLAN_SHEET: &str = "Plan";
 
+/// The Plan sheet's name in `lang` ([`PLAN_SHEET`] in English).
+pub fn plan_sheet(lang: Lang) -> String {
+    kojo_lang::text(lang, "register-sheet-plan")
+}
+
 /// Which actions to show: the first `limit` (all when `None`), of one horizon or all.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Selection {
@@ -325,7 +330,7 @@ pub fn write_plan_sheet(
     }
     let xl = |e: rust_xlsxwriter::XlsxError| ReportError(format!("cannot write XLSX: {e}"));
     let ws = wb.add_worksheet();
-    ws.set_name(PLAN_SHEET).map_err(xl)?;
+    ws.set_name(plan_sheet(lang)).map_err(xl)?;
     let widths = [
         6.0, 13.0, 13.0, 50.0, 32.0, 20.0, 9.0, 11.0, 11.0, 26.0, 18.0, 12.0, 14.0,
     ];

@@ -48,6 +48,9 @@ fn decision_lines_in_both_languages() {
         status: "accepted".into(),
         reason: Some("firewall ordered".into()),
         by: None,
+        owner: None,
+        due: None,
+        ticket: None,
         review_by: Some("2026-01-31".into()),
         expired: true,
     });

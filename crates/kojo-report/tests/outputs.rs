@@ -340,7 +340,14 @@ fn xlsx_reads_back_and_matches_the_json() {
     for (name, m, a) in annex().iter().filter(|(n, ..)| n.contains("after")) {
         let bytes = kojo_report::render_xlsx(a, m, catalog(), "en").expect("xlsx");
         let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("opens");
-        assert_eq!(wb.sheet_names(), kojo_report::register::XLSX_SHEETS);
+        // The plan's sheet first, then the register's.
+        let mut expected = vec![kojo_report::plan::PLAN_SHEET.to_string()];
+        expected.extend(
+            kojo_report::register::XLSX_SHEETS
+                .iter()
+                .map(|s| s.to_string()),
+        );
+        assert_eq!(wb.sheet_names(), expected);
         let cell = |d: &Data| match d {
             Data::String(s) => s.clone(),
             Data::Empty => String::new(),
@@ -419,7 +426,11 @@ fn the_japanese_register_has_japanese_headers_and_value_words() {
         let bytes = kojo_report::render_xlsx(a, m, catalog(), "ja").expect("xlsx");
         let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("opens");
         let sheets = wb.sheet_names();
-        assert_eq!(sheets, kojo_report::register::xlsx_sheets(ja));
+        let mut expected = vec![kojo_report::plan::plan_sheet(ja)];
+        expected.extend(kojo_report::register::xlsx_sheets(ja));
+        assert_eq!(sheets, expected);
+        // The register's sheets, after the plan's.
+        let sheets: Vec<String> = sheets[1..].to_vec();
         let cell = |d: &Data| match d {
             Data::String(s) => s.clone(),
             Data::Empty => String::new(),

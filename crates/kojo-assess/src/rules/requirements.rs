@@ -648,6 +648,15 @@ impl PairLines {
     }
 }
 
+/// The sentence's first letter in upper case.
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::testutil::*;
@@ -728,14 +737,5 @@ mod tests {
                 .iter()
                 .any(|r| r.starts_with("Protected objects (2)"))
         );
-    }
-}
-
-/// The sentence's first letter in upper case.
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }

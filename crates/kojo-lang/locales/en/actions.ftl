@@ -47,3 +47,4 @@ plan-and-more =
         [one] ; and one more
        *[other] ; and { $count } more
     }
+plan-more-zones = { $count } more { -zone }s

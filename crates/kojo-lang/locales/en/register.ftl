@@ -1,6 +1,7 @@
 ## The risk register (CSV, XLSX): sheet names and column headers. In English a header is the
 ## column's key, which readers of the CSV rely on (docs/reports.md lists them).
 
+register-sheet-plan = Plan
 register-sheet-register = Risk register
 register-sheet-zones = Zones
 register-sheet-assets = Assets

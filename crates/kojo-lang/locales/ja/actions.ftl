@@ -1,6 +1,6 @@
 ## 計画の対策（ステップ2-1：最も重大なリスクから対応する）。
 
-plan-split = { $assets } を { $zone } から切り出し、独立した{ -zone }にする
+plan-split = { $assets }({ $count } 件)を { $zone } から切り出し、独立した{ -zone }にする
 plan-separate = { $assets } を { $zone } から分離し、{ -boundary-device }の内側の独立した{ -zone }にする
 plan-divide = { $zone } を業務ごとに分割する
 plan-review = { $zone } 内の、および { $zone } とデータをやり取りする{ -zone }との間のセキュリティ{ -requirement }を見直す
@@ -43,3 +43,4 @@ plan-and-more =
         [one] 。ほか 1 件
        *[other] 。ほか { $count } 件
     }
+plan-more-zones = ほか { $count } ゾーン

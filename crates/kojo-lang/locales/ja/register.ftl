@@ -1,5 +1,6 @@
 ## リスク台帳（CSV、XLSX）：シート名と列見出し。英語の見出しは列のキーそのもの。
 
+register-sheet-plan = 対策計画
 register-sheet-register = リスク台帳
 register-sheet-zones = ゾーン
 register-sheet-assets = { -protected-object }

@@ -1007,6 +1007,17 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The names of a flow's two ends: its assets, else its zones.
+    pub fn flow_end_names(&self, fi: usize) -> (&'a str, &'a str) {
+        let e = &self.flow_ends[fi];
+        let end = |a: Option<usize>, z: Option<usize>| match (a, z) {
+            (Some(a), _) => self.model.assets[a].name.as_str(),
+            (None, Some(z)) => self.zone_name(z),
+            _ => "",
+        };
+        (end(e.from_asset, e.from_zone), end(e.to_asset, e.to_zone))
+    }
+
     /// The flows with these ids in words, as a person names them: "the flow from A to B",
     /// "3 flows: from A to B, from C to D and from E to F", at most `n` named.
     pub fn flows_phrase(&self, ids: &[String], n: usize, lang: Lang) -> String {
@@ -1014,13 +1025,8 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter_map(|id| self.flow_ix.get(id.as_str()))
             .map(|&fi| {
-                let e = &self.flow_ends[fi];
-                let end = |a: Option<usize>, z: Option<usize>| match (a, z) {
-                    (Some(a), _) => self.model.assets[a].name.clone(),
-                    (None, Some(z)) => self.zone_name(z).to_string(),
-                    _ => String::new(),
-                };
-                (end(e.from_asset, e.from_zone), end(e.to_asset, e.to_zone))
+                let (from, to) = self.flow_end_names(fi);
+                (from.to_string(), to.to_string())
             })
             .collect();
         ends.sort();

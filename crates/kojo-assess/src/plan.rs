@@ -13,6 +13,7 @@
 
 use crate::ctx::Ctx;
 use crate::rules::threats::joined;
+use crate::verdict::strs;
 use kojo_findings::{
     Finding, Horizon, KeyedList, PlanAction, PlanActionKind, PlanRisk, Severity, Text, Verdict,
     ZoneAssessment, plan_action_id,
@@ -107,6 +108,14 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
         }
     }
     let security_owner = department_of(ctx, &[DepartmentKind::Security, DepartmentKind::It]);
+    // The zones the verdicts propose, by id: findings on the to-be zoning name them.
+    let proposed: BTreeMap<String, String> = zones
+        .iter()
+        .filter_map(|z| z.verdict.as_ref())
+        .filter_map(|v| v.proposed.as_ref())
+        .flat_map(|p| &p.zones)
+        .map(|pz| (pz.id.clone(), pz.name.clone()))
+        .collect();
     let mut drafts: Vec<Draft> = Vec::new();
     let mut taken: BTreeSet<usize> = BTreeSet::new();
 
@@ -228,17 +237,6 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
             per_zone.entry(zi).or_default().push(i);
         }
     }
-    let strs = |f: &Finding, k: &str| -> Vec<String> {
-        f.facts
-            .get(k)
-            .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
     let after_of = |f: &Finding| {
         f.facts
             .get("severity_after")
@@ -404,10 +402,10 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
             first
                 .subjects
                 .first()
-                .map(|s| subject_name(ctx, s))
+                .map(|s| subject_name(ctx, &proposed, s))
                 .unwrap_or_default()
         } else {
-            subject_name(ctx, &subject)
+            subject_name(ctx, &proposed, &subject)
         };
         let title = both(|_| {
             Message::new(g.title)
@@ -658,14 +656,16 @@ fn group_of(f: &Finding) -> Option<(u8, String)> {
 
 /// A subject's name for an action's title (zone, party or asset name; a finding id for
 /// actions per finding names its first subject).
-fn subject_name(ctx: &Ctx, subject: &str) -> String {
+fn subject_name(ctx: &Ctx, proposed: &BTreeMap<String, String>, subject: &str) -> String {
     let m = ctx.model;
     if let Some(id) = subject.strip_prefix("zone:") {
         return m
             .zones
             .iter()
             .find(|z| z.id == id)
-            .map_or(id.to_string(), |z| z.name.clone());
+            .map(|z| z.name.clone())
+            .or_else(|| proposed.get(id).cloned())
+            .unwrap_or_else(|| id.to_string());
     }
     if let Some(id) = subject.strip_prefix("party:") {
         return m

@@ -82,7 +82,8 @@ struct Spoke {
     review: Vec<usize>,
 }
 
-fn strs(f: &Finding, key: &str) -> Vec<String> {
+/// A fact of `f` that holds a list of strings (empty where it holds none).
+pub(crate) fn strs(f: &Finding, key: &str) -> Vec<String> {
     f.facts
         .get(key)
         .and_then(|v| v.as_array())
@@ -108,13 +109,7 @@ fn fresh_id(base: &str, taken: &mut HashSet<String>) -> String {
 
 /// A flow in words: "the flow from A to B" (names, not ids).
 pub(crate) fn flow_words(ctx: &Ctx, fi: usize) -> (String, String) {
-    let e = &ctx.flow_ends[fi];
-    let end = |a: Option<usize>, z: Option<usize>| match (a, z) {
-        (Some(a), _) => ctx.model.assets[a].name.clone(),
-        (None, Some(z)) => ctx.zone_name(z).to_string(),
-        _ => "?".to_string(),
-    };
-    let (from, to) = (end(e.from_asset, e.from_zone), end(e.to_asset, e.to_zone));
+    let (from, to) = ctx.flow_end_names(fi);
     (
         format!("the flow from {from} to {to}"),
         format!("{from} から {to} へのフロー"),

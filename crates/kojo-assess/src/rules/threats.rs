@@ -796,15 +796,10 @@ fn gap_words(ctx: &Ctx, h: &ThreatHit, g: &Gap, eos: bool, lang: kojo_lang::Lang
         }
         out.push(match h.weakest {
             Some(Scope::Flow(f)) => {
-                let e = &ctx.flow_ends[f];
-                let end = |a: Option<usize>, z: Option<usize>| match (a, z) {
-                    (Some(a), _) => ctx.model.assets[a].name.as_str(),
-                    (None, Some(z)) => ctx.zone_name(z),
-                    _ => "",
-                };
+                let (from, to) = ctx.flow_end_names(f);
                 Message::new("threat-rec-scope-flow")
-                    .arg("from", end(e.from_asset, e.from_zone))
-                    .arg("to", end(e.to_asset, e.to_zone))
+                    .arg("from", from)
+                    .arg("to", to)
                     .render(lang)
             }
             Some(Scope::Asset(a)) => Message::new("threat-rec-scope-asset")

@@ -470,7 +470,7 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
         });
     }
 
-    rank(ctx, findings, drafts)
+    rank(findings, drafts)
 }
 
 /// A measure picked for a zone, before the zones that share it are joined.
@@ -698,8 +698,7 @@ fn department_of(ctx: &Ctx, kinds: &[DepartmentKind]) -> Option<String> {
 }
 
 /// Orders the drafts and writes the actions.
-fn rank(ctx: &Ctx, findings: &[Finding], drafts: Vec<Draft>) -> Vec<PlanAction> {
-    let _ = ctx;
+fn rank(findings: &[Finding], drafts: Vec<Draft>) -> Vec<PlanAction> {
     let mut actions: Vec<(Draft, Severity, String)> = drafts
         .into_iter()
         .map(|d| {

@@ -567,14 +567,10 @@ pub fn hit_discriminator(ctx: &Ctx, h: &ThreatHit) -> String {
 pub struct ThreatTexts {
     /// The finding's `catalog`: the threat id, then its measures.
     pub catalog: Vec<String>,
-    /// The names of its measures, in catalog order, joined with ", ".
-    pub measures_joined: String,
     /// Its impacts (S, Q, D, C, BC words).
     pub impacts: Vec<String>,
     /// `impacts` joined with ", ".
     pub impacts_joined: String,
-    /// The measures' Japanese names joined with 「、」.
-    pub measures_joined_ja: String,
     /// The impacts in Japanese joined with 「・」 (操業 where the threat names none).
     pub impacts_joined_ja: String,
 }
@@ -586,19 +582,7 @@ pub fn threat_texts(know: &Knowledge) -> Vec<ThreatTexts> {
         .map(|t| {
             let mut catalog = vec![t.id.clone()];
             catalog.extend(t.measures.iter().cloned());
-            let measures_joined = t
-                .measures
-                .iter()
-                .map(|x| know.measure_name(x))
-                .collect::<Vec<_>>()
-                .join(", ");
             let impacts: Vec<String> = t.impacts.iter().map(|i| i.as_str().to_string()).collect();
-            let measures_joined_ja = t
-                .measures
-                .iter()
-                .map(|x| know.measure_name_ja(x))
-                .collect::<Vec<_>>()
-                .join("、");
             let impacts_joined_ja = if t.impacts.is_empty() {
                 "操業".to_string()
             } else {
@@ -610,10 +594,8 @@ pub fn threat_texts(know: &Knowledge) -> Vec<ThreatTexts> {
             };
             ThreatTexts {
                 catalog,
-                measures_joined,
                 impacts_joined: impacts.join(", "),
                 impacts,
-                measures_joined_ja,
                 impacts_joined_ja,
             }
         })

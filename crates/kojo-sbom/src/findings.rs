@@ -45,7 +45,6 @@ pub(crate) fn advisories_stale(newest: &str, today: Date, limit: u32) -> Option<
     if age <= i64::from(limit) {
         return None;
     }
-    let subjects = vec!["factory".to_string()];
     let text = |lang: Lang| Text {
         title: Message::new("sbom-stale-title")
             .arg("days", age)
@@ -58,10 +57,32 @@ pub(crate) fn advisories_stale(newest: &str, today: Date, limit: u32) -> Option<
             .render(lang),
         recommendation: kojo_lang::text(lang, "sbom-stale-recommendation"),
     };
-    let en = text(Lang::En);
-    Some(Finding {
-        id: finding_id("advisories-stale", &subjects, "advisories"),
-        kind: "advisories-stale".into(),
+    let facts = [
+        ("newest", json!(newest)),
+        ("age_days", json!(age)),
+        ("limit_days", json!(limit)),
+    ];
+    Some(factory_finding(
+        ("advisories-stale", RULE_ADVISORIES_STALE, "advisories"),
+        (text(Lang::En), text(Lang::Ja)),
+        &facts,
+        None,
+    ))
+}
+
+/// A finding of the advisory set as a whole (subject `factory`, the vulnerability measures
+/// of the catalog): `what` is its kind, rule and id discriminator.
+fn factory_finding(
+    what: (&str, &str, &str),
+    (en, ja): (Text, Text),
+    facts: &[(&str, serde_json::Value)],
+    location: Option<SourceLocation>,
+) -> Finding {
+    let (kind, rule, disc) = what;
+    let subjects = vec!["factory".to_string()];
+    Finding {
+        id: finding_id(kind, &subjects, disc),
+        kind: kind.into(),
         step: STEP.into(),
         severity: Severity::Medium,
         subjects,
@@ -74,20 +95,18 @@ pub(crate) fn advisories_stale(newest: &str, today: Date, limit: u32) -> Option<
             .map(|m| m.to_string())
             .collect(),
         decision: None,
-        location: None,
-        rule: Some(RULE_ADVISORIES_STALE.into()),
-        facts: BTreeMap::from([
-            ("newest".to_string(), json!(newest)),
-            ("age_days".to_string(), json!(age)),
-            ("limit_days".to_string(), json!(limit)),
-        ])
-        .into(),
-        i18n: KeyedList::from([("ja", text(Lang::Ja))]),
-    })
+        location,
+        rule: Some(rule.into()),
+        facts: facts
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect::<BTreeMap<_, _>>()
+            .into(),
+        i18n: KeyedList::from([("ja", ja)]),
+    }
 }
 
 pub(crate) fn advisory_invalid(path: &str, why: &str) -> Finding {
-    let subjects = vec!["factory".to_string()];
     let en = Text {
         title: format!("Advisory file cannot be read: {path}"),
         detail: format!(
@@ -106,34 +125,18 @@ pub(crate) fn advisory_invalid(path: &str, why: &str) -> Finding {
         recommendation:
             "入手元(OSV、CSAF、KEV)から正しいファイルを取得し直し、再実行してください。".into(),
     };
-    Finding {
-        id: finding_id("advisory-invalid", &subjects, path),
-        kind: "advisory-invalid".into(),
-        step: STEP.into(),
-        severity: Severity::Medium,
-        subjects,
-        title: en.title,
-        detail: en.detail,
-        recommendation: en.recommendation,
-        reference: REFERENCE.into(),
-        catalog: catalog_measures("vulnerability")
-            .iter()
-            .map(|m| m.to_string())
-            .collect(),
-        decision: None,
-        location: Some(SourceLocation {
-            path: path.to_string(),
-            line: 0,
-            column: 0,
-        }),
-        rule: Some(RULE_ADVISORY_INVALID.into()),
-        facts: BTreeMap::from([
-            ("file".to_string(), json!(path)),
-            ("error".to_string(), json!(why)),
-        ])
-        .into(),
-        i18n: KeyedList::from([("ja", ja)]),
-    }
+    let facts = [("file", json!(path)), ("error", json!(why))];
+    let location = SourceLocation {
+        path: path.to_string(),
+        line: 0,
+        column: 0,
+    };
+    factory_finding(
+        ("advisory-invalid", RULE_ADVISORY_INVALID, path),
+        (en, ja),
+        &facts,
+        Some(location),
+    )
 }
 
 /// Whether an asset should come with an SBOM: software, general-purpose products and

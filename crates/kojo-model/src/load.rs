@@ -934,6 +934,22 @@ impl Loader {
         }
     }
 
+    /// A field naming another entity by id (`key` of a mapping): its text, noted for the
+    /// reference check that runs once every entity is read.
+    fn ref_field(
+        &mut self,
+        file: u32,
+        node: Option<&Node>,
+        key: &str,
+        target: Target,
+        from: impl FnOnce() -> String,
+    ) -> Option<String> {
+        let n = node?;
+        let s = self.string(file, n, &format!("`{key}`"))?;
+        self.note_ref(target, &s, file, n.pos, from());
+        Some(s)
+    }
+
     fn note_ref(&mut self, target: Target, id: &str, file: u32, pos: Pos, from: String) {
         self.refs.push(Ref {
             target,
@@ -1312,16 +1328,8 @@ impl Loader {
             .map_or("this zone".to_string(), |i| format!("zone `{i}`"));
         let name = self.required_string(file, &f, &what, "name", "add `name: <display name>`");
         let kind = self.required_vocab(file, &f, &what, "kind", "zone kind", ZONE_KINDS);
-        let owner = f.get("owner").and_then(|n| {
-            let s = self.string(file, n, "`owner`")?;
-            self.note_ref(
-                Target::Department,
-                &s,
-                file,
-                n.pos,
-                format!("{what} (owner)"),
-            );
-            Some(s)
+        let owner = self.ref_field(file, f.get("owner"), "owner", Target::Department, || {
+            format!("{what} (owner)")
         });
         let managed_by =
             self.responsible(file, f.get("managed_by"), format!("{what} (managed_by)"));
@@ -1401,10 +1409,8 @@ impl Loader {
             .map(|n| self.importance(file, n))
             .unwrap_or_default();
         let traits = self.vocab_list(file, f.get("traits"), "asset trait", "traits", ASSET_TRAITS);
-        let supplier = f.get("supplier").and_then(|n| {
-            let s = self.string(file, n, "`supplier`")?;
-            self.note_ref(Target::Party, &s, file, n.pos, format!("{what} (supplier)"));
-            Some(s)
+        let supplier = self.ref_field(file, f.get("supplier"), "supplier", Target::Party, || {
+            format!("{what} (supplier)")
         });
         let operated_by = f
             .get("operated_by")
@@ -1718,16 +1724,8 @@ impl Loader {
                 None
             }
         };
-        let owner = f.get("owner").and_then(|n| {
-            let s = self.string(file, n, "`owner`")?;
-            self.note_ref(
-                Target::Department,
-                &s,
-                file,
-                n.pos,
-                format!("{what} (owner)"),
-            );
-            Some(s)
+        let owner = self.ref_field(file, f.get("owner"), "owner", Target::Department, || {
+            format!("{what} (owner)")
         });
         let due = f.get("due").and_then(|n| self.date(file, n, "`due`"));
         Some(MeasureRecord {
@@ -1786,16 +1784,8 @@ impl Loader {
             "a supply-chain checklist",
             &["party", "checklist", "answered_on", "answers"],
         )?;
-        let party = f.get("party").and_then(|n| {
-            let s = self.string(file, n, "`party`")?;
-            self.note_ref(
-                Target::Party,
-                &s,
-                file,
-                n.pos,
-                "a supply-chain checklist (party)".into(),
-            );
-            Some(s)
+        let party = self.ref_field(file, f.get("party"), "party", Target::Party, || {
+            "a supply-chain checklist (party)".into()
         });
         if f.get("party").is_none() {
             self.missing(
@@ -1911,17 +1901,13 @@ impl Loader {
             &["lead", "decides"],
         )?;
         let what = format!("incident response `{stage}.{step}`");
-        let lead = f.get("lead").and_then(|n| {
-            let s = self.string(file, n, "`lead`")?;
-            self.note_ref(
-                Target::DepartmentOrParty,
-                &s,
-                file,
-                n.pos,
-                format!("{what} (lead)"),
-            );
-            Some(s)
-        });
+        let lead = self.ref_field(
+            file,
+            f.get("lead"),
+            "lead",
+            Target::DepartmentOrParty,
+            || format!("{what} (lead)"),
+        );
         let decides = self.refs_list(
             file,
             f.get("decides"),
@@ -2001,26 +1987,20 @@ impl Loader {
         let reason = f
             .get("reason")
             .and_then(|n| self.string(file, n, "`reason`"));
-        let by = f.get("by").and_then(|n| {
-            let s = self.string(file, n, "`by`")?;
-            self.note_ref(Target::Department, &s, file, n.pos, format!("{what} (by)"));
-            Some(s)
+        let by = self.ref_field(file, f.get("by"), "by", Target::Department, || {
+            format!("{what} (by)")
         });
         let date = f.get("date").and_then(|n| self.date(file, n, "`date`"));
         let review_by = f
             .get("review_by")
             .and_then(|n| self.date(file, n, "`review_by`"));
-        let owner = f.get("owner").and_then(|n| {
-            let s = self.string(file, n, "`owner`")?;
-            self.note_ref(
-                Target::DepartmentOrParty,
-                &s,
-                file,
-                n.pos,
-                format!("{what} (owner)"),
-            );
-            Some(s)
-        });
+        let owner = self.ref_field(
+            file,
+            f.get("owner"),
+            "owner",
+            Target::DepartmentOrParty,
+            || format!("{what} (owner)"),
+        );
         let due = f.get("due").and_then(|n| self.date(file, n, "`due`"));
         let ticket = f
             .get("ticket")

@@ -344,8 +344,10 @@ fuzz_target!(|f: Factory| {
     let reverse = matches!(f.mutation, Mutation::ReverseAssets | Mutation::ReverseFlows);
     if let Some((m2, a2)) = load_and_assess(&yaml(&t, reverse)) {
         let d = kojo_diff::diff(&side("old", &m, &a), &side("new", &m2, &a2));
-        let _ = kojo_diff::render_text(&d);
-        let _ = kojo_diff::render_html_section(&d);
+        for lang in [kojo_report::Lang::En, kojo_report::Lang::Ja] {
+            let _ = kojo_report::diff::render_text(&d, lang);
+            let _ = kojo_report::diff::render_html_section(&d, lang);
+        }
         if reverse || matches!(f.mutation, Mutation::ReverseZonesOfAssets) {
             // Reordering changes no finding.
             let ids = |a: &kojo_findings::Assessment| {

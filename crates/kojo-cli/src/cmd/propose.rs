@@ -1,10 +1,9 @@
 //! `kojo propose MODEL -o TO-BE.yaml`: the to-be zoning the zone verdicts call for.
 
 use crate::Global;
-use anyhow::Context as _;
 use kojo_model::Date;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Write the model as Annex A's step 3 leaves it: new zones for the assets that are split
@@ -28,30 +27,6 @@ pub struct Args {
     pub today: Option<Date>,
 }
 
-/// Writes `text` to `path` through a temporary file in the same directory and a rename, so
-/// a reader never sees half a model and a failed write leaves the old file as it was.
-fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "to-be.yaml".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.with_context(|| format!("cannot write {}", path.display()))
-}
-
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let (model, catalog, as_is) =
         match crate::common::load_and_assess(&args.model, global, args.today)? {
@@ -61,7 +36,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let today = args.today.unwrap_or_else(Date::today_utc);
     let tb = kojo_assess::propose_from(&model, as_is, &catalog, today);
     match &args.output {
-        Some(path) => write_atomically(path, &tb.yaml)?,
+        Some(path) => crate::output::write_file(path, tb.yaml.as_bytes())?,
         None => {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();

@@ -48,16 +48,31 @@ fn print_pdf(html: &std::path::Path, pdf: &std::path::Path) -> anyhow::Result<()
     })?;
     let html = std::fs::canonicalize(html)
         .with_context(|| format!("cannot resolve {}", html.display()))?;
+    // Chromium writes to a temp name beside the target, renamed into place once it is
+    // complete: a kill or a failed print leaves an earlier report.pdf as it was.
+    let dir = match pdf.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".report.pdf.")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write {}", pdf.display()))?;
     let args = [
         "--no-pdf-header-footer".to_string(),
-        format!("--print-to-pdf={}", pdf.display()),
+        format!("--print-to-pdf={}", tmp.path().display()),
     ];
     chromium::run_headless(&chromium, &html, &args, std::time::Duration::from_secs(120))
         .with_context(|| format!("cannot print {} to PDF", html.display()))?;
-    if !pdf.is_file() {
+    let written = std::fs::metadata(tmp.path()).map(|m| m.len()).unwrap_or(0);
+    if written == 0 {
         anyhow::bail!("Chromium wrote no PDF for {}", html.display());
     }
-    Ok(())
+    std::fs::File::open(tmp.path())
+        .and_then(|f| f.sync_all())
+        .and_then(|()| tmp.persist(pdf).map(drop).map_err(|e| e.error))
+        .with_context(|| format!("cannot write {}", pdf.display()))
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {

@@ -10,7 +10,15 @@ use std::path::Path;
 
 /// Writes `bytes` to `path` atomically.
 pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    write_file_with(path, |w| w.write_all(bytes)).with_context(|| {
+    write_file_streamed(path, |w| w.write_all(bytes))
+}
+
+/// What `fill` writes, to `path` atomically ([`write_file_with`]), with the error in words.
+pub fn write_file_streamed(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    write_file_with(path, fill).with_context(|| {
         format!(
             "cannot write {} / {} に書き込めません",
             shown(path),
@@ -117,6 +125,43 @@ pub fn write_stdout(bytes: &[u8], color: bool) -> anyhow::Result<()> {
 /// (errors then surface, closed stdout included).
 pub fn stdout() -> anyhow::Result<std::io::BufWriter<std::fs::File>> {
     Ok(std::io::BufWriter::new(stdout_file()?))
+}
+
+/// What `fill` writes, to standard output as it is produced. A write error from the
+/// descriptor itself (a broken pipe, a full disk behind `>`) is the one reported, even when
+/// `fill` wraps it in an error of its own.
+pub fn stream_stdout(
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    /// Keeps the first error of the descriptor (a copy: the original goes to `fill`).
+    struct Watched<W> {
+        inner: W,
+        failed: Option<std::io::Error>,
+    }
+    impl<W: Write> Write for Watched<W> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.inner.write(buf).inspect_err(|e| {
+                self.failed
+                    .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
+            })
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.inner.flush().inspect_err(|e| {
+                self.failed
+                    .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
+            })
+        }
+    }
+    let mut out = Watched {
+        inner: stdout()?,
+        failed: None,
+    };
+    let res = fill(&mut out).and_then(|()| out.flush());
+    match (res, out.failed.take()) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Some(first)) => Err(stdout_error(first)),
+        (Err(e), None) => Err(stdout_error(e)),
+    }
 }
 
 /// The error for a failed write to standard output, in words.

@@ -89,7 +89,8 @@ pub fn render(a: &Assessment, opts: TextOptions) -> String {
         }
         .pick(&a.plan);
         let lang = kojo_lang::Lang::from_code(opts.lang);
-        crate::plan::text_section(&mut out, &actions, rest, opts.model, lang, opts.color);
+        let names = crate::plan::Names::new(opts.model, a);
+        crate::plan::text_section(&mut out, &actions, rest, &names, lang, opts.color);
     }
     let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();
     let mut order: Vec<&Finding> = a.findings.iter().collect();

@@ -123,6 +123,37 @@ pub fn render(
     })
 }
 
+/// [`render`] written to `w`: JSON, SARIF and the findings' CSV as they are produced (no
+/// whole document in memory, which for a large factory is most of the run's memory); the
+/// other formats are built, then written. The bytes are those of [`render`].
+pub fn write(
+    format: Format,
+    a: &kojo_findings::Assessment,
+    model: &kojo_model::Model,
+    catalog: &kojo_catalog::Catalog,
+    opts: &RenderOptions,
+    w: &mut dyn std::io::Write,
+) -> Result<(), ReportError> {
+    let io = |e: std::io::Error| ReportError(format!("cannot write: {e}"));
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *w, a)
+                .map_err(|e| ReportError(format!("cannot write JSON: {e}")))?;
+            w.write_all(b"\n").map_err(io)
+        }
+        Format::Sarif => write_sarif(a, catalog, w),
+        Format::Csv if !opts.csv_plan => {
+            if opts.bom {
+                w.write_all("\u{feff}".as_bytes()).map_err(io)?;
+            }
+            write_csv(a, opts.lang.code(), w)
+        }
+        _ => w
+            .write_all(&render(format, a, model, catalog, opts)?)
+            .map_err(io),
+    }
+}
+
 /// Why an output could not be written.
 #[derive(Debug)]
 pub struct ReportError(pub String);

@@ -89,6 +89,40 @@ pub fn kind_word(k: PlanActionKind, lang: Lang) -> String {
     )
 }
 
+/// Names for subjects: the model's, and the names of the zones the verdicts propose (not
+/// in the model yet, so `zone:ID` would otherwise show its raw id).
+pub struct Names<'a> {
+    model: Option<&'a Model>,
+    proposed: BTreeMap<&'a str, &'a str>,
+}
+
+impl<'a> Names<'a> {
+    /// The names of `model` and of the zones `a`'s verdicts propose.
+    pub fn new(model: Option<&'a Model>, a: &'a Assessment) -> Self {
+        let proposed = a
+            .zones
+            .iter()
+            .filter_map(|z| z.verdict.as_ref()?.proposed.as_ref())
+            .flat_map(|p| &p.zones)
+            .map(|z| (z.id.as_str(), z.name.as_str()))
+            .collect();
+        Names { model, proposed }
+    }
+
+    /// A subject (`zone:oa`, `asset:cad`, `flow:x`, `factory`…) by its name; a flow by its
+    /// two ends. Without the model, or for an id neither the model nor the verdicts name,
+    /// the id itself.
+    pub fn subject(&self, subject: &str) -> String {
+        let (kind, id) = subject.split_once(':').unwrap_or((subject, ""));
+        if kind == "zone" {
+            if let Some(name) = self.proposed.get(id) {
+                return (*name).to_string();
+            }
+        }
+        subject_name(self.model, subject)
+    }
+}
+
 /// A subject (`zone:oa`, `asset:cad`, `flow:x`, `factory`…) by its name in the model; a
 /// flow by its two ends. Without the model, or for an id the model lacks, the id itself.
 pub fn subject_name(model: Option<&Model>, subject: &str) -> String {
@@ -137,11 +171,11 @@ fn owner_line(a: &PlanAction, model: Option<&Model>, lang: Lang) -> String {
     }
 }
 
-fn subjects_list(a: &PlanAction, model: Option<&Model>, lang: Lang) -> String {
+fn subjects_list(a: &PlanAction, names: &Names, lang: Lang) -> String {
     let sep = lang.pick(", ", "、");
     a.subjects
         .iter()
-        .map(|s| subject_name(model, s))
+        .map(|s| names.subject(s))
         .collect::<Vec<_>>()
         .join(sep)
 }
@@ -157,7 +191,7 @@ pub fn text_section(
     out: &mut String,
     actions: &[&PlanAction],
     rest: usize,
-    model: Option<&Model>,
+    names: &Names,
     lang: Lang,
     color: bool,
 ) {
@@ -188,7 +222,7 @@ pub fn text_section(
             what.push_str(dot);
             what.push_str(
                 &Message::new("plan-for")
-                    .arg("subjects", subjects_list(a, model, lang))
+                    .arg("subjects", subjects_list(a, names, lang))
                     .render(lang),
             );
         }
@@ -203,7 +237,7 @@ pub fn text_section(
         let _ = writeln!(
             out,
             "    {}{dot}{}{dot}{closes}",
-            owner_line(a, model, lang),
+            owner_line(a, names.model, lang),
             paint(&risk, a.risk.before, color)
         );
         if !t.detail.is_empty() {
@@ -255,7 +289,14 @@ pub fn render_plan_text(a: &Assessment, model: Option<&Model>, opts: PlanTextOpt
         a.model.path
     );
     let (actions, rest) = opts.selection.pick(&a.plan);
-    text_section(&mut out, &actions, rest, model, opts.lang, opts.color);
+    text_section(
+        &mut out,
+        &actions,
+        rest,
+        &Names::new(model, a),
+        opts.lang,
+        opts.color,
+    );
     out
 }
 
@@ -382,6 +423,7 @@ pub fn html_summary(a: &Assessment, model: &Model, lang: Lang) -> String {
         return o;
     }
     let m = |id: &'static str| esc(&msg(lang, id));
+    let names = Names::new(Some(model), a);
     let (actions, _) = Selection {
         limit: Some(FIRST_ACTIONS),
         horizon: None,
@@ -492,7 +534,7 @@ pub fn html_summary(a: &Assessment, model: &Model, lang: Lang) -> String {
             esc(&horizon_word(p.horizon, lang)),
             esc(&t.title),
             esc(&kind_word(p.action, lang)),
-            esc(&subjects_list(p, Some(model), lang)),
+            esc(&subjects_list(p, &names, lang)),
             esc(&owner)
         );
         crate::html::badge(&mut o, p.risk.before, lang);

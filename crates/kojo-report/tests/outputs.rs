@@ -886,3 +886,39 @@ fn streamed_sarif_and_csv_are_the_documents_bytes() {
         );
     }
 }
+
+/// `write` (as produced, what `kojo assess` uses) gives the bytes of `render` in every
+/// format, both languages, with and without the CSV's byte-order mark and plan rows.
+#[test]
+fn write_streams_the_bytes_render_builds() {
+    use kojo_report::{Format, RenderOptions};
+    for (name, m, a) in annex() {
+        for format in [
+            Format::Text,
+            Format::Json,
+            Format::Sarif,
+            Format::Csv,
+            Format::Html,
+        ] {
+            for (lang, bom, csv_plan) in [
+                (Lang::En, false, false),
+                (Lang::Ja, true, false),
+                (Lang::En, false, true),
+            ] {
+                let opts = RenderOptions {
+                    lang,
+                    bom,
+                    csv_plan,
+                    ..Default::default()
+                };
+                let built = kojo_report::render(format, a, m, catalog(), &opts).expect("render");
+                let mut streamed = Vec::new();
+                kojo_report::write(format, a, m, catalog(), &opts, &mut streamed).expect("write");
+                assert!(
+                    built == streamed,
+                    "{name}: {format:?} {lang:?} bom={bom} plan={csv_plan}: write differs from render"
+                );
+            }
+        }
+    }
+}

@@ -580,3 +580,60 @@ fn the_dispatch_writes_the_json_contract() {
     assert_eq!(&back, a);
     assert!(json.ends_with(b"}\n"));
 }
+
+/// The engine's own plan on case 1: the zone change names the zone it proposes by the name
+/// the verdict gives it (the zone is not in the model yet), in the text and the HTML.
+#[test]
+fn a_proposed_zone_is_named_in_the_engines_plan() {
+    let (m, _) = case1();
+    let opts = kojo_assess::AssessOptions {
+        today: Some(kojo_model::Date {
+            year: 2026,
+            month: 6,
+            day: 1,
+        }),
+        ..Default::default()
+    };
+    let a = kojo_assess::assess(m, catalog(), &opts).expect("assessment");
+    let proposed: Vec<(&str, &str)> = a
+        .zones
+        .iter()
+        .filter_map(|z| z.verdict.as_ref()?.proposed.as_ref())
+        .flat_map(|p| &p.zones)
+        .map(|z| (z.id.as_str(), z.name.as_str()))
+        .collect();
+    assert!(!proposed.is_empty(), "case 1 proposes a zone");
+    let on_proposed = a
+        .plan
+        .iter()
+        .find(|p| {
+            p.subjects
+                .iter()
+                .any(|s| proposed.iter().any(|(id, _)| *s == format!("zone:{id}")))
+        })
+        .expect("a plan action on the proposed zone");
+    for lang in ["en", "ja"] {
+        let t = text(&a, lang);
+        let part = plan_part(&t);
+        for (id, name) in &proposed {
+            assert!(
+                !part.contains(&format!("zone:{id}")),
+                "{lang}: raw id of the proposed zone in\n{part}"
+            );
+            if on_proposed.subjects.contains(&format!("zone:{id}")) {
+                assert!(part.contains(name), "{lang}: {name} not in\n{part}");
+            }
+        }
+    }
+    let html = kojo_report::render(Format::Html, &a, m, catalog(), &RenderOptions::default())
+        .expect("html");
+    let html = String::from_utf8(html).expect("UTF-8");
+    for (id, _) in &proposed {
+        for shown in [format!("· zone:{id}"), format!(", zone:{id}")] {
+            assert!(
+                !html.contains(&shown),
+                "raw id in the HTML summary: {shown}"
+            );
+        }
+    }
+}

@@ -88,8 +88,43 @@ pub fn zone_review(ctx: &Ctx, out: &mut Vec<Finding>) {
                 ctx.flows_phrase(&flows, 5, Lang::En)
             ),
         };
+        let reason_ja = match (changed, flows.is_empty()) {
+            (true, true) => format!(
+                "ゾーンが{}されています。",
+                if z.status == Status::New {
+                    "新設"
+                } else {
+                    "変更"
+                }
+            ),
+            (true, false) => format!(
+                "ゾーンが{}され、新規・変更のフロー({})により新たな重要データ({})を受け取ります。",
+                if z.status == Status::New {
+                    "新設"
+                } else {
+                    "変更"
+                },
+                ctx.flows_phrase(&flows, 5, Lang::Ja),
+                list_ja(&data, 5)
+            ),
+            _ => format!(
+                "新規・変更のフロー({})により新たな重要データ({})を受け取るようになります。",
+                ctx.flows_phrase(&flows, 5, Lang::Ja),
+                list_ja(&data, 5)
+            ),
+        };
+        // Annex A (iii) is the case of an existing zone that receives new data; a new or
+        // changed zone rests on Step 1-7 alone.
+        let reference = if changed {
+            "3.1.7"
+        } else {
+            ZONE_REVIEW.reference
+        };
         out.push(ctx.finding(
-            Draft::new(&ZONE_REVIEW, vec![format!("zone:{}", z.id)], Severity::Medium)
+            Draft {
+                reference: Some(reference.into()),
+                ..Draft::new(&ZONE_REVIEW, vec![format!("zone:{}", z.id)], Severity::Medium)
+            }
                 .text(
                     format!("Review the security requirements of {}", z.name),
                     reason,
@@ -97,7 +132,7 @@ pub fn zone_review(ctx: &Ctx, out: &mut Vec<Finding>) {
                 )
                 .ja(
                     format!("{} のセキュリティ要件を見直してください", z.name),
-                    if flows.is_empty() { "ゾーンが新設・変更されています。".into() } else { format!("{} により新たな重要データ {} を受け取ります。", ctx.flows_phrase(&flows, 5, Lang::Ja), list_ja(&data, 5)) },
+                    reason_ja,
                     "ゾーン内(SQDC、事業継続、保護対象の可用性・完全性・機密性)と、データをやり取りするゾーンとの間の要件(表3-4)を見直してください。".into(),
                 )
                 .fact("flows", flows)

@@ -160,10 +160,19 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         csv_plan: args.plan,
         view: kojo_report::DiagramView::Auto,
     };
-    let bytes = kojo_report::render(args.format, &assessment, &model, &catalog, &opts)?;
+    // Written as produced (JSON, SARIF, CSV), to a file or a pipe; text on a terminal is
+    // built first so that control characters from names can be escaped.
+    let write = |w: &mut dyn std::io::Write| {
+        kojo_report::write(args.format, &assessment, &model, &catalog, &opts, w)
+            .map_err(std::io::Error::other)
+    };
     match &args.output {
-        Some(path) => crate::output::write_file(path, &bytes)?,
-        None => crate::output::write_stdout(&bytes, global.color.enabled())?,
+        Some(path) => crate::output::write_file_streamed(path, write)?,
+        None if std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
+            let bytes = kojo_report::render(args.format, &assessment, &model, &catalog, &opts)?;
+            crate::output::write_stdout(&bytes, global.color.enabled())?
+        }
+        None => crate::output::stream_stdout(write)?,
     }
     if let Some(sev) = args.fail_on
         && assessment.fails_at(sev)

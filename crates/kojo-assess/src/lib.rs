@@ -7,6 +7,7 @@
 //! checklists, OODA roles and maturity. Each rule lives in one file under `rules/` with its
 //! [`RuleInfo`]; the engine is pure and deterministic, and near-linear in the model's size.
 
+mod conduit;
 mod ctx;
 mod graph;
 pub mod knowledge;
@@ -155,6 +156,9 @@ pub fn assess_with_knowledge(
         })
         .collect::<Vec<ZoneAssessment>>();
 
+    let zone_sl: Vec<Option<u8>> = zones.iter().map(|z| z.target_sl).collect();
+    let conduits = conduit::conduits(&ctx, &zone_sl);
+
     // The flows that will cross a recommended boundary, checked on the to-be zones.
     findings.extend(propose::to_be_between_zones(model, &zones, know, today));
     lap("verdicts and to-be zoning");
@@ -172,6 +176,7 @@ pub fn assess_with_knowledge(
         },
         summary: Summary::default(),
         zones,
+        conduits,
         plan,
         findings,
     };

@@ -622,3 +622,53 @@ flows:
         &body.replace("    automated: true\n", "")
     )));
 }
+
+/// Conduits: one per pair of zones whatever the flows' direction, at the higher target SL
+/// of the two, with the enforcing boundary devices passed and the flows that pass none.
+#[test]
+fn a_conduit_works_to_the_higher_target_sl_of_its_zones() {
+    let body = INTERNET_OA_PLC
+        .replace(
+            "assets:\n",
+            "assets:\n  - id: fw\n    name: Office firewall\n    kind: network\n    role: firewall\n    zone: oa\n  - id: hist\n    name: Historian\n    kind: equipment\n    role: server\n    zone: oa\n    operations: [office-work]\n",
+        )
+        .replace(
+            "    to: plc\n    control: true\n",
+            "    to: plc\n    control: true\n    via: [fw]\n  - id: plc-hist\n    from: plc\n    to: hist\n    network: internal\n",
+        );
+    let a = assess_yaml(&body);
+    let (oa, control) = (zone(&a, "oa"), zone(&a, "control"));
+    let c = a
+        .conduits
+        .iter()
+        .find(|c| c.zones == ["zone:control", "zone:oa"])
+        .unwrap_or_else(|| panic!("no control–office conduit in {:?}", a.conduits));
+    assert_eq!(
+        c.flows,
+        ["pc-plc", "plc-hist"],
+        "both directions, one conduit"
+    );
+    assert_eq!(c.target_sl, control.target_sl.max(oa.target_sl));
+    assert_eq!(c.boundary_devices, ["fw"]);
+    assert_eq!(c.unguarded_flows, ["plc-hist"]);
+    assert!(
+        c.derivation.contains("Machining control zone"),
+        "{}",
+        c.derivation
+    );
+    assert!(c.derivation_ja.contains("目標SL"), "{}", c.derivation_ja);
+    assert!(
+        !a.conduits
+            .iter()
+            .any(|x| x.zones.contains(&"zone:control".to_string())
+                && x.zones.contains(&"zone:cloud".to_string())),
+        "no flow joins the control zone and the cloud directly"
+    );
+    // The internet conduit: mail comes in past no boundary device.
+    let inet = a
+        .conduits
+        .iter()
+        .find(|c| c.zones == ["zone:cloud", "zone:oa"])
+        .expect("cloud–office conduit");
+    assert_eq!(inet.unguarded_flows, ["mail-in"]);
+}

@@ -387,6 +387,7 @@ fn assessment(findings: Vec<Finding>, oa: &str) -> Assessment {
             exposure: Vec::new(),
             verdict: None,
         }],
+        conduits: Vec::new(),
         plan: Vec::new(),
         findings,
     };

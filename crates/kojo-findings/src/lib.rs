@@ -360,6 +360,30 @@ pub struct ZoneRequirements {
     pub between: BTreeMap<String, Vec<Arc<str>>>,
 }
 
+/// A conduit (IEC 62443-3-2): every flow between two zones, either way, with the target
+/// SL it works to and how that was reached.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConduitAssessment {
+    /// The two zones it joins (`zone:ID`), in order of id.
+    pub zones: Vec<String>,
+    /// The flows it carries (ids), in order of id.
+    pub flows: Vec<String>,
+    /// The enforcing boundary devices its flows pass (asset ids), in order of id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boundary_devices: Vec<String>,
+    /// Networked flows of it that pass no enforcing boundary device (ids).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unguarded_flows: Vec<String>,
+    /// The target SL: the higher of the two zones' (a conduit meets the requirements of
+    /// the zones it joins); absent where neither zone has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_sl: Option<u8>,
+    /// How the target SL was reached, English.
+    pub derivation: String,
+    /// The same, Japanese.
+    pub derivation_ja: String,
+}
+
 /// What the assessment says of one zone of the model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ZoneAssessment {
@@ -610,6 +634,9 @@ pub struct Assessment {
     pub summary: Summary,
     /// Every zone of the model, in the model's order.
     pub zones: Vec<ZoneAssessment>,
+    /// Every conduit between two zones, in order of the zones' ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conduits: Vec<ConduitAssessment>,
     /// What to do, in this order (Step 2-1: the most significant first).
     #[serde(default)]
     pub plan: Vec<PlanAction>,

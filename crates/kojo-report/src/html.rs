@@ -28,6 +28,9 @@ pub struct HtmlOptions {
     pub max_rows_per_step: usize,
     /// Threats, other findings and flows listed per zone page.
     pub max_rows_per_zone: usize,
+    /// The day the to-be model is assessed at (the as-is assessment's `--today`, so that
+    /// decisions expire alike in both); `None` = today (UTC).
+    pub today: Option<kojo_model::Date>,
 }
 
 impl Default for HtmlOptions {
@@ -38,6 +41,7 @@ impl Default for HtmlOptions {
             max_cards_per_step: 200,
             max_rows_per_step: 1000,
             max_rows_per_zone: 25,
+            today: None,
         }
     }
 }
@@ -251,7 +255,13 @@ pub fn render_html(
     toc(&mut o, &cx);
     summary(&mut o, &cx);
     diagram_section(&mut o, &cx, opts);
-    o.push_str(&crate::tobe::section(a, model, catalog, opts.lang));
+    o.push_str(&crate::tobe::section(
+        a,
+        model,
+        catalog,
+        opts.lang,
+        opts.today.unwrap_or_else(kojo_model::Date::today_utc),
+    ));
     steps(&mut o, &cx);
     zones(&mut o, &cx);
     supply_chain(&mut o, &cx);
@@ -512,7 +522,73 @@ fn summary(o: &mut String, cx: &Ctx) {
         }
         o.push_str("</td></tr>");
     }
-    o.push_str("</tbody></table></section>");
+    o.push_str("</tbody></table>");
+    conduit_table(o, cx);
+    o.push_str("</section>");
+}
+
+/// The conduits (IEC 62443-3-2) with their target SL and boundary devices, the least
+/// guarded first (flows past no enforcing boundary device), at most a page of them.
+fn conduit_table(o: &mut String, cx: &Ctx) {
+    const MAX_CONDUITS: usize = 50;
+    if cx.a.conduits.is_empty() {
+        return;
+    }
+    let w = |id: &'static str| esc(&kojo_lang::Message::new(id).render(cx.lang));
+    let _ = write!(
+        o,
+        "<h3>{}</h3><table id=\"conduits\"><thead><tr><th>{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        w("conduit-heading"),
+        w("conduit-col-zones"),
+        w("conduit-col-sl"),
+        w("conduit-col-devices"),
+        w("conduit-col-derivation")
+    );
+    let mut rows: Vec<&kojo_findings::ConduitAssessment> = cx.a.conduits.iter().collect();
+    rows.sort_by_key(|c| std::cmp::Reverse((c.unguarded_flows.len(), c.target_sl)));
+    let zone = |s: &str| {
+        let id = s.strip_prefix("zone:").unwrap_or(s);
+        cx.m.zone(id)
+            .map(|z| z.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let asset = |id: &str| {
+        cx.m.asset(id)
+            .map(|a| a.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let sep = cx.lang.pick(", ", "、");
+    for c in rows.iter().take(MAX_CONDUITS) {
+        let zones: Vec<String> = c.zones.iter().map(|z| zone(z)).collect();
+        let devices: Vec<String> = c.boundary_devices.iter().map(|d| asset(d)).collect();
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&zones.join(" ↔ ")),
+            c.target_sl
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| "—".into()),
+            if devices.is_empty() {
+                "—".to_string()
+            } else {
+                esc(&devices.join(sep))
+            },
+            esc(match cx.lang {
+                Lang::Ja => &c.derivation_ja,
+                _ => &c.derivation,
+            })
+        );
+    }
+    o.push_str("</tbody></table>");
+    if rows.len() > MAX_CONDUITS {
+        let _ = write!(
+            o,
+            "<p class=\"muted\">{}</p>",
+            esc(&kojo_lang::Message::new("conduit-more")
+                .arg("count", rows.len() - MAX_CONDUITS)
+                .render(cx.lang))
+        );
+    }
 }
 
 fn diagram_section(o: &mut String, cx: &Ctx, opts: &HtmlOptions) {

@@ -66,6 +66,9 @@ pub struct RenderOptions {
     pub bom: bool,
     pub csv_plan: bool,
     pub view: DiagramView,
+    /// The assessment's day (`--today`), for what the HTML report assesses again (the to-be
+    /// zoning); `None` = today (UTC).
+    pub today: Option<kojo_model::Date>,
 }
 
 /// The assessment `a` of `model` in `format`: the one dispatch the command line and the web
@@ -116,6 +119,7 @@ pub fn render(
             &HtmlOptions {
                 lang,
                 view: opts.view,
+                today: opts.today,
                 ..Default::default()
             },
         )?

@@ -50,6 +50,7 @@ pub fn section(
     model: &Model,
     catalog: &kojo_catalog::Catalog,
     lang: Lang,
+    today: Date,
 ) -> String {
     let mut o = String::new();
     let _ = write!(
@@ -82,7 +83,6 @@ pub fn section(
     o.push_str("</tbody></table>");
     more(&mut o, a.zones.len(), lang);
 
-    let today = Date::today_utc();
     let know = kojo_assess::Knowledge::from_catalog(catalog);
     let (to_be, changes) = kojo_assess::propose::to_be(model, a, &know, today);
     if changes.is_empty() {
@@ -243,11 +243,20 @@ mod tests {
             Ok(c) => c,
             Err(e) => panic!("{e}"),
         };
-        let a = match kojo_assess::assess(&m, &c, &Default::default()) {
+        let today = Date {
+            year: 2026,
+            month: 6,
+            day: 1,
+        };
+        let opts = kojo_assess::AssessOptions {
+            today: Some(today),
+            ..Default::default()
+        };
+        let a = match kojo_assess::assess(&m, &c, &opts) {
             Ok(a) => a,
             Err(e) => panic!("{e}"),
         };
-        let html = section(&a, &m, &c, Lang::En);
+        let html = section(&a, &m, &c, Lang::En, today);
         for want in [
             "As-is and to-be zoning",
             "separate (external service)",
@@ -258,7 +267,7 @@ mod tests {
         ] {
             assert!(html.contains(want), "no {want:?} in {html}");
         }
-        let ja = section(&a, &m, &c, Lang::Ja);
+        let ja = section(&a, &m, &c, Lang::Ja, today);
         assert!(ja.contains("現状と見直し後のゾーニング") && ja.contains("分離(外部サービス)"));
         assert!(!ja.contains("Findings the change"));
     }

@@ -556,6 +556,7 @@ fn hostile_assessment(m: &Model) -> Assessment {
         },
         summary: Default::default(),
         zones: vec![],
+        conduits: vec![],
         plan: vec![],
         findings: vec![f],
     };
@@ -919,6 +920,56 @@ fn write_streams_the_bytes_render_builds() {
                     "{name}: {format:?} {lang:?} bom={bom} plan={csv_plan}: write differs from render"
                 );
             }
+        }
+    }
+}
+
+/// The conduits' table: a row per conduit (least guarded first), zones and boundary devices
+/// by name, the derivation in the report's language.
+#[test]
+fn html_lists_the_conduits_with_their_target_sl() {
+    for (name, m, a) in annex() {
+        assert!(
+            !a.conduits.is_empty(),
+            "{name}: the annex models have conduits"
+        );
+        for lang in [Lang::En, Lang::Ja] {
+            let html = kojo_report::render_html(
+                a,
+                m,
+                catalog(),
+                &HtmlOptions {
+                    lang,
+                    ..Default::default()
+                },
+            )
+            .expect("html");
+            let doc = Html::parse_document(&html);
+            let rows: Vec<_> = doc.select(&sel("table#conduits tbody tr")).collect();
+            assert_eq!(rows.len(), a.conduits.len().min(50), "{name} {lang:?}");
+            let first: String = rows[0].text().collect();
+            assert!(!first.contains("zone:"), "{name}: raw zone id in {first}");
+            let most_unguarded = a.conduits.iter().map(|c| c.unguarded_flows.len()).max();
+            let top = a
+                .conduits
+                .iter()
+                .find(|c| Some(c.unguarded_flows.len()) == most_unguarded)
+                .expect("a conduit");
+            let derivation = match lang {
+                Lang::Ja => &top.derivation_ja,
+                _ => &top.derivation,
+            };
+            assert!(
+                rows.iter()
+                    .take(1)
+                    .any(|r| r.text().collect::<String>().contains(derivation.as_str()))
+                    || a.conduits
+                        .iter()
+                        .filter(|c| c.unguarded_flows.len() == top.unguarded_flows.len())
+                        .count()
+                        > 1,
+                "{name}: the least guarded conduit is not first"
+            );
         }
     }
 }

@@ -166,6 +166,7 @@ pub fn standalone_assessment(model: &Model, findings: Vec<Finding>) -> kojo_find
         },
         summary: Default::default(),
         zones: Vec::new(),
+        conduits: Vec::new(),
         plan: Vec::new(),
         findings,
     };

@@ -45,6 +45,7 @@ pub fn to_assessment(model: &Model, findings: Vec<Finding>) -> Assessment {
         },
         summary: Summary::default(),
         zones: Vec::new(),
+        conduits: Vec::new(),
         plan: Vec::new(),
         findings,
     };

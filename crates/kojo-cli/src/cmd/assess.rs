@@ -159,6 +159,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         bom: args.bom,
         csv_plan: args.plan,
         view: kojo_report::DiagramView::Auto,
+        today: args.inputs.today,
     };
     // Written as produced (JSON, SARIF, CSV), to a file or a pipe; text on a terminal is
     // built first so that control characters from names can be escaped.

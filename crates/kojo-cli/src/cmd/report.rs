@@ -91,6 +91,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         &kojo_report::RenderOptions {
             lang,
             view,
+            today: args.today,
             ..Default::default()
         },
     )?;

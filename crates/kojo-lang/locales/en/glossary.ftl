@@ -23,3 +23,4 @@ severity-high = { -high }
 severity-medium = { -medium }
 severity-low = { -low }
 severity-info = { -info }
+-conduit = conduit

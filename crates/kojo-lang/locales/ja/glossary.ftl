@@ -30,3 +30,4 @@ severity-high = { -high }
 severity-medium = { -medium }
 severity-low = { -low }
 severity-info = { -info }
+-conduit = コンジット

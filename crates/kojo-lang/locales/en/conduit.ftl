@@ -1,0 +1,16 @@
+## A conduit's target SL (IEC 62443-3-2): the flows between two zones meet the requirements of both.
+
+conduit-sl-both = Target SL { $sl }, the higher of { $a } ({ $sla }) and { $b } ({ $slb }): a { -conduit } meets the requirements of both { -zone } ends.
+conduit-sl-one = Target SL { $sl }, that of { $a }; { $b } has no target SL.
+conduit-sl-none = No target SL: neither { -zone } it joins has one.
+conduit-unguarded =
+    { $count ->
+        [one] One networked flow of it passes no enforcing { -boundary-device }.
+       *[other] { $count } networked flows of it pass no enforcing { -boundary-device }.
+    }
+conduit-heading = Conduits between zones
+conduit-col-zones = { -zone }s joined
+conduit-col-sl = target SL
+conduit-col-devices = { -boundary-device }s passed
+conduit-col-derivation = how the target SL was reached
+conduit-more = { $count } more in the JSON.

@@ -1,0 +1,12 @@
+## コンジットの目標SL（IEC 62443-3-2）：二つのゾーン間のフローは両方の要件を満たす。
+
+conduit-sl-both = 目標SL { $sl }。{ $a }({ $sla })と { $b }({ $slb })の高い方です。{ -conduit }は結ぶ両方の{ -zone }の要件を満たします。
+conduit-sl-one = 目標SL { $sl }。{ $a } の値です。{ $b } には目標SL がありません。
+conduit-sl-none = 目標SL なし。結ぶどちらの{ -zone }にも目標SL がありません。
+conduit-unguarded = 通信を制御する{ -boundary-device }を通らないネットワーク上のフローが { $count } 本あります。
+conduit-heading = ゾーン間の{ -conduit }
+conduit-col-zones = 結ぶ{ -zone }
+conduit-col-sl = 目標SL
+conduit-col-devices = 通過する{ -boundary-device }
+conduit-col-derivation = 目標SL の導出
+conduit-more = ほか { $count } 件は JSON に記載。

@@ -313,9 +313,14 @@ pub(crate) fn to_be_between_zones(
     });
     for f in &mut found {
         f.id = kojo_findings::finding_id(&f.kind, &f.subjects, &format!("to-be {}", f.id));
-        f.title = format!("In the proposed zoning: {}", f.title);
+        let in_to_be = |title: &str, lang| {
+            kojo_lang::Message::new("tobe-finding-title")
+                .arg("title", title)
+                .render(lang)
+        };
+        f.title = in_to_be(&f.title, kojo_lang::Lang::En);
         if let Some(t) = f.i18n.get_mut("ja") {
-            t.title = format!("見直し後のゾーニングでは: {}", t.title);
+            t.title = in_to_be(&t.title, kojo_lang::Lang::Ja);
         }
         f.facts.insert("zoning".into(), "to-be".into());
         // A new zone is defined in no file yet: the finding leads with the flow that will

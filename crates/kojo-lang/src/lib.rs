@@ -71,7 +71,7 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("init.ftl", include_str!("../locales/en/init.ftl")),
             ("sbom.ftl", include_str!("../locales/en/sbom.ftl")),
             ("decisions.ftl", include_str!("../locales/en/decisions.ftl")),
-            ("conduit.ftl", include_str!("../locales/en/conduit.ftl")),
+            ("zoning.ftl", include_str!("../locales/en/zoning.ftl")),
         ],
     ),
     (
@@ -88,7 +88,7 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("init.ftl", include_str!("../locales/ja/init.ftl")),
             ("sbom.ftl", include_str!("../locales/ja/sbom.ftl")),
             ("decisions.ftl", include_str!("../locales/ja/decisions.ftl")),
-            ("conduit.ftl", include_str!("../locales/ja/conduit.ftl")),
+            ("zoning.ftl", include_str!("../locales/ja/zoning.ftl")),
         ],
     ),
 ];

@@ -114,10 +114,10 @@ impl<'a> Names<'a> {
     /// the id itself.
     pub fn subject(&self, subject: &str) -> String {
         let (kind, id) = subject.split_once(':').unwrap_or((subject, ""));
-        if kind == "zone" {
-            if let Some(name) = self.proposed.get(id) {
-                return (*name).to_string();
-            }
+        if kind == "zone"
+            && let Some(name) = self.proposed.get(id)
+        {
+            return (*name).to_string();
         }
         subject_name(self.model, subject)
     }

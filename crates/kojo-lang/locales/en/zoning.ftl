@@ -1,4 +1,4 @@
-## A conduit's target SL (IEC 62443-3-2): the flows between two zones meet the requirements of both.
+## Conduits (IEC 62443-3-2: the flows between two zones meet the requirements of both) and the to-be zoning.
 
 conduit-sl-both = Target SL { $sl }, the higher of { $a } ({ $sla }) and { $b } ({ $slb }): a { -conduit } meets the requirements of both { -zone } ends.
 conduit-sl-one = Target SL { $sl }, that of { $a }; { $b } has no target SL.
@@ -14,3 +14,4 @@ conduit-col-sl = target SL
 conduit-col-devices = { -boundary-device }s passed
 conduit-col-derivation = how the target SL was reached
 conduit-more = { $count } more in the JSON.
+tobe-finding-title = In the proposed zoning: { $title }

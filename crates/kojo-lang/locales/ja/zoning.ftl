@@ -1,4 +1,4 @@
-## コンジットの目標SL（IEC 62443-3-2）：二つのゾーン間のフローは両方の要件を満たす。
+## コンジット（IEC 62443-3-2：二つのゾーン間のフローは両方の要件を満たす）と見直し後のゾーニング。
 
 conduit-sl-both = 目標SL { $sl }。{ $a }({ $sla })と { $b }({ $slb })の高い方です。{ -conduit }は結ぶ両方の{ -zone }の要件を満たします。
 conduit-sl-one = 目標SL { $sl }。{ $a } の値です。{ $b } には目標SL がありません。
@@ -10,3 +10,4 @@ conduit-col-sl = 目標SL
 conduit-col-devices = 通過する{ -boundary-device }
 conduit-col-derivation = 目標SL の導出
 conduit-more = ほか { $count } 件は JSON に記載。
+tobe-finding-title = 見直し後のゾーニングでは: { $title }

@@ -20,6 +20,7 @@ const KEPT_IN_JAPANESE: &[&str] = &[
     "DMZ",
     "PC",
     "Excel",
+    "JSON",
     "OODA",
     "Observe",
     "Orient",

@@ -402,20 +402,28 @@ fn namespace(model: &Model) -> String {
     format!("urn:kojo:{}", slug.trim_matches('-'))
 }
 
-/// `party`'s CSAF 2.0 VEX document of the current model on `today` (default: today, UTC),
-/// as `kojo vex MODEL -o DIR --today DATE` writes it. 404 when the party's products have no
-/// vulnerability finding.
+/// `party`'s CSAF 2.0 VEX document of the current model on `today` (`YYYY-MM-DD`; empty:
+/// today, UTC), as `kojo vex MODEL -o DIR --today DATE` writes it. 404 when the party's
+/// products have no vulnerability finding.
 pub async fn document(
     st: &AppState,
     auth: &Auth,
     fid: &str,
     party: &str,
-    today: Option<Date>,
+    today: &str,
 ) -> Result<VexDownload, AppError> {
     let access = auth.factory(st, fid, Need::Checklists).await?;
     may_read(&access, party)?;
+    // Read after the access check: a refused user learns nothing from a bad date.
+    let today = match today.trim() {
+        "" => Date::today_utc(),
+        t => Date::parse(t).ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "today {t:?} is not a date; expected a date like 2026-04-01"
+            ))
+        })?,
+    };
     let mv = latest_required(st.store.latest_model(fid).await?)?;
-    let today = today.unwrap_or_else(Date::today_utc);
     let (model, found) = vulnerabilities(st, fid, &mv, today).await?;
     let group = model.party(party).map_or(party, |p| &p.name).to_string();
     let ns = namespace(&model);

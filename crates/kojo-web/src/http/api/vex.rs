@@ -35,7 +35,8 @@ pub(super) async fn post_vex(
 #[derive(Deserialize, utoipa::IntoParams)]
 pub(super) struct CsafQuery {
     /// The documents' date and the day decisions are judged on (YYYY-MM-DD; default today).
-    today: Option<String>,
+    #[serde(default)]
+    today: String,
 }
 
 #[utoipa::path(get, path = "/api/v1/factories/{fid}/vex/{party}/csaf", params(("fid" = String, Path), ("party" = String, Path), CsafQuery),
@@ -47,15 +48,7 @@ pub(super) async fn get_vex_csaf(
     Path((fid, party)): Path<(String, String)>,
     Query(q): Query<CsafQuery>,
 ) -> Result<Response, AppError> {
-    let today = match q.today.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(t) => Some(kojo_model::Date::parse(t).ok_or_else(|| {
-            AppError::BadRequest(format!(
-                "today {t:?} is not a date; expected a date like 2026-04-01"
-            ))
-        })?),
-    };
-    let d = crate::service::vex::document(&st, &auth, &fid, &party, today).await?;
+    let d = crate::service::vex::document(&st, &auth, &fid, &party, &q.today).await?;
     Ok((
         [
             (

@@ -18,6 +18,9 @@ pub(super) struct VexPage {
 pub(super) struct VexQuery {
     #[serde(default)]
     saved: String,
+    /// The download's date (`YYYY-MM-DD`; default today).
+    #[serde(default)]
+    today: String,
 }
 
 pub(super) async fn vex_page(
@@ -59,8 +62,9 @@ pub(super) async fn vex_download(
     State(st): State<AppState>,
     auth: Auth,
     Path((fid, party)): Path<(String, String)>,
+    Query(q): Query<VexQuery>,
 ) -> Result<Response, AppError> {
-    let d = crate::service::vex::document(&st, &auth, &fid, &party, None).await?;
+    let d = crate::service::vex::document(&st, &auth, &fid, &party, &q.today).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/json".to_string()),

@@ -387,6 +387,46 @@ async fn a_supplier_states_only_on_its_own_partys_products() {
             "CSAFPID-0001",
             "{doc}"
         );
+
+        // In Japanese: the page's words, and a refused statement's error page.
+        let (s, _) = w
+            .send(
+                Some("supplier"),
+                "POST",
+                "/settings/lang",
+                Some(("application/x-www-form-urlencoded", "lang=ja".into())),
+            )
+            .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let (_, page) = w
+            .send(Some("supplier"), "GET", &format!("/f/{}/vex", w.fa), None)
+            .await;
+        assert!(
+            page.contains("脆弱性の記述 (VEX)")
+                && page.contains("修正済み")
+                && page.contains("脆弱なコードは実行されない"),
+            "{page}"
+        );
+        let (s, page) = w
+            .send(
+                Some("supplier"),
+                "POST",
+                &format!("/f/{}/vex/agv-maker", w.fa),
+                Some((
+                    "application/x-www-form-urlencoded",
+                    form(&[
+                        ("base_version", &base.to_string()),
+                        ("finding", &plc),
+                        ("status", "fixed"),
+                    ]),
+                )),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CONFLICT);
+        assert!(
+            page.contains("記述を開いた後にモデルが変更されました"),
+            "{page}"
+        );
     }
 }
 

@@ -30,3 +30,21 @@ sbom-vex-wrote = Wrote { $count ->
    *[other] { $count } CSAF VEX documents
   } to { $dir }.
 sbom-vex-none = No vulnerability { -finding }s: no VEX document written.
+
+## kojo-web: the supplier portal's vulnerability statements (VEX).
+
+web-vex-title = Vulnerability statements
+web-vex-help = For each vulnerability { -finding } on the products your { -party } supplies, state whether the product is affected. Each statement is recorded as a { -decision } in the model, as a new version. The download is the CSAF 2.0 VEX document for your customers, the same document the command line writes.
+web-vex-download = Download the CSAF VEX document
+web-vex-protected-object = { -protected-object }
+web-vex-component = Component
+web-vex-advisory = Advisory
+web-vex-in-document = In the document
+web-vex-recorded = Recorded { -decision }
+web-vex-statement = Statement
+web-vex-justification = Justification (for not affected)
+web-vex-detail = Impact statement, action or details
+web-vex-record = Record the statement
+web-vex-none = No vulnerability { -finding } on these products: the SBOMs and advisories the plant uploaded match none of them.
+web-vex-saved = The statement was recorded as a new model version.
+web-vex-unchanged = The model already records this statement.

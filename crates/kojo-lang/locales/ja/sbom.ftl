@@ -27,3 +27,21 @@ sbom-csaf-action-none = 修正版の記載がありません。緩和策を適�
 sbom-csaf-investigating = このバージョンが影響を受けるかはまだ判定できません: { $reason }
 sbom-vex-wrote = { $count } 件の CSAF VEX 文書を { $dir } に書き出しました。
 sbom-vex-none = 脆弱性の{ -finding }がないため、VEX 文書は書き出していません。
+
+## kojo-web: 取引先ポータルの脆弱性の記述(VEX)。
+
+web-vex-title = 脆弱性の記述 (VEX)
+web-vex-help = 貴社({ -party })が納入した製品の脆弱性の{ -finding }ごとに、製品が影響を受けるかを記述してください。記述はモデルの{ -decision }として新しい版に記録されます。ダウンロードするのは顧客向けの CSAF 2.0 VEX 文書で、コマンドラインが書き出す文書と同じです。
+web-vex-download = CSAF VEX 文書をダウンロード
+web-vex-protected-object = { -protected-object }
+web-vex-component = 構成要素
+web-vex-advisory = 勧告
+web-vex-in-document = 文書での状態
+web-vex-recorded = 記録された{ -decision }
+web-vex-statement = 記述
+web-vex-justification = 根拠(影響なしの場合)
+web-vex-detail = 影響の説明・対処・詳細
+web-vex-record = 記述を記録
+web-vex-none = これらの製品に脆弱性の{ -finding }はありません。工場がアップロードした SBOM と勧告のどれにも一致しません。
+web-vex-saved = 記述をモデルの新しい版として記録しました。
+web-vex-unchanged = モデルには既にこの記述が記録されています。

@@ -129,6 +129,23 @@ pub async fn assess(
     yaml: String,
     inputs: &CheckInputs,
 ) -> Result<Assessment, AppError> {
+    let (dir, files) = write_uploads(st, fid, inputs).await?;
+    tokio::task::spawn_blocking(move || {
+        let r = assess_files(&yaml, dir.path(), &files);
+        drop(dir);
+        r
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("assessment task: {e}")))?
+}
+
+/// The uploads of `inputs` written into a new temporary directory (removed when the
+/// directory is dropped), each with its path.
+pub(crate) async fn write_uploads(
+    st: &AppState,
+    fid: &str,
+    inputs: &CheckInputs,
+) -> Result<(tempfile::TempDir, Vec<(UploadInfo, PathBuf)>), AppError> {
     let dir = temp_dir()?;
     let mut files = Vec::new();
     for u in &inputs.uploads {
@@ -143,13 +160,53 @@ pub async fn assess(
             .map_err(|e| AppError::Internal(anyhow::anyhow!("writing an upload: {e}")))?;
         files.push((u.clone(), path));
     }
-    tokio::task::spawn_blocking(move || {
-        let r = assess_files(&yaml, dir.path(), &files);
-        drop(dir);
-        r
-    })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("assessment task: {e}")))?
+    Ok((dir, files))
+}
+
+/// Points every `assets[].sbom` of `model` at the SBOM upload of the same file name (or at a
+/// missing file under `root`); returns which upload each asset's SBOM is.
+pub(crate) fn bind_sboms<'a>(
+    model: &mut kojo_model::Model,
+    root: &Path,
+    files: &'a [(UploadInfo, PathBuf)],
+) -> HashMap<String, &'a UploadInfo> {
+    let mut sbom_of: HashMap<String, &UploadInfo> = HashMap::new();
+    for a in &mut model.assets {
+        let Some(rel) = a.sbom.clone() else { continue };
+        let name = rel
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        match files
+            .iter()
+            .find(|(u, _)| u.kind == "sbom" && u.filename == name)
+        {
+            Some((u, p)) => {
+                a.sbom = Some(p.clone());
+                sbom_of.insert(a.id.clone(), u);
+            }
+            None => a.sbom = Some(root.join("not-uploaded").join(safe_name(&name))),
+        }
+    }
+    sbom_of
+}
+
+/// One in-memory advisory index of the advisory uploads; `None` without any.
+pub(crate) fn advisory_index(files: &[(UploadInfo, PathBuf)]) -> Option<kojo_sbom::AdvisoryIndex> {
+    let mut advs = files
+        .iter()
+        .filter(|(u, _)| u.kind == "advisory")
+        .peekable();
+    advs.peek()?;
+    let mut idx = kojo_sbom::AdvisoryIndex::new();
+    for (u, p) in advs {
+        // Each was read on upload; one that no longer reads is left out.
+        if let Ok(bytes) = std::fs::read(p) {
+            let _ = idx.add_json(&u.filename, &bytes);
+        }
+    }
+    Some(idx)
 }
 
 /// The assessment of model text without uploads (every `assets[].sbom` is "not uploaded").
@@ -177,22 +234,7 @@ pub fn assess_files(
     let of_kind = |k: &'static str| files.iter().filter(move |(u, _)| u.kind == k);
 
     // SBOM uploads stand for the model's `assets[].sbom` files, by file name.
-    let mut sbom_of: HashMap<String, &UploadInfo> = HashMap::new();
-    for a in &mut model.assets {
-        let Some(rel) = a.sbom.clone() else { continue };
-        let name = rel
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_string();
-        match of_kind("sbom").find(|(u, _)| u.filename == name) {
-            Some((u, p)) => {
-                a.sbom = Some(p.clone());
-                sbom_of.insert(a.id.clone(), u);
-            }
-            None => a.sbom = Some(root.join("not-uploaded").join(safe_name(&name))),
-        }
-    }
+    let sbom_of = bind_sboms(&mut model, root, files);
 
     let mut extra = Vec::new();
     // Captures: one flow table, as `kojo assess --traffic a --traffic b`.
@@ -232,15 +274,7 @@ pub fn assess_files(
         }
     }
     // Advisories: one index in memory; its vulnerability matches go in as extra findings.
-    let advs: Vec<&(UploadInfo, PathBuf)> = of_kind("advisory").collect();
-    if !advs.is_empty() {
-        let mut idx = kojo_sbom::AdvisoryIndex::new();
-        for (u, p) in advs {
-            // Each was read on upload; one that no longer reads is left out.
-            if let Ok(bytes) = std::fs::read(p) {
-                let _ = idx.add_json(&u.filename, &bytes);
-            }
-        }
+    if let Some(idx) = advisory_index(files) {
         let zi = kojo_assess::zone_importance(&model);
         extra.extend(
             kojo_sbom::check_model_with_index(&model, Some(&idx), &zi)

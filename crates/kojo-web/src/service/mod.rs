@@ -17,3 +17,4 @@ pub mod tokens;
 pub mod triage;
 pub mod uploads;
 pub mod users;
+pub mod vex;

@@ -255,7 +255,7 @@ pub async fn decide(
     Ok(Some(saved))
 }
 
-fn decision_json(d: &Decision) -> serde_json::Value {
+pub(crate) fn decision_json(d: &Decision) -> serde_json::Value {
     serde_json::json!({
         "finding": d.finding,
         "status": d.status.as_str(),

@@ -457,11 +457,19 @@ async fn openapi_document_lists_the_api() {
         "/api/v1/factories/{fid}/assessment",
         "/api/v1/factories/{fid}/checklists/{party}",
         "/api/v1/factories/{fid}/reviews/diff",
+        "/api/v1/factories/{fid}/vex",
+        "/api/v1/factories/{fid}/vex/{party}",
+        "/api/v1/factories/{fid}/vex/{party}/csaf",
         "/api/v1/tokens",
     ] {
         assert!(paths.contains_key(p), "OpenAPI lacks {p}");
     }
     assert!(paths["/api/v1/factories/{fid}/model"].get("put").is_some());
+    assert!(
+        paths["/api/v1/factories/{fid}/vex/{party}"]
+            .get("post")
+            .is_some()
+    );
 }
 
 #[tokio::test]

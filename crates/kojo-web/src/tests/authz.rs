@@ -233,6 +233,57 @@ fn cases(fa: &str, cycle_a: &str, cycle_b: &str) -> Vec<Case> {
             )),
             EDITORS,
         ),
+        // Vulnerability statements, made from version 0: a role that may state gets 409; a
+        // download dated wrongly gets 400 once the role is through.
+        c("GET", format!("/f/{fa}/vex"), None, MEMBERS),
+        c(
+            "POST",
+            format!("/f/{fa}/vex/agv-maker"),
+            Some((
+                FORM,
+                form(&[
+                    ("base_version", "0"),
+                    ("finding", "F-0000000000"),
+                    ("status", "fixed"),
+                ]),
+            )),
+            OWN_PARTY,
+        ),
+        c(
+            "POST",
+            format!("/f/{fa}/vex/mes-vendor"),
+            Some((
+                FORM,
+                form(&[
+                    ("base_version", "0"),
+                    ("finding", "F-0000000000"),
+                    ("status", "fixed"),
+                ]),
+            )),
+            EDITORS,
+        ),
+        c(
+            "GET",
+            format!("/f/{fa}/vex/agv-maker/csaf?today=31.12.2026"),
+            None,
+            MEMBERS,
+        ),
+        c("GET", format!("/api/v1/factories/{fa}/vex"), None, MEMBERS),
+        c(
+            "POST",
+            format!("/api/v1/factories/{fa}/vex/agv-maker"),
+            Some((
+                JSON,
+                r#"{"base_version":0,"finding":"F-0000000000","status":"fixed"}"#.into(),
+            )),
+            OWN_PARTY,
+        ),
+        c(
+            "GET",
+            format!("/api/v1/factories/{fa}/vex/mes-vendor/csaf?today=31.12.2026"),
+            None,
+            READERS,
+        ),
         c(
             "POST",
             "/api/v1/factories".into(),

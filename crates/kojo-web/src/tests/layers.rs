@@ -14,6 +14,7 @@ pub const LAYERS: &[&str] = &[
     "service::answers",
     "service::editor",
     "service::triage",
+    "service::vex",
     "service::reviews",
     "service::uploads",
     "service::members",

@@ -19,6 +19,7 @@ mod qa;
 mod store;
 mod triage;
 pub(crate) mod uploads;
+mod vex;
 
 use crate::router::router;
 use crate::state::AppState;

@@ -43,6 +43,14 @@ const MESSAGES: &[(&str, &str)] = &[
         "base_version が必要です: この変更の元になったモデルのバージョンです (モデルを読み込み直すとわかります)。何も保存していません",
     ),
     (
+        "an affected statement needs the action: what customers are to do",
+        "「影響あり」の記述には対処(顧客が行うこと)が必要です",
+    ),
+    (
+        "a statement's detail has at most 10000 bytes",
+        "記述の詳細は10000バイトまでです",
+    ),
+    (
         "cross-site request check failed: a browser request must send Origin or Sec-Fetch-Site",
         "クロスサイト要求の確認に失敗しました: ブラウザーからの要求には Origin または Sec-Fetch-Site が必要です",
     ),
@@ -135,6 +143,26 @@ const TEMPLATES: &[(&str, &str)] = &[
         "取引先に結び付けられるのは取引先ユーザーだけです",
     ),
     ("no user named {}", "ユーザー {0} はいません"),
+    (
+        "the model was changed since the statements were opened (they showed version {}, the latest is version {}); nothing was saved — open the statements again and state again",
+        "記述を開いた後にモデルが変更されました(表示していたのは版 {0}、最新は版 {1})。何も保存していません。記述を開き直して、もう一度記述してください",
+    ),
+    (
+        "a not_affected statement needs a justification, one of {}",
+        "「影響なし」の記述には根拠が必要です。次のいずれか: {0}",
+    ),
+    (
+        "statement {} is not one of {}",
+        "記述 {0} は {1} のいずれでもありません",
+    ),
+    (
+        "{} is not a vulnerability finding of the model's current version; reload the statements",
+        "{0} はモデルの現在の版の脆弱性の指摘ではありません。記述を読み込み直してください",
+    ),
+    (
+        "today {} is not a date; expected a date like 2026-04-01",
+        "today {0} は日付ではありません。2026-04-01 のような日付を指定してください",
+    ),
     (
         "a user name has at most {} characters and a password at most {} bytes",
         "ユーザー名は {0} 文字まで、パスワードは {1} バイトまでです",

@@ -39,6 +39,16 @@ impl Tr {
         kojo_lang::value(kojo_lang::Lang::from_code(self.lang), value)
     }
 
+    /// The Fluent message `id` of kojo-lang in this language.
+    pub fn m(&self, id: &str) -> String {
+        kojo_lang::text(kojo_lang::Lang::from_code(self.lang), id)
+    }
+
+    /// The Fluent message `prefix` + `key` (a status word's message, say).
+    pub fn mk(&self, prefix: &str, key: &str) -> String {
+        self.m(&format!("{prefix}{key}"))
+    }
+
     /// An option's label for a vocabulary value: in Japanese the word with the value the
     /// YAML holds beside it (`制御 (control)`), in English the value.
     pub fn vl(&self, value: &str) -> String {

@@ -12,6 +12,7 @@ mod reviews;
 mod triage;
 mod uploads;
 mod users;
+mod vex;
 use assessment::*;
 use checklists::*;
 use factories::*;
@@ -22,6 +23,7 @@ use reviews::*;
 use triage::*;
 use uploads::*;
 use users::*;
+use vex::*;
 
 use crate::error::AppError;
 use crate::error::Problem;
@@ -59,6 +61,9 @@ pub fn routes() -> Router<AppState> {
         .route("/factories/{fid}/assessment", get(get_assessment))
         .route("/factories/{fid}/checklists", get(get_checklists))
         .route("/factories/{fid}/checklists/{party}", put(put_answer))
+        .route("/factories/{fid}/vex", get(get_vex))
+        .route("/factories/{fid}/vex/{party}", post(post_vex))
+        .route("/factories/{fid}/vex/{party}/csaf", get(get_vex_csaf))
         .route(
             "/factories/{fid}/reviews",
             get(list_reviews).post(post_review),
@@ -105,6 +110,9 @@ pub fn routes() -> Router<AppState> {
         get_assessment,
         get_checklists,
         put_answer,
+        get_vex,
+        post_vex,
+        get_vex_csaf,
         list_reviews,
         post_review,
         diff_reviews,
@@ -142,7 +150,11 @@ pub fn routes() -> Router<AppState> {
         ItemOut,
         ErrorOut,
         Decided,
-        crate::service::triage::TriageForm
+        crate::service::triage::TriageForm,
+        crate::service::vex::StatementForm,
+        crate::service::vex::VexView,
+        crate::service::vex::PartyVex,
+        crate::service::vex::VexFinding
     ))
 )]
 struct ApiDoc;

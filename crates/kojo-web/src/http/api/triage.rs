@@ -6,7 +6,7 @@ use crate::service::triage::TriageForm;
 #[derive(Serialize, ToSchema)]
 pub(super) struct Decided {
     /// The new model version, or `null` when the model already said exactly that.
-    version: Option<i64>,
+    pub(super) version: Option<i64>,
 }
 
 #[utoipa::path(post, path = "/api/v1/factories/{fid}/decisions", params(("fid" = String, Path)),

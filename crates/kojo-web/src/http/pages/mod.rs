@@ -12,6 +12,7 @@ mod model;
 mod reviews;
 mod uploads;
 mod users;
+mod vex;
 pub use assessment::FINDINGS_PER_PAGE;
 use assessment::*;
 use checklists::*;
@@ -23,6 +24,7 @@ use model::*;
 use reviews::*;
 use uploads::*;
 use users::*;
+use vex::*;
 
 use crate::error::AppError;
 use crate::error::Problem;
@@ -75,6 +77,9 @@ pub fn routes() -> Router<AppState> {
         .route("/f/{fid}/report", get(report_page))
         .route("/f/{fid}/checklists", get(checklists_page))
         .route("/f/{fid}/checklists/{party}", post(checklist_answer))
+        .route("/f/{fid}/vex", get(vex_page))
+        .route("/f/{fid}/vex/{party}", post(vex_state))
+        .route("/f/{fid}/vex/{party}/csaf", get(vex_download))
         .route("/f/{fid}/reviews", get(reviews_page).post(review_freeze))
         .route("/f/{fid}/reviews/diff", get(review_diff))
         .route("/f/{fid}/uploads", get(uploads_page).post(upload))

@@ -5,9 +5,12 @@
 //! - `false-positive`, or `accepted` with a reason → `known_not_affected`, with a flag
 //!   where the reason names a CSAF label and the reason as the impact statement;
 //! - `mitigated` → `fixed`;
-//! - no decision (or `in-progress`, or `accepted` without a reason) → `known_affected` with
-//!   the action (the fixed version or the advisory's remediation), or `under_investigation`
-//!   where the finding cannot be evaluated.
+//! - `in-progress` whose reason opens with `under_investigation` → `under_investigation`,
+//!   the rest of the reason as the note; `in-progress` with another reason → `known_affected`
+//!   with the reason as the action;
+//! - no decision (or `in-progress` without a reason, or `accepted` without one) →
+//!   `known_affected` with the action (the fixed version or the advisory's remediation), or
+//!   `under_investigation` where the finding cannot be evaluated.
 
 use kojo_findings::Finding;
 use kojo_lang::{Lang, Message};
@@ -99,6 +102,36 @@ fn flag_in(reason: &str) -> Option<&'static str> {
     FLAGS.into_iter().find(|f| r.contains(f))
 }
 
+/// The CSAF product status word for an under-investigation statement.
+pub const UNDER_INVESTIGATION: &str = "under_investigation";
+
+/// Where a decision's reason opens with [`UNDER_INVESTIGATION`] (`_`, `-` or spaces), the
+/// details after it (`""` when none).
+fn investigating(reason: &str) -> Option<&str> {
+    let r = reason.trim_start();
+    let head = r.get(..UNDER_INVESTIGATION.len())?;
+    let same = head
+        .chars()
+        .zip(UNDER_INVESTIGATION.chars())
+        .all(|(a, b)| a.to_ascii_lowercase() == b || (b == '_' && (a == ' ' || a == '-')));
+    same.then(|| {
+        r[UNDER_INVESTIGATION.len()..]
+            .trim_start_matches([':', ' ', '-'])
+            .trim()
+    })
+}
+
+/// What the CSAF document says of a vulnerability finding: `known_not_affected`, `fixed`,
+/// `under_investigation` or `known_affected` (the rules of this module's table).
+pub fn product_status(f: &Finding) -> &'static str {
+    match status_of(f) {
+        Status::NotAffected { .. } => "known_not_affected",
+        Status::Fixed => "fixed",
+        Status::UnderInvestigation(_) => UNDER_INVESTIGATION,
+        Status::Affected { .. } => "known_affected",
+    }
+}
+
 fn status_of(f: &Finding) -> Status {
     let en = |m: Message| m.render(Lang::En);
     let decision = f.decision.as_ref().filter(|d| !d.expired);
@@ -114,6 +147,30 @@ fn status_of(f: &Finding) -> Status {
             },
         },
         (Some("mitigated"), _) => Status::Fixed,
+        // An open decision whose reason names the CSAF status: the product's owner is
+        // finding out (the web's supplier statements write it so).
+        (Some("in-progress"), Some(r)) if investigating(&r).is_some() => {
+            let details = investigating(&r).unwrap_or_default();
+            Status::UnderInvestigation(if details.is_empty() {
+                kojo_lang::text(Lang::En, "sbom-csaf-investigating-decided")
+            } else {
+                details.to_string()
+            })
+        }
+        // An open decision with a reason says what is being done: that is the action.
+        (Some("in-progress"), Some(r)) => Status::Affected {
+            category: if f
+                .facts
+                .get("fixed")
+                .and_then(Value::as_array)
+                .is_some_and(|a| !a.is_empty())
+            {
+                "vendor_fix".into()
+            } else {
+                "mitigation".into()
+            },
+            action: r,
+        },
         _ if f.facts.get("status").and_then(Value::as_str) == Some("cannot-evaluate") => {
             let why = f
                 .facts

@@ -948,3 +948,85 @@ fn epss_scores_are_shown_beside_cvss() {
     let err = check_model(&model, &opts).unwrap_err().to_string();
     assert!(err.contains("line 2"), "{err}");
 }
+
+/// Open decisions in the VEX out: `in-progress` whose reason opens with the CSAF word is
+/// under investigation (the rest is the note); another reason is the action of a known
+/// affected product. The document stays valid CSAF and `product_status` says the same.
+#[test]
+fn open_decisions_become_under_investigation_or_affected_with_their_action() {
+    let f = fixture("vexopen", MODEL);
+    let fs = run(&f, BTreeMap::new());
+    let vulns = of(&fs, "vulnerability");
+    let id_of = |adv: &str| {
+        vulns
+            .iter()
+            .find(|v| v.facts["advisory"] == adv)
+            .unwrap_or_else(|| panic!("{adv}"))
+            .id
+            .clone()
+    };
+    let (log4j, ctl) = (id_of("GHSA-test-log4j"), id_of("ACME-2025-01"));
+    let decided = format!(
+        "{MODEL}decisions:\n  - finding: {log4j}\n    status: in-progress\n    reason: \
+         Under investigation - checking which builds load JndiLookup\n    by: prod\n  \
+         - finding: {ctl}\n    status: in-progress\n    reason: Block port 502 from the office \
+         network until the update is installed\n    by: prod\n"
+    );
+    std::fs::write(f.dir.join("model.yaml"), &decided).unwrap();
+    let model = kojo_model::load_file(&f.dir.join("model.yaml")).unwrap();
+    let fs = run(&f, BTreeMap::new());
+    let by_id = |id: &str| fs.iter().find(|x| x.id == id).expect("finding");
+    assert_eq!(
+        kojo_sbom::vex_out::product_status(by_id(&log4j)),
+        "under_investigation"
+    );
+    assert_eq!(
+        kojo_sbom::vex_out::product_status(by_id(&ctl)),
+        "known_affected"
+    );
+    let docs = kojo_sbom::vex_out::csaf_documents(
+        &model,
+        &fs,
+        kojo_sbom::vex_out::Per::Party,
+        "https://example.com/test-works",
+        kojo_model::Date::parse("2026-12-01").unwrap(),
+    );
+    let v = csaf_validator();
+    for d in &docs {
+        assert_valid_csaf(&v, &d.document, &d.file);
+    }
+    let vulns = docs[0].document["vulnerabilities"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let log = vulns
+        .iter()
+        .find(|x| x["cve"] == "CVE-2021-44228")
+        .expect("log4j");
+    assert!(
+        log["product_status"]["under_investigation"].is_array(),
+        "{log:#}"
+    );
+    assert!(
+        log["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["text"] == "checking which builds load JndiLookup"),
+        "{log:#}"
+    );
+    let c = vulns
+        .iter()
+        .find(|x| x["product_status"]["known_affected"].is_array())
+        .expect("the controller advisory is known affected");
+    assert!(
+        c["remediations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["details"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("Block port 502"))),
+        "{c:#}"
+    );
+}

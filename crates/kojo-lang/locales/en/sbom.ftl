@@ -48,3 +48,4 @@ web-vex-record = Record the statement
 web-vex-none = No vulnerability { -finding } on these products: the SBOMs and advisories the plant uploaded match none of them.
 web-vex-saved = The statement was recorded as a new model version.
 web-vex-unchanged = The model already records this statement.
+sbom-csaf-investigating-decided = The product's owner is investigating whether this version is affected.

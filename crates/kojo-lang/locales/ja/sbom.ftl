@@ -45,3 +45,4 @@ web-vex-record = 記述を記録
 web-vex-none = これらの製品に脆弱性の{ -finding }はありません。工場がアップロードした SBOM と勧告のどれにも一致しません。
 web-vex-saved = 記述をモデルの新しい版として記録しました。
 web-vex-unchanged = モデルには既にこの記述が記録されています。
+sbom-csaf-investigating-decided = このバージョンが影響を受けるかは、製品の提供元が調査中です。

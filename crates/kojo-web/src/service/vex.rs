@@ -8,7 +8,8 @@
 //! check of the uploads, decisions applied), so its bytes are those `kojo vex` writes for the
 //! same model and date. The statements map onto the decisions `vex_out` reads:
 //! not affected (with a CSAF justification) → `false-positive`, fixed → `mitigated`,
-//! affected (with the action) and under investigation → `in-progress`.
+//! affected (with the action as the reason) and under investigation (the status word leading
+//! the reason) → `in-progress`.
 
 use crate::error::AppError;
 use crate::service::access::{Access, Auth, Need};
@@ -133,17 +134,13 @@ fn party_of<'m>(model: &'m Model, f: &Finding) -> Option<&'m str> {
         .and_then(|a| a.supplier.as_deref())
 }
 
-/// What the CSAF document says of a finding (the rules of `kojo_sbom::vex_out`).
+/// What the CSAF document says of a finding, in the statements' words (the document's own
+/// rule, `kojo_sbom::vex_out::product_status`).
 fn statement_of(f: &Finding) -> &'static str {
-    let d = f.decision.as_ref().filter(|d| !d.expired);
-    let reasoned = d.is_some_and(|d| d.reason.as_deref().is_some_and(|r| !r.trim().is_empty()));
-    match d.map(|d| d.status.as_str()) {
-        Some("false-positive") => "not_affected",
-        Some("accepted") if reasoned => "not_affected",
-        Some("mitigated") => "fixed",
-        _ if f.facts.get("status").and_then(|s| s.as_str()) == Some("cannot-evaluate") => {
-            "under_investigation"
-        }
+    match kojo_sbom::vex_out::product_status(f) {
+        "known_not_affected" => "not_affected",
+        "fixed" => "fixed",
+        "under_investigation" => "under_investigation",
         _ => "affected",
     }
 }
@@ -278,7 +275,16 @@ fn decision_of(
                 "an affected statement needs the action: what customers are to do".into(),
             ));
         }
-        "affected" | "under_investigation" => (DecisionStatus::InProgress, Some(detail.into())),
+        "affected" => (DecisionStatus::InProgress, Some(detail.into())),
+        // The status word leads the reason: `vex_out` reads it from there.
+        "under_investigation" => (
+            DecisionStatus::InProgress,
+            Some(if detail.is_empty() {
+                kojo_sbom::vex_out::UNDER_INVESTIGATION.to_string()
+            } else {
+                format!("{}: {detail}", kojo_sbom::vex_out::UNDER_INVESTIGATION)
+            }),
+        ),
         "fixed" => (
             DecisionStatus::Mitigated,
             (!detail.is_empty()).then(|| detail.to_string()),

@@ -268,6 +268,15 @@ impl<'a> Ctx<'a> {
         Self::with_compromised(model, know, today, &[])
     }
 
+    /// [`Ctx::new`] without the reachability from the entry points (`reach` empty, and
+    /// `zone_exposed` from the model's own facts only): for rules that do not read them, run
+    /// on a second model (the to-be zoning's between-zone checks), where the breadth-first
+    /// walk from every entry point would cost more than everything else.
+    pub fn without_reach(model: &'a Model, know: &'a Knowledge, today: Date) -> Ctx<'a> {
+        let (loc_of, ctx) = rayon::join(|| locations(model), || Self::index(model, know, today));
+        Ctx { loc_of, ..ctx }
+    }
+
     /// [`Ctx::new`] with some assets assumed in the attacker's hands (asset indexes): they
     /// are entry points too.
     pub fn with_compromised(

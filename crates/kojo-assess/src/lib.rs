@@ -115,8 +115,10 @@ pub fn assess_with_knowledge(
     findings.extend(opts.extra_findings.iter().cloned());
 
     rules::decisions::apply(&ctx, &mut findings);
+    lap("decisions");
     // One verdict per zone, and the sentences that presuppose it (Step 1-6).
     let verdicts = verdict::reconcile(&ctx, &mut findings);
+    lap("verdicts");
 
     let zones = model
         .zones
@@ -156,12 +158,14 @@ pub fn assess_with_knowledge(
         })
         .collect::<Vec<ZoneAssessment>>();
 
+    lap("zones: target SL, exposure");
     let zone_sl: Vec<Option<u8>> = zones.iter().map(|z| z.target_sl).collect();
     let conduits = conduit::conduits(&ctx, &zone_sl);
+    lap("conduits");
 
     // The flows that will cross a recommended boundary, checked on the to-be zones.
     findings.extend(propose::to_be_between_zones(model, &zones, know, today));
-    lap("verdicts and to-be zoning");
+    lap("to-be zoning");
     let plan = plan::plan(&ctx, &zones, &findings);
     lap("plan");
 

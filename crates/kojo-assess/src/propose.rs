@@ -298,7 +298,8 @@ pub(crate) fn to_be_between_zones(
     if ch.is_empty() {
         return Vec::new();
     }
-    let ctx = Ctx::new(&m, know, today);
+    // These three rules read no reachability.
+    let ctx = Ctx::without_reach(&m, know, today);
     let mut found = Vec::new();
     crate::rules::requirements::flow_review(&ctx, &mut found);
     crate::rules::step1_requirements::scope_expansion(&ctx, &mut found);

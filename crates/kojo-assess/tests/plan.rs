@@ -177,6 +177,16 @@ fn no_two_findings_state_the_same_threat_on_the_same_subjects() {
             );
         }
         assert!(a.findings.iter().all(|f| f.kind != "measure-gap"), "{name}");
+        // A decision names one finding by id: no two findings may share one.
+        let mut ids = BTreeSet::new();
+        for f in &a.findings {
+            assert!(
+                ids.insert(f.id.as_str()),
+                "{name}: id {} twice ({})",
+                f.id,
+                f.kind
+            );
+        }
     }
 }
 

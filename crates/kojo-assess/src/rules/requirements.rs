@@ -311,16 +311,20 @@ pub const BOUNDARY_BYPASS: RuleInfo = RuleInfo {
     doc: "docs/rules/boundary-bypass.md",
 };
 
-/// Step 2-2: the measures of a zone's boundary act only on what passes it. A networked flow
-/// that enters the zone from another zone past no enforcing boundary device (firewall, data
+/// Step 2-2: the measures of a zone's boundary act only on what passes it. Networked flows
+/// that enter the zone from another zone past no enforcing boundary device (firewall, data
 /// diode, VPN or remote-access gateway; a router or switch forwards what it is given)
-/// while other flows into the zone pass one skips that boundary: one finding per such flow,
-/// naming the flow, the zone and the boundary devices it skips.
+/// while other flows into the zone pass one skip that boundary: one finding per conduit
+/// they come by (source zone → zone), naming the flows, the zone and the boundary devices
+/// they skip.
 pub fn boundary_bypass(ctx: &Ctx, out: &mut Vec<Finding>) {
     let m = ctx.model;
     for (b, inbound) in ctx.inbound().into_iter().enumerate() {
-        let (mut guards, mut bypass): (BTreeSet<usize>, Vec<usize>) = Default::default();
-        for (_, flows) in &inbound {
+        let mut guards: BTreeSet<usize> = BTreeSet::new();
+        // Per source zone, the flows that bypass.
+        let mut bypass: Vec<(usize, Vec<usize>)> = Vec::new();
+        for (a, flows) in &inbound {
+            let mut skipped = Vec::new();
             for &fi in flows.iter() {
                 if is_non_network(m.flows[fi].network) {
                     continue;
@@ -333,8 +337,11 @@ pub fn boundary_bypass(ctx: &Ctx, out: &mut Vec<Finding>) {
                             .is_some_and(|r| crate::graph::ENFORCING_ROLES.contains(&r))
                     }));
                 } else {
-                    bypass.push(fi);
+                    skipped.push(fi);
                 }
+            }
+            if !skipped.is_empty() {
+                bypass.push((*a, skipped));
             }
         }
         if guards.is_empty() {
@@ -343,55 +350,77 @@ pub fn boundary_bypass(ctx: &Ctx, out: &mut Vec<Finding>) {
         let mut guard_ids: Vec<&str> = guards.iter().map(|&v| m.assets[v].id.as_str()).collect();
         guard_ids.sort_unstable();
         let guard_names: Vec<&str> = guards.iter().map(|&v| m.assets[v].name.as_str()).collect();
-        for fi in bypass {
-            let f = &m.flows[fi];
-            let from = ctx.flow_ends[fi].from_zone.map_or("", |z| ctx.zone_name(z));
-            let remote = matches!(
-                f.network,
-                Network::Internet | Network::Carrier | Network::Vpn | Network::Wireless
-            );
-            let sev = if remote || f.control {
+        for (a, flows) in bypass {
+            let mut ids: Vec<String> = flows.iter().map(|&fi| m.flows[fi].id.clone()).collect();
+            ids.sort();
+            let remote = flows.iter().any(|&fi| {
+                matches!(
+                    m.flows[fi].network,
+                    Network::Internet | Network::Carrier | Network::Vpn | Network::Wireless
+                )
+            });
+            let control = flows.iter().any(|&fi| m.flows[fi].control);
+            let sev = if remote || control {
                 Severity::High
             } else {
                 Severity::Medium
             };
-            let mut subjects = vec![format!("flow:{}", f.id), format!("zone:{}", ctx.zone_id(b))];
+            let from = ctx.zone_name(a);
+            let mut subjects: Vec<String> =
+                ids.iter().take(20).map(|f| format!("flow:{f}")).collect();
+            subjects.push(format!("zone:{}", ctx.zone_id(b)));
             subjects.extend(guard_ids.iter().take(10).map(|g| format!("asset:{g}")));
-            let via_words = if ctx.flow_via[fi].is_empty() {
-                ("passes no boundary device", "境界装置を経由せず")
-            } else {
+            let routed_only = flows.iter().all(|&fi| !ctx.flow_via[fi].is_empty());
+            let via_words = if routed_only {
                 (
-                    "passes only routers or switches",
+                    "past routers or switches only",
                     "ルータ・スイッチのみを経由し",
                 )
+            } else {
+                ("past no boundary device", "境界装置を経由せず")
             };
+            let one = ids.len() == 1;
             out.push(ctx.finding(
+                // The id is the receiving zone and the zone the flows come from (ids ignore
+                // subject order, so the direction goes in the discriminator).
                 Draft {
-                    id_subjects: Some(vec![format!("flow:{}", f.id), format!("zone:{}", ctx.zone_id(b))]),
+                    id_subjects: Some(vec![format!("zone:{}", ctx.zone_id(b))]),
                     ..Draft::new(&BOUNDARY_BYPASS, subjects, sev)
                 }
+                .disc(format!("from zone:{}", ctx.zone_id(a)))
                 .text(
-                    format!("A flow from {from} enters {} around its boundary", ctx.zone_name(b)),
                     format!(
-                        "Flow {} from {from} into {} {}, while other flows into the zone pass {}: the measures at that boundary do not act on it.",
-                        f.id,
-                        ctx.zone_name(b),
-                        via_words.0,
-                        list(&guard_names, 3)
+                        "{} from {from} {} {} around its boundary",
+                        if one { "A flow" } else { "Flows" },
+                        if one { "enters" } else { "enter" },
+                        ctx.zone_name(b)
                     ),
-                    "Route the flow through the zone's boundary device (and record it in flows[].via), or remove the connection.".into(),
+                    format!(
+                        "{} into {} {} {}, while other flows into the zone pass {}: the measures at that boundary do not act on {}.",
+                        ctx.flows_phrase(&ids, 5, Lang::En),
+                        ctx.zone_name(b),
+                        if one { "comes" } else { "come" },
+                        via_words.0,
+                        list(&guard_names, 3),
+                        if one { "it" } else { "them" }
+                    ),
+                    format!(
+                        "Route {} through the zone's boundary device (and record it in flows[].via), or remove the connection.",
+                        if one { "the flow" } else { "these flows" }
+                    ),
                 )
                 .ja(
                     format!("{from} からのフローが境界を迂回して {} に入ります", ctx.zone_name(b)),
                     format!(
-                        "{from} から {} へのフロー {} は{}、ほかのフローが経由する {} を通りません。この境界の対策はこのフローに効きません。",
-                        ctx.zone_name(b),
-                        f.id,
+                        "{} は{}、ほかのフローが経由する {} を通りません。この境界の対策は効きません。",
+                        ctx.flows_phrase(&ids, 5, Lang::Ja),
                         via_words.1,
                         list_ja(&guard_names, 3)
                     ),
-                    "このフローをゾーンの境界装置経由にする(flows[].via に記録する)か、接続を廃止してください。".into(),
+                    "フローをゾーンの境界装置経由にする(flows[].via に記録する)か、接続を廃止してください。".into(),
                 )
+                .fact("flows", ids.clone())
+                .fact("from_zone", ctx.zone_id(a).to_string())
                 .fact("skipped_boundary", guard_ids.clone()),
             ));
         }

@@ -102,6 +102,24 @@ fn flag_in(reason: &str) -> Option<&'static str> {
     FLAGS.into_iter().find(|f| r.contains(f))
 }
 
+/// The publisher namespace of a factory's documents when none is named:
+/// `urn:kojo:<factory name in lower-case letters, digits and dashes>`.
+pub fn default_namespace(model: &Model) -> String {
+    let slug: String = model
+        .factory
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("urn:kojo:{}", slug.trim_matches('-'))
+}
+
 /// The CSAF product status word for an under-investigation statement.
 pub const UNDER_INVESTIGATION: &str = "under_investigation";
 

@@ -70,21 +70,10 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     for w in &outcome.warnings {
         eprintln!("kojo vex: {w}");
     }
-    let namespace = args.namespace.clone().unwrap_or_else(|| {
-        let slug: String = model
-            .factory
-            .name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        format!("urn:kojo:{}", slug.trim_matches('-'))
-    });
+    let namespace = args
+        .namespace
+        .clone()
+        .unwrap_or_else(|| kojo_sbom::vex_out::default_namespace(&model));
     let per = match args.per {
         Per::Party => kojo_sbom::vex_out::Per::Party,
         Per::Product => kojo_sbom::vex_out::Per::Product,

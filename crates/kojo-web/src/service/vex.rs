@@ -391,23 +391,6 @@ pub async fn state(
     Ok(Some(saved))
 }
 
-/// The publisher namespace `kojo vex` gives a factory when none is named.
-fn namespace(model: &Model) -> String {
-    let slug: String = model
-        .factory
-        .name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("urn:kojo:{}", slug.trim_matches('-'))
-}
-
 /// `party`'s CSAF 2.0 VEX document of the current model on `today` (`YYYY-MM-DD`; empty:
 /// today, UTC), as `kojo vex MODEL -o DIR --today DATE` writes it. 404 when the party's
 /// products have no vulnerability finding.
@@ -432,7 +415,7 @@ pub async fn document(
     let mv = latest_required(st.store.latest_model(fid).await?)?;
     let (model, found) = vulnerabilities(st, fid, &mv, today).await?;
     let group = model.party(party).map_or(party, |p| &p.name).to_string();
-    let ns = namespace(&model);
+    let ns = kojo_sbom::vex_out::default_namespace(&model);
     let per = kojo_sbom::vex_out::Per::Party;
     // The document `kojo vex` writes, unless another party's products fall under the same
     // name: then only this party's, so that nothing of another party is handed out.

@@ -1,7 +1,7 @@
 //! The check of a model's references into the catalog.
 
 use crate::{Catalog, checklist_kind_name, vocab};
-use kojo_model::{DiagSeverity, Diagnostic, Loc, Model, Position};
+use kojo_model::{DiagSeverity, DiagText, Diagnostic, Loc, Model, Position};
 
 /// Up to three ids close to `id` (Jaro-Winkler similarity), best first.
 pub(crate) fn closest(id: &str, candidates: impl Iterator<Item = String>) -> Vec<String> {
@@ -48,9 +48,9 @@ fn diag(
     Diagnostic {
         code,
         severity,
-        message,
+        message: DiagText::untranslated(message),
         position,
-        help,
+        help: help.map(DiagText::untranslated),
         related: Vec::new(),
     }
 }

@@ -5,44 +5,6 @@ use super::*;
 use fluent_syntax::ast;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// ASCII words a Japanese message may keep: names of programs, standards and formats.
-const KEPT_IN_JAPANESE: &[&str] = &[
-    "kojo",
-    "diff",
-    "history",
-    "BCP",
-    "UTC",
-    "SBOM",
-    "SL",
-    "ID",
-    "VPN",
-    "OSS",
-    "DMZ",
-    "PC",
-    "Excel",
-    "OODA",
-    "Observe",
-    "Orient",
-    "Decide",
-    "Act",
-    "VEX",
-    "CSAF",
-    "OpenVEX",
-    "CycloneDX",
-    "EPSS",
-    "CISA",
-    "OSV",
-    "KEV",
-    "fail",
-    "on",
-    "advisories",
-    "update",
-    "decisions",
-    "import",
-    "assess",
-    "write",
-];
-
 type Entries = BTreeMap<String, BTreeSet<String>>;
 
 fn parse(lang: Lang) -> (Entries, Entries) {
@@ -169,23 +131,6 @@ fn every_message_renders_in_both_languages_without_a_missing_argument() {
             );
         }
     }
-}
-
-/// The ASCII words of `s` (runs of two or more letters) that are not kept names; text in
-/// backticks is what the user types (a command, a YAML key) and stays as it is.
-fn english_words(s: &str) -> Vec<String> {
-    let prose: String = s
-        .split('`')
-        .enumerate()
-        .filter(|(i, _)| i % 2 == 0)
-        .map(|(_, p)| p)
-        .collect::<Vec<_>>()
-        .join(" ");
-    prose
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| w.len() >= 2 && !KEPT_IN_JAPANESE.contains(w))
-        .map(str::to_string)
-        .collect()
 }
 
 #[test]

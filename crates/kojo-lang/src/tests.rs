@@ -174,6 +174,14 @@ fn messages_render_their_arguments_and_choose_the_language() {
         "要素: 追加 1、削除 0、変更 3"
     );
     assert_eq!(text(Lang::Ja, "no-such-message"), "no-such-message");
+    // A nested message is rendered in the language of the one that holds it; numbers keep
+    // their digits as written (no grouping).
+    let zones = Message::new("check-zones").arg("count", 100_000usize);
+    let m = Message::new("check-invalid")
+        .arg("path", "m.yaml")
+        .arg("errors", zones);
+    assert_eq!(m.render(Lang::En), "m.yaml: invalid — 100000 zones");
+    assert_eq!(m.render(Lang::Ja), "m.yaml：不正 — ゾーン 100000");
     assert_eq!(Lang::from_code("JA"), Lang::Ja);
     assert_eq!(Lang::from_code("fr"), Lang::En);
 }

@@ -237,3 +237,56 @@ diag-no-role = no role
 diag-not-a-boundary-device = { $what } names `{ $id }`, an asset with { $has }; `via` lists boundary devices
 diag-not-a-boundary-device-help-none = `via` lists the boundary devices the flow passes: give `{ $id }` one of the roles { $roles } if it is one, or remove it from `via`
 diag-not-a-boundary-device-help = boundary devices of this model: { $list }; or give `{ $id }` one of the roles { $roles } if it is one
+
+## `kojo check`'s line for each model.
+
+check-ok = { $path }: ok — factory `{ $name }`: { $zones }, { $assets } ({ $data } data), { $flows } ({ $automated } automated, { $control } control), { $departments }, { $parties }, { $operations }, { $measures }, { $checklists }
+check-ok-decisions = , { $decisions }
+check-ok-files = {" "}(from { $count } files)
+check-zones = { $count ->
+    [one] { $count } zone
+   *[other] { $count } zones
+}
+check-assets = { $count ->
+    [one] { $count } asset
+   *[other] { $count } assets
+}
+check-flows = { $count ->
+    [one] { $count } flow
+   *[other] { $count } flows
+}
+check-departments = { $count ->
+    [one] { $count } department
+   *[other] { $count } departments
+}
+check-parties = { $count ->
+    [one] { $count } party
+   *[other] { $count } parties
+}
+check-operations = { $count ->
+    [one] { $count } operation
+   *[other] { $count } operations
+}
+check-measures = { $count ->
+    [one] { $count } measure
+   *[other] { $count } measures
+}
+check-checklists = { $count ->
+    [one] { $count } supplier checklist
+   *[other] { $count } supplier checklists
+}
+check-decisions = { $count ->
+    [one] { $count } decision
+   *[other] { $count } decisions
+}
+check-invalid = { $path }: invalid — { $errors }
+check-invalid-warnings = { $path }: invalid — { $errors } and { $warnings }
+check-errors = { $count ->
+    [one] { $count } error
+   *[other] { $count } errors
+}
+check-warnings = { $count ->
+    [one] { $count } warning
+   *[other] { $count } warnings
+}
+check-unreadable = { $path }: cannot be read

@@ -239,3 +239,23 @@ diag-no-role = 役割なし
 diag-not-a-boundary-device = { $what }が示す `{ $id }` は{ $has }の資産です。`via` に書くのは{ -boundary-device }です
 diag-not-a-boundary-device-help-none = `via` にはフローが通過する{ -boundary-device }を書きます。`{ $id }` が{ -boundary-device }なら役割 `{ $roles }` のいずれかを与え、そうでなければ `via` から削除してください
 diag-not-a-boundary-device-help = このモデルの{ -boundary-device }：{ $list }。または `{ $id }` が{ -boundary-device }なら役割 `{ $roles }` のいずれかを与えてください
+
+## `kojo check` のモデルごとの行。
+
+check-ok = { $path }：問題なし — 工場 `{ $name }`：{ $zones }、{ $assets }（うちデータ { $data }）、{ $flows }（うち自動 { $automated }、制御 { $control }）、{ $departments }、{ $parties }、{ $operations }、{ $measures }、{ $checklists }
+check-ok-decisions = 、{ $decisions }
+check-ok-files = （{ $count } ファイルから）
+check-zones = { -zone } { $count }
+check-assets = 資産 { $count }
+check-flows = フロー { $count }
+check-departments = 部門 { $count }
+check-parties = { -party } { $count }
+check-operations = 業務 { $count }
+check-measures = 対策 { $count }
+check-checklists = { -supplier-checklist } { $count }
+check-decisions = { -decision } { $count }
+check-invalid = { $path }：不正 — { $errors }
+check-invalid-warnings = { $path }：不正 — { $errors }、{ $warnings }
+check-errors = エラー { $count } 件
+check-warnings = 警告 { $count } 件
+check-unreadable = { $path }：読み込めません

@@ -290,3 +290,19 @@ check-warnings = { $count ->
    *[other] { $count } warnings
 }
 check-unreadable = { $path }: cannot be read
+
+## The catalog's check of a model's references (kojo-catalog).
+
+diag-or = { $first } or { $next }
+diag-did-you-mean-any = did you mean { $list }?
+diag-table = Table { $number }
+diag-unknown-task = operation `{ $operation }` names task `{ $task }`, which is not a Table 3-2 task of the catalog
+diag-known-tasks = known tasks: { $tasks }
+diag-unknown-measure = measure `{ $measure }` is not in the catalog
+diag-unknown-measure-help = `kojo catalog list --kind measure` lists the measures
+diag-unknown-checklist = checklist kind `{ $kind }` has no checklist in the catalog
+diag-checklist-none-fits = a party of kind `{ $kind }` calls for no checklist of Tables 3-10 to 3-12
+diag-checklist-fits = a party of kind `{ $kind }` calls for { $fitting }
+diag-checklist-kind-mismatch = party `{ $party }` is a { $kind } but is checked with the `{ $checklist }` checklist ({ $table })
+diag-unknown-checklist-item = `{ $item }` is not an item of the `{ $kind }` checklist
+diag-checklist-item-form = items are written `phase.name`, e.g. `{ $example }`

@@ -259,3 +259,19 @@ check-invalid-warnings = { $path }：不正 — { $errors }、{ $warnings }
 check-errors = エラー { $count } 件
 check-warnings = 警告 { $count } 件
 check-unreadable = { $path }：読み込めません
+
+## カタログによるモデルの参照の確認（kojo-catalog）。
+
+diag-or = { $first }または{ $next }
+diag-did-you-mean-any = { $list } のことですか？
+diag-table = 表 { $number }
+diag-unknown-task = 業務 `{ $operation }` が示す作業 `{ $task }` は、カタログの表 3-2 の作業ではありません
+diag-known-tasks = カタログの作業：`{ $tasks }`
+diag-unknown-measure = 対策 `{ $measure }` はカタログにありません
+diag-unknown-measure-help = `kojo catalog list --kind measure` で対策の一覧を見られます
+diag-unknown-checklist = チェックリストの種類 `{ $kind }` のチェックリストはカタログにありません
+diag-checklist-none-fits = 種類 `{ $kind }` の{ -party }には、表 3-10～3-12 のチェックリストはいずれも当てはまりません
+diag-checklist-fits = 種類 `{ $kind }` の{ -party }には { $fitting } を使います
+diag-checklist-kind-mismatch = { -party } `{ $party }` は種類 `{ $kind }` ですが、チェックリスト `{ $checklist }`（{ $table }）で確認されています
+diag-unknown-checklist-item = `{ $item }` はチェックリスト `{ $kind }` の項目ではありません
+diag-checklist-item-form = 項目は `phase.name` の形で書きます（例 `{ $example }`）

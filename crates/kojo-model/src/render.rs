@@ -321,6 +321,36 @@ mod tests {
     }
 
     #[test]
+    fn japanese_labels_message_and_help_keep_the_place() {
+        let text = "version: 1\nzones:\n  - id: a\n    kind: controll   # typo\n".to_string();
+        let diags = crate::load_str(Path::new("m.yaml"), &text).unwrap_err();
+        let d = diags.iter().find(|d| d.code == "invalid-value").unwrap();
+        let out = render_human_in(
+            std::slice::from_ref(d),
+            &|_| Some(text.clone()),
+            false,
+            Lang::Ja,
+        );
+        assert!(
+            out.contains("エラー[invalid-value]: `controll` はゾーンの種類として正しくありません"),
+            "{out}"
+        );
+        assert!(out.contains("  --> m.yaml:4:11"), "{out}");
+        assert!(out.contains("= 対処: `control` のことですか？"), "{out}");
+        let short = render_short_in(std::slice::from_ref(d), Lang::Ja);
+        assert!(
+            short.starts_with("m.yaml:4:11: エラー[invalid-value]: "),
+            "{short}"
+        );
+        let json = diagnostic_json(d);
+        assert_eq!(json["message"], "`controll` is not a valid zone kind");
+        assert_eq!(
+            json["message_ja"],
+            "`controll` はゾーンの種類として正しくありません"
+        );
+    }
+
+    #[test]
     fn a_long_one_line_file_shows_a_window_not_the_whole_line() {
         // 200 KB on one line with a syntax error near its end.
         let mut text = String::from("version: 1\nfactory: {name: ");

@@ -1,6 +1,7 @@
 //! The check of a model's references into the catalog.
 
 use crate::{Catalog, checklist_kind_name, vocab};
+use kojo_lang::Message;
 use kojo_model::{DiagSeverity, Diagnostic, Loc, Model, Position};
 
 /// Up to three ids close to `id` (Jaro-Winkler similarity), best first.
@@ -29,28 +30,49 @@ fn position(model: &Model, loc: Loc) -> Option<Position> {
     })
 }
 
-fn did_you_mean(suggestions: &[String], fallback: String) -> Option<String> {
+/// Text in backticks, as written in every language.
+fn code(text: impl Into<String>) -> Message {
+    Message::new("diag-code").arg("text", text.into())
+}
+
+/// "`a` or `b` or `c`": the phrases joined in the language shown.
+fn either(mut phrases: impl Iterator<Item = Message>) -> Message {
+    let first = phrases.next().unwrap_or_else(|| code(""));
+    phrases.fold(first, |acc, next| {
+        Message::new("diag-or").arg("first", acc).arg("next", next)
+    })
+}
+
+fn did_you_mean(suggestions: &[String], fallback: Message) -> Option<Message> {
     if suggestions.is_empty() {
         Some(fallback)
     } else {
-        let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
-        Some(format!("did you mean {}?", quoted.join(" or ")))
+        let quoted = either(suggestions.iter().map(code));
+        Some(Message::new("diag-did-you-mean-any").arg("list", quoted))
+    }
+}
+
+/// A catalog reference as it is shown: "Table 3-11" in the language's word for a table.
+fn table_ref(text: &str) -> Message {
+    match text.strip_prefix("Table ") {
+        Some(number) => Message::new("diag-table").arg("number", number),
+        None => Message::new("diag-untranslated").arg("text", text),
     }
 }
 
 fn diag(
     code: &'static str,
     severity: DiagSeverity,
-    message: String,
+    message: Message,
     position: Option<Position>,
-    help: Option<String>,
+    help: Option<Message>,
 ) -> Diagnostic {
     Diagnostic {
         code,
         severity,
-        message,
+        message: message.into(),
         position,
-        help,
+        help: help.map(Into::into),
         related: Vec::new(),
     }
 }
@@ -65,12 +87,14 @@ pub(crate) fn check_model_refs(cat: &Catalog, model: &Model) -> Vec<Diagnostic> 
                 out.push(diag(
                     "unknown-task",
                     DiagSeverity::Error,
-                    format!(
-                        "operation `{}` names task `{t}`, which is not a Table 3-2 task of the catalog",
-                        op.id
-                    ),
+                    Message::new("diag-unknown-task")
+                        .arg("operation", op.id.as_str())
+                        .arg("task", t.as_str()),
                     position(model, op.loc),
-                    did_you_mean(&s, format!("known tasks: {}", task_keys.join(", "))),
+                    did_you_mean(
+                        &s,
+                        Message::new("diag-known-tasks").arg("tasks", task_keys.join(", ")),
+                    ),
                 ));
             }
         }
@@ -88,12 +112,9 @@ pub(crate) fn check_model_refs(cat: &Catalog, model: &Model) -> Vec<Diagnostic> 
             out.push(diag(
                 "unknown-measure",
                 DiagSeverity::Error,
-                format!("measure `{}` is not in the catalog", m.measure),
+                Message::new("diag-unknown-measure").arg("measure", m.measure.as_str()),
                 position(model, m.loc),
-                did_you_mean(
-                    &s,
-                    "`kojo catalog list --kind measure` lists the measures".into(),
-                ),
+                did_you_mean(&s, Message::new("diag-unknown-measure-help")),
             ));
         }
     }
@@ -103,7 +124,7 @@ pub(crate) fn check_model_refs(cat: &Catalog, model: &Model) -> Vec<Diagnostic> 
             out.push(diag(
                 "unknown-checklist",
                 DiagSeverity::Error,
-                format!("checklist kind `{kind}` has no checklist in the catalog"),
+                Message::new("diag-unknown-checklist").arg("kind", kind),
                 position(model, sc.loc),
                 None,
             ));
@@ -117,24 +138,32 @@ pub(crate) fn check_model_refs(cat: &Catalog, model: &Model) -> Vec<Diagnostic> 
                     .map(|c| c.kind.as_str())
                     .collect();
                 let help = if fitting.is_empty() {
-                    format!("a party of kind `{pk}` calls for no checklist of Tables 3-10 to 3-12")
+                    Message::new("diag-checklist-none-fits").arg("kind", pk)
                 } else {
-                    format!(
-                        "a party of kind `{pk}` calls for `checklist: {}`",
-                        fitting.join("` or `")
-                    )
+                    let first = fitting.first().map(|k| format!("checklist: {k}"));
+                    let list = first
+                        .into_iter()
+                        .chain(fitting.iter().skip(1).map(|k| k.to_string()));
+                    Message::new("diag-checklist-fits")
+                        .arg("kind", pk)
+                        .arg("fitting", either(list.map(code)))
                 };
                 out.push(diag(
                     "checklist-kind-mismatch",
                     DiagSeverity::Warning,
-                    format!(
-                        "party `{}` is a {pk} but is checked with the `{kind}` checklist ({})",
-                        sc.party,
-                        list.reference
-                            .table
-                            .as_deref()
-                            .unwrap_or(&list.reference.section)
-                    ),
+                    Message::new("diag-checklist-kind-mismatch")
+                        .arg("party", sc.party.as_str())
+                        .arg("kind", pk)
+                        .arg("checklist", kind)
+                        .arg(
+                            "table",
+                            table_ref(
+                                list.reference
+                                    .table
+                                    .as_deref()
+                                    .unwrap_or(&list.reference.section),
+                            ),
+                        ),
                     position(model, sc.loc),
                     Some(help),
                 ));
@@ -146,16 +175,18 @@ pub(crate) fn check_model_refs(cat: &Catalog, model: &Model) -> Vec<Diagnostic> 
                 out.push(diag(
                     "unknown-checklist-item",
                     DiagSeverity::Error,
-                    format!("`{item}` is not an item of the `{kind}` checklist"),
+                    Message::new("diag-unknown-checklist-item")
+                        .arg("item", item.as_str())
+                        .arg("kind", kind),
                     position(model, *loc),
                     did_you_mean(
                         &s,
-                        format!(
-                            "items are written `phase.name`, e.g. `{}`",
+                        Message::new("diag-checklist-item-form").arg(
+                            "example",
                             list.items
                                 .first()
                                 .map(|i| i.id.as_str())
-                                .unwrap_or("procurement.x")
+                                .unwrap_or("procurement.x"),
                         ),
                     ),
                 ));

@@ -993,6 +993,58 @@ supply_chain:
 "#;
 
 #[test]
+fn model_reference_diagnostics_are_said_in_japanese() {
+    use kojo_lang::Lang;
+    // With and without a close match: the suggestion, or the list and form to follow.
+    let text = format!(
+        "{MODEL}  - party: cloudco\n    checklist: cloud-service\n    answers: {{zzz: yes}}\n"
+    )
+    .replace("work-instructions]", "work-instructions, qqqq]")
+    .replace(
+        "  - {measure: msr-net-monitoring, status: planned}\n",
+        "  - {measure: msr-net-monitoring, status: planned}\n  - {measure: zzzz, status: planned}\n",
+    );
+    let model = kojo_model::load_str(Path::new("m.yaml"), &text)
+        .unwrap_or_else(|d| panic!("test model must load: {d:?}"));
+    let diags = catalog().check_model_refs(&model);
+    let codes: BTreeSet<&str> = diags.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        BTreeSet::from([
+            "unknown-task",
+            "unknown-measure",
+            "unknown-checklist-item",
+            "checklist-kind-mismatch"
+        ])
+    );
+    assert!(diags.len() >= 7, "{diags:#?}");
+    for d in &diags {
+        for t in [Some(&d.message), d.help.as_ref()].into_iter().flatten() {
+            let ja = t.render(Lang::Ja);
+            assert_ne!(ja, t.as_str(), "{}", d.code);
+            assert_eq!(kojo_lang::english_words(&ja), Vec::<String>::new(), "{ja}");
+            assert_eq!(kojo_lang::glossary_violation(&ja), None, "{ja}");
+        }
+    }
+    let mismatch = diags
+        .iter()
+        .find(|d| d.code == "checklist-kind-mismatch")
+        .unwrap_or_else(|| unreachable!());
+    assert_eq!(
+        mismatch.message.render(Lang::Ja),
+        "外部組織 `softco` は種類 `software-vendor` ですが、チェックリスト `cloud-service`（表 3-10）で確認されています"
+    );
+    assert_eq!(
+        mismatch
+            .help
+            .as_ref()
+            .map(|h| h.render(Lang::Ja))
+            .as_deref(),
+        Some("種類 `software-vendor` の外部組織には `checklist: software` を使います")
+    );
+}
+
+#[test]
 fn model_references_are_checked_with_suggestions() {
     let model = match kojo_model::load_str(Path::new("m.yaml"), MODEL) {
         Ok(m) => m,

@@ -32,15 +32,17 @@ pub fn stderr_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// Prints diagnostics rustc-style to standard error, with the lines of the files they name.
+/// Prints diagnostics rustc-style to standard error, with the lines of the files they name,
+/// in the language of `--lang`.
 pub fn print_diagnostics(diags: &[Diagnostic], global: &Global) {
     if diags.is_empty() {
         return;
     }
     let source = |p: &Path| kojo_model::read::read_source(p);
+    let color = stderr_color(global.color);
     eprint!(
         "{}",
-        kojo_model::render::render_human(diags, &source, stderr_color(global.color))
+        kojo_model::render::render_human_in(diags, &source, color, global.lang)
     );
 }
 

@@ -66,6 +66,71 @@ fn check_reports_position_and_exits_1_on_an_invalid_model() {
 }
 
 #[test]
+fn check_in_japanese_says_the_problem_where_it_is() {
+    let dir = tempdir();
+    let bad = dir.join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "version: 1\nfactory:\n  name: X\nzones:\n  - id: a\n    name: A\n    kind: contrl\n    owner: prd\n",
+    )
+    .expect("write model");
+    let path = bad.to_str().expect("utf-8 path");
+    let o = kojo(&["check", "--lang", "ja", path]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("エラー[invalid-value]: `contrl` はゾーンの種類として正しくありません"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("--> {path}:7:11")), "{err}");
+    assert!(err.contains("= 対処: `control` のことですか？"), "{err}");
+    assert!(
+        err.contains("エラー[unresolved-reference]: ゾーン `a`（`owner`）が参照する部門 `prd` は定義されていません"),
+        "{err}"
+    );
+    assert!(err.contains(&format!("--> {path}:8:12")), "{err}");
+    assert!(
+        err.contains(&format!("{path}：不正 — エラー 2 件")),
+        "{err}"
+    );
+    assert!(
+        !err.contains("did you mean") && !err.contains("error["),
+        "{err}"
+    );
+
+    let o = kojo(&["check", "--lang", "ja", "--format", "short", path]);
+    assert!(
+        stdout(&o).contains(&format!(
+            "{path}:7:11: エラー[invalid-value]: `contrl` はゾーンの種類として正しくありません"
+        )),
+        "{}",
+        stdout(&o)
+    );
+    // The JSON keeps its English message (the contract) and adds the Japanese.
+    let o = kojo(&["check", "--lang", "ja", "--format", "json", path]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let d = &v["models"][0]["diagnostics"][0];
+    assert_eq!(d["message"], "`contrl` is not a valid zone kind");
+    assert_eq!(
+        d["message_ja"],
+        "`contrl` はゾーンの種類として正しくありません"
+    );
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(7), Some(11))
+    );
+
+    // Every command that loads a model prints its diagnostics in the language asked for.
+    let o = kojo(&["assess", "--lang", "ja", path]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("`contrl` はゾーンの種類として正しくありません"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     assert_eq!(kojo(&["bogus"]).status.code(), Some(2));
     assert_eq!(kojo(&["assess"]).status.code(), Some(2));

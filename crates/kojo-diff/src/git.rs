@@ -220,12 +220,14 @@ fn load_from_commit(
                 model: Err(vec![Diagnostic {
                     code: "not-utf8",
                     severity: kojo_model::DiagSeverity::Error,
-                    message: format!(
+                    message: kojo_model::DiagText::untranslated(format!(
                         "`{label}` is not UTF-8 text (invalid byte at offset {})",
                         e.utf8_error().valid_up_to()
-                    ),
+                    )),
                     position: None,
-                    help: Some("save the model as UTF-8".into()),
+                    help: Some(kojo_model::DiagText::untranslated(
+                        "save the model as UTF-8",
+                    )),
                     related: Vec::new(),
                 }]),
                 label,

@@ -72,6 +72,10 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("sbom.ftl", include_str!("../locales/en/sbom.ftl")),
             ("decisions.ftl", include_str!("../locales/en/decisions.ftl")),
             ("zoning.ftl", include_str!("../locales/en/zoning.ftl")),
+            (
+                "diagnostics.ftl",
+                include_str!("../locales/en/diagnostics.ftl"),
+            ),
         ],
     ),
     (
@@ -89,6 +93,10 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("sbom.ftl", include_str!("../locales/ja/sbom.ftl")),
             ("decisions.ftl", include_str!("../locales/ja/decisions.ftl")),
             ("zoning.ftl", include_str!("../locales/ja/zoning.ftl")),
+            (
+                "diagnostics.ftl",
+                include_str!("../locales/ja/diagnostics.ftl"),
+            ),
         ],
     ),
 ];
@@ -128,12 +136,21 @@ fn build(lang: Lang) -> Bundle {
 }
 
 /// An argument of a message: text or a number (numbers choose plural forms).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     /// Text shown as it is (a name, an id, a path).
     Text(String),
     /// A count.
     Number(i64),
+    /// A phrase of its own (the subject of a diagnostic: "zone `a`"), rendered in the
+    /// language of the message that holds it.
+    Message(Box<Message>),
+}
+
+impl From<Message> for Value {
+    fn from(m: Message) -> Value {
+        Value::Message(Box::new(m))
+    }
 }
 
 impl From<&str> for Value {
@@ -163,7 +180,7 @@ impl From<i64> for Value {
 }
 
 /// A message to show: its id and its arguments, rendered in a language at the edge.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     /// The Fluent message id (`diff-title`).
     pub id: Cow<'static, str>,
@@ -193,6 +210,7 @@ impl Message {
             match v {
                 Value::Text(s) => args.set(*k, FluentValue::from(s.as_str())),
                 Value::Number(n) => args.set(*k, FluentValue::from(*n)),
+                Value::Message(m) => args.set(*k, FluentValue::from(m.render(lang))),
             }
         }
         format(lang, &self.id, Some(&args)).unwrap_or_else(|| self.id.to_string())
@@ -255,6 +273,71 @@ pub fn glossary_violation(text: &str) -> Option<(String, String)> {
     avoid
         .into_iter()
         .find(|(_, w)| !w.is_empty() && rest.contains(w.as_str()))
+}
+
+/// ASCII words a Japanese message may keep: names of programs, standards and formats.
+pub const KEPT_IN_JAPANESE: &[&str] = &[
+    "kojo",
+    "diff",
+    "history",
+    "BCP",
+    "UTC",
+    "SBOM",
+    "SL",
+    "ID",
+    "VPN",
+    "OSS",
+    "DMZ",
+    "PC",
+    "Excel",
+    "JSON",
+    "OODA",
+    "Observe",
+    "Orient",
+    "Decide",
+    "Act",
+    "VEX",
+    "CSAF",
+    "OpenVEX",
+    "CycloneDX",
+    "EPSS",
+    "CISA",
+    "OSV",
+    "KEV",
+    "fail",
+    "on",
+    "advisories",
+    "update",
+    "decisions",
+    "import",
+    "assess",
+    "write",
+    "YAML",
+    "UTF",
+    "Shift",
+    "JIS",
+    "ISO",
+    "IEC",
+    "IP",
+    "IPv",
+    "CIDR",
+];
+
+/// The ASCII words of Japanese `s` (runs of two or more letters) that are not kept names; text in
+/// backticks is what the user types (a command, a YAML key) and stays as it is.
+pub fn english_words(s: &str) -> Vec<String> {
+    let prose: String = s
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, p)| p)
+        .collect::<Vec<_>>()
+        .join(" ");
+    prose
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 2 && !KEPT_IN_JAPANESE.contains(w))
+        .map(str::to_string)
+        .collect()
 }
 
 /// A value of the model's vocabularies or a register status (`control`, `high`,

@@ -27,7 +27,7 @@ pub const STARTER_YAML: &str = include_str!("../../../examples/starter.yaml");
 /// the keys, ids and values are the same.
 pub const STARTER_YAML_JA: &str = include_str!("../../../examples/starter.ja.yaml");
 
-pub use diag::{DiagSeverity, Diagnostic, Position};
+pub use diag::{DiagSeverity, DiagText, Diagnostic, Position};
 pub use index::ModelIndex;
 pub use load::{SUPPORTED_VERSIONS, include_entries, load_file, load_file_with_cap, load_str};
 pub use model::*;

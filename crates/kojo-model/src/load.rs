@@ -9,6 +9,7 @@ use crate::model::*;
 use crate::read::{self, ReadError};
 use crate::vocab::{self, *};
 use crate::yaml::{self, Node, Pos, Value};
+use kojo_lang::Message;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -33,16 +34,16 @@ pub fn load_file_with_cap(path: &Path, cap: u64) -> Result<Model, Vec<Diagnostic
             l.diags.push(Diagnostic {
                 code: "not-utf8",
                 severity: DiagSeverity::Error,
-                message: format!(
-                    "the model file is not UTF-8 text: invalid byte 0x{:02x} at byte offset {}",
-                    bad.byte, bad.offset
-                ),
+                message: msg("diag-not-utf8")
+                    .arg("byte", format!("{:02x}", bad.byte))
+                    .arg("offset", bad.offset.to_string())
+                    .into(),
                 position: Some(Position {
                     path: path.to_path_buf(),
                     line: bad.line,
                     column: bad.column,
                 }),
-                help: Some(NOT_UTF8_HELP.into()),
+                help: Some(msg("diag-not-utf8-help").into()),
                 related: Vec::new(),
             })
         }
@@ -51,7 +52,10 @@ pub fn load_file_with_cap(path: &Path, cap: u64) -> Result<Model, Vec<Diagnostic
             l.diags.push(Diagnostic {
                 code: read_error_code(&e),
                 severity: DiagSeverity::Error,
-                message: format!("cannot read model file `{}`: {e}", path.display()),
+                message: msg("diag-cannot-read-model")
+                    .arg("path", path.display().to_string())
+                    .arg("error", e.message())
+                    .into(),
                 position: None,
                 help: None,
                 related: Vec::new(),
@@ -61,8 +65,15 @@ pub fn load_file_with_cap(path: &Path, cap: u64) -> Result<Model, Vec<Diagnostic
     l.finish()
 }
 
-const NOT_UTF8_HELP: &str =
-    "save the file as UTF-8 (YAML is UTF-8 text; Shift_JIS or UTF-16 files must be converted)";
+/// A message of `diagnostics.ftl`.
+fn msg(id: &'static str) -> Message {
+    Message::new(id)
+}
+
+/// Text shown as written, in backticks in both languages: a key, a path in the model.
+fn code(text: impl Into<String>) -> Message {
+    msg("diag-code").arg("text", text.into())
+}
 
 /// Where a file stops being UTF-8.
 struct NotUtf8 {
@@ -179,18 +190,22 @@ enum Target {
 }
 
 impl Target {
-    fn word(self) -> &'static str {
+    fn word(self) -> Message {
+        msg(self.word_id())
+    }
+
+    fn word_id(self) -> &'static str {
         match self {
-            Target::Zone => "zone",
-            Target::Asset => "asset",
-            Target::DataAsset => "data asset",
-            Target::Department => "department",
-            Target::Party => "party",
-            Target::Operation => "operation",
-            Target::Flow => "flow",
-            Target::DepartmentOrParty => "department or party",
-            Target::Decider => "department, party or decider role",
-            Target::BoundaryDevice => "boundary device",
+            Target::Zone => "diag-target-zone",
+            Target::Asset => "diag-target-asset",
+            Target::DataAsset => "diag-target-data-asset",
+            Target::Department => "diag-target-department",
+            Target::Party => "diag-target-party",
+            Target::Operation => "diag-target-operation",
+            Target::Flow => "diag-target-flow",
+            Target::DepartmentOrParty => "diag-target-department-or-party",
+            Target::Decider => "diag-target-decider",
+            Target::BoundaryDevice => "diag-target-boundary-device",
         }
     }
 }
@@ -201,7 +216,7 @@ struct Ref {
     id: String,
     at: (u32, Pos),
     /// Who refers, e.g. "asset `cad` (zone)".
-    from: String,
+    from: Message,
 }
 
 /// A flow end not yet resolved to an asset or a zone.
@@ -294,6 +309,7 @@ pub(crate) fn suggest<'a>(
     best.map(|(_, c)| c)
 }
 
+/// The words in backticks, separated by commas (the same in both languages).
 fn list_words(words: &[&str]) -> String {
     words
         .iter()
@@ -360,16 +376,16 @@ impl Loader {
         file: u32,
         pos: Pos,
         code: &'static str,
-        message: String,
-        help: Option<String>,
+        message: Message,
+        help: Option<Message>,
     ) {
         let position = Some(self.position(file, pos));
         self.diags.push(Diagnostic {
             code,
             severity: DiagSeverity::Error,
-            message,
+            message: message.into(),
             position,
-            help,
+            help: help.map(Into::into),
             related: Vec::new(),
         });
     }
@@ -398,8 +414,8 @@ impl Loader {
                 file,
                 at,
                 "missing-field",
-                "the model has no `version`".into(),
-                Some("add `version: 1` as the first line".into()),
+                msg("diag-model-no-version"),
+                Some(msg("diag-model-no-version-help")),
             );
         }
         if !self.have_factory && !self.unreadable {
@@ -412,8 +428,8 @@ impl Loader {
                 file,
                 at,
                 "missing-field",
-                "the model has no `factory` section".into(),
-                Some("add `factory:` with at least `name: <factory name>`".into()),
+                msg("diag-model-no-factory"),
+                Some(msg("diag-model-no-factory-help")),
             );
         }
     }
@@ -438,23 +454,28 @@ impl Loader {
                 from,
                 at,
                 "include-not-a-model",
-                format!("included file `{path}` is not a model fragment: {why}"),
-                Some("an included file is YAML with lists such as `assets:`, `zones:` and `flows:` at its top level".into()),
+                msg("diag-include-not-a-model")
+                    .arg("path", path)
+                    .arg("why", why),
+                Some(msg("diag-include-not-a-model-help")),
             );
             return;
         }
         for e in errors {
             let position = Some(self.position(file, e.pos));
             let related = e
-                .related
-                .map(|(p, s)| vec![(self.position(file, p), s)])
+                .first
+                .map(|p| {
+                    let here = msg("diag-first-written-here").into();
+                    vec![(self.position(file, p), here)]
+                })
                 .unwrap_or_default();
             self.diags.push(Diagnostic {
                 code: e.code,
                 severity: DiagSeverity::Error,
-                message: e.message,
+                message: e.message.into(),
                 position,
-                help: e.help,
+                help: e.help.map(|id| msg(id).into()),
                 related,
             });
         }
@@ -471,19 +492,25 @@ impl Loader {
                     column: 1,
                     offset: 0,
                 };
-                self.err(file, at, "empty-file", "the model file is empty".into(), Some("a model starts with `version: 1` and a `factory:` section; `kojo init` writes one".into()));
+                self.err(
+                    file,
+                    at,
+                    "empty-file",
+                    msg("diag-empty-file"),
+                    Some(msg("diag-empty-file-help")),
+                );
                 return;
             }
         };
         // Included files are read with the root's keys so that a root-only key gets its
         // own message below rather than "unknown field".
         let allowed = ROOT_KEYS;
-        let what = if is_root {
-            "the model"
+        let what = msg(if is_root {
+            "diag-the-model"
         } else {
-            "an included file"
-        };
-        let Some(f) = self.fields(file, &root, what, allowed) else {
+            "diag-an-included-file"
+        });
+        let Some(f) = self.fields(file, &root, &what, allowed) else {
             self.unreadable = true;
             return;
         };
@@ -498,8 +525,8 @@ impl Loader {
                         file,
                         k.pos,
                         "root-only-field",
-                        format!("`{key}` may only be written in the root model file, not in an included file"),
-                        Some("move it to the file given to kojo; included files add departments, parties, operations, assets, zones, flows, measures, supply_chain and decisions".into()),
+                        msg("diag-root-only-field").arg("key", key),
+                        Some(msg("diag-root-only-field-help")),
                     );
                 }
             }
@@ -517,8 +544,8 @@ impl Loader {
                 file,
                 at,
                 "missing-field",
-                "`factory` is empty".into(),
-                Some("write at least `name: <factory name>` under `factory:`".into()),
+                msg("diag-factory-empty"),
+                Some(msg("diag-factory-empty-help")),
             );
         }
         for item in self.items(file, f.get("departments"), "departments") {
@@ -583,7 +610,7 @@ impl Loader {
     }
 
     fn include(&mut self, file: u32, item: &Node) {
-        let Some(rel) = self.string(file, item, "an `include:` entry") else {
+        let Some(rel) = self.string(file, item, &msg("diag-include-entry")) else {
             return;
         };
         if !self.allow_include {
@@ -591,8 +618,8 @@ impl Loader {
                 file,
                 item.pos,
                 "include-not-allowed",
-                format!("`include: {rel}` cannot be followed in a model given as text"),
-                Some("load the model from a file (then includes resolve relative to it), or paste the included lists into this model".into()),
+                msg("diag-include-not-allowed").arg("path", rel),
+                Some(msg("diag-include-not-allowed-help")),
             );
             return;
         }
@@ -609,8 +636,10 @@ impl Loader {
                 file,
                 item.pos,
                 "include-cycle",
-                format!("`{rel}` is already part of this model (`{prev_path}`); including it again would repeat its entities"),
-                Some("include each file once, from one place".into()),
+                msg("diag-include-cycle")
+                    .arg("path", rel)
+                    .arg("first", prev_path),
+                Some(msg("diag-include-cycle-help")),
             );
             return;
         }
@@ -623,29 +652,31 @@ impl Loader {
                 file,
                 item.pos,
                 "not-utf8",
-                format!(
-                    "included file `{}` is not UTF-8 text: invalid byte 0x{:02x} at {}:{} (byte offset {})",
-                    path.display(),
-                    bad.byte,
-                    bad.line,
-                    bad.column,
-                    bad.offset
-                ),
-                Some(NOT_UTF8_HELP.into()),
+                msg("diag-include-not-utf8")
+                    .arg("path", path.display().to_string())
+                    .arg("byte", format!("{:02x}", bad.byte))
+                    .arg("line", bad.line.to_string())
+                    .arg("column", bad.column.to_string())
+                    .arg("offset", bad.offset.to_string()),
+                Some(msg("diag-not-utf8-help")),
             ),
             Err(e @ ReadError::TooLarge { .. }) => self.err(
                 file,
                 item.pos,
                 "file-too-large",
-                format!("cannot read included file `{}`: {e}", path.display()),
-                Some("split the model into smaller included files, or raise the limit".into()),
+                msg("diag-cannot-read-include")
+                    .arg("path", path.display().to_string())
+                    .arg("error", e.message()),
+                Some(msg("diag-include-too-large-help")),
             ),
             Err(e) => self.err(
                 file,
                 item.pos,
                 "include-not-found",
-                format!("cannot read included file `{}`: {e}", path.display()),
-                Some("include paths are relative to the file that includes them".into()),
+                msg("diag-cannot-read-include")
+                    .arg("path", path.display().to_string())
+                    .arg("error", e.message()),
+                Some(msg("diag-include-not-found-help")),
             ),
         }
     }
@@ -657,7 +688,7 @@ impl Loader {
         &mut self,
         file: u32,
         node: &'n Node,
-        what: &str,
+        what: &Message,
         allowed: &[&str],
     ) -> Option<Fields<'n>> {
         let Value::Map(entries) = &node.value else {
@@ -665,11 +696,10 @@ impl Loader {
                 file,
                 node.pos,
                 "wrong-type",
-                format!(
-                    "{what} should be a mapping of `key: value` lines, found {}",
-                    node.describe()
-                ),
-                Some(format!("allowed keys: {}", list_words(allowed))),
+                msg("diag-not-a-mapping")
+                    .arg("what", what.clone())
+                    .arg("found", node.describe()),
+                Some(msg("diag-allowed-keys").arg("allowed", list_words(allowed))),
             );
             return None;
         };
@@ -678,17 +708,17 @@ impl Loader {
                 Some(key) if allowed.contains(&key) => {}
                 Some(key) => {
                     let help = match suggest(key, allowed.iter().copied()) {
-                        Some(s) => format!(
-                            "did you mean `{s}`? allowed fields: {}",
-                            list_words(allowed)
-                        ),
-                        None => format!("allowed fields: {}", list_words(allowed)),
-                    };
+                        Some(s) => msg("diag-did-you-mean-field").arg("suggestion", s),
+                        None => msg("diag-allowed-fields"),
+                    }
+                    .arg("allowed", list_words(allowed));
                     self.err(
                         file,
                         k.pos,
                         "unknown-field",
-                        format!("unknown field `{key}` in {what}"),
+                        msg("diag-unknown-field")
+                            .arg("key", key)
+                            .arg("what", what.clone()),
                         Some(help),
                     );
                 }
@@ -696,11 +726,10 @@ impl Loader {
                     file,
                     k.pos,
                     "wrong-type",
-                    format!(
-                        "a key in {what} should be a plain word, found {}",
-                        k.describe()
-                    ),
-                    Some(format!("allowed fields: {}", list_words(allowed))),
+                    msg("diag-key-not-a-word")
+                        .arg("what", what.clone())
+                        .arg("found", k.describe()),
+                    Some(msg("diag-allowed-fields").arg("allowed", list_words(allowed))),
                 ),
             }
         }
@@ -721,25 +750,29 @@ impl Loader {
                     file,
                     node.pos,
                     "wrong-type",
-                    format!("`{what}` should be a list, found {}", node.describe()),
-                    Some("write a list: `[a, b]` or one `- item` per line".into()),
+                    msg("diag-not-a-list")
+                        .arg("key", what)
+                        .arg("found", node.describe()),
+                    Some(msg("diag-not-a-list-help")),
                 );
                 &[]
             }
         }
     }
 
-    fn missing(&mut self, file: u32, at: Pos, what: &str, key: &str, help: &str) {
+    fn missing(&mut self, file: u32, at: Pos, what: &Message, key: &str, help: Message) {
         self.err(
             file,
             at,
             "missing-field",
-            format!("{what} has no `{key}`"),
-            Some(help.to_string()),
+            msg("diag-missing-field")
+                .arg("what", what.clone())
+                .arg("key", key),
+            Some(help),
         );
     }
 
-    fn string(&mut self, file: u32, node: &Node, what: &str) -> Option<String> {
+    fn string(&mut self, file: u32, node: &Node, what: &Message) -> Option<String> {
         match &node.value {
             Value::Scalar { text, .. } => Some(text.clone()),
             _ => {
@@ -747,7 +780,9 @@ impl Loader {
                     file,
                     node.pos,
                     "wrong-type",
-                    format!("{what} should be text, found {}", node.describe()),
+                    msg("diag-not-text")
+                        .arg("what", what.clone())
+                        .arg("found", node.describe()),
                     None,
                 );
                 None
@@ -758,37 +793,34 @@ impl Loader {
     fn strings(&mut self, file: u32, node: Option<&Node>, what: &str) -> Vec<(String, Pos)> {
         let mut out = Vec::new();
         for item in self.items(file, node, what) {
-            if let Some(s) = self.string(file, item, &format!("an entry of `{what}`")) {
+            if let Some(s) = self.string(file, item, &msg("diag-entry-of").arg("key", what)) {
                 out.push((s, item.pos));
             }
         }
         out
     }
 
-    fn id(&mut self, file: u32, node: &Node, what: &str) -> Option<String> {
-        let id = self.string(file, node, &format!("the `id` of {what}"))?;
+    fn id(&mut self, file: u32, node: &Node, what: &Message) -> Option<String> {
+        let id = self.string(file, node, &msg("diag-id-of").arg("what", what.clone()))?;
         if !is_valid_id(&id) {
             let like = id_like(&id);
             let help = if like.is_empty() || like == id {
-                "ids use lowercase letters, digits and `-`, starting with a letter or digit"
-                    .to_string()
+                msg("diag-invalid-id-help")
             } else {
-                format!(
-                    "ids use lowercase letters, digits and `-`, starting with a letter or digit: e.g. `{like}`"
-                )
+                msg("diag-invalid-id-help-like").arg("like", like)
             };
             self.err(
                 file,
                 node.pos,
                 "invalid-id",
-                format!("{} is not a valid id", yaml::quote_short(&id)),
+                msg("diag-invalid-id").arg("value", yaml::quote_short(&id)),
                 Some(help),
             );
         }
         Some(id)
     }
 
-    fn boolean(&mut self, file: u32, node: &Node, what: &str) -> Option<bool> {
+    fn boolean(&mut self, file: u32, node: &Node, what: &Message) -> Option<bool> {
         match &node.value {
             Value::Scalar { text, plain: true }
                 if matches!(text.as_str(), "true" | "True" | "TRUE") =>
@@ -805,11 +837,10 @@ impl Loader {
                     file,
                     node.pos,
                     "wrong-type",
-                    format!(
-                        "{what} should be `true` or `false`, found {}",
-                        node.describe()
-                    ),
-                    Some("write `true` or `false` (without quotes)".into()),
+                    msg("diag-not-a-boolean")
+                        .arg("what", what.clone())
+                        .arg("found", node.describe()),
+                    Some(msg("diag-not-a-boolean-help")),
                 );
                 None
             }
@@ -817,14 +848,16 @@ impl Loader {
     }
 
     /// A word from a fixed vocabulary; `numbers` also accepts 1, 2, 3… for the entries in order.
+    /// `what` names the vocabulary (`zone-kind`: the message `diag-word-zone-kind`).
     fn vocab<T: Copy>(
         &mut self,
         file: u32,
         node: &Node,
-        what: &str,
+        what: &'static str,
         table: &[(&'static str, T)],
         numbers: bool,
     ) -> Option<T> {
+        let word = Message::new(format!("diag-word-{what}"));
         let text = match &node.value {
             Value::Scalar { text, .. } => text.as_str(),
             _ => {
@@ -833,8 +866,10 @@ impl Loader {
                     file,
                     node.pos,
                     "wrong-type",
-                    format!("{what} should be one word, found {}", node.describe()),
-                    Some(format!("allowed values: {}", list_words(&allowed))),
+                    msg("diag-not-a-word")
+                        .arg("what", word)
+                        .arg("found", node.describe()),
+                    Some(msg("diag-allowed-values").arg("allowed", list_words(&allowed))),
                 );
                 return None;
             }
@@ -850,21 +885,24 @@ impl Loader {
             return Some(*v);
         }
         let allowed = vocab::words(table);
-        let mut help = match suggest(text, allowed.iter().copied()) {
-            Some(s) => format!(
-                "did you mean `{s}`? allowed values: {}",
-                list_words(&allowed)
-            ),
-            None => format!("allowed values: {}", list_words(&allowed)),
-        };
+        let suggestion = suggest(text, allowed.iter().copied());
+        let mut help = match (suggestion, numbers) {
+            (Some(s), false) => msg("diag-did-you-mean-value").arg("suggestion", s),
+            (Some(s), true) => msg("diag-did-you-mean-value-or-number").arg("suggestion", s),
+            (None, false) => msg("diag-allowed-values"),
+            (None, true) => msg("diag-allowed-values-or-number"),
+        }
+        .arg("allowed", list_words(&allowed));
         if numbers {
-            help.push_str(&format!(" (or 1..{})", table.len()));
+            help = help.arg("last", table.len().to_string());
         }
         self.err(
             file,
             node.pos,
             "invalid-value",
-            format!("{} is not a valid {what}", yaml::quote_short(text)),
+            msg("diag-invalid-value")
+                .arg("value", yaml::quote_short(text))
+                .arg("what", word),
             Some(help),
         );
         None
@@ -874,7 +912,7 @@ impl Loader {
         &mut self,
         file: u32,
         node: Option<&Node>,
-        what: &str,
+        what: &'static str,
         section: &str,
         table: &[(&'static str, T)],
     ) -> Vec<T> {
@@ -889,11 +927,11 @@ impl Loader {
         out
     }
 
-    fn level(&mut self, file: u32, node: Option<&Node>, what: &str) -> Option<Level> {
+    fn level(&mut self, file: u32, node: Option<&Node>, what: &'static str) -> Option<Level> {
         self.vocab(file, node?, what, LEVELS, true)
     }
 
-    fn date(&mut self, file: u32, node: &Node, what: &str) -> Option<Date> {
+    fn date(&mut self, file: u32, node: &Node, what: &Message) -> Option<Date> {
         let text = self.string(file, node, what)?;
         match Date::parse(&text) {
             Some(d) => Some(d),
@@ -902,11 +940,10 @@ impl Loader {
                     file,
                     node.pos,
                     "invalid-date",
-                    format!(
-                        "{} is not a valid date for {what}",
-                        yaml::quote_short(&text)
-                    ),
-                    Some("write an ISO 8601 calendar date, `YYYY-MM-DD`, e.g. `2025-04-01`".into()),
+                    msg("diag-invalid-date")
+                        .arg("value", yaml::quote_short(&text))
+                        .arg("what", what.clone()),
+                    Some(msg("diag-invalid-date-help")),
                 );
                 None
             }
@@ -920,7 +957,7 @@ impl Loader {
     }
 
     /// `in-house` or a party id (noted as a reference).
-    fn responsible(&mut self, file: u32, node: Option<&Node>, from: String) -> Responsible {
+    fn responsible(&mut self, file: u32, node: Option<&Node>, from: Message) -> Responsible {
         let Some(node) = node else {
             return Responsible::InHouse;
         };
@@ -942,15 +979,15 @@ impl Loader {
         node: Option<&Node>,
         key: &str,
         target: Target,
-        from: impl FnOnce() -> String,
+        from: impl FnOnce() -> Message,
     ) -> Option<String> {
         let n = node?;
-        let s = self.string(file, n, &format!("`{key}`"))?;
+        let s = self.string(file, n, &code(key))?;
         self.note_ref(target, &s, file, n.pos, from());
         Some(s)
     }
 
-    fn note_ref(&mut self, target: Target, id: &str, file: u32, pos: Pos, from: String) {
+    fn note_ref(&mut self, target: Target, id: &str, file: u32, pos: Pos, from: Message) {
         self.refs.push(Ref {
             target,
             id: id.to_string(),
@@ -965,11 +1002,11 @@ impl Loader {
         node: Option<&Node>,
         section: &str,
         target: Target,
-        from: &str,
+        from: &Message,
     ) -> Vec<String> {
         let mut out = Vec::new();
         for (s, pos) in self.strings(file, node, section) {
-            self.note_ref(target, &s, file, pos, from.to_string());
+            self.note_ref(target, &s, file, pos, from.clone());
             out.push(s);
         }
         out
@@ -979,22 +1016,33 @@ impl Loader {
         let first = self.ids.entry(section).or_default().get(id).copied();
         match first {
             Some((ff, fp)) => {
-                let related = vec![(self.position(ff, fp), format!("`{id}` first defined here"))];
+                let first = msg("diag-first-defined-here").arg("id", id);
+                let related = vec![(self.position(ff, fp), first.into())];
                 let position = Some(self.position(file, pos));
+                let place = format!(
+                    "{}:{}:{}",
+                    self.sources
+                        .get(ff as usize)
+                        .map(|s| s.path.display().to_string())
+                        .unwrap_or_default(),
+                    fp.line,
+                    fp.column
+                );
                 self.diags.push(Diagnostic {
                     code: "duplicate-id",
                     severity: DiagSeverity::Error,
-                    message: format!("duplicate {section} id `{id}`"),
+                    message: msg("diag-duplicate-id")
+                        .arg("section", section)
+                        .arg("id", id)
+                        .into(),
                     position,
-                    help: Some(format!(
-                        "each id is unique within `{section}`; `{id}` is first defined at {}:{}:{}",
-                        self.sources
-                            .get(ff as usize)
-                            .map(|s| s.path.display().to_string())
-                            .unwrap_or_default(),
-                        fp.line,
-                        fp.column
-                    )),
+                    help: Some(
+                        msg("diag-duplicate-id-help")
+                            .arg("section", section)
+                            .arg("id", id)
+                            .arg("place", place)
+                            .into(),
+                    ),
                     related,
                 });
             }
@@ -1014,22 +1062,15 @@ impl Loader {
         f: &Fields<'_>,
         section: &'static str,
         kind: &str,
-        index_what: &str,
     ) -> Option<String> {
         match f.get("id") {
             Some(n) => {
-                let id = self.id(file, n, kind)?;
+                let id = self.id(file, n, &a(kind))?;
                 self.define(section, &id, file, n.pos);
                 Some(id)
             }
             None => {
-                self.missing(
-                    file,
-                    f.pos,
-                    index_what,
-                    "id",
-                    "add `id: <lowercase-id>`; other entries refer to it by this id",
-                );
+                self.missing(file, f.pos, &this(kind), "id", msg("diag-add-id"));
                 None
             }
         }
@@ -1046,11 +1087,8 @@ impl Loader {
     // ---- sections -------------------------------------------------------------------
 
     fn version(&mut self, file: u32, v: &Node, is_root: bool) {
-        let supported = SUPPORTED_VERSIONS
-            .iter()
-            .map(|v| format!("`{v}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let supported: Vec<String> = SUPPORTED_VERSIONS.iter().map(u32::to_string).collect();
+        let supported: Vec<&str> = supported.iter().map(String::as_str).collect();
         let n = match &v.value {
             Value::Scalar { text, .. } => text.parse::<u32>().ok(),
             _ => None,
@@ -1066,15 +1104,13 @@ impl Loader {
                 if is_root {
                     self.have_version = true;
                 }
-                let found = v
-                    .scalar()
-                    .map_or_else(|| v.describe(), |s| format!("`{s}`"));
+                let found = v.scalar().map_or_else(|| v.describe(), code);
                 self.err(
                     file,
                     v.pos,
                     "unsupported-version",
-                    format!("model format version {found} is not supported"),
-                    Some(format!("supported versions: {supported}")),
+                    msg("diag-unsupported-version").arg("found", found),
+                    Some(msg("diag-supported-versions").arg("supported", list_words(&supported))),
                 );
             }
         }
@@ -1088,31 +1124,29 @@ impl Loader {
         let Some(f) = self.fields(
             file,
             node,
-            "`factory`",
+            &code("factory"),
             &["name", "industry", "purposes", "requirements", "bcp"],
         ) else {
             return out;
         };
         match f.get("name") {
-            Some(n) => out.name = self.string(file, n, "`factory.name`").unwrap_or_default(),
+            Some(n) => {
+                out.name = self
+                    .string(file, n, &code("factory.name"))
+                    .unwrap_or_default()
+            }
             None => self.missing(
                 file,
                 f.pos,
-                "`factory`",
+                &code("factory"),
                 "name",
-                "add `name: <factory name>`",
+                msg("diag-add-factory-name"),
             ),
         }
         out.industry = f
             .get("industry")
             .and_then(|n| self.vocab(file, n, "industry", INDUSTRIES, false));
-        out.purposes = self.vocab_list(
-            file,
-            f.get("purposes"),
-            "purpose (Table 3-1)",
-            "purposes",
-            PURPOSES,
-        );
+        out.purposes = self.vocab_list(file, f.get("purposes"), "purpose", "purposes", PURPOSES);
         out.requirements = self
             .strings(file, f.get("requirements"), "requirements")
             .into_iter()
@@ -1132,22 +1166,22 @@ impl Loader {
         let Some(f) = self.fields(
             file,
             node,
-            "`factory.bcp`",
+            &code("factory.bcp"),
             &["exists", "last_review", "considers"],
         ) else {
             return out;
         };
         out.exists = f
             .get("exists")
-            .and_then(|n| self.boolean(file, n, "`bcp.exists`"))
+            .and_then(|n| self.boolean(file, n, &code("bcp.exists")))
             .unwrap_or(false);
         out.last_review = f
             .get("last_review")
-            .and_then(|n| self.date(file, n, "`bcp.last_review`"));
+            .and_then(|n| self.date(file, n, &code("bcp.last_review")));
         out.considers = self.vocab_list(
             file,
             f.get("considers"),
-            "BCP review point (3.1.1 (1))",
+            "bcp-point",
             "considers",
             BCP_POINTS,
         );
@@ -1155,14 +1189,12 @@ impl Loader {
     }
 
     fn department(&mut self, file: u32, node: &Node) -> Option<Department> {
-        let f = self.fields(file, node, "a department", &["id", "name", "kind"])?;
-        let id = self.entity_id(file, &f, "departments", "a department", "this department");
-        let what = id.as_ref().map_or("this department".to_string(), |i| {
-            format!("department `{i}`")
-        });
-        let name = self.required_string(file, &f, &what, "name", "add `name: <display name>`");
+        let f = self.fields(file, node, &a("department"), &["id", "name", "kind"])?;
+        let id = self.entity_id(file, &f, "departments", "department");
+        let what = subject("department", id.as_deref());
+        let name = self.required_string(file, &f, &what, "name", msg("diag-add-name"));
         let kind =
-            self.required_vocab(file, &f, &what, "kind", "department kind", DEPARTMENT_KINDS);
+            self.required_vocab(file, &f, &what, "kind", "department-kind", DEPARTMENT_KINDS);
         Some(Department {
             id: id?,
             name: name?,
@@ -1175,12 +1207,12 @@ impl Loader {
         &mut self,
         file: u32,
         f: &Fields<'_>,
-        what: &str,
+        what: &Message,
         key: &str,
-        help: &str,
+        help: Message,
     ) -> Option<String> {
         match f.get(key) {
-            Some(n) => self.string(file, n, &format!("`{key}` of {what}")),
+            Some(n) => self.string(file, n, &field_of(key, what)),
             None => {
                 self.missing(file, f.pos, what, key, help);
                 None
@@ -1192,19 +1224,16 @@ impl Loader {
         &mut self,
         file: u32,
         f: &Fields<'_>,
-        what: &str,
+        what: &Message,
         key: &str,
-        word: &str,
+        word: &'static str,
         table: &[(&'static str, T)],
     ) -> Option<T> {
         match f.get(key) {
             Some(n) => self.vocab(file, n, word, table, false),
             None => {
-                let help = format!(
-                    "add `{key}:` with one of {}",
-                    list_words(&vocab::words(table))
-                );
-                self.missing(file, f.pos, what, key, &help);
+                let help = add_one_of(key, table);
+                self.missing(file, f.pos, what, key, help);
                 None
             }
         }
@@ -1214,21 +1243,19 @@ impl Loader {
         let f = self.fields(
             file,
             node,
-            "a party",
+            &a("party"),
             &["id", "name", "kind", "subcontractors", "contract"],
         )?;
-        let id = self.entity_id(file, &f, "parties", "a party", "this party");
-        let what = id
-            .as_ref()
-            .map_or("this party".to_string(), |i| format!("party `{i}`"));
-        let name = self.required_string(file, &f, &what, "name", "add `name: <display name>`");
-        let kind = self.required_vocab(file, &f, &what, "kind", "party kind", PARTY_KINDS);
+        let id = self.entity_id(file, &f, "parties", "party");
+        let what = subject("party", id.as_deref());
+        let name = self.required_string(file, &f, &what, "name", msg("diag-add-name"));
+        let kind = self.required_vocab(file, &f, &what, "kind", "party-kind", PARTY_KINDS);
         let subcontractors = self.refs_list(
             file,
             f.get("subcontractors"),
             "subcontractors",
             Target::Party,
-            &format!("{what} (subcontractors)"),
+            &by_field(&what, "subcontractors"),
         );
         let contract = f.get("contract").and_then(|n| self.contract(file, n));
         Some(Party {
@@ -1248,12 +1275,12 @@ impl Loader {
             "incident_response",
             "data_on_termination",
         ];
-        let f = self.fields(file, node, "a contract", &keys)?;
+        let f = self.fields(file, node, &a("contract"), &keys)?;
         let mut vals = [None; 4];
         for (i, k) in keys.iter().enumerate() {
             vals[i] = f
                 .get(k)
-                .and_then(|n| self.boolean(file, n, &format!("`contract.{k}`")));
+                .and_then(|n| self.boolean(file, n, &code(format!("contract.{k}"))));
         }
         Some(Contract {
             security_measures: vals[0],
@@ -1268,7 +1295,7 @@ impl Loader {
         let f = self.fields(
             file,
             node,
-            "an operation",
+            &a("operation"),
             &[
                 "id",
                 "name",
@@ -1278,18 +1305,13 @@ impl Loader {
                 "tasks",
             ],
         )?;
-        let id = self.entity_id(file, &f, "operations", "an operation", "this operation");
-        let what = id
-            .as_ref()
-            .map_or("this operation".to_string(), |i| format!("operation `{i}`"));
-        let name = self.required_string(file, &f, &what, "name", "add `name: <display name>`");
-        let importance = self.level(file, f.get("importance"), "importance level");
+        let id = self.entity_id(file, &f, "operations", "operation");
+        let what = subject("operation", id.as_deref());
+        let name = self.required_string(file, &f, &what, "name", msg("diag-add-name"));
+        let importance = self.level(file, f.get("importance"), "importance-level");
         let status = self.status(file, &f);
-        let performed_by = self.responsible(
-            file,
-            f.get("performed_by"),
-            format!("{what} (performed_by)"),
-        );
+        let performed_by =
+            self.responsible(file, f.get("performed_by"), by_field(&what, "performed_by"));
         let tasks = self
             .strings(file, f.get("tasks"), "tasks")
             .into_iter()
@@ -1310,7 +1332,7 @@ impl Loader {
         let f = self.fields(
             file,
             node,
-            "a zone",
+            &a("zone"),
             &[
                 "id",
                 "name",
@@ -1322,28 +1344,36 @@ impl Loader {
                 "site",
             ],
         )?;
-        let id = self.entity_id(file, &f, "zones", "a zone", "this zone");
-        let what = id
-            .as_ref()
-            .map_or("this zone".to_string(), |i| format!("zone `{i}`"));
-        let name = self.required_string(file, &f, &what, "name", "add `name: <display name>`");
-        let kind = self.required_vocab(file, &f, &what, "kind", "zone kind", ZONE_KINDS);
+        let id = self.entity_id(file, &f, "zones", "zone");
+        let what = subject("zone", id.as_deref());
+        let name = self.required_string(file, &f, &what, "name", msg("diag-add-name"));
+        let kind = self.required_vocab(file, &f, &what, "kind", "zone-kind", ZONE_KINDS);
         let owner = self.ref_field(file, f.get("owner"), "owner", Target::Department, || {
-            format!("{what} (owner)")
+            by_field(&what, "owner")
         });
-        let managed_by =
-            self.responsible(file, f.get("managed_by"), format!("{what} (managed_by)"));
+        let managed_by = self.responsible(file, f.get("managed_by"), by_field(&what, "managed_by"));
         let status = self.status(file, &f);
         let target_sl = f.get("target_sl").and_then(|n| {
-            let v = n.scalar().and_then(|s| s.parse::<u8>().ok()).filter(|v| (1..=4).contains(v));
+            let v = n
+                .scalar()
+                .and_then(|s| s.parse::<u8>().ok())
+                .filter(|v| (1..=4).contains(v));
             if v.is_none() {
-                self.err(file, n.pos, "invalid-value", format!("`target_sl` of {what} is {}, not a security level", n.describe()), Some("IEC 62443 security levels are 1, 2, 3 or 4; leave it out to have it derived".into()));
+                self.err(
+                    file,
+                    n.pos,
+                    "invalid-value",
+                    msg("diag-invalid-target-sl")
+                        .arg("what", what.clone())
+                        .arg("found", n.describe()),
+                    Some(msg("diag-invalid-target-sl-help")),
+                );
             }
             v
         });
         let site = f
             .get("site")
-            .and_then(|n| self.string(file, n, "`site`"))
+            .and_then(|n| self.string(file, n, &code("site")))
             .filter(|s| s != "this");
         Some(Zone {
             id: id?,
@@ -1362,7 +1392,7 @@ impl Loader {
         let f = self.fields(
             file,
             node,
-            "an asset",
+            &a("asset"),
             &[
                 "id",
                 "name",
@@ -1381,16 +1411,16 @@ impl Loader {
                 "status",
             ],
         )?;
-        let id = self.entity_id(file, &f, "assets", "an asset", "this asset");
-        let what = id
-            .as_ref()
-            .map_or("this asset".to_string(), |i| format!("asset `{i}`"));
-        let name = self.required_string(file, &f, &what, "name", "add `name: <display name>`");
-        let kind = self.required_vocab(file, &f, &what, "kind", "asset kind", ASSET_KINDS);
+        let id = self.entity_id(file, &f, "assets", "asset");
+        let what = subject("asset", id.as_deref());
+        let name = self.required_string(file, &f, &what, "name", msg("diag-add-name"));
+        let kind = self.required_vocab(file, &f, &what, "kind", "asset-kind", ASSET_KINDS);
         if let (Some(i), Some(k)) = (&id, kind) {
             self.asset_kinds.entry(i.clone()).or_insert(k);
         }
-        let role = f.get("role").and_then(|n| self.string(file, n, "`role`"));
+        let role = f
+            .get("role")
+            .and_then(|n| self.string(file, n, &code("role")));
         if let (Some(i), Some(r)) = (&id, &role) {
             self.asset_roles
                 .entry(i.clone())
@@ -1402,19 +1432,19 @@ impl Loader {
             f.get("operations"),
             "operations",
             Target::Operation,
-            &format!("{what} (operations)"),
+            &by_field(&what, "operations"),
         );
         let importance = f
             .get("importance")
             .map(|n| self.importance(file, n))
             .unwrap_or_default();
-        let traits = self.vocab_list(file, f.get("traits"), "asset trait", "traits", ASSET_TRAITS);
+        let traits = self.vocab_list(file, f.get("traits"), "asset-trait", "traits", ASSET_TRAITS);
         let supplier = self.ref_field(file, f.get("supplier"), "supplier", Target::Party, || {
-            format!("{what} (supplier)")
+            by_field(&what, "supplier")
         });
         let operated_by = f
             .get("operated_by")
-            .map(|n| self.responsible(file, Some(n), format!("{what} (operated_by)")));
+            .map(|n| self.responsible(file, Some(n), by_field(&what, "operated_by")));
         let mut addresses = Vec::new();
         for (s, pos) in self.strings(file, f.get("addresses"), "addresses") {
             match IpNet::parse(&s) {
@@ -1423,14 +1453,14 @@ impl Loader {
                     file,
                     pos,
                     "invalid-address",
-                    format!("`{s}` is not an IP address or CIDR block"),
-                    Some("write an IPv4/IPv6 address (`10.1.4.10`) or a CIDR block (`10.1.4.0/28`, prefix 0-32 for IPv4, 0-128 for IPv6)".into()),
+                    msg("diag-invalid-address").arg("value", s),
+                    Some(msg("diag-invalid-address-help")),
                 ),
             }
         }
         let sbom = f
             .get("sbom")
-            .and_then(|n| self.string(file, n, "`sbom`"))
+            .and_then(|n| self.string(file, n, &code("sbom")))
             .map(PathBuf::from);
         let product = f
             .get("product")
@@ -1456,23 +1486,19 @@ impl Loader {
     }
 
     /// `product: {vendor, name, version, cpe}` of an asset.
-    fn asset_product(&mut self, file: u32, node: &Node, what: &str) -> Option<AssetProduct> {
-        let owner = format!("the product of {what}");
+    fn asset_product(&mut self, file: u32, node: &Node, what: &Message) -> Option<AssetProduct> {
+        let owner = msg("diag-product-of").arg("what", what.clone());
         let f = self.fields(file, node, &owner, &["vendor", "name", "version", "cpe"])?;
-        let name = self.required_string(
-            file,
-            &f,
-            &owner,
-            "name",
-            "add `name: <product name as the vendor writes it>`",
-        );
+        let name = self.required_string(file, &f, &owner, "name", msg("diag-add-product-name"));
         let vendor = f
             .get("vendor")
-            .and_then(|n| self.string(file, n, "`vendor`"));
+            .and_then(|n| self.string(file, n, &code("vendor")));
         let version = f
             .get("version")
-            .and_then(|n| self.string(file, n, "`version`"));
-        let cpe = f.get("cpe").and_then(|n| self.string(file, n, "`cpe`"));
+            .and_then(|n| self.string(file, n, &code("version")));
+        let cpe = f
+            .get("cpe")
+            .and_then(|n| self.string(file, n, &code("cpe")));
         Some(AssetProduct {
             vendor,
             name: name?,
@@ -1486,32 +1512,39 @@ impl Loader {
         &mut self,
         file: u32,
         f: &Fields<'_>,
-        what: &str,
+        what: &Message,
         kind: Option<AssetKind>,
     ) -> Option<Vec<String>> {
-        let from = format!("{what} (zone)");
+        let from = by_field(what, "zone");
         let one = f.get("zone");
         let many = f.get("zones");
         let is_data = kind == Some(AssetKind::Data);
         match (one, many) {
             (Some(_), Some(n)) => {
-                self.err(file, n.pos, "conflicting-fields", format!("{what} has both `zone` and `zones`"), Some(if is_data { "a data asset lists the zones where it is held in `zones: [..]`; remove `zone`".into() } else { "write the one zone it belongs to as `zone: <zone id>`; remove `zones`".into() }));
+                let help = if is_data {
+                    "diag-zone-and-zones-help-data"
+                } else {
+                    "diag-zone-and-zones-help"
+                };
+                self.err(
+                    file,
+                    n.pos,
+                    "conflicting-fields",
+                    msg("diag-zone-and-zones").arg("what", what.clone()),
+                    Some(msg(help)),
+                );
                 None
             }
             (Some(n), None) => {
-                let z = self.string(file, n, "`zone`")?;
+                let z = self.string(file, n, &code("zone"))?;
                 if is_data {
                     let key = f.key_pos("zone").unwrap_or(n.pos);
                     self.err(
                         file,
                         key,
                         "data-asset-zone",
-                        format!(
-                            "{what} is a data asset: it is held in `zones` (a list), not `zone`"
-                        ),
-                        Some(format!(
-                            "write `zones: [{z}]` (data may be held in several zones)"
-                        )),
+                        msg("diag-data-asset-zone").arg("what", what.clone()),
+                        Some(msg("diag-data-asset-zone-help").arg("zone", z)),
                     );
                     return None;
                 }
@@ -1525,7 +1558,13 @@ impl Loader {
                     let first = list
                         .first()
                         .map_or("<zone id>".to_string(), |(z, _)| z.clone());
-                    self.err(file, key, "asset-zones", format!("{what} is not a data asset: it belongs to exactly one `zone`, not `zones`"), Some(format!("write `zone: {first}`; only `kind: data` assets are held in several zones")));
+                    self.err(
+                        file,
+                        key,
+                        "asset-zones",
+                        msg("diag-asset-zones").arg("what", what.clone()),
+                        Some(msg("diag-asset-zones-help").arg("zone", first)),
+                    );
                     return None;
                 }
                 if list.is_empty() {
@@ -1533,8 +1572,8 @@ impl Loader {
                         file,
                         n.pos,
                         "missing-field",
-                        format!("{what} lists no zones"),
-                        Some("name at least one zone where the data is held".into()),
+                        msg("diag-no-zones").arg("what", what.clone()),
+                        Some(msg("diag-no-zones-help")),
                     );
                     return None;
                 }
@@ -1549,12 +1588,12 @@ impl Loader {
             }
             (None, None) => {
                 let help = if is_data {
-                    "add `zones: [<zone id>, …]`: the zones where the data is held"
+                    "diag-add-zones"
                 } else {
-                    "add `zone: <zone id>`: the zone it belongs to"
+                    "diag-add-zone"
                 };
                 let key = if is_data { "zones" } else { "zone" };
-                self.missing(file, f.pos, what, key, help);
+                self.missing(file, f.pos, what, key, msg(help));
                 None
             }
         }
@@ -1564,7 +1603,7 @@ impl Loader {
         let Some(f) = self.fields(
             file,
             node,
-            "`importance`",
+            &code("importance"),
             &[
                 "safety",
                 "quality",
@@ -1576,22 +1615,20 @@ impl Loader {
             return Importance::default();
         };
         Importance {
-            safety: self.level(file, f.get("safety"), "importance level"),
-            quality: self.level(file, f.get("quality"), "importance level"),
-            delivery: self.level(file, f.get("delivery"), "importance level"),
-            cost: self.level(file, f.get("cost"), "importance level"),
-            business_continuity: self.level(file, f.get("business_continuity"), "importance level"),
+            safety: self.level(file, f.get("safety"), "importance-level"),
+            quality: self.level(file, f.get("quality"), "importance-level"),
+            delivery: self.level(file, f.get("delivery"), "importance-level"),
+            cost: self.level(file, f.get("cost"), "importance-level"),
+            business_continuity: self.level(file, f.get("business_continuity"), "importance-level"),
         }
     }
 
     fn flow(&mut self, file: u32, node: &Node) {
-        let Some(f) = self.fields(file, node, "a flow", crate::vocab::FLOW_FIELDS) else {
+        let Some(f) = self.fields(file, node, &a("flow"), crate::vocab::FLOW_FIELDS) else {
             return;
         };
-        let id = self.entity_id(file, &f, "flows", "a flow", "this flow");
-        let what = id
-            .as_ref()
-            .map_or("this flow".to_string(), |i| format!("flow `{i}`"));
+        let id = self.entity_id(file, &f, "flows", "flow");
+        let what = subject("flow", id.as_deref());
         let from = self.endpoint_text(file, &f, &what, "from");
         let to = self.endpoint_text(file, &f, &what, "to");
         let data = self.refs_list(
@@ -1599,15 +1636,15 @@ impl Loader {
             f.get("data"),
             "data",
             Target::DataAsset,
-            &format!("{what} (data)"),
+            &by_field(&what, "data"),
         );
         let control = f
             .get("control")
-            .and_then(|n| self.boolean(file, n, "`control`"))
+            .and_then(|n| self.boolean(file, n, &code("control")))
             .unwrap_or(false);
         let automated = f
             .get("automated")
-            .and_then(|n| self.boolean(file, n, "`automated`"))
+            .and_then(|n| self.boolean(file, n, &code("automated")))
             .unwrap_or(false);
         let network = f
             .get("network")
@@ -1618,11 +1655,11 @@ impl Loader {
             f.get("via"),
             "via",
             Target::BoundaryDevice,
-            &format!("{what} (via)"),
+            &by_field(&what, "via"),
         );
         let protocol = f
             .get("protocol")
-            .and_then(|n| self.string(file, n, "`protocol`"));
+            .and_then(|n| self.string(file, n, &code("protocol")));
         let protections = self.vocab_list(
             file,
             f.get("protections"),
@@ -1668,21 +1705,15 @@ impl Loader {
         &mut self,
         file: u32,
         f: &Fields<'_>,
-        what: &str,
+        what: &Message,
         key: &str,
     ) -> Option<(String, Pos)> {
         match f.get(key) {
             Some(n) => self
-                .string(file, n, &format!("`{key}` of {what}"))
+                .string(file, n, &field_of(key, what))
                 .map(|s| (s, n.pos)),
             None => {
-                self.missing(
-                    file,
-                    f.pos,
-                    what,
-                    key,
-                    "add an asset id or a zone id (or `zone:<id>` / `asset:<id>`)",
-                );
+                self.missing(file, f.pos, what, key, msg("diag-add-endpoint"));
                 None
             }
         }
@@ -1692,21 +1723,17 @@ impl Loader {
         let f = self.fields(
             file,
             node,
-            "a measure record",
+            &a("measure-record"),
             &["measure", "scope", "status", "owner", "due"],
         )?;
         let measure = self.required_string(
             file,
             &f,
-            "this measure record",
+            &this("measure-record"),
             "measure",
-            "add `measure: <catalog measure id>`",
+            msg("diag-add-measure"),
         );
-        let what = measure
-            .as_ref()
-            .map_or("this measure record".to_string(), |m| {
-                format!("measure `{m}`")
-            });
+        let what = subject("measure-record", measure.as_deref());
         let mut scope = Vec::new();
         for (s, pos) in self.strings(file, f.get("scope"), "scope") {
             if let Some(r) = self.scope_ref(file, &s, pos, &what) {
@@ -1714,20 +1741,17 @@ impl Loader {
             }
         }
         let status = match f.get("status") {
-            Some(n) => self.vocab(file, n, "measure status", MEASURE_STATUSES, false),
+            Some(n) => self.vocab(file, n, "measure-status", MEASURE_STATUSES, false),
             None => {
-                let help = format!(
-                    "add `status:` with one of {}",
-                    list_words(&vocab::words(MEASURE_STATUSES))
-                );
-                self.missing(file, f.pos, &what, "status", &help);
+                let help = add_one_of("status", MEASURE_STATUSES);
+                self.missing(file, f.pos, &what, "status", help);
                 None
             }
         };
         let owner = self.ref_field(file, f.get("owner"), "owner", Target::Department, || {
-            format!("{what} (owner)")
+            by_field(&what, "owner")
         });
-        let due = f.get("due").and_then(|n| self.date(file, n, "`due`"));
+        let due = f.get("due").and_then(|n| self.date(file, n, &code("due")));
         Some(MeasureRecord {
             measure: measure?,
             scope,
@@ -1738,16 +1762,24 @@ impl Loader {
         })
     }
 
-    fn scope_ref(&mut self, file: u32, s: &str, pos: Pos, what: &str) -> Option<ScopeRef> {
+    fn scope_ref(&mut self, file: u32, s: &str, pos: Pos, what: &Message) -> Option<ScopeRef> {
         if s == "factory" {
             return Some(ScopeRef::Factory);
         }
         let kinds = ["zone", "asset", "flow", "operation", "party", "department"];
         let Some((kind, id)) = s.split_once(':') else {
-            self.err(file, pos, "invalid-scope", format!("scope `{s}` of {what} does not name a kind"), Some("write `zone:<id>`, `asset:<id>`, `flow:<id>`, `operation:<id>`, `party:<id>`, `department:<id>` or `factory`".into()));
+            self.err(
+                file,
+                pos,
+                "invalid-scope",
+                msg("diag-scope-no-kind")
+                    .arg("scope", s)
+                    .arg("what", what.clone()),
+                Some(msg("diag-scope-no-kind-help")),
+            );
             return None;
         };
-        let from = format!("{what} (scope)");
+        let from = by_field(what, "scope");
         let (target, r) = match kind {
             "zone" => (Target::Zone, ScopeRef::Zone(id.into())),
             "asset" => (Target::Asset, ScopeRef::Asset(id.into())),
@@ -1757,17 +1789,20 @@ impl Loader {
             "department" => (Target::Department, ScopeRef::Department(id.into())),
             _ => {
                 let help = match suggest(kind, kinds) {
-                    Some(k) => format!(
-                        "did you mean `{k}:{id}`? kinds: {}, or `factory`",
-                        list_words(&kinds)
-                    ),
-                    None => format!("kinds: {}, or `factory`", list_words(&kinds)),
-                };
+                    Some(k) => {
+                        msg("diag-did-you-mean-scope").arg("suggestion", format!("{k}:{id}"))
+                    }
+                    None => msg("diag-scope-kinds"),
+                }
+                .arg("kinds", list_words(&kinds));
                 self.err(
                     file,
                     pos,
                     "invalid-scope",
-                    format!("`{kind}` in scope `{s}` of {what} is not a kind of subject"),
+                    msg("diag-scope-unknown-kind")
+                        .arg("kind", kind)
+                        .arg("scope", s)
+                        .arg("what", what.clone()),
                     Some(help),
                 );
                 return None;
@@ -1781,40 +1816,40 @@ impl Loader {
         let f = self.fields(
             file,
             node,
-            "a supply-chain checklist",
+            &a("supply-chain-checklist"),
             &["party", "checklist", "answered_on", "answers"],
         )?;
         let party = self.ref_field(file, f.get("party"), "party", Target::Party, || {
-            "a supply-chain checklist (party)".into()
+            by_field(&a("supply-chain-checklist"), "party")
         });
         if f.get("party").is_none() {
             self.missing(
                 file,
                 f.pos,
-                "this supply-chain checklist",
+                &this("supply-chain-checklist"),
                 "party",
-                "add `party: <party id>`",
+                msg("diag-add-party"),
             );
         }
         let checklist = self.required_vocab(
             file,
             &f,
-            "this supply-chain checklist",
+            &this("supply-chain-checklist"),
             "checklist",
             "checklist",
             CHECKLIST_KINDS,
         );
         let answered_on = f
             .get("answered_on")
-            .and_then(|n| self.date(file, n, "`answered_on`"));
+            .and_then(|n| self.date(file, n, &code("answered_on")));
         let mut answers = BTreeMap::new();
         if let Some(a) = f.get("answers") {
             if let Value::Map(entries) = &a.value {
                 for (k, v) in entries {
-                    let Some(item) = self.string(file, k, "a checklist item id") else {
+                    let Some(item) = self.string(file, k, &msg("diag-checklist-item-id")) else {
                         continue;
                     };
-                    if let Some(ans) = self.vocab(file, v, "checklist answer", ANSWERS, false) {
+                    if let Some(ans) = self.vocab(file, v, "checklist-answer", ANSWERS, false) {
                         answers.insert(item, (ans, Self::loc(file, v.pos)));
                     }
                 }
@@ -1823,11 +1858,8 @@ impl Loader {
                     file,
                     a.pos,
                     "wrong-type",
-                    format!(
-                        "`answers` should be a mapping of checklist item id to answer, found {}",
-                        a.describe()
-                    ),
-                    Some("write `answers:` then one `item.id: yes|no|partial|n/a` per line".into()),
+                    msg("diag-answers-not-a-mapping").arg("found", a.describe()),
+                    Some(msg("diag-answers-not-a-mapping-help")),
                 );
             }
         }
@@ -1845,8 +1877,12 @@ impl Loader {
             loc: Some(Self::loc(file, node.pos)),
             ..IncidentResponse::default()
         };
-        let Some(f) = self.fields(file, node, "`incident_response`", &["preventive", "damage"])
-        else {
+        let Some(f) = self.fields(
+            file,
+            node,
+            &code("incident_response"),
+            &["preventive", "damage"],
+        ) else {
             return out;
         };
         out.preventive = f
@@ -1873,7 +1909,7 @@ impl Loader {
         let Some(f) = self.fields(
             file,
             node,
-            &format!("the `{stage}` stage"),
+            &msg("diag-ooda-stage").arg("stage", stage),
             &["observe", "orient", "decide", "act"],
         ) else {
             return out;
@@ -1897,23 +1933,23 @@ impl Loader {
         let f = self.fields(
             file,
             node,
-            &format!("`{stage}.{step}`"),
+            &code(format!("{stage}.{step}")),
             &["lead", "decides"],
         )?;
-        let what = format!("incident response `{stage}.{step}`");
+        let what = msg("diag-ooda-step").arg("step", format!("{stage}.{step}"));
         let lead = self.ref_field(
             file,
             f.get("lead"),
             "lead",
             Target::DepartmentOrParty,
-            || format!("{what} (lead)"),
+            || by_field(&what, "lead"),
         );
         let decides = self.refs_list(
             file,
             f.get("decides"),
             "decides",
             Target::Decider,
-            &format!("{what} (decides)"),
+            &by_field(&what, "decides"),
         );
         Some(OodaStep {
             lead,
@@ -1930,7 +1966,7 @@ impl Loader {
         let Some(f) = self.fields(
             file,
             node,
-            "`maturity`",
+            &code("maturity"),
             &[
                 "external-cooperation",
                 "related-departments",
@@ -1941,7 +1977,7 @@ impl Loader {
         };
         let get = |l: &mut Self, k: &str| {
             f.get(k)
-                .and_then(|n| l.vocab(file, n, "maturity level (Table 3-9)", MATURITY_LEVELS, true))
+                .and_then(|n| l.vocab(file, n, "maturity-level", MATURITY_LEVELS, true))
         };
         out.external_cooperation = get(self, "external-cooperation");
         out.related_departments = get(self, "related-departments");
@@ -1953,7 +1989,7 @@ impl Loader {
         let f = self.fields(
             file,
             node,
-            "a decision",
+            &a("decision"),
             &[
                 "finding",
                 "status",
@@ -1969,42 +2005,42 @@ impl Loader {
         let finding = self.required_string(
             file,
             &f,
-            "this decision",
+            &this("decision"),
             "finding",
-            "add `finding: F-…` (a finding id from `kojo assess`)",
+            msg("diag-add-finding"),
         );
-        let what = finding.as_ref().map_or("this decision".to_string(), |x| {
-            format!("the decision on `{x}`")
-        });
+        let what = subject("decision", finding.as_deref());
         let status = self.required_vocab(
             file,
             &f,
             &what,
             "status",
-            "decision status",
+            "decision-status",
             DECISION_STATUSES,
         );
         let reason = f
             .get("reason")
-            .and_then(|n| self.string(file, n, "`reason`"));
+            .and_then(|n| self.string(file, n, &code("reason")));
         let by = self.ref_field(file, f.get("by"), "by", Target::Department, || {
-            format!("{what} (by)")
+            by_field(&what, "by")
         });
-        let date = f.get("date").and_then(|n| self.date(file, n, "`date`"));
+        let date = f
+            .get("date")
+            .and_then(|n| self.date(file, n, &code("date")));
         let review_by = f
             .get("review_by")
-            .and_then(|n| self.date(file, n, "`review_by`"));
+            .and_then(|n| self.date(file, n, &code("review_by")));
         let owner = self.ref_field(
             file,
             f.get("owner"),
             "owner",
             Target::DepartmentOrParty,
-            || format!("{what} (owner)"),
+            || by_field(&what, "owner"),
         );
-        let due = f.get("due").and_then(|n| self.date(file, n, "`due`"));
+        let due = f.get("due").and_then(|n| self.date(file, n, &code("due")));
         let ticket = f
             .get("ticket")
-            .and_then(|n| self.string(file, n, "`ticket`"));
+            .and_then(|n| self.string(file, n, &code("ticket")));
         Some(Decision {
             finding: finding?,
             status: status?,
@@ -2024,7 +2060,7 @@ impl Loader {
             loc: Some(Self::loc(file, node.pos)),
             ..LicensePolicy::default()
         };
-        let Some(f) = self.fields(file, node, "`licenses`", &["allow", "deny"]) else {
+        let Some(f) = self.fields(file, node, &code("licenses"), &["allow", "deny"]) else {
             return out;
         };
         out.allow = self
@@ -2082,8 +2118,8 @@ impl Loader {
                     new_diags.push((
                         end.at,
                         "ambiguous-reference",
-                        format!("`{text}` is both an asset id and a zone id"),
-                        Some(format!("write `asset:{id}` or `zone:{id}`")),
+                        msg("diag-ambiguous-reference").arg("text", text),
+                        Some(msg("diag-ambiguous-reference-help").arg("id", id)),
                     ));
                     None
                 }
@@ -2095,11 +2131,18 @@ impl Loader {
                     };
                     let word = match explicit {
                         Some(t) => t.word(),
-                        None => "asset or zone",
+                        None => msg("diag-target-asset-or-zone"),
                     };
                     let side = if end.is_from { "from" } else { "to" };
                     let flow_id = self.m.flows.get(end.flow).map_or("", |f| f.id.as_str());
-                    new_diags.push((end.at, "unresolved-reference", format!("flow `{flow_id}` ({side}) refers to {word} `{id}`, which is not defined"), Some(ref_help(id, &cands, word))));
+                    let from = by_field(&named("flow", flow_id), side);
+                    let help = ref_help(id, &cands, &word);
+                    new_diags.push((
+                        end.at,
+                        "unresolved-reference",
+                        unresolved(from, word, id),
+                        Some(help),
+                    ));
                     None
                 }
             };
@@ -2149,12 +2192,11 @@ impl Loader {
                             new_diags.push((
                                 r.at,
                                 "not-a-data-asset",
-                                format!(
-                                    "{} names `{id}`, a {} asset; `data` lists data assets",
-                                    r.from,
-                                    vocab::word(ASSET_KINDS, *kind)
-                                ),
-                                Some(format!("data assets: {}", short_list(&data_ids))),
+                                msg("diag-not-a-data-asset")
+                                    .arg("what", r.from.clone())
+                                    .arg("id", id)
+                                    .arg("kind", vocab::word(ASSET_KINDS, *kind)),
+                                Some(msg("diag-data-assets").arg("list", short_list(&data_ids))),
                             ));
                         }
                         true
@@ -2183,28 +2225,25 @@ impl Loader {
                                 .into_iter()
                                 .collect();
                             let has = match role {
-                                Some(r) => format!("role `{r}`"),
-                                None => "no role".to_string(),
+                                Some(r) => msg("diag-role").arg("role", r),
+                                None => msg("diag-no-role"),
                             };
+                            let roles = vocab::BOUNDARY_ROLES.join(", ");
                             let help = if devices.is_empty() {
-                                format!(
-                                    "`via` lists the boundary devices the flow passes: give `{id}` one of the roles {} if it is one, or remove it from `via`",
-                                    vocab::BOUNDARY_ROLES.join(", ")
-                                )
+                                msg("diag-not-a-boundary-device-help-none")
                             } else {
-                                format!(
-                                    "boundary devices of this model: {}; or give `{id}` one of the roles {} if it is one",
-                                    short_list(&devices),
-                                    vocab::BOUNDARY_ROLES.join(", ")
-                                )
-                            };
+                                msg("diag-not-a-boundary-device-help")
+                                    .arg("list", short_list(&devices))
+                            }
+                            .arg("id", id)
+                            .arg("roles", roles);
                             new_diags.push((
                                 r.at,
                                 "not-a-boundary-device",
-                                format!(
-                                    "{} names `{id}`, an asset with {has}; `via` lists boundary devices",
-                                    r.from
-                                ),
+                                msg("diag-not-a-boundary-device")
+                                    .arg("what", r.from.clone())
+                                    .arg("id", id)
+                                    .arg("has", has),
                                 Some(help),
                             ));
                         }
@@ -2242,12 +2281,8 @@ impl Loader {
             new_diags.push((
                 r.at,
                 "unresolved-reference",
-                format!(
-                    "{} refers to {} `{id}`, which is not defined",
-                    r.from,
-                    r.target.word()
-                ),
-                Some(ref_help(id, &cands, r.target.word())),
+                unresolved(r.from.clone(), r.target.word(), id),
+                Some(ref_help(id, &cands, &r.target.word())),
             ));
         }
         for ((file, pos), code, message, help) in new_diags {
@@ -2286,45 +2321,97 @@ impl Loader {
 
 /// Why an included file's parse is no model fragment (a syntax error, an empty file, a top
 /// level that is not a mapping), in words that quote none of its content.
-fn not_a_fragment(root: Option<&Node>, errors: &[yaml::YamlError]) -> Option<String> {
+fn not_a_fragment(root: Option<&Node>, errors: &[yaml::YamlError]) -> Option<Message> {
     if let Some(e) = errors.iter().find(|e| e.code == "yaml-syntax") {
-        return Some(format!(
-            "it is not valid YAML (line {}, column {})",
-            e.pos.line, e.pos.column
-        ));
+        return Some(
+            msg("diag-fragment-not-yaml")
+                .arg("line", e.pos.line.to_string())
+                .arg("column", e.pos.column.to_string()),
+        );
     }
     match root.map(|r| &r.value) {
-        None => Some("it is empty".into()),
+        None => Some(msg("diag-fragment-empty")),
         Some(Value::Map(_)) => None,
-        Some(Value::Seq(_)) => Some("its top level is a list, not a mapping".into()),
-        Some(_) => Some("its top level is text, not a mapping".into()),
+        Some(Value::Seq(_)) => Some(msg("diag-fragment-list")),
+        Some(_) => Some(msg("diag-fragment-text")),
     }
 }
 
-fn short_list(ids: &[String]) -> String {
+/// Up to twelve ids in backticks, then how many more.
+fn short_list(ids: &[String]) -> Message {
     if ids.is_empty() {
-        return "none defined".into();
+        return msg("diag-none-defined");
     }
     let mut sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
     sorted.sort_unstable();
-    let shown: Vec<String> = sorted.iter().take(12).map(|s| format!("`{s}`")).collect();
-    let more = if sorted.len() > 12 {
-        format!(" and {} more", sorted.len() - 12)
+    let shown = list_words(&sorted[..sorted.len().min(12)]);
+    if sorted.len() > 12 {
+        msg("diag-list-and-more")
+            .arg("list", shown)
+            .arg("more", (sorted.len() - 12).to_string())
     } else {
-        String::new()
-    };
-    format!("{}{more}", shown.join(", "))
+        msg("diag-list").arg("list", shown)
+    }
 }
 
-fn ref_help(id: &str, cands: &[&str], word: &str) -> String {
+fn ref_help(id: &str, cands: &[&str], word: &Message) -> Message {
     match suggest(id, cands.iter().copied()) {
-        Some(s) => format!("did you mean `{s}`?"),
+        Some(s) => msg("diag-did-you-mean").arg("suggestion", s),
         None => {
             let owned: Vec<String> = cands.iter().map(|s| s.to_string()).collect();
-            format!(
-                "no {word} has the id `{id}`; defined: {}",
-                short_list(&owned)
-            )
+            msg("diag-no-such-id")
+                .arg("target", word.clone())
+                .arg("id", id)
+                .arg("list", short_list(&owned))
         }
     }
+}
+
+/// "`from` refers to `target` `id`, which is not defined".
+fn unresolved(from: Message, target: Message, id: &str) -> Message {
+    msg("diag-unresolved-reference")
+        .arg("what", from)
+        .arg("target", target)
+        .arg("id", id)
+}
+
+/// "a zone", "an asset": any entity of `kind` (`diag-a-zone`).
+fn a(kind: &str) -> Message {
+    Message::new(format!("diag-a-{kind}"))
+}
+
+/// "this zone": an entity of `kind` without an id.
+fn this(kind: &str) -> Message {
+    Message::new(format!("diag-this-{kind}"))
+}
+
+/// "zone `z1`": the entity of `kind` with `id`.
+fn named(kind: &str, id: &str) -> Message {
+    Message::new(format!("diag-named-{kind}")).arg("id", id)
+}
+
+/// The entity by its id when it has one, else "this zone".
+fn subject(kind: &str, id: Option<&str>) -> Message {
+    id.map_or_else(|| this(kind), |i| named(kind, i))
+}
+
+/// "`key` of zone `z1`".
+fn field_of(key: &str, what: &Message) -> Message {
+    msg("diag-field-of")
+        .arg("key", key)
+        .arg("what", what.clone())
+}
+
+/// "zone `z1` (owner)": who refers, through which field.
+fn by_field(what: &Message, field: &str) -> Message {
+    msg("diag-by-field")
+        .arg("what", what.clone())
+        .arg("field", field)
+}
+
+/// "add `key:` with one of `a`, `b`".
+fn add_one_of<T>(key: &str, table: &[(&'static str, T)]) -> Message {
+    msg("diag-add-one-of")
+        .arg("key", key)
+        .arg("allowed", list_words(&vocab::words(table)))
 }

@@ -46,6 +46,52 @@ impl std::fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
+impl ReadError {
+    /// The error as a message of `diagnostics.ftl`; its English is the [`Display`] text. The
+    /// operating system's own words stay in English, so Japanese names the kind of failure
+    /// first.
+    ///
+    /// [`Display`]: std::fmt::Display
+    pub fn message(&self) -> kojo_lang::Message {
+        use kojo_lang::Message;
+        match self {
+            ReadError::Io(e) => {
+                let id = match e.kind() {
+                    std::io::ErrorKind::NotFound => "diag-io-not-found",
+                    std::io::ErrorKind::PermissionDenied => "diag-io-permission",
+                    std::io::ErrorKind::IsADirectory => "diag-io-directory",
+                    _ => "diag-io-other",
+                };
+                Message::new(id).arg("os", e.to_string())
+            }
+            ReadError::TooLarge {
+                cap,
+                size: Some(size),
+            } => Message::new("diag-too-large")
+                .arg("size", size.to_string())
+                .arg("cap", bytes_message(*cap))
+                .arg("env", MAX_FILE_BYTES_ENV),
+            ReadError::TooLarge { cap, size: None } => Message::new("diag-too-large-stream")
+                .arg("offset", cap.to_string())
+                .arg("cap", bytes_message(*cap))
+                .arg("env", MAX_FILE_BYTES_ENV),
+        }
+    }
+}
+
+/// [`human_bytes`] as a message (`64 MiB`, `1000 bytes`).
+fn bytes_message(n: u64) -> kojo_lang::Message {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (size, unit) in UNITS {
+        if n >= size && n.is_multiple_of(size) {
+            return kojo_lang::Message::new("diag-size-unit")
+                .arg("count", (n / size).to_string())
+                .arg("unit", unit);
+        }
+    }
+    kojo_lang::Message::new("diag-size-bytes").arg("count", n.to_string())
+}
+
 /// `64 MiB`, `512 KiB` or `1000 bytes`.
 pub fn human_bytes(n: u64) -> String {
     const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];

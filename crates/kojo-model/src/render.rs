@@ -2,6 +2,7 @@
 //! the offending value (for terminals and logs), and JSON for machines.
 
 use crate::diag::{DiagSeverity, Diagnostic, Position};
+use kojo_lang::Lang;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -34,18 +35,45 @@ pub fn render_human(
     source: &dyn Fn(&Path) -> Option<String>,
     color: bool,
 ) -> String {
+    render_human_in(diags, source, color, Lang::En)
+}
+
+/// The severity's label (`error`, `warning`) in `lang`.
+fn severity_word(severity: DiagSeverity, lang: Lang) -> String {
+    kojo_lang::text(
+        lang,
+        match severity {
+            DiagSeverity::Error => "diag-label-error",
+            DiagSeverity::Warning => "diag-label-warning",
+        },
+    )
+}
+
+/// [`render_human`] with the messages, help and labels in `lang`.
+pub fn render_human_in(
+    diags: &[Diagnostic],
+    source: &dyn Fn(&Path) -> Option<String>,
+    color: bool,
+    lang: Lang,
+) -> String {
     let style = Style { color };
     let mut out = String::new();
+    let help_word = kojo_lang::text(lang, "diag-label-help");
+    let note_word = kojo_lang::text(lang, "diag-label-note");
     for d in diags {
-        let (word, paint) = match d.severity {
-            DiagSeverity::Error => ("error", RED),
-            DiagSeverity::Warning => ("warning", YELLOW),
+        let word = severity_word(d.severity, lang);
+        let paint = match d.severity {
+            DiagSeverity::Error => RED,
+            DiagSeverity::Warning => YELLOW,
         };
         let _ = writeln!(
             out,
             "{}{}",
             style.paint(paint, &format!("{word}[{}]", d.code)),
-            style.paint(BOLD, &format!(": {}", escape_controls(&d.message)))
+            style.paint(
+                BOLD,
+                &format!(": {}", escape_controls(&d.message.render(lang)))
+            )
         );
         if let Some(p) = &d.position {
             snippet(&mut out, &style, p, source, None, paint);
@@ -55,15 +83,18 @@ pub fn render_human(
                 out,
                 "   {} {}",
                 style.paint(BLUE, "="),
-                style.paint(BOLD, &format!("help: {}", escape_controls(h)))
+                style.paint(
+                    BOLD,
+                    &format!("{help_word}: {}", escape_controls(&h.render(lang)))
+                )
             );
         }
         for (p, note) in &d.related {
             let _ = writeln!(
                 out,
                 "{}: {}",
-                style.paint(CYAN, "note"),
-                escape_controls(note)
+                style.paint(CYAN, &note_word),
+                escape_controls(&note.render(lang))
             );
             snippet(&mut out, &style, p, source, None, CYAN);
         }
@@ -74,19 +105,22 @@ pub fn render_human(
 
 /// `path:line:column: severity[code]: message` — one line per diagnostic, for grep and CI logs.
 pub fn render_short(diags: &[Diagnostic]) -> String {
+    render_short_in(diags, Lang::En)
+}
+
+/// [`render_short`] in `lang`.
+pub fn render_short_in(diags: &[Diagnostic], lang: Lang) -> String {
     let mut out = String::new();
     for d in diags {
-        let word = match d.severity {
-            DiagSeverity::Error => "error",
-            DiagSeverity::Warning => "warning",
-        };
+        let word = severity_word(d.severity, lang);
         if let Some(p) = &d.position {
             let path = p.path.display().to_string();
             let _ = write!(out, "{}:{}:{}: ", escape_controls(&path), p.line, p.column);
         }
-        let _ = write!(out, "{word}[{}]: {}", d.code, escape_controls(&d.message));
+        let message = d.message.render(lang);
+        let _ = write!(out, "{word}[{}]: {}", d.code, escape_controls(&message));
         if let Some(h) = &d.help {
-            let _ = write!(out, " ({})", escape_controls(h));
+            let _ = write!(out, " ({})", escape_controls(&h.render(lang)));
         }
         out.push('\n');
     }
@@ -237,17 +271,20 @@ fn token_width(line: &str, col: usize) -> usize {
     }
 }
 
-/// One diagnostic as JSON: `{code, severity, message, file, line, column, help, related}`.
+/// One diagnostic as JSON: `{code, severity, message, file, line, column, help, related}`,
+/// in English (the contract), with `message_ja` and `help_ja` beside them.
 pub fn diagnostic_json(d: &Diagnostic) -> serde_json::Value {
     let pos = |p: &Position| serde_json::json!({"file": p.path.display().to_string(), "line": p.line, "column": p.column});
     serde_json::json!({
         "code": d.code,
         "severity": match d.severity { DiagSeverity::Error => "error", DiagSeverity::Warning => "warning" },
-        "message": d.message,
+        "message": d.message.as_str(),
+        "message_ja": d.message.render(Lang::Ja),
         "file": d.position.as_ref().map(|p| p.path.display().to_string()),
         "line": d.position.as_ref().map(|p| p.line),
         "column": d.position.as_ref().map(|p| p.column),
-        "help": d.help,
+        "help": d.help.as_ref().map(|h| h.as_str()),
+        "help_ja": d.help.as_ref().map(|h| h.render(Lang::Ja)),
         "related": d.related.iter().map(|(p, m)| {
             let mut v = pos(p);
             v["message"] = serde_json::Value::from(m.as_str());
@@ -281,6 +318,36 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("= help: did you mean `control`?"), "{out}");
+    }
+
+    #[test]
+    fn japanese_labels_message_and_help_keep_the_place() {
+        let text = "version: 1\nzones:\n  - id: a\n    kind: controll   # typo\n".to_string();
+        let diags = crate::load_str(Path::new("m.yaml"), &text).unwrap_err();
+        let d = diags.iter().find(|d| d.code == "invalid-value").unwrap();
+        let out = render_human_in(
+            std::slice::from_ref(d),
+            &|_| Some(text.clone()),
+            false,
+            Lang::Ja,
+        );
+        assert!(
+            out.contains("エラー[invalid-value]: `controll` はゾーンの種類として正しくありません"),
+            "{out}"
+        );
+        assert!(out.contains("  --> m.yaml:4:11"), "{out}");
+        assert!(out.contains("= 対処: `control` のことですか？"), "{out}");
+        let short = render_short_in(std::slice::from_ref(d), Lang::Ja);
+        assert!(
+            short.starts_with("m.yaml:4:11: エラー[invalid-value]: "),
+            "{short}"
+        );
+        let json = diagnostic_json(d);
+        assert_eq!(json["message"], "`controll` is not a valid zone kind");
+        assert_eq!(
+            json["message_ja"],
+            "`controll` はゾーンの種類として正しくありません"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! every problem in a file at once instead of stopping at the first serde error.
 
 use granit_parser::{Event, Parser, ScalarStyle};
+use kojo_lang::Message;
 use std::collections::HashMap;
 
 /// Where a node starts: 1-based line and column, 0-based byte offset.
@@ -45,27 +46,29 @@ impl Node {
         matches!(self.value, Value::Null)
     }
     /// A word describing the node, for "expected X, found Y" messages.
-    pub fn describe(&self) -> String {
+    pub fn describe(&self) -> Message {
         match &self.value {
-            Value::Null => "an empty value".into(),
+            Value::Null => Message::new("diag-found-empty"),
             Value::Scalar { text, .. } => quote_short(text),
-            Value::Seq(_) => "a list".into(),
-            Value::Map(_) => "a mapping".into(),
+            Value::Seq(_) => Message::new("diag-found-list"),
+            Value::Map(_) => Message::new("diag-found-mapping"),
         }
     }
 }
 
 /// A value quoted in a message: in full when short, else its start and its length, so that
 /// a long line (or a whole file read as one scalar) is not echoed into logs.
-pub(crate) fn quote_short(text: &str) -> String {
+pub(crate) fn quote_short(text: &str) -> Message {
     const MAX_CHARS: usize = 60;
     let first_line = text.lines().next().unwrap_or("");
     let n = text.chars().count();
     if n <= MAX_CHARS && first_line.len() == text.len() {
-        return format!("`{text}`");
+        return Message::new("diag-code").arg("text", text);
     }
     let head: String = first_line.chars().take(MAX_CHARS).collect();
-    format!("`{head}…` (a value of {n} characters)")
+    Message::new("diag-long-value")
+        .arg("head", head)
+        .arg("count", n.to_string())
 }
 
 /// A problem found while reading the YAML itself.
@@ -73,10 +76,11 @@ pub(crate) fn quote_short(text: &str) -> String {
 pub(crate) struct YamlError {
     pub pos: Pos,
     pub code: &'static str,
-    pub message: String,
-    pub help: Option<String>,
-    /// The first occurrence, for duplicate keys.
-    pub related: Option<(Pos, String)>,
+    pub message: Message,
+    /// The help's message id (the help of a YAML error takes no arguments).
+    pub help: Option<&'static str>,
+    /// Where the key was first written, for duplicate keys.
+    pub first: Option<Pos>,
 }
 
 /// Upper bound on nodes copied by alias expansion, so that an alias bomb ("billion laughs")
@@ -117,9 +121,10 @@ pub(crate) fn parse(text: &str) -> (Option<Node>, Vec<YamlError>) {
                 b.errors.push(YamlError {
                     pos,
                     code: "yaml-syntax",
-                    message: format!("YAML syntax error: {}", err.info()),
-                    help: Some("check indentation, quoting and brackets near this place".into()),
-                    related: None,
+                    // The parser's own words are English in both languages.
+                    message: Message::new("diag-yaml-syntax").arg("info", err.info()),
+                    help: Some("diag-yaml-syntax-help"),
+                    first: None,
                 });
                 return (None, b.errors);
             }
@@ -175,12 +180,10 @@ impl Builder<'_> {
             return Err(YamlError {
                 pos,
                 code: "yaml-too-large",
-                message: format!("aliases expand to more than {MAX_ALIAS_NODES} YAML nodes"),
-                help: Some(
-                    "aliases that repeat large anchors multiply the size; write the data out"
-                        .into(),
-                ),
-                related: None,
+                message: Message::new("diag-yaml-too-large")
+                    .arg("max", MAX_ALIAS_NODES.to_string()),
+                help: Some("diag-yaml-too-large-help"),
+                first: None,
             });
         }
         Ok(())
@@ -195,10 +198,9 @@ impl Builder<'_> {
                     return Err(YamlError {
                         pos,
                         code: "yaml-multiple-documents",
-                        message: "a model file holds one YAML document; found a second `---`"
-                            .into(),
-                        help: Some("split the documents into files and use `include:`".into()),
-                        related: None,
+                        message: Message::new("diag-yaml-multiple-documents"),
+                        help: Some("diag-yaml-multiple-documents-help"),
+                        first: None,
                     });
                 }
             }
@@ -207,10 +209,9 @@ impl Builder<'_> {
                     return Err(YamlError {
                         pos,
                         code: "yaml-syntax",
-                        message: "YAML alias refers to an anchor that is not defined before it"
-                            .into(),
-                        help: Some("define `&name` before using `*name`".into()),
-                        related: None,
+                        message: Message::new("diag-yaml-alias-undefined"),
+                        help: Some("diag-yaml-alias-help"),
+                        first: None,
                     });
                 };
                 // Count before cloning: the copy itself is what an alias bomb attacks.
@@ -227,9 +228,9 @@ impl Builder<'_> {
                 return Err(YamlError {
                     pos,
                     code: "yaml-syntax",
-                    message: format!("YAML alias `*{name}` has no anchor `&{name}` before it"),
-                    help: Some("define `&name` before using `*name`".into()),
-                    related: None,
+                    message: Message::new("diag-yaml-alias-unresolved").arg("name", &*name),
+                    help: Some("diag-yaml-alias-help"),
+                    first: None,
                 });
             }
             Event::Scalar(text, style, anchor, tag) => {
@@ -338,11 +339,9 @@ impl Builder<'_> {
                                     self.errors.push(YamlError {
                                         pos: src.pos,
                                         code: "yaml-syntax",
-                                        message:
-                                            "a `<<` merge key needs a mapping or a list of mappings"
-                                                .into(),
+                                        message: Message::new("diag-yaml-merge"),
                                         help: None,
-                                        related: None,
+                                        first: None,
                                     });
                                 }
                             }
@@ -359,12 +358,13 @@ impl Builder<'_> {
                         }
                         if let Some((first, _)) = existing.and_then(|i| entries.get(i)) {
                             self.errors.push(YamlError {
-                            pos: key.pos,
-                            code: "duplicate-key",
-                            message: format!("duplicate key {} in this mapping", key.describe()),
-                            help: Some("a key may appear once per mapping; remove or merge one of them".into()),
-                            related: Some((first.pos, "first written here".into())),
-                        });
+                                pos: key.pos,
+                                code: "duplicate-key",
+                                message: Message::new("diag-duplicate-key")
+                                    .arg("key", key.describe()),
+                                help: Some("diag-duplicate-key-help"),
+                                first: Some(first.pos),
+                            });
                             return;
                         }
                         entries.push((key, node));
@@ -438,7 +438,7 @@ mod tests {
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].code, "duplicate-key");
         assert_eq!((errs[0].pos.line, errs[0].pos.column), (3, 1));
-        assert_eq!(errs[0].related.as_ref().map(|r| r.0.line), Some(1));
+        assert_eq!(errs[0].first.map(|p| p.line), Some(1));
     }
 
     #[test]

@@ -35,10 +35,10 @@ impl From<&Diagnostic> for Problem {
                 DiagSeverity::Error => "error".into(),
                 DiagSeverity::Warning => "warning".into(),
             },
-            message: d.message.clone(),
+            message: d.message.to_string(),
             line: d.position.as_ref().map(|p| p.line),
             column: d.position.as_ref().map(|p| p.column),
-            help: d.help.clone(),
+            help: d.help.as_ref().map(ToString::to_string),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! `kojo check`: load and validate factory models, print every problem or what each holds.
 
 use crate::Global;
-use kojo_model::render::{diagnostics_json, render_short};
+use kojo_lang::{Lang, Message};
+use kojo_model::render::{diagnostics_json, render_short_in};
 use kojo_model::{AssetKind, Model};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -53,40 +54,57 @@ fn counts(m: &Model) -> serde_json::Value {
     })
 }
 
+#[cfg(test)]
 fn summary(path: &Path, m: &Model) -> String {
+    summary_in(path, m, Lang::En)
+}
+
+/// The success line: what the model holds, in `lang`.
+fn summary_in(path: &Path, m: &Model, lang: Lang) -> String {
     let c = counts(m);
-    let n = |k: &str| c[k].as_u64().unwrap_or(0);
-    let plural = |k: &str, one: &str, many: &str| {
-        let v = n(k);
-        format!("{v} {}", if v == 1 { one } else { many })
-    };
-    let mut s = format!(
-        "{}: ok — {} `{}`: {}, {} ({} data), {} ({} automated, {} control), {}, {}, {}, {}, {}",
-        path.display(),
-        "factory",
-        m.factory.name,
-        plural("zones", "zone", "zones"),
-        plural("assets", "asset", "assets"),
-        n("data_assets"),
-        plural("flows", "flow", "flows"),
-        n("automated_flows"),
-        n("control_flows"),
-        plural("departments", "department", "departments"),
-        plural("parties", "party", "parties"),
-        plural("operations", "operation", "operations"),
-        plural("measures", "measure", "measures"),
-        plural("supply_chain", "supplier checklist", "supplier checklists"),
-    );
+    let n = |k: &str| i64::try_from(c[k].as_u64().unwrap_or(0)).unwrap_or(i64::MAX);
+    let count = |id: &'static str, k: &str| Message::new(id).arg("count", n(k));
+    let mut s = Message::new("check-ok")
+        .arg("path", path.display().to_string())
+        .arg("name", m.factory.name.as_str())
+        .arg("zones", count("check-zones", "zones"))
+        .arg("assets", count("check-assets", "assets"))
+        .arg("data", n("data_assets"))
+        .arg("flows", count("check-flows", "flows"))
+        .arg("automated", n("automated_flows"))
+        .arg("control", n("control_flows"))
+        .arg("departments", count("check-departments", "departments"))
+        .arg("parties", count("check-parties", "parties"))
+        .arg("operations", count("check-operations", "operations"))
+        .arg("measures", count("check-measures", "measures"))
+        .arg("checklists", count("check-checklists", "supply_chain"))
+        .render(lang);
     if n("decisions") > 0 {
-        s.push_str(&format!(
-            ", {}",
-            plural("decisions", "decision", "decisions")
-        ));
+        let decisions = count("check-decisions", "decisions");
+        s.push_str(
+            &Message::new("check-ok-decisions")
+                .arg("decisions", decisions)
+                .render(lang),
+        );
     }
     if n("files") > 1 {
-        s.push_str(&format!(" (from {} files)", n("files")));
+        s.push_str(&count("check-ok-files", "files").render(lang));
     }
     s
+}
+
+/// "path: invalid — 2 errors and 1 warning" in `lang`.
+fn invalid_line(path: &str, errors: usize, warnings: usize, lang: Lang) -> String {
+    let errors = Message::new("check-errors").arg("count", errors);
+    let m = if warnings > 0 {
+        Message::new("check-invalid-warnings").arg(
+            "warnings",
+            Message::new("check-warnings").arg("count", warnings),
+        )
+    } else {
+        Message::new("check-invalid")
+    };
+    m.arg("path", path).arg("errors", errors).render(lang)
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
@@ -121,9 +139,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
                 }));
             }
             Format::Short => {
-                write!(out, "{}", render_short(&diags))?;
+                write!(out, "{}", render_short_in(&diags, global.lang))?;
                 if let Some(m) = model.as_ref().filter(|_| errors == 0) {
-                    let line = summary(path, m);
+                    let line = summary_in(path, m, global.lang);
                     writeln!(out, "{}", crate::output::escape_terminal(&line, false))?;
                 }
             }
@@ -132,30 +150,23 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
                     out.flush()?;
                     crate::common::print_diagnostics(&diags, global);
                 }
+                let lang = global.lang;
                 match model.as_ref() {
                     Some(m) if errors == 0 => writeln!(
                         out,
                         "{}",
-                        crate::output::escape_terminal(&summary(path, m), false)
+                        crate::output::escape_terminal(&summary_in(path, m, lang), false)
                     )?,
-                    _ if unreadable_now => {
-                        eprintln!("{}: cannot be read", crate::output::shown(path))
-                    }
-                    _ => {
-                        let w = if warnings > 0 {
-                            format!(
-                                " and {}",
-                                crate::common::counted(warnings, "warning", "warnings")
-                            )
-                        } else {
-                            String::new()
-                        };
-                        eprintln!(
-                            "{}: invalid — {}{w}",
-                            crate::output::shown(path),
-                            crate::common::counted(errors, "error", "errors")
-                        );
-                    }
+                    _ if unreadable_now => eprintln!(
+                        "{}",
+                        Message::new("check-unreadable")
+                            .arg("path", crate::output::shown(path))
+                            .render(lang)
+                    ),
+                    _ => eprintln!(
+                        "{}",
+                        invalid_line(&crate::output::shown(path), errors, warnings, lang)
+                    ),
                 }
             }
         }
@@ -229,5 +240,30 @@ mod tests {
         let m = kojo_model::load_file(&path).unwrap_or_else(|d| panic!("{d:?}"));
         let s = summary(&path, &m);
         assert!(s.contains(": ok — factory `Chubu Assembly Works`: 7 zones, 25 assets (10 data), 13 flows (2 automated, 3 control)"), "{s}");
+    }
+
+    #[test]
+    fn summary_and_invalid_lines_in_japanese() {
+        let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+        let path = examples.join("annex-a/case1-after.yaml");
+        let m = kojo_model::load_file(&path).unwrap_or_else(|d| panic!("{d:?}"));
+        let s = summary_in(&path, &m, Lang::Ja);
+        assert!(
+            s.contains("：問題なし — 工場 `Chubu Assembly Works`：ゾーン 7、資産 25（うちデータ 10）、フロー 13（うち自動 2、制御 3）"),
+            "{s}"
+        );
+        assert_eq!(kojo_lang::glossary_violation(&s), None, "{s}");
+        assert_eq!(
+            invalid_line("m.yaml", 1, 0, Lang::En),
+            "m.yaml: invalid — 1 error"
+        );
+        assert_eq!(
+            invalid_line("m.yaml", 2, 1, Lang::En),
+            "m.yaml: invalid — 2 errors and 1 warning"
+        );
+        assert_eq!(
+            invalid_line("m.yaml", 2, 3, Lang::Ja),
+            "m.yaml：不正 — エラー 2 件、警告 3 件"
+        );
     }
 }

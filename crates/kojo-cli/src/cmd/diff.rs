@@ -59,7 +59,11 @@ pub(crate) enum LoadFailure {
 pub(crate) fn load_side(arg: &str, catalog: &Catalog) -> Result<Loaded, LoadFailure> {
     let valid = |checked: kojo_pipeline::Checked| {
         if checked.unreadable() {
-            let why: Vec<String> = checked.diagnostics.into_iter().map(|d| d.message).collect();
+            let why: Vec<String> = checked
+                .diagnostics
+                .iter()
+                .map(|d| d.message.to_string())
+                .collect();
             return Err(LoadFailure::Io(anyhow::anyhow!("{}", why.join("; "))));
         }
         checked.into_valid().map_err(LoadFailure::Invalid)

@@ -302,7 +302,9 @@ pub(crate) fn suggest<'a>(
         let score = strsim::jaro_winkler(word, c);
         let dist = strsim::levenshtein(word, c);
         let close = score > 0.85 || dist <= (word.len().max(c.len()) / 3).max(1);
-        if close && best.is_none_or(|(s, _)| score > s) {
+        // Ties go to the first in byte order: candidates may come from a hash set, and the
+        // suggestion must not change from run to run.
+        if close && best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
             best = Some((score, c));
         }
     }
@@ -2414,4 +2416,21 @@ fn add_one_of<T>(key: &str, table: &[(&'static str, T)]) -> Message {
     msg("diag-add-one-of")
         .arg("key", key)
         .arg("allowed", list_words(&vocab::words(table)))
+}
+
+#[cfg(test)]
+mod suggest_tests {
+    use super::suggest;
+
+    /// Equally close candidates give the same suggestion in any order (the loader passes
+    /// ids from hash sets).
+    #[test]
+    fn a_tie_is_broken_by_the_word_not_the_order() {
+        let a = suggest("line-b", ["line-c", "line-a"]);
+        let b = suggest("line-b", ["line-a", "line-c"]);
+        assert_eq!(a, Some("line-a"));
+        assert_eq!(a, b);
+        assert_eq!(suggest("zone", ["zone"]), Some("zone"));
+        assert_eq!(suggest("qqqq", ["zone"]), None);
+    }
 }

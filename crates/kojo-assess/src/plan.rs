@@ -354,9 +354,20 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
                 .arg("single", if threats == 1 { "yes" } else { "no" })
                 .render(lang)
         };
+        // Already implemented on a zone it is picked in: it does not act on some flow or
+        // asset there (a bypass, a scope that misses them), so it is extended, not started.
+        let in_place = ps.iter().any(|p| {
+            ctx.measure_status(&msr, &[crate::ctx::Scope::Zone(p.zone)])
+                == Some(kojo_model::MeasureStatus::Implemented)
+        });
+        let title_id = if in_place {
+            "plan-measure-extend"
+        } else {
+            "plan-measure"
+        };
         drafts.push(Draft {
             kind: PlanActionKind::Measure,
-            title: (msg("plan-measure", Lang::En), msg("plan-measure", Lang::Ja)),
+            title: (msg(title_id, Lang::En), msg(title_id, Lang::Ja)),
             detail: (
                 msg("plan-measure-detail", Lang::En),
                 msg("plan-measure-detail", Lang::Ja),

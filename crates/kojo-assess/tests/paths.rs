@@ -519,6 +519,20 @@ measures:
     let a = assess_yaml(body);
     let by = of(&a, "boundary-bypass");
     assert_eq!(by.len(), 1);
+    // The zone's boundary filtering is implemented but misses the 4G path: where the plan
+    // asks for it, it asks to extend it, not to implement it.
+    for p in a
+        .plan
+        .iter()
+        .filter(|p| p.measure.as_deref() == Some("msr-net-zone-boundary-filtering"))
+    {
+        assert!(p.title.starts_with("Extend "), "{}", p.title);
+        assert!(
+            p.text("ja").title.contains("実施済み"),
+            "{}",
+            p.text("ja").title
+        );
+    }
     assert_eq!(
         by[0].subjects[..3],
         [

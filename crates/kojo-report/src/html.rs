@@ -154,6 +154,8 @@ struct Ctx<'a> {
     /// Catalog titles in the report's language, by id (the catalog's own lookup scans).
     titles: HashMap<String, &'a str>,
     opts: &'a HtmlOptions,
+    /// Subjects' names, the proposed zones' among them.
+    names: crate::plan::Names<'a>,
 }
 
 impl<'a> Ctx<'a> {
@@ -169,19 +171,14 @@ impl<'a> Ctx<'a> {
         }
         id.to_string()
     }
+    /// A subject by its name with its id, or the id where nothing names it.
     fn subject_label(&self, s: &str) -> String {
-        let (kind, id) = s.split_once(':').unwrap_or((s, ""));
-        let name = match kind {
-            "zone" => self.m.zone(id).map(|z| z.name.as_str()),
-            "asset" => self.m.asset(id).map(|a| a.name.as_str()),
-            "party" => self.m.party(id).map(|p| p.name.as_str()),
-            "operation" => self.m.operation(id).map(|o| o.name.as_str()),
-            "department" => self.m.department(id).map(|d| d.name.as_str()),
-            _ => None,
-        };
-        match name {
-            Some(n) if n != id => format!("{n} ({s})"),
-            _ => s.to_string(),
+        let n = self.names.subject(s);
+        let id = s.split_once(':').map_or(s, |(_, id)| id);
+        if n != s && n != id {
+            format!("{n} ({s})")
+        } else {
+            s.to_string()
         }
     }
     fn findings_of(&self, subjects: &[String]) -> Vec<usize> {
@@ -232,6 +229,7 @@ pub fn render_html(
         by_subject,
         titles,
         opts,
+        names: crate::plan::Names::new(Some(model), a),
     };
     let mut o = String::with_capacity(
         64 * 1024 + a.findings.len().min(20_000) * 1500 + model.assets.len() * 300,

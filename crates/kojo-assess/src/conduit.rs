@@ -3,7 +3,7 @@
 //! of both ends — and the boundary devices its flows pass.
 
 use crate::ctx::Ctx;
-use crate::graph::ENFORCING_ROLES;
+use crate::graph::enforcing_devices;
 use crate::rules::requirements::is_non_network;
 use kojo_findings::ConduitAssessment;
 use kojo_lang::{Lang, Message};
@@ -33,15 +33,8 @@ pub fn conduits(ctx: &Ctx, sl: &[Option<u8>]) -> Vec<ConduitAssessment> {
             let mut devices = BTreeSet::new();
             let mut unguarded = BTreeSet::new();
             for &fi in &flows {
-                let enforcing: Vec<&str> = ctx.flow_via[fi]
-                    .iter()
-                    .map(|&d| &m.assets[d])
-                    .filter(|d| {
-                        d.role
-                            .as_deref()
-                            .is_some_and(|r| ENFORCING_ROLES.contains(&r))
-                    })
-                    .map(|d| d.id.as_str())
+                let enforcing: Vec<&str> = enforcing_devices(ctx, fi)
+                    .map(|d| m.assets[d].id.as_str())
                     .collect();
                 if enforcing.is_empty() && !is_non_network(m.flows[fi].network) {
                     unguarded.insert(m.flows[fi].id.as_str());

@@ -133,17 +133,19 @@ impl EntryKind {
     }
 }
 
-/// Enforcing boundary devices among the flow's `via`.
+/// The enforcing boundary devices among the flow's `via` (asset indexes, in `via` order).
+pub fn enforcing_devices<'c>(ctx: &'c Ctx, fi: usize) -> impl Iterator<Item = usize> + 'c {
+    ctx.flow_via[fi].iter().copied().filter(|&a| {
+        ctx.model.assets[a]
+            .role
+            .as_deref()
+            .is_some_and(|r| ENFORCING_ROLES.contains(&r))
+    })
+}
+
+/// How many enforcing boundary devices the flow passes.
 pub fn enforcing(ctx: &Ctx, fi: usize) -> usize {
-    ctx.flow_via[fi]
-        .iter()
-        .filter(|&&a| {
-            ctx.model.assets[a]
-                .role
-                .as_deref()
-                .is_some_and(|r| ENFORCING_ROLES.contains(&r))
-        })
-        .count()
+    enforcing_devices(ctx, fi).count()
 }
 
 /// The entry points of the model, in a fixed order (kind, then first landing).

@@ -34,18 +34,7 @@ pub fn write_file_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let (tmp, dir) = temp_beside(path)?;
     {
         let mut w = std::io::BufWriter::new(tmp.as_file());
         fill(&mut w)?;
@@ -59,6 +48,24 @@ pub fn write_file_with(
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// A temp file in `path`'s directory (so that a rename over `path` is atomic), named after
+/// it, and that directory. The temp file removes itself unless persisted.
+pub fn temp_beside(path: &Path) -> std::io::Result<(tempfile::NamedTempFile, &Path)> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    Ok((tmp, dir))
 }
 
 /// Standard output as a file: unlike `std::io::stdout`, a closed descriptor is an error

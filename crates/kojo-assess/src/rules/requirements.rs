@@ -329,15 +329,11 @@ pub fn boundary_bypass(ctx: &Ctx, out: &mut Vec<Finding>) {
                 if is_non_network(m.flows[fi].network) {
                     continue;
                 }
-                if crate::graph::enforcing(ctx, fi) > 0 {
-                    guards.extend(ctx.flow_via[fi].iter().copied().filter(|&v| {
-                        m.assets[v]
-                            .role
-                            .as_deref()
-                            .is_some_and(|r| crate::graph::ENFORCING_ROLES.contains(&r))
-                    }));
-                } else {
+                let mut devices = crate::graph::enforcing_devices(ctx, fi).peekable();
+                if devices.peek().is_none() {
                     skipped.push(fi);
+                } else {
+                    guards.extend(devices);
                 }
             }
             if !skipped.is_empty() {

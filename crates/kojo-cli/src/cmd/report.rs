@@ -50,14 +50,7 @@ fn print_pdf(html: &std::path::Path, pdf: &std::path::Path) -> anyhow::Result<()
         .with_context(|| format!("cannot resolve {}", html.display()))?;
     // Chromium writes to a temp name beside the target, renamed into place once it is
     // complete: a kill or a failed print leaves an earlier report.pdf as it was.
-    let dir = match pdf.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => std::path::Path::new("."),
-    };
-    let tmp = tempfile::Builder::new()
-        .prefix(".report.pdf.")
-        .suffix(".tmp")
-        .tempfile_in(dir)
+    let (tmp, _) = crate::output::temp_beside(pdf)
         .with_context(|| format!("cannot write {}", pdf.display()))?;
     let args = [
         "--no-pdf-header-footer".to_string(),

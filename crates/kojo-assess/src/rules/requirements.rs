@@ -392,10 +392,9 @@ pub fn boundary_bypass(ctx: &Ctx, out: &mut Vec<Finding>) {
                         ctx.zone_name(b)
                     ),
                     format!(
-                        "{} into {} {} {}, while other flows into the zone pass {}: the measures at that boundary do not act on {}.",
-                        ctx.flows_phrase(&ids, 5, Lang::En),
+                        "{} receives {} {}, while other flows into the zone pass {}: the measures at that boundary do not act on {}.",
                         ctx.zone_name(b),
-                        if one { "comes" } else { "come" },
+                        ctx.flows_phrase(&ids, 5, Lang::En),
                         via_words.0,
                         list(&guard_names, 3),
                         if one { "it" } else { "them" }

@@ -109,12 +109,12 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
     }
     let security_owner = department_of(ctx, &[DepartmentKind::Security, DepartmentKind::It]);
     // The zones the verdicts propose, by id: findings on the to-be zoning name them.
-    let proposed: BTreeMap<String, String> = zones
+    let proposed: BTreeMap<String, (String, String)> = zones
         .iter()
         .filter_map(|z| z.verdict.as_ref())
         .filter_map(|v| v.proposed.as_ref())
         .flat_map(|p| &p.zones)
-        .map(|pz| (pz.id.clone(), pz.name.clone()))
+        .map(|pz| (pz.id.clone(), (pz.name.clone(), pz.name_ja.clone())))
         .collect();
     let mut drafts: Vec<Draft> = Vec::new();
     let mut taken: BTreeSet<usize> = BTreeSet::new();
@@ -147,6 +147,46 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
             );
             (review && open(f) && f.subjects.first() == Some(&zone_key)).then_some(i)
         }));
+        // A flow that reaches a moved asset no longer enters this zone once the change is
+        // made: the new zone's boundary takes it (the to-be checks say what remains there).
+        let moved_ids: BTreeSet<&str> = v
+            .proposed
+            .iter()
+            .flat_map(|p| &p.zones)
+            .flat_map(|pz| pz.assets.iter().map(String::as_str))
+            .collect();
+        let reaches_moved = |s: &String| {
+            s.strip_prefix("flow:")
+                .and_then(|id| ctx.flow_ix.get(id))
+                .map(|&fi| &m.flows[fi])
+                .is_some_and(|fl| {
+                    [&fl.from, &fl.to].into_iter().any(|e| {
+                        matches!(e, kojo_model::Endpoint::Asset(a) if moved_ids.contains(a.as_str()))
+                    })
+                })
+        };
+        // A separation puts the new zone behind a boundary device: the to-be findings that
+        // ask for that device on the new zone's edge are this action, not another one.
+        if v.verdict == Verdict::Separate {
+            let new_zones: Vec<String> = v
+                .proposed
+                .iter()
+                .flat_map(|p| &p.zones)
+                .map(|pz| format!("zone:{}", pz.id))
+                .collect();
+            closes.extend(findings.iter().enumerate().filter_map(|(i, f)| {
+                let to_be = f.facts.get("zoning").and_then(|z| z.as_str()) == Some("to-be");
+                let boundary = matches!(f.kind.as_str(), "boundary-missing" | "boundary-bypass");
+                (boundary
+                    && open(f)
+                    && if to_be {
+                        f.subjects.iter().any(|s| new_zones.contains(s))
+                    } else {
+                        f.subjects.iter().any(reaches_moved)
+                    })
+                .then_some(i)
+            }));
+        }
         // The threats on the assets the change moves: the new boundary acts on them.
         let mut lowered: Vec<usize> = Vec::new();
         if v.verdict != Verdict::Review && !moved.is_empty() {
@@ -154,7 +194,9 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
                 (f.kind == "threat"
                     && open(f)
                     && f.subjects.first() == Some(&zone_key)
-                    && f.subjects.iter().any(|s| moved.contains(s)))
+                    && f.subjects
+                        .iter()
+                        .any(|s| moved.contains(s) || reaches_moved(s)))
                 .then_some(i)
             }));
         }
@@ -409,18 +451,20 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
         });
         let first = &findings[closes[0]];
         // Per finding: named after its first subject (the zone whose target SL is low).
-        let name = if g.by == By::Each {
-            first
-                .subjects
-                .first()
-                .map(|s| subject_name(ctx, &proposed, s))
-                .unwrap_or_default()
+        let named = if g.by == By::Each {
+            first.subjects.first().cloned().unwrap_or_default()
         } else {
-            subject_name(ctx, &proposed, &subject)
+            subject.clone()
         };
-        let title = both(|_| {
-            Message::new(g.title)
-                .arg("name", name.as_str())
+        // A boundary device for an outside zone stands on the plant's side of it.
+        let title_id = if g.title == "plan-boundary" && is_external_zone(ctx, &named) {
+            "plan-boundary-external"
+        } else {
+            g.title
+        };
+        let title = both(|lang| {
+            Message::new(title_id)
+                .arg("name", subject_name(ctx, &proposed, &named, lang))
                 .arg("count", closes.len())
         });
         let detail = if closes.len() == 1 {
@@ -667,7 +711,12 @@ fn group_of(f: &Finding) -> Option<(u8, String)> {
 
 /// A subject's name for an action's title (zone, party or asset name; a finding id for
 /// actions per finding names its first subject).
-fn subject_name(ctx: &Ctx, proposed: &BTreeMap<String, String>, subject: &str) -> String {
+fn subject_name(
+    ctx: &Ctx,
+    proposed: &BTreeMap<String, (String, String)>,
+    subject: &str,
+    lang: Lang,
+) -> String {
     let m = ctx.model;
     if let Some(id) = subject.strip_prefix("zone:") {
         return m
@@ -675,7 +724,12 @@ fn subject_name(ctx: &Ctx, proposed: &BTreeMap<String, String>, subject: &str) -
             .iter()
             .find(|z| z.id == id)
             .map(|z| z.name.clone())
-            .or_else(|| proposed.get(id).cloned())
+            .or_else(|| {
+                proposed.get(id).map(|(en, ja)| match lang {
+                    Lang::Ja if !ja.is_empty() => ja.clone(),
+                    _ => en.clone(),
+                })
+            })
             .unwrap_or_else(|| id.to_string());
     }
     if let Some(id) = subject.strip_prefix("party:") {
@@ -692,6 +746,16 @@ fn subject_name(ctx: &Ctx, proposed: &BTreeMap<String, String>, subject: &str) -
             .map_or(id.to_string(), |&a| m.assets[a].name.clone());
     }
     m.factory.name.clone()
+}
+
+/// `zone:ID` names a zone of the model outside the plant (kind external).
+fn is_external_zone(ctx: &Ctx, subject: &str) -> bool {
+    subject.strip_prefix("zone:").is_some_and(|id| {
+        ctx.model
+            .zones
+            .iter()
+            .any(|z| z.id == id && z.kind == kojo_model::ZoneKind::External)
+    })
 }
 
 /// The first department of the model of one of `kinds`, in the order given.

@@ -312,7 +312,28 @@ pub(crate) fn to_be_between_zones(
                     .is_some_and(|x| ch.zones.contains_key(x))
         })
     });
+    // The rules name the new zones by the to-be model's (English) names; the Japanese text
+    // names them in Japanese. Longest first: one name can begin another.
+    let mut ja_names: Vec<(&str, &str)> = ch
+        .zones
+        .values()
+        .map(|(_, pz)| (pz.name.as_str(), pz.name_ja.as_str()))
+        .filter(|(en, ja)| !ja.is_empty() && en != ja)
+        .collect();
+    ja_names.sort_by_key(|(en, _)| std::cmp::Reverse(en.len()));
+    let in_japanese = |s: &mut String| {
+        for (en, ja) in &ja_names {
+            if s.contains(en) {
+                *s = s.replace(en, ja);
+            }
+        }
+    };
     for f in &mut found {
+        if let Some(t) = f.i18n.get_mut("ja") {
+            in_japanese(&mut t.title);
+            in_japanese(&mut t.detail);
+            in_japanese(&mut t.recommendation);
+        }
         f.id = kojo_findings::finding_id(&f.kind, &f.subjects, &format!("to-be {}", f.id));
         let in_to_be = |title: &str, lang| {
             kojo_lang::Message::new("tobe-finding-title")

@@ -6,6 +6,7 @@
 
 use crate::ctx::{Ctx, list, list_ja};
 use kojo_findings::{Finding, Proposal, ProposedZone, Verdict, ZoneVerdict};
+use kojo_lang::{Lang, Message};
 use kojo_model::{AssetKind, Level};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
@@ -231,15 +232,15 @@ fn propose_zone(
             .iter()
             .flat_map(|&i| strs(&findings[i], "parties"))
             .next();
-        let (id, name) = if separating > 1 {
+        let (id, (name, name_ja)) = if separating > 1 {
             (
                 format!("external-services-{}", z.id),
-                format!("External services zone ({})", z.name),
+                zone_name(Message::new("proposed-zone-external-of").arg("zone", z.name.as_str())),
             )
         } else {
             (
                 "external-services".to_string(),
-                "External services zone".to_string(),
+                zone_name(Message::new("proposed-zone-external")),
             )
         };
         let id = fresh_id(&id, taken);
@@ -254,6 +255,7 @@ fn propose_zone(
         out.push(ProposedZone {
             id,
             name,
+            name_ja,
             kind: "external".into(),
             why: Verdict::Separate,
             assets: external.iter().map(|&a| m.assets[a].id.clone()).collect(),
@@ -276,9 +278,12 @@ fn propose_zone(
         let a = &m.assets[first];
         let id = fresh_id(&format!("{}-control", a.id), taken);
         moved.extend(drivers.iter().copied());
+        let (name, name_ja) =
+            zone_name(Message::new("proposed-zone-control").arg("asset", a.name.as_str()));
         out.push(ProposedZone {
             id,
-            name: format!("{} control zone", a.name),
+            name,
+            name_ja,
             kind: "control".into(),
             why: Verdict::Split,
             assets: drivers.iter().map(|&a| m.assets[a].id.clone()).collect(),
@@ -319,9 +324,13 @@ fn propose_zone(
                     .map(|&i| m.operations[i].name.clone())
                     .unwrap_or_else(|| op.clone());
                 moved.extend(assets.iter().copied());
+                let (name, name_ja) = zone_name(
+                    Message::new("proposed-zone-operation").arg("operation", op_name.as_str()),
+                );
                 out.push(ProposedZone {
                     id: fresh_id(&format!("{}-{op}", z.id), taken),
-                    name: format!("{op_name} zone"),
+                    name,
+                    name_ja,
                     kind: kojo_model::vocab::word(kojo_model::vocab::ZONE_KINDS, z.kind)
                         .to_string(),
                     why: Verdict::Divide,
@@ -433,7 +442,7 @@ fn proposal_words(ctx: &Ctx, fx: &FlowIx, p: &ProposedZone) -> (String, String) 
                 format!(
                     "{} を新しい「{}」に分離します。{boundary_ja}{device_ja}。{}との責任分界(境界の各側で誰が守り、監視し、対応するか)を確認してください",
                     list_ja(&n, 5),
-                    ja_zone_name(&p.name),
+                    p.name_ja,
                     party.unwrap_or_else(|| "事業者".into())
                 ),
             )
@@ -447,7 +456,7 @@ fn proposal_words(ctx: &Ctx, fx: &FlowIx, p: &ProposedZone) -> (String, String) 
             format!(
                 "{} は人の確認なしに制御・生産ゾーンを駆動するため、新しい「{}」に移します",
                 list_ja(&n, 5),
-                ja_zone_name(&p.name)
+                p.name_ja
             ),
         ),
         _ => (
@@ -459,27 +468,15 @@ fn proposal_words(ctx: &Ctx, fx: &FlowIx, p: &ProposedZone) -> (String, String) 
             format!(
                 "業務単位で分割し、{} を新しい「{}」に移します",
                 list_ja(&n, 5),
-                ja_zone_name(&p.name)
+                p.name_ja
             ),
         ),
     }
 }
 
-/// A proposed zone's name in Japanese ("CAD control zone" → "CAD 制御ゾーン").
-fn ja_zone_name(name: &str) -> String {
-    if name == "External services zone" {
-        return "外部サービスゾーン".into();
-    }
-    if let Some(rest) = name.strip_prefix("External services zone (") {
-        return format!("外部サービスゾーン（{}", rest.replace(')', "）"));
-    }
-    if let Some(what) = name.strip_suffix(" control zone") {
-        return format!("{what} 制御ゾーン");
-    }
-    if let Some(what) = name.strip_suffix(" zone") {
-        return format!("{what} ゾーン");
-    }
-    name.to_string()
+/// A proposed zone's name in English and Japanese.
+fn zone_name(m: Message) -> (String, String) {
+    (m.render(Lang::En), m.render(Lang::Ja))
 }
 
 /// The verdict in one sentence.

@@ -167,6 +167,7 @@ fn case2_after_separates_the_remote_service_of_the_warehouse_zone() {
         .unwrap_or_default();
     assert_eq!(p.len(), 1);
     assert_eq!(p[0].name, "External services zone");
+    assert_eq!(p[0].name_ja, "外部サービスゾーン");
     assert!(
         p[0].assets
             .contains(&"remote-maintenance-service".to_string())

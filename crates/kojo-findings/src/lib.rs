@@ -491,6 +491,10 @@ pub struct ProposedZone {
     pub id: String,
     /// Its display name.
     pub name: String,
+    /// Its display name in Japanese (the same words: the zone is not in the model yet, so
+    /// kojo names it, in both languages).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name_ja: String,
     /// control | production | information | external | dmz
     pub kind: String,
     /// The verdict that asks for it: divide, split or separate.

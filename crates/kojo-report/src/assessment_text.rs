@@ -89,7 +89,7 @@ pub fn render(a: &Assessment, opts: TextOptions) -> String {
         }
         .pick(&a.plan);
         let lang = kojo_lang::Lang::from_code(opts.lang);
-        let names = crate::plan::Names::new(opts.model, a);
+        let names = crate::plan::Names::new(opts.model, a, lang);
         crate::plan::text_section(&mut out, &actions, rest, &names, lang, opts.color);
     }
     let mut groups: Vec<(String, Vec<&Finding>)> = Vec::new();

@@ -229,7 +229,7 @@ pub fn render_html(
         by_subject,
         titles,
         opts,
-        names: crate::plan::Names::new(Some(model), a),
+        names: crate::plan::Names::new(Some(model), a, opts.lang),
     };
     let mut o = String::with_capacity(
         64 * 1024 + a.findings.len().min(20_000) * 1500 + model.assets.len() * 300,

@@ -97,14 +97,20 @@ pub struct Names<'a> {
 }
 
 impl<'a> Names<'a> {
-    /// The names of `model` and of the zones `a`'s verdicts propose.
-    pub fn new(model: Option<&'a Model>, a: &'a Assessment) -> Self {
+    /// The names of `model` and of the zones `a`'s verdicts propose (in `lang`).
+    pub fn new(model: Option<&'a Model>, a: &'a Assessment, lang: Lang) -> Self {
         let proposed = a
             .zones
             .iter()
             .filter_map(|z| z.verdict.as_ref()?.proposed.as_ref())
             .flat_map(|p| &p.zones)
-            .map(|z| (z.id.as_str(), z.name.as_str()))
+            .map(|z| {
+                let name = match lang {
+                    Lang::Ja if !z.name_ja.is_empty() => z.name_ja.as_str(),
+                    _ => z.name.as_str(),
+                };
+                (z.id.as_str(), name)
+            })
             .collect();
         Names { model, proposed }
     }
@@ -293,7 +299,7 @@ pub fn render_plan_text(a: &Assessment, model: Option<&Model>, opts: PlanTextOpt
         &mut out,
         &actions,
         rest,
-        &Names::new(model, a),
+        &Names::new(model, a, opts.lang),
         opts.lang,
         opts.color,
     );
@@ -423,7 +429,7 @@ pub fn html_summary(a: &Assessment, model: &Model, lang: Lang) -> String {
         return o;
     }
     let m = |id: &'static str| esc(&msg(lang, id));
-    let names = Names::new(Some(model), a);
+    let names = Names::new(Some(model), a, lang);
     let (actions, _) = Selection {
         limit: Some(FIRST_ACTIONS),
         horizon: None,

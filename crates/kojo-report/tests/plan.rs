@@ -683,20 +683,45 @@ fn a_proposed_zone_is_named_in_the_engines_plan() {
         ..Default::default()
     };
     let a = kojo_assess::assess(&m, catalog(), &opts).expect("assessment");
-    let proposed: Vec<(&str, &str)> = a
+    let proposed: Vec<(&str, &str, &str)> = a
         .zones
         .iter()
         .filter_map(|z| z.verdict.as_ref()?.proposed.as_ref())
         .flat_map(|p| &p.zones)
-        .map(|z| (z.id.as_str(), z.name.as_str()))
+        .map(|z| (z.id.as_str(), z.name.as_str(), z.name_ja.as_str()))
         .collect();
     assert!(!proposed.is_empty(), "the gateway is separated");
+    // The boundary device on the new zone's edge is part of the separation: the to-be
+    // findings that ask for it are closed by that action, not by an action of their own.
+    let on_new_zone: Vec<&str> = a
+        .findings
+        .iter()
+        .filter(|f| {
+            f.kind == "boundary-missing"
+                && f.subjects
+                    .iter()
+                    .any(|s| proposed.iter().any(|(id, _, _)| *s == format!("zone:{id}")))
+        })
+        .map(|f| f.id.as_str())
+        .collect();
     assert!(
-        a.plan.iter().any(|p| p
+        !on_new_zone.is_empty(),
+        "the to-be zoning asks for the device"
+    );
+    let separation = a
+        .plan
+        .iter()
+        .find(|p| p.action == kojo_findings::PlanActionKind::ZoneChange)
+        .expect("the separation is in the plan");
+    for id in &on_new_zone {
+        assert!(separation.closes.iter().any(|c| c == id), "{id}");
+    }
+    assert!(
+        !a.plan.iter().any(|p| p
             .subjects
             .iter()
-            .any(|s| proposed.iter().any(|(id, _)| *s == format!("zone:{id}")))),
-        "a plan action on the proposed zone"
+            .any(|s| proposed.iter().any(|(id, _, _)| *s == format!("zone:{id}")))),
+        "no second action on the proposed zone"
     );
     for lang in ["en", "ja"] {
         let t = assessment_text::render(
@@ -708,18 +733,38 @@ fn a_proposed_zone_is_named_in_the_engines_plan() {
             },
         );
         let part = plan_part(&t);
-        for (id, name) in &proposed {
+        for (id, en, ja) in &proposed {
             assert!(
                 !part.contains(&format!("zone:{id}")),
                 "{lang}: raw id of the proposed zone in\n{part}"
             );
+            // Each language names the zone in its own words, never in the other's.
+            let (name, other) = if lang == "ja" { (ja, en) } else { (en, ja) };
             assert!(part.contains(name), "{lang}: {name} not in\n{part}");
+            assert!(!part.contains(other), "{lang}: {other} in\n{part}");
         }
+        if lang == "ja" {
+            assert_eq!(kojo_lang::glossary_violation(part), None, "{part}");
+        }
+    }
+    // The verdict's own sentence names the new zone in Japanese too.
+    let ja_reasons: String = a
+        .zones
+        .iter()
+        .filter_map(|z| z.verdict.as_ref())
+        .map(|v| v.detail_ja.as_str())
+        .collect();
+    for (_, en, ja) in &proposed {
+        assert!(ja.ends_with("ゾーン"), "{ja}");
+        assert!(
+            ja_reasons.contains(ja) && !ja_reasons.contains(en),
+            "{ja_reasons}"
+        );
     }
     let html = kojo_report::render(Format::Html, &a, &m, catalog(), &RenderOptions::default())
         .expect("html");
     let html = String::from_utf8(html).expect("UTF-8");
-    for (id, name) in &proposed {
+    for (id, name, _) in &proposed {
         for shown in [format!("· zone:{id}"), format!(", zone:{id}")] {
             assert!(
                 !html.contains(&shown),

@@ -16,6 +16,7 @@ plan-measure-detail =
        *[no] It lowers { $count } threats in { $zone } under the risk method, more than any other countermeasure left.
     }
 plan-boundary = Put a { -boundary-device } on every way into { $name }
+plan-boundary-external = Put a { -boundary-device } on the plant's side of every way from { $name } into the plant
 plan-contract = Settle service levels and security measures in the contract with { $name }
 plan-checklist = Have { $name } answer and close the open items of the { -supplier-checklist }
 plan-vulnerability = Update or mitigate the vulnerable components of { $name }

@@ -15,3 +15,8 @@ conduit-col-devices = { -boundary-device }s passed
 conduit-col-derivation = how the target SL was reached
 conduit-more = { $count } more in the JSON.
 tobe-finding-title = In the proposed zoning: { $title }
+# The names kojo gives the zones it proposes (they are not in the model yet).
+proposed-zone-external = External services { -zone }
+proposed-zone-external-of = External services { -zone } ({ $zone })
+proposed-zone-control = { $asset } control { -zone }
+proposed-zone-operation = { $operation } { -zone }

@@ -12,6 +12,7 @@ plan-measure-detail =
        *[no] リスク評価手法のもとで、{ $zone } の脅威 { $count } 件のリスクを下げます。残る対策の中で最も多くの脅威に効きます。
     }
 plan-boundary = { $name } へのすべての経路に{ -boundary-device }を置く
+plan-boundary-external = { $name } から工場内へのすべての経路の工場側に{ -boundary-device }を置く
 plan-contract = { $name } との契約でサービスレベルとセキュリティ対策を定める
 plan-checklist = { $name } に{ -supplier-checklist }へ回答してもらい、未対応の項目を解消する
 plan-vulnerability = { $name } の脆弱なコンポーネントを更新するか、影響を緩和する

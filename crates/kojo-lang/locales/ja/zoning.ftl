@@ -11,3 +11,8 @@ conduit-col-devices = 通過する{ -boundary-device }
 conduit-col-derivation = 目標SL の導出
 conduit-more = ほか { $count } 件は JSON に記載。
 tobe-finding-title = 見直し後のゾーニングでは: { $title }
+# kojo が提案するゾーンの名前（まだモデルにないゾーン）。
+proposed-zone-external = 外部サービス{ -zone }
+proposed-zone-external-of = 外部サービス{ -zone }（{ $zone }）
+proposed-zone-control = { $asset } 制御{ -zone }
+proposed-zone-operation = { $operation } { -zone }

@@ -125,7 +125,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-/// A factory role of a user. `Supplier` is bound to one party of the model.
+/// A factory role of a user. `Supplier` is bound to one party of the model; `Auditor`
+/// reads everything of the factory, the audit log included, and changes nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
@@ -133,16 +134,24 @@ pub enum Role {
     Editor,
     Viewer,
     Supplier,
+    Auditor,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Editor, Role::Viewer, Role::Supplier];
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Editor,
+        Role::Viewer,
+        Role::Supplier,
+        Role::Auditor,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
             Role::Editor => "editor",
             Role::Viewer => "viewer",
             Role::Supplier => "supplier",
+            Role::Auditor => "auditor",
         }
     }
     pub fn parse(s: &str) -> Option<Role> {
@@ -1183,6 +1192,147 @@ impl Store {
     }
 }
 
+/// One row of a factory's audit log with the names its ids stand for: the user's name and,
+/// for a target that names a stored thing by id (user, review cycle, upload, token,
+/// factory), that thing's name.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: i64,
+    pub user_id: Option<String>,
+    pub username: Option<String>,
+    pub factory_id: Option<String>,
+    pub action: String,
+    pub target: String,
+    pub target_name: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Which rows of a factory's audit log to read. The factory's log holds its own rows and
+/// the logins (successes and failures) of the people with access to it: its members now
+/// and earlier, and the site admins. A login belongs to no factory.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    pub factory_id: String,
+    pub user_id: Option<String>,
+    pub action: Option<String>,
+    /// The kind of target (`asset`, `user`, …): rows whose target is `KIND:…`.
+    pub entity: Option<String>,
+    /// Within `entity`, one thing by its id (and, for a user, by name or id): rows whose
+    /// target names it, also in a list (`finding:A,B`) or as the head of a path
+    /// (`party:P/ITEM`).
+    pub entity_ids: Vec<String>,
+    /// From this time on (epoch ms, inclusive) …
+    pub from_ms: Option<i64>,
+    /// … until this time (exclusive).
+    pub until_ms: Option<i64>,
+}
+
+/// The people with access to factory `$1`, now or earlier: members, those whose role was
+/// ever set in it, its creator and the site admins.
+const FACTORY_PEOPLE: &str = "SELECT m.user_id FROM memberships m WHERE m.factory_id = $1 \
+     UNION SELECT substr(x.target, 6) FROM audit_log x WHERE x.factory_id = $1 \
+     AND x.action = 'membership.set' AND x.target LIKE 'user:%' \
+     UNION SELECT x.user_id FROM audit_log x WHERE x.factory_id = $1 AND x.action = 'factory.create' \
+     UNION SELECT s.id FROM users s WHERE s.is_admin = 1";
+
+/// The filter of [`AuditQuery`] over `audit_log a` (binds `$1`–`$10`, see [`bind_audit`]).
+fn audit_where() -> String {
+    format!(
+        "(a.factory_id = $1 OR (a.factory_id IS NULL AND a.action IN ('login', 'login.failure') \
+         AND a.user_id IN ({FACTORY_PEOPLE}))) \
+         AND ($2 IS NULL OR a.user_id = $2) AND ($3 IS NULL OR a.action = $3) \
+         AND ($4 IS NULL OR a.target LIKE $4 ESCAPE '\\') \
+         AND ($5 IS NULL OR (',' || replace(substr(a.target, $7), '/', ',') || ',') LIKE $5 ESCAPE '\\' \
+              OR (',' || replace(substr(a.target, $7), '/', ',') || ',') LIKE $6 ESCAPE '\\') \
+         AND ($8 IS NULL OR a.at >= $8) AND ($9 IS NULL OR a.at < $9) \
+         AND ($10 IS NULL OR a.id < $10)"
+    )
+}
+
+/// `%` and `_` (and the escape itself) taken literally in a LIKE pattern with `ESCAPE '\'`.
+fn like_literal(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// Binds [`AuditQuery`]'s `$1`–`$10` in order; `before_id` pages by id (exclusive).
+macro_rules! bind_audit {
+    ($q:expr, $f:expr, $before_id:expr) => {{
+        let f: &AuditQuery = $f;
+        let entity = f.entity.as_ref();
+        let pattern = |i: usize| {
+            f.entity_ids
+                .get(i)
+                .map(|id| format!("%,{},%", like_literal(id)))
+        };
+        $q.bind(f.factory_id.clone())
+            .bind(f.user_id.clone())
+            .bind(f.action.clone())
+            .bind(entity.map(|e| format!("{}:%", like_literal(e))))
+            .bind(pattern(0))
+            .bind(pattern(1))
+            // The id part of the target starts after `KIND:`.
+            .bind(entity.map_or(1, |e| e.len() as i32 + 2))
+            .bind(f.from_ms)
+            .bind(f.until_ms)
+            .bind($before_id)
+    }};
+}
+
+impl Store {
+    /// How many rows of a factory's audit log `f` keeps.
+    pub async fn audit_count(&self, f: &AuditQuery) -> Result<i64> {
+        let q = format!("SELECT COUNT(*) FROM audit_log a WHERE {}", audit_where());
+        let (n,): (i64,) = with_pool!(self, p => bind_audit!(
+            sqlx::query_as(sqlx::AssertSqlSafe(q.clone())), f, None::<i64>)
+            .fetch_one(p).await)?;
+        Ok(n)
+    }
+
+    /// Rows of a factory's audit log that `f` keeps, newest first: `limit` of them after
+    /// skipping `offset`, below id `before_id` when given (an export reads on from the
+    /// last id it wrote, so rows written meanwhile neither repeat nor shift it).
+    pub async fn audit_rows(
+        &self,
+        f: &AuditQuery,
+        before_id: Option<i64>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<AuditRow>> {
+        let q = format!(
+            "SELECT a.id, a.at, a.user_id, u.username, a.factory_id, a.action, a.target, \
+             COALESCE(tu.username, rc.name, up.filename, tk.name, fa.name) AS target_name, \
+             a.before, a.after FROM audit_log a \
+             LEFT JOIN users u ON u.id = a.user_id \
+             LEFT JOIN users tu ON a.target LIKE 'user:%' AND tu.id = substr(a.target, 6) \
+             LEFT JOIN review_cycles rc ON a.target LIKE 'review:%' AND rc.id = substr(a.target, 8) \
+             LEFT JOIN uploads up ON a.target LIKE 'upload:%' AND up.id = substr(a.target, 8) \
+             LEFT JOIN api_tokens tk ON a.target LIKE 'token:%' AND tk.id = substr(a.target, 7) \
+             LEFT JOIN factories fa ON a.target LIKE 'factory:%' AND fa.id = substr(a.target, 9) \
+             WHERE {} ORDER BY a.id DESC LIMIT $11 OFFSET $12",
+            audit_where()
+        );
+        Ok(with_pool!(self, p => bind_audit!(
+            sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(q.clone())), f, before_id)
+            .bind(limit).bind(offset).fetch_all(p).await)?)
+    }
+
+    /// The people with access to a factory, now or earlier (members, former members, its
+    /// creator, site admins), as (id, name) by name: whom its audit log can name.
+    pub async fn audit_people(&self, factory_id: &str) -> Result<Vec<(String, String)>> {
+        let q = format!(
+            "SELECT id, username FROM users WHERE id IN ({FACTORY_PEOPLE}) ORDER BY username"
+        );
+        Ok(
+            with_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(q.clone()))
+            .bind(factory_id).fetch_all(p).await)?,
+        )
+    }
+}
+
 /// The migration versions shipped for each backend (file name prefixes), for the test that
 /// keeps them in step.
 pub fn shipped_migrations() -> (Vec<i64>, Vec<i64>) {
@@ -1475,8 +1625,9 @@ impl Store {
             .bind(key).fetch_all(p).await)?)
     }
 
-    /// Records a login attempt from `address` and prunes those older than
-    /// [`LOGIN_ATTEMPTS_KEEP_MS`].
+    /// Records a login attempt from `address` with its audit row (`login` or
+    /// `login.failure`, with the address; none for a name no account has) and prunes
+    /// attempts older than [`LOGIN_ATTEMPTS_KEEP_MS`].
     pub async fn record_login_attempt_from(
         &self,
         username: &str,
@@ -1484,11 +1635,25 @@ impl Store {
         success: bool,
     ) -> Result<()> {
         let now = now_ms();
-        with_pool!(self, p => sqlx::query(
-            "INSERT INTO login_attempts (username, at, success, address) VALUES ($1, $2, $3, $4)")
-            .bind(username).bind(now).bind(i64::from(success)).bind(address).execute(p).await.map(|r| r.rows_affected()))?;
-        with_pool!(self, p => sqlx::query("DELETE FROM login_attempts WHERE at < $1")
-            .bind(now - LOGIN_ATTEMPTS_KEEP_MS).execute(p).await.map(|r| r.rows_affected()))?;
+        let action = if success { "login" } else { "login.failure" };
+        let after = serde_json::json!({ "address": address }).to_string();
+        with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query(
+                "INSERT INTO login_attempts (username, at, success, address) VALUES ($1, $2, $3, $4)")
+                .bind(username).bind(now).bind(i64::from(success)).bind(address)
+                .execute(&mut *tx).await?;
+            // The audit row of an existing account (in every state), in the same
+            // transaction: an unknown name writes none and costs the same.
+            sqlx::query(
+                "INSERT INTO audit_log (at, user_id, factory_id, action, target, before, after) \
+                 SELECT $1, id, NULL, $2, 'user:' || username, NULL, $3 FROM users WHERE username = $4")
+                .bind(now).bind(action).bind(&after).bind(username)
+                .execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM login_attempts WHERE at < $1")
+                .bind(now - LOGIN_ATTEMPTS_KEEP_MS).execute(&mut *tx).await?;
+            tx.commit().await?;
+        });
         Ok(())
     }
 

@@ -159,18 +159,19 @@ pub struct World {
     pub fa: String,
     pub fb: String,
     /// Session cookies by account: siteadmin, admin, editor, viewer, supplier (party
-    /// `agv-maker`), outsider (member of B only).
+    /// `agv-maker`), auditor, outsider (member of B only).
     pub cookies: std::collections::HashMap<&'static str, String>,
     /// Removes the database when the test ends (declared last: dropped after the store).
     pub _db: TestDb,
 }
 
-pub const ACCOUNTS: [&str; 6] = [
+pub const ACCOUNTS: [&str; 7] = [
     "siteadmin",
     "admin",
     "editor",
     "viewer",
     "supplier",
+    "auditor",
     "outsider",
 ];
 
@@ -210,6 +211,7 @@ impl World {
             ("editor", Role::Editor, None),
             ("viewer", Role::Viewer, None),
             ("supplier", Role::Supplier, Some("agv-maker")),
+            ("auditor", Role::Auditor, None),
         ] {
             store
                 .set_membership(&ids[name], &fa, role, party, &sa)

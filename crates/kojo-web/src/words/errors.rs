@@ -14,6 +14,10 @@ const MESSAGES: &[(&str, &str)] = &[
         "your role in this factory does not allow this",
         "この工場でのあなたの役割では、この操作はできません",
     ),
+    (
+        "the auditor role is read-only: it reads everything of this factory and changes nothing",
+        "監査人の役割は閲覧専用です: この工場のすべてを読めますが、何も変更できません",
+    ),
     ("not found", "見つかりません"),
     ("the model is not valid", "モデルが正しくありません"),
     ("login failed", "ログインに失敗しました"),
@@ -131,8 +135,8 @@ const TEMPLATES: &[(&str, &str)] = &[
         "日付 {0} は YYYY-MM-DD 形式の実在する日付ではありません",
     ),
     (
-        "role {} is not admin, editor, viewer or supplier",
-        "役割 {0} は admin・editor・viewer・supplier のいずれでもありません",
+        "role {} is not admin, editor, viewer, supplier or auditor",
+        "役割 {0} は admin・editor・viewer・supplier・auditor のいずれでもありません",
     ),
     (
         "a supplier needs the party id it speaks for",

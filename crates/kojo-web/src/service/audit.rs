@@ -258,7 +258,8 @@ async fn resolve(
             None => (Offset::default(), false),
         },
         t => (
-            Offset::parse(t).ok_or_else(|| {
+            // Untrimmed: a `+` sent unencoded arrives as a leading space.
+            Offset::parse(&ask.tz).ok_or_else(|| {
                 AppError::BadRequest(format!(
                     "time zone {t:?} is not one of {}",
                     Offset::all()
@@ -345,18 +346,21 @@ async fn resolve(
             query.entity_ids.push(uid.clone());
         }
     }
-    let day = |which: &str, v: &str| -> Result<Option<i64>, AppError> {
+    let day = |v: &str, bad: fn(&str) -> String| -> Result<Option<i64>, AppError> {
         match v.trim() {
             "" => Ok(None),
-            d => tz.midnight(d).map(Some).ok_or_else(|| {
-                AppError::BadRequest(format!(
-                    "{which} {d:?} is not a calendar date written YYYY-MM-DD"
-                ))
-            }),
+            d => tz
+                .midnight(d)
+                .map(Some)
+                .ok_or_else(|| AppError::BadRequest(bad(d))),
         }
     };
-    query.from_ms = day("from", &ask.from)?;
-    let to_start = day("to", &ask.to)?;
+    query.from_ms = day(&ask.from, |d| {
+        format!("from {d:?} is not a calendar date written YYYY-MM-DD")
+    })?;
+    let to_start = day(&ask.to, |d| {
+        format!("to {d:?} is not a calendar date written YYYY-MM-DD")
+    })?;
     if let (Some(f), Some(t)) = (query.from_ms, to_start)
         && f > t
     {

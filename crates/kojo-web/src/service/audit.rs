@@ -448,6 +448,10 @@ fn value_words(key: &str, v: &serde_json::Value, lang: &str, tz: Offset, depth: 
             "role" | "status" | "kind" | "answer" => {
                 kojo_lang::value(kojo_lang::Lang::from_code(lang), s).to_string()
             }
+            // A hash is told apart by its start; the CSV and the API keep all of it.
+            "sha256" if s.chars().count() > 12 => {
+                format!("{}…", s.chars().take(12).collect::<String>())
+            }
             _ => s.clone(),
         },
         Value::Array(items) => {
@@ -456,26 +460,24 @@ fn value_words(key: &str, v: &serde_json::Value, lang: &str, tz: Offset, depth: 
             } else {
                 ", "
             };
+            // Objects in a list are each in braces.
             items
                 .iter()
-                .map(|i| value_words(key, i, lang, tz, depth))
+                .map(|i| value_words(key, i, lang, tz, depth.max(1)))
                 .collect::<Vec<_>>()
                 .join(sep)
         }
-        Value::Object(_) if depth >= 2 => v.to_string(),
+        Value::Object(_) if depth > 2 => v.to_string(),
         Value::Object(map) => {
-            let inner = map
-                .iter()
-                .map(|(k, v)| {
-                    let name = words::lookup(words::FIELDS, k, lang).unwrap_or(k);
-                    format!("{name}: {}", value_words(k, v, lang, tz, depth + 1))
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
+            let pairs = map.iter().map(|(k, v)| {
+                let name = words::lookup(words::FIELDS, k, lang).unwrap_or(k);
+                format!("{name}: {}", value_words(k, v, lang, tz, depth + 1))
+            });
+            // The outermost object's fields are parted by `;`, inner ones sit in braces.
             if depth == 0 {
-                inner.replace(", ", "; ")
+                pairs.collect::<Vec<_>>().join("; ")
             } else {
-                format!("{{{inner}}}")
+                format!("{{{}}}", pairs.collect::<Vec<_>>().join(", "))
             }
         }
     }
@@ -724,5 +726,93 @@ impl AuditExport {
             .map_err(|e| AppError::Internal(anyhow::anyhow!("CSV: {e}")))?;
         drop(w);
         Ok(Some(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_read_show_and_bound_days() {
+        let jst = Offset::parse("+09:00");
+        assert_eq!(jst, Some(Offset(540)));
+        // A `+` sent unencoded in a query arrives as a space.
+        assert_eq!(Offset::parse(" 09:00"), jst);
+        assert_eq!(Offset::parse("UTC"), Some(Offset(0)));
+        assert_eq!(Offset::parse("Z"), Some(Offset(0)));
+        assert_eq!(Offset::parse("-09:30"), Some(Offset(-570)));
+        for bad in ["+01:15", "+15:00", "09:00", "+9:00", "+09", "JST", ""] {
+            assert_eq!(Offset::parse(bad), None, "{bad}");
+        }
+        let jst = Offset(540);
+        assert_eq!(
+            (jst.code(), jst.label()),
+            ("+09:00".into(), "UTC+09:00".into())
+        );
+        assert_eq!(
+            (Offset(0).code(), Offset(0).label()),
+            ("UTC".into(), "UTC".into())
+        );
+        let t = 1_795_582_992_000; // 2026-11-25T05:03:12Z
+        assert_eq!(Offset(0).iso(t), "2026-11-25T05:03:12Z");
+        assert_eq!(jst.iso(t), "2026-11-25T14:03:12+09:00");
+        assert_eq!(jst.show(t), "2026-11-25 14:03:12");
+        assert_eq!(Offset(-570).iso(0), "1969-12-31T14:30:00-09:30");
+        assert_eq!(Offset(345).iso(0), "1970-01-01T05:45:00+05:45");
+        // A day starts at midnight at the offset; a day the month lacks is no day.
+        assert_eq!(jst.midnight("2028-02-29"), Some(1_835_362_800_000));
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "26-01-01",
+            "2026-1-1",
+            "2026-01-01-01",
+        ] {
+            assert_eq!(jst.midnight(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn before_and_after_values_read_as_words() {
+        let utc = Offset(0);
+        assert_eq!(
+            detail(Some(r#"{"role":"viewer","party":null}"#), "ja", utc),
+            "外部組織: —; 役割: 閲覧者"
+        );
+        assert_eq!(
+            detail(Some(r#"{"role":"viewer","party":null}"#), "en", utc),
+            "Party: —; Role: viewer"
+        );
+        assert_eq!(detail(Some("v3"), "en", utc), "version 3");
+        assert_eq!(detail(Some("v3"), "ja", utc), "版 3");
+        assert_eq!(detail(None, "en", utc), "");
+        assert_eq!(detail(Some("free text"), "en", utc), "free text");
+        assert_eq!(
+            detail(
+                Some(r#"{"expires_at":1795582992000,"admin":true}"#),
+                "en",
+                Offset(540)
+            ),
+            "Site admin: yes; Expires: 2026-11-25 14:03:12 UTC+09:00"
+        );
+        assert_eq!(
+            detail(
+                Some(
+                    r#"[{"finding":"F-1","status":"accepted"},{"finding":"F-2","status":"mitigated"}]"#
+                ),
+                "en",
+                utc
+            ),
+            "{Finding: F-1, Status: accepted} | {Finding: F-2, Status: mitigated}"
+        );
+        assert_eq!(
+            detail(
+                Some(r#"{"version":4,"entity":{"id":"oa","zones":["a","b"]}}"#),
+                "en",
+                utc
+            ),
+            "Entry: {id: oa, zones: a, b}; Version: 4"
+        );
     }
 }

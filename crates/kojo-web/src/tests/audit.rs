@@ -867,3 +867,82 @@ async fn migration_0005_keeps_the_memberships_and_takes_the_auditor() {
         store.close().await;
     }
 }
+
+/// Every action the crate's code writes into the audit log has its words (so the log
+/// never shows a bare code): the string literals given as an audit row's `action`.
+#[test]
+fn every_action_the_code_writes_has_words() {
+    fn sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if p.file_name().is_some_and(|n| n != "tests") {
+                    sources(&p, out);
+                }
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&p).unwrap_or_default();
+                out.push((p.display().to_string(), text));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    sources(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    let mut found = Vec::new();
+    for (file, text) in &files {
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for mark in ["action: ", "let action = "] {
+            for (at, _) in code.match_indices(mark) {
+                // The expression up to the end of the field or statement (braces of an
+                // `if … { "a" } else { "b" }` included).
+                let rest = &code[at + mark.len()..];
+                let mut depth = 0i32;
+                let mut end = rest.len();
+                for (i, c) in rest.char_indices() {
+                    match c {
+                        '{' | '(' => depth += 1,
+                        '}' | ')' if depth > 0 => depth -= 1,
+                        ',' | ';' | ')' | '\n' if depth == 0 => {
+                            end = i;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                let expr = &rest[..end];
+                for lit in expr.split('"').skip(1).step_by(2) {
+                    let is_action = !lit.is_empty()
+                        && lit.split('.').all(|p| {
+                            !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                        });
+                    if is_action {
+                        found.push((file.clone(), lit.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    let actions: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
+    for want in [
+        "login",
+        "login.failure",
+        "model.save",
+        "membership.set",
+        "user.disable",
+        "user.enable",
+        "decision.set",
+    ] {
+        assert!(
+            actions.contains(&want),
+            "the scan missed {want}: {actions:?}"
+        );
+    }
+    for (file, action) in &found {
+        assert!(
+            crate::words::audit::lookup(crate::words::audit::ACTIONS, action, "ja").is_some(),
+            "{file} writes the audit action {action:?}, which has no words in words/audit.rs"
+        );
+    }
+}

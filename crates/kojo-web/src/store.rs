@@ -1238,24 +1238,19 @@ const FACTORY_PEOPLE: &str = "SELECT m.user_id FROM memberships m WHERE m.factor
      UNION SELECT s.id FROM users s WHERE s.is_admin = 1";
 
 /// The filter of [`AuditQuery`] over `audit_log a` (binds `$1`–`$10`, see [`bind_audit`]).
-fn audit_where() -> String {
+/// `position` is the backend's case-sensitive substring search (`instr` / `strpos`): an id
+/// is matched exactly on both (SQLite's LIKE ignores ASCII case).
+fn audit_where(position: &str) -> String {
+    let ids = "(',' || replace(substr(a.target, $7), '/', ',') || ',')";
     format!(
         "(a.factory_id = $1 OR (a.factory_id IS NULL AND a.action IN ('login', 'login.failure') \
          AND a.user_id IN ({FACTORY_PEOPLE}))) \
          AND ($2 IS NULL OR a.user_id = $2) AND ($3 IS NULL OR a.action = $3) \
-         AND ($4 IS NULL OR a.target LIKE $4 ESCAPE '\\') \
-         AND ($5 IS NULL OR (',' || replace(substr(a.target, $7), '/', ',') || ',') LIKE $5 ESCAPE '\\' \
-              OR (',' || replace(substr(a.target, $7), '/', ',') || ',') LIKE $6 ESCAPE '\\') \
+         AND ($4 IS NULL OR substr(a.target, 1, $7 - 1) = $4) \
+         AND ($5 IS NULL OR {position}({ids}, $5) > 0 OR {position}({ids}, $6) > 0) \
          AND ($8 IS NULL OR a.at >= $8) AND ($9 IS NULL OR a.at < $9) \
          AND ($10 IS NULL OR a.id < $10)"
     )
-}
-
-/// `%` and `_` (and the escape itself) taken literally in a LIKE pattern with `ESCAPE '\'`.
-fn like_literal(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
 }
 
 /// Binds [`AuditQuery`]'s `$1`–`$10` in order; `before_id` pages by id (exclusive).
@@ -1263,17 +1258,14 @@ macro_rules! bind_audit {
     ($q:expr, $f:expr, $before_id:expr) => {{
         let f: &AuditQuery = $f;
         let entity = f.entity.as_ref();
-        let pattern = |i: usize| {
-            f.entity_ids
-                .get(i)
-                .map(|id| format!("%,{},%", like_literal(id)))
-        };
+        // An id is one item of the target's list (`finding:A,B`) or path (`party:P/ITEM`).
+        let id = |i: usize| f.entity_ids.get(i).map(|id| format!(",{id},"));
         $q.bind(f.factory_id.clone())
             .bind(f.user_id.clone())
             .bind(f.action.clone())
-            .bind(entity.map(|e| format!("{}:%", like_literal(e))))
-            .bind(pattern(0))
-            .bind(pattern(1))
+            .bind(entity.map(|e| format!("{e}:")))
+            .bind(id(0))
+            .bind(id(1))
             // The id part of the target starts after `KIND:`.
             .bind(entity.map_or(1, |e| e.len() as i32 + 2))
             .bind(f.from_ms)
@@ -1283,9 +1275,22 @@ macro_rules! bind_audit {
 }
 
 impl Store {
+    /// The backend's case-sensitive substring position function.
+    fn position_fn(&self) -> &'static str {
+        match self.pool {
+            Pool::Sqlite(_) => "instr",
+            Pool::Pg(_) => "strpos",
+        }
+    }
+}
+
+impl Store {
     /// How many rows of a factory's audit log `f` keeps.
     pub async fn audit_count(&self, f: &AuditQuery) -> Result<i64> {
-        let q = format!("SELECT COUNT(*) FROM audit_log a WHERE {}", audit_where());
+        let q = format!(
+            "SELECT COUNT(*) FROM audit_log a WHERE {}",
+            audit_where(self.position_fn())
+        );
         let (n,): (i64,) = with_pool!(self, p => bind_audit!(
             sqlx::query_as(sqlx::AssertSqlSafe(q.clone())), f, None::<i64>)
             .fetch_one(p).await)?;
@@ -1313,7 +1318,7 @@ impl Store {
              LEFT JOIN api_tokens tk ON a.target LIKE 'token:%' AND tk.id = substr(a.target, 7) \
              LEFT JOIN factories fa ON a.target LIKE 'factory:%' AND fa.id = substr(a.target, 9) \
              WHERE {} ORDER BY a.id DESC LIMIT $11 OFFSET $12",
-            audit_where()
+            audit_where(self.position_fn())
         );
         Ok(with_pool!(self, p => bind_audit!(
             sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(q.clone())), f, before_id)

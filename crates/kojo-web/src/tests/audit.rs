@@ -258,6 +258,21 @@ async fn filters_keep_what_they_name_and_unknown_values_are_refused() {
                 .await
                 .is_empty()
         );
+        // Ids are exact on both backends (SQLite's LIKE would ignore the case).
+        assert!(entries(&w, "auditor", "entity=zone&id=OA").await.is_empty());
+        assert!(entries(&w, "auditor", "entity=zone&id=o").await.is_empty());
+        // A page number typed huge is a page past the end, not an overflow.
+        let far = "per_page=1000&page=9223372036854775807";
+        assert!(entries(&w, "auditor", far).await.is_empty());
+        let (s, html) = w
+            .send(
+                Some("auditor"),
+                "GET",
+                &format!("/f/{}/audit?{far}", w.fa),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{html}");
         // A user is named by id in some targets and by name in others: both are found.
         let viewer_id = w.user_id("viewer").await;
         let about = entries(&w, "auditor", "entity=user&id=viewer").await;

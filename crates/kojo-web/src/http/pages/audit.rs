@@ -51,7 +51,8 @@ pub(super) struct AuditPage {
     actions: Vec<(&'static str, &'static str)>,
     entities: Vec<(&'static str, &'static str)>,
     offsets: Vec<(String, String)>,
-    per_pages: [i64; 5],
+    /// The page sizes offered (the one asked for among them).
+    per_pages: Vec<i64>,
 }
 
 /// The page numbers to link: the first, the last and two on each side of the current one.
@@ -92,11 +93,12 @@ pub(super) async fn audit_page(
     let v = audit::view(&st, &auth, &fid, ask, cookie(&headers, TZ_COOKIE)).await?;
     let b = base(Some(&auth), "audit", Some(&v.access));
     let t = b.t;
-    let first = (v.page - 1) * v.per_page + 1;
+    // Saturating: a page number typed huge must not overflow.
+    let first = (v.page - 1).saturating_mul(v.per_page).saturating_add(1);
     let set_cookie = tz_asked.then(|| tz_cookie(&st, v.tz));
     let page = AuditPage {
         first,
-        last: first + v.lines.len() as i64 - 1,
+        last: first.saturating_add(v.lines.len() as i64 - 1),
         links: page_links(&v),
         query: v.ask.query(None),
         last_query: v.ask.query(Some(v.pages)),
@@ -109,7 +111,14 @@ pub(super) async fn audit_page(
             .map(|(code, en, ja)| (*code, if t.lang == "ja" { *ja } else { *en }))
             .collect(),
         offsets: Offset::all().map(|o| (o.code(), o.label())).collect(),
-        per_pages: [50, 100, 200, 500, 1000],
+        per_pages: {
+            let mut p = vec![50, 100, 200, 500, 1000];
+            if !p.contains(&v.per_page) {
+                p.push(v.per_page);
+                p.sort_unstable();
+            }
+            p
+        },
         b,
         v,
     };

@@ -1237,40 +1237,119 @@ const FACTORY_PEOPLE: &str = "SELECT m.user_id FROM memberships m WHERE m.factor
      UNION SELECT x.user_id FROM audit_log x WHERE x.factory_id = $1 AND x.action = 'factory.create' \
      UNION SELECT s.id FROM users s WHERE s.is_admin = 1";
 
-/// The filter of [`AuditQuery`] over `audit_log a` (binds `$1`–`$10`, see [`bind_audit`]).
-/// `position` is the backend's case-sensitive substring search (`instr` / `strpos`): an id
-/// is matched exactly on both (SQLite's LIKE ignores ASCII case).
-fn audit_where(position: &str) -> String {
-    let ids = "(',' || replace(substr(a.target, $7), '/', ',') || ',')";
-    format!(
-        "(a.factory_id = $1 OR (a.factory_id IS NULL AND a.action IN ('login', 'login.failure') \
-         AND a.user_id IN ({FACTORY_PEOPLE}))) \
-         AND ($2 IS NULL OR a.user_id = $2) AND ($3 IS NULL OR a.action = $3) \
-         AND ($4 IS NULL OR substr(a.target, 1, $7 - 1) = $4) \
-         AND ($5 IS NULL OR {position}({ids}, $5) > 0 OR {position}({ids}, $6) > 0) \
-         AND ($8 IS NULL OR a.at >= $8) AND ($9 IS NULL OR a.at < $9) \
-         AND ($10 IS NULL OR a.id < $10)"
-    )
+/// A value bound to an audit query.
+enum AuditArg {
+    Text(String),
+    Int(i64),
 }
 
-/// Binds [`AuditQuery`]'s `$1`–`$10` in order; `before_id` pages by id (exclusive).
-macro_rules! bind_audit {
-    ($q:expr, $f:expr, $before_id:expr) => {{
-        let f: &AuditQuery = $f;
-        let entity = f.entity.as_ref();
-        // An id is one item of the target's list (`finding:A,B`) or path (`party:P/ITEM`).
-        let id = |i: usize| f.entity_ids.get(i).map(|id| format!(",{id},"));
-        $q.bind(f.factory_id.clone())
-            .bind(f.user_id.clone())
-            .bind(f.action.clone())
-            .bind(entity.map(|e| format!("{e}:")))
-            .bind(id(0))
-            .bind(id(1))
+/// The conditions of an [`AuditQuery`], written with only the filters it has (a filter
+/// written as `$n IS NULL OR …` would keep the database from using its indexes), and their
+/// values. `$1` is the factory.
+struct AuditSql {
+    /// The factory's own rows.
+    factory: String,
+    /// The logins of the people with access to it (they belong to no factory).
+    logins: Option<String>,
+    /// The filters, ` AND …` each.
+    filters: String,
+    args: Vec<AuditArg>,
+}
+
+impl AuditSql {
+    /// `position` is the backend's case-sensitive substring search (`instr` / `strpos`):
+    /// an id is matched exactly on both (SQLite's LIKE ignores ASCII case).
+    fn new(f: &AuditQuery, before_id: Option<i64>, position: &str) -> AuditSql {
+        let mut args = vec![AuditArg::Text(f.factory_id.clone())];
+        let mut arg = |a: AuditArg| {
+            args.push(a);
+            format!("${}", args.len())
+        };
+        let mut filters = String::new();
+        if let Some(u) = &f.user_id {
+            filters.push_str(&format!(
+                " AND a.user_id = {}",
+                arg(AuditArg::Text(u.clone()))
+            ));
+        }
+        if let Some(a) = &f.action {
+            filters.push_str(&format!(
+                " AND a.action = {}",
+                arg(AuditArg::Text(a.clone()))
+            ));
+        }
+        if let Some(e) = &f.entity {
+            let kind = format!("{e}:");
             // The id part of the target starts after `KIND:`.
-            .bind(entity.map_or(1, |e| e.len() as i32 + 2))
-            .bind(f.from_ms)
-            .bind(f.until_ms)
-            .bind($before_id)
+            let (len, from) = (kind.chars().count(), kind.chars().count() + 1);
+            filters.push_str(&format!(
+                " AND substr(a.target, 1, {len}) = {}",
+                arg(AuditArg::Text(kind))
+            ));
+            // An id is one item of the target's list (`finding:A,B`) or path (`party:P/I`).
+            let ids = format!("(',' || replace(substr(a.target, {from}), '/', ',') || ',')");
+            let alternatives: Vec<String> = f
+                .entity_ids
+                .iter()
+                .map(|id| {
+                    format!(
+                        "{position}({ids}, {}) > 0",
+                        arg(AuditArg::Text(format!(",{id},")))
+                    )
+                })
+                .collect();
+            if !alternatives.is_empty() {
+                filters.push_str(&format!(" AND ({})", alternatives.join(" OR ")));
+            }
+        }
+        if let Some(t) = f.from_ms {
+            filters.push_str(&format!(" AND a.at >= {}", arg(AuditArg::Int(t))));
+        }
+        if let Some(t) = f.until_ms {
+            filters.push_str(&format!(" AND a.at < {}", arg(AuditArg::Int(t))));
+        }
+        if let Some(b) = before_id {
+            filters.push_str(&format!(" AND a.id < {}", arg(AuditArg::Int(b))));
+        }
+        // Another action than a login's leaves the logins out at once.
+        let logins = f
+            .action
+            .as_deref()
+            .is_none_or(|a| a == "login" || a == "login.failure")
+            .then(|| {
+                format!(
+                    "a.factory_id IS NULL AND a.action IN ('login', 'login.failure') \
+                     AND a.user_id IN ({FACTORY_PEOPLE})"
+                )
+            });
+        AuditSql {
+            factory: "a.factory_id = $1".into(),
+            logins,
+            filters,
+            args,
+        }
+    }
+
+    /// Rows of the factory's log that the filters keep.
+    fn scope(&self) -> String {
+        match &self.logins {
+            Some(l) => format!("({} OR ({l})){}", self.factory, self.filters),
+            None => format!("{}{}", self.factory, self.filters),
+        }
+    }
+}
+
+/// Binds an [`AuditSql`]'s values in order.
+macro_rules! bind_audit {
+    ($q:expr, $sql:expr) => {{
+        let mut q = $q;
+        for a in &$sql.args {
+            q = match a {
+                AuditArg::Text(t) => q.bind(t.clone()),
+                AuditArg::Int(i) => q.bind(*i),
+            };
+        }
+        q
     }};
 }
 
@@ -1282,17 +1361,25 @@ impl Store {
             Pool::Pg(_) => "strpos",
         }
     }
-}
 
-impl Store {
     /// How many rows of a factory's audit log `f` keeps.
     pub async fn audit_count(&self, f: &AuditQuery) -> Result<i64> {
-        let q = format!(
-            "SELECT COUNT(*) FROM audit_log a WHERE {}",
-            audit_where(self.position_fn())
+        let sql = AuditSql::new(f, None, self.position_fn());
+        // The factory's rows and the logins are apart (one has the factory, the other
+        // none): counted each on its own index and added.
+        let own = format!(
+            "SELECT COUNT(*) FROM audit_log a WHERE {}{}",
+            sql.factory, sql.filters
         );
+        let q = match &sql.logins {
+            Some(l) => format!(
+                "SELECT ({own}) + (SELECT COUNT(*) FROM audit_log a WHERE {l}{})",
+                sql.filters
+            ),
+            None => own,
+        };
         let (n,): (i64,) = with_pool!(self, p => bind_audit!(
-            sqlx::query_as(sqlx::AssertSqlSafe(q.clone())), f, None::<i64>)
+            sqlx::query_as(sqlx::AssertSqlSafe(q.clone())), sql)
             .fetch_one(p).await)?;
         Ok(n)
     }
@@ -1307,22 +1394,28 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<AuditRow>> {
+        let sql = AuditSql::new(f, before_id, self.position_fn());
+        // The page's ids first (from the indexes), then the names for those rows only.
         let q = format!(
             "SELECT a.id, a.at, a.user_id, u.username, a.factory_id, a.action, a.target, \
              COALESCE(tu.username, rc.name, up.filename, tk.name, fa.name) AS target_name, \
              a.before, a.after FROM audit_log a \
+             JOIN (SELECT a.id FROM audit_log a WHERE {} ORDER BY a.id DESC LIMIT {limit} OFFSET {offset}) page \
+             ON page.id = a.id \
              LEFT JOIN users u ON u.id = a.user_id \
              LEFT JOIN users tu ON a.target LIKE 'user:%' AND tu.id = substr(a.target, 6) \
              LEFT JOIN review_cycles rc ON a.target LIKE 'review:%' AND rc.id = substr(a.target, 8) \
              LEFT JOIN uploads up ON a.target LIKE 'upload:%' AND up.id = substr(a.target, 8) \
              LEFT JOIN api_tokens tk ON a.target LIKE 'token:%' AND tk.id = substr(a.target, 7) \
              LEFT JOIN factories fa ON a.target LIKE 'factory:%' AND fa.id = substr(a.target, 9) \
-             WHERE {} ORDER BY a.id DESC LIMIT $11 OFFSET $12",
-            audit_where(self.position_fn())
+             ORDER BY a.id DESC",
+            sql.scope(),
+            limit = limit.max(0),
+            offset = offset.max(0),
         );
         Ok(with_pool!(self, p => bind_audit!(
-            sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(q.clone())), f, before_id)
-            .bind(limit).bind(offset).fetch_all(p).await)?)
+            sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(q.clone())), sql)
+            .fetch_all(p).await)?)
     }
 
     /// The people with access to a factory, now or earlier (members, former members, its

@@ -14,6 +14,7 @@ INSERT INTO memberships_new (user_id, factory_id, role, party_id)
 DROP TABLE memberships;
 ALTER TABLE memberships_new RENAME TO memberships;
 
--- The audit log page reads a factory's rows newest first (audit_factory) and the logins of
--- its members, which belong to no factory: by action and user.
-CREATE INDEX audit_action_user ON audit_log(action, user_id, id);
+-- The audit log reads a factory's rows and the logins of the people with access to it
+-- (logins belong to no factory) by action and user, and date ranges by time.
+CREATE INDEX audit_scope ON audit_log(factory_id, action, user_id, id);
+CREATE INDEX audit_factory_at ON audit_log(factory_id, at);

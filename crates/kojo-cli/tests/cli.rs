@@ -1007,3 +1007,72 @@ fn plan_prints_the_plan_of_case1_after() {
     let o = kojo(&["assess", model, "--plan"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+#[test]
+fn member_add_gives_the_auditor_role() {
+    let dir = tempdir();
+    let data = dir.to_str().expect("utf-8 path");
+    // An account and a factory, as `kojo serve` keeps them.
+    let fid = kojo_web::block_on(async {
+        let store = kojo_web::store::Store::open(&format!("sqlite:{data}/kojo.db"))
+            .await
+            .expect("store");
+        let admin = store
+            .create_user("root", "!", true, None)
+            .await
+            .expect("admin");
+        store
+            .create_user("carol", "!", false, None)
+            .await
+            .expect("carol");
+        let fid = store
+            .create_factory("Plant 1", &admin)
+            .await
+            .expect("factory");
+        store.close().await;
+        fid
+    })
+    .expect("runtime");
+    let o = kojo(&[
+        "member", "add", "Plant 1", "carol", "auditor", "--data", data,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "carol is now auditor in Plant 1\n");
+    // An auditor speaks for no party; an unknown role names the roles.
+    let o = kojo(&[
+        "member", "role", "Plant 1", "carol", "auditor", "--party", "acme", "--data", data,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("only a supplier is bound to a party"),
+        "{}",
+        stderr(&o)
+    );
+    let o = kojo(&[
+        "member",
+        "add",
+        "Plant 1",
+        "carol",
+        "inspector",
+        "--data",
+        data,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("supplier or auditor"), "{}", stderr(&o));
+    let role = kojo_web::block_on(async {
+        let store = kojo_web::store::Store::open(&format!("sqlite:{data}/kojo.db"))
+            .await
+            .expect("store");
+        let carol = store
+            .user_by_name("carol")
+            .await
+            .expect("read")
+            .expect("carol");
+        let m = store.membership(&carol.id, &fid).await.expect("read");
+        store.close().await;
+        m.map(|m| m.role)
+    })
+    .expect("runtime");
+    assert_eq!(role.as_deref(), Some("auditor"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

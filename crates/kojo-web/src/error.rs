@@ -7,6 +7,10 @@ use axum::response::{IntoResponse, Response};
 use kojo_model::{DiagSeverity, Diagnostic};
 use serde::Serialize;
 
+/// What an auditor is told when it asks for a change (403).
+pub const READ_ONLY: &str =
+    "the auditor role is read-only: it reads everything of this factory and changes nothing";
+
 /// Why a login was refused (the page says the same words for unknown user and wrong
 /// password, so names cannot be probed).
 #[derive(Debug, PartialEq, Eq)]
@@ -51,6 +55,9 @@ pub enum AppError {
     Unauthorized,
     #[error("your role in this factory does not allow this")]
     Forbidden,
+    /// A change asked by an auditor: the role reads everything and changes nothing.
+    #[error("{READ_ONLY}")]
+    ReadOnly,
     #[error("not found")]
     NotFound,
     #[error("{0}")]
@@ -85,7 +92,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::ReadOnly => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,

@@ -125,7 +125,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-/// A factory role of a user. `Supplier` is bound to one party of the model.
+/// A factory role of a user. `Supplier` is bound to one party of the model; `Auditor`
+/// reads everything of the factory, the audit log included, and changes nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
@@ -133,16 +134,24 @@ pub enum Role {
     Editor,
     Viewer,
     Supplier,
+    Auditor,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Editor, Role::Viewer, Role::Supplier];
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Editor,
+        Role::Viewer,
+        Role::Supplier,
+        Role::Auditor,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
             Role::Editor => "editor",
             Role::Viewer => "viewer",
             Role::Supplier => "supplier",
+            Role::Auditor => "auditor",
         }
     }
     pub fn parse(s: &str) -> Option<Role> {
@@ -1183,6 +1192,245 @@ impl Store {
     }
 }
 
+/// One row of a factory's audit log with the names its ids stand for: the user's name and,
+/// for a target that names a stored thing by id (user, review cycle, upload, token,
+/// factory), that thing's name.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: i64,
+    pub user_id: Option<String>,
+    pub username: Option<String>,
+    pub factory_id: Option<String>,
+    pub action: String,
+    pub target: String,
+    pub target_name: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Which rows of a factory's audit log to read. The factory's log holds its own rows and
+/// the logins (successes and failures) of the people with access to it: its members now
+/// and earlier, and the site admins. A login belongs to no factory.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    pub factory_id: String,
+    pub user_id: Option<String>,
+    pub action: Option<String>,
+    /// The kind of target (`asset`, `user`, …): rows whose target is `KIND:…`.
+    pub entity: Option<String>,
+    /// Within `entity`, one thing by its id (and, for a user, by name or id): rows whose
+    /// target names it, also in a list (`finding:A,B`) or as the head of a path
+    /// (`party:P/ITEM`).
+    pub entity_ids: Vec<String>,
+    /// From this time on (epoch ms, inclusive) …
+    pub from_ms: Option<i64>,
+    /// … until this time (exclusive).
+    pub until_ms: Option<i64>,
+}
+
+/// The people with access to factory `$1`, now or earlier: members, those whose role was
+/// ever set in it, its creator and the site admins.
+const FACTORY_PEOPLE: &str = "SELECT m.user_id FROM memberships m WHERE m.factory_id = $1 \
+     UNION SELECT substr(x.target, 6) FROM audit_log x WHERE x.factory_id = $1 \
+     AND x.action = 'membership.set' AND x.target LIKE 'user:%' \
+     UNION SELECT x.user_id FROM audit_log x WHERE x.factory_id = $1 AND x.action = 'factory.create' \
+     UNION SELECT s.id FROM users s WHERE s.is_admin = 1";
+
+/// A value bound to an audit query.
+enum AuditArg {
+    Text(String),
+    Int(i64),
+}
+
+/// The conditions of an [`AuditQuery`], written with only the filters it has (a filter
+/// written as `$n IS NULL OR …` would keep the database from using its indexes), and their
+/// values. `$1` is the factory.
+struct AuditSql {
+    /// The factory's own rows.
+    factory: String,
+    /// The logins of the people with access to it (they belong to no factory).
+    logins: Option<String>,
+    /// The filters, ` AND …` each.
+    filters: String,
+    args: Vec<AuditArg>,
+}
+
+impl AuditSql {
+    /// `position` is the backend's case-sensitive substring search (`instr` / `strpos`):
+    /// an id is matched exactly on both (SQLite's LIKE ignores ASCII case).
+    fn new(f: &AuditQuery, before_id: Option<i64>, position: &str) -> AuditSql {
+        let mut args = vec![AuditArg::Text(f.factory_id.clone())];
+        let mut arg = |a: AuditArg| {
+            args.push(a);
+            format!("${}", args.len())
+        };
+        let mut filters = String::new();
+        if let Some(u) = &f.user_id {
+            filters.push_str(&format!(
+                " AND a.user_id = {}",
+                arg(AuditArg::Text(u.clone()))
+            ));
+        }
+        if let Some(a) = &f.action {
+            filters.push_str(&format!(
+                " AND a.action = {}",
+                arg(AuditArg::Text(a.clone()))
+            ));
+        }
+        if let Some(e) = &f.entity {
+            let kind = format!("{e}:");
+            // The id part of the target starts after `KIND:`.
+            let (len, from) = (kind.chars().count(), kind.chars().count() + 1);
+            filters.push_str(&format!(
+                " AND substr(a.target, 1, {len}) = {}",
+                arg(AuditArg::Text(kind))
+            ));
+            // An id is one item of the target's list (`finding:A,B`) or path (`party:P/I`).
+            let ids = format!("(',' || replace(substr(a.target, {from}), '/', ',') || ',')");
+            let alternatives: Vec<String> = f
+                .entity_ids
+                .iter()
+                .map(|id| {
+                    format!(
+                        "{position}({ids}, {}) > 0",
+                        arg(AuditArg::Text(format!(",{id},")))
+                    )
+                })
+                .collect();
+            if !alternatives.is_empty() {
+                filters.push_str(&format!(" AND ({})", alternatives.join(" OR ")));
+            }
+        }
+        if let Some(t) = f.from_ms {
+            filters.push_str(&format!(" AND a.at >= {}", arg(AuditArg::Int(t))));
+        }
+        if let Some(t) = f.until_ms {
+            filters.push_str(&format!(" AND a.at < {}", arg(AuditArg::Int(t))));
+        }
+        if let Some(b) = before_id {
+            filters.push_str(&format!(" AND a.id < {}", arg(AuditArg::Int(b))));
+        }
+        // Another action than a login's leaves the logins out at once.
+        let logins = f
+            .action
+            .as_deref()
+            .is_none_or(|a| a == "login" || a == "login.failure")
+            .then(|| {
+                format!(
+                    "a.factory_id IS NULL AND a.action IN ('login', 'login.failure') \
+                     AND a.user_id IN ({FACTORY_PEOPLE})"
+                )
+            });
+        AuditSql {
+            factory: "a.factory_id = $1".into(),
+            logins,
+            filters,
+            args,
+        }
+    }
+
+    /// Rows of the factory's log that the filters keep.
+    fn scope(&self) -> String {
+        match &self.logins {
+            Some(l) => format!("({} OR ({l})){}", self.factory, self.filters),
+            None => format!("{}{}", self.factory, self.filters),
+        }
+    }
+}
+
+/// Binds an [`AuditSql`]'s values in order.
+macro_rules! bind_audit {
+    ($q:expr, $sql:expr) => {{
+        let mut q = $q;
+        for a in &$sql.args {
+            q = match a {
+                AuditArg::Text(t) => q.bind(t.clone()),
+                AuditArg::Int(i) => q.bind(*i),
+            };
+        }
+        q
+    }};
+}
+
+impl Store {
+    /// The backend's case-sensitive substring position function.
+    fn position_fn(&self) -> &'static str {
+        match self.pool {
+            Pool::Sqlite(_) => "instr",
+            Pool::Pg(_) => "strpos",
+        }
+    }
+
+    /// How many rows of a factory's audit log `f` keeps.
+    pub async fn audit_count(&self, f: &AuditQuery) -> Result<i64> {
+        let sql = AuditSql::new(f, None, self.position_fn());
+        // The factory's rows and the logins are apart (one has the factory, the other
+        // none): counted each on its own index and added.
+        let own = format!(
+            "SELECT COUNT(*) FROM audit_log a WHERE {}{}",
+            sql.factory, sql.filters
+        );
+        let q = match &sql.logins {
+            Some(l) => format!(
+                "SELECT ({own}) + (SELECT COUNT(*) FROM audit_log a WHERE {l}{})",
+                sql.filters
+            ),
+            None => own,
+        };
+        let (n,): (i64,) = with_pool!(self, p => bind_audit!(
+            sqlx::query_as(sqlx::AssertSqlSafe(q.clone())), sql)
+            .fetch_one(p).await)?;
+        Ok(n)
+    }
+
+    /// Rows of a factory's audit log that `f` keeps, newest first: `limit` of them after
+    /// skipping `offset`, below id `before_id` when given (an export reads on from the
+    /// last id it wrote, so rows written meanwhile neither repeat nor shift it).
+    pub async fn audit_rows(
+        &self,
+        f: &AuditQuery,
+        before_id: Option<i64>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<AuditRow>> {
+        let sql = AuditSql::new(f, before_id, self.position_fn());
+        // The page's ids first (from the indexes), then the names for those rows only.
+        let q = format!(
+            "SELECT a.id, a.at, a.user_id, u.username, a.factory_id, a.action, a.target, \
+             COALESCE(tu.username, rc.name, up.filename, tk.name, fa.name) AS target_name, \
+             a.before, a.after FROM audit_log a \
+             JOIN (SELECT a.id FROM audit_log a WHERE {} ORDER BY a.id DESC LIMIT {limit} OFFSET {offset}) page \
+             ON page.id = a.id \
+             LEFT JOIN users u ON u.id = a.user_id \
+             LEFT JOIN users tu ON a.target LIKE 'user:%' AND tu.id = substr(a.target, 6) \
+             LEFT JOIN review_cycles rc ON a.target LIKE 'review:%' AND rc.id = substr(a.target, 8) \
+             LEFT JOIN uploads up ON a.target LIKE 'upload:%' AND up.id = substr(a.target, 8) \
+             LEFT JOIN api_tokens tk ON a.target LIKE 'token:%' AND tk.id = substr(a.target, 7) \
+             LEFT JOIN factories fa ON a.target LIKE 'factory:%' AND fa.id = substr(a.target, 9) \
+             ORDER BY a.id DESC",
+            sql.scope(),
+            limit = limit.max(0),
+            offset = offset.max(0),
+        );
+        Ok(with_pool!(self, p => bind_audit!(
+            sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(q.clone())), sql)
+            .fetch_all(p).await)?)
+    }
+
+    /// The people with access to a factory, now or earlier (members, former members, its
+    /// creator, site admins), as (id, name) by name: whom its audit log can name.
+    pub async fn audit_people(&self, factory_id: &str) -> Result<Vec<(String, String)>> {
+        let q = format!(
+            "SELECT id, username FROM users WHERE id IN ({FACTORY_PEOPLE}) ORDER BY username"
+        );
+        Ok(
+            with_pool!(self, p => sqlx::query_as(sqlx::AssertSqlSafe(q.clone()))
+            .bind(factory_id).fetch_all(p).await)?,
+        )
+    }
+}
+
 /// The migration versions shipped for each backend (file name prefixes), for the test that
 /// keeps them in step.
 pub fn shipped_migrations() -> (Vec<i64>, Vec<i64>) {
@@ -1475,8 +1723,9 @@ impl Store {
             .bind(key).fetch_all(p).await)?)
     }
 
-    /// Records a login attempt from `address` and prunes those older than
-    /// [`LOGIN_ATTEMPTS_KEEP_MS`].
+    /// Records a login attempt from `address` with its audit row (`login` or
+    /// `login.failure`, with the address; none for a name no account has) and prunes
+    /// attempts older than [`LOGIN_ATTEMPTS_KEEP_MS`].
     pub async fn record_login_attempt_from(
         &self,
         username: &str,
@@ -1484,11 +1733,25 @@ impl Store {
         success: bool,
     ) -> Result<()> {
         let now = now_ms();
-        with_pool!(self, p => sqlx::query(
-            "INSERT INTO login_attempts (username, at, success, address) VALUES ($1, $2, $3, $4)")
-            .bind(username).bind(now).bind(i64::from(success)).bind(address).execute(p).await.map(|r| r.rows_affected()))?;
-        with_pool!(self, p => sqlx::query("DELETE FROM login_attempts WHERE at < $1")
-            .bind(now - LOGIN_ATTEMPTS_KEEP_MS).execute(p).await.map(|r| r.rows_affected()))?;
+        let action = if success { "login" } else { "login.failure" };
+        let after = serde_json::json!({ "address": address }).to_string();
+        with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            sqlx::query(
+                "INSERT INTO login_attempts (username, at, success, address) VALUES ($1, $2, $3, $4)")
+                .bind(username).bind(now).bind(i64::from(success)).bind(address)
+                .execute(&mut *tx).await?;
+            // The audit row of an existing account (in every state), in the same
+            // transaction: an unknown name writes none and costs the same.
+            sqlx::query(
+                "INSERT INTO audit_log (at, user_id, factory_id, action, target, before, after) \
+                 SELECT $1, id, NULL, $2, 'user:' || username, NULL, $3 FROM users WHERE username = $4")
+                .bind(now).bind(action).bind(&after).bind(username)
+                .execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM login_attempts WHERE at < $1")
+                .bind(now - LOGIN_ATTEMPTS_KEEP_MS).execute(&mut *tx).await?;
+            tx.commit().await?;
+        });
         Ok(())
     }
 

@@ -53,6 +53,7 @@ pub enum UserCommand {
 #[command(after_help = "Examples:
   kojo member role \"Plant 1\" bob editor
   kojo member role \"Plant 1\" acme-user supplier --party acme
+  kojo member add \"Plant 1\" carol auditor
   kojo member remove \"Plant 1\" bob")]
 pub struct MemberArgs {
     /// Data directory of `kojo serve` (holds kojo.db unless --database is given).
@@ -67,12 +68,13 @@ pub struct MemberArgs {
 
 #[derive(clap::Subcommand, Debug)]
 pub enum MemberCommand {
-    /// Give a user a role in a factory (or change it).
+    /// Give a user a role in a factory (or change it); `add` is the same command.
+    #[command(visible_alias = "add")]
     Role {
         /// The factory's id or name.
         factory: String,
         username: String,
-        /// admin, editor, viewer or supplier.
+        /// admin, editor, viewer, supplier or auditor (reads everything, changes nothing).
         role: String,
         /// The party a supplier speaks for.
         #[arg(long, default_value = "")]

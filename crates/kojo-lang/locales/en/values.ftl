@@ -59,6 +59,7 @@ value-admin = admin
 value-editor = editor
 value-viewer = viewer
 value-supplier = supplier
+value-auditor = auditor
 value-capture = capture
 value-sbom = sbom
 value-advisory = advisory

@@ -59,6 +59,7 @@ value-admin = 管理者
 value-editor = 編集者
 value-viewer = 閲覧者
 value-supplier = 取引先
+value-auditor = 監査人
 value-capture = キャプチャ
 value-sbom = SBOM
 value-advisory = 脆弱性アドバイザリ

@@ -179,12 +179,14 @@ pub struct Access {
 /// Levels of the authorization check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
-    /// Read the model, assessment, reviews (admin, editor, viewer).
+    /// Read the model, assessment, reviews (admin, editor, viewer, auditor).
     Read,
     /// Change the model, freeze reviews, upload (admin, editor).
     Edit,
-    /// Manage members, read the audit log (admin).
+    /// Manage members (admin).
     Admin,
+    /// Read the audit log and the member list (admin, auditor).
+    Audit,
     /// Open the checklist area (every role; suppliers see only their party).
     Checklists,
 }
@@ -194,9 +196,23 @@ impl Access {
     pub fn allows(&self, need: Need) -> bool {
         match need {
             Need::Checklists => true,
-            Need::Read => matches!(self.role, Role::Admin | Role::Editor | Role::Viewer),
+            Need::Read => matches!(
+                self.role,
+                Role::Admin | Role::Editor | Role::Viewer | Role::Auditor
+            ),
             Need::Edit => matches!(self.role, Role::Admin | Role::Editor),
             Need::Admin => self.role == Role::Admin,
+            Need::Audit => matches!(self.role, Role::Admin | Role::Auditor),
+        }
+    }
+
+    /// The refusal of something this role may not do: an auditor is told its role is
+    /// read-only (it reads everything, so whatever it is refused is a change).
+    pub fn refusal(&self) -> AppError {
+        if self.role == Role::Auditor {
+            AppError::ReadOnly
+        } else {
+            AppError::Forbidden
         }
     }
 
@@ -211,7 +227,7 @@ impl Access {
         match self.role {
             Role::Supplier => self.party.as_deref() == Some(party),
             Role::Admin | Role::Editor => true,
-            Role::Viewer => false,
+            Role::Viewer | Role::Auditor => false,
         }
     }
 }
@@ -255,7 +271,7 @@ impl Auth {
         if access.allows(need) {
             Ok(access)
         } else {
-            Err(AppError::Forbidden)
+            Err(access.refusal())
         }
     }
 }

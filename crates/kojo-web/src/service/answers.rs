@@ -338,7 +338,7 @@ pub(crate) async fn answer(
         return Err(if access.role == Role::Supplier {
             AppError::NotFound
         } else {
-            AppError::Forbidden
+            access.refusal()
         });
     }
     if !ANSWERS.contains(&f.answer.as_str()) {

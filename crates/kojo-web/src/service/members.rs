@@ -3,13 +3,13 @@
 use crate::error::AppError;
 use crate::service::access::{Auth, Need};
 use crate::state::AppState;
-use crate::store::{Role, Store};
+use crate::store::{Membership, Role, Store};
 use serde::Deserialize;
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub(crate) struct MemberForm {
     pub username: String,
-    /// admin | editor | viewer | supplier
+    /// admin | editor | viewer | supplier | auditor
     pub role: String,
     /// The party a supplier speaks for (required for suppliers only).
     #[serde(default)]
@@ -20,7 +20,7 @@ pub(crate) struct MemberForm {
 pub fn role_and_party<'a>(role: &str, party: &'a str) -> Result<(Role, Option<&'a str>), AppError> {
     let role = Role::parse(role).ok_or_else(|| {
         AppError::BadRequest(format!(
-            "role {role:?} is not admin, editor, viewer or supplier"
+            "role {role:?} is not admin, editor, viewer, supplier or auditor"
         ))
     })?;
     let party = party.trim();
@@ -34,6 +34,16 @@ pub fn role_and_party<'a>(role: &str, party: &'a str) -> Result<(Role, Option<&'
             "only a supplier is bound to a party".into(),
         )),
     }
+}
+
+/// The members of a factory with their roles, for its admins and auditors.
+pub(crate) async fn list(
+    st: &AppState,
+    auth: &Auth,
+    fid: &str,
+) -> Result<Vec<Membership>, AppError> {
+    auth.factory(st, fid, Need::Audit).await?;
+    Ok(st.store.members(fid).await?)
 }
 
 /// Grants a role; shared by the page and the API.
@@ -59,7 +69,7 @@ pub(crate) async fn add_member(
 /// A new role for a member (`party` for a supplier).
 #[derive(Deserialize, utoipa::ToSchema)]
 pub(crate) struct RoleForm {
-    /// admin | editor | viewer | supplier
+    /// admin | editor | viewer | supplier | auditor
     pub role: String,
     #[serde(default)]
     pub party: String,

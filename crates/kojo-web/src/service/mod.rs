@@ -6,6 +6,7 @@
 pub mod access;
 pub mod answers;
 pub mod assessment;
+pub mod audit;
 pub mod dashboard;
 pub mod demo;
 pub mod editor;

@@ -325,7 +325,7 @@ pub async fn state(
 ) -> Result<Option<ModelVersion>, AppError> {
     let access = auth.factory(st, fid, Need::Checklists).await?;
     if !access.may_answer_party(party) {
-        return Err(AppError::Forbidden);
+        return Err(access.refusal());
     }
     let base = crate::error::require_base(f.base_version)?;
     let mv = latest_required(st.store.latest_model(fid).await?)?;

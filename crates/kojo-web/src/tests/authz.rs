@@ -1,6 +1,8 @@
 //! The authorization matrix: every route, every role, on every backend. A role that may
 //! act must get through the check (any answer but 401/403/404); one that may not gets 403,
 //! or 404 where it must not learn that the thing exists (other factories, other parties).
+//! An auditor reads everything of its factory, the audit log included, and every change it
+//! asks for is refused with 403 saying the role is read-only.
 
 use super::{ACCOUNTS, Backend, MODEL, World, form};
 use axum::http::StatusCode;
@@ -24,10 +26,19 @@ struct Case {
     allowed: &'static [&'static str],
 }
 
-const READERS: &[&str] = &["siteadmin", "admin", "editor", "viewer"];
+const READERS: &[&str] = &["siteadmin", "admin", "editor", "viewer", "auditor"];
 const EDITORS: &[&str] = &["siteadmin", "admin", "editor"];
 const ADMINS: &[&str] = &["siteadmin", "admin"];
-const MEMBERS: &[&str] = &["siteadmin", "admin", "editor", "viewer", "supplier"];
+/// Who reads the audit log and the member list.
+const AUDITORS: &[&str] = &["siteadmin", "admin", "auditor"];
+const MEMBERS: &[&str] = &[
+    "siteadmin",
+    "admin",
+    "editor",
+    "viewer",
+    "supplier",
+    "auditor",
+];
 const OWN_PARTY: &[&str] = &["siteadmin", "admin", "editor", "supplier"];
 
 fn cases(fa: &str, cycle_a: &str, cycle_b: &str) -> Vec<Case> {
@@ -120,14 +131,51 @@ fn cases(fa: &str, cycle_a: &str, cycle_b: &str) -> Vec<Case> {
             Some((MULTIPART, multipart())),
             EDITORS,
         ),
-        c("GET", format!("/f/{fa}/members"), None, ADMINS),
+        c("GET", format!("/f/{fa}/members"), None, AUDITORS),
         c(
             "POST",
             format!("/f/{fa}/members"),
             Some((FORM, form(&[("username", "viewer"), ("role", "viewer")]))),
             ADMINS,
         ),
-        c("GET", format!("/f/{fa}/audit"), None, ADMINS),
+        c("GET", format!("/f/{fa}/audit"), None, AUDITORS),
+        c(
+            "GET",
+            format!("/f/{fa}/audit?action=login&tz=%2B09:00&page=1&per_page=50"),
+            None,
+            AUDITORS,
+        ),
+        c(
+            "GET",
+            format!("/f/{fa}/audit.csv?entity=model"),
+            None,
+            AUDITORS,
+        ),
+        // Each account changes the role of, then removes, a spare member of its own.
+        c(
+            "POST",
+            format!("/f/{fa}/members/{{spare}}/role"),
+            Some((FORM, form(&[("role", "viewer")]))),
+            ADMINS,
+        ),
+        c(
+            "PUT",
+            format!("/api/v1/factories/{fa}/members/{{spare}}"),
+            Some((JSON, r#"{"role":"auditor"}"#.into())),
+            ADMINS,
+        ),
+        c(
+            "POST",
+            format!("/f/{fa}/members/{{spare}}/remove"),
+            Some((FORM, String::new())),
+            ADMINS,
+        ),
+        c(
+            "DELETE",
+            format!("/api/v1/factories/{fa}/members/{{spare2}}"),
+            None,
+            ADMINS,
+        ),
         c(
             "GET",
             format!("/api/v1/factories/{fa}/model"),
@@ -201,7 +249,7 @@ fn cases(fa: &str, cycle_a: &str, cycle_b: &str) -> Vec<Case> {
             "GET",
             format!("/api/v1/factories/{fa}/members"),
             None,
-            ADMINS,
+            AUDITORS,
         ),
         c(
             "POST",
@@ -209,7 +257,24 @@ fn cases(fa: &str, cycle_a: &str, cycle_b: &str) -> Vec<Case> {
             Some((JSON, r#"{"username":"viewer","role":"viewer"}"#.into())),
             ADMINS,
         ),
-        c("GET", format!("/api/v1/factories/{fa}/audit"), None, ADMINS),
+        c(
+            "GET",
+            format!("/api/v1/factories/{fa}/audit"),
+            None,
+            AUDITORS,
+        ),
+        c(
+            "GET",
+            format!("/api/v1/factories/{fa}/audit?user=editor&from=2020-01-01&to=2999-12-31"),
+            None,
+            AUDITORS,
+        ),
+        c(
+            "GET",
+            format!("/api/v1/factories/{fa}/audit.csv?bom=1"),
+            None,
+            AUDITORS,
+        ),
         // Triage, made from version 0: a role that may decide gets 409 and nothing changes.
         c(
             "POST",
@@ -334,19 +399,52 @@ async fn two_cycles(w: &World) -> (String, String) {
     (ca, cb)
 }
 
+/// Two spare members of factory A per account (viewers), for the routes that change or
+/// remove a member: each account acts on its own, so one account's removal leaves the
+/// others' cases as they were.
+async fn spare_members(w: &World) -> std::collections::HashMap<&'static str, (String, String)> {
+    let hash = crate::service::access::hash_password(super::PASSWORD.into())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let by = w.user_id("siteadmin").await;
+    let mut out = std::collections::HashMap::new();
+    for who in ACCOUNTS {
+        let mut ids = Vec::new();
+        for n in 1..=2 {
+            let id = w
+                .store
+                .create_user(&format!("spare{n}-{who}"), &hash, false, None)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            w.store
+                .set_membership(&id, &w.fa, crate::store::Role::Viewer, None, &by)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            ids.push(id);
+        }
+        out.insert(who, (ids[0].clone(), ids[1].clone()));
+    }
+    out
+}
+
 #[tokio::test]
 async fn every_route_for_every_role() {
     for backend in Backend::all() {
         let w = World::new(&backend).await;
         let (ca, cb) = two_cycles(&w).await;
+        let spares = spare_members(&w).await;
         let mut failures = Vec::new();
         for case in cases(&w.fa, &ca, &cb)
             .into_iter()
             .chain(editor_cases(&w.fa))
         {
             for who in ACCOUNTS {
+                let path = case
+                    .path
+                    .replace("{spare}", &spares[who].0)
+                    .replace("{spare2}", &spares[who].1);
                 let (status, body) = w
-                    .send(Some(who), case.method, &case.path, case.body.clone())
+                    .send(Some(who), case.method, &path, case.body.clone())
                     .await;
                 let allowed = case.allowed.contains(&who);
                 let denied_status = matches!(
@@ -355,25 +453,37 @@ async fn every_route_for_every_role() {
                 );
                 if allowed == denied_status {
                     failures.push(format!(
-                        "{who:9} {} {} -> {status} (allowed: {allowed}) {}",
+                        "{who:9} {} {path} -> {status} (allowed: {allowed}) {}",
                         case.method,
-                        case.path,
                         &body[..body.len().min(120)]
+                    ));
+                }
+                // An auditor is told that its role is read-only, in the factory's routes.
+                if who == "auditor"
+                    && status == StatusCode::FORBIDDEN
+                    && case.path.contains(&w.fa)
+                    && !body.contains(crate::error::READ_ONLY)
+                {
+                    failures.push(format!(
+                        "auditor {} {path} -> 403 without the read-only message: {body}",
+                        case.method
                     ));
                 }
                 // Someone who is not in the factory must not learn it exists.
                 if who == "outsider" && case.path.contains(&w.fa) && status != StatusCode::NOT_FOUND
                 {
                     failures.push(format!(
-                        "outsider {} {} -> {status}, want 404",
-                        case.method, case.path
+                        "outsider {} {path} -> {status}, want 404",
+                        case.method
                     ));
                 }
             }
             // Anonymous: the API answers 401, pages send to the login page.
-            let (status, _) = w
-                .send(None, case.method, &case.path, case.body.clone())
-                .await;
+            let path = case
+                .path
+                .replace("{spare}", &spares["admin"].0)
+                .replace("{spare2}", &spares["admin"].1);
+            let (status, _) = w.send(None, case.method, &path, case.body.clone()).await;
             let want = if case.path.starts_with("/api/") {
                 StatusCode::UNAUTHORIZED
             } else {

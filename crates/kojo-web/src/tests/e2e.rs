@@ -416,3 +416,291 @@ async fn browser_walkthrough() {
     store.close().await;
     drop(tmp);
 }
+
+/// Chromium under chromedriver with a throw-away profile in `dir`, its clock in time zone
+/// `tz` (the `TZ` the browser inherits); `None` when either is not installed.
+async fn start_browser(dir: &std::path::Path, tz: &str) -> Option<(DriverGuard, Browser)> {
+    let chromium = find_in_path("chromium").or_else(|| find_in_path("chromium-browser"))?;
+    let chromedriver = find_in_path("chromedriver")?;
+    let dport = free_port();
+    let driver = std::process::Command::new(chromedriver)
+        .arg(format!("--port={dport}"))
+        .env("TZ", tz)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("chromedriver: {e}"));
+    let daddr = format!("127.0.0.1:{dport}");
+    let mut guard = DriverGuard {
+        child: driver,
+        addr: daddr.clone(),
+        session: None,
+    };
+    assert!(wait_for(&daddr, 30).await, "chromedriver did not start");
+    let profile = dir.join("chromium-profile");
+    let caps = json!({ "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": {
+        "binary": chromium.display().to_string(),
+        "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1400,1000", format!("--user-data-dir={}", profile.display())]
+    }}}});
+    let (status, out) = request(
+        &daddr,
+        "POST",
+        "/session",
+        &[("Content-Type", "application/json")],
+        caps.to_string().as_bytes(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(status, 200, "new session: {out}");
+    let session = serde_json::from_str::<Value>(&out).unwrap_or(Value::Null)["value"]["sessionId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no session id in {out}"))
+        .to_string();
+    guard.session = Some(session.clone());
+    Some((
+        guard,
+        Browser {
+            driver: daddr,
+            session,
+        },
+    ))
+}
+
+impl Browser {
+    /// Runs `script` in the page (WebDriver's asynchronous script: it ends by calling
+    /// `arguments[arguments.length - 1]` with its result).
+    async fn run_async(&self, script: &str) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/async",
+            json!({ "script": script, "args": [] }),
+        )
+        .await
+    }
+
+    /// Writes a PNG of the page to `$KOJO_SCREENSHOTS/name` when that directory is set.
+    async fn screenshot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("KOJO_SCREENSHOTS") else {
+            return;
+        };
+        let shot = self.cmd("GET", "/screenshot", Value::Null).await;
+        let Some(b64) = shot.as_str() else {
+            panic!("no screenshot: {shot}");
+        };
+        let png = base64_decode(b64);
+        let path = std::path::Path::new(&dir).join(name);
+        std::fs::write(&path, png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+}
+
+/// Standard base64 (the screenshot WebDriver sends).
+fn base64_decode(s: &str) -> Vec<u8> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for v in s.bytes().filter_map(val) {
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
+/// An auditor in a browser set to Tokyo time: the audit log comes up at UTC+09:00 by
+/// itself (the page's script under the CSP), filters, downloads the CSV of the filter, reads
+/// the members, reads it all in Japanese, and every change it tries is refused as read-only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_auditor_reads_and_exports_the_audit_log_in_a_browser() {
+    let tmp = tempfile::Builder::new()
+        .prefix("kojo-web-e2e-audit-")
+        .tempdir()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = tmp.path().to_path_buf();
+    let Some((guard, b)) = start_browser(&dir, "Asia/Tokyo").await else {
+        eprintln!("skipped: chromium or chromedriver not found on PATH");
+        return;
+    };
+    let db = format!("sqlite:{}", dir.join("kojo.db").display());
+    let store = Store::open(&db).await.unwrap_or_else(|e| panic!("{e}"));
+    let hash = crate::service::access::hash_password(PASSWORD.into())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let admin = store
+        .create_user("admin", &hash, true, None)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let fid = store
+        .create_factory("E2E Works", &admin)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut ids = std::collections::HashMap::new();
+    for (name, role, party) in [
+        ("editor", Role::Editor, None),
+        ("auditor", Role::Auditor, None),
+        ("supplier", Role::Supplier, Some("agv-maker")),
+    ] {
+        let id = store
+            .create_user(name, &hash, false, None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        store
+            .set_membership(&id, &fid, role, party, &admin)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        ids.insert(name, id);
+    }
+    for n in 1..=3 {
+        store
+            .save_model(&fid, MODEL, &ids["editor"], &format!("revision {n}"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let config = crate::Config {
+        listen: ([127, 0, 0, 1], port).into(),
+        database_url: Some(db),
+        ..crate::Config::default()
+    };
+    let server = tokio::spawn(crate::serve(config));
+    assert!(
+        wait_for(&format!("127.0.0.1:{port}"), 30).await,
+        "server did not start"
+    );
+
+    b.login(&base, "auditor").await;
+    b.click("//a[contains(., 'E2E Works')]").await;
+    assert!(
+        b.wait_text("id=\"nav-audit\"").await,
+        "the auditor's dashboard"
+    );
+    b.click("//a[@id='nav-audit']").await;
+    // The browser's offset is taken without the reader choosing it.
+    assert!(
+        b.wait_text("When (UTC+09:00)").await,
+        "the audit log did not come up at the browser's offset:\n{}",
+        b.source().await
+    );
+    let src = b.source().await;
+    assert!(src.contains(r#"data-tz-chosen="1""#), "{src}");
+    assert_eq!(src.matches("<td>Model saved</td>").count(), 3, "{src}");
+    assert!(src.contains("<td>Logged in</td>") && src.contains("<td>editor</td>"));
+    b.screenshot("audit-en.png").await;
+
+    // Only the model's versions.
+    b.click("//select[@id='audit-action']/option[@value='model.save']")
+        .await;
+    b.click("//button[@id='audit-submit']").await;
+    assert!(b.wait_text("action=model.save").await);
+    let src = b.source().await;
+    assert_eq!(src.matches("<td>Model saved</td>").count(), 3);
+    assert!(
+        !src.contains("<td>Logged in</td>"),
+        "the filter kept a login"
+    );
+    assert!(src.contains("Entries 1–3 / 3"), "{src}");
+
+    // The CSV of the filter, as the download link gives it.
+    let csv_text = b
+        .run_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(document.getElementById('audit-csv').getAttribute('href'))
+               .then(r => r.text()).then(done, e => done('failed: ' + e));",
+        )
+        .await;
+    let csv_text = csv_text.as_str().unwrap_or_default();
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let head: Vec<String> = r
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        head.get(1).map(String::as_str),
+        Some("When (UTC+09:00)"),
+        "{csv_text}"
+    );
+    let rows: Vec<csv::StringRecord> = r.records().filter_map(Result::ok).collect();
+    assert_eq!(rows.len(), 3, "{csv_text}");
+    for row in &rows {
+        assert_eq!((&row[2], &row[4]), ("editor", "model.save"));
+        assert!(row[1].ends_with("+09:00"), "{row:?}");
+    }
+    assert!(rows[0][8].contains("revision 3") && rows[2][8].contains("revision 1"));
+
+    // The members, read only.
+    b.goto(&format!("{base}/f/{fid}/members")).await;
+    assert!(b.wait_text("id=\"members\"").await);
+    let src = b.source().await;
+    assert!(src.contains("<td>auditor</td>") && !src.contains("id=\"member-add\""));
+
+    // Every change is refused as read-only, with the page's own origin (past CSRF).
+    b.goto(&format!("{base}/f/{fid}/model")).await;
+    assert!(b.wait_text("id=\"export\"").await);
+    assert!(b.find("//textarea[@id='yaml']").await.is_none());
+    for (path, body) in [
+        ("model", "yaml=x&base_version=3".to_string()),
+        (
+            "reviews",
+            "name=Q4&date=2026-11-25&reviewers=QA".to_string(),
+        ),
+        ("members", "username=editor&role=viewer".to_string()),
+        (
+            "decisions",
+            "base_version=3&findings=F-0&status=mitigated".to_string(),
+        ),
+        ("checklists/agv-maker", "item=x&answer=yes".to_string()),
+        (&format!("members/{}/remove", ids["editor"]), String::new()),
+    ] {
+        let out = b
+            .run_async(&format!(
+                "const done = arguments[arguments.length - 1];
+                 fetch('/f/{fid}/{path}', {{method: 'POST', body: new URLSearchParams('{body}')}})
+                   .then(r => r.text().then(t => done(r.status + ' ' + t)), e => done('failed: ' + e));"
+            ))
+            .await;
+        let out = out.as_str().unwrap_or_default();
+        assert!(
+            out.starts_with("403 ") && out.contains("the auditor role is read-only"),
+            "POST {path}: {out}"
+        );
+    }
+    let log = store.audit_log(Some(&fid), 100).await.unwrap_or_default();
+    assert!(
+        log.iter()
+            .all(|e| e.user_id.as_deref() != Some(ids["auditor"].as_str())),
+        "an auditor's request changed something: {log:?}"
+    );
+
+    // In Japanese.
+    b.goto(&format!("{base}/f/{fid}/audit")).await;
+    b.click("//select[@name='lang']/option[@value='ja']").await;
+    b.click("//form[@action='/settings/lang']//button").await;
+    b.goto(&format!("{base}/f/{fid}/audit")).await;
+    assert!(b.wait_text("<h2>監査ログ</h2>").await);
+    let src = b.source().await;
+    assert!(
+        src.contains("日時 (UTC+09:00)") && src.contains("<td>モデルを保存</td>"),
+        "{src}"
+    );
+    b.screenshot("audit-ja.png").await;
+    b.goto(&format!("{base}/f/{fid}/members")).await;
+    assert!(b.wait_text("<td>監査人</td>").await);
+    b.screenshot("members-auditor-ja.png").await;
+
+    drop(guard);
+    server.abort();
+    store.close().await;
+    drop(tmp);
+}

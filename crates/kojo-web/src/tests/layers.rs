@@ -18,6 +18,7 @@ pub const LAYERS: &[&str] = &[
     "service::reviews",
     "service::uploads",
     "service::members",
+    "service::audit",
     "service::factories",
     "service::tokens",
     "service::users",

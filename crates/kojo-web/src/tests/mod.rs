@@ -5,6 +5,7 @@
 mod access;
 mod answers;
 mod api;
+mod audit;
 mod authz;
 mod caching;
 mod crash;
@@ -55,17 +56,24 @@ impl Backend {
 
     /// A fresh database and the guard that removes it when dropped (also on panic).
     pub async fn open(&self) -> (Store, TestDb) {
+        let (url, guard) = self.fresh().await;
+        let store = Store::open(&url)
+            .await
+            .unwrap_or_else(|e| panic!("open {url}: {e}"));
+        (store, guard)
+    }
+
+    /// The URL of a fresh, empty database (no migrations applied) and the guard that removes
+    /// it when dropped (also on panic).
+    pub async fn fresh(&self) -> (String, TestDb) {
         match self {
             Backend::Sqlite => {
                 let dir = tempfile::Builder::new()
                     .prefix("kojo-web-test-")
                     .tempdir()
                     .unwrap_or_else(|e| panic!("temp dir: {e}"));
-                let store =
-                    Store::open(&format!("sqlite:{}", dir.path().join("kojo.db").display()))
-                        .await
-                        .unwrap_or_else(|e| panic!("open sqlite: {e}"));
-                (store, TestDb::Dir(dir))
+                let url = format!("sqlite:{}", dir.path().join("kojo.db").display());
+                (url, TestDb::Dir(dir))
             }
             Backend::Postgres(url) => {
                 use sqlx::Connection;
@@ -89,10 +97,7 @@ impl Backend {
                 let url = format!(
                     "{url}{sep}options=-c%20search_path%3D{schema}&application_name={schema}"
                 );
-                let store = Store::open(&url)
-                    .await
-                    .unwrap_or_else(|e| panic!("open postgres: {e}"));
-                (store, guard)
+                (url, guard)
             }
         }
     }
@@ -159,18 +164,19 @@ pub struct World {
     pub fa: String,
     pub fb: String,
     /// Session cookies by account: siteadmin, admin, editor, viewer, supplier (party
-    /// `agv-maker`), outsider (member of B only).
+    /// `agv-maker`), auditor, outsider (member of B only).
     pub cookies: std::collections::HashMap<&'static str, String>,
     /// Removes the database when the test ends (declared last: dropped after the store).
     pub _db: TestDb,
 }
 
-pub const ACCOUNTS: [&str; 6] = [
+pub const ACCOUNTS: [&str; 7] = [
     "siteadmin",
     "admin",
     "editor",
     "viewer",
     "supplier",
+    "auditor",
     "outsider",
 ];
 
@@ -210,6 +216,7 @@ impl World {
             ("editor", Role::Editor, None),
             ("viewer", Role::Viewer, None),
             ("supplier", Role::Supplier, Some("agv-maker")),
+            ("auditor", Role::Auditor, None),
         ] {
             store
                 .set_membership(&ids[name], &fa, role, party, &sa)

@@ -14,7 +14,15 @@ const MESSAGES: &[(&str, &str)] = &[
         "your role in this factory does not allow this",
         "この工場でのあなたの役割では、この操作はできません",
     ),
+    (
+        "the auditor role is read-only: it reads everything of this factory and changes nothing",
+        "監査人の役割は閲覧専用です: この工場のすべてを読めますが、何も変更できません",
+    ),
     ("not found", "見つかりません"),
+    (
+        "an id in the audit log's filter needs its entity (entity=KIND, e.g. entity=asset&id=line-plc)",
+        "監査ログの絞り込みの ID には対象の種類が必要です (entity=種類、例: entity=asset&id=line-plc)",
+    ),
     ("the model is not valid", "モデルが正しくありません"),
     ("login failed", "ログインに失敗しました"),
     (
@@ -131,8 +139,8 @@ const TEMPLATES: &[(&str, &str)] = &[
         "日付 {0} は YYYY-MM-DD 形式の実在する日付ではありません",
     ),
     (
-        "role {} is not admin, editor, viewer or supplier",
-        "役割 {0} は admin・editor・viewer・supplier のいずれでもありません",
+        "role {} is not admin, editor, viewer, supplier or auditor",
+        "役割 {0} は admin・editor・viewer・supplier・auditor のいずれでもありません",
     ),
     (
         "a supplier needs the party id it speaks for",
@@ -143,6 +151,58 @@ const TEMPLATES: &[(&str, &str)] = &[
         "取引先に結び付けられるのは取引先ユーザーだけです",
     ),
     ("no user named {}", "ユーザー {0} はいません"),
+    (
+        "the audit log's query cannot be read: {}",
+        "監査ログのクエリを読み取れません: {0}",
+    ),
+    (
+        "the audit log's filter {} has at most {} characters",
+        "監査ログの絞り込み {0} は {1} 文字までです",
+    ),
+    (
+        "{} is not a filter of the audit log; its filters are {}",
+        "{0} は監査ログの絞り込みではありません。絞り込みは次のとおりです: {1}",
+    ),
+    (
+        "time zone {} is not one of {}",
+        "タイムゾーン {0} は次のいずれでもありません: {1}",
+    ),
+    (
+        "no one named {} appears in this factory's audit log; its people are {}",
+        "{0} という人はこの工場の監査ログにいません。記録にいる人は次のとおりです: {1}",
+    ),
+    (
+        "action {} is not an action of the audit log; its actions are {}",
+        "操作 {0} は監査ログの操作ではありません。操作は次のとおりです: {1}",
+    ),
+    (
+        "entity {} is not a kind of target of the audit log; its kinds are {}",
+        "対象の種類 {0} は監査ログにありません。種類は次のとおりです: {1}",
+    ),
+    (
+        "from {} is not a calendar date written YYYY-MM-DD",
+        "開始日 {0} は YYYY-MM-DD 形式の実在する日付ではありません",
+    ),
+    (
+        "to {} is not a calendar date written YYYY-MM-DD",
+        "終了日 {0} は YYYY-MM-DD 形式の実在する日付ではありません",
+    ),
+    (
+        "from {} is after to {}: the date range is empty",
+        "開始日 {0} が終了日 {1} より後です: 期間に含まれる日がありません",
+    ),
+    (
+        "page {} is not a page number (1, 2, …)",
+        "ページ {0} はページ番号 (1, 2, …) ではありません",
+    ),
+    (
+        "per_page {} is not a number from 1 to {}",
+        "1ページの件数 {0} は 1 から {1} までの数ではありません",
+    ),
+    (
+        "bom {} is not 0 or 1 (1 starts the file with a byte-order mark)",
+        "bom {0} は 0 でも 1 でもありません (1 はファイルの先頭に BOM を付けます)",
+    ),
     (
         "the model was changed since the statements were opened (they showed version {}, the latest is version {}); nothing was saved — open the statements again and state again",
         "記述を開いた後にモデルが変更されました(表示していたのは版 {0}、最新は版 {1})。何も保存していません。記述を開き直して、もう一度記述してください",

@@ -19,6 +19,7 @@ impl Tr {
             .iter()
             .chain(crate::words::editor::WORDS)
             .chain(crate::words::triage::WORDS)
+            .chain(crate::words::audit::WORDS)
             .find(|(k, _, _)| *k == key);
         match pair {
             Some((_, en, ja)) => {
@@ -230,6 +231,7 @@ mod tests {
                 .iter()
                 .chain(crate::words::editor::WORDS)
                 .chain(crate::words::triage::WORDS)
+                .chain(crate::words::audit::WORDS)
         };
         let mut keys: Vec<&str> = all().map(|w| w.0).collect();
         keys.sort_unstable();

@@ -28,7 +28,7 @@ mod tests {
             assert!(has(w), "no Japanese word for the value {w}");
         }
         for w in [
-            "admin", "editor", "viewer", "supplier", "capture", "advisory", "observe",
+            "admin", "editor", "viewer", "supplier", "auditor", "capture", "advisory", "observe",
         ] {
             assert!(has(w), "no Japanese word for {w}");
         }

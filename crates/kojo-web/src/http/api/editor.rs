@@ -136,7 +136,7 @@ macro_rules! kind_api {
         #[utoipa::path(post, path = $coll, params(("fid" = String, Path)), request_body = $in,
             responses((status = 201, body = EntitySaved), (status = 422, body = FormProblems),
                 (status = 409, body = EditorError, description = "base_version is stale"),
-                (status = 403, description = "viewer or supplier")))]
+                (status = 403, description = "viewer, supplier or auditor")))]
         async fn $post(
             State(st): State<AppState>,
             auth: Auth,
@@ -244,7 +244,7 @@ async fn get_zones(
 #[utoipa::path(post, path = "/api/v1/factories/{fid}/zones", params(("fid" = String, Path)), request_body = ZoneIn,
     responses((status = 201, body = EntitySaved), (status = 422, body = FormProblems),
         (status = 409, body = EditorError, description = "base_version is stale"),
-        (status = 403, description = "viewer or supplier")))]
+        (status = 403, description = "viewer, supplier or auditor")))]
 async fn post_zone(
     State(st): State<AppState>,
     auth: Auth,

@@ -1,4 +1,4 @@
-//! Members and the audit log.
+//! Members of a factory.
 
 use super::*;
 use crate::service::members::RoleForm;
@@ -9,8 +9,7 @@ pub(super) async fn list_members(
     auth: Auth,
     Path(fid): Path<String>,
 ) -> Result<Json<Vec<Membership>>, AppError> {
-    auth.factory(&st, &fid, Need::Admin).await?;
-    Ok(Json(st.store.members(&fid).await?))
+    Ok(Json(crate::service::members::list(&st, &auth, &fid).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/factories/{fid}/members", params(("fid" = String, Path)), request_body = MemberForm,
@@ -23,16 +22,6 @@ pub(super) async fn post_member(
 ) -> Result<StatusCode, AppError> {
     crate::service::members::add_member(&st, &auth, &fid, &f).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[utoipa::path(get, path = "/api/v1/factories/{fid}/audit", params(("fid" = String, Path)), responses((status = 200, body = [AuditEntry])))]
-pub(super) async fn get_audit(
-    State(st): State<AppState>,
-    auth: Auth,
-    Path(fid): Path<String>,
-) -> Result<Json<Vec<AuditEntry>>, AppError> {
-    auth.factory(&st, &fid, Need::Admin).await?;
-    Ok(Json(st.store.audit_log(Some(&fid), 500).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/factories/{fid}/members/{uid}", params(("fid" = String, Path), ("uid" = String, Path)),

@@ -2,6 +2,7 @@
 //! scripts. Its OpenAPI document is generated from these handlers at `/api/v1/openapi.json`.
 
 mod assessment;
+mod audit;
 mod checklists;
 pub mod editor;
 mod factories;
@@ -14,6 +15,7 @@ mod uploads;
 mod users;
 mod vex;
 use assessment::*;
+use audit::*;
 use checklists::*;
 use factories::*;
 use me::*;
@@ -34,7 +36,7 @@ use crate::service::models::FindingFilter;
 use crate::service::models::{self, FindingsDiff};
 use crate::service::reviews::{DiffQuery, FreezeForm};
 use crate::state::AppState;
-use crate::store::{AuditEntry, Factory, Membership, ReviewCycle, UploadInfo};
+use crate::store::{Factory, Membership, ReviewCycle, UploadInfo};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -82,6 +84,7 @@ pub fn routes() -> Router<AppState> {
             put(put_member).delete(delete_member),
         )
         .route("/factories/{fid}/audit", get(get_audit))
+        .route("/factories/{fid}/audit.csv", get(get_audit_csv))
         .route("/factories/{fid}/decisions", post(post_decisions))
 }
 
@@ -121,6 +124,7 @@ pub fn routes() -> Router<AppState> {
         list_members,
         post_member,
         get_audit,
+        get_audit_csv,
         post_decisions
     ),
     components(schemas(
@@ -128,7 +132,7 @@ pub fn routes() -> Router<AppState> {
         Membership,
         ReviewCycle,
         UploadInfo,
-        AuditEntry,
+        crate::service::audit::AuditLine,
         Problem,
         FindingsDiff,
         crate::service::models::DiffEntry,

@@ -82,14 +82,6 @@ pub(super) async fn login_submit(
                     .await
                     .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
             }
-            st.store
-                .audit(store::Audit {
-                    user_id: Some(user.id.clone()),
-                    action: "login".into(),
-                    target: format!("user:{}", user.username),
-                    ..Default::default()
-                })
-                .await?;
             Ok(Redirect::to("/factories").into_response())
         }
         Err(e @ AppError::Login(_)) => {

@@ -1,4 +1,4 @@
-//! Members of a factory and its audit log.
+//! Members of a factory.
 
 use super::*;
 
@@ -8,6 +8,9 @@ pub(super) struct MembersPage {
     b: Base,
     fid: String,
     members: Vec<Membership>,
+    /// Admins change roles; auditors read the list (no forms).
+    can_manage: bool,
+    roles: [&'static str; 5],
 }
 
 pub(super) async fn members_page(
@@ -15,10 +18,12 @@ pub(super) async fn members_page(
     auth: Auth,
     Path(fid): Path<String>,
 ) -> Result<Response, AppError> {
-    let access = auth.factory(&st, &fid, Need::Admin).await?;
+    let access = auth.factory(&st, &fid, Need::Audit).await?;
     render(&MembersPage {
         b: base(Some(&auth), "members", Some(&access)),
-        members: st.store.members(&fid).await?,
+        members: crate::service::members::list(&st, &auth, &fid).await?,
+        can_manage: access.allows(Need::Admin),
+        roles: ["viewer", "editor", "admin", "supplier", "auditor"],
         fid,
     })
 }
@@ -31,25 +36,6 @@ pub(super) async fn member_add(
 ) -> Result<Response, AppError> {
     add_member(&st, &auth, &fid, &f).await?;
     Ok(Redirect::to(&format!("/f/{fid}/members")).into_response())
-}
-
-#[derive(Template)]
-#[template(path = "audit.html")]
-pub(super) struct AuditPage {
-    b: Base,
-    entries: Vec<AuditEntry>,
-}
-
-pub(super) async fn audit_page(
-    State(st): State<AppState>,
-    auth: Auth,
-    Path(fid): Path<String>,
-) -> Result<Response, AppError> {
-    let access = auth.factory(&st, &fid, Need::Admin).await?;
-    render(&AuditPage {
-        b: base(Some(&auth), "audit", Some(&access)),
-        entries: st.store.audit_log(Some(&fid), 500).await?,
-    })
 }
 
 pub(super) async fn member_role(

@@ -2,6 +2,7 @@
 //! through [`Auth`] and checks the factory role through [`Auth::factory`] before reading.
 
 mod assessment;
+pub mod audit;
 mod checklists;
 mod dashboard;
 pub mod editor;
@@ -15,6 +16,7 @@ mod users;
 mod vex;
 pub use assessment::FINDINGS_PER_PAGE;
 use assessment::*;
+use audit::*;
 use checklists::*;
 use dashboard::*;
 use factories::*;
@@ -39,7 +41,7 @@ use crate::service::models::{self, FindingFilter, FindingsDiff, stale_problem};
 use crate::service::reviews::*;
 use crate::service::uploads::*;
 use crate::state::AppState;
-use crate::store::{self, AuditEntry, Factory, Membership, ModelVersion, ReviewCycle, UploadInfo};
+use crate::store::{self, Factory, Membership, ModelVersion, ReviewCycle, UploadInfo};
 use crate::words::i18n::Tr;
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
@@ -58,6 +60,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/factories") }))
         .route("/static/app.css", get(css))
+        .route("/static/tz.js", get(tz_script))
         // A login form is small; a larger body is refused (413) before it is read.
         .route(
             "/login",
@@ -91,6 +94,7 @@ pub fn routes() -> Router<AppState> {
         .route("/settings/tokens", get(tokens_page).post(token_create))
         .route("/settings/tokens/{id}/revoke", post(token_revoke))
         .route("/f/{fid}/audit", get(audit_page))
+        .route("/f/{fid}/audit.csv", get(audit_csv))
 }
 
 async fn css() -> Response {
@@ -111,6 +115,8 @@ pub struct FactoryNav {
     pub role: &'static str,
     pub can_read: bool,
     pub can_admin: bool,
+    /// May read the audit log and the member list (admins, auditors).
+    pub can_audit: bool,
 }
 
 /// What the layout needs on every page.
@@ -134,6 +140,7 @@ pub(crate) fn base(auth: Option<&Auth>, title: &str, access: Option<&Access>) ->
             role: a.role.as_str(),
             can_read: a.allows(Need::Read),
             can_admin: a.allows(Need::Admin),
+            can_audit: a.allows(Need::Audit),
         }),
         flash: None,
     }

@@ -88,16 +88,12 @@ pub fn summarize(mv: &ModelVersion, a: &kojo_findings::Assessment) -> DashSummar
 
 /// The summary remembered for `key` (model version and uploads, language), if any.
 pub fn cached(st: &AppState, key: &DiagramKey) -> Option<Arc<DashSummary>> {
-    let any = st.summaries.lock().ok()?.get(key).cloned()?;
-    any.downcast::<DashSummary>().ok()
+    st.summaries.get(key)?.downcast::<DashSummary>().ok()
 }
 
-/// Remembers a summary; the cache is emptied when it holds more than 256.
+/// Remembers a summary (bounded like the assessments: least recently used go first).
 pub fn remember(st: &AppState, key: DiagramKey, sum: Arc<DashSummary>) {
-    if let Ok(mut c) = st.summaries.lock() {
-        if c.len() > 256 {
-            c.clear();
-        }
-        c.insert(key, sum);
-    }
+    // Its size is mostly the diagram's; the rest is a few rows per zone and step.
+    let bytes = sum.diagram.len() + 64 * (sum.zones.len() + sum.heat.len() + 1);
+    st.summaries.insert(key, sum, bytes);
 }

@@ -366,6 +366,26 @@ async fn the_caches_hold_at_most_the_configured_number_of_assessments() {
             .await
             .unwrap_or_else(|e| panic!("{e}"))
             .unwrap_or_else(|| panic!("version {} is stored", versions[0]));
+        // The database copy is written after the result is handed out.
+        let mut stored = false;
+        for _ in 0..60_000 {
+            stored = w
+                .store
+                .cached_assessment(&mv.id)
+                .await
+                .ok()
+                .flatten()
+                .is_some();
+            if stored {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        assert!(
+            stored,
+            "the assessment of version {} is stored",
+            versions[0]
+        );
         let a = crate::service::assessment::assessment(&st, &mv)
             .await
             .unwrap_or_else(|e| panic!("{e}"));

@@ -11,6 +11,7 @@
 # through /proc/PID/clear_refs). Targets: p99 < 100 ms warm; right after a save p99 < 1 s and
 # peak RSS < 2x the warm peak; during a flood, the other user's p99 < 200 ms.
 #   ASSETS=1000 CONN=100 DURATION=10s ./scripts/bench-web.sh
+#   BACKENDS=sqlite ASSETS=10000 ./scripts/bench-web.sh     (one backend only)
 # PostgreSQL: KOJO_BENCH_PG_URL, else KOJO_TEST_PG_URL, else target/kojo-test-pg-url (a
 # schema of its own is created and dropped); skipped with a message when there is none.
 set -euo pipefail
@@ -21,6 +22,7 @@ DURATION=${DURATION:-10s}
 PORT=${PORT:-18950}
 FLOOD_CONN=${FLOOD_CONN:-50}
 FLOOD_ADDRESSES=${FLOOD_ADDRESSES:-50}
+BACKENDS=${BACKENDS:-sqlite postgres}
 TARGET=${CARGO_TARGET_DIR:-target}
 SECS=${DURATION%s}
 PG_URL=${KOJO_BENCH_PG_URL:-${KOJO_TEST_PG_URL:-$(cat "$TARGET/kojo-test-pg-url" 2>/dev/null || true)}}
@@ -148,8 +150,10 @@ bench() { # NAME DATABASE_URL (empty: SQLite in a data directory)
   echo "  (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 }
 
-bench sqlite ""
-if [[ -n "$PG_URL" ]]; then
+[[ " $BACKENDS " == *" sqlite "* ]] && bench sqlite ""
+if [[ " $BACKENDS " != *" postgres "* ]]; then
+  :
+elif [[ -n "$PG_URL" ]]; then
   SCHEMA="kojo_bench_$$"
   "$SETUP" --create-schema "$PG_URL" "$SCHEMA"
   sep='?'

@@ -106,6 +106,8 @@ struct FlightsInner<K, V, E> {
     /// Advanced on every use; a held value's `used` is the tick of its last use.
     tick: u64,
     bytes: usize,
+    /// Callers waiting for a running computation.
+    waiting: usize,
 }
 
 struct Held<V> {
@@ -167,6 +169,7 @@ where
                 running: HashMap::new(),
                 tick: 0,
                 bytes: 0,
+                waiting: 0,
             }),
             max_entries: max_entries.max(1),
             max_bytes,
@@ -200,6 +203,11 @@ where
         self.lock().running.len()
     }
 
+    /// How many callers are waiting for a running computation.
+    pub fn waiting(&self) -> usize {
+        self.lock().waiting
+    }
+
     /// The value for `key`: held, or the result of the computation running for it, or of
     /// `make()` (the value and its approximate bytes) started now as its own task, which
     /// finishes even when every caller has gone (a closed connection).
@@ -212,6 +220,16 @@ where
             Ok(v) => return Ok(v),
             Err(rx) => rx,
         };
+        /// Counts its caller among the waiting until it returns or is dropped.
+        struct Waiting<'a, K, V, E>(&'a FlightCache<K, V, E>);
+        impl<K, V, E> Drop for Waiting<'_, K, V, E> {
+            fn drop(&mut self) {
+                let mut g = self.0.inner.lock().unwrap_or_else(|e| e.into_inner());
+                g.waiting -= 1;
+            }
+        }
+        self.lock().waiting += 1;
+        let _waiting = Waiting(self);
         match rx.wait_for(Option::is_some).await {
             Ok(r) => match &*r {
                 Some(r) => r.clone(),

@@ -110,10 +110,12 @@ async fn after_a_save_concurrent_viewers_cause_exactly_one_assessment() {
             .len();
         let version = put_model(&w, &yaml).await;
         let views = viewers(&w, PER_VIEW);
-        // The save's own background assessment and every viewer.
-        let callers = views.len() as u64 + 1;
-        until("every viewer asks for the assessment", || {
-            counts(&st).0 - asked0 >= callers
+        // The dashboards wait for their summary, which one of them computes (it asks for
+        // the assessment once); the others ask for the assessment each, as does the save's
+        // own background assessment.
+        let callers = 2 * PER_VIEW as u64 + 2;
+        until("every viewer waits", || {
+            counts(&st).0 - asked0 >= callers && st.summaries.waiting() >= PER_VIEW
         })
         .await;
         assert!(views.iter().all(|(_, h)| !h.is_finished()));
@@ -149,6 +151,7 @@ async fn after_a_save_concurrent_viewers_cause_exactly_one_assessment() {
             "{} callers asked, one computation",
             asked - asked0
         );
+        assert_eq!((st.assessments.waiting(), st.summaries.waiting()), (0, 0));
         // Later views are served from memory.
         let (s, _) = get(
             w.app.clone(),

@@ -13,7 +13,7 @@ pub const READ_ONLY: &str =
 
 /// Why a login was refused (the page says the same words for unknown user and wrong
 /// password, so names cannot be probed).
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoginError {
     BadCredentials,
     RateLimited,
@@ -77,6 +77,25 @@ pub enum AppError {
     Unavailable(String),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
+}
+
+/// A copy for each caller waiting on one computation (the single-flight caches); an
+/// internal error is copied as its text, which is all that is logged of it.
+impl Clone for AppError {
+    fn clone(&self) -> Self {
+        match self {
+            AppError::Unauthorized => AppError::Unauthorized,
+            AppError::Forbidden => AppError::Forbidden,
+            AppError::NotFound => AppError::NotFound,
+            AppError::BadRequest(m) => AppError::BadRequest(m.clone()),
+            AppError::Conflict(m) => AppError::Conflict(m.clone()),
+            AppError::PreconditionRequired(m) => AppError::PreconditionRequired(m.clone()),
+            AppError::Invalid(p) => AppError::Invalid(p.clone()),
+            AppError::Login(l) => AppError::Login(l.clone()),
+            AppError::Unavailable(m) => AppError::Unavailable(m.clone()),
+            AppError::Internal(e) => AppError::Internal(anyhow::anyhow!("{e:#}")),
+        }
+    }
 }
 
 impl From<StoreError> for AppError {

@@ -10,7 +10,8 @@ use std::process::ExitCode;
   kojo serve --demo
   kojo serve --listen 127.0.0.1:9000 --data /var/lib/kojo
   kojo serve --database postgres://kojo@localhost/kojo --secure-cookies
-  kojo serve --token-days 30 --login-concurrency 4 --login-per-minute 10")]
+  kojo serve --token-days 30 --login-concurrency 4 --login-per-minute 10
+  kojo serve --assessment-cache 8 --assessment-cache-mb 256")]
 pub struct Args {
     /// Address and port to listen on.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
@@ -39,6 +40,14 @@ pub struct Args {
     /// Login attempts one client address may make per minute (429 above it).
     #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub login_per_minute: u32,
+    /// Assessments held in memory at most (the least recently used go first); zone
+    /// diagrams and dashboard summaries are held for twice as many (one per language).
+    #[arg(long, default_value_t = 32, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub assessment_cache: u32,
+    /// Memory the held assessments may take, in MiB (approximate: the size of their JSON;
+    /// the newest is kept even when larger); the diagrams and summaries have the same bound.
+    #[arg(long, default_value_t = 512, value_name = "MB", value_parser = clap::value_parser!(u32).range(1..=1_048_576))]
+    pub assessment_cache_mb: u32,
 }
 
 pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
@@ -52,6 +61,8 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
         token_days: args.token_days,
         login_concurrency: usize::from(args.login_concurrency),
         login_per_minute: args.login_per_minute,
+        assessment_cache_entries: args.assessment_cache as usize,
+        assessment_cache_bytes: (args.assessment_cache_mb as usize) << 20,
     };
     kojo_web::block_on(kojo_web::serve(config))??;
     Ok(ExitCode::SUCCESS)

@@ -181,7 +181,10 @@ pub(crate) async fn write_back(
             .save_answer(fid, mv.version, &new_yaml, party, item, word, evidence, by)
             .await
         {
-            Ok(Some(v)) => return Ok(Some(v)),
+            Ok(Some(v)) => {
+                crate::service::assessment::saved(st, &v);
+                return Ok(Some(v));
+            }
             Ok(None) => continue,
             Err(e) if e.is_retryable() => crate::store::retry_pause(tries + 1).await,
             Err(e) => return Err(e.into()),

@@ -27,6 +27,7 @@ use kojo_findings::{Assessment, Finding};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 /// At most this many captures (the newest) are read per assessment.
 pub const MAX_CAPTURES: usize = 8;
@@ -410,43 +411,84 @@ pub async fn assessment(st: &AppState, mv: &ModelVersion) -> Result<Arc<Assessme
     assessment_with(st, mv, &inputs).await
 }
 
-/// [`assessment`] with the uploads already chosen.
+/// [`assessment`] with the uploads already chosen. One computation per cache key at a time:
+/// every caller of a key meanwhile waits for it and gets its result, a failure too (not
+/// kept: the next caller tries again); see [`crate::state::FlightCache`].
 pub async fn assessment_with(
     st: &AppState,
     mv: &ModelVersion,
     inputs: &crate::service::assessment::CheckInputs,
 ) -> Result<Arc<Assessment>, AppError> {
+    st.assessments_requested.fetch_add(1, Ordering::Relaxed);
     let key = inputs.key(&mv.sha256);
-    if let Some(a) = st.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return Ok(a);
-    }
-    let a = if inputs.uploads.is_empty() {
-        match st.store.cached_assessment(&mv.id).await? {
-            Some(json) => match serde_json::from_str::<Assessment>(&json) {
-                Ok(a) => a,
-                Err(_) => compute(st, mv, inputs).await?,
-            },
-            None => compute(st, mv, inputs).await?,
-        }
-    } else {
-        compute(st, mv, inputs).await?
-    };
-    let a = Arc::new(a);
-    if let Ok(mut c) = st.cache.lock() {
-        // Bounded: a long-running server sees many versions; dropping all is fine (DB cache).
-        if c.len() > 256 {
-            c.clear();
-        }
-        c.insert(key, a.clone());
-    }
-    Ok(a)
+    st.assessments
+        .get_or_compute(key, || {
+            let (st, mv, inputs) = (st.clone(), mv.clone(), inputs.clone());
+            async move { load_or_compute(&st, &mv, &inputs).await }
+        })
+        .await
 }
 
+/// A new model version was saved: its assessment starts now in the background, through the
+/// same single flight, so the first viewer waits at most for that one computation. Every
+/// path that saves a version calls this.
+pub fn saved(st: &AppState, mv: &ModelVersion) {
+    let (st, mv) = (st.clone(), mv.clone());
+    tokio::spawn(async move {
+        // A failure (an invalid model, an unreadable upload) is the viewer's to see.
+        let _ = assessment(&st, &mv).await;
+    });
+}
+
+/// The assessment from the database cache (without uploads only) or computed, with its
+/// approximate size in memory (the length of its JSON).
+async fn load_or_compute(
+    st: &AppState,
+    mv: &ModelVersion,
+    inputs: &crate::service::assessment::CheckInputs,
+) -> Result<(Arc<Assessment>, usize), AppError> {
+    if inputs.uploads.is_empty()
+        && let Some(json) = st.store.cached_assessment(&mv.id).await?
+    {
+        let parsed = tokio::task::spawn_blocking(move || {
+            serde_json::from_str::<Assessment>(&json)
+                .ok()
+                .map(|a| (a, json.len()))
+        })
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("assessment task: {e}")))?;
+        // JSON a different kojo wrote that no longer reads is computed again.
+        if let Some((a, bytes)) = parsed {
+            return Ok((Arc::new(a), bytes));
+        }
+    }
+    let (a, bytes) = compute(st, mv, inputs).await?;
+    Ok((Arc::new(a), bytes))
+}
+
+/// Counts the bytes written to it: the size of a value's JSON without holding the text.
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Runs the assessment (the engine, with the uploads); counted in
+/// [`AppState::assessments_computed`]. Returns it with the length of its JSON.
 async fn compute(
     st: &AppState,
     mv: &ModelVersion,
     inputs: &crate::service::assessment::CheckInputs,
-) -> Result<Assessment, AppError> {
+) -> Result<(Assessment, usize), AppError> {
+    #[cfg(test)]
+    let _held = st.compute_gate.acquire().await;
+    st.assessments_computed.fetch_add(1, Ordering::Relaxed);
     // A head row (without the YAML) is completed from the database first.
     let yaml = if mv.yaml.is_empty() {
         st.store
@@ -458,14 +500,28 @@ async fn compute(
         mv.yaml.clone()
     };
     if !inputs.uploads.is_empty() {
-        return crate::service::assessment::assess(st, &mv.factory_id, yaml, inputs).await;
+        let a = crate::service::assessment::assess(st, &mv.factory_id, yaml, inputs).await?;
+        let mut n = ByteCount(0);
+        serde_json::to_writer(&mut n, &a).map_err(|e| AppError::Internal(e.into()))?;
+        return Ok((a, n.0));
     }
-    let a = tokio::task::spawn_blocking(move || assess_yaml(&yaml))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("assessment task: {e}")))??;
-    let json = serde_json::to_string(&a).map_err(|e| AppError::Internal(e.into()))?;
-    st.store.put_assessment(&mv.id, &json).await?;
-    Ok(a)
+    let (a, json) = tokio::task::spawn_blocking(move || -> Result<_, AppError> {
+        let a = assess_yaml(&yaml)?;
+        let json = serde_json::to_string(&a).map_err(|e| AppError::Internal(e.into()))?;
+        Ok((a, json))
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("assessment task: {e}")))??;
+    let bytes = json.len();
+    // The database copy is only a cache: the waiters do not wait for its write (an 8.8 MB
+    // JSON for 1,000 assets takes ~0.1 s on SQLite); one that fails is computed again later.
+    let (store, id) = (st.store.clone(), mv.id.clone());
+    tokio::spawn(async move {
+        if let Err(e) = store.put_assessment(&id, &json).await {
+            eprintln!("kojo-web: storing the assessment of model version {id} failed: {e}");
+        }
+    });
+    Ok((a, bytes))
 }
 
 /// The HTML report of a stored model version (the same report as `kojo report`).
@@ -509,32 +565,31 @@ pub async fn diagram(
         inputs.key(&mv.sha256),
         if lang == "ja" { "ja" } else { "en" },
     );
-    if let Some(svg) = st.diagrams.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return Ok(svg);
-    }
-    let yaml = match st.store.model_version(&mv.factory_id, mv.version).await? {
-        Some(m) => m.yaml,
-        None => return Err(AppError::NotFound),
-    };
-    let l = report_lang(lang);
-    let svg = tokio::task::spawn_blocking(move || -> Result<String, AppError> {
-        let (model, _) = check(&yaml).map_err(AppError::Invalid)?;
-        let opts = kojo_report::DiagramOptions {
-            view: kojo_report::DiagramView::Auto,
-            lang: l,
-        };
-        Ok(kojo_report::render_svg(&model, Some(&a), &opts))
-    })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("diagram task: {e}")))??;
-    let svg = Arc::new(svg);
-    if let Ok(mut c) = st.diagrams.lock() {
-        if c.len() > 256 {
-            c.clear();
-        }
-        c.insert(key, svg.clone());
-    }
-    Ok(svg)
+    // Rendered once at a time per key, like the assessment.
+    st.diagrams
+        .get_or_compute(key, || {
+            let (st, mv) = (st.clone(), mv.clone());
+            let l = report_lang(lang);
+            async move {
+                let yaml = match st.store.model_version(&mv.factory_id, mv.version).await? {
+                    Some(m) => m.yaml,
+                    None => return Err(AppError::NotFound),
+                };
+                let svg = tokio::task::spawn_blocking(move || -> Result<String, AppError> {
+                    let (model, _) = check(&yaml).map_err(AppError::Invalid)?;
+                    let opts = kojo_report::DiagramOptions {
+                        view: kojo_report::DiagramView::Auto,
+                        lang: l,
+                    };
+                    Ok(kojo_report::render_svg(&model, Some(&a), &opts))
+                })
+                .await
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("diagram task: {e}")))??;
+                let bytes = svg.len();
+                Ok((Arc::new(svg), bytes))
+            }
+        })
+        .await
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
 //! What the dashboard shows of a model version: counts by severity and step, zones, the
 //! zone diagram.
 
-use crate::state::{AppState, DiagramKey};
+use crate::error::AppError;
+use crate::state::AppState;
 use crate::store::ModelVersion;
-use std::collections::BTreeMap;
+use std::any::Any;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 pub struct HeatRow {
@@ -26,7 +28,8 @@ pub struct DashSummary {
     pub severities: Vec<&'static str>,
     pub heat: Vec<HeatRow>,
     pub zones: Vec<ZoneRow>,
-    pub diagram: String,
+    /// The zone diagram (SVG), shared with the diagram cache.
+    pub diagram: Arc<String>,
 }
 
 pub fn summarize(mv: &ModelVersion, a: &kojo_findings::Assessment) -> DashSummary {
@@ -58,21 +61,29 @@ pub fn summarize(mv: &ModelVersion, a: &kojo_findings::Assessment) -> DashSummar
                 .collect(),
         })
         .collect();
+    // Findings per zone in one pass (a finding counts once per zone it names): per zone
+    // over all findings was 0.5 s for a 10,000-asset factory.
+    let mut per_zone: HashMap<&str, usize> = HashMap::new();
+    for f in &a.findings {
+        let mut zones: Vec<&str> = f
+            .subjects
+            .iter()
+            .filter_map(|s| s.strip_prefix("zone:"))
+            .collect();
+        zones.sort_unstable();
+        zones.dedup();
+        for z in zones {
+            *per_zone.entry(z).or_default() += 1;
+        }
+    }
     let zones = a
         .zones
         .iter()
-        .map(|z| {
-            let subject = format!("zone:{}", z.id);
-            ZoneRow {
-                id: z.id.clone(),
-                importance: z.importance.clone().unwrap_or_default(),
-                target_sl: z.target_sl.map(|s| s.to_string()).unwrap_or_default(),
-                findings: a
-                    .findings
-                    .iter()
-                    .filter(|f| f.subjects.contains(&subject))
-                    .count(),
-            }
+        .map(|z| ZoneRow {
+            id: z.id.clone(),
+            importance: z.importance.clone().unwrap_or_default(),
+            target_sl: z.target_sl.map(|s| s.to_string()).unwrap_or_default(),
+            findings: per_zone.get(z.id.as_str()).copied().unwrap_or(0),
         })
         .collect();
     DashSummary {
@@ -82,22 +93,39 @@ pub fn summarize(mv: &ModelVersion, a: &kojo_findings::Assessment) -> DashSummar
         severities,
         heat,
         zones,
-        diagram: String::new(),
+        diagram: Arc::default(),
     }
 }
 
-/// The summary remembered for `key` (model version and uploads, language), if any.
-pub fn cached(st: &AppState, key: &DiagramKey) -> Option<Arc<DashSummary>> {
-    let any = st.summaries.lock().ok()?.get(key).cloned()?;
-    any.downcast::<DashSummary>().ok()
-}
-
-/// Remembers a summary; the cache is emptied when it holds more than 256.
-pub fn remember(st: &AppState, key: DiagramKey, sum: Arc<DashSummary>) {
-    if let Ok(mut c) = st.summaries.lock() {
-        if c.len() > 256 {
-            c.clear();
-        }
-        c.insert(key, sum);
-    }
+/// The dashboard's summary of model version `mv` in `lang`: counts, zones and the zone
+/// diagram, computed once at a time per version, uploads and language (every viewer of a
+/// just-saved version waits for that one computation), then held.
+pub async fn summary(
+    st: &AppState,
+    mv: &ModelVersion,
+    lang: &str,
+) -> Result<Arc<DashSummary>, AppError> {
+    // The counts include what the factory's uploads produced.
+    let inputs = crate::service::assessment::inputs(st, &mv.factory_id).await?;
+    let key = (inputs.key(&mv.id), if lang == "ja" { "ja" } else { "en" });
+    let held = st
+        .summaries
+        .get_or_compute(key, || {
+            let (st, mv, lang) = (st.clone(), mv.clone(), lang.to_string());
+            async move {
+                let a = crate::service::assessment::assessment_with(&st, &mv, &inputs).await?;
+                let (m, a2) = (mv.clone(), a.clone());
+                let mut sum = tokio::task::spawn_blocking(move || summarize(&m, &a2))
+                    .await
+                    .map_err(|e| AppError::Internal(anyhow::anyhow!("summary task: {e}")))?;
+                sum.diagram = crate::service::assessment::diagram(&st, &mv, a, &lang).await?;
+                // Its size is mostly the diagram's; the rest is a few rows per zone and step.
+                let bytes = sum.diagram.len() + 64 * (sum.zones.len() + sum.heat.len() + 1);
+                let sum: Arc<dyn Any + Send + Sync> = Arc::new(sum);
+                Ok((sum, bytes))
+            }
+        })
+        .await?;
+    held.downcast::<DashSummary>()
+        .map_err(|_| AppError::Internal(anyhow::anyhow!("a dashboard summary of another type")))
 }

@@ -1033,6 +1033,27 @@ async fn latest(
     Ok((mv, model))
 }
 
+/// Saves checked YAML text (the model page, `PUT …/model`) as a new version made from
+/// version `base`: `None`, and nothing saved, when another version was saved since.
+pub async fn save_yaml(
+    st: &AppState,
+    auth: &Auth,
+    fid: &str,
+    base: i64,
+    yaml: &str,
+    note: &str,
+) -> Result<Option<ModelVersion>, AppError> {
+    auth.factory(st, fid, Need::Edit).await?;
+    let saved = st
+        .store
+        .save_model_based(fid, Some(base), yaml, &auth.user.id, note)
+        .await?;
+    if let Some(mv) = &saved {
+        crate::service::assessment::saved(st, mv);
+    }
+    Ok(saved)
+}
+
 /// Creates (`key` = `None`) or changes the entity `key` of `input.kind()` in the latest model,
 /// made from version `input.base_version()`. Ids are fixed once created (references to them
 /// stay valid): a different id in an edit is refused.
@@ -1102,6 +1123,7 @@ pub async fn save(
         .store
         .save_model_from(fid, mv.version, &yaml, &auth.user.id, &note, audit)
         .await?;
+    crate::service::assessment::saved(st, &saved);
     Ok(Outcome::Saved(saved, new_key))
 }
 
@@ -1151,10 +1173,12 @@ pub async fn delete(
         after: None,
     };
     let note = format!("{} {key}: delete (form)", kind.word());
-    Ok(st
+    let saved = st
         .store
         .save_model_from(fid, mv.version, &yaml, &auth.user.id, &note, audit)
-        .await?)
+        .await?;
+    crate::service::assessment::saved(st, &saved);
+    Ok(saved)
 }
 
 /// The model page's inline zone form: name, kind and target SL of one zone, the rest kept.

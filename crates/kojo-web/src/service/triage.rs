@@ -252,6 +252,7 @@ pub async fn decide(
         .store
         .save_model_from(fid, base, &yaml, &auth.user.id, &note, audit)
         .await?;
+    crate::service::assessment::saved(st, &saved);
     Ok(Some(saved))
 }
 

@@ -17,6 +17,7 @@ mod layers;
 mod login;
 mod lost_update;
 mod qa;
+mod single_flight;
 mod store;
 mod triage;
 pub(crate) mod uploads;
@@ -159,6 +160,8 @@ impl Drop for TestDb {
 /// A running app with a factory and one account per role.
 pub struct World {
     pub app: Router,
+    /// The state `app` runs on (its caches and counters).
+    pub state: AppState,
     pub store: Store,
     /// Factory A (with the case 2 model) and factory B (another site's).
     pub fa: String,
@@ -227,9 +230,11 @@ impl World {
             .set_membership(&ids["outsider"], &fb, Role::Admin, None, &sa)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-        let app = router(AppState::new(store.clone()));
+        let state = AppState::new(store.clone());
+        let app = router(state.clone());
         let mut w = World {
             app,
+            state,
             store,
             fa,
             fb,

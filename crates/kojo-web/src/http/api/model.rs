@@ -56,10 +56,8 @@ pub(super) async fn put_model(
     auth.factory(&st, &fid, Need::Edit).await?;
     let base = crate::error::require_base(m.base_version)?;
     let (_, warnings) = models::check(&m.yaml).map_err(AppError::Invalid)?;
-    let Some(mv) = st
-        .store
-        .save_model_based(&fid, Some(base), &m.yaml, &auth.user.id, m.note.trim())
-        .await?
+    let Some(mv) =
+        crate::service::editor::save_yaml(&st, &auth, &fid, base, &m.yaml, m.note.trim()).await?
     else {
         let latest = st.store.latest_model_head(&fid).await?;
         let p = crate::service::models::stale_problem(base, latest.as_ref());

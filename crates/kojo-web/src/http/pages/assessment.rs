@@ -169,9 +169,11 @@ pub(super) async fn assessment_page(
         }
         match crate::service::assessment::assessment(&st, &mv).await {
             Ok(a) => {
-                let mut steps: Vec<String> = a.findings.iter().map(|f| f.step.clone()).collect();
+                // The distinct steps first (thousands of findings, a handful of steps).
+                let distinct: std::collections::BTreeSet<&str> =
+                    a.findings.iter().map(|f| f.step.as_str()).collect();
+                let mut steps: Vec<String> = distinct.into_iter().map(str::to_string).collect();
                 steps.sort_by_key(|s| kojo_findings::step_order(s));
-                steps.dedup();
                 page.steps = steps;
                 page.total = a.findings.iter().filter(|f| filter.keeps(f)).count();
                 let pages = page.total.div_ceil(FINDINGS_PER_PAGE).max(1);

@@ -117,10 +117,9 @@ pub(super) async fn model_save(
     let yaml = f.yaml.replace("\r\n", "\n");
     match models::check(&yaml) {
         Ok(_) => {
-            let saved = st
-                .store
-                .save_model_based(&fid, Some(base), &yaml, &auth.user.id, f.note.trim())
-                .await?;
+            let saved =
+                crate::service::editor::save_yaml(&st, &auth, &fid, base, &yaml, f.note.trim())
+                    .await?;
             if saved.is_none() {
                 let latest = st.store.latest_model_head(&fid).await?;
                 let p = stale_problem(base, latest.as_ref());

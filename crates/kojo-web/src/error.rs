@@ -86,6 +86,7 @@ impl Clone for AppError {
         match self {
             AppError::Unauthorized => AppError::Unauthorized,
             AppError::Forbidden => AppError::Forbidden,
+            AppError::ReadOnly => AppError::ReadOnly,
             AppError::NotFound => AppError::NotFound,
             AppError::BadRequest(m) => AppError::BadRequest(m.clone()),
             AppError::Conflict(m) => AppError::Conflict(m.clone()),

@@ -15,8 +15,8 @@ use crate::ctx::Ctx;
 use crate::rules::threats::joined;
 use crate::verdict::strs;
 use kojo_findings::{
-    Finding, Horizon, KeyedList, PlanAction, PlanActionKind, PlanRisk, Severity, Text, Verdict,
-    ZoneAssessment, plan_action_id,
+    Finding, Horizon, KeyedList, PlanAction, PlanActionKind, PlanRisk, ProposedZone, Severity,
+    Text, Verdict, ZoneAssessment, plan_action_id,
 };
 use kojo_lang::{Lang, Message};
 use kojo_model::DepartmentKind;
@@ -109,12 +109,12 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
     }
     let security_owner = department_of(ctx, &[DepartmentKind::Security, DepartmentKind::It]);
     // The zones the verdicts propose, by id: findings on the to-be zoning name them.
-    let proposed: BTreeMap<String, (String, String)> = zones
+    let proposed: BTreeMap<&str, &ProposedZone> = zones
         .iter()
         .filter_map(|z| z.verdict.as_ref())
         .filter_map(|v| v.proposed.as_ref())
         .flat_map(|p| &p.zones)
-        .map(|pz| (pz.id.clone(), (pz.name.clone(), pz.name_ja.clone())))
+        .map(|pz| (pz.id.as_str(), pz))
         .collect();
     let mut drafts: Vec<Draft> = Vec::new();
     let mut taken: BTreeSet<usize> = BTreeSet::new();
@@ -713,22 +713,20 @@ fn group_of(f: &Finding) -> Option<(u8, String)> {
 /// actions per finding names its first subject).
 fn subject_name(
     ctx: &Ctx,
-    proposed: &BTreeMap<String, (String, String)>,
+    proposed: &BTreeMap<&str, &ProposedZone>,
     subject: &str,
     lang: Lang,
 ) -> String {
     let m = ctx.model;
     if let Some(id) = subject.strip_prefix("zone:") {
-        return m
-            .zones
-            .iter()
-            .find(|z| z.id == id)
-            .map(|z| z.name.clone())
+        return ctx
+            .zone_ix
+            .get(id)
+            .map(|&zi| m.zones[zi].name.clone())
             .or_else(|| {
-                proposed.get(id).map(|(en, ja)| match lang {
-                    Lang::Ja if !ja.is_empty() => ja.clone(),
-                    _ => en.clone(),
-                })
+                proposed
+                    .get(id)
+                    .map(|pz| pz.name_in(lang.code()).to_string())
             })
             .unwrap_or_else(|| id.to_string());
     }
@@ -750,12 +748,10 @@ fn subject_name(
 
 /// `zone:ID` names a zone of the model outside the plant (kind external).
 fn is_external_zone(ctx: &Ctx, subject: &str) -> bool {
-    subject.strip_prefix("zone:").is_some_and(|id| {
-        ctx.model
-            .zones
-            .iter()
-            .any(|z| z.id == id && z.kind == kojo_model::ZoneKind::External)
-    })
+    subject
+        .strip_prefix("zone:")
+        .and_then(|id| ctx.zone_ix.get(id))
+        .is_some_and(|&zi| ctx.model.zones[zi].kind == kojo_model::ZoneKind::External)
 }
 
 /// The first department of the model of one of `kinds`, in the order given.

@@ -512,6 +512,16 @@ pub struct ProposedZone {
     pub boundary_placeholder: Option<String>,
 }
 
+impl ProposedZone {
+    /// Its name in `lang` (`en`, `ja`): the English one where it has no other.
+    pub fn name_in(&self, lang: &str) -> &str {
+        match lang {
+            "ja" if !self.name_ja.is_empty() => &self.name_ja,
+            _ => &self.name,
+        }
+    }
+}
+
 /// What a plan action does (the contract's `plan[].action`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -104,13 +104,7 @@ impl<'a> Names<'a> {
             .iter()
             .filter_map(|z| z.verdict.as_ref()?.proposed.as_ref())
             .flat_map(|p| &p.zones)
-            .map(|z| {
-                let name = match lang {
-                    Lang::Ja if !z.name_ja.is_empty() => z.name_ja.as_str(),
-                    _ => z.name.as_str(),
-                };
-                (z.id.as_str(), name)
-            })
+            .map(|z| (z.id.as_str(), z.name_in(lang.code())))
             .collect();
         Names { model, proposed }
     }

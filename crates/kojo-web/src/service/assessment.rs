@@ -440,6 +440,25 @@ pub fn saved(st: &AppState, mv: &ModelVersion) {
     });
 }
 
+/// Saves `yaml` as the version after `base` (the store's stale-safe save, audited) and
+/// starts its assessment ([`saved`]): the one way the services make a version from an edit.
+pub(crate) async fn save_version(
+    st: &AppState,
+    fid: &str,
+    base: i64,
+    yaml: &str,
+    by: &str,
+    note: &str,
+    audit: crate::store::Audit,
+) -> Result<ModelVersion, AppError> {
+    let mv = st
+        .store
+        .save_model_from(fid, base, yaml, by, note, audit)
+        .await?;
+    saved(st, &mv);
+    Ok(mv)
+}
+
 /// The assessment from the database cache (without uploads only) or computed, with its
 /// approximate size in memory (the length of its JSON).
 async fn load_or_compute(

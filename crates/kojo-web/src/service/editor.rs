@@ -1119,11 +1119,16 @@ pub async fn save(
         before,
         after,
     };
-    let saved = st
-        .store
-        .save_model_from(fid, mv.version, &yaml, &auth.user.id, &note, audit)
-        .await?;
-    crate::service::assessment::saved(st, &saved);
+    let saved = crate::service::assessment::save_version(
+        st,
+        fid,
+        mv.version,
+        &yaml,
+        &auth.user.id,
+        &note,
+        audit,
+    )
+    .await?;
     Ok(Outcome::Saved(saved, new_key))
 }
 
@@ -1173,11 +1178,16 @@ pub async fn delete(
         after: None,
     };
     let note = format!("{} {key}: delete (form)", kind.word());
-    let saved = st
-        .store
-        .save_model_from(fid, mv.version, &yaml, &auth.user.id, &note, audit)
-        .await?;
-    crate::service::assessment::saved(st, &saved);
+    let saved = crate::service::assessment::save_version(
+        st,
+        fid,
+        mv.version,
+        &yaml,
+        &auth.user.id,
+        &note,
+        audit,
+    )
+    .await?;
     Ok(saved)
 }
 

@@ -384,11 +384,9 @@ pub async fn state(
         before: before.map(|b| b.to_string()),
         after: Some(after.to_string()),
     };
-    let saved = st
-        .store
-        .save_model_from(fid, base, &yaml, &auth.user.id, &note, audit)
-        .await?;
-    crate::service::assessment::saved(st, &saved);
+    let saved =
+        crate::service::assessment::save_version(st, fid, base, &yaml, &auth.user.id, &note, audit)
+            .await?;
     Ok(Some(saved))
 }
 

@@ -122,6 +122,12 @@ fn catalog() -> &'static kojo_catalog::Catalog {
     C.get_or_init(|| kojo_catalog::Catalog::embedded().expect("embedded catalog"))
 }
 
+/// The catalog's knowledge, read once per process as the CLI and the web do (not per input).
+fn knowledge() -> &'static kojo_assess::Knowledge {
+    static K: OnceLock<kojo_assess::Knowledge> = OnceLock::new();
+    K.get_or_init(|| kojo_assess::Knowledge::from_catalog(catalog()))
+}
+
 /// The YAML of `f`; `reverse` writes the assets and flows in reverse order (same ids).
 fn yaml(f: &Factory, reverse: bool) -> String {
     let mut y = String::new();
@@ -339,7 +345,8 @@ fn load_and_assess(text: &str) -> Option<(kojo_model::Model, kojo_findings::Asse
         }),
         ..Default::default()
     };
-    let a = kojo_assess::assess(&model, catalog(), &opts).expect("assessment of a valid model");
+    let a = kojo_assess::assess_with_knowledge(&model, knowledge(), &opts)
+        .expect("assessment of a valid model");
     Some((model, a))
 }
 

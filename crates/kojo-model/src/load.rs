@@ -293,22 +293,29 @@ impl<'n> Fields<'n> {
 }
 
 /// The closest word to `word` among `candidates`, if it is close enough to be a typo.
+///
+/// Closest is the fewest edits; Jaro-Winkler similarity only breaks ties. Ranked by
+/// similarity alone, a shared prefix outweighs the word that differs: `improve-productivity`
+/// would be taken for `improve-quality` rather than `increase-productivity`.
 pub(crate) fn suggest<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let mut best: Option<(f64, &str)> = None;
+    let mut best: Option<(usize, f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(word, c);
         let dist = strsim::levenshtein(word, c);
         let close = score > 0.85 || dist <= (word.len().max(c.len()) / 3).max(1);
         // Ties go to the first in byte order: candidates may come from a hash set, and the
         // suggestion must not change from run to run.
-        if close && best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
-            best = Some((score, c));
+        let better = |(d, s, b): (usize, f64, &str)| {
+            dist < d || (dist == d && (score > s || (score == s && c < b)))
+        };
+        if close && best.is_none_or(better) {
+            best = Some((dist, score, c));
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, _, c)| c)
 }
 
 /// The words in backticks, separated by commas (the same in both languages).
@@ -2432,5 +2439,20 @@ mod suggest_tests {
         assert_eq!(a, b);
         assert_eq!(suggest("zone", ["zone"]), Some("zone"));
         assert_eq!(suggest("qqqq", ["zone"]), None);
+    }
+
+    /// The word that differs counts more than a shared prefix: the purpose a user means by
+    /// `improve-productivity` is `increase-productivity`.
+    #[test]
+    fn fewest_edits_outweigh_a_shared_prefix() {
+        let purposes = crate::vocab::words(crate::vocab::PURPOSES);
+        assert_eq!(
+            suggest("improve-productivity", purposes.iter().copied()),
+            Some("increase-productivity")
+        );
+        assert_eq!(
+            suggest("improve-qualty", purposes.iter().copied()),
+            Some("improve-quality")
+        );
     }
 }

@@ -336,6 +336,7 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
                 .or_else(|| z.owner.clone());
             picked.push(Picked {
                 zone: zi,
+                provider: provider_of(ctx, zi),
                 measure: msr,
                 before: worst.map_or(Severity::Info, |f| f.severity),
                 after,
@@ -346,16 +347,26 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
             });
         }
     }
-    // One action per measure and risk change, over every zone it is picked in.
-    let mut by_measure: BTreeMap<(String, std::cmp::Reverse<Severity>, Severity), Vec<Picked>> =
-        BTreeMap::new();
+    // One action per measure, risk change and provider, over every zone it is picked in.
+    type MeasureKey = (
+        String,
+        std::cmp::Reverse<Severity>,
+        Severity,
+        Option<Option<usize>>,
+    );
+    let mut by_measure: BTreeMap<MeasureKey, Vec<Picked>> = BTreeMap::new();
     for p in picked {
         by_measure
-            .entry((p.measure.clone(), std::cmp::Reverse(p.before), p.after))
+            .entry((
+                p.measure.clone(),
+                std::cmp::Reverse(p.before),
+                p.after,
+                p.provider,
+            ))
             .or_default()
             .push(p);
     }
-    for ((msr, before, after), mut ps) in by_measure {
+    for ((msr, before, after, provider), mut ps) in by_measure {
         ps.sort_by(|a, b| m.zones[a.zone].name.cmp(&m.zones[b.zone].name));
         let names: Vec<String> = ps.iter().map(|p| m.zones[p.zone].name.clone()).collect();
         let zones_words = |lang: Lang| {
@@ -394,6 +405,12 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
                 .arg("zone", zones_words(lang))
                 .arg("count", threats)
                 .arg("single", if threats == 1 { "yes" } else { "no" })
+                .arg(
+                    "provider",
+                    provider
+                        .flatten()
+                        .map_or_else(String::new, |pi| m.parties[pi].name.clone()),
+                )
                 .render(lang)
         };
         // Already implemented on a zone it is picked in: it does not act on some flow or
@@ -402,13 +419,28 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
             ctx.measure_status(&msr, &[crate::ctx::Scope::Zone(p.zone)])
                 == Some(kojo_model::MeasureStatus::Implemented)
         });
-        let title_id = if in_place {
-            "plan-measure-extend"
-        } else {
-            "plan-measure"
+        let title_id = match (provider, in_place) {
+            (Some(Some(_)), _) => "plan-measure-provider",
+            (Some(None), _) => "plan-measure-provider-unnamed",
+            (None, true) => "plan-measure-extend",
+            (None, false) => "plan-measure",
+        };
+        // The provider applies it; the plant agrees it in the contract and checks it
+        // (Step 3 (2), Table 3-10's contract and operation stages for outside services).
+        let (kind, owner, reference) = match provider {
+            Some(party) => (
+                PlanActionKind::SupplyChain,
+                party.map(|pi| m.parties[pi].id.clone()).or(owner),
+                if ps.iter().any(|p| m.zones[p.zone].kind == kojo_model::ZoneKind::External) {
+                    "3.3 (2), Table 3-10".to_string()
+                } else {
+                    "3.3 (2)".to_string()
+                },
+            ),
+            None => (PlanActionKind::Measure, owner, reference),
         };
         drafts.push(Draft {
-            kind: PlanActionKind::Measure,
+            kind,
             title: (msg(title_id, Lang::En), msg(title_id, Lang::Ja)),
             detail: (
                 msg("plan-measure-detail", Lang::En),
@@ -531,6 +563,10 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
 /// A measure picked for a zone, before the zones that share it are joined.
 struct Picked {
     zone: usize,
+    /// The zone is run by someone else (an outside zone or one a party manages): the plant
+    /// cannot implement the measure there, it has the provider apply it and agrees it in the
+    /// contract. The party when the model names one.
+    provider: Option<Option<usize>>,
     measure: String,
     before: Severity,
     after: Severity,
@@ -754,6 +790,33 @@ fn is_external_zone(ctx: &Ctx, subject: &str) -> bool {
         .is_some_and(|&zi| ctx.model.zones[zi].kind == kojo_model::ZoneKind::External)
 }
 
+/// Who runs zone `zi` when the plant does not: `Some` for an outside zone or one a party
+/// manages, with the party when the model names one (the zone's manager, else the one
+/// party operating its assets); `None` for the plant's own zones.
+fn provider_of(ctx: &Ctx, zi: usize) -> Option<Option<usize>> {
+    let z = &ctx.model.zones[zi];
+    let manager = match &z.managed_by {
+        kojo_model::Responsible::Party(p) => ctx.model.parties.iter().position(|x| &x.id == p),
+        kojo_model::Responsible::InHouse => None,
+    };
+    if z.kind != kojo_model::ZoneKind::External && manager.is_none() {
+        return None;
+    }
+    if manager.is_some() {
+        return Some(manager);
+    }
+    // The operators of its assets, when they are one party (several: none is named).
+    let operators: BTreeSet<usize> = ctx.zone_assets[zi]
+        .iter()
+        .filter_map(|&a| ctx.asset_operator[a])
+        .collect();
+    Some(if operators.len() == 1 {
+        operators.first().copied()
+    } else {
+        None
+    })
+}
+
 /// The first department of the model of one of `kinds`, in the order given.
 fn department_of(ctx: &Ctx, kinds: &[DepartmentKind]) -> Option<String> {
     kinds.iter().find_map(|k| {
@@ -787,7 +850,6 @@ fn rank(findings: &[Finding], drafts: Vec<Draft>) -> Vec<PlanAction> {
         let removed = |d: &Draft, before: Severity| weight(before) - weight(d.after.min(before));
         b.root_cause
             .cmp(&a.root_cause)
-            .then(a.kind.cmp(&b.kind))
             .then(b.rank_severity.cmp(&a.rank_severity))
             .then(removed(b, *b_before).cmp(&removed(a, *a_before)))
             .then(b.interruption.cmp(&a.interruption))

@@ -5,6 +5,7 @@
 //! findings on one zone can disagree about its zoning.
 
 use crate::ctx::{Ctx, list, list_ja};
+use crate::rules::threats::joined;
 use kojo_findings::{Finding, Proposal, ProposedZone, Verdict, ZoneVerdict};
 use kojo_lang::{Lang, Message};
 use kojo_model::{AssetKind, Level};
@@ -400,78 +401,54 @@ fn flows_words(
     (en, ja, ids.len().saturating_sub(n))
 }
 
-/// What one proposed zone asks, as a clause in English and Japanese.
+/// What one proposed zone asks, as a clause in English and Japanese (`verdict-clause-*`).
 fn proposal_words(ctx: &Ctx, fx: &FlowIx, p: &ProposedZone) -> (String, String) {
     let n = names(ctx, &p.assets);
-    match p.why {
-        Verdict::Separate => {
-            let (fe, fj, more) = flows_words(ctx, fx, &p.boundary_flows, 3);
-            let party = p.party.as_deref().map(|x| party_name(ctx, x));
-            let (more_en, more_ja) = if more > 0 {
-                (format!(" and {more} more"), format!(" ほか {more} 件"))
-            } else {
-                Default::default()
-            };
-            let boundary_en = if fe.is_empty() {
-                "no flow crosses it yet".to_string()
-            } else {
-                format!("its boundary lies on {}{more_en}", fe.join(", "))
-            };
-            let boundary_ja = if fj.is_empty() {
-                "境界を越えるフローはまだありません".to_string()
-            } else {
-                format!("分離の境界は {}{more_ja} にあります", fj.join("、"))
-            };
-            let device_en = if p.boundary_placeholder.is_some() {
-                ", where a boundary device is still to be placed"
-            } else {
-                ""
-            };
-            let device_ja = if p.boundary_placeholder.is_some() {
-                "(境界装置はこれから設置)"
-            } else {
-                ""
-            };
-            (
-                format!(
-                    "separate {} into a new {}: {boundary_en}{device_en}; check the division of responsibility with {} (who secures, monitors and responds on each side of the boundary)",
-                    list(&n, 5),
-                    p.name,
-                    party.clone().unwrap_or_else(|| "the provider".into())
-                ),
-                format!(
-                    "{} を新しい「{}」に分離します。{boundary_ja}{device_ja}。{}との責任分界(境界の各側で誰が守り、監視し、対応するか)を確認してください",
-                    list_ja(&n, 5),
-                    p.name_ja,
-                    party.unwrap_or_else(|| "事業者".into())
-                ),
-            )
-        }
-        Verdict::Split => (
-            format!(
-                "move {} into a new {}, since they drive a control or production zone without human review",
-                list(&n, 5),
-                p.name
-            ),
-            format!(
-                "{} は人の確認なしに制御・生産ゾーンを駆動するため、新しい「{}」に移します",
-                list_ja(&n, 5),
-                p.name_ja
-            ),
-        ),
-        _ => (
-            format!(
-                "divide it by operation, moving {} into a new {}",
-                list(&n, 5),
-                p.name
-            ),
-            format!(
-                "業務単位で分割し、{} を新しい「{}」に移します",
-                list_ja(&n, 5),
-                p.name_ja
-            ),
-        ),
-    }
+    let assets = |lang: Lang| match lang {
+        Lang::En => list(&n, 5),
+        Lang::Ja => list_ja(&n, 5),
+    };
+    let clause = |lang: Lang| {
+        let msg = match p.why {
+            Verdict::Separate => {
+                let (fe, fj, more) = flows_words(ctx, fx, &p.boundary_flows, 3);
+                let shown = match lang {
+                    Lang::En => fe,
+                    Lang::Ja => fj,
+                };
+                let flows = if more > 0 {
+                    Message::new("diag-list-and-more")
+                        .arg("list", shown.join(lang.pick(", ", "、")))
+                        .arg("more", more)
+                        .render(lang)
+                } else {
+                    joined(lang, &shown, "list-and")
+                };
+                let party = match p.party.as_deref() {
+                    Some(x) => party_name(ctx, x),
+                    None => Message::new("verdict-the-provider").render(lang),
+                };
+                Message::new("verdict-clause-separate")
+                    .arg("crossing", if shown.is_empty() { "no" } else { "yes" })
+                    .arg("flows", flows)
+                    .arg(
+                        "placeholder",
+                        if p.boundary_placeholder.is_some() {
+                            "yes"
+                        } else {
+                            "no"
+                        },
+                    )
+                    .arg("party", party)
+            }
+            Verdict::Split => Message::new("verdict-clause-split").arg("count", n.len()),
+            _ => Message::new("verdict-clause-divide"),
+        };
+        msg.arg("assets", assets(lang))
+            .arg("zone", p.name_in(lang.code()).to_string())
+            .render(lang)
+    };
+    (clause(Lang::En), clause(Lang::Ja))
 }
 
 /// A proposed zone's name in English and Japanese.

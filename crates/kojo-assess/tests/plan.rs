@@ -273,3 +273,91 @@ fn a_protected_unexposed_zone_has_no_high_finding_and_the_exposed_one_ranks_firs
     assert!(a.plan.iter().all(|p| !p.subjects.iter().any(|s| s == "zone:line")
         || p.risk.before < Severity::High));
 }
+
+/// A packaging plant written for the purpose: an OEE vendor runs an edge collector in the
+/// line zone that sends line data over the internet to its cloud (a zone outside the plant),
+/// and an engineering laptop in the office programs the filler PLC through the line firewall.
+fn packaging_plant(cloud_operator: &str) -> Model {
+    let yaml = format!(
+        r#"version: 1
+factory:
+  name: Packaging works
+  industry: processing-assembly
+  purposes: [increase-productivity]
+  bcp: {{exists: true}}
+departments:
+  - {{id: prod, name: Production, kind: production}}
+  - {{id: it, name: IT and security, kind: security}}
+parties:
+  - id: oee-vendor
+    name: OEE analytics vendor
+    kind: cloud-service
+    contract: {{security_measures: false, service_levels: true, incident_response: false}}
+operations:
+  - {{id: filling, name: Filling, importance: high}}
+  - {{id: oee, name: OEE analysis, importance: medium, performed_by: oee-vendor}}
+  - {{id: office-work, name: Office work, importance: medium}}
+zones:
+  - {{id: line, name: Filling line zone, kind: control, owner: prod}}
+  - {{id: office, name: Office zone, kind: information, owner: it}}
+  - {{id: oee-cloud, name: OEE cloud, kind: external}}
+assets:
+  - {{id: filler-plc, name: Filler PLC, kind: equipment, role: plc, zone: line, operations: [filling], traits: [embedded-computer]}}
+  - {{id: line-fw, name: Line firewall, kind: equipment, role: firewall, zone: line, operations: [filling]}}
+  - {{id: edge, name: OEE edge collector, kind: equipment, role: gateway, zone: line, operations: [oee], traits: [general-purpose], supplier: oee-vendor{cloud_operator}}}
+  - {{id: oee-service, name: OEE cloud service, kind: external-service, zone: oee-cloud, operations: [oee], traits: [cloud-hosted], supplier: oee-vendor{cloud_operator}}}
+  - {{id: laptop, name: Engineering laptop, kind: equipment, role: engineering-station, zone: office, operations: [office-work], traits: [general-purpose]}}
+flows:
+  - {{id: plc-to-edge, from: filler-plc, to: edge, network: internal, protocol: opc-ua}}
+  - {{id: edge-to-cloud, from: edge, to: oee-service, network: internet, protocol: https}}
+  - {{id: laptop-to-plc, from: laptop, to: filler-plc, via: [line-fw], network: internal, protocol: s7comm, control: true}}
+"#
+    );
+    kojo_model::load_str(std::path::Path::new("packaging.yaml"), &yaml)
+        .unwrap_or_else(|d| panic!("the packaging plant does not load: {d:?}\n{yaml}"))
+}
+
+/// The plant cannot implement a measure inside a provider's cloud: a measure picked for an
+/// outside zone is an action with its provider, agreed in the contract (Step 3 (2), Table
+/// 3-10), owned by the party, never "Implement … in OEE cloud".
+#[test]
+fn a_measure_in_a_providers_zone_is_agreed_with_the_provider() {
+    for operator in [", operated_by: oee-vendor", ""] {
+        let a = common::assess_on_fixed_date(&packaging_plant(operator));
+        let on_cloud: Vec<&kojo_findings::PlanAction> = a
+            .plan
+            .iter()
+            .filter(|p| p.measure.is_some() && p.subjects.iter().any(|s| s == "zone:oee-cloud"))
+            .collect();
+        assert!(!on_cloud.is_empty(), "a measure is picked for the cloud zone");
+        for p in &on_cloud {
+            assert_eq!(p.action, PlanActionKind::SupplyChain, "{}", p.title);
+            assert!(
+                p.title.starts_with("Have OEE analytics vendor apply ")
+                    && p.title.ends_with(" in OEE cloud, and settle it in the contract"),
+                "{}",
+                p.title
+            );
+            assert_eq!(p.owner.as_deref(), Some("oee-vendor"), "{}", p.title);
+            assert!(p.reference.contains("Table 3-10"), "{}", p.reference);
+            let ja = &p.i18n["ja"].title;
+            assert!(ja.starts_with("OEE analytics vendor に OEE cloud で "), "{ja}");
+            assert!(!ja.contains("Have") && !ja.contains("contract"), "{ja}");
+        }
+        // Step 2-1, the most significant first: past the zoning changes, an action meeting a
+        // lower risk never ranks above one meeting a higher risk, whatever its kind.
+        let befores: Vec<Severity> = a
+            .plan
+            .iter()
+            .filter(|p| matches!(p.action, PlanActionKind::Measure | PlanActionKind::SupplyChain))
+            .map(|p| p.risk.before)
+            .collect();
+        assert!(
+            befores.windows(2).all(|w| w[0] >= w[1]),
+            "ranked by the risk met: {befores:?}"
+        );
+        // The plant's own zones keep their "Implement" actions.
+        assert!(a.plan.iter().any(|p| p.action == PlanActionKind::Measure
+            && p.subjects.iter().any(|s| s == "zone:line" || s == "zone:office")));
+    }
+}

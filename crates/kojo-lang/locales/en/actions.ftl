@@ -10,6 +10,8 @@ plan-divide = Divide { $zone } by operation
 plan-review = Review the security { -requirement }s within { $zone } and between it and the { -zone }s it exchanges data with
 plan-measure = Implement { $measure } in { $zone }
 plan-measure-extend = Extend { $measure } in { $zone } to the flows and assets it does not reach yet
+plan-measure-provider = Have { $provider } apply { $measure } in { $zone }, and settle it in the contract
+plan-measure-provider-unnamed = Have the { -provider } of { $zone } apply { $measure } there, and settle it in the contract
 plan-measure-detail =
     { $single ->
         [yes] It lowers the one threat it acts on in { $zone } under the risk method.

@@ -24,3 +24,5 @@ severity-medium = { -medium }
 severity-low = { -low }
 severity-info = { -info }
 -conduit = conduit
+# Who runs a service or zone the plant does not run itself (a cloud service, a vendor-managed zone).
+-provider = provider

@@ -20,3 +20,20 @@ proposed-zone-external = External services { -zone }
 proposed-zone-external-of = External services { -zone } ({ $zone })
 proposed-zone-control = { $asset } control { -zone }
 proposed-zone-operation = { $operation } { -zone }
+
+## What a zone verdict proposes, one clause per proposed zone (Step 1-6; Annex A).
+verdict-clause-separate =
+    separate { $assets } into a new { $zone }: { $crossing ->
+        [yes] its boundary lies on { $flows }
+       *[no] no flow crosses its boundary yet
+    }{ $placeholder ->
+        [yes] ; no { -boundary-device } stands on that boundary yet
+       *[no] {""}
+    }; check the division of responsibility with { $party } (who secures, monitors and responds on each side of the boundary)
+verdict-clause-split =
+    { $count ->
+        [one] move { $assets } into a new { $zone }, since it drives a control or production { -zone } without human review
+       *[other] move { $assets } into a new { $zone }, since they drive a control or production { -zone } without human review
+    }
+verdict-clause-divide = divide it by operation, moving { $assets } into a new { $zone }
+verdict-the-provider = the { -provider }

@@ -6,6 +6,8 @@ plan-divide = { $zone } を業務ごとに分割する
 plan-review = { $zone } 内の、および { $zone } とデータをやり取りする{ -zone }との間のセキュリティ{ -requirement }を見直す
 plan-measure = { $zone } で { $measure } を実施する
 plan-measure-extend = { $zone } で実施済みの { $measure } を、まだ及んでいないフローと資産にも広げる
+plan-measure-provider = { $provider } に { $zone } で { $measure } を実施してもらい、契約で定める
+plan-measure-provider-unnamed = { $zone } の{ -provider }に { $measure } を実施してもらい、契約で定める
 plan-measure-detail =
     { $single ->
         [yes] リスク評価手法のもとで、{ $zone } の対象となる脅威一件のリスクを下げます。

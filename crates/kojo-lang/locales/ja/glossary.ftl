@@ -31,3 +31,6 @@ severity-medium = { -medium }
 severity-low = { -low }
 severity-info = { -info }
 -conduit = コンジット
+# 工場が自ら運用しないサービスやゾーンを運用する者（クラウドサービス、ベンダー管理のゾーン）。
+-provider = 提供者
+    .avoid = プロバイダ

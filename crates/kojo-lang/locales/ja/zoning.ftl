@@ -16,3 +16,19 @@ proposed-zone-external = 外部サービス{ -zone }
 proposed-zone-external-of = 外部サービス{ -zone }（{ $zone }）
 proposed-zone-control = { $asset } 制御{ -zone }
 proposed-zone-operation = { $operation } { -zone }
+
+## ゾーンの判定が提案すること。提案するゾーンごとに一つの節（ステップ1-6、付録A）。
+verdict-clause-separate =
+    { $assets } を新しい「{ $zone }」に分離します。{ $crossing ->
+        [yes] 分離の境界は { $flows } にあります
+       *[no] 境界を越えるフローはまだありません
+    }{ $placeholder ->
+        [yes] 。その境界にはまだ{ -boundary-device }がありません
+       *[no] {""}
+    }。{ $party }との責任分界（境界の各側で誰が守り、監視し、対応するか）を確認してください
+verdict-clause-split =
+    { $count ->
+       *[other] { $assets } は人の確認なしに制御・生産{ -zone }を駆動するため、新しい「{ $zone }」に移します
+    }
+verdict-clause-divide = 業務単位で分割し、{ $assets } を新しい「{ $zone }」に移します
+verdict-the-provider = { -provider }

@@ -71,6 +71,12 @@ pub(crate) fn carry_out(model: &Model, zones: &[ZoneAssessment]) -> (Model, Chan
         .enumerate()
         .map(|(i, z)| (z.id.as_str(), i))
         .collect();
+    let flow_ix: HashMap<&str, usize> = model
+        .flows
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.as_str(), i))
+        .collect();
     for za in zones {
         let Some(p) = za.verdict.as_ref().and_then(|v| v.proposed.as_ref()) else {
             continue;
@@ -123,10 +129,14 @@ pub(crate) fn carry_out(model: &Model, zones: &[ZoneAssessment]) -> (Model, Chan
                     ..template
                 });
                 ch.placeholders.insert(ph.clone(), pz.id.clone());
-                let bf: HashSet<&str> = pz.boundary_flows.iter().map(String::as_str).collect();
-                for f in m.flows.iter_mut() {
-                    if f.via.is_empty() && bf.contains(f.id.as_str()) {
-                        f.via.push(ph.clone());
+                // The zone's own boundary flows, found through the index (hundreds of
+                // placeholders × every flow was the to-be step's largest cost).
+                for fid in &pz.boundary_flows {
+                    if let Some(&fi) = flow_ix.get(fid.as_str()) {
+                        let f = &mut m.flows[fi];
+                        if f.via.is_empty() {
+                            f.via.push(ph.clone());
+                        }
                     }
                 }
             }
@@ -321,11 +331,17 @@ pub(crate) fn to_be_between_zones(
         .filter(|(en, ja)| !ja.is_empty() && en != ja)
         .collect();
     ja_names.sort_by_key(|(en, _)| std::cmp::Reverse(en.len()));
+    // One pass over each text for every name (hundreds of proposed zones, thousands of
+    // findings): the leftmost-longest match, as the longest-first replacement did.
+    let names = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(ja_names.iter().map(|(en, _)| en));
     let in_japanese = |s: &mut String| {
-        for (en, ja) in &ja_names {
-            if s.contains(en) {
-                *s = s.replace(en, ja);
-            }
+        if let Ok(names) = &names
+            && names.is_match(s.as_str())
+        {
+            let ja: Vec<&str> = ja_names.iter().map(|(_, ja)| *ja).collect();
+            *s = names.replace_all(s, &ja);
         }
     };
     for f in &mut found {

@@ -456,7 +456,10 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
             Some(party) => (
                 PlanActionKind::SupplyChain,
                 party.map(|pi| m.parties[pi].id.clone()).or(owner),
-                if ps.iter().any(|p| m.zones[p.zone].kind == kojo_model::ZoneKind::External) {
+                if ps
+                    .iter()
+                    .any(|p| m.zones[p.zone].kind == kojo_model::ZoneKind::External)
+                {
                     "3.3 (2), Table 3-10".to_string()
                 } else {
                     "3.3 (2)".to_string()

@@ -329,19 +329,26 @@ fn a_measure_in_a_providers_zone_is_agreed_with_the_provider() {
             .iter()
             .filter(|p| p.measure.is_some() && p.subjects.iter().any(|s| s == "zone:oee-cloud"))
             .collect();
-        assert!(!on_cloud.is_empty(), "a measure is picked for the cloud zone");
+        assert!(
+            !on_cloud.is_empty(),
+            "a measure is picked for the cloud zone"
+        );
         for p in &on_cloud {
             assert_eq!(p.action, PlanActionKind::SupplyChain, "{}", p.title);
             assert!(
                 p.title.starts_with("Have OEE analytics vendor apply ")
-                    && p.title.ends_with(" in OEE cloud, and settle it in the contract"),
+                    && p.title
+                        .ends_with(" in OEE cloud, and settle it in the contract"),
                 "{}",
                 p.title
             );
             assert_eq!(p.owner.as_deref(), Some("oee-vendor"), "{}", p.title);
             assert!(p.reference.contains("Table 3-10"), "{}", p.reference);
             let ja = &p.i18n["ja"].title;
-            assert!(ja.starts_with("OEE analytics vendor に OEE cloud で "), "{ja}");
+            assert!(
+                ja.starts_with("OEE analytics vendor に OEE cloud で "),
+                "{ja}"
+            );
             assert!(!ja.contains("Have") && !ja.contains("contract"), "{ja}");
         }
         // Step 2-1, the most significant first: past the zoning changes, an action meeting a
@@ -349,7 +356,12 @@ fn a_measure_in_a_providers_zone_is_agreed_with_the_provider() {
         let befores: Vec<Severity> = a
             .plan
             .iter()
-            .filter(|p| matches!(p.action, PlanActionKind::Measure | PlanActionKind::SupplyChain))
+            .filter(|p| {
+                matches!(
+                    p.action,
+                    PlanActionKind::Measure | PlanActionKind::SupplyChain
+                )
+            })
             .map(|p| p.risk.before)
             .collect();
         assert!(
@@ -357,7 +369,11 @@ fn a_measure_in_a_providers_zone_is_agreed_with_the_provider() {
             "ranked by the risk met: {befores:?}"
         );
         // The plant's own zones keep their "Implement" actions.
-        assert!(a.plan.iter().any(|p| p.action == PlanActionKind::Measure
-            && p.subjects.iter().any(|s| s == "zone:line" || s == "zone:office")));
+        assert!(a.plan.iter().any(|p| {
+            p.action == PlanActionKind::Measure
+                && p.subjects
+                    .iter()
+                    .any(|s| s == "zone:line" || s == "zone:office")
+        }));
     }
 }

@@ -133,7 +133,7 @@ async fn after_a_save_concurrent_viewers_cause_exactly_one_assessment() {
                 ),
                 "page" => assert_eq!(
                     body.matches("<td class=\"source\">").count(),
-                    expected.min(crate::http::pages::FINDINGS_PER_PAGE),
+                    expected.min(crate::service::findings::DEFAULT_PER_PAGE),
                     "{body}"
                 ),
                 _ => {

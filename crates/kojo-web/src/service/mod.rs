@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod editor;
 pub mod factories;
+pub mod findings;
 pub mod members;
 pub mod models;
 pub mod reviews;

@@ -8,7 +8,7 @@ use crate::service::access::{Auth, Need};
 use crate::store::ModelVersion;
 use kojo_findings::Assessment;
 use kojo_model::Model;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -168,23 +168,6 @@ pub(crate) fn stale_problem(base: i64, latest: Option<&ModelVersion>) -> Problem
         help: Some(
             "copy your text, reload the page and apply your change to the current version".into(),
         ),
-    }
-}
-
-#[derive(Deserialize, Default, utoipa::IntoParams)]
-pub(crate) struct FindingFilter {
-    /// Only this guideline step (`1-1` … `3`).
-    #[serde(default)]
-    pub step: String,
-    /// Only this severity.
-    #[serde(default)]
-    pub severity: String,
-}
-
-impl FindingFilter {
-    pub(crate) fn keeps(&self, f: &kojo_findings::Finding) -> bool {
-        (self.step.is_empty() || f.step == self.step)
-            && (self.severity.is_empty() || f.severity.as_str() == self.severity)
     }
 }
 

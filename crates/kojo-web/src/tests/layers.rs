@@ -11,6 +11,7 @@ pub const LAYERS: &[&str] = &[
     "service::access",
     "service::models",
     "service::assessment",
+    "service::findings",
     "service::answers",
     "service::editor",
     "service::triage",

@@ -314,19 +314,15 @@ async fn a_large_factory_stays_usable() {
 }
 
 async fn assessment_in_pages(w: &World) {
-    let per = crate::http::pages::FINDINGS_PER_PAGE;
-    let rows = |html: &str| html.matches("<td>F-").count();
+    let per = crate::service::findings::DEFAULT_PER_PAGE;
+    let rows = |html: &str| html.matches("<td class=\"short\">F-").count();
     let base = format!("/f/{}/assessment", w.fb);
     let first = page(w, "outsider", &base).await;
     assert_eq!(rows(&first), per);
     assert!(first.contains(r#"id="next-page""#) && !first.contains(r#"id="prev-page""#));
-    assert!(
-        first.len() < 1_000_000,
-        "first page is {} bytes",
-        first.len()
-    );
+    assert!(first.len() < 300_000, "first page is {} bytes", first.len());
     let total: usize = first
-        .split("<p id=\"findings-pages\">")
+        .split("<p id=\"findings-summary\">")
         .nth(1)
         .and_then(|p| p.split(" / ").nth(1))
         .and_then(|p| p.split(|c: char| !c.is_ascii_digit()).next())
@@ -337,11 +333,17 @@ async fn assessment_in_pages(w: &World) {
     let last = page(w, "outsider", &format!("{base}?page={last_no}")).await;
     assert_eq!(rows(&last), total - (last_no - 1) * per);
     assert!(last.contains(r#"id="prev-page""#) && !last.contains(r#"id="next-page""#));
-    // Beyond the last page is the last page; an unreadable number is the first.
+    // Beyond the last page: none shown, and a link to the last; an unreadable number is 400.
     let beyond = page(w, "outsider", &format!("{base}?page={}", last_no + 5)).await;
-    assert_eq!(rows(&beyond), rows(&last));
-    let odd = page(w, "outsider", &format!("{base}?page=abc")).await;
-    assert_eq!(rows(&odd), per);
+    assert_eq!(rows(&beyond), 0);
+    assert!(
+        beyond.contains(&format!(r#"href="?page={last_no}" id="findings-last""#)),
+        "{beyond}"
+    );
+    let (s, odd) = w
+        .send(Some("outsider"), "GET", &format!("{base}?page=abc"), None)
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{odd}");
     // The links keep the filter.
     let (s, _) = w
         .send(

@@ -110,12 +110,12 @@ async fn after_a_save_concurrent_viewers_cause_exactly_one_assessment() {
             .len();
         let version = put_model(&w, &yaml).await;
         let views = viewers(&w, PER_VIEW);
-        // The dashboards wait for their summary, which one of them computes (it asks for
-        // the assessment once); the others ask for the assessment each, as does the save's
-        // own background assessment.
-        let callers = 2 * PER_VIEW as u64 + 2;
+        // The dashboards wait for their summary, the assessment pages and the API for the
+        // findings index, each computed once (asking for the assessment once), beside the
+        // save's own background assessment.
+        let callers = 3;
         until("every viewer waits", || {
-            counts(&st).0 - asked0 >= callers && st.summaries.waiting() >= PER_VIEW
+            counts(&st).0 - asked0 >= callers && st.summaries.waiting() >= 3 * PER_VIEW
         })
         .await;
         assert!(views.iter().all(|(_, h)| !h.is_finished()));
@@ -133,7 +133,7 @@ async fn after_a_save_concurrent_viewers_cause_exactly_one_assessment() {
                 ),
                 "page" => assert_eq!(
                     body.matches("<td class=\"source\">").count(),
-                    expected.min(crate::http::pages::FINDINGS_PER_PAGE),
+                    expected.min(crate::service::findings::DEFAULT_PER_PAGE),
                     "{body}"
                 ),
                 _ => {
@@ -301,7 +301,11 @@ async fn a_failed_assessment_is_shared_by_its_waiters_and_tried_again_later() {
         let waiters: Vec<_> = (0..10)
             .map(|_| tokio::spawn(get(w.app.clone(), w.cookies["viewer"].clone(), api.clone())))
             .collect();
-        until("every waiter asks", || counts(&st).0 - asked0 >= 10).await;
+        // They wait for the findings index, whose one computation asks for the assessment.
+        until("every waiter asks", || {
+            counts(&st).0 - asked0 >= 1 && st.summaries.waiting() >= 10
+        })
+        .await;
         st.compute_gate.add_permits(COMPUTE_GATE_OPEN);
         for h in waiters {
             let (s, body) = h.await.unwrap_or_else(|e| panic!("{e}"));

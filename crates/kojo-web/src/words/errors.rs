@@ -200,6 +200,58 @@ const TEMPLATES: &[(&str, &str)] = &[
         "1ページの件数 {0} は 1 から {1} までの数ではありません",
     ),
     (
+        "the findings' query cannot be read: {}",
+        "指摘のクエリを読み取れません: {0}",
+    ),
+    (
+        "the findings' parameter {} has at most {} characters",
+        "指摘のパラメーター {0} は {1} 文字までです",
+    ),
+    (
+        "{} is not a parameter of the findings; the parameters are {}",
+        "{0} は指摘のパラメーターではありません。パラメーターは次のとおりです: {1}",
+    ),
+    (
+        "severity {} is not one of {}",
+        "重大度 {0} は次のいずれでもありません: {1}",
+    ),
+    (
+        "decision {} is not one of {}",
+        "判断 {0} は次のいずれでもありません: {1}",
+    ),
+    (
+        "source {} is not one of {}",
+        "出所 {0} は次のいずれでもありません: {1}",
+    ),
+    (
+        "sort {} is not one of {}",
+        "並び順 {0} は次のいずれでもありません: {1}",
+    ),
+    (
+        "format {} is not one of {}",
+        "形式 {0} は次のいずれでもありません: {1}",
+    ),
+    (
+        "zone {} is not a zone of the model; its zones are {}",
+        "ゾーン {0} はモデルのゾーンではありません。ゾーンは次のとおりです: {1}",
+    ),
+    (
+        "asset {} is not a protected object of the model; they include {}",
+        "{0} はモデルの保護対象ではありません。保護対象の例: {1}",
+    ),
+    (
+        "kind {} is not a kind of finding; the kinds are {}",
+        "種別 {0} は指摘の種別ではありません。種別は次のとおりです: {1}",
+    ),
+    (
+        "step {} is not a step of the guideline's method; the steps are {}",
+        "ステップ {0} はガイドラインの手順のステップではありません。ステップは次のとおりです: {1}",
+    ),
+    (
+        "the PDF needs Chromium on the server; open the HTML report and print it from the browser",
+        "PDF にはサーバーの Chromium が必要です。HTML のレポートを開き、ブラウザーから印刷してください",
+    ),
+    (
         "bom {} is not 0 or 1 (1 starts the file with a byte-order mark)",
         "bom {0} は 0 でも 1 でもありません (1 はファイルの先頭に BOM を付けます)",
     ),

@@ -20,6 +20,7 @@ impl Tr {
             .chain(crate::words::editor::WORDS)
             .chain(crate::words::triage::WORDS)
             .chain(crate::words::audit::WORDS)
+            .chain(crate::words::findings::WORDS)
             .find(|(k, _, _)| *k == key);
         match pair {
             Some((_, en, ja)) => {
@@ -87,7 +88,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ),
     ("members", "Members", "メンバー"),
     ("audit", "Audit log", "監査ログ"),
-    ("severity", "Severity", "深刻度"),
+    ("severity", "Severity", "重大度"),
     ("step", "Step", "ステップ"),
     ("findings", "Findings", "指摘事項"),
     ("zones", "Zones", "ゾーン"),
@@ -131,7 +132,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     (
         "heatmap",
         "Findings by step and severity",
-        "ステップ×深刻度の指摘件数",
+        "ステップ×重大度の指摘件数",
     ),
     (
         "ooda",
@@ -232,6 +233,7 @@ mod tests {
                 .chain(crate::words::editor::WORDS)
                 .chain(crate::words::triage::WORDS)
                 .chain(crate::words::audit::WORDS)
+                .chain(crate::words::findings::WORDS)
         };
         let mut keys: Vec<&str> = all().map(|w| w.0).collect();
         keys.sort_unstable();

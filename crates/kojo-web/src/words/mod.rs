@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod editor;
 pub mod errors;
+pub mod findings;
 pub mod i18n;
 pub mod triage;
 pub mod values;

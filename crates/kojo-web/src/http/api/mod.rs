@@ -32,7 +32,6 @@ use crate::error::Problem;
 use crate::service::access::{Auth, Need};
 use crate::service::answers::AnswerForm;
 use crate::service::members::MemberForm;
-use crate::service::models::FindingFilter;
 use crate::service::models::{self, FindingsDiff};
 use crate::service::reviews::{DiffQuery, FreezeForm};
 use crate::state::AppState;
@@ -61,6 +60,10 @@ pub fn routes() -> Router<AppState> {
         .route("/factories/{fid}/model", get(get_model).put(put_model))
         .route("/factories/{fid}/zones/{zid}", put(put_zone))
         .route("/factories/{fid}/assessment", get(get_assessment))
+        .route(
+            "/factories/{fid}/assessment/export/{format}",
+            get(get_assessment_export),
+        )
         .route("/factories/{fid}/checklists", get(get_checklists))
         .route("/factories/{fid}/checklists/{party}", put(put_answer))
         .route("/factories/{fid}/vex", get(get_vex))
@@ -111,6 +114,7 @@ pub fn routes() -> Router<AppState> {
         put_model,
         put_zone,
         get_assessment,
+        get_assessment_export,
         get_checklists,
         put_answer,
         get_vex,

@@ -1,6 +1,9 @@
-//! The assessment's findings (filtered, paged) and the HTML report.
+//! The assessment's findings (searched, filtered, sorted, paged), their exports, triage
+//! from the page, and the HTML report.
 
 use super::*;
+use crate::service::findings::FindingsAsk;
+use axum::extract::RawQuery;
 
 pub(super) struct FindingRow {
     id: String,
@@ -41,21 +44,84 @@ fn decision_detail(d: &kojo_findings::FindingDecision, t: Tr) -> String {
     parts.join(" · ")
 }
 
+/// A link of the page numbers: a number, or a gap between them (`gap`).
+pub(super) struct PageLink {
+    n: usize,
+    query: String,
+    current: bool,
+    gap: bool,
+}
+
+/// The pager: first, previous, the numbers around the current page, next, last (queries).
+pub(super) struct Pager {
+    first: Option<String>,
+    prev: Option<String>,
+    links: Vec<PageLink>,
+    next: Option<String>,
+    last: Option<String>,
+}
+
+/// The pager of a view of `pages` pages at `page`; every link keeps the filters.
+fn pager(ask: &FindingsAsk, page: usize, pages: usize) -> Pager {
+    let mut links = Vec::new();
+    let mut prev = 0;
+    for n in 1..=pages {
+        if n == 1 || n == pages || n.abs_diff(page) <= 2 {
+            if n > prev + 1 {
+                links.push(PageLink {
+                    n: 0,
+                    query: String::new(),
+                    current: false,
+                    gap: true,
+                });
+            }
+            links.push(PageLink {
+                n,
+                query: ask.query(Some(n)),
+                current: n == page,
+                gap: false,
+            });
+            prev = n;
+        }
+    }
+    let at = |ok: bool, n: usize| ok.then(|| ask.query(Some(n)));
+    Pager {
+        first: at(page > 1, 1),
+        prev: at(page > 1, page.saturating_sub(1).clamp(1, pages)),
+        links,
+        next: at(page < pages, page + 1),
+        last: at(page < pages, pages),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "assessment.html")]
 pub(super) struct AssessmentPage {
     b: Base,
+    /// The query as given, for the form.
+    ask: FindingsAsk,
+    /// What the selects offer: zones (id, name), kinds, steps, severities, decisions,
+    /// sources and orders (value, words).
+    zones: Vec<(String, String)>,
+    kinds: Vec<String>,
     steps: Vec<String>,
     severities: Vec<&'static str>,
-    step: String,
-    severity: String,
+    decisions: Vec<(&'static str, String)>,
+    sources: Vec<(&'static str, String)>,
+    sorts: Vec<(&'static str, String)>,
+    per_pages: Vec<usize>,
+    per_page: usize,
     findings: Vec<FindingRow>,
-    /// The findings the filter keeps (all pages), the first one shown (1-based), and the
-    /// links to the previous and next pages (query strings) when there are such pages.
+    /// The findings the filter keeps (all pages), the first one shown (1-based), the last.
     total: usize,
     first: usize,
-    prev: Option<String>,
-    next: Option<String>,
+    last: usize,
+    pages: usize,
+    pager: Pager,
+    /// The view's query without a page (the exports), and the last page's.
+    query: String,
+    last_query: String,
+    formats: Vec<(&'static str, String)>,
     ooda: Vec<(String, Vec<String>)>,
     error: Option<String>,
     /// Whether the user may record decisions (editors); viewers see no triage form.
@@ -67,34 +133,7 @@ pub(super) struct AssessmentPage {
     statuses: [&'static str; 4],
 }
 
-/// Findings per assessment page: a 1,000-asset factory has thousands, and one page with all
-/// of them is megabytes of HTML.
-pub const FINDINGS_PER_PAGE: usize = 500;
-
-/// Percent-encodes a query value (everything but RFC 3986's unreserved characters).
-pub(super) fn query_escape(v: &str) -> String {
-    v.bytes()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || b"-._~".contains(&c) {
-                (c as char).to_string()
-            } else {
-                format!("%{c:02X}")
-            }
-        })
-        .collect()
-}
-
-#[derive(Deserialize, Default)]
-pub(super) struct PageNo {
-    /// 1-based; a missing, zero or unreadable number is the first page.
-    #[serde(default)]
-    page: String,
-    /// `1` after a triage saved a new version, `0` when it changed nothing.
-    #[serde(default)]
-    saved: String,
-}
-
-pub(super) fn ooda_rows(model: &kojo_model::Model, t: Tr) -> Vec<(String, Vec<String>)> {
+pub(super) fn ooda_rows(ir: &kojo_model::IncidentResponse, t: Tr) -> Vec<(String, Vec<String>)> {
     let step = |s: &Option<kojo_model::OodaStep>| match s {
         Some(s) => {
             let lead = s.lead.clone().unwrap_or_default();
@@ -107,10 +146,7 @@ pub(super) fn ooda_rows(model: &kojo_model::Model, t: Tr) -> Vec<(String, Vec<St
         None => "—".to_string(),
     };
     let mut rows = Vec::new();
-    for (name, stage) in [
-        ("preventive", &model.incident_response.preventive),
-        ("damage", &model.incident_response.damage),
-    ] {
+    for (name, stage) in [("preventive", &ir.preventive), ("damage", &ir.damage)] {
         if let Some(st) = stage {
             rows.push((
                 name.to_string(),
@@ -126,125 +162,189 @@ pub(super) fn ooda_rows(model: &kojo_model::Model, t: Tr) -> Vec<(String, Vec<St
     rows
 }
 
+/// A finding as the page shows it, in language `t`.
+fn row(f: &kojo_findings::Finding, t: Tr) -> FindingRow {
+    let text = f.text(t.lang);
+    FindingRow {
+        id: f.id.clone(),
+        step: f.step.clone(),
+        severity: f.severity.as_str(),
+        title: text.title,
+        detail: text.detail,
+        subjects: f.subjects.join(", "),
+        recommendation: text.recommendation,
+        reference: f.reference.clone(),
+        source: f
+            .facts
+            .get("source_files")
+            .and_then(|v| v.as_array())
+            .map(|v| {
+                v.iter()
+                    .filter_map(|x| x.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default(),
+        decision: f
+            .decision
+            .as_ref()
+            .map(|d| d.status.clone())
+            .unwrap_or_default(),
+        decision_detail: f
+            .decision
+            .as_ref()
+            .map(|d| decision_detail(d, t))
+            .unwrap_or_default(),
+        decision_expired: f.decision.as_ref().is_some_and(|d| d.expired),
+    }
+}
+
+/// The assessment page: one page of the view the query asks for (search, filters, order),
+/// from the findings index held for the model version; only the shown rows are made.
 pub(super) async fn assessment_page(
     State(st): State<AppState>,
     auth: Auth,
     Path(fid): Path<String>,
-    Query(filter): Query<FindingFilter>,
-    Query(pg): Query<PageNo>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let access = auth.factory(&st, &fid, Need::Read).await?;
-    let lang = auth.user.lang.clone();
-    let page_no = pg.page.trim().parse::<usize>().unwrap_or(1).max(1);
+    let (ask, extra) = FindingsAsk::from_query(raw.as_deref().unwrap_or(""), &["saved"])?;
+    let v = crate::service::findings::view(&st, &auth, &fid, &ask).await?;
+    let b = base(Some(&auth), "assessment", Some(&v.access));
+    let t = b.t;
+    let f = &v.filter;
     let mut page = AssessmentPage {
-        b: base(Some(&auth), "assessment", Some(&access)),
+        ask: ask.clone(),
+        zones: Vec::new(),
+        kinds: Vec::new(),
         steps: Vec::new(),
         severities: kojo_findings::Severity::ALL_DESC
             .iter()
             .map(|s| s.as_str())
             .collect(),
-        step: filter.step.clone(),
-        severity: filter.severity.clone(),
+        decisions: crate::service::findings::DECISIONS
+            .iter()
+            .map(|d| {
+                let w = match *d {
+                    "none" => t.w("fi_decision_none").to_string(),
+                    "expired" => t.w("fi_decision_expired").to_string(),
+                    d => t.v(d).to_string(),
+                };
+                (*d, w)
+            })
+            .collect(),
+        sources: crate::service::findings::SOURCES
+            .iter()
+            .map(|s| (*s, t.w(&format!("fi_source_{s}")).to_string()))
+            .collect(),
+        sorts: crate::service::findings::SORTS
+            .iter()
+            .map(|s| (*s, t.w(&format!("fi_sort_{s}")).to_string()))
+            .collect(),
+        per_pages: {
+            let mut p = vec![20, 50, 100, 200, 500];
+            if !p.contains(&f.per_page) {
+                p.push(f.per_page);
+                p.sort_unstable();
+            }
+            p
+        },
+        per_page: f.per_page,
         findings: Vec::new(),
         total: 0,
         first: 0,
-        prev: None,
-        next: None,
+        last: 0,
+        pages: 1,
+        pager: pager(&ask, 1, 1),
+        query: ask.query(None),
+        last_query: ask.query(Some(1)),
+        formats: crate::service::findings::FORMATS
+            .iter()
+            .map(|x| {
+                let w = match *x {
+                    "html" => t.w("fi_export_html").to_string(),
+                    "pdf" => t.w("fi_export_pdf").to_string(),
+                    x => x.to_ascii_uppercase(),
+                };
+                (*x, w)
+            })
+            .collect(),
         ooda: Vec::new(),
         error: None,
-        can_edit: access.allows(Need::Edit),
-        version: 0,
-        here: String::new(),
+        can_edit: v.access.allows(Need::Edit),
+        version: v.version.as_ref().map_or(0, |m| m.version),
+        here: ask.query(Some(f.page)),
         statuses: crate::service::triage::STATUSES,
+        b,
     };
-    page.b.flash = match pg.saved.as_str() {
-        "1" => Some(page.b.t.w("tr_saved").to_string()),
-        "0" => Some(page.b.t.w("tr_unchanged").to_string()),
+    page.b.flash = match extra.iter().find(|(k, _)| k == "saved").map(|(_, v)| v.as_str()) {
+        Some("1") => Some(t.w("tr_saved").to_string()),
+        Some("0") => Some(t.w("tr_unchanged").to_string()),
         _ => None,
     };
-    if let Some(mv) = st.store.latest_model(&fid).await? {
-        page.version = mv.version;
-        if let Ok((model, _)) = models::check(&mv.yaml) {
-            page.ooda = ooda_rows(&model, page.b.t);
+    match v.index {
+        None => {}
+        Some(Ok(idx)) => {
+            let sel = idx.select(f);
+            page.zones = idx.zones.clone();
+            page.kinds = idx.kinds.clone();
+            page.steps = idx.steps.clone();
+            page.ooda = ooda_rows(&idx.incident_response, t);
+            page.total = sel.total;
+            page.pages = sel.pages;
+            page.first = (sel.page - 1).saturating_mul(sel.per_page).saturating_add(1);
+            page.last = page.first + sel.shown.len().saturating_sub(1);
+            page.pager = pager(&ask, sel.page, sel.pages);
+            page.last_query = ask.query(Some(sel.pages));
+            let fs = &idx.assessment.findings;
+            page.findings = sel
+                .shown
+                .iter()
+                .filter_map(|i| fs.get(*i as usize))
+                .map(|x| row(x, t))
+                .collect();
         }
-        match crate::service::assessment::assessment(&st, &mv).await {
-            Ok(a) => {
-                // The distinct steps first (thousands of findings, a handful of steps).
-                let distinct: std::collections::BTreeSet<&str> =
-                    a.findings.iter().map(|f| f.step.as_str()).collect();
-                let mut steps: Vec<String> = distinct.into_iter().map(str::to_string).collect();
-                steps.sort_by_key(|s| kojo_findings::step_order(s));
-                page.steps = steps;
-                page.total = a.findings.iter().filter(|f| filter.keeps(f)).count();
-                let pages = page.total.div_ceil(FINDINGS_PER_PAGE).max(1);
-                let page_no = page_no.min(pages);
-                let skip = (page_no - 1) * FINDINGS_PER_PAGE;
-                page.first = skip + 1;
-                let link = |n: usize| {
-                    let mut q = String::new();
-                    for (k, v) in [("step", &filter.step), ("severity", &filter.severity)] {
-                        if !v.is_empty() {
-                            q.push_str(&format!("{k}={}&", query_escape(v)));
-                        }
-                    }
-                    format!("{q}page={n}")
-                };
-                page.here = link(page_no);
-                page.prev = (page_no > 1).then(|| link(page_no - 1));
-                page.next = (page_no < pages).then(|| link(page_no + 1));
-                page.findings = a
-                    .findings
-                    .iter()
-                    .filter(|f| filter.keeps(f))
-                    .skip(skip)
-                    .take(FINDINGS_PER_PAGE)
-                    .map(|f| {
-                        let t = f.text(&lang);
-                        FindingRow {
-                            id: f.id.clone(),
-                            step: f.step.clone(),
-                            severity: f.severity.as_str(),
-                            title: t.title,
-                            detail: t.detail,
-                            subjects: f.subjects.join(", "),
-                            recommendation: t.recommendation,
-                            reference: f.reference.clone(),
-                            source: f
-                                .facts
-                                .get("source_files")
-                                .and_then(|v| v.as_array())
-                                .map(|v| {
-                                    v.iter()
-                                        .filter_map(|x| x.as_str())
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                })
-                                .unwrap_or_default(),
-                            decision: f
-                                .decision
-                                .as_ref()
-                                .map(|d| d.status.clone())
-                                .unwrap_or_default(),
-                            decision_detail: f
-                                .decision
-                                .as_ref()
-                                .map(|d| decision_detail(d, page.b.t))
-                                .unwrap_or_default(),
-                            decision_expired: f.decision.as_ref().is_some_and(|d| d.expired),
-                        }
-                    })
-                    .collect();
-            }
-            Err(AppError::Invalid(p)) => {
-                page.error = Some(format!("{} {}", p.len(), page.b.t.w("problems_in_model")))
-            }
-            Err(AppError::Unavailable(m)) => {
-                page.error = Some(crate::words::errors::message(&m, &lang))
-            }
-            Err(e) => return Err(e),
+        Some(Err(AppError::Invalid(p))) => {
+            page.error = Some(format!("{} {}", p.len(), t.w("problems_in_model")))
         }
+        Some(Err(AppError::Unavailable(m))) => {
+            page.error = Some(crate::words::errors::message(&m, t.lang))
+        }
+        Some(Err(e)) => return Err(e),
     }
     render(&page)
+}
+
+/// The findings the view keeps (every page) in a format of
+/// [`crate::service::findings::FORMATS`], written by kojo-report's renderers.
+pub(crate) async fn export_response(
+    st: &AppState,
+    auth: &Auth,
+    fid: &str,
+    format: &str,
+    raw: Option<&str>,
+) -> Result<Response, AppError> {
+    let (ask, _) = FindingsAsk::from_query(raw.unwrap_or(""), &[])?;
+    let e = crate::service::findings::export(st, auth, fid, &ask, format).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, e.content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                crate::service::findings::disposition(&e.filename, e.inline),
+            ),
+        ],
+        e.bytes,
+    )
+        .into_response())
+}
+
+pub(super) async fn assessment_export(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path((fid, format)): Path<(String, String)>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    export_response(&st, &auth, &fid, &format, raw.as_deref()).await
 }
 
 /// A triage from the assessment page: one decision for the ticked findings (the form sends

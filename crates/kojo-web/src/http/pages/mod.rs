@@ -14,7 +14,7 @@ mod reviews;
 mod uploads;
 mod users;
 mod vex;
-pub use assessment::FINDINGS_PER_PAGE;
+pub(crate) use assessment::export_response;
 use assessment::*;
 use audit::*;
 use checklists::*;
@@ -37,7 +37,7 @@ use crate::service::dashboard::DashSummary;
 use crate::service::editor::{ZoneForm, edit_zone};
 use crate::service::factories::check_factory_name;
 use crate::service::members::*;
-use crate::service::models::{self, FindingFilter, FindingsDiff, stale_problem};
+use crate::service::models::{self, FindingsDiff, stale_problem};
 use crate::service::reviews::*;
 use crate::service::uploads::*;
 use crate::state::AppState;
@@ -76,6 +76,7 @@ pub fn routes() -> Router<AppState> {
         .route("/f/{fid}/model.yaml", get(model_export))
         .route("/f/{fid}/zones/{zid}", post(zone_save))
         .route("/f/{fid}/assessment", get(assessment_page))
+        .route("/f/{fid}/assessment/export/{format}", get(assessment_export))
         .route("/f/{fid}/decisions", post(decisions_post))
         .route("/f/{fid}/report", get(report_page))
         .route("/f/{fid}/checklists", get(checklists_page))

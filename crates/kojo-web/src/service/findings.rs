@@ -359,9 +359,11 @@ fn facts_of(
             _ => {}
         }
     }
-    for t in std::iter::once((f.title.as_str(), f.detail.as_str()))
-        .chain(f.i18n.iter().map(|(_, t)| (t.title.as_str(), t.detail.as_str())))
-    {
+    for t in std::iter::once((f.title.as_str(), f.detail.as_str())).chain(
+        f.i18n
+            .iter()
+            .map(|(_, t)| (t.title.as_str(), t.detail.as_str())),
+    ) {
         search.push(' ');
         search.push_str(t.0);
         search.push(' ');
@@ -516,16 +518,16 @@ impl Filter {
 }
 
 /// One of `allowed`, or the message naming them.
-fn one_of(
-    what: &str,
-    v: &str,
-    allowed: &[&'static str],
-) -> Result<Option<&'static str>, AppError> {
+fn one_of(what: &str, v: &str, allowed: &[&'static str]) -> Result<Option<&'static str>, AppError> {
     match v.trim() {
         "" => Ok(None),
-        v => allowed.iter().find(|a| **a == v).map(|a| Some(*a)).ok_or_else(|| {
-            AppError::BadRequest(format!("{what} {v:?} is not one of {}", allowed.join(", ")))
-        }),
+        v => allowed
+            .iter()
+            .find(|a| **a == v)
+            .map(|a| Some(*a))
+            .ok_or_else(|| {
+                AppError::BadRequest(format!("{what} {v:?} is not one of {}", allowed.join(", ")))
+            }),
     }
 }
 
@@ -851,20 +853,18 @@ fn print_pdf(html: &[u8]) -> Result<Vec<u8>, AppError> {
         .prefix("kojo-web-pdf-")
         .tempdir()
         .map_err(|e| AppError::Internal(anyhow::anyhow!("temporary directory: {e}")))?;
-    let (src, pdf) = (dir.path().join("report.html"), dir.path().join("report.pdf"));
+    let (src, pdf) = (
+        dir.path().join("report.html"),
+        dir.path().join("report.pdf"),
+    );
     std::fs::write(&src, html)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("writing the report: {e}")))?;
     let args = [
         "--no-pdf-header-footer".to_string(),
         format!("--print-to-pdf={}", pdf.display()),
     ];
-    chromium::run_headless(
-        &chromium,
-        &src,
-        &args,
-        std::time::Duration::from_secs(120),
-    )
-    .map_err(|e| AppError::Unavailable(format!("the report failed: {e}")))?;
+    chromium::run_headless(&chromium, &src, &args, std::time::Duration::from_secs(120))
+        .map_err(|e| AppError::Unavailable(format!("the report failed: {e}")))?;
     match std::fs::read(&pdf) {
         Ok(b) if !b.is_empty() => Ok(b),
         _ => Err(AppError::Unavailable(
@@ -888,7 +888,11 @@ pub fn disposition(name: &str, inline: bool) -> String {
         }
     }
     // A name without a letter of its own (a Japanese factory name) starts with `kojo`.
-    if !ascii.split('-').next().is_some_and(|s| s.chars().any(|c| c.is_ascii_alphabetic())) {
+    if !ascii
+        .split('-')
+        .next()
+        .is_some_and(|s| s.chars().any(|c| c.is_ascii_alphabetic()))
+    {
         ascii = format!("kojo-{ascii}");
     }
     format!(
@@ -943,7 +947,10 @@ mod tests {
             assert!(o.iter().enumerate().all(|(i, x)| i as u32 == *x), "{s}");
         }
         let fs = &idx.assessment.findings;
-        let kinds: Vec<&str> = idx.orders[7].iter().map(|i| fs[*i as usize].kind.as_str()).collect();
+        let kinds: Vec<&str> = idx.orders[7]
+            .iter()
+            .map(|i| fs[*i as usize].kind.as_str())
+            .collect();
         assert!(kinds.windows(2).all(|w| w[0] <= w[1]), "{kinds:?}");
         assert_eq!(idx.orders[0], (0..n as u32).collect::<Vec<_>>());
     }
@@ -955,7 +962,10 @@ mod tests {
             "attachment; filename=\"factory-a-v2-findings.csv\"; filename*=UTF-8''Factory%20A-v2-findings.csv"
         );
         let ja = disposition("第1工場-v3-report.html", true);
-        assert!(ja.starts_with("inline; filename=\"kojo-1-v3-report.html\""), "{ja}");
+        assert!(
+            ja.starts_with("inline; filename=\"kojo-1-v3-report.html\""),
+            "{ja}"
+        );
         assert!(ja.contains("filename*=UTF-8''%E7%AC%AC1"), "{ja}");
         // Quotes and line breaks never reach the header.
         assert_eq!(

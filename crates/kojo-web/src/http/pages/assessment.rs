@@ -276,7 +276,11 @@ pub(super) async fn assessment_page(
         statuses: crate::service::triage::STATUSES,
         b,
     };
-    page.b.flash = match extra.iter().find(|(k, _)| k == "saved").map(|(_, v)| v.as_str()) {
+    page.b.flash = match extra
+        .iter()
+        .find(|(k, _)| k == "saved")
+        .map(|(_, v)| v.as_str())
+    {
         Some("1") => Some(t.w("tr_saved").to_string()),
         Some("0") => Some(t.w("tr_unchanged").to_string()),
         _ => None,
@@ -291,7 +295,9 @@ pub(super) async fn assessment_page(
             page.ooda = ooda_rows(&idx.incident_response, t);
             page.total = sel.total;
             page.pages = sel.pages;
-            page.first = (sel.page - 1).saturating_mul(sel.per_page).saturating_add(1);
+            page.first = (sel.page - 1)
+                .saturating_mul(sel.per_page)
+                .saturating_add(1);
             page.last = page.first + sel.shown.len().saturating_sub(1);
             page.pager = pager(&ask, sel.page, sel.pages);
             page.last_query = ask.query(Some(sel.pages));

@@ -76,7 +76,10 @@ pub fn routes() -> Router<AppState> {
         .route("/f/{fid}/model.yaml", get(model_export))
         .route("/f/{fid}/zones/{zid}", post(zone_save))
         .route("/f/{fid}/assessment", get(assessment_page))
-        .route("/f/{fid}/assessment/export/{format}", get(assessment_export))
+        .route(
+            "/f/{fid}/assessment/export/{format}",
+            get(assessment_export),
+        )
         .route("/f/{fid}/decisions", post(decisions_post))
         .route("/f/{fid}/report", get(report_page))
         .route("/f/{fid}/checklists", get(checklists_page))

@@ -183,39 +183,20 @@ impl AuditAsk {
 
     /// The query string of this filter at page `page` (`None`: no page), for links.
     pub fn query(&self, page: Option<i64>) -> String {
-        let mut q: Vec<String> = Vec::new();
-        for (k, v) in [
-            ("user", &self.user),
-            ("action", &self.action),
-            ("entity", &self.entity),
-            ("id", &self.id),
-            ("from", &self.from),
-            ("to", &self.to),
-            ("tz", &self.tz),
-            ("per_page", &self.per_page),
-        ] {
-            if !v.trim().is_empty() {
-                q.push(format!("{k}={}", escape(v.trim())));
-            }
-        }
-        if let Some(p) = page {
-            q.push(format!("page={p}"));
-        }
-        q.join("&")
+        super::link_query(
+            &[
+                ("user", &self.user),
+                ("action", &self.action),
+                ("entity", &self.entity),
+                ("id", &self.id),
+                ("from", &self.from),
+                ("to", &self.to),
+                ("tz", &self.tz),
+                ("per_page", &self.per_page),
+            ],
+            page,
+        )
     }
-}
-
-/// Percent-encodes a query value (all but RFC 3986's unreserved characters).
-fn escape(v: &str) -> String {
-    v.bytes()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || b"-._~".contains(&c) {
-                (c as char).to_string()
-            } else {
-                format!("%{c:02X}")
-            }
-        })
-        .collect()
 }
 
 /// A query checked against the factory: what the store reads and how it is shown.

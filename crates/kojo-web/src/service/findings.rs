@@ -154,46 +154,27 @@ impl FindingsAsk {
     /// The query string of this view at page `page` (`None`: without a page), for links:
     /// every filter, the sort and the page size are kept.
     pub fn query(&self, page: Option<usize>) -> String {
-        let mut q: Vec<String> = Vec::new();
-        for (k, v) in [
-            ("q", &self.q),
-            ("zone", &self.zone),
-            ("asset", &self.asset),
-            ("kind", &self.kind),
-            ("step", &self.step),
-            ("severity", &self.severity),
-            ("decision", &self.decision),
-            ("source", &self.source),
-            ("sort", &self.sort),
-            ("per_page", &self.per_page),
-        ] {
-            if !v.trim().is_empty() {
-                q.push(format!("{k}={}", escape(v.trim())));
-            }
-        }
-        if let Some(p) = page {
-            q.push(format!("page={p}"));
-        }
-        q.join("&")
+        super::link_query(
+            &[
+                ("q", &self.q),
+                ("zone", &self.zone),
+                ("asset", &self.asset),
+                ("kind", &self.kind),
+                ("step", &self.step),
+                ("severity", &self.severity),
+                ("decision", &self.decision),
+                ("source", &self.source),
+                ("sort", &self.sort),
+                ("per_page", &self.per_page),
+            ],
+            page.map(|p| i64::try_from(p).unwrap_or(i64::MAX)),
+        )
     }
 
     /// Whether a page was asked for (`page` or `per_page`): the API then gives one page.
     pub fn paged(&self) -> bool {
         !self.page.trim().is_empty() || !self.per_page.trim().is_empty()
     }
-}
-
-/// Percent-encodes a query value (all but RFC 3986's unreserved characters).
-pub fn escape(v: &str) -> String {
-    v.bytes()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || b"-._~".contains(&c) {
-                (c as char).to_string()
-            } else {
-                format!("%{c:02X}")
-            }
-        })
-        .collect()
 }
 
 /// The first 30 of a list for a message.
@@ -898,7 +879,7 @@ pub fn disposition(name: &str, inline: bool) -> String {
     format!(
         "{}; filename=\"{ascii}\"; filename*=UTF-8''{}",
         if inline { "inline" } else { "attachment" },
-        escape(name)
+        super::escape(name)
     )
 }
 

@@ -95,6 +95,19 @@ fn cases(fa: &str, cycle_a: &str, cycle_b: &str) -> Vec<Case> {
         ),
         c("GET", format!("/f/{fa}/assessment?step=1-1"), None, READERS),
         c("GET", format!("/f/{fa}/report"), None, READERS),
+        // The assessment's exports are readings of the assessment: readers only.
+        c(
+            "GET",
+            format!("/f/{fa}/assessment/export/csv?severity=high"),
+            None,
+            READERS,
+        ),
+        c(
+            "GET",
+            format!("/f/{fa}/assessment/export/sarif"),
+            None,
+            READERS,
+        ),
         c("GET", format!("/f/{fa}/checklists"), None, MEMBERS),
         c(
             "POST",
@@ -191,6 +204,12 @@ fn cases(fa: &str, cycle_a: &str, cycle_b: &str) -> Vec<Case> {
         c(
             "GET",
             format!("/api/v1/factories/{fa}/assessment?severity=high"),
+            None,
+            READERS,
+        ),
+        c(
+            "GET",
+            format!("/api/v1/factories/{fa}/assessment/export/json"),
             None,
             READERS,
         ),

@@ -247,7 +247,13 @@ struct Loader {
     ends: Vec<PendingEnd>,
     /// Section → id → where it is defined, for duplicate ids.
     ids: HashMap<&'static str, HashMap<String, (u32, Pos)>>,
+    /// Diagnostics kept and left out per file and code: a file of 50,000 unknown keys gives
+    /// the first [`DIAGS_PER_CODE`] and one line for the rest, not 50,000 messages.
+    diag_counts: HashMap<(u32, &'static str), (usize, Option<Pos>)>,
 }
+
+/// How many diagnostics of one code one file reports before the rest are summed up.
+const DIAGS_PER_CODE: usize = 100;
 
 fn empty_model() -> Model {
     Model {
@@ -354,6 +360,7 @@ impl Loader {
             allow_include,
             cap: read::DEFAULT_MAX_FILE_BYTES,
             diags: Vec::new(),
+            diag_counts: HashMap::new(),
             sources: Vec::new(),
             canonical: Vec::new(),
             m: empty_model(),
@@ -388,6 +395,9 @@ impl Loader {
         message: Message,
         help: Option<Message>,
     ) {
+        if !self.keep_diag(file, pos, code) {
+            return;
+        }
         let position = Some(self.position(file, pos));
         self.diags.push(Diagnostic {
             code,
@@ -397,6 +407,44 @@ impl Loader {
             help: help.map(Into::into),
             related: Vec::new(),
         });
+    }
+
+    /// Whether one more diagnostic of `code` in `file` is reported; beyond
+    /// [`DIAGS_PER_CODE`] it is only counted (and its first place kept for the summary).
+    fn keep_diag(&mut self, file: u32, pos: Pos, code: &'static str) -> bool {
+        let (n, first_left_out) = self.diag_counts.entry((file, code)).or_insert((0, None));
+        *n += 1;
+        if *n <= DIAGS_PER_CODE {
+            return true;
+        }
+        first_left_out.get_or_insert(pos);
+        false
+    }
+
+    /// One error per file and code saying how many were left out, and where the first was.
+    fn summarise_left_out(&mut self) {
+        let mut left: Vec<_> = self
+            .diag_counts
+            .iter()
+            .filter_map(|(&(file, code), &(n, first))| {
+                first.map(|pos| (file, pos, code, n - DIAGS_PER_CODE))
+            })
+            .collect();
+        left.sort_by_key(|&(file, pos, code, _)| (file, pos.line, pos.column, code));
+        for (file, pos, code, more) in left {
+            let position = Some(self.position(file, pos));
+            self.diags.push(Diagnostic {
+                code,
+                severity: DiagSeverity::Error,
+                message: msg("diag-more-of-code")
+                    .arg("count", more)
+                    .arg("code", code)
+                    .into(),
+                position,
+                help: Some(msg("diag-more-of-code-help").into()),
+                related: Vec::new(),
+            });
+        }
     }
 
     fn add_source(&mut self, path: &Path, text: String) -> u32 {
@@ -471,6 +519,9 @@ impl Loader {
             return;
         }
         for e in errors {
+            if !self.keep_diag(file, e.pos, e.code) {
+                continue;
+            }
             let position = Some(self.position(file, e.pos));
             let related = e
                 .first
@@ -1024,6 +1075,7 @@ impl Loader {
     fn define(&mut self, section: &'static str, id: &str, file: u32, pos: Pos) {
         let first = self.ids.entry(section).or_default().get(id).copied();
         match first {
+            Some(_) if !self.keep_diag(file, pos, "duplicate-id") => {}
             Some((ff, fp)) => {
                 let first = msg("diag-first-defined-here").arg("id", id);
                 let related = vec![(self.position(ff, fp), first.into())];
@@ -2303,6 +2355,7 @@ impl Loader {
         if !self.unreadable {
             self.resolve();
         }
+        self.summarise_left_out();
         if self.diags.iter().any(|d| d.severity == DiagSeverity::Error) {
             // Stable order: by file, then line, then column.
             let order: HashMap<PathBuf, usize> = self

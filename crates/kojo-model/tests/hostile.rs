@@ -86,3 +86,46 @@ fn a_long_value_is_quoted_by_its_start_and_length() {
     let d = diags.iter().find(|d| d.code == "invalid-value").unwrap();
     assert!(d.message.len() < 500, "{}", d.message);
 }
+
+/// 50,000 unknown keys do not give 50,000 messages (issue 18: 118 MB for a 1 MB file): each
+/// file reports the first hundred of one code and one error for the rest, placed at the first
+/// left out, in both languages. Other codes and other files keep their own hundred.
+#[test]
+fn many_errors_of_one_code_are_summed_up_after_a_hundred() {
+    let dir = tempdir("many-codes");
+    let mut text = ROOT.to_string();
+    for i in 0..250 {
+        text.push_str(&format!("zz{i}: 1\n"));
+    }
+    text.push_str("include: [part.yaml]\n");
+    std::fs::write(dir.join("m.yaml"), &text).unwrap();
+    let mut part = String::new();
+    for i in 0..3 {
+        part.push_str(&format!("yy{i}: 1\n"));
+    }
+    std::fs::write(dir.join("part.yaml"), &part).unwrap();
+    let diags = load_file(&dir.join("m.yaml")).unwrap_err();
+    let in_file = |name: &str| {
+        diags
+            .iter()
+            .filter(|d| {
+                d.code == "unknown-field"
+                    && d.position.as_ref().is_some_and(|p| p.path.ends_with(name))
+            })
+            .collect::<Vec<_>>()
+    };
+    let root = in_file("m.yaml");
+    assert_eq!(root.len(), 101, "{:?}", root.last());
+    let summary = root.last().unwrap();
+    // Keys start on line 4: the 101st is on line 104.
+    assert_eq!(summary.position.as_ref().unwrap().line, 104);
+    assert!(
+        summary.message.contains("150 more errors of this kind"),
+        "{}",
+        summary.message
+    );
+    let ja = summary.message.render(kojo_lang::Lang::Ja);
+    assert!(ja.contains("あと 150 件"), "{ja}");
+    assert_eq!(in_file("part.yaml").len(), 3);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -251,6 +251,115 @@ fn zone_of(a: &kojo_model::Asset) -> Option<&str> {
     a.zones.first().map(String::as_str)
 }
 
+/// How many unknown hosts get a finding each before the rest are summed up in one.
+const UNKNOWN_HOSTS_ONE_BY_ONE: usize = 100;
+/// How many subnets the summary of the left-out unknown hosts names.
+const SUBNETS_NAMED: usize = 20;
+
+/// One finding for the unknown hosts beyond [`UNKNOWN_HOSTS_ONE_BY_ONE`]: how many, in which
+/// subnets (/24 for IPv4, /64 for IPv6), and the most severe of them.
+fn unknown_hosts_left_out(rest: &[(Severity, &IpAddr, &Agg, &BTreeSet<String>)]) -> Finding {
+    let mut subnets: BTreeMap<(IpAddr, u8), u64> = BTreeMap::new();
+    let (mut packets, mut peers) = (0u64, BTreeSet::new());
+    for (_, ip, agg, p) in rest {
+        *subnets.entry(subnet_of(ip)).or_default() += 1;
+        packets = packets.saturating_add(agg.packets);
+        peers.extend(p.iter().cloned());
+    }
+    let severity = rest.iter().map(|h| h.0).max().unwrap_or(Severity::Low);
+    // Largest first, then in address order.
+    let mut by_size: Vec<(String, u64)> = subnets
+        .iter()
+        .map(|((net, len), n)| (format!("{net}/{len}"), *n))
+        .collect();
+    by_size.sort_by(|a, b| b.1.cmp(&a.1));
+    let named: Vec<String> = by_size
+        .iter()
+        .take(SUBNETS_NAMED)
+        .map(|(net, n)| format!("{net} ({n})"))
+        .collect();
+    let unnamed = subnets.len().saturating_sub(SUBNETS_NAMED);
+    let n = rest.len();
+    let subnets_en = if unnamed == 0 {
+        named.join(", ")
+    } else {
+        format!(
+            "{} and {}",
+            named.join(", "),
+            count_of(unnamed as u64, "more subnet", "more subnets")
+        )
+    };
+    let subnets_ja = if unnamed == 0 {
+        named.join("、")
+    } else {
+        format!("{}、ほか{unnamed}個のサブネット", named.join("、"))
+    };
+    let mut facts = BTreeMap::new();
+    facts.insert("hosts".into(), json!(n));
+    facts.insert("packets".into(), json!(packets));
+    facts.insert(
+        "subnets".into(),
+        json!(
+            by_size
+                .iter()
+                .take(SUBNETS_NAMED)
+                .map(|(net, n)| json!({"subnet": net, "hosts": n}))
+                .collect::<Vec<_>>()
+        ),
+    );
+    facts.insert("subnets_not_named".into(), json!(unnamed));
+    let subjects: Vec<String> = peers.iter().map(|p| format!("asset:{p}")).collect();
+    let ja = Text {
+        title: format!("通信に現れるほか{n}台の未知のホスト"),
+        detail: format!(
+            "個別に示した{UNKNOWN_HOSTS_ONE_BY_ONE}台のほかに、{n}個のアドレスが{}、モデルのどの資産にも属していません。サブネット(括弧内はホスト数): {subnets_ja}。",
+            if packets == 0 {
+                "通信に現れていますが".to_string()
+            } else {
+                format!("合わせて{packets}パケットを送受信していますが")
+            }
+        ),
+        recommendation: "これほど多くの未知のアドレスは、走査、なりすましの通信、または一覧にないネットワーク区画を示します。どれにあたるかを確かめ、区画であればその機器を資産として一覧に加えてください(`kojo discover`が下書きを作ります)。走査やなりすましであれば、その発信元を特定して止めてください。".into(),
+    };
+    with_ja(
+        finding(
+            KIND_UNKNOWN_HOST,
+            "1-4",
+            severity,
+            subjects,
+            "more-hosts",
+            format!("{n} more unknown hosts in the traffic"),
+            format!(
+                "Beyond the {UNKNOWN_HOSTS_ONE_BY_ONE} unknown hosts reported one by one, {n} more addresses {} but belong to no asset of the model. Subnets (hosts in each): {subnets_en}.",
+                if packets == 0 {
+                    "appear in the traffic".to_string()
+                } else {
+                    format!("send or receive {packets} packets between them")
+                }
+            ),
+            "So many unknown addresses point to a scan, spoofed traffic or a network segment missing from the inventory. Find out which: for a segment, add its devices to the inventory as assets (`kojo discover` drafts the entries); for a scan or spoofing, find its source and stop it.".into(),
+            "3.1.4",
+            facts,
+        ),
+        ja,
+    )
+}
+
+/// The /24 of an IPv4 address, the /64 of an IPv6 address.
+fn subnet_of(ip: &IpAddr) -> (IpAddr, u8) {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            (IpAddr::V4(std::net::Ipv4Addr::new(a, b, c, 0)), 24)
+        }
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            let net = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+            (IpAddr::V6(net), 64)
+        }
+    }
+}
+
 /// "1 flow", "2 flows".
 fn count_of(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -473,7 +582,36 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
         }
     }
 
-    for (ip, (agg, peers, commands_controller)) in &unknown {
+    // Past a hundred unknown hosts (a scan, a spoofed flood, a whole unlisted segment) the
+    // most severe are reported one by one and the rest summed up in one finding: a list of
+    // thousands helps nobody and costs memory in proportion to the input.
+    let mut hosts: Vec<_> = unknown
+        .iter()
+        .map(|(ip, (agg, peers, commands_controller))| {
+            let talks_ics = agg.protocols.iter().any(|p| ProtocolId::parse(p).is_ics());
+            let severity = if *commands_controller {
+                Severity::Critical
+            } else if talks_ics {
+                Severity::High
+            } else if peers.is_empty() {
+                Severity::Low
+            } else {
+                Severity::Medium
+            };
+            (severity, ip, agg, peers)
+        })
+        .collect();
+    let mut rest = Vec::new();
+    if hosts.len() > UNKNOWN_HOSTS_ONE_BY_ONE {
+        hosts.sort_by(|a, b| {
+            (b.0, b.2.packets)
+                .cmp(&(a.0, a.2.packets))
+                .then_with(|| a.1.cmp(b.1))
+        });
+        rest = hosts.split_off(UNKNOWN_HOSTS_ONE_BY_ONE);
+        hosts.sort_by_key(|h| *h.1);
+    }
+    for (severity, ip, agg, peers) in hosts {
         let subjects: Vec<String> = peers.iter().map(|p| format!("asset:{p}")).collect();
         let mut facts = base_facts(agg);
         facts.insert("address".into(), json!(ip.to_string()));
@@ -484,16 +622,6 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
                 json!(agg.types().iter().map(|t| t.as_str()).collect::<Vec<_>>()),
             );
         }
-        let talks_ics = agg.protocols.iter().any(|p| ProtocolId::parse(p).is_ics());
-        let severity = if *commands_controller {
-            Severity::Critical
-        } else if talks_ics {
-            Severity::High
-        } else if peers.is_empty() {
-            Severity::Low
-        } else {
-            Severity::Medium
-        };
         let types = agg.types();
         let (sends_en, sends_ja) = if types.is_empty() {
             (String::new(), String::new())
@@ -549,6 +677,9 @@ pub fn check_against_model(model: &Model, table: &FlowTable) -> Vec<Finding> {
             "3.1.4",
             facts,
         ), ja));
+    }
+    if !rest.is_empty() {
+        out.push(unknown_hosts_left_out(&rest));
     }
     // Declared flows between addressed ends that no traffic shows.
     for fl in &model.flows {

@@ -633,6 +633,74 @@ fn findings_against_the_model() {
     );
 }
 
+/// A scan or an unlisted segment: past a hundred unknown hosts, the most severe are reported
+/// one by one (the one commanding the PLC among them, though its address sorts last) and the
+/// rest in one finding that counts them by subnet (issue 18: memory in proportion to input).
+#[test]
+fn many_unknown_hosts_keep_the_most_severe_and_sum_up_the_rest() {
+    let mut frames: Vec<Vec<u8>> = (0..150u32)
+        .map(|i| {
+            let src = format!("10.7.{}.{}", i / 100, i % 100 + 1);
+            tcp(&src, 40000, "10.9.9.9", 80, 1, "S", &[])
+        })
+        .collect();
+    frames.push(tcp(
+        "10.250.0.1",
+        41000,
+        "10.0.2.10",
+        502,
+        1,
+        "PA",
+        &modbus(1, 5, &[0, 1, 0xff, 0]),
+    ));
+    let frames: Vec<Frame> = frames
+        .into_iter()
+        .map(|data| Frame { ts_ns: 0, data })
+        .collect();
+    let (t, _) = read_capture_bytes(&pcap(Fmt::PcapLeMicro, 1, &frames)).unwrap();
+    let f = check_against_model(&model(true), &t);
+    let unknown: Vec<_> = f
+        .iter()
+        .filter(|x| x.kind == "traffic-unknown-host")
+        .collect();
+    assert_eq!(unknown.len(), 101, "100 one by one and one summary");
+    let one_by_one: Vec<_> = unknown
+        .iter()
+        .filter(|x| x.facts.contains_key("address"))
+        .collect();
+    assert_eq!(one_by_one.len(), 100);
+    let commander = one_by_one
+        .iter()
+        .find(|x| x.facts["address"] == "10.250.0.1")
+        .expect("the host commanding the PLC is reported on its own");
+    assert_eq!(commander.severity, kojo_findings::Severity::Critical);
+    let summary = unknown
+        .iter()
+        .find(|x| !x.facts.contains_key("address"))
+        .expect("summary");
+    // The scanned address (unknown too) has the most packets of the rest: it is kept, and
+    // the 52 scanning hosts with the highest addresses are summed up.
+    assert!(one_by_one.iter().any(|x| x.facts["address"] == "10.9.9.9"));
+    assert_eq!(summary.facts["hosts"], 52);
+    assert_eq!(
+        summary.facts["subnets"],
+        serde_json::json!([{"subnet": "10.7.1.0/24", "hosts": 50}, {"subnet": "10.7.0.0/24", "hosts": 2}])
+    );
+    assert!(
+        summary.title.starts_with("52 more unknown hosts"),
+        "{}",
+        summary.title
+    );
+    assert!(
+        summary.detail.contains("10.7.1.0/24 (50)"),
+        "{}",
+        summary.detail
+    );
+    assert_japanese(summary);
+    // Deterministic: the same traffic gives the same findings.
+    assert_eq!(check_against_model(&model(true), &t), f);
+}
+
 #[test]
 fn discover_drafts_a_fragment_that_loads_as_a_model() {
     let bytes = pcap(Fmt::PcapLeMicro, 1, &factory_frames());

@@ -161,6 +161,11 @@ diag-include-cycle-help = include each file once, from one place
 
 diag-not-a-mapping = { $what } should be a mapping of `key: value` lines, found { $found }
 diag-allowed-keys = allowed keys: { $allowed }
+diag-more-of-code = { $count ->
+        [one] one more error of this kind in this file is not shown; it is here
+       *[other] { $count } more errors of this kind in this file are not shown; the first of them is here
+    }
+diag-more-of-code-help = fix the errors shown and check again to see the rest
 diag-unknown-field = unknown field `{ $key }` in { $what }
 diag-did-you-mean-field = did you mean `{ $suggestion }`? allowed fields: { $allowed }
 diag-allowed-fields = allowed fields: { $allowed }

@@ -163,6 +163,8 @@ diag-include-cycle-help = 各ファイルは一か所から一度だけ取り込
 
 diag-not-a-mapping = { $what }は `key: value` の行からなるマッピングでなければなりませんが、{ $found }です
 diag-allowed-keys = 書けるキー：{ $allowed }
+diag-more-of-code = このファイルには同じ種類のエラーがあと { $count } 件あり、表示していません。最初の 1 件はここです
+diag-more-of-code-help = 表示したエラーを直してから、もう一度チェックすると残りが表示されます
 diag-unknown-field = { $what }に不明なフィールド `{ $key }` があります
 diag-did-you-mean-field = `{ $suggestion }` のことですか？ 書けるフィールド：{ $allowed }
 diag-allowed-fields = 書けるフィールド：{ $allowed }

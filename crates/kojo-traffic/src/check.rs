@@ -272,7 +272,7 @@ fn unknown_hosts_left_out(rest: &[(Severity, &IpAddr, &Agg, &BTreeSet<String>)])
         .iter()
         .map(|((net, len), n)| (format!("{net}/{len}"), *n))
         .collect();
-    by_size.sort_by(|a, b| b.1.cmp(&a.1));
+    by_size.sort_by_key(|s| std::cmp::Reverse(s.1));
     let named: Vec<String> = by_size
         .iter()
         .take(SUBNETS_NAMED)

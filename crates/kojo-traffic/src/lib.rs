@@ -86,6 +86,10 @@ pub struct SourceFault {
     pub offset: Option<u64>,
     pub line: Option<u64>,
     pub message: String,
+    /// The source was cut at [`Limits::max_source_bytes`] (decompressed): what follows
+    /// was not read.
+    #[serde(skip)]
+    pub at_size_cap: bool,
 }
 
 impl std::fmt::Display for SourceFault {
@@ -211,8 +215,16 @@ fn read_source(
             let table = &mut summary.flows;
             let count = std::cell::Cell::new(0u64);
             let progress = &mut opts.progress;
+            // Captures have no lines to cap: the decompressed stream is cut at the source
+            // cap instead (a small gzip can expand to gigabytes), and the cut is the fault.
+            let cut = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let capped = CappedRead {
+                inner: input,
+                left: opts.limits.max_source_bytes,
+                cut: cut.clone(),
+            };
             let res = capture::read_capture(
-                input,
+                capped,
                 capture::BUF_START,
                 usize::MAX,
                 &mut |pkt| {
@@ -229,16 +241,40 @@ fn read_source(
                     }
                 },
             );
-            let (bytes, fault) = res.map_err(|message| TrafficError::Format {
-                path: path.to_owned(),
-                message,
-            })?;
+            let cap = opts.limits.max_source_bytes;
+            let over_cap = |cut: &std::sync::atomic::AtomicBool| {
+                cut.load(std::sync::atomic::Ordering::Relaxed).then(|| {
+                    format!(
+                        "the capture is longer than the limit of {} (decompressed; \
+                         --max-input-bytes): it was read up to the limit",
+                        kojo_model::read::human_bytes(cap)
+                    )
+                })
+            };
+            let (bytes, fault) = match res {
+                Ok(r) => r,
+                // Cut before its first block: say why rather than "empty" or "truncated".
+                Err(message) => {
+                    return Err(TrafficError::Format {
+                        path: path.to_owned(),
+                        message: over_cap(&cut).unwrap_or(message),
+                    });
+                }
+            };
+            let fault = match over_cap(&cut) {
+                Some(message) => Some(capture::CaptureFault {
+                    offset: cap,
+                    message,
+                }),
+                None => fault,
+            };
             if let Some(f) = fault {
                 summary.faults.push(SourceFault {
                     path: path.to_owned(),
                     offset: Some(f.offset),
                     line: None,
                     message: f.message,
+                    at_size_cap: cut.load(std::sync::atomic::Ordering::Relaxed),
                 });
             }
             (bytes, count.get())
@@ -264,6 +300,7 @@ fn read_source(
                     offset: f.offset,
                     line: Some(f.line),
                     message: f.message,
+                    at_size_cap: f.offset.is_some_and(|o| o >= opts.limits.max_source_bytes),
                 });
             }
             (bytes, records)
@@ -276,6 +313,7 @@ fn read_source(
             path: path.to_owned(),
             offset: None,
             line: None,
+            at_size_cap: false,
             message: format!(
                 "the run holds the cap of {cap} flows (--max-flows); {over_cap} further \
                  conversations of this file were counted as frames but not kept"
@@ -298,6 +336,32 @@ fn read_source(
         records,
     });
     Ok(bytes)
+}
+
+/// A reader that ends after `left` bytes and records that it cut the stream there.
+struct CappedRead<R> {
+    inner: R,
+    left: u64,
+    cut: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl<R: Read> Read for CappedRead<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            // Past the cap only if the stream has more.
+            let mut probe = [0u8; 1];
+            if self.inner.read(&mut probe)? > 0 {
+                self.cut.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            return Ok(0);
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(&mut buf[..want])?;
+        self.left -= n as u64;
+        Ok(n)
+    }
 }
 
 /// Reads one source held in memory by the same path as a file (gzip, sniffing, the

@@ -310,3 +310,46 @@ fn a_cap_on_flows_bounds_the_table_and_is_reported() {
     assert_eq!(s.faults[0].path, b);
     assert!(s.faults[0].message.contains("6 further"), "{}", s.faults[0]);
 }
+
+/// A capture has no lines to cap: its decompressed stream stops at the source cap (a small
+/// gzip can expand to gigabytes), the packets before it count, and the fault names the cap.
+/// Exactly at the cap is no fault.
+#[test]
+fn a_capture_longer_than_the_source_cap_is_read_up_to_it() {
+    let pcap = many_flow_pcap(2000);
+    let len = pcap.len() as u64;
+    let limits = Limits {
+        max_source_bytes: 64 << 10,
+        ..Limits::default()
+    };
+    for data in [pcap.clone(), gz(&pcap)] {
+        let s = kojo_traffic::read_source_bytes(&data, limits).unwrap();
+        assert_eq!(s.faults.len(), 1, "{:?}", s.faults);
+        assert!(
+            s.faults[0].message.contains("limit of 64 KiB"),
+            "{}",
+            s.faults[0]
+        );
+        assert_eq!(s.faults[0].offset, Some(64 << 10));
+        let packets = s.flows.stats.packets;
+        assert!(packets > 1000 && packets < 2000, "{packets}");
+    }
+    let exact = Limits {
+        max_source_bytes: len,
+        ..Limits::default()
+    };
+    let s = kojo_traffic::read_source_bytes(&pcap, exact).unwrap();
+    assert_eq!((s.faults.len(), s.flows.stats.packets), (0, 2000));
+    // A cap inside the file header: nothing is read, and the fault says why.
+    let tiny = Limits {
+        max_source_bytes: 10,
+        ..Limits::default()
+    };
+    let s = kojo_traffic::read_source_bytes(&pcap, tiny).unwrap();
+    assert_eq!(s.flows.stats.packets, 0);
+    assert!(
+        s.faults[0].message.contains("limit of 10 bytes"),
+        "{}",
+        s.faults[0]
+    );
+}

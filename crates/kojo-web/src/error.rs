@@ -75,6 +75,9 @@ pub enum AppError {
     /// is kojo's own, not internal detail.
     #[error("{0}")]
     Unavailable(String),
+    /// A body or an upload's content over a configured limit (413); the message names it.
+    #[error("{0}")]
+    TooLarge(String),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -94,6 +97,7 @@ impl Clone for AppError {
             AppError::Invalid(p) => AppError::Invalid(p.clone()),
             AppError::Login(l) => AppError::Login(l.clone()),
             AppError::Unavailable(m) => AppError::Unavailable(m.clone()),
+            AppError::TooLarge(m) => AppError::TooLarge(m.clone()),
             AppError::Internal(e) => AppError::Internal(anyhow::anyhow!("{e:#}")),
         }
     }
@@ -121,6 +125,7 @@ impl AppError {
             AppError::Login(LoginError::BadCredentials) => StatusCode::UNAUTHORIZED,
             AppError::Login(LoginError::RateLimited) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -134,6 +139,14 @@ impl AppError {
             e => e.to_string(),
         }
     }
+}
+
+/// 413 for a request body over `limit` bytes, naming the limit and the option that sets it.
+pub fn body_too_large(limit: usize) -> AppError {
+    AppError::TooLarge(format!(
+        "the request is larger than the limit of {} (kojo serve --max-upload-mb); nothing was stored",
+        kojo_model::read::human_bytes(limit as u64)
+    ))
 }
 
 /// The version a change was made from, or 428: a change without one could silently

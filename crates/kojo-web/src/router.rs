@@ -1,7 +1,9 @@
 //! The top: the whole application (pages, `/api/v1`, sessions, CSRF, security headers)
 //! and `serve`.
 
-use crate::http::layers::{html_errors, require_origin_for_cookies, secure_cookie_behind_tls};
+use crate::http::layers::{
+    html_errors, refuse_large_bodies, require_origin_for_cookies, secure_cookie_behind_tls,
+};
 use crate::http::session::DbSessionStore;
 use crate::state::{AppState, Config};
 use crate::store::Store;
@@ -41,12 +43,16 @@ pub fn router(state: AppState) -> Router {
             "/api/v1",
             crate::http::api::routes().merge(crate::http::api::editor::routes()),
         )
+        .layer(DefaultBodyLimit::max(state.max_upload_bytes))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            refuse_large_bodies,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), html_errors))
         .layer(sessions)
         .layer(middleware::from_fn(require_origin_for_cookies))
         .layer(csrf)
         .layer(middleware::from_fn(secure_cookie_behind_tls))
-        .layer(DefaultBodyLimit::max(32 * 1024 * 1024))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

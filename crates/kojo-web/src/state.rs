@@ -38,7 +38,18 @@ pub struct Config {
     /// Approximate bytes the assessments held in memory may take (default 512 MiB); the
     /// diagrams and summaries have the same bound each.
     pub assessment_cache_bytes: usize,
+    /// The largest request body, uploads included, in bytes (default 32 MiB): a larger one
+    /// is refused with 413 before it is read.
+    pub max_upload_bytes: usize,
+    /// The most a capture or flow log may expand to when read (gzip), in bytes (default
+    /// 1 GiB): a larger upload is refused with 413 and the limit.
+    pub max_capture_bytes: u64,
 }
+
+/// The largest request body unless configured otherwise.
+pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 32 << 20;
+/// The most a capture may expand to unless configured otherwise.
+pub const DEFAULT_MAX_CAPTURE_BYTES: u64 = 1 << 30;
 
 impl Default for Config {
     fn default() -> Self {
@@ -54,6 +65,8 @@ impl Default for Config {
             login_per_minute: 20,
             assessment_cache_entries: DEFAULT_CACHE_ENTRIES,
             assessment_cache_bytes: DEFAULT_CACHE_BYTES,
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+            max_capture_bytes: DEFAULT_MAX_CAPTURE_BYTES,
         }
     }
 }
@@ -331,6 +344,10 @@ pub struct AppState {
     pub token_days: i64,
     /// The bounds on password checks.
     pub login: Arc<LoginGuard>,
+    /// [`Config::max_upload_bytes`].
+    pub max_upload_bytes: usize,
+    /// [`Config::max_capture_bytes`].
+    pub max_capture_bytes: u64,
 }
 
 /// What keeps `/login` from being turned against the site: a global bound on concurrent
@@ -396,6 +413,8 @@ impl AppState {
             // Unit tests log in many times from one (unknown) address; the flood test sets
             // its own budget.
             login: Arc::new(LoginGuard::new(2, if cfg!(test) { 100_000 } else { 20 })),
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+            max_capture_bytes: DEFAULT_MAX_CAPTURE_BYTES,
         }
     }
 
@@ -409,6 +428,8 @@ impl AppState {
         self.trusted_origins = c.trusted_origins.clone();
         self.token_days = c.token_days.max(1);
         self.login = Arc::new(LoginGuard::new(c.login_concurrency, c.login_per_minute));
+        self.max_upload_bytes = c.max_upload_bytes.max(1);
+        self.max_capture_bytes = c.max_capture_bytes.max(1);
         self
     }
 }

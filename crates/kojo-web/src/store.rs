@@ -1165,6 +1165,52 @@ impl Store {
         Ok(r.map(|x| x.0))
     }
 
+    /// One upload of a factory with its content (for download).
+    pub async fn upload(
+        &self,
+        factory_id: &str,
+        id: &str,
+    ) -> Result<Option<(UploadInfo, Vec<u8>)>> {
+        let info: Option<UploadInfo> = with_pool!(self, p => sqlx::query_as::<_, UploadInfo>(
+            "SELECT id, kind, filename, size, sha256, status, status_ja, created_at, created_by FROM uploads \
+             WHERE factory_id = $1 AND id = $2")
+            .bind(factory_id).bind(id).fetch_optional(p).await)?;
+        let Some(info) = info else { return Ok(None) };
+        Ok(self
+            .upload_content(factory_id, id)
+            .await?
+            .map(|content| (info, content)))
+    }
+
+    /// Deletes one upload of a factory, audited with what it was; `false` when there is
+    /// none. The assessment forgets it: its inputs are the uploads that remain.
+    pub async fn delete_upload(&self, factory_id: &str, id: &str, by: &str) -> Result<bool> {
+        with_pool!(self, p => {
+            let mut tx = p.begin().await?;
+            let row: Option<(String, String, String, i64)> = sqlx::query_as(
+                "SELECT kind, filename, sha256, size FROM uploads WHERE factory_id = $1 AND id = $2")
+                .bind(factory_id).bind(id).fetch_optional(&mut *tx).await?;
+            let Some((kind, filename, sha, size)) = row else { return Ok(false) };
+            sqlx::query("DELETE FROM uploads WHERE factory_id = $1 AND id = $2")
+                .bind(factory_id).bind(id).execute(&mut *tx).await?;
+            let a = Audit {
+                user_id: Some(by.into()),
+                factory_id: Some(factory_id.into()),
+                action: "upload.delete".into(),
+                target: format!("upload:{id}"),
+                before: Some(
+                    serde_json::json!({"kind": kind, "filename": filename, "sha256": sha,
+                    "size": size})
+                    .to_string(),
+                ),
+                ..Audit::default()
+            };
+            audit_in!(tx, a)?;
+            tx.commit().await?;
+        });
+        Ok(true)
+    }
+
     pub async fn uploads(&self, factory_id: &str) -> Result<Vec<UploadInfo>> {
         Ok(with_pool!(self, p => sqlx::query_as::<_, UploadInfo>(
             "SELECT id, kind, filename, size, sha256, status, status_ja, created_at, created_by FROM uploads \

@@ -48,6 +48,14 @@ pub struct Args {
     /// the newest is kept even when larger); the diagrams and summaries have the same bound.
     #[arg(long, default_value_t = 512, value_name = "MB", value_parser = clap::value_parser!(u32).range(1..=1_048_576))]
     pub assessment_cache_mb: u32,
+    /// The largest request body, uploads included, in MiB: a larger one is refused (413)
+    /// before it is read.
+    #[arg(long, default_value_t = 32, value_name = "MB", value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub max_upload_mb: u32,
+    /// The most an uploaded capture or flow log may expand to when read (gzip), in MiB: a
+    /// larger one is refused (413) and not stored.
+    #[arg(long, default_value_t = 1024, value_name = "MB", value_parser = clap::value_parser!(u32).range(1..=1_048_576))]
+    pub max_capture_mb: u32,
 }
 
 pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
@@ -63,6 +71,8 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
         login_per_minute: args.login_per_minute,
         assessment_cache_entries: args.assessment_cache as usize,
         assessment_cache_bytes: (args.assessment_cache_mb as usize) << 20,
+        max_upload_bytes: (args.max_upload_mb as usize) << 20,
+        max_capture_bytes: u64::from(args.max_capture_mb) << 20,
     };
     kojo_web::block_on(kojo_web::serve(config))??;
     Ok(ExitCode::SUCCESS)

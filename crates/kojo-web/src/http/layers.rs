@@ -30,6 +30,20 @@ pub async fn require_origin_for_cookies(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// Refuses a body whose declared length is over the limit with 413 and the limit, before
+/// any of it is read (a body without a length meets the same limit while it is read).
+pub async fn refuse_large_bodies(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > st.max_upload_bytes as u64) {
+        return crate::error::body_too_large(st.max_upload_bytes).into_response();
+    }
+    next.run(req).await
+}
+
 /// Adds `Secure` to cookies when the request came over TLS through a proxy.
 pub async fn secure_cookie_behind_tls(req: Request, next: Next) -> Response {
     let tls = req

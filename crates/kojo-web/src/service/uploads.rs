@@ -47,7 +47,17 @@ fn inspect_upload(
     kind: &str,
     filename: &str,
     content: &[u8],
+    max_capture_bytes: u64,
 ) -> Result<(String, String), AppError> {
+    // Checked by content, not by the kind chosen: a file that reads as another kind is
+    // refused with what it looks like (an SBOM read as a capture is "0 flows", and then
+    // every declared flow "not seen").
+    if let Some(other) = looks_like_other_kind(kind, content) {
+        return Err(AppError::BadRequest(format!(
+            "{filename}: this file looks like {other}, not {}; upload it as that kind",
+            kind_words(kind)
+        )));
+    }
     match kind {
         "sbom" => match kojo_sbom::sbom::parse(content) {
             Ok(s) => Ok((
@@ -115,7 +125,20 @@ fn inspect_upload(
                 .map_err(|e| AppError::Internal(anyhow::anyhow!("temporary file: {e}")))?;
             let tmp_path = tmp.path().display().to_string();
             let name = |m: String| m.replace(&tmp_path, filename);
-            match kojo_traffic::read_sources(&[tmp.path()], kojo_traffic::ReadOptions::default()) {
+            let opts = kojo_traffic::ReadOptions {
+                progress: None,
+                limits: kojo_traffic::Limits {
+                    max_source_bytes: max_capture_bytes,
+                    ..kojo_traffic::Limits::default()
+                },
+            };
+            match kojo_traffic::read_sources(&[tmp.path()], opts) {
+                Ok(summary) if summary.faults.iter().any(|f| f.at_size_cap) => {
+                    Err(AppError::TooLarge(format!(
+                        "{filename}: the capture expands past the limit of {} when read (kojo serve --max-capture-mb); nothing was stored",
+                        kojo_model::read::human_bytes(max_capture_bytes)
+                    )))
+                }
                 Ok(summary) => {
                     let flows = summary.flows.flows();
                     let packets: u64 = flows.iter().map(|f| f.packets()).sum();
@@ -146,7 +169,61 @@ fn inspect_upload(
     }
 }
 
-/// The kinds of upload.
+/// The kind of upload a file's content shows, when it is another than `kind`: an SBOM, an
+/// advisory or a packet capture. Flow logs and evidence have no signature to tell by.
+fn looks_like_other_kind(kind: &str, content: &[u8]) -> Option<&'static str> {
+    use kojo_sbom::advisory::Parsed;
+    let pcap_magic = content.len() >= 4
+        && matches!(
+            content[..4],
+            [0xd4, 0xc3, 0xb2, 0xa1]
+                | [0xa1, 0xb2, 0xc3, 0xd4]
+                | [0x4d, 0x3c, 0xb2, 0xa1]
+                | [0xa1, 0xb2, 0x3c, 0x4d]
+                | [0x0a, 0x0d, 0x0d, 0x0a]
+        );
+    let text_like = content
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| matches!(b, b'{' | b'[' | b'<'));
+    let is_sbom = || text_like && kojo_sbom::sbom::parse(content).is_ok();
+    let is_advisory = || {
+        text_like
+            && matches!(
+                kojo_sbom::advisory::parse_json(content),
+                Ok(Parsed::Osv(_) | Parsed::OsvWithdrawn(_) | Parsed::Csaf(_) | Parsed::Kev(_))
+            )
+    };
+    match kind {
+        "capture" if is_sbom() => Some(kind_words("sbom")),
+        "capture" if is_advisory() => Some(kind_words("advisory")),
+        "sbom" if pcap_magic => Some(kind_words("capture")),
+        "sbom" if kojo_sbom::sbom::parse(content).is_err() && is_advisory() => {
+            Some(kind_words("advisory"))
+        }
+        "advisory" if pcap_magic => Some(kind_words("capture")),
+        "advisory"
+            if matches!(
+                kojo_sbom::advisory::parse_json(content),
+                Ok(Parsed::NotAdvisory)
+            ) && is_sbom() =>
+        {
+            Some(kind_words("sbom"))
+        }
+        _ => None,
+    }
+}
+
+/// An upload kind in words: "a packet capture or flow log", "an SBOM"…
+fn kind_words(kind: &str) -> &'static str {
+    match kind {
+        "capture" => "a packet capture or flow log",
+        "sbom" => "an SBOM",
+        "advisory" => "an advisory",
+        _ => "evidence",
+    }
+}
+
 /// The name of a capture format as the documentation writes it.
 fn capture_format_word(k: kojo_traffic::SourceKind) -> &'static str {
     use kojo_traffic::SourceKind::*;
@@ -159,6 +236,7 @@ fn capture_format_word(k: kojo_traffic::SourceKind) -> &'static str {
     }
 }
 
+/// The kinds of upload.
 pub const UPLOAD_KINDS: [&str; 4] = ["capture", "sbom", "advisory", "evidence"];
 
 /// Stores an upload with what kojo read in it (see [`inspect_upload`]) and its SHA-256.
@@ -186,7 +264,8 @@ pub(crate) async fn store_upload(
         .take(200)
         .collect();
     let (k, n, bytes) = (kind.to_string(), name.clone(), content.to_vec());
-    let status = tokio::task::spawn_blocking(move || inspect_upload(&k, &n, &bytes))
+    let cap = st.max_capture_bytes;
+    let status = tokio::task::spawn_blocking(move || inspect_upload(&k, &n, &bytes, cap))
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("upload task: {e}")))??;
     Ok(st
@@ -200,4 +279,44 @@ pub(crate) async fn store_upload(
             &auth.user.id,
         )
         .await?)
+}
+
+/// An upload as a file to download, for readers (admin, editor, viewer, auditor): its name,
+/// its `Content-Disposition` and its bytes as uploaded. Each download is audited.
+pub(crate) async fn download_upload(
+    st: &AppState,
+    auth: &Auth,
+    fid: &str,
+    id: &str,
+) -> Result<(String, Vec<u8>), AppError> {
+    auth.factory(st, fid, Need::Read).await?;
+    let (info, content) = st.store.upload(fid, id).await?.ok_or(AppError::NotFound)?;
+    st.store
+        .audit(crate::store::Audit {
+            user_id: Some(auth.user.id.clone()),
+            factory_id: Some(fid.into()),
+            action: "upload.download".into(),
+            target: format!("upload:{id}"),
+            ..crate::store::Audit::default()
+        })
+        .await?;
+    Ok((
+        crate::service::findings::disposition(&info.filename, false),
+        content,
+    ))
+}
+
+/// Deletes an upload (admin, editor), audited; the assessment no longer reads it.
+pub(crate) async fn delete_upload(
+    st: &AppState,
+    auth: &Auth,
+    fid: &str,
+    id: &str,
+) -> Result<(), AppError> {
+    auth.factory(st, fid, Need::Edit).await?;
+    if st.store.delete_upload(fid, id, &auth.user.id).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }

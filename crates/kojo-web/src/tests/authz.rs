@@ -108,6 +108,26 @@ fn cases(fa: &str, cycle_a: &str, cycle_b: &str) -> Vec<Case> {
             None,
             READERS,
         ),
+        // Each account downloads and deletes its own uploads ({upload}, {upload2}).
+        c("GET", format!("/f/{fa}/uploads/{{upload}}"), None, READERS),
+        c(
+            "GET",
+            format!("/api/v1/factories/{fa}/uploads/{{upload}}"),
+            None,
+            READERS,
+        ),
+        c(
+            "POST",
+            format!("/f/{fa}/uploads/{{upload}}/delete"),
+            Some((FORM, String::new())),
+            EDITORS,
+        ),
+        c(
+            "DELETE",
+            format!("/api/v1/factories/{fa}/uploads/{{upload2}}"),
+            None,
+            EDITORS,
+        ),
         c("GET", format!("/f/{fa}/checklists"), None, MEMBERS),
         c(
             "POST",
@@ -446,12 +466,34 @@ async fn spare_members(w: &World) -> std::collections::HashMap<&'static str, (St
     out
 }
 
+/// Two evidence uploads of factory A per account, for the routes that read or delete one.
+async fn spare_uploads(w: &World) -> std::collections::HashMap<&'static str, (String, String)> {
+    let by = w.user_id("siteadmin").await;
+    let mut out = std::collections::HashMap::new();
+    for who in ACCOUNTS {
+        let mut ids = Vec::new();
+        for n in 1..=2 {
+            let name = format!("{who}-{n}.txt");
+            let stored = ("stored", "保存済み");
+            let id = w
+                .store
+                .add_upload(&w.fa, "evidence", &name, b"note", stored, &by)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            ids.push(id);
+        }
+        out.insert(who, (ids[0].clone(), ids[1].clone()));
+    }
+    out
+}
+
 #[tokio::test]
 async fn every_route_for_every_role() {
     for backend in Backend::all() {
         let w = World::new(&backend).await;
         let (ca, cb) = two_cycles(&w).await;
         let spares = spare_members(&w).await;
+        let uploads = spare_uploads(&w).await;
         let mut failures = Vec::new();
         for case in cases(&w.fa, &ca, &cb)
             .into_iter()
@@ -461,7 +503,9 @@ async fn every_route_for_every_role() {
                 let path = case
                     .path
                     .replace("{spare}", &spares[who].0)
-                    .replace("{spare2}", &spares[who].1);
+                    .replace("{spare2}", &spares[who].1)
+                    .replace("{upload}", &uploads[who].0)
+                    .replace("{upload2}", &uploads[who].1);
                 let (status, body) = w
                     .send(Some(who), case.method, &path, case.body.clone())
                     .await;
@@ -501,7 +545,9 @@ async fn every_route_for_every_role() {
             let path = case
                 .path
                 .replace("{spare}", &spares["admin"].0)
-                .replace("{spare2}", &spares["admin"].1);
+                .replace("{spare2}", &spares["admin"].1)
+                .replace("{upload}", &uploads["admin"].0)
+                .replace("{upload2}", &uploads["admin"].1);
             let (status, _) = w.send(None, case.method, &path, case.body.clone()).await;
             let want = if case.path.starts_with("/api/") {
                 StatusCode::UNAUTHORIZED

@@ -394,3 +394,285 @@ async fn real_captures_sboms_and_advisories_are_read() {
         assert!(!produced(&w, name).await.is_empty(), "{name}");
     }
 }
+
+/// The app of `w` with small limits: 64 KiB bodies, captures that expand to 256 KiB.
+fn small_limits(w: &World) -> axum::Router {
+    let mut st = w.state.clone();
+    st.max_upload_bytes = 64 << 10;
+    st.max_capture_bytes = 256 << 10;
+    crate::router::router(st)
+}
+
+/// Sends `body` to the upload API through `app` as the editor; `declared` adds a
+/// Content-Length (without it the body streams in chunks).
+async fn upload_to(
+    app: &axum::Router,
+    w: &World,
+    kind: &str,
+    body: Vec<u8>,
+    declared: bool,
+) -> (StatusCode, String) {
+    use tower::ServiceExt;
+    let len = body.len();
+    let mut req = axum::http::Request::post(format!(
+        "/api/v1/factories/{}/uploads?kind={kind}&filename=up.bin",
+        w.fa
+    ))
+    .header("host", "kojo.test")
+    .header("origin", super::ORIGIN)
+    .header("cookie", &w.cookies["editor"]);
+    let body = if declared {
+        req = req.header("content-length", len.to_string());
+        axum::body::Body::from(body)
+    } else {
+        let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+            body.chunks(8192).map(|c| Ok(c.to_vec())).collect();
+        axum::body::Body::from_stream(futures_util::stream::iter(chunks))
+    };
+    let res = app
+        .clone()
+        .oneshot(req.body(body).unwrap_or_else(|e| panic!("{e}")))
+        .await
+        .unwrap_or_else(|e| match e {});
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Bodies over the limit get 413 naming the limit, declared or streamed; a gzip capture
+/// that expands past its limit is refused with that limit; nothing of either is stored.
+#[tokio::test]
+async fn uploads_over_a_limit_are_refused_with_the_limit() {
+    for b in Backend::all() {
+        let w = World::new(&b).await;
+        let app = small_limits(&w);
+        let big = vec![b'x'; 100 << 10];
+        for declared in [true, false] {
+            let (s, out) = upload_to(&app, &w, "evidence", big.clone(), declared).await;
+            assert_eq!(
+                s,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "declared {declared}: {out}"
+            );
+            assert!(out.contains("limit of 64 KiB"), "{out}");
+            assert!(out.contains("--max-upload-mb"), "{out}");
+        }
+        // 600 KiB of frames in a gzip of a few KiB: small on the wire, over 256 KiB read.
+        let frames: Vec<([u8; 4], [u8; 4], u16, u16)> = (0..10_000u32)
+            .map(|i| ([10, 0, 0, 10], [10, 0, 1, 20], 40000 + (i % 20) as u16, 502))
+            .collect();
+        let raw = pcap(&frames);
+        assert!(raw.len() > 256 << 10);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut gz, &raw).unwrap_or_else(|e| panic!("{e}"));
+        let gz = gz.finish().unwrap_or_else(|e| panic!("{e}"));
+        assert!(gz.len() < 64 << 10, "{}", gz.len());
+        let (s, out) = upload_to(&app, &w, "capture", gz, true).await;
+        assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{out}");
+        assert!(out.contains("limit of 256 KiB"), "{out}");
+        assert!(out.contains("--max-capture-mb"), "{out}");
+        // Under the limits the same kinds are taken.
+        let (s, out) = upload_to(&app, &w, "capture", pcap(&frames[..10]), true).await;
+        assert_eq!(s, StatusCode::CREATED, "{out}");
+        let stored = w.store.uploads(&w.fa).await.unwrap_or_default();
+        assert_eq!(
+            stored.len(),
+            1,
+            "only the small capture is stored: {stored:?}"
+        );
+    }
+}
+
+/// The 413 comes before the body is read: over a real socket, a request announcing 200 MB
+/// gets its answer without one byte of the body sent.
+#[tokio::test]
+async fn a_declared_body_over_the_limit_is_refused_before_it_is_sent() {
+    let w = World::new(&Backend::Sqlite).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    let app = w.app.clone();
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let path = format!(
+        "/api/v1/factories/{}/uploads?kind=capture&filename=big.pcap",
+        w.fa
+    );
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: kojo.test\r\nOrigin: {}\r\nCookie: {}\r\nContent-Length: {}\r\n\r\n",
+        super::ORIGIN,
+        w.cookies["editor"],
+        200u64 << 20
+    );
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    s.write_all(head.as_bytes())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(30), s.read(&mut buf))
+        .await
+        .unwrap_or_else(|_| panic!("no answer without the body"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let answer = String::from_utf8_lossy(&buf[..n]);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("limit of 32 MiB"), "{answer}");
+    server.abort();
+}
+
+/// The kind is checked by content: an SBOM sent as a capture (which would read as a flow
+/// log of no flows, and make every declared flow "not seen"), a capture sent as an SBOM,
+/// an SBOM sent as an advisory: each refused with what it looks like, in both languages.
+#[tokio::test]
+async fn an_upload_of_another_kind_is_refused_with_what_it_looks_like() {
+    let w = World::new(&Backend::Sqlite).await;
+    for (kind, body, looks) in [
+        (
+            "capture",
+            SBOM.as_bytes().to_vec(),
+            "looks like an SBOM, not a packet capture",
+        ),
+        (
+            "capture",
+            OSV.as_bytes().to_vec(),
+            "looks like an advisory, not a packet capture",
+        ),
+        (
+            "sbom",
+            pcap(&[([10, 0, 0, 10], [10, 0, 1, 20], 40000, 502)]),
+            "looks like a packet capture or flow log, not an SBOM",
+        ),
+        (
+            "advisory",
+            SBOM.as_bytes().to_vec(),
+            "looks like an SBOM, not an advisory",
+        ),
+        (
+            "sbom",
+            OSV.as_bytes().to_vec(),
+            "looks like an advisory, not an SBOM",
+        ),
+    ] {
+        let (s, out) = upload(&w, kind, "up.json", body).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{kind}: {out}");
+        assert!(out.contains(looks), "{kind}: {out}");
+        let msg = json(&out)["error"].as_str().unwrap_or_default().to_string();
+        let ja = crate::words::errors::message(&msg, "ja");
+        assert!(
+            ja.contains("のようです") && !ja.contains("looks like"),
+            "{ja}"
+        );
+    }
+    assert!(w.store.uploads(&w.fa).await.unwrap_or_default().is_empty());
+    // Each kind with its own content is taken.
+    for (kind, body) in [("sbom", SBOM), ("advisory", OSV)] {
+        let (s, out) = upload(&w, kind, "ok.json", body.as_bytes().to_vec()).await;
+        assert_eq!(s, StatusCode::CREATED, "{kind}: {out}");
+    }
+}
+
+/// An upload downloads as it was sent, and once deleted the assessment no longer reads it:
+/// the capture's findings go, the download is 404, and both acts are in the audit log.
+#[tokio::test]
+async fn an_upload_is_downloaded_as_sent_and_forgotten_once_deleted() {
+    for b in Backend::all() {
+        let w = World::new(&b).await;
+        let (s, out) = w
+            .send(
+                Some("editor"),
+                "PUT",
+                &format!("/api/v1/factories/{}/model", w.fa),
+                Some((
+                    "application/json",
+                    serde_json::json!({"yaml": model(), "base_version": w.version(&w.fa).await})
+                        .to_string(),
+                )),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{out}");
+        let (_, before) = assessment(&w).await;
+        let cap = pcap(&[([10, 9, 9, 9], [10, 0, 0, 10], 40000, 502)]);
+        let name = "line%201%20(%E5%B7%A5%E5%A0%B4).pcap";
+        let (s, out) = upload(&w, "capture", name, cap.clone()).await;
+        assert_eq!(s, StatusCode::CREATED, "{out}");
+        let id = json(&out)["id"].as_str().unwrap_or_default().to_string();
+        let (_, with) = assessment(&w).await;
+        assert!(!from_upload(&with, &id).is_empty());
+
+        let path = format!("/api/v1/factories/{}/uploads/{id}", w.fa);
+        let (status, cd, bytes) = download(&w, "auditor", &path).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(bytes, cap, "the bytes as uploaded");
+        assert!(cd.starts_with("attachment; filename=\""), "{cd}");
+        assert!(
+            cd.contains("filename*=UTF-8''line%201%20%28%E5%B7%A5%E5%A0%B4%29.pcap"),
+            "{cd}"
+        );
+
+        let (s, out) = w.send(Some("viewer"), "DELETE", &path, None).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{out}");
+        let (s, out) = w.send(Some("editor"), "DELETE", &path, None).await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{out}");
+        let (s, _) = w.send(Some("editor"), "DELETE", &path, None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let (s, _) = w.send(Some("viewer"), "GET", &path, None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let (_, after) = assessment(&w).await;
+        assert!(from_upload(&after, &id).is_empty());
+        let ids = |fs: &[serde_json::Value]| -> Vec<String> {
+            fs.iter().map(|f| f["id"].to_string()).collect()
+        };
+        assert_eq!(
+            ids(&after),
+            ids(&before),
+            "the assessment is as before the upload"
+        );
+
+        let log = w.store.audit_log(Some(&w.fa), 20).await.unwrap_or_default();
+        let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+        for a in ["upload.add", "upload.download", "upload.delete"] {
+            assert!(actions.contains(&a), "{a} not audited: {actions:?}");
+        }
+        let deleted = log
+            .iter()
+            .find(|e| e.action == "upload.delete")
+            .map(|e| e.before.clone());
+        assert!(
+            deleted
+                .flatten()
+                .is_some_and(|b| b.contains("line 1 (工場).pcap")),
+            "the deletion keeps what was deleted"
+        );
+    }
+}
+
+/// GET `path` as `who`: the status, the `Content-Disposition` and the bytes.
+async fn download(w: &World, who: &str, path: &str) -> (StatusCode, String, Vec<u8>) {
+    use tower::ServiceExt;
+    let req = axum::http::Request::get(path)
+        .header("host", "kojo.test")
+        .header("cookie", &w.cookies[who])
+        .body(axum::body::Body::empty())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let res = w
+        .app
+        .clone()
+        .oneshot(req)
+        .await
+        .unwrap_or_else(|e| match e {});
+    let status = res.status();
+    let cd = res
+        .headers()
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    (status, cd, bytes.to_vec())
+}

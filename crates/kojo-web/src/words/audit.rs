@@ -68,6 +68,16 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "レビューサイクルを確定",
     ),
     ("upload.add", "File uploaded", "ファイルをアップロード"),
+    (
+        "upload.download",
+        "Uploaded file downloaded",
+        "アップロードされたファイルをダウンロード",
+    ),
+    (
+        "upload.delete",
+        "Uploaded file deleted",
+        "アップロードされたファイルを削除",
+    ),
     ("decision.set", "Decision recorded", "判断を記録"),
     (
         "vex.statement",

@@ -67,6 +67,14 @@ const MESSAGES: &[(&str, &str)] = &[
 /// Messages with parts kojo copies in (`{}`; in the Japanese `{0}`, `{1}`… in order). The
 /// first that matches wins.
 const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "the request is larger than the limit of {} (kojo serve --max-upload-mb); nothing was stored",
+        "要求が上限の {0} を超えています (kojo serve --max-upload-mb)。何も保存していません",
+    ),
+    (
+        "{}: the capture expands past the limit of {} when read (kojo serve --max-capture-mb); nothing was stored",
+        "{0}: このキャプチャは読み込むと上限の {1} を超えて展開されます (kojo serve --max-capture-mb)。何も保存していません",
+    ),
     ("the assessment failed: {}", "評価に失敗しました: {0}"),
     ("the report failed: {}", "レポートの作成に失敗しました: {0}"),
     (
@@ -316,6 +324,18 @@ pub fn message(msg: &str, lang: &str) -> String {
             kojo_sbom::reason_ja(p[1])
         );
     }
+    // An upload whose content is of another kind: the kinds in Japanese too.
+    if let Some(p) = capture(
+        "{}: this file looks like {}, not {}; upload it as that kind",
+        msg,
+    ) {
+        return format!(
+            "{}: このファイルは{}ではなく{}のようです。その種類としてアップロードしてください",
+            p[0],
+            upload_kind_ja(p[2]),
+            upload_kind_ja(p[1])
+        );
+    }
     for (en, ja) in TEMPLATES {
         if let Some(parts) = capture(en, msg) {
             let mut out = (*ja).to_string();
@@ -326,6 +346,18 @@ pub fn message(msg: &str, lang: &str) -> String {
         }
     }
     msg.to_string()
+}
+
+/// An upload kind's words (see `service::uploads`) in Japanese: the kind's value word.
+fn upload_kind_ja(en: &str) -> &str {
+    let kind = match en {
+        "a packet capture or flow log" => "capture",
+        "an SBOM" => "sbom",
+        "an advisory" => "advisory",
+        "evidence" => "evidence",
+        other => return other,
+    };
+    kojo_lang::value(kojo_lang::Lang::Ja, kind)
 }
 
 /// The page title for an error status: `404 Not Found`, in Japanese `404 見つかりません`.

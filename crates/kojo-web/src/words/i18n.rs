@@ -199,6 +199,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("enable_user", "Enable", "有効にする"),
     ("disable_user", "Disable", "無効にする"),
     ("delete_user", "Delete", "削除"),
+    ("delete_upload", "Delete", "削除"),
     ("api_tokens", "API tokens", "API トークン"),
     (
         "tokens-help",

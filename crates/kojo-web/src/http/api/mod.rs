@@ -79,6 +79,10 @@ pub fn routes() -> Router<AppState> {
             get(list_uploads).post(post_upload),
         )
         .route(
+            "/factories/{fid}/uploads/{id}",
+            get(get_upload).delete(delete_upload),
+        )
+        .route(
             "/factories/{fid}/members",
             get(list_members).post(post_member),
         )
@@ -125,6 +129,8 @@ pub fn routes() -> Router<AppState> {
         diff_reviews,
         list_uploads,
         post_upload,
+        get_upload,
+        delete_upload,
         list_members,
         post_member,
         get_audit,

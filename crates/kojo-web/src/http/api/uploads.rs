@@ -30,9 +30,50 @@ pub(super) async fn post_upload(
     auth: Auth,
     Path(fid): Path<String>,
     Query(q): Query<UploadQuery>,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, AppError> {
+    // A body without a declared length meets the limit while it is read.
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            crate::error::body_too_large(st.max_upload_bytes)
+        } else {
+            AppError::BadRequest(e.body_text())
+        }
+    })?;
     let id = crate::service::uploads::store_upload(&st, &auth, &fid, &q.kind, &q.filename, &body)
         .await?;
     Ok((StatusCode::CREATED, Json(Created { id })).into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/factories/{fid}/uploads/{id}", params(("fid" = String, Path), ("id" = String, Path)),
+    responses((status = 200, content_type = "application/octet-stream", description = "the file as uploaded (audited)")))]
+pub(super) async fn get_upload(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path((fid, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (disposition, bytes) =
+        crate::service::uploads::download_upload(&st, &auth, &fid, &id).await?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/octet-stream".to_string(),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[utoipa::path(delete, path = "/api/v1/factories/{fid}/uploads/{id}", params(("fid" = String, Path), ("id" = String, Path)),
+    responses((status = 204, description = "deleted (audited); the assessment no longer reads it")))]
+pub(super) async fn delete_upload(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path((fid, id)): Path<(String, String)>,
+) -> Result<StatusCode, AppError> {
+    crate::service::uploads::delete_upload(&st, &auth, &fid, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -90,6 +90,8 @@ pub fn routes() -> Router<AppState> {
         .route("/f/{fid}/reviews", get(reviews_page).post(review_freeze))
         .route("/f/{fid}/reviews/diff", get(review_diff))
         .route("/f/{fid}/uploads", get(uploads_page).post(upload))
+        .route("/f/{fid}/uploads/{id}", get(upload_download))
+        .route("/f/{fid}/uploads/{id}/delete", post(upload_delete))
         .route("/f/{fid}/members", get(members_page).post(member_add))
         .route("/f/{fid}/members/{uid}/role", post(member_role))
         .route("/f/{fid}/members/{uid}/remove", post(member_remove))

@@ -38,24 +38,20 @@ pub(super) async fn upload(
 ) -> Result<Response, AppError> {
     let mut kind = String::from("evidence");
     let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = mp
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("bad upload: {e}")))?
-    {
+    let limit = st.max_upload_bytes;
+    let multipart_error = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            crate::error::body_too_large(limit)
+        } else {
+            AppError::BadRequest(format!("bad upload: {}", e.body_text()))
+        }
+    };
+    while let Some(field) = mp.next_field().await.map_err(multipart_error)? {
         match field.name() {
-            Some("kind") => {
-                kind = field
-                    .text()
-                    .await
-                    .map_err(|e| AppError::BadRequest(e.to_string()))?
-            }
+            Some("kind") => kind = field.text().await.map_err(multipart_error)?,
             Some("file") => {
                 let name = field.file_name().unwrap_or("upload").to_string();
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|e| AppError::BadRequest(e.to_string()))?;
+                let bytes = field.bytes().await.map_err(multipart_error)?;
                 file = Some((name, bytes.to_vec()));
             }
             _ => {}
@@ -63,5 +59,32 @@ pub(super) async fn upload(
     }
     let (name, bytes) = file.ok_or_else(|| AppError::BadRequest("no file in the upload".into()))?;
     store_upload(&st, &auth, &fid, &kind, &name, &bytes).await?;
+    Ok(Redirect::to(&format!("/f/{fid}/uploads")).into_response())
+}
+
+/// The file as it was uploaded.
+pub(super) async fn upload_download(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path((fid, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (disposition, bytes) =
+        crate::service::uploads::download_upload(&st, &auth, &fid, &id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub(super) async fn upload_delete(
+    State(st): State<AppState>,
+    auth: Auth,
+    Path((fid, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    crate::service::uploads::delete_upload(&st, &auth, &fid, &id).await?;
     Ok(Redirect::to(&format!("/f/{fid}/uploads")).into_response())
 }

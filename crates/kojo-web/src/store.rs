@@ -25,6 +25,9 @@ pub enum StoreError {
     Stale(String),
     #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://…")]
     BadUrl(String),
+    /// A stored model text or assessment could not be packed or unpacked.
+    #[error("stored text: {0}")]
+    Codec(String),
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -83,6 +86,125 @@ macro_rules! with_pool {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: Pool,
+    /// Model texts recently unpacked from their blobs (a time saver: the latest version of
+    /// each factory is read on every page).
+    texts: std::sync::Arc<std::sync::Mutex<TextCache>>,
+}
+
+/// The model texts held in memory: at most [`TextCache::MAX_BYTES`], oldest out first.
+#[derive(Debug, Default)]
+struct TextCache {
+    order: std::collections::VecDeque<String>,
+    texts: std::collections::HashMap<String, std::sync::Arc<str>>,
+    bytes: usize,
+}
+
+impl TextCache {
+    const MAX_BYTES: usize = 64 << 20;
+
+    fn get(&self, sha: &str) -> Option<std::sync::Arc<str>> {
+        self.texts.get(sha).cloned()
+    }
+
+    fn put(&mut self, sha: &str, text: std::sync::Arc<str>) {
+        if self.texts.contains_key(sha) {
+            return;
+        }
+        self.bytes += text.len();
+        self.order.push_back(sha.to_string());
+        self.texts.insert(sha.to_string(), text);
+        while self.bytes > Self::MAX_BYTES && self.order.len() > 1 {
+            if let Some(old) = self.order.pop_front()
+                && let Some(t) = self.texts.remove(&old)
+            {
+                self.bytes -= t.len();
+            }
+        }
+    }
+}
+
+/// The zstd coding of stored model texts and review assessments: whole, or with another
+/// text as the prefix (zstd's patch-from), so a small change stores as a few hundred bytes.
+mod codec {
+    use zstd::zstd_safe::{CCtx, CParameter, DCtx, DParameter};
+
+    /// zstd level: fast, and within a few per cent of the best on YAML.
+    const LEVEL: i32 = 3;
+    /// The largest window (base plus text) a delta may use; larger texts are stored whole.
+    pub const MAX_WINDOW_LOG: u32 = 30;
+
+    fn err(e: usize) -> std::io::Error {
+        std::io::Error::other(zstd::zstd_safe::get_error_name(e))
+    }
+
+    /// `text` compressed, with `prefix` (the base version's text) as the match window.
+    pub fn compress(text: &[u8], prefix: Option<&[u8]>) -> std::io::Result<Vec<u8>> {
+        let mut c = CCtx::create();
+        c.set_parameter(CParameter::CompressionLevel(LEVEL))
+            .map_err(err)?;
+        if let Some(prefix) = prefix {
+            c.set_parameter(CParameter::WindowLog(window_log(prefix.len() + text.len())))
+                .map_err(err)?;
+            c.set_parameter(CParameter::EnableLongDistanceMatching(true))
+                .map_err(err)?;
+            c.ref_prefix(prefix).map_err(err)?;
+        }
+        let mut out = Vec::with_capacity(zstd::zstd_safe::compress_bound(text.len()));
+        c.compress2(&mut out, text).map_err(err)?;
+        Ok(out)
+    }
+
+    /// The text of `data` (`size` bytes), with the same `prefix` it was compressed with.
+    pub fn decompress(data: &[u8], size: usize, prefix: Option<&[u8]>) -> std::io::Result<Vec<u8>> {
+        let mut d = DCtx::create();
+        d.set_parameter(DParameter::WindowLogMax(MAX_WINDOW_LOG))
+            .map_err(err)?;
+        if let Some(prefix) = prefix {
+            d.ref_prefix(prefix).map_err(err)?;
+        }
+        let mut out = Vec::with_capacity(size);
+        d.decompress(&mut out, data).map_err(err)?;
+        Ok(out)
+    }
+
+    /// The window that holds `n` bytes (base and text), at least zstd's smallest.
+    pub fn window_log(n: usize) -> u32 {
+        let bits = usize::BITS - n.max(1).leading_zeros();
+        bits.clamp(10, MAX_WINDOW_LOG)
+    }
+}
+
+/// A model text about to be stored as a blob (see migration 0006).
+struct NewBlob {
+    sha256: String,
+    base: Option<String>,
+    depth: i64,
+    size: i64,
+    data: Vec<u8>,
+}
+
+/// The newest versions of a factory whose assessments the database keeps (a cache).
+pub const ASSESSMENTS_KEPT: i64 = 8;
+
+/// Deltas allowed between a blob and a whole text: reading an old version unpacks at most
+/// this many frames.
+pub const MAX_DELTA_DEPTH: i64 = 16;
+
+/// Inserts a [`NewBlob`] inside transaction `tx`; a text stored before is kept as it is.
+macro_rules! insert_blob_in {
+    ($tx:expr, $b:expr) => {
+        sqlx::query(
+            "INSERT INTO model_blobs (sha256, base_sha256, depth, size, data) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (sha256) DO NOTHING",
+        )
+        .bind(&$b.sha256)
+        .bind(&$b.base)
+        .bind($b.depth)
+        .bind($b.size)
+        .bind(&$b.data)
+        .execute(&mut *$tx)
+        .await
+    };
 }
 
 /// Milliseconds since the Unix epoch.
@@ -375,7 +497,8 @@ macro_rules! insert_version_in {
         .bind(&$v.id)
         .bind($v.factory_id)
         .bind($version)
-        .bind($v.yaml)
+        // The text is in model_blobs under its sha256.
+        .bind("")
         .bind(&$v.sha256)
         .bind($v.at)
         .bind($v.by)
@@ -414,7 +537,157 @@ impl Store {
         } else {
             return Err(StoreError::BadUrl(url.to_string()));
         };
-        Ok(Store { pool })
+        Ok(Store {
+            pool,
+            texts: Default::default(),
+        })
+    }
+
+    // ---- model texts -------------------------------------------------------------------
+
+    /// How `yaml` (of factory `factory_id`) is to be stored: `None` when a blob of the same
+    /// text exists (stored once however many versions or factories hold it); else a delta
+    /// against the factory's latest text when that is smaller than the text compressed
+    /// whole, or the whole text.
+    async fn encode_blob(
+        &self,
+        factory_id: &str,
+        yaml: &str,
+        sha: &str,
+    ) -> Result<Option<NewBlob>> {
+        let have: Option<(i64,)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT depth FROM model_blobs WHERE sha256 = $1")
+            .bind(sha).fetch_optional(p).await)?;
+        if have.is_some() {
+            return Ok(None);
+        }
+        let base: Option<(String, i64)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT b.sha256, b.depth FROM model_versions v JOIN model_blobs b ON b.sha256 = v.sha256 \
+             WHERE v.factory_id = $1 ORDER BY v.version DESC LIMIT 1")
+            .bind(factory_id).fetch_optional(p).await)?;
+        let io = |e: std::io::Error| StoreError::Codec(e.to_string());
+        let whole = codec::compress(yaml.as_bytes(), None).map_err(io)?;
+        let mut blob = NewBlob {
+            sha256: sha.to_string(),
+            base: None,
+            depth: 0,
+            size: yaml.len() as i64,
+            data: whole,
+        };
+        if let Some((base_sha, depth)) = base
+            && depth < MAX_DELTA_DEPTH
+        {
+            let base_text = self.blob_text(&base_sha).await?;
+            if codec::window_log(base_text.len() + yaml.len()) < codec::MAX_WINDOW_LOG {
+                let delta =
+                    codec::compress(yaml.as_bytes(), Some(base_text.as_bytes())).map_err(io)?;
+                if delta.len() < blob.data.len() {
+                    blob.base = Some(base_sha);
+                    blob.depth = depth + 1;
+                    blob.data = delta;
+                }
+            }
+        }
+        Ok(Some(blob))
+    }
+
+    /// The text of the blob `sha`: its chain of deltas unpacked from the whole text up.
+    async fn blob_text(&self, sha: &str) -> Result<std::sync::Arc<str>> {
+        if let Some(t) = self.cached_text(sha) {
+            return Ok(t);
+        }
+        // Walk down to a whole text (or one held in memory), then unpack upwards.
+        let mut chain: Vec<(String, Option<String>, i64, Vec<u8>)> = Vec::new();
+        let mut next = Some(sha.to_string());
+        let mut start: Option<std::sync::Arc<str>> = None;
+        while let Some(s) = next.take() {
+            if !chain.is_empty()
+                && let Some(t) = self.cached_text(&s)
+            {
+                start = Some(t);
+                break;
+            }
+            let row: Option<(Option<String>, i64, Vec<u8>)> = with_pool!(self, p => sqlx::query_as(
+                "SELECT base_sha256, size, data FROM model_blobs WHERE sha256 = $1")
+                .bind(&s).fetch_optional(p).await)?;
+            let (base, size, data) = row.ok_or_else(|| {
+                StoreError::Codec(format!("model text {s} is missing from model_blobs"))
+            })?;
+            if chain.len() as i64 > MAX_DELTA_DEPTH + 1 {
+                return Err(StoreError::Codec(format!(
+                    "model text {sha}: delta chain too long"
+                )));
+            }
+            next = base.clone();
+            chain.push((s, base, size, data));
+        }
+        let io = |e: std::io::Error| StoreError::Codec(e.to_string());
+        let mut text = start;
+        for (s, base, size, data) in chain.into_iter().rev() {
+            let prefix = base.as_ref().and(text.as_deref()).map(str::as_bytes);
+            let bytes = codec::decompress(&data, size.max(0) as usize, prefix).map_err(io)?;
+            let t: std::sync::Arc<str> = String::from_utf8(bytes)
+                .map_err(|e| StoreError::Codec(e.to_string()))?
+                .into();
+            self.texts
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .put(&s, t.clone());
+            text = Some(t);
+        }
+        text.ok_or_else(|| StoreError::Codec(format!("model text {sha} could not be read")))
+    }
+
+    fn cached_text(&self, sha: &str) -> Option<std::sync::Arc<str>> {
+        self.texts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(sha)
+    }
+
+    /// Fills in the text of a version read with its text column (`''` since migration 0006:
+    /// the text is its blob's).
+    async fn with_text(&self, mv: Option<ModelVersion>) -> Result<Option<ModelVersion>> {
+        match mv {
+            Some(mut mv) if mv.yaml.is_empty() => {
+                mv.yaml = self.blob_text(&mv.sha256).await?.to_string();
+                Ok(Some(mv))
+            }
+            mv => Ok(mv),
+        }
+    }
+
+    /// The same database without the texts held in memory (tests of the stored form).
+    #[cfg(test)]
+    pub fn fresh(&self) -> Store {
+        Store {
+            pool: self.pool.clone(),
+            texts: Default::default(),
+        }
+    }
+
+    /// The delta depth of every stored model text (tests of the chain's bound).
+    #[cfg(test)]
+    pub async fn blob_depths(&self) -> Result<Vec<i64>> {
+        let rows: Vec<(i64,)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT depth FROM model_blobs").fetch_all(p).await)?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
+    /// How many assessments of a factory's versions the database holds.
+    #[cfg(test)]
+    pub async fn stored_assessments(&self, factory_id: &str) -> Result<i64> {
+        let (n,): (i64,) = with_pool!(self, p => sqlx::query_as(
+            "SELECT COUNT(*) FROM assessments a JOIN model_versions v ON v.id = a.model_version_id \
+             WHERE v.factory_id = $1").bind(factory_id).fetch_one(p).await)?;
+        Ok(n)
+    }
+
+    /// Bytes the stored model texts take (their blobs), for the storage tests and benches.
+    pub async fn model_text_bytes(&self) -> Result<i64> {
+        let (n,): (Option<i64>,) = with_pool!(self, p => sqlx::query_as(
+            "SELECT CAST(SUM(LENGTH(data)) AS BIGINT) FROM model_blobs").fetch_one(p).await)?;
+        Ok(n.unwrap_or(0))
     }
 
     /// The applied migration versions, ascending.
@@ -807,8 +1080,12 @@ impl Store {
         note: &str,
     ) -> Result<Option<ModelVersion>> {
         let v = NewVersion::new(factory_id, yaml, by, note.into());
+        let blob = self.encode_blob(factory_id, yaml, &v.sha256).await?;
         let version = with_pool!(self, p => {
             let mut tx = p.begin().await?;
+            if let Some(b) = &blob {
+                insert_blob_in!(tx, b)?;
+            }
             let prev = latest_version_in!(tx, factory_id)?;
             if base.is_some_and(|b| prev.unwrap_or(0) != b) {
                 tx.rollback().await?;
@@ -871,8 +1148,12 @@ impl Store {
         mut audit: Audit,
     ) -> Result<ModelVersion> {
         let v = NewVersion::new(factory_id, yaml, by, note.into());
+        let blob = self.encode_blob(factory_id, yaml, &v.sha256).await?;
         let version = with_pool!(self, p => {
             let mut tx = p.begin().await?;
+            if let Some(b) = &blob {
+                insert_blob_in!(tx, b)?;
+            }
             let latest = latest_version_in!(tx, factory_id)?.unwrap_or(0);
             if latest != base {
                 return Err(StoreError::Stale(format!(
@@ -898,10 +1179,11 @@ impl Store {
 
     /// The newest model version of a factory.
     pub async fn latest_model(&self, factory_id: &str) -> Result<Option<ModelVersion>> {
-        Ok(with_pool!(self, p => sqlx::query_as::<_, ModelVersion>(
+        let mv = with_pool!(self, p => sqlx::query_as::<_, ModelVersion>(
             "SELECT id, factory_id, version, yaml, sha256, created_at, created_by, note FROM model_versions \
              WHERE factory_id = $1 ORDER BY version DESC LIMIT 1")
-            .bind(factory_id).fetch_optional(p).await)?)
+            .bind(factory_id).fetch_optional(p).await)?;
+        self.with_text(mv).await
     }
 
     /// The newest model version of a factory without its YAML text (for cache lookups).
@@ -917,10 +1199,11 @@ impl Store {
         factory_id: &str,
         version: i64,
     ) -> Result<Option<ModelVersion>> {
-        Ok(with_pool!(self, p => sqlx::query_as::<_, ModelVersion>(
+        let mv = with_pool!(self, p => sqlx::query_as::<_, ModelVersion>(
             "SELECT id, factory_id, version, yaml, sha256, created_at, created_by, note FROM model_versions \
              WHERE factory_id = $1 AND version = $2")
-            .bind(factory_id).bind(version).fetch_optional(p).await)?)
+            .bind(factory_id).bind(version).fetch_optional(p).await)?;
+        self.with_text(mv).await
     }
 
     /// Every version of a factory's model, newest first (YAML left out).
@@ -943,6 +1226,15 @@ impl Store {
             "INSERT INTO assessments (model_version_id, json, created_at) VALUES ($1, $2, $3) \
              ON CONFLICT (model_version_id) DO NOTHING")
             .bind(model_version_id).bind(json).bind(now_ms()).execute(p).await.map(|r| r.rows_affected()))?;
+        // A cache: only the newest versions of the factory keep theirs (each supplier
+        // answer is a version; a frozen review cycle keeps its own copy), so its size
+        // follows the factory, not the number of changes.
+        with_pool!(self, p => sqlx::query(
+            "DELETE FROM assessments WHERE model_version_id IN ( \
+               SELECT o.id FROM model_versions o JOIN model_versions n ON n.factory_id = o.factory_id \
+               WHERE n.id = $1 AND o.version <= (SELECT MAX(version) FROM model_versions m \
+                 WHERE m.factory_id = n.factory_id) - $2)")
+            .bind(model_version_id).bind(ASSESSMENTS_KEPT).execute(p).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
 
@@ -1004,6 +1296,7 @@ impl Store {
     ) -> Result<Option<ModelVersion>> {
         let note = format!("checklist answer: {party_id} {item} = {answer}");
         let v = NewVersion::new(factory_id, yaml, by, note);
+        let blob = self.encode_blob(factory_id, yaml, &v.sha256).await?;
         let version = base_version + 1;
         let done = with_pool!(self, p => {
             let mut tx = p.begin().await?;
@@ -1011,6 +1304,9 @@ impl Store {
                 tx.rollback().await?;
                 false
             } else {
+                if let Some(b) = &blob {
+                    insert_blob_in!(tx, b)?;
+                }
                 let before: Option<(String, String)> = sqlx::query_as(
                     "SELECT answer, evidence FROM checklist_answers WHERE factory_id = $1 AND party_id = $2 AND item = $3")
                     .bind(factory_id).bind(party_id).bind(item).fetch_optional(&mut *tx).await?;
@@ -1068,6 +1364,8 @@ impl Store {
         by: &str,
     ) -> Result<String> {
         let id = new_id();
+        let packed = codec::compress(assessment_json.as_bytes(), None)
+            .map_err(|e| StoreError::Codec(e.to_string()))?;
         let a = Audit {
             user_id: Some(by.into()),
             factory_id: Some(factory_id.into()),
@@ -1082,10 +1380,11 @@ impl Store {
         };
         with_pool!(self, p => {
             let mut tx = p.begin().await?;
+            // The model text is its version's blob; the assessment is kept compressed.
             sqlx::query("INSERT INTO review_cycles (id, factory_id, name, model_version_id, model_yaml, \
-                         assessment_json, review_date, reviewers, frozen_at, frozen_by) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-                .bind(&id).bind(factory_id).bind(name).bind(&mv.id).bind(&mv.yaml).bind(assessment_json)
+                         assessment_json, assessment_zstd, review_date, reviewers, frozen_at, frozen_by) \
+                         VALUES ($1, $2, $3, $4, '', '', $5, $6, $7, $8, $9)")
+                .bind(&id).bind(factory_id).bind(name).bind(&mv.id).bind(&packed)
                 .bind(review_date).bind(reviewers).bind(now_ms()).bind(by)
                 .execute(&mut *tx).await?;
             audit_in!(tx, a)?;
@@ -1103,10 +1402,31 @@ impl Store {
     }
 
     pub async fn cycle(&self, factory_id: &str, id: &str) -> Result<Option<ReviewCycle>> {
-        Ok(with_pool!(self, p => sqlx::query_as::<_, ReviewCycle>(
+        let c = with_pool!(self, p => sqlx::query_as::<_, ReviewCycle>(
             "SELECT id, factory_id, name, model_version_id, model_yaml, assessment_json, review_date, \
              reviewers, frozen_at, frozen_by FROM review_cycles WHERE factory_id = $1 AND id = $2")
-            .bind(factory_id).bind(id).fetch_optional(p).await)?)
+            .bind(factory_id).bind(id).fetch_optional(p).await)?;
+        let Some(mut c) = c else { return Ok(None) };
+        // Cycles frozen since migration 0006 keep neither text: the model is its version's
+        // blob, the assessment a zstd frame.
+        if c.model_yaml.is_empty() {
+            let (sha,): (String,) = with_pool!(self, p => sqlx::query_as(
+                "SELECT sha256 FROM model_versions WHERE id = $1")
+                .bind(&c.model_version_id).fetch_one(p).await)?;
+            c.model_yaml = self.blob_text(&sha).await?.to_string();
+        }
+        if c.assessment_json.is_empty() {
+            let (packed,): (Option<Vec<u8>>,) = with_pool!(self, p => sqlx::query_as(
+                "SELECT assessment_zstd FROM review_cycles WHERE id = $1")
+                .bind(&c.id).fetch_one(p).await)?;
+            if let Some(packed) = packed {
+                let bytes = codec::decompress(&packed, packed.len() * 8, None)
+                    .map_err(|e| StoreError::Codec(e.to_string()))?;
+                c.assessment_json =
+                    String::from_utf8(bytes).map_err(|e| StoreError::Codec(e.to_string()))?;
+            }
+        }
+        Ok(Some(c))
     }
 
     // ---- uploads -----------------------------------------------------------------------

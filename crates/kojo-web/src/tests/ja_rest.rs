@@ -111,7 +111,7 @@ async fn an_old_upload_without_japanese_shows_its_english_line() {
         .send(Some("viewer"), "GET", &format!("/f/{}/uploads", w.fa), None)
         .await;
     assert!(
-        ja.contains("<td>old.txt</td>") && ja.contains("<td>stored</td>"),
+        ja.contains(">old.txt</a></td>") && ja.contains("<td>stored</td>"),
         "{ja}"
     );
 }

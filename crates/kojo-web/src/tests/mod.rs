@@ -18,6 +18,7 @@ mod login;
 mod lost_update;
 mod qa;
 mod single_flight;
+mod storage;
 mod store;
 mod triage;
 pub(crate) mod uploads;

@@ -75,6 +75,9 @@ pub enum AppError {
     /// is kojo's own, not internal detail.
     #[error("{0}")]
     Unavailable(String),
+    /// Too many changes from one account (429); the message says how long to wait.
+    #[error("{0}")]
+    RateLimited(String),
     /// A body or an upload's content over a configured limit (413); the message names it.
     #[error("{0}")]
     TooLarge(String),
@@ -98,6 +101,7 @@ impl Clone for AppError {
             AppError::Login(l) => AppError::Login(l.clone()),
             AppError::Unavailable(m) => AppError::Unavailable(m.clone()),
             AppError::TooLarge(m) => AppError::TooLarge(m.clone()),
+            AppError::RateLimited(m) => AppError::RateLimited(m.clone()),
             AppError::Internal(e) => AppError::Internal(anyhow::anyhow!("{e:#}")),
         }
     }
@@ -126,6 +130,7 @@ impl AppError {
             AppError::Login(LoginError::RateLimited) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -44,6 +44,11 @@ pub struct Config {
     /// The most a capture or flow log may expand to when read (gzip), in bytes (default
     /// 1 GiB): a larger upload is refused with 413 and the limit.
     pub max_capture_bytes: u64,
+    /// Changes one account may make per minute in a factory (default 120); a supplier,
+    /// the least trusted role, [`Config::supplier_writes_per_minute`].
+    pub writes_per_minute: u32,
+    /// Changes one supplier account may make per minute (default 30).
+    pub supplier_writes_per_minute: u32,
 }
 
 /// The largest request body unless configured otherwise.
@@ -67,6 +72,8 @@ impl Default for Config {
             assessment_cache_bytes: DEFAULT_CACHE_BYTES,
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             max_capture_bytes: DEFAULT_MAX_CAPTURE_BYTES,
+            writes_per_minute: 120,
+            supplier_writes_per_minute: 30,
         }
     }
 }
@@ -348,6 +355,33 @@ pub struct AppState {
     pub max_upload_bytes: usize,
     /// [`Config::max_capture_bytes`].
     pub max_capture_bytes: u64,
+    /// The per-account budgets of changes.
+    pub writes: Arc<WriteBudget>,
+}
+
+/// Budgets of changes per account and minute, by role: a flood of writes from one account
+/// (a supplier's script, a stolen token) is refused with 429 instead of filling the
+/// database and emptying the caches.
+pub struct WriteBudget {
+    supplier: RateBudget,
+    others: RateBudget,
+}
+
+impl WriteBudget {
+    pub fn new(per_minute: u32, supplier_per_minute: u32) -> WriteBudget {
+        WriteBudget {
+            supplier: RateBudget::new(supplier_per_minute),
+            others: RateBudget::new(per_minute),
+        }
+    }
+
+    /// Takes one change from `user`'s budget for `role`; `Err(seconds)` until one is back.
+    pub fn take(&self, user: &str, role: crate::store::Role, now_ms: i64) -> Result<(), i64> {
+        match role {
+            crate::store::Role::Supplier => self.supplier.take(user, now_ms),
+            _ => self.others.take(user, now_ms),
+        }
+    }
 }
 
 /// What keeps `/login` from being turned against the site: a global bound on concurrent
@@ -355,21 +389,39 @@ pub struct AppState {
 /// load; the per-(user, address) throttle lives in the database).
 pub struct LoginGuard {
     pub argon2: tokio::sync::Semaphore,
-    pub per_minute: u32,
-    windows: Mutex<HashMap<String, (i64, u32)>>,
+    attempts: RateBudget,
 }
 
 impl LoginGuard {
     pub fn new(concurrency: usize, per_minute: u32) -> LoginGuard {
         LoginGuard {
             argon2: tokio::sync::Semaphore::new(concurrency.max(1)),
+            attempts: RateBudget::new(per_minute),
+        }
+    }
+
+    /// Takes one attempt from `address`'s budget (see [`RateBudget::take`]).
+    pub fn take(&self, address: &str, now_ms: i64) -> Result<(), i64> {
+        self.attempts.take(address, now_ms)
+    }
+}
+
+/// A budget per key (an address, an account): a bucket of `per_minute` that refills
+/// continuously at `per_minute` a minute. In memory: it only sheds load.
+pub struct RateBudget {
+    per_minute: u32,
+    windows: Mutex<HashMap<String, (i64, u32)>>,
+}
+
+impl RateBudget {
+    pub fn new(per_minute: u32) -> RateBudget {
+        RateBudget {
             per_minute: per_minute.max(1),
             windows: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Takes one attempt from `address`'s budget: a bucket of `per_minute` attempts that
-    /// refills continuously at `per_minute` a minute. `Err(seconds)` until one is back.
+    /// Takes one from `key`'s bucket. `Err(seconds)` until one is back.
     pub fn take(&self, address: &str, now_ms: i64) -> Result<(), i64> {
         let cap = f64::from(self.per_minute);
         let rate = cap / 60_000.0;
@@ -415,6 +467,12 @@ impl AppState {
             login: Arc::new(LoginGuard::new(2, if cfg!(test) { 100_000 } else { 20 })),
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             max_capture_bytes: DEFAULT_MAX_CAPTURE_BYTES,
+            // Tests write in bursts from few accounts; the budget test sets its own.
+            writes: Arc::new(if cfg!(test) {
+                WriteBudget::new(1_000_000, 1_000_000)
+            } else {
+                WriteBudget::new(120, 30)
+            }),
         }
     }
 
@@ -430,6 +488,10 @@ impl AppState {
         self.login = Arc::new(LoginGuard::new(c.login_concurrency, c.login_per_minute));
         self.max_upload_bytes = c.max_upload_bytes.max(1);
         self.max_capture_bytes = c.max_capture_bytes.max(1);
+        self.writes = Arc::new(WriteBudget::new(
+            c.writes_per_minute,
+            c.supplier_writes_per_minute,
+        ));
         self
     }
 }

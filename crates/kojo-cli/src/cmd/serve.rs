@@ -56,6 +56,12 @@ pub struct Args {
     /// larger one is refused (413) and not stored.
     #[arg(long, default_value_t = 1024, value_name = "MB", value_parser = clap::value_parser!(u32).range(1..=1_048_576))]
     pub max_capture_mb: u32,
+    /// Changes one account may make per minute in a factory (429 above it).
+    #[arg(long, default_value_t = 120, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub writes_per_minute: u32,
+    /// Changes one supplier account may make per minute (429 above it).
+    #[arg(long, default_value_t = 30, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub supplier_writes_per_minute: u32,
 }
 
 pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
@@ -73,6 +79,8 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
         assessment_cache_bytes: (args.assessment_cache_mb as usize) << 20,
         max_upload_bytes: (args.max_upload_mb as usize) << 20,
         max_capture_bytes: u64::from(args.max_capture_mb) << 20,
+        writes_per_minute: args.writes_per_minute,
+        supplier_writes_per_minute: args.supplier_writes_per_minute,
     };
     kojo_web::block_on(kojo_web::serve(config))??;
     Ok(ExitCode::SUCCESS)

@@ -13,6 +13,7 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
+        let writes = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if let Some(value) = parts.headers.get(axum::http::header::AUTHORIZATION) {
             let token = value
                 .to_str()
@@ -27,7 +28,6 @@ impl FromRequestParts<AppState> for Auth {
                 .ok_or(AppError::Unauthorized)?;
             // A read token changes nothing; a token bound to one factory reaches only that
             // factory's routes (and `/me`).
-            let writes = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
             if writes && token.scope != "write" {
                 return Err(AppError::Forbidden);
             }
@@ -52,6 +52,7 @@ impl FromRequestParts<AppState> for Auth {
                 via: Via::Token,
                 session: None,
                 token: Some(token),
+                writes,
             });
         }
         let session = Session::from_request_parts(parts, st)
@@ -75,6 +76,7 @@ impl FromRequestParts<AppState> for Auth {
             via: Via::Session,
             session: Some(session),
             token: None,
+            writes,
         })
     }
 }

@@ -164,6 +164,9 @@ pub struct Auth {
     pub session: Option<Session>,
     /// The token a Bearer request came with (its scope and factory bound it).
     pub token: Option<TokenInfo>,
+    /// The request asks for a change (not GET, HEAD or OPTIONS): it spends the account's
+    /// budget of changes per minute in the factory ([`crate::state::WriteBudget`]).
+    pub writes: bool,
 }
 
 /// What a user may do in one factory, resolved from the membership (site admins are admins
@@ -268,10 +271,18 @@ impl Auth {
             },
             (None, false) => return Err(AppError::NotFound),
         };
-        if access.allows(need) {
-            Ok(access)
-        } else {
-            Err(access.refusal())
+        if !access.allows(need) {
+            return Err(access.refusal());
         }
+        if self.writes
+            && let Err(wait) = st
+                .writes
+                .take(&self.user.id, access.role, crate::store::now_ms())
+        {
+            return Err(AppError::RateLimited(format!(
+                "too many changes from this account in the last minute; wait {wait} seconds and try again (kojo serve --writes-per-minute)"
+            )));
+        }
+        Ok(access)
     }
 }

@@ -210,3 +210,71 @@ async fn long_histories_stay_readable_and_cycles_keep_no_second_copy() {
             <= crate::store::ASSESSMENTS_KEPT
     );
 }
+
+/// Changes have a budget per account and minute, smaller for suppliers: past it a change is
+/// refused with 429 and the wait, nothing is stored, and other accounts write on.
+#[tokio::test]
+async fn writes_past_the_role_budget_are_refused_and_other_accounts_write_on() {
+    use tower::ServiceExt;
+    let w = World::new(&Backend::Sqlite).await;
+    let config = crate::state::Config {
+        writes_per_minute: 5,
+        supplier_writes_per_minute: 2,
+        ..crate::state::Config::default()
+    };
+    let app =
+        crate::router::router(crate::state::AppState::new(w.store.clone()).with_config(&config));
+    let send = |who: &'static str, body: String| {
+        let app = app.clone();
+        let uri = if body.is_empty() {
+            format!("/api/v1/factories/{}/checklists", w.fa)
+        } else {
+            format!("/api/v1/factories/{}/checklists/agv-maker", w.fa)
+        };
+        let req = axum::http::Request::builder()
+            .method(if body.is_empty() { "GET" } else { "PUT" })
+            .uri(uri)
+            .header("host", "kojo.test")
+            .header("origin", super::ORIGIN)
+            .header("cookie", &w.cookies[who])
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body))
+            .unwrap_or_else(|e| panic!("{e}"));
+        async move {
+            let res = app.oneshot(req).await.unwrap_or_else(|e| match e {});
+            let status = res.status();
+            let b = axum::body::to_bytes(res.into_body(), 1 << 20)
+                .await
+                .unwrap_or_default();
+            (status, String::from_utf8_lossy(&b).into_owned())
+        }
+    };
+    let answer =
+        |a: &str| format!(r#"{{"item":"procurement.security-policy-disclosed","answer":"{a}"}}"#);
+    let v0 = w.version(&w.fa).await;
+    for a in ["yes", "partial"] {
+        let (s, out) = send("supplier", answer(a)).await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{out}");
+    }
+    let (s, out) = send("supplier", answer("no")).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{out}");
+    assert!(
+        out.contains("wait") && out.contains("--writes-per-minute"),
+        "{out}"
+    );
+    assert_eq!(
+        w.version(&w.fa).await,
+        v0 + 2,
+        "the refused answer stored nothing"
+    );
+    // The editor has its own, larger budget.
+    for a in ["no", "yes", "partial", "no", "yes"] {
+        let (s, out) = send("editor", answer(a)).await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{out}");
+    }
+    let (s, _) = send("editor", answer("partial")).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+    // Reading is not a change: the supplier still reads its checklist.
+    let (s, out) = send("supplier", String::new()).await;
+    assert_eq!(s, StatusCode::OK, "{out}");
+}

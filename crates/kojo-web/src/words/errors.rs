@@ -68,6 +68,10 @@ const MESSAGES: &[(&str, &str)] = &[
 /// first that matches wins.
 const TEMPLATES: &[(&str, &str)] = &[
     (
+        "too many changes from this account in the last minute; wait {} seconds and try again (kojo serve --writes-per-minute)",
+        "このアカウントからの直近1分間の変更が多すぎます。{0} 秒待ってからもう一度お試しください (kojo serve --writes-per-minute)",
+    ),
+    (
         "the request is larger than the limit of {} (kojo serve --max-upload-mb); nothing was stored",
         "要求が上限の {0} を超えています (kojo serve --max-upload-mb)。何も保存していません",
     ),

@@ -56,6 +56,9 @@ seed_dirs() {
 }
 [[ -d "$shared" ]] || echo "fuzz.sh: shared data not found at $shared; seeding from the repository only"
 
+# libFuzzer runs one input at a time: the assessment's worker threads only add overhead
+# there (its output is the same on any number of threads: kojo-pipeline's tests check it).
+export RAYON_NUM_THREADS="${RAYON_NUM_THREADS:-1}"
 echo "fuzz.sh: ${#targets[@]} targets, ${secs} s each, $toolchain, sanitizer $sanitizer"
 # One build of every target; each run below then starts at once.
 "${fuzz[@]}" build --sanitizer "$sanitizer" >/dev/null

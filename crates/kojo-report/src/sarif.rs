@@ -134,22 +134,10 @@ pub fn write_sarif(
             rules.push(rule_descriptor(id, f));
         }
     }
-    // The catalog's own lookup by id scans every item; index it once.
-    let entries_by_id: std::collections::HashMap<String, (String, Option<String>)> = catalog
-        .items()
-        .into_iter()
-        .map(|i| {
-            (
-                i.id(),
-                (i.title().en.clone(), i.reference().map(|r| r.to_string())),
-            )
-        })
-        .collect();
     let results = Results {
         a,
         catalog,
         rule_index: &rule_index,
-        entries_by_id: &entries_by_id,
     };
     // The run's keys in sorted order, as a `json!` object would hold them.
     struct Run<'r> {
@@ -205,7 +193,6 @@ struct Results<'r> {
     a: &'r Assessment,
     catalog: &'r Catalog,
     rule_index: &'r BTreeMap<String, usize>,
-    entries_by_id: &'r std::collections::HashMap<String, (String, Option<String>)>,
 }
 
 impl serde::Serialize for Results<'_> {
@@ -253,8 +240,13 @@ impl Results<'_> {
                 .catalog
                 .iter()
                 .filter_map(|cid| {
-                    let (title, reference) =
-                        self.entries_by_id.get(cid.as_str()).cloned().or_else(|| {
+                    // The item whose id is exactly `cid` (the catalog's index), else a
+                    // measure named without its `msr-` prefix.
+                    let (title, reference) = catalog
+                        .find(cid)
+                        .filter(|i| i.id() == *cid)
+                        .map(|i| (i.title().en.clone(), i.reference().map(|r| r.to_string())))
+                        .or_else(|| {
                             catalog
                                 .measure(cid)
                                 .map(|m| (m.title.en.clone(), Some(m.reference.to_string())))

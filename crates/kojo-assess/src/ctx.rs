@@ -1086,7 +1086,7 @@ impl<'a> Ctx<'a> {
     /// Builds a finding with a stable id, location, rule and Japanese words.
     pub fn finding(&self, d: Draft) -> Finding {
         let id_subjects = d.id_subjects.unwrap_or_else(|| d.subjects.clone());
-        let id = finding_id(d.rule.kind, &id_subjects, &d.discriminator);
+        let id = finding_id(d.rule.kind.as_str(), &id_subjects, &d.discriminator);
         let location = d.subjects.first().and_then(|s| self.location_of(s));
         let mut i18n = KeyedList::new();
         if let Some(ja) = d.ja {
@@ -1094,7 +1094,7 @@ impl<'a> Ctx<'a> {
         }
         Finding {
             id,
-            kind: d.rule.kind.to_string(),
+            kind: d.rule.kind.clone(),
             step: d.rule.step.to_string(),
             severity: d.severity,
             subjects: d.subjects,

@@ -109,8 +109,12 @@ pub fn assess_with_knowledge(
     lap("rules and requirements");
 
     // The SBOM check owns `sbom-missing` once it raises it; ours is the fallback.
-    if opts.extra_findings.iter().any(|f| f.kind == "sbom-missing") {
-        findings.retain(|f| f.kind != "sbom-missing");
+    if opts
+        .extra_findings
+        .iter()
+        .any(|f| f.kind == kojo_findings::FindingKind::SbomMissing)
+    {
+        findings.retain(|f| f.kind != kojo_findings::FindingKind::SbomMissing);
     }
     findings.extend(opts.extra_findings.iter().cloned());
 
@@ -582,9 +586,9 @@ mod tests {
         let a = well_zoned().assess();
         for f in &a.findings {
             assert!(
-                !f.kind.starts_with("zone-")
-                    && !f.kind.starts_with("checklist")
-                    && f.kind != "ooda-gap",
+                !f.kind.as_str().starts_with("zone-")
+                    && !f.kind.as_str().starts_with("checklist")
+                    && f.kind != kojo_findings::FindingKind::OodaGap,
                 "over-flagged: {} {:?} {}",
                 f.kind,
                 f.subjects,

@@ -219,7 +219,7 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
         if v.verdict != Verdict::Review && !moved.is_empty() {
             lowered.extend(on_zone[zi].iter().copied().filter(|&i| {
                 let f = &findings[i];
-                f.kind == "threat"
+                f.kind == kojo_findings::FindingKind::Threat
                     && f.subjects
                         .iter()
                         .any(|s| moved.contains(s) || reaches_moved(s))
@@ -297,7 +297,7 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
     let mut picked: Vec<Picked> = Vec::new();
     let mut per_zone: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, f) in findings.iter().enumerate() {
-        if f.kind != "threat" || !open(f) || taken.contains(&i) {
+        if f.kind != kojo_findings::FindingKind::Threat || !open(f) || taken.contains(&i) {
             continue;
         }
         if let Some(&zi) = f.subjects.first().and_then(|s| zone_ix.get(s)) {

@@ -350,7 +350,7 @@ pub(crate) fn to_be_between_zones(
             in_japanese(&mut t.detail);
             in_japanese(&mut t.recommendation);
         }
-        f.id = kojo_findings::finding_id(&f.kind, &f.subjects, &format!("to-be {}", f.id));
+        f.id = kojo_findings::finding_id(f.kind.as_str(), &f.subjects, &format!("to-be {}", f.id));
         let in_to_be = |title: &str, lang| {
             kojo_lang::Message::new("tobe-finding-title")
                 .arg("title", title)

@@ -632,7 +632,7 @@ fn rewrite(
     }
     for &i in &s.review {
         let f = &mut findings[i];
-        if f.kind != "zone-review-requirements" {
+        if f.kind != kojo_findings::FindingKind::ZoneReviewRequirements {
             continue;
         }
         let en = format!("{detail} {}", f.recommendation);

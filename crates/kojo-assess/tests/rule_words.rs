@@ -93,7 +93,7 @@ fn the_rules_words_name_things_and_read_right_in_both_languages() {
         // Only the findings these rules write (kojo-sbom raises its own `sbom-missing`).
         let ours: Vec<&str> = kojo_assess::rules()
             .iter()
-            .filter(|r| KINDS.contains(&r.kind))
+            .filter(|r| KINDS.contains(&r.kind.as_str()))
             .map(|r| r.id)
             .collect();
         for f in a

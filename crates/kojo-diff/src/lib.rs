@@ -18,7 +18,7 @@ mod entities;
 pub mod git;
 mod review;
 
-use kojo_findings::{Assessment, Finding, Severity, Summary};
+use kojo_findings::{Assessment, Finding, FindingKind, Severity, Summary};
 use kojo_model::{Level, Model};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -139,7 +139,7 @@ pub struct ImportanceChange {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FindingChange {
     pub id: String,
-    pub kind: String,
+    pub kind: FindingKind,
     pub step: String,
     pub severity: Severity,
     /// For a change in severity: the old severity.

@@ -8,8 +8,10 @@
 #![warn(missing_docs)]
 
 mod keyed;
+mod kind;
 
 pub use keyed::KeyedList;
+pub use kind::FindingKind;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -149,8 +151,8 @@ pub struct Text {
 pub struct Finding {
     /// `F-` and ten hex digits, from [`finding_id`]: stable run after run.
     pub id: String,
-    /// What kind of problem (`missing-measure`, `zone-boundary`…), stable for tools.
-    pub kind: String,
+    /// What kind of problem (`threat`, `boundary-missing`…), stable for tools.
+    pub kind: FindingKind,
     /// 1-1 … 1-7, 2-1, 2-2, 3 (1-3 / 1-5 for importance-missing).
     pub step: String,
     /// How soon to act.
@@ -293,7 +295,7 @@ pub fn sort_findings(findings: &mut [Finding]) {
 
 /// The rank of a `priority` finding (its `rank` fact); 0 for every other finding.
 pub fn priority_rank(f: &Finding) -> u64 {
-    if f.kind == "priority" {
+    if f.kind == FindingKind::Priority {
         f.facts.get("rank").and_then(|v| v.as_u64()).unwrap_or(0)
     } else {
         0

@@ -363,7 +363,7 @@ pub fn render_html_section(d: &ModelDiff, lang: Lang) -> String {
                     severity_color(x.severity),
                     esc(&severity_change(x, lang)),
                     esc(&x.id),
-                    esc(&x.kind),
+                    esc(x.kind.as_str()),
                     esc(&x.title),
                     esc(&x.subjects.join(", "))
                 );

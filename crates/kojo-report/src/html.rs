@@ -399,7 +399,7 @@ fn summary(o: &mut String, cx: &Ctx) {
     let mut placed = 0;
     let mut threats = 0;
     for f in &a.findings {
-        if f.kind == "threat" {
+        if f.kind == kojo_findings::FindingKind::Threat {
             threats += 1;
         }
         if let Some(k) = heat_cell(f) {
@@ -613,7 +613,7 @@ fn finding_card(o: &mut String, cx: &Ctx, f: &Finding) {
         o,
         "<article class=\"finding{}\" id=\"{id}\" data-kind=\"{}\" data-severity=\"{}\" style=\"{}\"><h4>",
         if suppressed { " suppressed" } else { "" },
-        esc(&f.kind),
+        esc(f.kind.as_str()),
         f.severity.as_str(),
         sev_style(f.severity),
         id = esc(&f.id)
@@ -625,7 +625,7 @@ fn finding_card(o: &mut String, cx: &Ctx, f: &Finding) {
         o,
         "</h4><div class=\"meta\"><span class=\"id\">{}</span> · {} · {} {} · {} {}",
         esc(&f.id),
-        esc(&f.kind),
+        esc(f.kind.as_str()),
         cx.l("step", "ステップ"),
         esc(&f.step),
         cx.l("reference", "参照"),
@@ -1108,7 +1108,7 @@ fn zones(o: &mut String, cx: &Ctx) {
         let fi = cx.findings_of(&subjects);
         let (threats, others): (Vec<usize>, Vec<usize>) = fi
             .into_iter()
-            .partition(|&i| cx.a.findings[i].kind == "threat");
+            .partition(|&i| cx.a.findings[i].kind == kojo_findings::FindingKind::Threat);
         let _ = write!(
             o,
             "<h4>{} ({})</h4>",
@@ -1171,7 +1171,7 @@ fn zones(o: &mut String, cx: &Ctx) {
                     o,
                     " <a href=\"#{id}\">{}</a> <span class=\"muted\">({}, {})</span></li>",
                     esc(&f.text(cx.lang.code()).title),
-                    esc(&f.kind),
+                    esc(f.kind.as_str()),
                     esc(&f.step),
                     id = esc(&f.id)
                 );

@@ -90,7 +90,7 @@ pub fn register_row(f: &Finding, lang: Lang) -> Vec<String> {
     };
     vec![
         f.id.clone(),
-        f.kind.clone(),
+        f.kind.to_string(),
         f.rule.clone().unwrap_or_default(),
         f.step.clone(),
         word(lang, f.severity.as_str()),

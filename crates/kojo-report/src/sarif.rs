@@ -30,7 +30,7 @@ fn security_severity(s: Severity) -> &'static str {
 
 /// The SARIF rule id of a finding: its rule (`KJ-ZONE-003`) or else its kind.
 pub fn rule_id(f: &Finding) -> &str {
-    f.rule.as_deref().unwrap_or(&f.kind)
+    f.rule.as_deref().unwrap_or(f.kind.as_str())
 }
 
 /// A path as a SARIF artifact URI: relative paths stay relative (to the repository root,
@@ -69,7 +69,7 @@ fn rule_descriptor(id: &str, first: &Finding) -> Value {
             Some(r.doc),
         ),
         None => (
-            first.kind.replace('-', " "),
+            first.kind.as_str().replace('-', " "),
             first.reference.clone(),
             first.step.clone(),
             None,
@@ -89,7 +89,7 @@ fn rule_descriptor(id: &str, first: &Finding) -> Value {
     }
     json!({
         "id": id,
-        "name": first.kind.split('-').map(|w| {
+        "name": first.kind.as_str().split('-').map(|w| {
             let mut c = w.chars();
             c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
         }).collect::<String>(),

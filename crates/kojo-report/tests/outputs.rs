@@ -323,7 +323,7 @@ fn csv_matches_the_json() {
         assert_eq!(rows.len(), a.findings.len(), "{name}");
         for (row, f) in rows.iter().zip(&a.findings) {
             assert_eq!(&row[0], f.id);
-            assert_eq!(&row[1], f.kind);
+            assert_eq!(&row[1], f.kind.as_str());
             assert_eq!(&row[3], f.step);
             assert_eq!(&row[4], f.severity.as_str());
             assert_eq!(row[5].split("; ").collect::<Vec<_>>(), f.subjects);

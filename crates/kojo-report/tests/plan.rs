@@ -47,7 +47,9 @@ fn case1() -> &'static (Model, Assessment) {
 fn closing(a: &Assessment, subjects: &[&str], kind: fn(&str) -> bool, n: usize) -> Vec<String> {
     a.findings
         .iter()
-        .filter(|f| kind(&f.kind) && f.subjects.iter().any(|s| subjects.contains(&s.as_str())))
+        .filter(|f| {
+            kind(f.kind.as_str()) && f.subjects.iter().any(|s| subjects.contains(&s.as_str()))
+        })
         .take(n)
         .map(|f| f.id.clone())
         .collect()

@@ -298,7 +298,10 @@ pub fn csaf_documents(
 ) -> Vec<VexOut> {
     // group → vulnerability id → product → status (the weakest claim wins).
     let mut groups: BTreeMap<String, VulnMap> = BTreeMap::new();
-    for f in findings.iter().filter(|f| f.kind == "vulnerability") {
+    for f in findings
+        .iter()
+        .filter(|f| f.kind == kojo_findings::FindingKind::Vulnerability)
+    {
         let Some(p) = product_of(f) else { continue };
         let Some(advisory) = f.facts.get("advisory").and_then(Value::as_str) else {
             continue;

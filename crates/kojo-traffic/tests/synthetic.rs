@@ -1378,7 +1378,7 @@ fn finding_keys(f: &[kojo_findings::Finding]) -> Vec<(String, String, String, St
                 codes.join(",")
             });
             (
-                x.kind.clone(),
+                x.kind.to_string(),
                 x.id.clone(),
                 x.severity.as_str().to_string(),
                 x.facts

@@ -3,11 +3,12 @@
 
 use super::RuleInfo;
 use crate::ctx::{Ctx, Draft};
+use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
 
 pub const DECISION_EXPIRED: RuleInfo = RuleInfo {
     id: "KJ-DEC-001",
-    kind: "decision-expired",
+    kind: FindingKind::DecisionExpired,
     step: "3",
     reference: "3.3",
     summary: "An accepted risk whose review_by date has passed.",

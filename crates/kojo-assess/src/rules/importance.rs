@@ -3,12 +3,13 @@
 
 use super::RuleInfo;
 use crate::ctx::{Ctx, Draft, list, list_ja};
+use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
 use kojo_model::{AssetKind, Level, Status};
 
 pub const IMPORTANCE_MISSING: RuleInfo = RuleInfo {
     id: "KJ-IMP-001",
-    kind: "importance-missing",
+    kind: FindingKind::ImportanceMissing,
     step: "1-3 / 1-5",
     reference: "3.1.3, 3.1.5",
     summary: "A new or changed operation or protected object has no importance and none can be derived.",
@@ -58,7 +59,7 @@ pub fn importance_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 pub const ASSET_UNZONED: RuleInfo = RuleInfo {
     id: "KJ-IMP-002",
-    kind: "asset-unzoned",
+    kind: FindingKind::AssetUnzoned,
     step: "1-4",
     reference: "3.1.4, 3.1.6",
     summary: "A protected object belongs to no zone.",
@@ -102,7 +103,7 @@ pub fn asset_unzoned(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 pub const EXTERNAL_SERVICE_TERMS: RuleInfo = RuleInfo {
     id: "KJ-IMP-003",
-    kind: "external-service-terms",
+    kind: FindingKind::ExternalServiceTerms,
     step: "1-5",
     reference: "3.1.5, Table 3-10",
     summary: "An important external service whose contract does not settle service levels or security measures.",

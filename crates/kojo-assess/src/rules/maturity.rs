@@ -2,12 +2,13 @@
 
 use super::RuleInfo;
 use crate::ctx::{Ctx, Draft};
+use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
 use kojo_model::MaturityLevel;
 
 pub const MATURITY_NEXT: RuleInfo = RuleInfo {
     id: "KJ-MAT-001",
-    kind: "maturity-next",
+    kind: FindingKind::MaturityNext,
     step: "3",
     reference: "3.3 (1)(ii), Table 3-9",
     summary: "The next maturity level of Table 3-9 to aim for, per organisational scope, and what it asks.",

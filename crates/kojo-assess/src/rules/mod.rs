@@ -22,12 +22,12 @@ pub(crate) mod testutil;
 
 /// What a rule is: its stable id, the finding kind it raises, the guideline step and
 /// reference, a one-line summary and the page that documents it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleInfo {
     /// Stable rule id, e.g. `KJ-ZONE-002` (SARIF rule id).
     pub id: &'static str,
     /// The finding kind of `assessment-output.md`.
-    pub kind: &'static str,
+    pub kind: kojo_findings::FindingKind,
     /// Guideline step: 1-1 … 1-7, 2-1, 2-2, 3.
     pub step: &'static str,
     /// Guideline section or table.

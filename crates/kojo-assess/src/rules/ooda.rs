@@ -2,12 +2,13 @@
 
 use super::RuleInfo;
 use crate::ctx::{Ctx, Draft};
+use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
 use kojo_model::{Level, OodaStage, OodaStep};
 
 pub const OODA_GAP: RuleInfo = RuleInfo {
     id: "KJ-OODA-001",
-    kind: "ooda-gap",
+    kind: FindingKind::OodaGap,
     step: "3",
     reference: "3.3 (1)(i), Tables 3-7 and 3-8",
     summary: "An OODA stage or step without a lead or a decision maker, or a decide step without the business owner where high-importance zones are concerned.",

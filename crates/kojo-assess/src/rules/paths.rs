@@ -4,12 +4,13 @@
 use super::RuleInfo;
 use crate::ctx::{Ctx, Draft, is_fa, list, list_ja};
 use crate::graph::{ZonePath, enforcing};
+use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
 use kojo_model::{AssetTrait, Level, MeasureStatus, ScopeRef};
 
 pub const ATTACK_PATH: RuleInfo = RuleInfo {
     id: "KJ-THR-003",
-    kind: "attack-path",
+    kind: FindingKind::AttackPath,
     step: "1-7",
     reference: "3.1.7",
     summary: "An entry point reaches a safety function or a control/production zone of high importance: the hops, the conduits crossed and the measures on each.",

@@ -6,12 +6,13 @@
 
 use super::RuleInfo;
 use crate::ctx::{Ctx, Draft};
+use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
 use kojo_model::{Date, Endpoint, MeasureStatus, ScopeRef};
 
 pub const MEASURE_OVERDUE: RuleInfo = RuleInfo {
     id: "KJ-PDCA-001",
-    kind: "measure-overdue",
+    kind: FindingKind::MeasureOverdue,
     step: "3",
     reference: "3.3",
     summary: "A planned measure whose due date has passed.",
@@ -20,7 +21,7 @@ pub const MEASURE_OVERDUE: RuleInfo = RuleInfo {
 
 pub const BCP_STALE: RuleInfo = RuleInfo {
     id: "KJ-PDCA-002",
-    kind: "bcp-stale",
+    kind: FindingKind::BcpStale,
     step: "1-1",
     reference: "3.1.1 (1)",
     summary: "The BCP was last reviewed longer ago than the review period, or has no review date while new services or parties are added.",
@@ -29,7 +30,7 @@ pub const BCP_STALE: RuleInfo = RuleInfo {
 
 pub const CHECKLIST_STALE: RuleInfo = RuleInfo {
     id: "KJ-PDCA-003",
-    kind: "checklist-stale",
+    kind: FindingKind::ChecklistStale,
     step: "3",
     reference: "3.3 (2), Tables 3-10 to 3-12",
     summary: "A party's checklist answers were confirmed longer ago than the review period.",

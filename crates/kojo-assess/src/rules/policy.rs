@@ -4,12 +4,13 @@
 use super::RuleInfo;
 use crate::ctx::{Ctx, Draft, level_ja, rank_by, severity_ja};
 use crate::knowledge::Impact;
+use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
 use kojo_model::Level;
 
 pub const PRIORITY: RuleInfo = RuleInfo {
     id: "KJ-POL-001",
-    kind: "priority",
+    kind: FindingKind::Priority,
     step: "2-1",
     reference: "3.2.1",
     summary: "The ordered policy: zones and their threats by priority, business interruption first.",

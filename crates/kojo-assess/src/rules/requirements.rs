@@ -3,6 +3,7 @@
 
 use super::RuleInfo;
 use crate::ctx::{Ctx, Draft, Lang, is_fa, level_ja, list, list_ja};
+use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity, ZoneRequirements};
 use kojo_model::{Level, Network, Status, ZoneKind};
 use std::collections::BTreeSet;
@@ -19,7 +20,7 @@ pub fn is_non_network(n: Network) -> bool {
 
 pub const ZONE_REVIEW: RuleInfo = RuleInfo {
     id: "KJ-REQ-101",
-    kind: "zone-review-requirements",
+    kind: FindingKind::ZoneReviewRequirements,
     step: "1-7",
     reference: "3.1.7, Annex A (iii)",
     summary: "A zone is new or changed, or receives new sensitive data through a new or changed flow: review its requirements.",
@@ -143,7 +144,7 @@ pub fn zone_review(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 pub const FLOW_REVIEW: RuleInfo = RuleInfo {
     id: "KJ-REQ-102",
-    kind: "flow-review-requirements",
+    kind: FindingKind::FlowReviewRequirements,
     step: "1-7",
     reference: "Table 3-4",
     summary: "New or changed flows into a zone from other zones: review confidentiality, integrity and availability of the transfer and control instructions from outside the control network.",
@@ -222,7 +223,7 @@ pub fn flow_review(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 pub const BOUNDARY_MISSING: RuleInfo = RuleInfo {
     id: "KJ-BND-001",
-    kind: "boundary-missing",
+    kind: FindingKind::BoundaryMissing,
     step: "2-2",
     reference: "3.2.2",
     summary: "A networked flow between zones of different importance, to an external zone, or carrying control or automated data into a control/production zone from an information, DMZ or external zone, passes no boundary device.",
@@ -304,7 +305,7 @@ pub fn boundary_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 pub const BOUNDARY_BYPASS: RuleInfo = RuleInfo {
     id: "KJ-BND-002",
-    kind: "boundary-bypass",
+    kind: FindingKind::BoundaryBypass,
     step: "2-2",
     reference: "3.2.2",
     summary: "A flow enters a zone from another zone past no enforcing boundary device while other flows into the zone pass one.",
@@ -424,7 +425,7 @@ pub fn boundary_bypass(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 pub const TARGET_SL_BELOW: RuleInfo = RuleInfo {
     id: "KJ-BND-003",
-    kind: "target-sl-below-derived",
+    kind: FindingKind::TargetSlBelowDerived,
     step: "1-6",
     reference: "3.1.6",
     summary: "A zone's target SL set in the model is below the one derived from its consequence, exposure and threats.",

@@ -2,6 +2,7 @@
 
 use super::RuleInfo;
 use crate::ctx::{Ctx, Draft, is_fa, list, list_ja};
+use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
 use kojo_model::{
     AssetKind, AssetTrait, BcpPoint, DepartmentKind, PartyKind, Responsible, Status, ZoneKind,
@@ -9,7 +10,7 @@ use kojo_model::{
 
 pub const PURPOSE_MISSING: RuleInfo = RuleInfo {
     id: "KJ-REQ-001",
-    kind: "purpose-missing",
+    kind: FindingKind::PurposeMissing,
     step: "1-1",
     reference: "3.1.1, Table 3-1",
     summary: "The factory states no purpose of smartification (Table 3-1).",
@@ -39,7 +40,7 @@ pub fn purpose_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 pub const BCP_GAP: RuleInfo = RuleInfo {
     id: "KJ-REQ-002",
-    kind: "bcp-gap",
+    kind: FindingKind::BcpGap,
     step: "1-1",
     reference: "3.1.1 (1)",
     summary: "No BCP, or BCP review points of 3.1.1 (1) it does not cover.",
@@ -150,7 +151,7 @@ pub fn bcp_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 pub const STAKEHOLDER_GAP: RuleInfo = RuleInfo {
     id: "KJ-REQ-003",
-    kind: "stakeholder-gap",
+    kind: FindingKind::StakeholderGap,
     step: "1-1",
     reference: "3.1.1 (3)",
     summary: "A governance role (security, IT, production engineering, DX) or a used party's contract is missing.",
@@ -251,7 +252,7 @@ pub fn stakeholder_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 pub const SCOPE_EXPANSION: RuleInfo = RuleInfo {
     id: "KJ-REQ-004",
-    kind: "scope-expansion",
+    kind: FindingKind::ScopeExpansion,
     step: "1-2",
     reference: "3.1.2",
     summary: "A new or changed flow reaches an area of high concern (control to IT, company to company, factory to factory, cloud or external service).",

@@ -2,6 +2,7 @@
 
 use super::RuleInfo;
 use crate::ctx::{Ctx, Draft, list, list_ja};
+use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
 use kojo_model::{Answer, AssetKind, AssetTrait, ChecklistKind, Level, PartyKind};
 use std::collections::BTreeSet;
@@ -28,7 +29,7 @@ fn checklist_name(k: ChecklistKind) -> &'static str {
 
 pub const CHECKLIST_MISSING: RuleInfo = RuleInfo {
     id: "KJ-SC-001",
-    kind: "checklist-missing",
+    kind: FindingKind::ChecklistMissing,
     step: "3",
     reference: "3.3 (2), Tables 3-10 to 3-12",
     summary: "A party whose kind calls for a supply-chain checklist has none.",
@@ -102,7 +103,7 @@ pub fn checklist_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 pub const CHECKLIST_GAP: RuleInfo = RuleInfo {
     id: "KJ-SC-002",
-    kind: "checklist-gap",
+    kind: FindingKind::ChecklistGap,
     step: "3",
     reference: "3.3 (2), Tables 3-10 to 3-12",
     summary: "A checklist item answered no, partial, or not at all.",
@@ -205,7 +206,7 @@ pub fn checklist_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 pub const SBOM_MISSING: RuleInfo = RuleInfo {
     id: "KJ-SC-003",
-    kind: "sbom-missing",
+    kind: FindingKind::SbomMissing,
     step: "3",
     reference: "3.3 (2), Table 3-12",
     summary: "Software, general-purpose or OSS-based assets without a software bill of materials.",

@@ -5,6 +5,7 @@
 use super::RuleInfo;
 use crate::ctx::{Ctx, Draft, Scope, level_ja, list, list_ja};
 use crate::knowledge::{Cond, Knowledge, SubjectKind, ThreatSpec};
+use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
 use kojo_model::{Asset, AssetTrait, Flow, Level, MeasureStatus, Network, Protection, ZoneKind};
 
@@ -820,7 +821,7 @@ fn exposure_words(ctx: &Ctx, h: &ThreatHit, lang: kojo_lang::Lang) -> Option<Str
 
 pub const THREAT: RuleInfo = RuleInfo {
     id: "KJ-THR-001",
-    kind: "threat",
+    kind: FindingKind::Threat,
     step: "1-7",
     reference: "3.1.7, Tables 3-4 and 3-5",
     summary: "A catalog threat applies to a zone, conduit or protected objects, with viewpoint, impact and risk level.",
@@ -1008,7 +1009,7 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 pub const SAFETY_REVIEW: RuleInfo = RuleInfo {
     id: "KJ-THR-002",
-    kind: "safety-review",
+    kind: FindingKind::SafetyReview,
     step: "1-7",
     reference: "3.1.7, Table 3-4 (S)",
     summary: "A threat can reach an asset with the safety-function trait: safety and security review it together.",

@@ -5,6 +5,7 @@
 
 use super::RuleInfo;
 use crate::ctx::{Ctx, Draft, Lang, is_fa, list, list_ja};
+use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
 use kojo_model::{AssetKind, AssetTrait, Industry, Level, ZoneKind};
 use std::collections::BTreeSet;
@@ -13,7 +14,7 @@ use crate::verdict::{functional, supports_own_zone};
 
 pub const DIVIDE_BY_OPERATION: RuleInfo = RuleInfo {
     id: "KJ-ZONE-001",
-    kind: "zone-divide-by-operation",
+    kind: FindingKind::ZoneDivideByOperation,
     step: "1-6",
     reference: "3.1.6, Annex A (i) 1",
     summary: "A control or production zone serves several operations, above all of different importance.",
@@ -108,7 +109,7 @@ pub fn divide_by_operation(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 pub const SPLIT_CONTROL_ORIGIN: RuleInfo = RuleInfo {
     id: "KJ-ZONE-002",
-    kind: "zone-split-control-origin",
+    kind: FindingKind::ZoneSplitControlOrigin,
     step: "1-6",
     reference: "Annex A (i) 3",
     summary: "A non-control zone holds assets that drive control (directly or via automated flows) together with assets that do not.",
@@ -194,7 +195,7 @@ pub fn split_control_origin(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 pub const SEPARATE_EXTERNAL: RuleInfo = RuleInfo {
     id: "KJ-ZONE-003",
-    kind: "zone-separate-external",
+    kind: FindingKind::ZoneSeparateExternal,
     step: "1-6",
     reference: "Annex A (ii) 3",
     summary: "A zone holds a service run by an external party together with in-house assets, without contractual security measures or a private cloud.",
@@ -326,7 +327,7 @@ pub fn separate_external(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 pub const MIXED_IMPORTANCE: RuleInfo = RuleInfo {
     id: "KJ-ZONE-004",
-    kind: "zone-mixed-importance",
+    kind: FindingKind::ZoneMixedImportance,
     step: "1-6",
     reference: "3.1.6",
     summary: "A zone holds protected objects whose importance differs by two levels.",

@@ -280,7 +280,7 @@ pub fn assess_files(
         extra.extend(
             kojo_sbom::check_model_with_index(&model, Some(&idx), &zi)
                 .into_iter()
-                .filter(|f| f.kind == "vulnerability"),
+                .filter(|f| f.kind == kojo_findings::FindingKind::Vulnerability),
         );
     }
 
@@ -320,7 +320,7 @@ pub fn describe(
     let vulns = a
         .findings
         .iter()
-        .filter(|f| f.kind == "vulnerability")
+        .filter(|f| f.kind == kojo_findings::FindingKind::Vulnerability)
         .count();
     for u in uploads.iter_mut() {
         if !matches!(u.kind.as_str(), "capture" | "sbom" | "advisory") {
@@ -654,7 +654,9 @@ mod tests {
             .filter(|f| f.facts.get("source") == Some(&serde_json::json!(["upload:g"])))
             .collect();
         assert!(
-            tagged.iter().any(|f| f.kind == "traffic-unknown-host"),
+            tagged
+                .iter()
+                .any(|f| f.kind == kojo_findings::FindingKind::TrafficUnknownHost),
             "{tagged:?}"
         );
         // With only the unreadable one, the assessment says so instead of claiming every

@@ -358,7 +358,7 @@ fn facts_of(
     RowFacts {
         zones: zones.into_iter().collect(),
         assets: assets.into_iter().collect(),
-        source: source_of(&f.kind),
+        source: source_of(f.kind.as_str()),
         decision,
         search: search.to_lowercase(),
     }
@@ -376,7 +376,10 @@ impl FindingsIndex {
 
     /// The kinds a filter accepts: every kind kojo raises, and those present.
     fn known_kinds(&self) -> BTreeSet<&str> {
-        let mut k: BTreeSet<&str> = kojo_assess::rules().iter().map(|r| r.kind).collect();
+        let mut k: BTreeSet<&str> = kojo_assess::rules()
+            .iter()
+            .map(|r| r.kind.as_str())
+            .collect();
         k.extend(SBOM_KINDS);
         k.extend(TRAFFIC_KINDS);
         k.extend(self.kinds.iter().map(String::as_str));

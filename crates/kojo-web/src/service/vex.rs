@@ -115,7 +115,7 @@ async fn vulnerabilities(
         let zi = kojo_assess::zone_importance(&bound);
         let mut found: Vec<Finding> = kojo_sbom::check_model_with_index(&bound, Some(&idx), &zi)
             .into_iter()
-            .filter(|f| f.kind == "vulnerability")
+            .filter(|f| f.kind == kojo_findings::FindingKind::Vulnerability)
             .collect();
         kojo_findings::apply_decisions(&mut found, &model.decisions, today);
         drop(dir);

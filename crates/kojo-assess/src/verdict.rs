@@ -127,7 +127,7 @@ pub(crate) fn reconcile(ctx: &Ctx, findings: &mut [Finding]) -> Vec<ZoneVerdict>
         if !ZONING_KINDS.contains(&f.kind.as_str())
             || f.decision
                 .as_ref()
-                .is_some_and(|d| d.status == "false-positive")
+                .is_some_and(|d| d.status == kojo_model::DecisionStatus::FalsePositive)
         {
             continue;
         }

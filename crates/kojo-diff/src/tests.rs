@@ -353,7 +353,7 @@ fn finding(id: &str, severity: Severity, suppressed: bool) -> Finding {
         reference: "3.1.7".into(),
         catalog: Vec::new(),
         decision: suppressed.then(|| FindingDecision {
-            status: "accepted".into(),
+            status: kojo_model::DecisionStatus::Accepted,
             reason: None,
             by: None,
             review_by: None,

@@ -98,7 +98,8 @@ pub struct SourceLocation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FindingDecision {
     /// accepted | in-progress | mitigated | false-positive
-    pub status: String,
+    #[serde(with = "decision_status")]
+    pub status: kojo_model::DecisionStatus,
     /// Why, as the model's decision writes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -128,9 +129,37 @@ impl FindingDecision {
     pub fn suppresses(&self) -> bool {
         !self.expired
             && matches!(
-                self.status.as_str(),
-                "accepted" | "false-positive" | "mitigated"
+                self.status,
+                kojo_model::DecisionStatus::Accepted
+                    | kojo_model::DecisionStatus::FalsePositive
+                    | kojo_model::DecisionStatus::Mitigated
             )
+    }
+}
+
+/// A decision's status in the JSON: its word of the model format (`accepted`…).
+mod decision_status {
+    use kojo_model::DecisionStatus;
+    use kojo_model::vocab::DECISION_STATUSES;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(s: &DecisionStatus, ser: S) -> Result<S::Ok, S::Error> {
+        ser.serialize_str(s.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DecisionStatus, D::Error> {
+        let word = String::deserialize(d)?;
+        DECISION_STATUSES
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|(_, s)| *s)
+            .ok_or_else(|| {
+                let words: Vec<&str> = DECISION_STATUSES.iter().map(|(w, _)| *w).collect();
+                serde::de::Error::custom(format!(
+                    "decision status {word:?} is not one of {}",
+                    words.join(", ")
+                ))
+            })
     }
 }
 
@@ -238,7 +267,7 @@ pub fn apply_decisions(
         let is_expired = d.status == kojo_model::DecisionStatus::Accepted
             && d.review_by.is_some_and(|r| r < today);
         f.decision = Some(FindingDecision {
-            status: d.status.as_str().to_string(),
+            status: d.status,
             reason: d.reason.clone(),
             by: d.by.clone(),
             review_by: d.review_by.map(|r| r.to_string()),
@@ -674,6 +703,34 @@ impl Assessment {
 
 #[cfg(test)]
 mod tests {
+
+    /// A decision's status is written as the model format's word and read back from it; a
+    /// word that is no status is refused with the ones that are.
+    #[test]
+    fn a_decision_status_is_its_word_in_the_json() {
+        let d = FindingDecision {
+            status: kojo_model::DecisionStatus::FalsePositive,
+            reason: None,
+            by: None,
+            review_by: None,
+            owner: None,
+            due: None,
+            ticket: None,
+            expired: false,
+        };
+        let json = serde_json::to_string(&d).unwrap_or_default();
+        assert_eq!(json, r#"{"status":"false-positive"}"#);
+        let back: FindingDecision = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, d);
+        let err = serde_json::from_str::<FindingDecision>(r#"{"status":"wontfix"}"#)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("accepted, in-progress, mitigated, false-positive"),
+            "{err}"
+        );
+    }
     use super::*;
 
     #[test]
@@ -752,12 +809,18 @@ mod tests {
         let expired = apply_decisions(&mut fs, &ds, today);
         assert_eq!(expired, vec![0, 4]);
         let d = |i: usize| fs[i].decision.clone();
-        assert!(d(0).is_some_and(|d| d.expired && d.status == "accepted"));
+        assert!(
+            d(0).is_some_and(|d| d.expired && d.status == kojo_model::DecisionStatus::Accepted)
+        );
         assert!(d(1).is_some_and(|d| !d.expired && d.review_by.as_deref() == Some("2026-06-01")));
-        assert!(d(2).is_some_and(|d| !d.expired && d.status == "mitigated" && d.suppresses()));
+        assert!(d(2).is_some_and(|d| !d.expired
+            && d.status == kojo_model::DecisionStatus::Mitigated
+            && d.suppresses()));
         assert_eq!(d(3), None);
         // The last decision naming a finding wins.
-        assert!(d(4).is_some_and(|d| d.expired && d.status == "accepted"));
+        assert!(
+            d(4).is_some_and(|d| d.expired && d.status == kojo_model::DecisionStatus::Accepted)
+        );
         assert!(fs[0].counts_at(Severity::Medium) && !fs[1].counts_at(Severity::Medium));
     }
 

@@ -181,7 +181,7 @@ fn render_finding(out: &mut String, f: &Finding, opts: TextOptions) {
     let _ = writeln!(out, "{tail}");
     if let Some(d) = &f.decision {
         let (label, status, review_by, expired) = if ja {
-            let status = decision_status_ja(&d.status);
+            let status = decision_status_ja(d.status.as_str());
             (
                 "判断",
                 status,

@@ -680,7 +680,7 @@ fn finding_card(o: &mut String, cx: &Ctx, f: &Finding) {
             o,
             "<p class=\"decision\"><b>{}</b> {}",
             cx.l("Decision:", "判断:"),
-            esc(&d.status)
+            esc(d.status.as_str())
         );
         if d.expired {
             let _ = write!(

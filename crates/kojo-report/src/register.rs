@@ -78,10 +78,10 @@ pub fn register_row(f: &Finding, lang: Lang) -> Vec<String> {
         Some(d) => (
             if d.expired {
                 kojo_lang::Message::new("value-expired")
-                    .arg("status", word(lang, &d.status))
+                    .arg("status", word(lang, d.status.as_str()))
                     .render(lang)
             } else {
-                word(lang, &d.status)
+                word(lang, d.status.as_str())
             },
             d.reason.clone().unwrap_or_default(),
             d.review_by.clone().unwrap_or_default(),

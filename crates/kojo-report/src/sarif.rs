@@ -283,7 +283,7 @@ impl Results<'_> {
 
 fn props_decision(result: &mut Value, d: &kojo_findings::FindingDecision) {
     result["properties"]["decision"] = json!({
-        "status": d.status,
+        "status": d.status.as_str(),
         "reason": d.reason,
         "by": d.by,
         "review_by": d.review_by,

@@ -45,7 +45,7 @@ fn decision_lines_in_both_languages() {
         .find(|f| f.decision.is_none())
         .expect("a finding without a decision");
     f.decision = Some(kojo_findings::FindingDecision {
-        status: "accepted".into(),
+        status: kojo_model::DecisionStatus::Accepted,
         reason: Some("firewall ordered".into()),
         by: None,
         owner: None,

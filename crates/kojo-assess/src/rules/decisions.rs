@@ -102,12 +102,11 @@ mod tests {
         }
         let a = b.assess();
         assert!(!a.fails_at(Severity::Low));
-        assert!(
-            a.findings
-                .iter()
-                .filter(|f| ids.contains(&f.id))
-                .all(|f| f.decision.as_ref().is_some_and(|d| d.status == "accepted"))
-        );
+        assert!(a.findings.iter().filter(|f| ids.contains(&f.id)).all(|f| {
+            f.decision
+                .as_ref()
+                .is_some_and(|d| d.status == kojo_model::DecisionStatus::Accepted)
+        }));
         assert!(of_kind(&a, "decision-expired").is_empty());
     }
 

@@ -89,7 +89,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             for f in &assessment.findings {
                 let t = f.text(lang);
                 let mark = match &f.decision {
-                    Some(d) if d.suppresses() => format!(" [{}]", d.status),
+                    Some(d) if d.suppresses() => format!(" [{}]", d.status.as_str()),
                     _ if f.vex_settles() => " [VEX]".to_string(),
                     _ => String::new(),
                 };

@@ -353,7 +353,7 @@ fn facts_of(
     let decision = match &f.decision {
         None => "none".to_string(),
         Some(d) if d.expired => "expired".to_string(),
-        Some(d) => d.status.clone(),
+        Some(d) => d.status.as_str().to_string(),
     };
     RowFacts {
         zones: zones.into_iter().collect(),

@@ -225,7 +225,7 @@ pub async fn list(
                 .unwrap_or_default()
                 .to_string(),
             statement: statement_of(f).to_string(),
-            decision: f.decision.as_ref().map(|d| d.status.clone()),
+            decision: f.decision.as_ref().map(|d| d.status.as_str().to_string()),
             reason: f.decision.as_ref().and_then(|d| d.reason.clone()),
         });
     }

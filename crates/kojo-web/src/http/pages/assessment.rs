@@ -188,7 +188,7 @@ fn row(f: &kojo_findings::Finding, t: Tr) -> FindingRow {
         decision: f
             .decision
             .as_ref()
-            .map(|d| d.status.clone())
+            .map(|d| d.status.as_str().to_string())
             .unwrap_or_default(),
         decision_detail: f
             .decision

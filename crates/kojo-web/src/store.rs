@@ -657,32 +657,6 @@ impl Store {
         }
     }
 
-    /// The same database without the texts held in memory (tests of the stored form).
-    #[cfg(test)]
-    pub fn fresh(&self) -> Store {
-        Store {
-            pool: self.pool.clone(),
-            texts: Default::default(),
-        }
-    }
-
-    /// The delta depth of every stored model text (tests of the chain's bound).
-    #[cfg(test)]
-    pub async fn blob_depths(&self) -> Result<Vec<i64>> {
-        let rows: Vec<(i64,)> = with_pool!(self, p => sqlx::query_as(
-            "SELECT depth FROM model_blobs").fetch_all(p).await)?;
-        Ok(rows.into_iter().map(|r| r.0).collect())
-    }
-
-    /// How many assessments of a factory's versions the database holds.
-    #[cfg(test)]
-    pub async fn stored_assessments(&self, factory_id: &str) -> Result<i64> {
-        let (n,): (i64,) = with_pool!(self, p => sqlx::query_as(
-            "SELECT COUNT(*) FROM assessments a JOIN model_versions v ON v.id = a.model_version_id \
-             WHERE v.factory_id = $1").bind(factory_id).fetch_one(p).await)?;
-        Ok(n)
-    }
-
     /// Bytes the stored model texts take (their blobs), for the storage tests and benches.
     pub async fn model_text_bytes(&self) -> Result<i64> {
         let (n,): (Option<i64>,) = with_pool!(self, p => sqlx::query_as(
@@ -2138,5 +2112,32 @@ impl Store {
             count,
             last_at: last.unwrap_or(0),
         })
+    }
+}
+
+/// What the storage tests read of the stored form.
+#[cfg(test)]
+impl Store {
+    /// The same database without the texts held in memory (tests of the stored form).
+    pub fn fresh(&self) -> Store {
+        Store {
+            pool: self.pool.clone(),
+            texts: Default::default(),
+        }
+    }
+
+    /// The delta depth of every stored model text (tests of the chain's bound).
+    pub async fn blob_depths(&self) -> Result<Vec<i64>> {
+        let rows: Vec<(i64,)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT depth FROM model_blobs").fetch_all(p).await)?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+
+    /// How many assessments of a factory's versions the database holds.
+    pub async fn stored_assessments(&self, factory_id: &str) -> Result<i64> {
+        let (n,): (i64,) = with_pool!(self, p => sqlx::query_as(
+            "SELECT COUNT(*) FROM assessments a JOIN model_versions v ON v.id = a.model_version_id \
+             WHERE v.factory_id = $1").bind(factory_id).fetch_one(p).await)?;
+        Ok(n)
     }
 }

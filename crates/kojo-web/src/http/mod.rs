@@ -5,4 +5,5 @@ pub mod api;
 pub mod extract;
 pub mod layers;
 pub mod pages;
+pub mod respond;
 pub mod session;

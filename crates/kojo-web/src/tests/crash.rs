@@ -21,6 +21,9 @@ fn crash_child_server() {
     let config = crate::Config {
         listen: listen.parse().unwrap_or_else(|e| panic!("{e}")),
         database_url: Some(db.to_string()),
+        // The writers save as fast as they can: no budget of changes per minute.
+        writes_per_minute: u32::MAX,
+        supplier_writes_per_minute: u32::MAX,
         ..crate::Config::default()
     };
     let rt = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));

@@ -27,6 +27,7 @@ pub const LAYERS: &[&str] = &[
     "service::demo",
     "http::session",
     "http::extract",
+    "http::respond",
     "http::pages",
     "http::api",
     "http::layers",

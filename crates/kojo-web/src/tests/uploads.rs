@@ -52,6 +52,20 @@ pub fn pcap(frames: &[([u8; 4], [u8; 4], u16, u16)]) -> Vec<u8> {
     out
 }
 
+/// Saves [`model`] as the editor (the factory with addresses and an SBOM name).
+async fn put_model(w: &World) {
+    let body = serde_json::json!({"yaml": model(), "base_version": w.version(&w.fa).await});
+    let (s, out) = w
+        .send(
+            Some("editor"),
+            "PUT",
+            &format!("/api/v1/factories/{}/model", w.fa),
+            Some(("application/json", body.to_string())),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{out}");
+}
+
 async fn upload(w: &World, kind: &str, name: &str, body: Vec<u8>) -> (StatusCode, String) {
     w.send_bytes(
         "editor",
@@ -114,19 +128,7 @@ async fn produced(w: &World, name: &str) -> String {
 async fn captures_and_sboms_are_checked_into_the_assessment() {
     for b in Backend::all() {
         let w = World::new(&b).await;
-        let (s, out) = w
-            .send(
-                Some("editor"),
-                "PUT",
-                &format!("/api/v1/factories/{}/model", w.fa),
-                Some((
-                    "application/json",
-                    serde_json::json!({"yaml": model(), "base_version": w.version(&w.fa).await})
-                        .to_string(),
-                )),
-            )
-            .await;
-        assert_eq!(s, StatusCode::OK, "{out}");
+        put_model(&w).await;
         // Before any upload: the SBOM the model names is not there (never read from the
         // server's own disk), and nothing comes from traffic.
         let (raw, before) = assessment(&w).await;
@@ -581,19 +583,7 @@ async fn an_upload_of_another_kind_is_refused_with_what_it_looks_like() {
 async fn an_upload_is_downloaded_as_sent_and_forgotten_once_deleted() {
     for b in Backend::all() {
         let w = World::new(&b).await;
-        let (s, out) = w
-            .send(
-                Some("editor"),
-                "PUT",
-                &format!("/api/v1/factories/{}/model", w.fa),
-                Some((
-                    "application/json",
-                    serde_json::json!({"yaml": model(), "base_version": w.version(&w.fa).await})
-                        .to_string(),
-                )),
-            )
-            .await;
-        assert_eq!(s, StatusCode::OK, "{out}");
+        put_model(&w).await;
         let (_, before) = assessment(&w).await;
         let cap = pcap(&[([10, 9, 9, 9], [10, 0, 0, 10], 40000, 502)]);
         let name = "line%201%20(%E5%B7%A5%E5%A0%B4).pcap";

@@ -54,17 +54,11 @@ pub(super) async fn get_upload(
 ) -> Result<Response, AppError> {
     let (disposition, bytes) =
         crate::service::uploads::download_upload(&st, &auth, &fid, &id).await?;
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/octet-stream".to_string(),
-            ),
-            (axum::http::header::CONTENT_DISPOSITION, disposition),
-        ],
+    Ok(crate::http::respond::file_response(
+        "application/octet-stream",
+        disposition,
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/factories/{fid}/uploads/{id}", params(("fid" = String, Path), ("id" = String, Path)),

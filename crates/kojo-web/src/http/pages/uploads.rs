@@ -70,14 +70,11 @@ pub(super) async fn upload_download(
 ) -> Result<Response, AppError> {
     let (disposition, bytes) =
         crate::service::uploads::download_upload(&st, &auth, &fid, &id).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+    Ok(crate::http::respond::file_response(
+        "application/octet-stream",
+        disposition,
         bytes,
-    )
-        .into_response())
+    ))
 }
 
 pub(super) async fn upload_delete(

@@ -352,7 +352,7 @@ fn finding(id: &str, severity: Severity, suppressed: bool) -> Finding {
         recommendation: String::new(),
         reference: "3.1.7".into(),
         catalog: Vec::new(),
-        decision: suppressed.then(|| FindingDecision {
+        decision: suppressed.then_some(FindingDecision {
             status: kojo_model::DecisionStatus::Accepted,
             reason: None,
             by: None,

@@ -154,8 +154,14 @@ mod codec {
         Ok(out)
     }
 
-    /// The text of `data` (`size` bytes), with the same `prefix` it was compressed with.
-    pub fn decompress(data: &[u8], size: usize, prefix: Option<&[u8]>) -> std::io::Result<Vec<u8>> {
+    /// The text of `data`, with the same `prefix` it was compressed with. Its size is the
+    /// one the frame records (`compress` writes it): the output buffer is made that large.
+    pub fn decompress(data: &[u8], prefix: Option<&[u8]>) -> std::io::Result<Vec<u8>> {
+        let size = zstd::zstd_safe::get_frame_content_size(data)
+            .ok()
+            .flatten()
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| std::io::Error::other("a stored frame without its content size"))?;
         let mut d = DCtx::create();
         d.set_parameter(DParameter::WindowLogMax(MAX_WINDOW_LOG))
             .map_err(err)?;
@@ -597,7 +603,7 @@ impl Store {
             return Ok(t);
         }
         // Walk down to a whole text (or one held in memory), then unpack upwards.
-        let mut chain: Vec<(String, Option<String>, i64, Vec<u8>)> = Vec::new();
+        let mut chain: Vec<(String, Option<String>, Vec<u8>)> = Vec::new();
         let mut next = Some(sha.to_string());
         let mut start: Option<std::sync::Arc<str>> = None;
         while let Some(s) = next.take() {
@@ -607,10 +613,10 @@ impl Store {
                 start = Some(t);
                 break;
             }
-            let row: Option<(Option<String>, i64, Vec<u8>)> = with_pool!(self, p => sqlx::query_as(
-                "SELECT base_sha256, size, data FROM model_blobs WHERE sha256 = $1")
+            let row: Option<(Option<String>, Vec<u8>)> = with_pool!(self, p => sqlx::query_as(
+                "SELECT base_sha256, data FROM model_blobs WHERE sha256 = $1")
                 .bind(&s).fetch_optional(p).await)?;
-            let (base, size, data) = row.ok_or_else(|| {
+            let (base, data) = row.ok_or_else(|| {
                 StoreError::Codec(format!("model text {s} is missing from model_blobs"))
             })?;
             if chain.len() as i64 > MAX_DELTA_DEPTH + 1 {
@@ -619,13 +625,13 @@ impl Store {
                 )));
             }
             next = base.clone();
-            chain.push((s, base, size, data));
+            chain.push((s, base, data));
         }
         let io = |e: std::io::Error| StoreError::Codec(e.to_string());
         let mut text = start;
-        for (s, base, size, data) in chain.into_iter().rev() {
+        for (s, base, data) in chain.into_iter().rev() {
             let prefix = base.as_ref().and(text.as_deref()).map(str::as_bytes);
-            let bytes = codec::decompress(&data, size.max(0) as usize, prefix).map_err(io)?;
+            let bytes = codec::decompress(&data, prefix).map_err(io)?;
             let t: std::sync::Arc<str> = String::from_utf8(bytes)
                 .map_err(|e| StoreError::Codec(e.to_string()))?
                 .into();
@@ -1394,7 +1400,7 @@ impl Store {
                 "SELECT assessment_zstd FROM review_cycles WHERE id = $1")
                 .bind(&c.id).fetch_one(p).await)?;
             if let Some(packed) = packed {
-                let bytes = codec::decompress(&packed, packed.len() * 8, None)
+                let bytes = codec::decompress(&packed, None)
                     .map_err(|e| StoreError::Codec(e.to_string()))?;
                 c.assessment_json =
                     String::from_utf8(bytes).map_err(|e| StoreError::Codec(e.to_string()))?;
@@ -2139,5 +2145,25 @@ impl Store {
             "SELECT COUNT(*) FROM assessments a JOIN model_versions v ON v.id = a.model_version_id \
              WHERE v.factory_id = $1").bind(factory_id).fetch_one(p).await)?;
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod codec_tests {
+    /// A text that compresses a thousandfold (a review cycle's assessment JSON repeats
+    /// itself) reads back whole, with a prefix or without.
+    #[test]
+    fn any_ratio_reads_back() {
+        let text = "{\"kind\": \"threat\", \"severity\": \"high\"},\n".repeat(40_000);
+        let packed = super::codec::compress(text.as_bytes(), None).unwrap_or_default();
+        assert!(packed.len() * 100 < text.len(), "{} bytes", packed.len());
+        let back = super::codec::decompress(&packed, None).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, text.as_bytes());
+        let next = format!("{text}# one more line\n");
+        let delta =
+            super::codec::compress(next.as_bytes(), Some(text.as_bytes())).unwrap_or_default();
+        let back = super::codec::decompress(&delta, Some(text.as_bytes()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, next.as_bytes());
     }
 }

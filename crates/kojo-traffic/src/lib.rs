@@ -410,6 +410,11 @@ pub fn read_capture_bytes(data: &[u8]) -> Result<(FlowTable, Option<CaptureFault
     Ok((table, fault))
 }
 
+/// The format a source's first bytes (not gzip-compressed) show, as `read_sources` finds it.
+pub fn sniff_bytes(data: &[u8]) -> Option<SourceKind> {
+    sniff(data.get(..4).map(|b| [b[0], b[1], b[2], b[3]]))
+}
+
 fn sniff(first: Option<[u8; 4]>) -> Option<SourceKind> {
     let b = first?;
     match b {

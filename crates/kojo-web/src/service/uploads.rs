@@ -49,15 +49,18 @@ fn inspect_upload(
     content: &[u8],
     max_capture_bytes: u64,
 ) -> Result<(String, String), AppError> {
-    // Checked by content, not by the kind chosen: a file that reads as another kind is
-    // refused with what it looks like (an SBOM read as a capture is "0 flows", and then
-    // every declared flow "not seen").
-    if let Some(other) = looks_like_other_kind(kind, content) {
-        return Err(AppError::BadRequest(format!(
-            "{filename}: this file looks like {other}, not {}; upload it as that kind",
-            kind_words(kind)
-        )));
-    }
+    // Checked by content where the kind's reader refuses the file or finds nothing in it: a
+    // file that reads as another kind is refused with what it looks like (an SBOM read as a
+    // capture is "0 flows", and then every declared flow "not seen").
+    let wrong_kind = || {
+        other_kind(kind, content).map(|other| {
+            AppError::BadRequest(format!(
+                "{filename}: this file looks like {}, not {}; upload it as that kind",
+                kind_words(other),
+                kind_words(kind)
+            ))
+        })
+    };
     match kind {
         "sbom" => match kojo_sbom::sbom::parse(content) {
             Ok(s) => Ok((
@@ -74,9 +77,9 @@ fn inspect_upload(
                     s.components.len()
                 ),
             )),
-            Err(e) => Err(AppError::BadRequest(format!(
-                "{filename}: not a readable SBOM: {e}"
-            ))),
+            Err(e) => Err(wrong_kind().unwrap_or_else(|| {
+                AppError::BadRequest(format!("{filename}: not a readable SBOM: {e}"))
+            })),
         },
         "advisory" => {
             use kojo_sbom::advisory::Parsed;
@@ -107,13 +110,17 @@ fn inspect_upload(
                     format!("read: KEV catalog, {} entries", e.len()),
                     format!("読み取り済み: KEV カタログ、{} 件", e.len()),
                 )),
-                Ok(Parsed::NotAdvisory) => Err(AppError::BadRequest(format!(
-                    "{filename}: JSON, but not an OSV record, CSAF advisory or KEV catalog"
-                ))),
-                Err(e) => Err(AppError::BadRequest(format!(
-                    "{filename}:{}:{}: not a readable advisory: {}",
-                    e.line, e.column, e.message
-                ))),
+                Ok(Parsed::NotAdvisory) => Err(wrong_kind().unwrap_or_else(|| {
+                    AppError::BadRequest(format!(
+                        "{filename}: JSON, but not an OSV record, CSAF advisory or KEV catalog"
+                    ))
+                })),
+                Err(e) => Err(wrong_kind().unwrap_or_else(|| {
+                    AppError::BadRequest(format!(
+                        "{filename}:{}:{}: not a readable advisory: {}",
+                        e.line, e.column, e.message
+                    ))
+                })),
             }
         }
         "capture" => {
@@ -139,6 +146,12 @@ fn inspect_upload(
                         kojo_model::read::human_bytes(max_capture_bytes)
                     )))
                 }
+                Ok(summary)
+                    if summary.flows.is_empty()
+                        && let Some(e) = wrong_kind() =>
+                {
+                    Err(e)
+                }
                 Ok(summary) => {
                     let flows = summary.flows.flows();
                     let packets: u64 = flows.iter().map(|f| f.packets()).sum();
@@ -159,69 +172,57 @@ fn inspect_upload(
                     }
                     Ok((st, ja))
                 }
-                Err(e) => Err(AppError::BadRequest(format!(
-                    "not a readable capture or flow log: {}",
-                    name(e.to_string())
-                ))),
+                Err(e) => Err(wrong_kind().unwrap_or_else(|| {
+                    AppError::BadRequest(format!(
+                        "not a readable capture or flow log: {}",
+                        name(e.to_string())
+                    ))
+                })),
             }
         }
         _ => Ok(("stored".into(), "保存済み".into())),
     }
 }
 
-/// The kind of upload a file's content shows, when it is another than `kind`: an SBOM, an
-/// advisory or a packet capture. Flow logs and evidence have no signature to tell by.
-fn looks_like_other_kind(kind: &str, content: &[u8]) -> Option<&'static str> {
+/// The kind of upload a file's content shows, when it is another than `kind`: a packet
+/// capture (by its magic number), an SBOM or an advisory (read by their readers). Called
+/// only where `kind`'s reader refused the file or found nothing in it. Flow logs and
+/// evidence have no signature to tell them by.
+fn other_kind(kind: &str, content: &[u8]) -> Option<&'static str> {
     use kojo_sbom::advisory::Parsed;
-    let pcap_magic = content.len() >= 4
-        && matches!(
-            content[..4],
-            [0xd4, 0xc3, 0xb2, 0xa1]
-                | [0xa1, 0xb2, 0xc3, 0xd4]
-                | [0x4d, 0x3c, 0xb2, 0xa1]
-                | [0xa1, 0xb2, 0x3c, 0x4d]
-                | [0x0a, 0x0d, 0x0d, 0x0a]
-        );
+    use kojo_traffic::SourceKind;
     let text_like = content
         .iter()
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|b| matches!(b, b'{' | b'[' | b'<'));
-    let is_sbom = || text_like && kojo_sbom::sbom::parse(content).is_ok();
-    let is_advisory = || {
-        text_like
-            && matches!(
-                kojo_sbom::advisory::parse_json(content),
-                Ok(Parsed::Osv(_) | Parsed::OsvWithdrawn(_) | Parsed::Csaf(_) | Parsed::Kev(_))
-            )
+    let shows = |other: &str| match other {
+        "capture" => matches!(
+            kojo_traffic::sniff_bytes(content),
+            Some(SourceKind::Pcap | SourceKind::Pcapng)
+        ),
+        "sbom" => text_like && kojo_sbom::sbom::parse(content).is_ok(),
+        _ => {
+            text_like
+                && matches!(
+                    kojo_sbom::advisory::parse_json(content),
+                    Ok(Parsed::Osv(_) | Parsed::OsvWithdrawn(_) | Parsed::Csaf(_) | Parsed::Kev(_))
+                )
+        }
     };
-    match kind {
-        "capture" if is_sbom() => Some(kind_words("sbom")),
-        "capture" if is_advisory() => Some(kind_words("advisory")),
-        "sbom" if pcap_magic => Some(kind_words("capture")),
-        "sbom" if kojo_sbom::sbom::parse(content).is_err() && is_advisory() => {
-            Some(kind_words("advisory"))
-        }
-        "advisory" if pcap_magic => Some(kind_words("capture")),
-        "advisory"
-            if matches!(
-                kojo_sbom::advisory::parse_json(content),
-                Ok(Parsed::NotAdvisory)
-            ) && is_sbom() =>
-        {
-            Some(kind_words("sbom"))
-        }
-        _ => None,
-    }
+    // In the order the messages were written for: a capture is asked whether it is an SBOM
+    // before an advisory; an SBOM or an advisory whether it is a capture first.
+    let order: &[&'static str] = match kind {
+        "capture" => &["sbom", "advisory"],
+        "sbom" => &["capture", "advisory"],
+        "advisory" => &["capture", "sbom"],
+        _ => &[],
+    };
+    order.iter().copied().find(|k| shows(k))
 }
 
-/// An upload kind in words: "a packet capture or flow log", "an SBOM"…
+/// An upload kind in the words of the messages (see `words::errors::UPLOAD_KIND_WORDS`).
 fn kind_words(kind: &str) -> &'static str {
-    match kind {
-        "capture" => "a packet capture or flow log",
-        "sbom" => "an SBOM",
-        "advisory" => "an advisory",
-        _ => "evidence",
-    }
+    crate::words::errors::upload_kind_words(kind)
 }
 
 /// The name of a capture format as the documentation writes it.

@@ -352,16 +352,29 @@ pub fn message(msg: &str, lang: &str) -> String {
     msg.to_string()
 }
 
-/// An upload kind's words (see `service::uploads`) in Japanese: the kind's value word.
+/// Each upload kind and its words in the English messages ("this file looks like an SBOM,
+/// not …"); the Japanese are the kinds' value words.
+const UPLOAD_KIND_WORDS: &[(&str, &str)] = &[
+    ("capture", "a packet capture or flow log"),
+    ("sbom", "an SBOM"),
+    ("advisory", "an advisory"),
+    ("evidence", "evidence"),
+];
+
+/// An upload kind in the words of the English messages.
+pub fn upload_kind_words(kind: &str) -> &'static str {
+    UPLOAD_KIND_WORDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("evidence", |(_, w)| w)
+}
+
+/// An upload kind's English words in Japanese: the kind's value word.
 fn upload_kind_ja(en: &str) -> &str {
-    let kind = match en {
-        "a packet capture or flow log" => "capture",
-        "an SBOM" => "sbom",
-        "an advisory" => "advisory",
-        "evidence" => "evidence",
-        other => return other,
-    };
-    kojo_lang::value(kojo_lang::Lang::Ja, kind)
+    match UPLOAD_KIND_WORDS.iter().find(|(_, w)| *w == en) {
+        Some((kind, _)) => kojo_lang::value(kojo_lang::Lang::Ja, kind),
+        None => en,
+    }
 }
 
 /// The page title for an error status: `404 Not Found`, in Japanese `404 見つかりません`.

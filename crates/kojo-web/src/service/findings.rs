@@ -75,10 +75,10 @@ const TRAFFIC_KINDS: &[&str] = &[
 ];
 
 /// The source of a finding of `kind`.
-pub fn source_of(kind: &str) -> &'static str {
-    if kind.starts_with("traffic-") {
+pub fn source_of(kind: &kojo_findings::FindingKind) -> &'static str {
+    if kind.is_traffic() {
         "traffic"
-    } else if SBOM_KINDS.contains(&kind) {
+    } else if SBOM_KINDS.contains(&kind.as_str()) {
         "sbom"
     } else {
         "model"
@@ -358,7 +358,7 @@ fn facts_of(
     RowFacts {
         zones: zones.into_iter().collect(),
         assets: assets.into_iter().collect(),
-        source: source_of(f.kind.as_str()),
+        source: source_of(&f.kind),
         decision,
         search: search.to_lowercase(),
     }

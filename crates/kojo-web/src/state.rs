@@ -56,6 +56,12 @@ pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 32 << 20;
 /// The most a capture may expand to unless configured otherwise.
 pub const DEFAULT_MAX_CAPTURE_BYTES: u64 = 1 << 30;
 
+/// Password checks that run at once by default: half the processor cores, at least one, so
+/// that a flood of logins leaves the other half to the users already logged in.
+pub fn default_login_concurrency() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1))
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -66,7 +72,7 @@ impl Default for Config {
             demo: false,
             trusted_origins: Vec::new(),
             token_days: crate::store::DEFAULT_TOKEN_DAYS,
-            login_concurrency: 2,
+            login_concurrency: default_login_concurrency(),
             login_per_minute: 20,
             assessment_cache_entries: DEFAULT_CACHE_ENTRIES,
             assessment_cache_bytes: DEFAULT_CACHE_BYTES,

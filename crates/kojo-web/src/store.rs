@@ -849,11 +849,41 @@ impl Store {
     }
 
     /// The data of an unexpired session.
-    pub async fn session_load(&self, id: &str) -> Result<Option<String>> {
-        let r: Option<(String,)> = with_pool!(self, p => sqlx::query_as(
-            "SELECT data FROM sessions WHERE id = $1 AND expires_at > $2")
+    /// A live session's record and its user, in one round trip (every authenticated
+    /// request needs both). The user is absent when the session has none, or when it was
+    /// disabled or deleted.
+    pub async fn session_load_with_user(&self, id: &str) -> Result<Option<(String, Option<User>)>> {
+        type Row = (
+            String,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<String>,
+            Option<i64>,
+        );
+        let r: Option<Row> = with_pool!(self, p => sqlx::query_as(
+            "SELECT s.data, u.id, u.username, u.is_admin, u.lang, u.created_at FROM sessions s \
+             LEFT JOIN users u ON u.id = s.user_id AND u.disabled_at IS NULL AND u.deleted_at IS NULL \
+             WHERE s.id = $1 AND s.expires_at > $2")
             .bind(id).bind(now_ms()).fetch_optional(p).await)?;
-        Ok(r.map(|x| x.0))
+        Ok(r.map(|(data, id, username, is_admin, lang, created_at)| {
+            let user = match (id, username, is_admin, lang, created_at) {
+                (Some(id), Some(username), Some(is_admin), Some(lang), Some(created_at)) => {
+                    Some(User {
+                        id,
+                        username,
+                        password_hash: String::new(),
+                        is_admin,
+                        lang,
+                        created_at,
+                        disabled_at: None,
+                        deleted_at: None,
+                    })
+                }
+                _ => None,
+            };
+            (data, user)
+        }))
     }
 
     pub async fn session_delete(&self, id: &str) -> Result<()> {
@@ -948,6 +978,30 @@ impl Store {
                  ON m.factory_id = f.id WHERE m.user_id = $1 ORDER BY f.name, f.id")
                 .bind(&user.id).fetch_all(p).await)?
         })
+    }
+
+    /// A factory and the user's role and party in it (none when not a member), in one
+    /// round trip: every request for a factory's page asks both.
+    pub async fn factory_with_role(
+        &self,
+        user_id: &str,
+        factory_id: &str,
+    ) -> Result<Option<(Factory, Option<(String, Option<String>)>)>> {
+        type Row = (String, String, i64, Option<String>, Option<String>);
+        let r: Option<Row> = with_pool!(self, p => sqlx::query_as(
+            "SELECT f.id, f.name, f.created_at, m.role, m.party_id FROM factories f \
+             LEFT JOIN memberships m ON m.factory_id = f.id AND m.user_id = $2 WHERE f.id = $1")
+            .bind(factory_id).bind(user_id).fetch_optional(p).await)?;
+        Ok(r.map(|(id, name, created_at, role, party_id)| {
+            (
+                Factory {
+                    id,
+                    name,
+                    created_at,
+                },
+                role.map(|r| (r, party_id)),
+            )
+        }))
     }
 
     pub async fn membership(&self, user_id: &str, factory_id: &str) -> Result<Option<Membership>> {
@@ -2145,6 +2199,14 @@ impl Store {
             "SELECT COUNT(*) FROM assessments a JOIN model_versions v ON v.id = a.model_version_id \
              WHERE v.factory_id = $1").bind(factory_id).fetch_one(p).await)?;
         Ok(n)
+    }
+
+    /// A session's stored record (tests of what is written).
+    pub async fn session_load(&self, id: &str) -> Result<Option<String>> {
+        let r: Option<(String,)> = with_pool!(self, p => sqlx::query_as(
+            "SELECT data FROM sessions WHERE id = $1 AND expires_at > $2")
+            .bind(id).bind(now_ms()).fetch_optional(p).await)?;
+        Ok(r.map(|x| x.0))
     }
 }
 

@@ -35,8 +35,9 @@ pub struct Args {
     #[arg(long, default_value_t = 90, value_name = "DAYS", value_parser = clap::value_parser!(i64).range(1..=3650))]
     pub token_days: i64,
     /// Password checks (Argon2, 19 MiB each) that may run at once; more logins wait.
-    #[arg(long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub login_concurrency: u16,
+    /// Default: half the processor cores, at least 1.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub login_concurrency: Option<u16>,
     /// Login attempts one client address may make per minute (429 above it).
     #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub login_per_minute: u32,
@@ -73,7 +74,9 @@ pub fn run(args: Args, _global: &Global) -> anyhow::Result<ExitCode> {
         demo: args.demo,
         trusted_origins: args.trusted_origins,
         token_days: args.token_days,
-        login_concurrency: usize::from(args.login_concurrency),
+        login_concurrency: args
+            .login_concurrency
+            .map_or_else(kojo_web::state::default_login_concurrency, usize::from),
         login_per_minute: args.login_per_minute,
         assessment_cache_entries: args.assessment_cache as usize,
         assessment_cache_bytes: (args.assessment_cache_mb as usize) << 20,

@@ -66,11 +66,20 @@ impl FromRequestParts<AppState> for Auth {
             return Err(AppError::Unauthorized);
         };
         renew_or_end(&session).await?;
-        let user = st
-            .store
-            .user_by_id(&uid)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
+        // The session store read the user with the record; a session made in this request
+        // has no such row yet and reads it here.
+        let row: Option<crate::http::session::UserRow> = session
+            .get(access::SESSION_USER_ROW)
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+        let user = match row.and_then(|r| r.user_of(&uid)) {
+            Some(u) => u,
+            None => st
+                .store
+                .user_by_id(&uid)
+                .await?
+                .ok_or(AppError::Unauthorized)?,
+        };
         Ok(Auth {
             user,
             via: Via::Session,

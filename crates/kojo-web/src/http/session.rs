@@ -1,6 +1,6 @@
 //! Sessions kept in the database (tower-sessions' store over [`crate::store::Store`]).
 
-use crate::service::access::SESSION_USER;
+use crate::service::access::{SESSION_USER, SESSION_USER_ROW};
 use crate::store::Store;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
@@ -17,8 +17,17 @@ fn store_err(e: impl std::fmt::Display) -> session_store::Error {
 }
 
 fn record_parts(record: &Record) -> session_store::Result<(String, Option<String>, String, i64)> {
-    let data =
-        serde_json::to_string(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    let encode = |r: &Record| {
+        serde_json::to_string(r).map_err(|e| session_store::Error::Encode(e.to_string()))
+    };
+    // The user row read with the record is the database's, not the session's: never stored.
+    let data = if record.data.contains_key(SESSION_USER_ROW) {
+        let mut r = record.clone();
+        r.data.remove(SESSION_USER_ROW);
+        encode(&r)?
+    } else {
+        encode(record)?
+    };
     let user = record
         .data
         .get(SESSION_USER)
@@ -55,16 +64,22 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
-        let Some(data) = self
+        let Some((data, user)) = self
             .store
-            .session_load(&session_id.to_string())
+            .session_load_with_user(&session_id.to_string())
             .await
             .map_err(store_err)?
         else {
             return Ok(None);
         };
         // A record we cannot decode (e.g. written by another version) is treated as absent.
-        Ok(serde_json::from_str(&data).ok())
+        let Ok(mut record) = serde_json::from_str::<Record>(&data) else {
+            return Ok(None);
+        };
+        if let Some(user) = user.and_then(|u| serde_json::to_value(UserRow::from(u)).ok()) {
+            record.data.insert(SESSION_USER_ROW.to_string(), user);
+        }
+        Ok(Some(record))
     }
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
@@ -72,5 +87,73 @@ impl SessionStore for DbSessionStore {
             .session_delete(&session_id.to_string())
             .await
             .map_err(store_err)
+    }
+}
+
+/// The session's user as the session store hands it to the request (see
+/// [`SESSION_USER_ROW`]): the row's fields but the password hash.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct UserRow {
+    id: String,
+    username: String,
+    is_admin: i64,
+    lang: String,
+    created_at: i64,
+}
+
+impl From<crate::store::User> for UserRow {
+    fn from(u: crate::store::User) -> Self {
+        UserRow {
+            id: u.id,
+            username: u.username,
+            is_admin: u.is_admin,
+            lang: u.lang,
+            created_at: u.created_at,
+        }
+    }
+}
+
+impl UserRow {
+    /// The user, when the row is the one of `uid`.
+    pub fn user_of(self, uid: &str) -> Option<crate::store::User> {
+        (self.id == uid).then(|| crate::store::User {
+            id: self.id,
+            username: self.username,
+            password_hash: String::new(),
+            is_admin: self.is_admin,
+            lang: self.lang,
+            created_at: self.created_at,
+            disabled_at: None,
+            deleted_at: None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The user row the store hands to the request is never written back with the session.
+    #[test]
+    fn the_user_row_is_not_stored_with_the_session() {
+        let mut record = Record {
+            id: Id::default(),
+            data: Default::default(),
+            expiry_date: time::OffsetDateTime::UNIX_EPOCH,
+        };
+        record
+            .data
+            .insert(SESSION_USER.to_string(), serde_json::json!("u1"));
+        record.data.insert(
+            SESSION_USER_ROW.to_string(),
+            serde_json::json!({"id": "u1", "username": "ann", "is_admin": 0, "lang": "en", "created_at": 1}),
+        );
+        let (_, user, data, _) = record_parts(&record).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(user.as_deref(), Some("u1"));
+        assert!(data.contains("\"uid\""), "{data}");
+        assert!(
+            !data.contains(SESSION_USER_ROW) && !data.contains("ann"),
+            "{data}"
+        );
     }
 }

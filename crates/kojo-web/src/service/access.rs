@@ -4,12 +4,15 @@
 
 use crate::error::{AppError, LoginError};
 use crate::state::AppState;
-use crate::store::{self, Membership, Role, TokenInfo, User};
+use crate::store::{self, Role, TokenInfo, User};
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
 use tower_sessions::Session;
 
 /// Session key holding the logged-in user's id.
 pub const SESSION_USER: &str = "uid";
+/// Session key under which the session store puts the user row it read with the record
+/// (one round trip for both); never written to the database.
+pub const SESSION_USER_ROW: &str = "kojo.user_row";
 /// Session key holding when the user logged in (epoch ms), for the absolute maximum.
 pub const SESSION_LOGIN_AT: &str = "login_at";
 /// Session key holding when the session was last renewed (epoch ms).
@@ -254,20 +257,23 @@ impl Auth {
             // A token bound to another factory does not reveal this one.
             return Err(AppError::NotFound);
         }
-        let Some(factory) = st.store.factory(factory_id).await? else {
+        let Some((factory, membership)) = st
+            .store
+            .factory_with_role(&self.user.id, factory_id)
+            .await?
+        else {
             return Err(AppError::NotFound);
         };
-        let membership: Option<Membership> = st.store.membership(&self.user.id, factory_id).await?;
         let access = match (membership, self.is_site_admin()) {
             (_, true) => Access {
                 factory,
                 role: Role::Admin,
                 party: None,
             },
-            (Some(m), false) => Access {
+            (Some((role, party)), false) => Access {
                 factory,
-                role: Role::parse(&m.role).ok_or(AppError::Forbidden)?,
-                party: m.party_id,
+                role: Role::parse(&role).ok_or(AppError::Forbidden)?,
+                party,
             },
             (None, false) => return Err(AppError::NotFound),
         };

@@ -99,6 +99,17 @@ pub async fn inputs(st: &AppState, fid: &str) -> Result<CheckInputs, AppError> {
     Ok(select(st.store.check_uploads(fid).await?))
 }
 
+/// The newest model version of a factory (without its text) and the uploads its assessment
+/// reads, asked of the database at once: every page of the factory's findings needs both.
+pub async fn latest_with_inputs(
+    st: &AppState,
+    fid: &str,
+) -> Result<Option<(ModelVersion, CheckInputs)>, AppError> {
+    let (mv, uploads) =
+        tokio::try_join!(st.store.latest_model_head(fid), st.store.check_uploads(fid))?;
+    Ok(mv.map(|mv| (mv, select(uploads))))
+}
+
 /// A file name safe to create in the temporary directory (what shows in messages).
 fn safe_name(name: &str) -> String {
     let s: String = name

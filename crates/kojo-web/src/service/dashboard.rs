@@ -103,10 +103,10 @@ pub fn summarize(mv: &ModelVersion, a: &kojo_findings::Assessment) -> DashSummar
 pub async fn summary(
     st: &AppState,
     mv: &ModelVersion,
+    inputs: crate::service::assessment::CheckInputs,
     lang: &str,
 ) -> Result<Arc<DashSummary>, AppError> {
-    // The counts include what the factory's uploads produced.
-    let inputs = crate::service::assessment::inputs(st, &mv.factory_id).await?;
+    // The counts include what the factory's uploads (`inputs`) produced.
     let key = (inputs.key(&mv.id), if lang == "ja" { "ja" } else { "en" });
     let held = st
         .summaries

@@ -618,8 +618,11 @@ pub struct Selection {
 /// The index of model version `mv`'s assessment with the factory's uploads, from the cache
 /// or computed once however many ask (the assessment through its own single flight, then
 /// the model loaded once to index it).
-pub async fn index(st: &AppState, mv: &ModelVersion) -> Result<Arc<FindingsIndex>, AppError> {
-    let inputs = crate::service::assessment::inputs(st, &mv.factory_id).await?;
+pub async fn index(
+    st: &AppState,
+    mv: &ModelVersion,
+    inputs: crate::service::assessment::CheckInputs,
+) -> Result<Arc<FindingsIndex>, AppError> {
     // Keyed like the assessment; the second part tells it from the dashboards' summaries.
     let key = (inputs.key(&mv.sha256), "findings");
     let held = st
@@ -704,7 +707,7 @@ pub async fn view(
     let access = auth.factory(st, fid, Need::Read).await?;
     // Checked after the role: a refused reader learns nothing from a bad filter.
     resolve(ask, None)?;
-    let Some(mv) = st.store.latest_model_head(fid).await? else {
+    let Some((mv, inputs)) = crate::service::assessment::latest_with_inputs(st, fid).await? else {
         return Ok(View {
             access,
             version: None,
@@ -712,7 +715,7 @@ pub async fn view(
             filter: resolve(ask, None)?,
         });
     };
-    let index = match index(st, &mv).await {
+    let index = match index(st, &mv, inputs).await {
         Ok(i) => Ok(i),
         Err(e @ (AppError::Invalid(_) | AppError::Unavailable(_))) => Err(e),
         Err(e) => return Err(e),

@@ -23,8 +23,10 @@ pub(super) async fn dashboard(
         summary: None,
         error: None,
     };
-    if let Some(mv) = st.store.latest_model_head(&page.fid).await? {
-        match crate::service::dashboard::summary(&st, &mv, &auth.user.lang).await {
+    if let Some((mv, inputs)) =
+        crate::service::assessment::latest_with_inputs(&st, &page.fid).await?
+    {
+        match crate::service::dashboard::summary(&st, &mv, inputs, &auth.user.lang).await {
             Ok(sum) => page.summary = Some(sum),
             Err(AppError::Invalid(p)) => {
                 page.error = Some(format!("{} {}", p.len(), page.b.t.w("problems_in_model")))

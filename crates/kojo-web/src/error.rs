@@ -16,7 +16,10 @@ pub const READ_ONLY: &str =
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoginError {
     BadCredentials,
-    RateLimited,
+    /// Refused before the password was checked; try again after this many seconds.
+    RateLimited {
+        retry_after_s: i64,
+    },
 }
 
 /// One diagnostic of a model, in the form pages and the API show next to the field.
@@ -75,9 +78,10 @@ pub enum AppError {
     /// is kojo's own, not internal detail.
     #[error("{0}")]
     Unavailable(String),
-    /// Too many changes from one account (429); the message says how long to wait.
+    /// Too many changes from one account (429): the message, and the seconds to wait
+    /// (the `Retry-After` header).
     #[error("{0}")]
-    RateLimited(String),
+    RateLimited(String, i64),
     /// A body or an upload's content over a configured limit (413); the message names it.
     #[error("{0}")]
     TooLarge(String),
@@ -101,7 +105,7 @@ impl Clone for AppError {
             AppError::Login(l) => AppError::Login(l.clone()),
             AppError::Unavailable(m) => AppError::Unavailable(m.clone()),
             AppError::TooLarge(m) => AppError::TooLarge(m.clone()),
-            AppError::RateLimited(m) => AppError::RateLimited(m.clone()),
+            AppError::RateLimited(m, s) => AppError::RateLimited(m.clone(), *s),
             AppError::Internal(e) => AppError::Internal(anyhow::anyhow!("{e:#}")),
         }
     }
@@ -127,18 +131,39 @@ impl AppError {
             AppError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Login(LoginError::BadCredentials) => StatusCode::UNAUTHORIZED,
-            AppError::Login(LoginError::RateLimited) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Login(LoginError::RateLimited { .. }) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RateLimited(..) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
+    /// The seconds a refused client should wait (429's `Retry-After`).
+    pub fn retry_after_s(&self) -> Option<i64> {
+        match self {
+            AppError::Login(LoginError::RateLimited { retry_after_s }) => Some(*retry_after_s),
+            AppError::RateLimited(_, s) => Some(*s),
+            _ => None,
+        }
+    }
+
+    /// `response` with the `Retry-After` header when this error asks the client to wait.
+    pub fn with_retry_after(&self, mut response: Response) -> Response {
+        if let Some(s) = self.retry_after_s()
+            && let Ok(v) = axum::http::HeaderValue::from_str(&s.max(1).to_string())
+        {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, v);
+        }
+        response
+    }
+
     /// Words for the user.
     pub fn message(&self) -> String {
         match self {
             AppError::Login(LoginError::BadCredentials) => "wrong user name or password".into(),
-            AppError::Login(LoginError::RateLimited) => {
+            AppError::Login(LoginError::RateLimited { .. }) => {
                 "too many login attempts from here; wait a minute and try again".into()
             }
             e => e.to_string(),
@@ -174,6 +199,7 @@ impl IntoResponse for AppError {
         if let AppError::Invalid(problems) = &self {
             body["problems"] = serde_json::to_value(problems).unwrap_or_default();
         }
-        (self.status(), axum::Json(body)).into_response()
+        let response = (self.status(), axum::Json(body)).into_response();
+        self.with_retry_after(response)
     }
 }

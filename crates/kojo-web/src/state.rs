@@ -28,7 +28,8 @@ pub struct Config {
     pub trusted_origins: Vec<String>,
     /// How long a new API token lives at most, in days (default 90).
     pub token_days: i64,
-    /// Password checks (Argon2, 19 MiB each) that may run at once (default 2).
+    /// Password checks (Argon2, 19 MiB each) that may run at once (default: half the
+    /// processor cores, at least one).
     pub login_concurrency: usize,
     /// Login attempts one address may make per minute (default 20).
     pub login_per_minute: u32,
@@ -396,19 +397,44 @@ impl WriteBudget {
 pub struct LoginGuard {
     pub argon2: tokio::sync::Semaphore,
     attempts: RateBudget,
+    /// Refusals being held back ([`LoginGuard::hold_refusal`]); past this many, answered
+    /// at once.
+    held: tokio::sync::Semaphore,
+    /// How long a refusal over the address's budget is held back (0: not held).
+    pub hold_ms: u64,
 }
+
+/// How long a login refused for its address's budget is held before the answer: an idle
+/// socket costs the server next to nothing, and a flooder with N connections then makes
+/// N attempts a second, not thousands.
+pub const LOGIN_REFUSAL_HOLD_MS: u64 = 1000;
+/// Refusals held at once at most (each an idle connection).
+pub const LOGIN_REFUSALS_HELD: usize = 1024;
 
 impl LoginGuard {
     pub fn new(concurrency: usize, per_minute: u32) -> LoginGuard {
         LoginGuard {
             argon2: tokio::sync::Semaphore::new(concurrency.max(1)),
             attempts: RateBudget::new(per_minute),
+            held: tokio::sync::Semaphore::new(LOGIN_REFUSALS_HELD),
+            hold_ms: LOGIN_REFUSAL_HOLD_MS,
         }
     }
 
     /// Takes one attempt from `address`'s budget (see [`RateBudget::take`]).
     pub fn take(&self, address: &str, now_ms: i64) -> Result<(), i64> {
         self.attempts.take(address, now_ms)
+    }
+
+    /// Waits [`LoginGuard::hold_ms`] before a refusal is answered, unless
+    /// [`LOGIN_REFUSALS_HELD`] are already waiting.
+    pub async fn hold_refusal(&self) {
+        if self.hold_ms == 0 {
+            return;
+        }
+        if let Ok(_permit) = self.held.try_acquire() {
+            tokio::time::sleep(std::time::Duration::from_millis(self.hold_ms)).await;
+        }
     }
 }
 
@@ -470,7 +496,10 @@ impl AppState {
             token_days: crate::store::DEFAULT_TOKEN_DAYS,
             // Unit tests log in many times from one (unknown) address; the flood test sets
             // its own budget.
-            login: Arc::new(LoginGuard::new(2, if cfg!(test) { 100_000 } else { 20 })),
+            login: Arc::new(LoginGuard::new(
+                default_login_concurrency(),
+                if cfg!(test) { 100_000 } else { 20 },
+            )),
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             max_capture_bytes: DEFAULT_MAX_CAPTURE_BYTES,
             // Tests write in bursts from few accounts; the budget test sets its own.

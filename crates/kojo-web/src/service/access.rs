@@ -94,10 +94,23 @@ pub fn check_login_lengths(username: &str, password: &str) -> Result<(), AppErro
     Ok(())
 }
 
-/// Checks a user name and password from `address`, recording the attempt. In order, so
+/// Spends one login attempt of `address`'s budget per minute
+/// ([`crate::state::LoginGuard`]), before the request's body is read; over it, the refusal
+/// is held back a moment (so a flood slows the flooder) and says when to try again.
+pub async fn login_budget(st: &AppState, address: &str) -> Result<(), AppError> {
+    match st.login.take(address, store::now_ms()) {
+        Ok(()) => Ok(()),
+        Err(retry_after_s) => {
+            st.login.hold_refusal().await;
+            Err(AppError::Login(LoginError::RateLimited { retry_after_s }))
+        }
+    }
+}
+
+/// Checks a user name and password from `address`, recording the attempt (after
+/// [`login_budget`]). In order, so
 /// that a flood costs the flooder and not the site: over-long input is refused (nothing
-/// stored); the address's budget per minute is spent ([`crate::state::LoginGuard`]); the
-/// (user name, address) pair waits out its growing delay; only then does Argon2 run, at
+/// stored); the (user name, address) pair waits out its growing delay; only then does Argon2 run, at
 /// most `login_concurrency` at once. A refused attempt runs no Argon2.
 pub async fn login(
     st: &AppState,
@@ -107,9 +120,6 @@ pub async fn login(
 ) -> Result<User, AppError> {
     check_login_lengths(username, password)?;
     let now = store::now_ms();
-    st.login
-        .take(address, now)
-        .map_err(|_| AppError::Login(LoginError::RateLimited))?;
     // The throttle is read, the password checked and the attempt recorded under one
     // permit, so that concurrent guesses cannot all slip past the same count.
     let _permit = st
@@ -122,8 +132,11 @@ pub async fn login(
         .store
         .failures_from(username, address, now - RATE_WINDOW_MS)
         .await?;
-    if store::now_ms() - f.last_at < throttle_delay_ms(f.count) {
-        return Err(AppError::Login(LoginError::RateLimited));
+    let wait_ms = throttle_delay_ms(f.count) - (store::now_ms() - f.last_at);
+    if wait_ms > 0 {
+        return Err(AppError::Login(LoginError::RateLimited {
+            retry_after_s: (wait_ms + 999) / 1000,
+        }));
     }
     let user = st.store.user_by_name(username).await?;
     let ok = match &user {
@@ -285,9 +298,12 @@ impl Auth {
                 .writes
                 .take(&self.user.id, access.role, crate::store::now_ms())
         {
-            return Err(AppError::RateLimited(format!(
-                "too many changes from this account in the last minute; wait {wait} seconds and try again (kojo serve --writes-per-minute)"
-            )));
+            return Err(AppError::RateLimited(
+                format!(
+                    "too many changes from this account in the last minute; wait {wait} seconds and try again (kojo serve --writes-per-minute)"
+                ),
+                wait,
+            ));
         }
         Ok(access)
     }

@@ -126,6 +126,59 @@ async fn the_admin_logs_in_while_a_flood_of_wrong_passwords_for_the_admin_runs_e
     }
 }
 
+/// Over its address's budget, a login is refused after a hold (a flooder's connections
+/// each wait) and told when to try again; the hold is not spent on the other addresses.
+#[tokio::test]
+async fn a_refusal_over_the_address_budget_is_held_and_says_when_to_retry() {
+    let w = World::new(&Backend::Sqlite).await;
+    let config = crate::state::Config {
+        login_per_minute: 1,
+        ..crate::state::Config::default()
+    };
+    let app =
+        crate::router::router(crate::state::AppState::new(w.store.clone()).with_config(&config));
+    let post = |address: &str| {
+        let addr: std::net::SocketAddr = format!("{address}:40000")
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}"));
+        Request::post("/login")
+            .header(header::HOST, "kojo.test")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .extension(axum::extract::ConnectInfo(addr))
+            .body(Body::from("username=editor&password=wrong"))
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let first = app.clone().oneshot(post("10.7.7.7")).await;
+    let first = first.unwrap_or_else(|e| match e {});
+    assert_eq!(first.status(), StatusCode::UNAUTHORIZED);
+    assert!(first.headers().get(header::RETRY_AFTER).is_none());
+    let t = std::time::Instant::now();
+    let second = app.clone().oneshot(post("10.7.7.7")).await;
+    let second = second.unwrap_or_else(|e| match e {});
+    let held = t.elapsed();
+    assert_eq!(second.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: i64 = second
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no Retry-After: {:?}", second.headers()));
+    assert!((1..=60).contains(&retry), "Retry-After {retry}");
+    assert!(
+        held.as_millis() >= u128::from(crate::state::LOGIN_REFUSAL_HOLD_MS),
+        "answered after {held:?}"
+    );
+    // Another address is neither refused nor held.
+    let t = std::time::Instant::now();
+    let other = app.clone().oneshot(post("10.7.7.8")).await;
+    assert_eq!(
+        other.unwrap_or_else(|e| match e {}).status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(t.elapsed().as_millis() < u128::from(crate::state::LOGIN_REFUSAL_HOLD_MS));
+}
+
 #[test]
 fn the_address_budget_refills_and_the_delay_grows_to_a_cap() {
     let g = crate::state::LoginGuard::new(1, 3);

@@ -62,9 +62,25 @@ pub(super) async fn login_submit(
     session: tower_sessions::Session,
     ClientAddr(address): ClientAddr,
     headers: axum::http::HeaderMap,
-    Form(f): Form<LoginForm>,
+    request: axum::extract::Request,
 ) -> Result<Response, AppError> {
-    match access::login(&st, &address, &f.username, &f.password).await {
+    // The address's budget first: a flood over it costs no body read, no form parse.
+    let mut typed = String::new();
+    let checked = match access::login_budget(&st, &address).await {
+        Ok(()) => match <Form<LoginForm> as axum::extract::FromRequest<AppState>>::from_request(
+            request, &st,
+        )
+        .await
+        {
+            Ok(Form(f)) => {
+                typed = f.username.chars().take(200).collect();
+                access::login(&st, &address, &f.username, &f.password).await
+            }
+            Err(rejection) => return Ok(rejection.into_response()),
+        },
+        Err(e) => Err(e),
+    };
+    match checked {
         Ok(user) => {
             // A new session id on login (no fixation).
             session
@@ -88,15 +104,18 @@ pub(super) async fn login_submit(
             let status = e.status();
             let b = login_base(&headers);
             let key = match e {
-                AppError::Login(crate::error::LoginError::RateLimited) => "login_rate_limited",
+                AppError::Login(crate::error::LoginError::RateLimited { .. }) => {
+                    "login_rate_limited"
+                }
                 _ => "login_failed",
             };
             let page = LoginPage {
                 error: Some(b.t.w(key).to_string()),
                 b,
-                username: f.username.chars().take(200).collect(),
+                // The name typed, when the form was read (not when refused before it).
+                username: typed,
             };
-            Ok((status, render(&page)?).into_response())
+            Ok(e.with_retry_after((status, render(&page)?).into_response()))
         }
         Err(e) => Err(e),
     }

@@ -287,10 +287,11 @@ impl Role {
     }
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct User {
     pub id: String,
     pub username: String,
+    /// Never serialized: not in the API, not in the user row a session hands on.
     #[serde(skip)]
     pub password_hash: String,
     pub is_admin: i64,
@@ -848,7 +849,6 @@ impl Store {
         Ok(n == 1)
     }
 
-    /// The data of an unexpired session.
     /// A live session's record and its user, in one round trip (every authenticated
     /// request needs both). The user is absent when the session has none, or when it was
     /// disabled or deleted.

@@ -68,11 +68,11 @@ impl FromRequestParts<AppState> for Auth {
         renew_or_end(&session).await?;
         // The session store read the user with the record; a session made in this request
         // has no such row yet and reads it here.
-        let row: Option<crate::http::session::UserRow> = session
+        let row: Option<crate::store::User> = session
             .get(access::SESSION_USER_ROW)
             .await
             .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
-        let user = match row.and_then(|r| r.user_of(&uid)) {
+        let user = match row.filter(|u| u.id == uid) {
             Some(u) => u,
             None => st
                 .store

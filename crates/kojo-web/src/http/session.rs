@@ -76,7 +76,7 @@ impl SessionStore for DbSessionStore {
         let Ok(mut record) = serde_json::from_str::<Record>(&data) else {
             return Ok(None);
         };
-        if let Some(user) = user.and_then(|u| serde_json::to_value(UserRow::from(u)).ok()) {
+        if let Some(user) = user.and_then(|u| serde_json::to_value(u).ok()) {
             record.data.insert(SESSION_USER_ROW.to_string(), user);
         }
         Ok(Some(record))
@@ -87,45 +87,6 @@ impl SessionStore for DbSessionStore {
             .session_delete(&session_id.to_string())
             .await
             .map_err(store_err)
-    }
-}
-
-/// The session's user as the session store hands it to the request (see
-/// [`SESSION_USER_ROW`]): the row's fields but the password hash.
-#[derive(serde::Serialize, serde::Deserialize)]
-pub struct UserRow {
-    id: String,
-    username: String,
-    is_admin: i64,
-    lang: String,
-    created_at: i64,
-}
-
-impl From<crate::store::User> for UserRow {
-    fn from(u: crate::store::User) -> Self {
-        UserRow {
-            id: u.id,
-            username: u.username,
-            is_admin: u.is_admin,
-            lang: u.lang,
-            created_at: u.created_at,
-        }
-    }
-}
-
-impl UserRow {
-    /// The user, when the row is the one of `uid`.
-    pub fn user_of(self, uid: &str) -> Option<crate::store::User> {
-        (self.id == uid).then(|| crate::store::User {
-            id: self.id,
-            username: self.username,
-            password_hash: String::new(),
-            is_admin: self.is_admin,
-            lang: self.lang,
-            created_at: self.created_at,
-            disabled_at: None,
-            deleted_at: None,
-        })
     }
 }
 

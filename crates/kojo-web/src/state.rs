@@ -400,8 +400,6 @@ pub struct LoginGuard {
     /// Refusals being held back ([`LoginGuard::hold_refusal`]); past this many, answered
     /// at once.
     held: tokio::sync::Semaphore,
-    /// How long a refusal over the address's budget is held back (0: not held).
-    pub hold_ms: u64,
 }
 
 /// How long a login refused for its address's budget is held before the answer: an idle
@@ -417,7 +415,6 @@ impl LoginGuard {
             argon2: tokio::sync::Semaphore::new(concurrency.max(1)),
             attempts: RateBudget::new(per_minute),
             held: tokio::sync::Semaphore::new(LOGIN_REFUSALS_HELD),
-            hold_ms: LOGIN_REFUSAL_HOLD_MS,
         }
     }
 
@@ -426,14 +423,11 @@ impl LoginGuard {
         self.attempts.take(address, now_ms)
     }
 
-    /// Waits [`LoginGuard::hold_ms`] before a refusal is answered, unless
+    /// Waits [`LOGIN_REFUSAL_HOLD_MS`] before a refusal is answered, unless
     /// [`LOGIN_REFUSALS_HELD`] are already waiting.
     pub async fn hold_refusal(&self) {
-        if self.hold_ms == 0 {
-            return;
-        }
         if let Ok(_permit) = self.held.try_acquire() {
-            tokio::time::sleep(std::time::Duration::from_millis(self.hold_ms)).await;
+            tokio::time::sleep(std::time::Duration::from_millis(LOGIN_REFUSAL_HOLD_MS)).await;
         }
     }
 }

@@ -515,6 +515,12 @@ macro_rules! insert_version_in {
     };
 }
 
+/// Connections to PostgreSQL one server holds at most (two servers sharing a database stay
+/// well inside PostgreSQL's default of 100).
+const PG_MAX_CONNECTIONS: u32 = 16;
+/// A pooled PostgreSQL connection idle this long is pinged before use.
+const PG_PING_AFTER_IDLE: std::time::Duration = std::time::Duration::from_secs(30);
+
 impl Store {
     /// Opens (creating if missing) the database at `url` and applies the migrations.
     /// `sqlite:PATH` (WAL, foreign keys, synchronous=FULL so an acknowledged write survives
@@ -536,7 +542,21 @@ impl Store {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
-                .max_connections(16)
+                .max_connections(PG_MAX_CONNECTIONS)
+                // Opened ahead, so a burst after a quiet spell does not wait for handshakes.
+                .min_connections(PG_MAX_CONNECTIONS / 2)
+                // A ping before every query doubled the round trips of a busy page; a
+                // connection is only pinged once it has been idle a while (when the server
+                // may have dropped it).
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| {
+                    Box::pin(async move {
+                        if meta.idle_for >= PG_PING_AFTER_IDLE {
+                            sqlx::Connection::ping(conn).await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .connect_with(opts)
                 .await?;
             sqlx::migrate!("migrations/postgres").run(&pool).await?;

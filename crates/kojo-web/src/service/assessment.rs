@@ -19,6 +19,7 @@
 //! directory that is removed afterwards.
 
 use crate::error::AppError;
+use crate::service::access::{Access, Auth, Need};
 use crate::service::models::{self, catalog, check, report_lang};
 use crate::state::AppState;
 use crate::store::ModelVersion;
@@ -101,13 +102,27 @@ pub async fn inputs(st: &AppState, fid: &str) -> Result<CheckInputs, AppError> {
 
 /// The newest model version of a factory (without its text) and the uploads its assessment
 /// reads, asked of the database at once: every page of the factory's findings needs both.
-pub async fn latest_with_inputs(
+async fn latest_with_inputs(
     st: &AppState,
     fid: &str,
 ) -> Result<Option<(ModelVersion, CheckInputs)>, AppError> {
     let (mv, uploads) =
         tokio::try_join!(st.store.latest_model_head(fid), st.store.check_uploads(fid))?;
     Ok(mv.map(|mv| (mv, select(uploads))))
+}
+
+/// The user's access to a factory (checked against `need`) and, when it is granted, the
+/// factory's newest version and the uploads its assessment reads. The three are asked of the
+/// database at once (one round trip on PostgreSQL, not two); the access check still decides
+/// first: a refused user gets its refusal, never a database error or anything of the model.
+pub async fn access_with_latest(
+    st: &AppState,
+    auth: &Auth,
+    fid: &str,
+    need: Need,
+) -> Result<(Access, Option<(ModelVersion, CheckInputs)>), AppError> {
+    let (access, latest) = tokio::join!(auth.factory(st, fid, need), latest_with_inputs(st, fid));
+    Ok((access?, latest?))
 }
 
 /// A file name safe to create in the temporary directory (what shows in messages).

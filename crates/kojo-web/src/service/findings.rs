@@ -704,10 +704,11 @@ pub async fn view(
     fid: &str,
     ask: &FindingsAsk,
 ) -> Result<View, AppError> {
-    let access = auth.factory(st, fid, Need::Read).await?;
+    let (access, latest) =
+        crate::service::assessment::access_with_latest(st, auth, fid, Need::Read).await?;
     // Checked after the role: a refused reader learns nothing from a bad filter.
     resolve(ask, None)?;
-    let Some((mv, inputs)) = crate::service::assessment::latest_with_inputs(st, fid).await? else {
+    let Some((mv, inputs)) = latest else {
         return Ok(View {
             access,
             version: None,

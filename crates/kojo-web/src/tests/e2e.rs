@@ -150,6 +150,11 @@ impl Browser {
         self.click("//button[@id='logout']").await;
         assert!(self.wait_text("id=\"login-submit\"").await);
     }
+
+    /// The browser's Back button.
+    async fn back(&self) {
+        self.cmd("POST", "/back", json!({})).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -374,6 +379,18 @@ async fn browser_walkthrough() {
         "viewer sees the YAML editor"
     );
     b.logout().await;
+    // Back after logout shows the login page, not the viewer's model page from the
+    // browser's cache (authenticated pages are `no-store`).
+    b.back().await;
+    assert!(
+        b.wait_text("id=\"login-submit\"").await,
+        "Back after logout did not lead to the login page"
+    );
+    let src = b.source().await;
+    assert!(
+        !src.contains("<span id=\"whoami\">viewer</span>") && !src.contains("zone-form"),
+        "Back after logout shows the logged-out viewer's page"
+    );
 
     // A supplier sees only its party's checklist and answers an item with an evidence note.
     b.login(&base, "supplier").await;

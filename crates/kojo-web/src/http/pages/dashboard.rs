@@ -16,16 +16,15 @@ pub(super) async fn dashboard(
     auth: Auth,
     Path(fid): Path<String>,
 ) -> Result<Response, AppError> {
-    let access = auth.factory(&st, &fid, Need::Read).await?;
+    let (access, latest) =
+        crate::service::assessment::access_with_latest(&st, &auth, &fid, Need::Read).await?;
     let mut page = DashboardPage {
         b: base(Some(&auth), "dashboard", Some(&access)),
         fid,
         summary: None,
         error: None,
     };
-    if let Some((mv, inputs)) =
-        crate::service::assessment::latest_with_inputs(&st, &page.fid).await?
-    {
+    if let Some((mv, inputs)) = latest {
         match crate::service::dashboard::summary(&st, &mv, inputs, &auth.user.lang).await {
             Ok(sum) => page.summary = Some(sum),
             Err(AppError::Invalid(p)) => {

@@ -1,6 +1,6 @@
 //! Access that can be taken away (issue 17): members removed or given another role, users
 //! disabled, enabled and deleted, API tokens with scope, factory, expiry and revocation.
-//! On SQLite and PostgreSQL, through the router.
+//! On SQLite and PostgreSQL, through the router, and once over a real loopback socket.
 
 use super::{Backend, MODEL, PASSWORD, World, json};
 use axum::http::{Request, StatusCode, header};
@@ -583,5 +583,165 @@ async fn two_demo_loads_at_once_both_succeed_and_load_it_once() {
             .unwrap_or_else(|| panic!("no demo admin"));
         let n = store.factories_for(&admin).await.unwrap_or_default().len();
         assert_eq!(n, crate::service::demo::CASES.len());
+    }
+}
+
+/// Sends a request whose body the server may refuse before reading it: the head, then as
+/// much of the body as the server takes, then its answer's status.
+async fn status_of_refused_body(addr: &str, head: &str, body: &[u8]) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    s.write_all(head.as_bytes())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // The server answers and closes while the body is still coming: a write error is expected.
+    let _ = s.write_all(body).await;
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf).await;
+    let text = String::from_utf8_lossy(&buf);
+    text.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {text:?}"))
+}
+
+/// The same lifecycle as the tests above, through `kojo serve`'s own service on a loopback
+/// socket (real HTTP, the peer address from the connection), on SQLite and PostgreSQL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_real_http_access_taken_away_ends_at_the_next_request() {
+    use super::http::request;
+    for b in Backend::all() {
+        let w = World::new(&b).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let addr = listener
+            .local_addr()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .to_string();
+        let app = w
+            .app
+            .clone()
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let server = tokio::spawn(async move { axum::serve(listener, app).await });
+        let fa = w.fa.clone();
+        let get = |who: &str, path: String| {
+            let cookie = w.cookies[who].clone();
+            let addr = addr.clone();
+            async move {
+                request(&addr, "GET", &path, &[("Cookie", cookie.as_str())], b"")
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .0
+            }
+        };
+        let with_token = |method: &'static str, path: String, token: String| {
+            let addr = addr.clone();
+            async move {
+                let auth = format!("Bearer {token}");
+                request(
+                    &addr,
+                    method,
+                    &path,
+                    &[("Authorization", auth.as_str())],
+                    b"",
+                )
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .0
+            }
+        };
+
+        // A removed member: the next request of the same session gets 404.
+        let viewer = w.user_id("viewer").await;
+        assert_eq!(get("viewer", format!("/f/{fa}")).await, 200);
+        let admin = token(&w, "admin", serde_json::json!({"name": "ops"})).await;
+        let path = format!("/api/v1/factories/{fa}/members/{viewer}");
+        assert_eq!(with_token("DELETE", path, admin).await, 204);
+        assert_eq!(get("viewer", format!("/f/{fa}")).await, 404);
+
+        // A read token cannot write; a revoked token gets 401.
+        let read = token(
+            &w,
+            "editor",
+            serde_json::json!({"name": "dash", "scope": "read"}),
+        )
+        .await;
+        let model = format!("/api/v1/factories/{fa}/model");
+        assert_eq!(with_token("GET", model.clone(), read.clone()).await, 200);
+        assert_eq!(with_token("PUT", model.clone(), read.clone()).await, 403);
+        let (_, list) = w.send(Some("editor"), "GET", "/api/v1/tokens", None).await;
+        let id = json(&list)
+            .as_array()
+            .and_then(|a| a.iter().find(|t| t["name"] == "dash"))
+            .and_then(|t| t["id"].as_str().map(str::to_string))
+            .unwrap_or_default();
+        assert_eq!(
+            with_token("DELETE", format!("/api/v1/tokens/{id}"), read.clone()).await,
+            403,
+            "a read token cannot revoke"
+        );
+        let (s, _) = w
+            .send(
+                Some("editor"),
+                "DELETE",
+                &format!("/api/v1/tokens/{id}"),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::NO_CONTENT);
+        assert_eq!(with_token("GET", model.clone(), read).await, 401);
+
+        // A disabled user: their session and their tokens die, their password is refused.
+        let editor = w.user_id("editor").await;
+        let t = token(&w, "editor", serde_json::json!({"name": "ci"})).await;
+        assert_eq!(with_token("GET", "/api/v1/me".into(), t.clone()).await, 200);
+        let site = token(&w, "siteadmin", serde_json::json!({"name": "site"})).await;
+        let path = format!("/api/v1/users/{editor}/disable");
+        assert_eq!(with_token("POST", path, site).await, 204);
+        assert_eq!(with_token("GET", "/api/v1/me".into(), t).await, 401);
+        // A page answers a dead session with the way to the login page.
+        assert_eq!(get("editor", format!("/f/{fa}")).await, 303);
+        let origin = format!("http://{addr}");
+        let form = format!("username=editor&password={}", PASSWORD.replace(' ', "+"));
+        let (s, _) = request(
+            &addr,
+            "POST",
+            "/login",
+            &[
+                ("Origin", origin.as_str()),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+            ],
+            form.as_bytes(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s, 401, "a disabled user logged in");
+
+        // A 5 MiB user name is refused before it is read, and nothing of it is stored.
+        let before = w
+            .store
+            .login_attempt_count()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let body = format!("username={}&password=x", "a".repeat(5 << 20));
+        let head = format!(
+            "POST /login HTTP/1.1\r\nHost: {addr}\r\nOrigin: {origin}\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        assert_eq!(
+            status_of_refused_body(&addr, &head, body.as_bytes()).await,
+            413
+        );
+        let after = w
+            .store
+            .login_attempt_count()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(after, before, "something of the refused login was stored");
+
+        server.abort();
     }
 }

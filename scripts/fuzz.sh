@@ -9,16 +9,20 @@
 # Installs cargo-fuzz with `cargo install --locked cargo-fuzz` when it is missing (not when
 # KOJO_FUZZ_NO_INSTALL=1: then it exits 3, "skipped").
 # Environment: KOJO_FUZZ_SANITIZER (address, the default; none runs about twice as fast),
-# KOJO_FUZZ_PIPELINE_SANITIZER (none, the default, for model_pipeline: see below),
+# KOJO_FUZZ_PIPELINE_SANITIZER (model_pipeline's; none, the default: see below),
 # KOJO_SHARED_DIR (default <repo>/../shared).
 #
-# model_pipeline is built apart (its own target directory): without a sanitizer and without
-# compare tracing, with debug assertions and overflow checks. It runs load, assessment,
-# every renderer and the diff on each input, which under ASan ran at 33-39 inputs a second.
-# The code it reaches is safe Rust (no `unsafe` in the crates it calls), where ASan finds
-# nothing a bounds check or an overflow check does not already stop; its inputs are values
-# drawn from the model's vocabularies by index, where compare tracing buys little. The
-# byte-level targets keep ASan and compare tracing.
+# Sanitizer per target. The byte-level targets (parsers of files, packets, archives) run
+# under ASan with compare tracing. model_pipeline runs without ASan and without compare
+# tracing, with debug assertions and overflow checks, built in its own target directory
+# (fuzz/target/pipeline) so that the other targets' build stays as it is. It loads, assesses
+# twice, renders and diffs every input: under ASan that is 35-55 inputs a second, too few to
+# explore the models; without it, several times as many. kojo's crates contain no `unsafe`
+# code, so in them an out-of-bounds index or an overflow panics with or without ASan; what
+# ASan would add is a check of the dependencies' unsafe code (memchr, zlib-rs, serde_json),
+# which those crates' own fuzzing covers. Its inputs are indexes into the model's
+# vocabularies, not bytes compared with magic values, so compare tracing buys it little.
+# KOJO_FUZZ_PIPELINE_SANITIZER=address runs it under ASan (e.g. over the grown corpus).
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,8 +73,9 @@ seed_dirs() {
 # libFuzzer runs one input at a time: the assessment's worker threads only add overhead
 # there (its output is the same on any number of threads: kojo-pipeline's tests check it).
 export RAYON_NUM_THREADS="${RAYON_NUM_THREADS:-1}"
-echo "fuzz.sh: ${#targets[@]} targets, ${secs} s each, $toolchain, sanitizer $sanitizer (model_pipeline: $pipeline_sanitizer)"
-# How each target is built and run (the same flags for both, or cargo rebuilds it).
+echo "fuzz.sh: ${#targets[@]} targets, ${secs} s each, $toolchain, sanitizer $sanitizer" \
+  "(model_pipeline: $pipeline_sanitizer)"
+# How a target is built; its run takes the same flags, or cargo fuzz would build it again.
 build_flags() {
   case "$1" in
     model_pipeline)
@@ -79,10 +84,13 @@ build_flags() {
     *) echo --sanitizer "$sanitizer" ;;
   esac
 }
-# One build of every target, and model_pipeline's own; each run below then starts at once.
-"${fuzz[@]}" build --sanitizer "$sanitizer" >/dev/null
+# One build of every target (skipped when model_pipeline is the only one asked for) and
+# model_pipeline's own; each run below then starts at once.
+if printf '%s\n' "${targets[@]}" | grep -qvx model_pipeline; then
+  "${fuzz[@]}" build --sanitizer "$sanitizer" >/dev/null
+fi
 if printf '%s\n' "${targets[@]}" | grep -qx model_pipeline; then
-  # shellcheck disable=SC2046 # the flags are words
+  # shellcheck disable=SC2046 # the flags are separate words
   "${fuzz[@]}" build $(build_flags model_pipeline) model_pipeline >/dev/null
 fi
 
@@ -94,7 +102,7 @@ for t in "${targets[@]}"; do
   for d in $(seed_dirs "$t"); do [[ -d "$d" ]] && dirs+=("$d"); done
   log="${TMPDIR:-/tmp}/kojo-fuzz-$t.log"
   # Seeds larger than 1 MB are cut by -max_len; an input running 30 s is a hang.
-  # shellcheck disable=SC2046 # the flags are words
+  # shellcheck disable=SC2046 # the flags are separate words
   if ! "${fuzz[@]}" run $(build_flags "$t") "$t" "$corpus" "${dirs[@]}" -- \
       -max_total_time="$secs" -max_len=1048576 -rss_limit_mb=2048 -timeout=30 \
       -print_final_stats=1 >"$log" 2>&1; then

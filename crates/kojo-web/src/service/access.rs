@@ -110,7 +110,8 @@ pub async fn login_budget(st: &AppState, address: &str) -> Result<(), AppError> 
 /// Checks a user name and password from `address`, recording the attempt (after
 /// [`login_budget`]). In order, so that a flood costs the flooder and not the site:
 /// over-long input is refused (nothing stored); the (user name, address) pair waits out
-/// its growing delay; only then does Argon2 run, at most `login_concurrency` at once. A refused attempt runs no Argon2.
+/// its growing delay; only then does Argon2 run, at most `login_concurrency` at once. A
+/// refused attempt runs no Argon2.
 pub async fn login(
     st: &AppState,
     address: &str,

@@ -201,3 +201,123 @@ fn values_are_themselves_in_english_and_words_in_japanese() {
     assert_eq!(value(Lang::Ja, "zone-0001"), "zone-0001");
     assert_eq!(value(Lang::En, "control"), "control");
 }
+
+/// The identifier keys each variable is selected on, over every message of `lang`.
+fn select_keys(lang: Lang) -> BTreeMap<String, BTreeSet<String>> {
+    fn walk(p: &ast::Pattern<&str>, out: &mut BTreeMap<String, BTreeSet<String>>) {
+        for e in &p.elements {
+            if let ast::PatternElement::Placeable {
+                expression: ast::Expression::Select { selector, variants },
+            } = e
+            {
+                for v in variants {
+                    if let (
+                        ast::InlineExpression::VariableReference { id },
+                        ast::VariantKey::Identifier { name },
+                    ) = (selector, &v.key)
+                    {
+                        out.entry(id.name.to_string())
+                            .or_default()
+                            .insert(name.to_string());
+                    }
+                    walk(&v.value, out);
+                }
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (_, text) in sources(lang) {
+        let res = match fluent_syntax::parser::parse(*text) {
+            Ok(r) | Err((r, _)) => r,
+        };
+        for entry in &res.body {
+            if let ast::Entry::Message(m) = entry
+                && let Some(p) = &m.value
+            {
+                walk(p, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// The compiled path gives Fluent's text for every message of both languages, with each
+/// argument as text, as each keyword it is selected on, as numbers that choose every plural
+/// form, as a nested message, and missing; and it covers most messages.
+#[test]
+fn compiled_messages_render_as_fluent_does() {
+    for lang in Lang::ALL {
+        let (messages, _) = parse(lang);
+        let keys = select_keys(lang);
+        let mut compiled = 0;
+        for (id, vars) in &messages {
+            let base: Vec<(&'static str, Value)> = vars
+                .iter()
+                .map(|v| {
+                    let name: &'static str = Box::leak(v.clone().into_boxed_str());
+                    (name, Value::Text(format!("«{v}»")))
+                })
+                .collect();
+            let mut cases = vec![base.clone(), Vec::new()];
+            for (i, (name, _)) in base.iter().enumerate() {
+                let mut values: Vec<Value> = [
+                    0i64,
+                    1,
+                    2,
+                    3,
+                    11,
+                    21,
+                    100,
+                    -1,
+                    1 << 53,
+                    (1 << 53) + 1,
+                    i64::MAX,
+                    i64::MIN,
+                ]
+                .into_iter()
+                .map(Value::Number)
+                .collect();
+                values.extend(
+                    keys.get(*name)
+                        .into_iter()
+                        .flatten()
+                        .map(|k| Value::Text(k.clone())),
+                );
+                values.push(
+                    Message::new("list-and")
+                        .arg("init", "a")
+                        .arg("last", "b")
+                        .into(),
+                );
+                for v in values {
+                    let mut c = base.clone();
+                    c[i].1 = v;
+                    cases.push(c);
+                }
+                let mut missing = base.clone();
+                missing.remove(i);
+                cases.push(missing);
+            }
+            for args in cases {
+                let m = Message {
+                    id: id.clone().into(),
+                    args,
+                };
+                let fluent = m.render_with_fluent(lang);
+                if let Some(fast) = template::render(lang, id, &m.args) {
+                    assert_eq!(fast, fluent, "{}: `{id}` with {:?}", lang.code(), m.args);
+                }
+                assert_eq!(m.render(lang), fluent, "{}: `{id}`", lang.code());
+            }
+            if template::render(lang, id, &base).is_some() {
+                compiled += 1;
+            }
+        }
+        assert!(
+            compiled * 10 >= messages.len() * 9,
+            "{}: only {compiled} of {} messages are compiled",
+            lang.code(),
+            messages.len()
+        );
+    }
+}

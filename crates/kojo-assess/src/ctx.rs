@@ -105,6 +105,20 @@ pub struct Ctx<'a> {
     pub zone_rank: Vec<usize>,
     /// Where each subject is defined, by (kind, id) as in `kind:id`.
     loc_of: HashMap<(&'static str, &'a str), Loc>,
+    /// The part of the model a second pass is about; `None`: all of it.
+    pub focus: Option<Focus>,
+}
+
+/// The part of a model a second pass of some rules is about: the to-be zoning's new zones
+/// and the flows that will cross a recommended boundary. The rules that write one finding
+/// per receiving zone or per conduit skip the groups that touch neither, whose findings the
+/// pass would drop anyway.
+#[derive(Debug, Clone, Default)]
+pub struct Focus {
+    /// By zone index.
+    pub zones: Vec<bool>,
+    /// By flow index.
+    pub flows: Vec<bool>,
 }
 
 /// What a zone's target SL is derived from.
@@ -723,6 +737,7 @@ impl<'a> Ctx<'a> {
             threat_texts: crate::rules::threats::threat_texts(know),
             zone_rank,
             loc_of: HashMap::default(),
+            focus: None,
         }
     }
 
@@ -986,6 +1001,19 @@ impl<'a> Ctx<'a> {
 
     /// For each zone, the conduits entering it: (source zone, flows), sources in order of
     /// zone id (texts that name them do not follow the order the model lists zones in).
+    /// Whether a group of findings on these zones and flows is in the focus (always, when
+    /// there is none).
+    pub fn in_focus(&self, zones: &[usize], flows: &[usize]) -> bool {
+        self.focus.as_ref().is_none_or(|f| {
+            zones
+                .iter()
+                .any(|&z| f.zones.get(z).copied().unwrap_or(false))
+                || flows
+                    .iter()
+                    .any(|&fi| f.flows.get(fi).copied().unwrap_or(false))
+        })
+    }
+
     pub fn inbound(&self) -> Vec<Vec<(usize, &Vec<usize>)>> {
         let mut by_to = vec![Vec::new(); self.model.zones.len()];
         for (&(a, b), flows) in &self.conduits {

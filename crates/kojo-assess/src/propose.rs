@@ -59,11 +59,11 @@ pub fn to_be(model: &Model, a: &Assessment, know: &Knowledge, today: Date) -> (M
 pub(crate) fn carry_out(model: &Model, zones: &[ZoneAssessment]) -> (Model, Changes) {
     let mut m = model.clone();
     let mut ch = Changes::default();
-    let asset_ix: BTreeMap<String, usize> = m
+    let asset_ix: HashMap<&str, usize> = model
         .assets
         .iter()
         .enumerate()
-        .map(|(i, x)| (x.id.clone(), i))
+        .map(|(i, x)| (x.id.as_str(), i))
         .collect();
     let zone_ix: HashMap<&str, usize> = model
         .zones
@@ -99,7 +99,7 @@ pub(crate) fn carry_out(model: &Model, zones: &[ZoneAssessment]) -> (Model, Chan
                 ..orig.clone()
             });
             for id in &pz.assets {
-                if let Some(&ai) = asset_ix.get(id) {
+                if let Some(&ai) = asset_ix.get(id.as_str()) {
                     let asset = &mut m.assets[ai];
                     if asset.kind == AssetKind::Data {
                         continue;
@@ -110,7 +110,7 @@ pub(crate) fn carry_out(model: &Model, zones: &[ZoneAssessment]) -> (Model, Chan
                 }
             }
             if let Some(ph) = &pz.boundary_placeholder
-                && let Some(first) = pz.assets.first().and_then(|id| asset_ix.get(id))
+                && let Some(first) = pz.assets.first().and_then(|id| asset_ix.get(id.as_str()))
             {
                 let template = m.assets[*first].clone();
                 m.assets.push(kojo_model::Asset {
@@ -147,17 +147,13 @@ pub(crate) fn carry_out(model: &Model, zones: &[ZoneAssessment]) -> (Model, Chan
     if ch.is_empty() {
         return (m, ch);
     }
-    // The flows whose ends now lie in different zones where they did not before.
-    let zones_of = |mm: &Model| -> HashMap<String, String> {
-        mm.assets
-            .iter()
-            .filter_map(|x| x.zones.first().map(|z| (x.id.clone(), z.clone())))
-            .collect()
-    };
-    let (was_in, now_in) = (zones_of(model), zones_of(&m));
-    let end = |zs: &HashMap<String, String>, e: &kojo_model::Endpoint| -> Option<String> {
+    // The flows whose ends now lie in different zones where they did not before. An
+    // endpoint asset's zone is its first (assets keep their index; placeholders come after).
+    let end = |mm: &Model, e: &kojo_model::Endpoint| -> Option<String> {
         match e {
-            kojo_model::Endpoint::Asset(id) => zs.get(id).cloned(),
+            kojo_model::Endpoint::Asset(id) => asset_ix
+                .get(id.as_str())
+                .and_then(|&ai| mm.assets[ai].zones.first().cloned()),
             kojo_model::Endpoint::Zone(id) => Some(id.clone()),
         }
     };
@@ -170,8 +166,8 @@ pub(crate) fn carry_out(model: &Model, zones: &[ZoneAssessment]) -> (Model, Chan
         if !boundary.contains(f.id.as_str()) {
             continue;
         }
-        let was = (end(&was_in, &f.from), end(&was_in, &f.to));
-        let now = (end(&now_in, &f.from), end(&now_in, &f.to));
+        let was = (end(model, &f.from), end(model, &f.to));
+        let now = (end(&m, &f.from), end(&m, &f.to));
         if now != was
             && let (Some(a), Some(b)) = now
         {
@@ -304,12 +300,38 @@ pub(crate) fn to_be_between_zones(
     know: &Knowledge,
     today: Date,
 ) -> Vec<kojo_findings::Finding> {
+    to_be_between_zones_in(model, zones, know, today, true)
+}
+
+/// [`to_be_between_zones`]; `focused`: the rules skip the zones and conduits that touch no
+/// change (the tests check that this changes nothing).
+fn to_be_between_zones_in(
+    model: &Model,
+    zones: &[ZoneAssessment],
+    know: &Knowledge,
+    today: Date,
+    focused: bool,
+) -> Vec<kojo_findings::Finding> {
     let (m, ch) = carry_out(model, zones);
     if ch.is_empty() {
         return Vec::new();
     }
-    // These three rules read no reachability.
-    let ctx = Ctx::without_reach(&m, know, today);
+    // These three rules read no reachability, and only what touches the changes is kept.
+    let mut ctx = Ctx::without_reach(&m, know, today);
+    if focused {
+        ctx.focus = Some(crate::ctx::Focus {
+            zones: m
+                .zones
+                .iter()
+                .map(|z| ch.zones.contains_key(&z.id))
+                .collect(),
+            flows: m
+                .flows
+                .iter()
+                .map(|f| ch.crossing.contains_key(&f.id))
+                .collect(),
+        });
+    }
     let mut found = Vec::new();
     crate::rules::requirements::flow_review(&ctx, &mut found);
     crate::rules::step1_requirements::scope_expansion(&ctx, &mut found);
@@ -380,4 +402,48 @@ pub(crate) fn to_be_between_zones(
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The focus only skips what the to-be pass drops: the same findings with and without it,
+    /// on the Annex A "after" models and on generated ones.
+    #[test]
+    fn the_focus_changes_no_to_be_finding() {
+        let catalog = kojo_catalog::Catalog::embedded().expect("embedded catalog");
+        let know = Knowledge::from_catalog(&catalog);
+        let today = Date {
+            year: 2026,
+            month: 6,
+            day: 1,
+        };
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/annex-a");
+        let mut models = Vec::new();
+        for case in ["case1-after", "case2-after", "case3-after"] {
+            let path = dir.join(format!("{case}.yaml"));
+            models.push(kojo_model::load_file(&path).expect("annex model loads"));
+        }
+        for (assets, zones, flows, seed) in [(300, 12, 900, 7), (1000, 50, 5000, 1)] {
+            let yaml = kojo_synth::factory_yaml(assets, zones, flows, seed);
+            models.push(
+                kojo_model::load_str(std::path::Path::new("synth.yaml"), &yaml)
+                    .expect("generated model loads"),
+            );
+        }
+        let mut compared = 0;
+        for m in &models {
+            let opts = crate::AssessOptions {
+                today: Some(today),
+                ..Default::default()
+            };
+            let a = crate::assess_with_knowledge(m, &know, &opts).expect("assesses");
+            let focused = to_be_between_zones_in(m, &a.zones, &know, today, true);
+            let whole = to_be_between_zones_in(m, &a.zones, &know, today, false);
+            assert_eq!(focused, whole, "{}", m.factory.name);
+            compared += whole.len();
+        }
+        assert!(compared > 100, "only {compared} to-be findings compared");
+    }
 }

@@ -325,7 +325,7 @@ pub fn scope_expansion(ctx: &Ctx, out: &mut Vec<Finding>) {
             peers.push(a);
             new_flows.extend(new);
         }
-        if peers.is_empty() {
+        if peers.is_empty() || !ctx.in_focus(&[b], &new_flows) && !ctx.in_focus(&peers, &[]) {
             continue;
         }
         let zb = format!("zone:{}", ctx.zone_id(b));

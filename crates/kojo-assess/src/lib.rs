@@ -97,15 +97,32 @@ pub fn assess_with_knowledge(
             rules::RULES
                 .par_iter()
                 .map(|rule| {
+                    let t = std::time::Instant::now();
                     let mut out = Vec::new();
                     (rule.run)(&ctx, &mut out);
-                    out
+                    (out, rule.info.id, t.elapsed())
                 })
                 .collect::<Vec<_>>()
         },
-        || rules::requirements::all_zone_requirements(&ctx, Lang::En),
+        || {
+            let t = std::time::Instant::now();
+            (
+                rules::requirements::all_zone_requirements(&ctx, Lang::En),
+                t.elapsed(),
+            )
+        },
     );
-    let mut findings: Vec<_> = per_rule.into_iter().flatten().collect();
+    let (reqs, reqs_time) = reqs;
+    if timing {
+        // The slowest rules first: where the phase's time goes.
+        let mut times: Vec<_> = per_rule.iter().map(|(_, id, t)| (*t, *id)).collect();
+        times.push((reqs_time, "zone requirements"));
+        times.sort_by(|a, b| b.cmp(a));
+        for (t, id) in times.iter().take(8) {
+            eprintln!("    {id}: {:.1} ms", t.as_secs_f64() * 1e3);
+        }
+    }
+    let mut findings: Vec<_> = per_rule.into_iter().flat_map(|(out, ..)| out).collect();
     lap("rules and requirements");
 
     // The SBOM check owns `sbom-missing` once it raises it; ours is the fallback.

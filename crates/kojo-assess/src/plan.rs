@@ -20,6 +20,7 @@ use kojo_findings::{
 };
 use kojo_lang::{Lang, Message};
 use kojo_model::DepartmentKind;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An action before it is ranked.
@@ -89,13 +90,13 @@ fn bears_on_interruption(f: &Finding) -> bool {
 /// The plan of an assessment: every action ranked, `rank` 1 first.
 pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) -> Vec<PlanAction> {
     let m = ctx.model;
-    let zone_ix: BTreeMap<String, usize> = m
-        .zones
-        .iter()
-        .enumerate()
-        .map(|(i, z)| (format!("zone:{}", z.id), i))
-        .collect();
-    let by_id: BTreeMap<&str, usize> = findings
+    // Lookups only (no map here is iterated): hashed.
+    let zone_of = |s: &str| {
+        s.strip_prefix("zone:")
+            .and_then(|id| ctx.zone_ix.get(id))
+            .copied()
+    };
+    let by_id: FxHashMap<&str, usize> = findings
         .iter()
         .enumerate()
         .map(|(i, f)| (f.id.as_str(), i))
@@ -103,7 +104,7 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
     // The highest open severity in each zone (threats, zoning, requirements).
     let mut zone_max: Vec<Severity> = vec![Severity::Info; m.zones.len()];
     for f in findings.iter().filter(|f| open(f)) {
-        if let Some(&zi) = f.subjects.first().and_then(|s| zone_ix.get(s)) {
+        if let Some(zi) = f.subjects.first().and_then(|s| zone_of(s)) {
             zone_max[zi] = zone_max[zi].max(f.severity);
         }
     }
@@ -121,12 +122,12 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
     // Indexes built once: each verdict looks at its own zone's findings and at the boundary
     // findings of the flows it moves, not at every finding (500 zones × 40,000 findings).
     let mut on_zone: Vec<Vec<usize>> = vec![Vec::new(); m.zones.len()];
-    let mut boundary_on: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut boundary_on: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (i, f) in findings.iter().enumerate() {
         if !open(f) {
             continue;
         }
-        if let Some(&zi) = f.subjects.first().and_then(|s| zone_ix.get(s)) {
+        if let Some(zi) = f.subjects.first().and_then(|s| zone_of(s)) {
             on_zone[zi].push(i);
         }
         if matches!(f.kind.as_str(), "boundary-missing" | "boundary-bypass") {
@@ -135,7 +136,7 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
             }
         }
     }
-    let mut flows_at: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut flows_at: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (fi, fl) in m.flows.iter().enumerate() {
         for e in [&fl.from, &fl.to] {
             if let kojo_model::Endpoint::Asset(a) = e {
@@ -158,6 +159,7 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
             .flat_map(|p| &p.zones)
             .flat_map(|pz| pz.assets.iter().map(|a| format!("asset:{a}")))
             .collect();
+        let moved_set: FxHashSet<&str> = moved.iter().map(String::as_str).collect();
         let mut closes: Vec<usize> = v
             .reasons
             .iter()
@@ -173,7 +175,7 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
         }));
         // A flow that reaches a moved asset no longer enters this zone once the change is
         // made: the new zone's boundary takes it (the to-be checks say what remains there).
-        let moved_ids: BTreeSet<&str> = v
+        let moved_ids: FxHashSet<&str> = v
             .proposed
             .iter()
             .flat_map(|p| &p.zones)
@@ -222,7 +224,7 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
                 f.kind == kojo_findings::FindingKind::Threat
                     && f.subjects
                         .iter()
-                        .any(|s| moved.contains(s) || reaches_moved(s))
+                        .any(|s| moved_set.contains(s.as_str()) || reaches_moved(s))
             }));
         }
         closes.sort_unstable();
@@ -300,7 +302,7 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
         if f.kind != kojo_findings::FindingKind::Threat || !open(f) || taken.contains(&i) {
             continue;
         }
-        if let Some(&zi) = f.subjects.first().and_then(|s| zone_ix.get(s)) {
+        if let Some(zi) = f.subjects.first().and_then(|s| zone_of(s)) {
             per_zone.entry(zi).or_default().push(i);
         }
     }

@@ -1058,15 +1058,12 @@ impl<'a> Ctx<'a> {
     /// The flows with these ids in words, as a person names them: "the flow from A to B",
     /// "3 flows: from A to B, from C to D and from E to F", at most `n` named.
     pub fn flows_phrase(&self, ids: &[String], n: usize, lang: Lang) -> String {
-        let mut ends: Vec<(String, String)> = ids
+        let mut ends: Vec<(&str, &str)> = ids
             .iter()
             .filter_map(|id| self.flow_ix.get(id.as_str()))
-            .map(|&fi| {
-                let (from, to) = self.flow_end_names(fi);
-                (from.to_string(), to.to_string())
-            })
+            .map(|&fi| self.flow_end_names(fi))
             .collect();
-        ends.sort();
+        ends.sort_unstable();
         ends.dedup();
         let count = ids.len();
         let shown: Vec<String> = ends

@@ -318,17 +318,20 @@ fn to_be_between_zones_in(
     }
     // These three rules read no reachability, and only what touches the changes is kept.
     let mut ctx = Ctx::without_reach(&m, know, today);
+    // Looked up once per flow and per subject: hashed.
+    let new_zones: HashSet<&str> = ch.zones.keys().map(String::as_str).collect();
+    let crossing: HashSet<&str> = ch.crossing.keys().map(String::as_str).collect();
     if focused {
         ctx.focus = Some(crate::ctx::Focus {
             zones: m
                 .zones
                 .iter()
-                .map(|z| ch.zones.contains_key(&z.id))
+                .map(|z| new_zones.contains(z.id.as_str()))
                 .collect(),
             flows: m
                 .flows
                 .iter()
-                .map(|f| ch.crossing.contains_key(&f.id))
+                .map(|f| crossing.contains(f.id.as_str()))
                 .collect(),
         });
     }
@@ -339,9 +342,9 @@ fn to_be_between_zones_in(
     found.retain(|f| {
         f.subjects.iter().any(|s| {
             s.strip_prefix("flow:")
-                .is_some_and(|x| ch.crossing.contains_key(x))
+                .is_some_and(|x| crossing.contains(x))
                 || s.strip_prefix("zone:")
-                    .is_some_and(|x| ch.zones.contains_key(x))
+                    .is_some_and(|x| new_zones.contains(x))
         })
     });
     // The rules name the new zones by the to-be model's (English) names; the Japanese text
@@ -389,11 +392,11 @@ fn to_be_between_zones_in(
             .subjects
             .first()
             .and_then(|s| s.strip_prefix("zone:"))
-            .is_some_and(|z| ch.zones.contains_key(z));
+            .is_some_and(|z| new_zones.contains(z));
         if new_zone_first
             && let Some(k) = f.subjects.iter().position(|s| {
                 s.strip_prefix("flow:")
-                    .is_some_and(|x| ch.crossing.contains_key(x))
+                    .is_some_and(|x| crossing.contains(x))
             })
         {
             let flow = f.subjects.remove(k);

@@ -131,3 +131,34 @@ fn the_rules_words_name_things_and_read_right_in_both_languages() {
         bad.join("\n")
     );
 }
+
+/// No finding of any kind writes "(s)" where a count decides the noun, in either language,
+/// on every Annex A model and on a generated one.
+#[test]
+fn no_finding_text_leaves_the_plural_to_the_reader() {
+    let mut models: Vec<(String, Model)> = common::annex_a_models()
+        .into_iter()
+        .map(|(f, m)| (f.to_string(), m))
+        .collect();
+    let yaml = kojo_synth::factory_yaml(300, 12, 900, 7);
+    let synth = kojo_model::load_str(std::path::Path::new("synth.yaml"), &yaml)
+        .expect("generated model loads");
+    models.push(("synth".into(), synth));
+    let mut bad = Vec::new();
+    for (file, m) in &models {
+        let a = common::assess_on_fixed_date(m);
+        for f in &a.findings {
+            let mut texts = vec![&f.title, &f.detail, &f.recommendation];
+            if let Some(ja) = f.i18n.get("ja") {
+                texts.extend([&ja.title, &ja.detail, &ja.recommendation]);
+            }
+            bad.extend(
+                texts
+                    .into_iter()
+                    .filter(|t| t.contains("(s)"))
+                    .map(|t| format!("{} ({file}): {t}", f.kind)),
+            );
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

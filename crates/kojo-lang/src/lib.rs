@@ -75,6 +75,11 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("decisions.ftl", include_str!("../locales/en/decisions.ftl")),
             ("zoning.ftl", include_str!("../locales/en/zoning.ftl")),
             (
+                "requirements.ftl",
+                include_str!("../locales/en/requirements.ftl"),
+            ),
+            ("cli.ftl", include_str!("../locales/en/cli.ftl")),
+            (
                 "diagnostics.ftl",
                 include_str!("../locales/en/diagnostics.ftl"),
             ),
@@ -95,6 +100,11 @@ const SOURCES: [(Lang, &[(&str, &str)]); 2] = [
             ("sbom.ftl", include_str!("../locales/ja/sbom.ftl")),
             ("decisions.ftl", include_str!("../locales/ja/decisions.ftl")),
             ("zoning.ftl", include_str!("../locales/ja/zoning.ftl")),
+            (
+                "requirements.ftl",
+                include_str!("../locales/ja/requirements.ftl"),
+            ),
+            ("cli.ftl", include_str!("../locales/ja/cli.ftl")),
             (
                 "diagnostics.ftl",
                 include_str!("../locales/ja/diagnostics.ftl"),

@@ -2,7 +2,7 @@
 //! terms of important external services.
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, list, list_ja};
+use crate::ctx::{Ctx, Draft, Lang, list, list_ja};
 use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
 use kojo_model::{AssetKind, Level, Status};
@@ -73,10 +73,11 @@ pub fn asset_unzoned(ctx: &Ctx, out: &mut Vec<Finding>) {
         if !ctx.asset_zones[ai].is_empty() {
             continue;
         }
-        let named = if a.zones.is_empty() {
-            "names no zone".to_string()
-        } else {
-            format!("names zone(s) {} that do not exist", a.zones.join(", "))
+        let detail = |lang: Lang| {
+            kojo_lang::Message::new("asset-unzoned-detail")
+                .arg("count", a.zones.len())
+                .arg("zones", a.zones.join(lang.pick(", ", "、")))
+                .render(lang)
         };
         out.push(
             ctx.finding(
@@ -87,13 +88,13 @@ pub fn asset_unzoned(ctx: &Ctx, out: &mut Vec<Finding>) {
                 )
                 .text(
                     format!("Protected object {} belongs to no zone", a.name),
-                    format!("The asset {named}; no zone's requirements apply to it."),
+                    detail(Lang::En),
                     "Assign it to the zone of its operation (assets[].zone, or zones for data)."
                         .into(),
                 )
                 .ja(
                     format!("保護対象 {} がどのゾーンにも属していません", a.name),
-                    "どのゾーンの要件も適用されません。".into(),
+                    detail(Lang::Ja),
                     "業務に応じたゾーンに割り当ててください。".into(),
                 ),
             ),

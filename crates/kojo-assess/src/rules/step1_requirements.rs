@@ -1,9 +1,10 @@
 //! Step 1-1 (requirements: purpose, BCP, stakeholders) and Step 1-2 (scope of operations).
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, is_fa, list, list_ja};
+use crate::ctx::{Ctx, Draft, Lang, is_fa, list, list_ja};
 use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
+use kojo_lang::Message;
 use kojo_model::{
     AssetKind, AssetTrait, BcpPoint, DepartmentKind, PartyKind, Responsible, Status, ZoneKind,
 };
@@ -121,7 +122,7 @@ pub fn bcp_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
         Draft::new(&BCP_GAP, vec!["factory".into()], severity)
             .disc("points")
             .text(
-                format!("The BCP does not cover {} review point(s) of 3.1.1 (1)", missing.len()),
+                Message::new("bcp-gap-title").arg("count", missing.len()).render(Lang::En),
                 format!(
                     "Not covered: {}.{}",
                     names.join(", "),
@@ -130,7 +131,7 @@ pub fn bcp_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
                 "Review the BCP for these points and record them in factory.bcp.considers.".into(),
             )
             .ja(
-                format!("BCPが3.1.1 (1) の見直し観点{}件を扱っていません", missing.len()),
+                Message::new("bcp-gap-title").arg("count", missing.len()).render(Lang::Ja),
                 format!(
                     "未対応の観点: {}。{}",
                     names
@@ -183,23 +184,29 @@ pub fn stakeholder_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
             Draft::new(&STAKEHOLDER_GAP, vec!["factory".into()], sev)
                 .disc("governance")
                 .text(
-                    format!("Governance role(s) missing: {}", missing.join(", ")),
+                    Message::new("governance-missing-title")
+                        .arg("count", missing.len())
+                        .arg("roles", missing.join(", "))
+                        .render(Lang::En),
                     "Smartification needs production engineering, IT, security and DX to share the security framework; the model names no department of these kinds.".into(),
                     "Add the departments (departments[].kind) and assign their roles in the security framework.".into(),
                 )
                 .ja(
-                    format!(
-                        "推進体制の役割が不足しています: {}",
-                        missing
-                            .iter()
-                            .map(|r| match r.as_str() {
-                                "security" => "セキュリティ",
-                                "production engineering" => "生産技術",
-                                other => other,
-                            })
-                            .collect::<Vec<_>>()
-                            .join("、")
-                    ),
+                    Message::new("governance-missing-title")
+                        .arg("count", missing.len())
+                        .arg(
+                            "roles",
+                            missing
+                                .iter()
+                                .map(|r| match r.as_str() {
+                                    "security" => "セキュリティ",
+                                    "production engineering" => "生産技術",
+                                    other => other,
+                                })
+                                .collect::<Vec<_>>()
+                                .join("、"),
+                        )
+                        .render(Lang::Ja),
                     "スマート化の推進には生産技術・IT・セキュリティ・DX部門の連携が必要です。".into(),
                     "該当部門を departments に追加し、役割を定めてください。".into(),
                 )
@@ -342,16 +349,18 @@ pub fn scope_expansion(ctx: &Ctx, out: &mut Vec<Finding>) {
                 .disc("inbound")
                 .text(
                     format!("New connections into {} reach: {}", ctx.zone_name(b), areas.join("; ")),
-                    format!(
-                        "New or changed flow(s) {} from {} connect areas of high concern in smartification; the operations involved belong in the scope of this study.",
-                        list(&flow_ids, 5),
-                        list(&from, 3)
-                    ),
+                    Message::new("scope-expansion-detail")
+                        .arg("count", flow_ids.len())
+                        .arg("from", list(&from, 3))
+                        .render(Lang::En),
                     "Include the operations on both sides in the scope (Step 1-2) and organise their importance, zones and inter-zone requirements.".into(),
                 )
                 .ja(
                     format!("{} への新しい接続が重点領域に及びます", ctx.zone_name(b)),
-                    format!("新規・変更フロー {} が制御系とIT系、企業間、クラウド等をつなぎます。", list_ja(&flow_ids, 5)),
+                    Message::new("scope-expansion-detail")
+                        .arg("count", flow_ids.len())
+                        .arg("from", list_ja(&from, 3))
+                        .render(Lang::Ja),
                     "両側の業務を検討範囲に含め、重要度・ゾーン・ゾーン間の要件を整理してください。".into(),
                 )
                 .fact("areas", areas.iter().map(|s| s.to_string()).collect::<Vec<_>>()),

@@ -183,7 +183,15 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             .iter()
             .filter(|f| f.counts_at(sev))
             .count();
-        eprintln!("kojo assess: {n} finding(s) at {sev} or above count: failing (--fail-on {sev})");
+        let level = sev.to_string();
+        eprintln!(
+            "{}",
+            kojo_lang::Message::new("gate-assess-failing")
+                .arg("count", n)
+                .arg("severity", kojo_lang::severity(global.lang, &level))
+                .arg("level", level.as_str())
+                .render(global.lang)
+        );
         return Ok(ExitCode::from(1));
     }
     if capture_faults > 0 {

@@ -186,14 +186,15 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     if let Some(threshold) = args.fail_on_new {
         let failing = d.gate(threshold);
         if !failing.is_empty() {
+            let level = threshold.to_string();
+            let ids: Vec<&str> = failing.iter().map(|f| f.id.as_str()).collect();
             eprintln!(
-                "kojo diff: {} new or raised finding(s) at or above {threshold}: {}",
-                failing.len(),
-                failing
-                    .iter()
-                    .map(|f| f.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "{}",
+                kojo_lang::Message::new("gate-diff-failing")
+                    .arg("count", failing.len())
+                    .arg("severity", kojo_lang::severity(global.lang, &level))
+                    .arg("ids", ids.join(", "))
+                    .render(global.lang)
             );
             return Ok(ExitCode::from(1));
         }

@@ -157,15 +157,16 @@ pub(crate) fn carry_out(model: &Model, zones: &[ZoneAssessment]) -> (Model, Chan
             kojo_model::Endpoint::Zone(id) => Some(id.clone()),
         }
     };
-    let boundary: HashSet<&str> = ch
+    // The boundary flows of the new zones, by index (not every flow tested against them).
+    let mut boundary: Vec<usize> = ch
         .zones
         .values()
-        .flat_map(|(_, p)| p.boundary_flows.iter().map(String::as_str))
+        .flat_map(|(_, p)| &p.boundary_flows)
+        .filter_map(|id| flow_ix.get(id.as_str()).copied())
         .collect();
-    for f in &m.flows {
-        if !boundary.contains(f.id.as_str()) {
-            continue;
-        }
+    boundary.sort_unstable();
+    boundary.dedup();
+    for f in boundary.into_iter().map(|fi| &m.flows[fi]) {
         let was = (end(model, &f.from), end(model, &f.to));
         let now = (end(&m, &f.from), end(&m, &f.to));
         if now != was

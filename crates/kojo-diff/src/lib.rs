@@ -293,9 +293,13 @@ pub struct HistoryEntry {
     pub summary: String,
     /// Findings by severity; `None` where the model at this commit could not be assessed.
     pub by_severity: Option<BTreeMap<Severity, usize>>,
-    /// Why it could not be assessed (an invalid model at that commit, for instance).
+    /// Why it could not be assessed (an invalid model at that commit, for instance), in
+    /// English.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The same reason as a message, for the text in the reader's language.
+    #[serde(skip)]
+    pub why: Option<kojo_lang::Message>,
 }
 
 /// The history entries of `versions` (from [`git::file_history`]), each model assessed by
@@ -308,22 +312,28 @@ pub fn history_entries(
     versions
         .iter()
         .map(|v| {
-            let (by_severity, error) = match &v.model.model {
+            let (by_severity, why) = match &v.model.model {
                 Ok(m) => match assess(m) {
                     Ok(s) => (Some(s.by_severity), None),
-                    Err(e) => (None, Some(format!("not assessed: {e}"))),
+                    Err(e) => (
+                        None,
+                        Some(kojo_lang::Message::new("history-assess-failed").arg("error", e)),
+                    ),
                 },
                 Err(diags) => {
-                    let first = diags.first().map(|d| d.message.as_str()).unwrap_or("");
+                    let first = diags.first().map(|d| d.message.message().clone());
+                    let why =
+                        kojo_lang::Message::new("history-invalid-model").arg("count", diags.len());
                     (
                         None,
-                        Some(format!(
-                            "invalid model, {} problem(s): {first}",
-                            diags.len()
-                        )),
+                        Some(match first {
+                            Some(m) => why.arg("first", m),
+                            None => why.arg("first", ""),
+                        }),
                     )
                 }
             };
+            let error = why.as_ref().map(|m| m.render(kojo_lang::Lang::En));
             HistoryEntry {
                 short: v.commit.chars().take(10).collect(),
                 commit: v.commit.clone(),
@@ -331,6 +341,7 @@ pub fn history_entries(
                 summary: v.summary.clone(),
                 by_severity,
                 error,
+                why,
             }
         })
         .collect()

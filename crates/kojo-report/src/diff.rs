@@ -494,9 +494,11 @@ pub fn render_history_text(path: &str, entries: &[HistoryEntry], lang: Lang) -> 
                 );
             }
             (None, err) => {
-                let why = err
-                    .clone()
-                    .unwrap_or_else(|| text(lang, "history-not-assessed"));
+                let why = match (&e.why, err) {
+                    (Some(m), _) => m.render(lang),
+                    (None, Some(err)) => err.clone(),
+                    (None, None) => text(lang, "history-not-assessed"),
+                };
                 let _ = writeln!(
                     out,
                     "{:<10} {:<16} {}  {}",

@@ -7,3 +7,9 @@ history-date = date (UTC)
 history-total = total
 history-summary = summary
 history-not-assessed = not assessed
+history-invalid-model =
+    { $count ->
+        [one] invalid model, one problem: { $first }
+       *[other] invalid model, { $count } problems: { $first }
+    }
+history-assess-failed = not assessed: { $error }

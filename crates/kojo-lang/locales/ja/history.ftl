@@ -7,3 +7,5 @@ history-date = 日時（UTC）
 history-total = 合計
 history-summary = 概要
 history-not-assessed = 評価なし
+history-invalid-model = モデルが不正です(問題 { $count } 件): { $first }
+history-assess-failed = 評価できません: { $error }

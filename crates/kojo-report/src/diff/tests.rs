@@ -118,6 +118,7 @@ fn history_lines_up_counts_under_the_severity_headings_in_both_languages() {
             summary: "add the cloud service".into(),
             by_severity: Some([(Severity::High, 2), (Severity::Low, 1)].into()),
             error: None,
+            why: None,
         },
         HistoryEntry {
             commit: "ffeeddccbbaa9988".into(),
@@ -125,7 +126,12 @@ fn history_lines_up_counts_under_the_severity_headings_in_both_languages() {
             date: "2023-11-15 08:00".into(),
             summary: "break it".into(),
             by_severity: None,
-            error: Some("invalid model: 1 error".into()),
+            error: Some("invalid model, one problem: no zones".into()),
+            why: Some(
+                kojo_lang::Message::new("history-invalid-model")
+                    .arg("count", 1usize)
+                    .arg("first", "no zones"),
+            ),
         },
     ];
     let en = render_history_text("plant/factory.yaml", &entries, Lang::En);
@@ -141,12 +147,16 @@ fn history_lines_up_counts_under_the_severity_headings_in_both_languages() {
         "{en}"
     );
     assert!(
-        lines[3].contains("(invalid model: 1 error)  break it"),
+        lines[3].contains("(invalid model, one problem: no zones)  break it"),
         "{en}"
     );
     let ja = render_history_text("plant/factory.yaml", &entries, Lang::Ja);
     assert!(ja.contains("コミット"), "{ja}");
     assert!(ja.contains("緊急") && ja.contains("合計"), "{ja}");
+    assert!(
+        ja.contains("(モデルが不正です(問題 1 件): no zones)"),
+        "{ja}"
+    );
     assert_eq!(kojo_lang::glossary_violation(&ja), None);
     let none = render_history_text("x.yaml", &[], Lang::Ja);
     assert!(none.contains("このファイルを変更したコミットはありません。"));

@@ -239,3 +239,34 @@ fn assess_into_dev_null_is_fine() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// A model with more errors of one kind than are listed: the listing stops at the cap and
+/// says how many more there are, and the last line counts them all.
+#[test]
+fn check_counts_the_errors_it_does_not_list() {
+    let dir = tempdir("many-errors");
+    let path = dir.join("many.yaml");
+    let mut text = String::from("factory:\n  name: Plant\n");
+    for i in 0..250 {
+        text.push_str(&format!("junk{i}: 1\n"));
+    }
+    std::fs::write(&path, text).expect("model written");
+    let out = run(kojo().arg("check").arg(&path));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("150 more errors of this kind"), "{err}");
+    let last = err
+        .lines()
+        .rfind(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    let shown = err.matches("unknown field").count();
+    assert!(shown <= 101, "{shown} listed");
+    let count: usize = last
+        .rsplit("invalid — ")
+        .next()
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_default();
+    assert!(count >= 250, "{last}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

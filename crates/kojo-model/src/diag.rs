@@ -105,4 +105,20 @@ impl Diagnostic {
     pub fn message_en(&self) -> &str {
         self.message.as_str()
     }
+
+    /// How many problems this diagnostic stands for: one, or, for the line that says how
+    /// many more of one code were left out of a file, that many.
+    pub fn stands_for(&self) -> usize {
+        let m = self.message.message();
+        if m.id != "diag-more-of-code" {
+            return 1;
+        }
+        m.args
+            .iter()
+            .find_map(|(k, v)| match (k, v) {
+                (&"count", kojo_lang::Value::Number(n)) => usize::try_from(*n).ok(),
+                _ => None,
+            })
+            .unwrap_or(1)
+    }
 }

@@ -122,6 +122,12 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             diagnostics: diags,
         } = checked;
         let warnings = diags.len() - errors;
+        // The printed count includes the errors left out of the listing, not only the shown.
+        let all_errors: usize = diags
+            .iter()
+            .filter(|d| d.severity == kojo_model::DiagSeverity::Error)
+            .map(kojo_model::Diagnostic::stands_for)
+            .sum();
         if unreadable_now {
             unreadable = true;
         } else if model.is_none() || errors > 0 {
@@ -165,7 +171,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
                     ),
                     _ => eprintln!(
                         "{}",
-                        invalid_line(&crate::output::shown(path), errors, warnings, lang)
+                        invalid_line(&crate::output::shown(path), all_errors, warnings, lang)
                     ),
                 }
             }

@@ -418,24 +418,24 @@ impl Knowledge {
     }
 
     /// A measure's Japanese name, else its English name, else the id.
-    pub fn measure_name_ja(&self, id: &str) -> String {
+    pub fn measure_name_ja<'a>(&'a self, id: &'a str) -> &'a str {
         self.measures
             .get(measure_key(id))
             .map(|m| {
                 if m.name_ja.is_empty() {
-                    m.name.clone()
+                    m.name.as_str()
                 } else {
-                    m.name_ja.clone()
+                    m.name_ja.as_str()
                 }
             })
-            .unwrap_or_else(|| id.to_string())
+            .unwrap_or(id)
     }
 
-    pub fn measure_name(&self, id: &str) -> String {
+    pub fn measure_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.measures
             .get(measure_key(id))
-            .map(|m| m.name.clone())
-            .unwrap_or_else(|| id.to_string())
+            .map(|m| m.name.as_str())
+            .unwrap_or(id)
     }
 }
 

@@ -715,13 +715,17 @@ pub fn gap(ctx: &Ctx, h: &ThreatHit) -> Gap {
 }
 
 /// Names joined as a person writes a list: "A, B or C" / "A、B、または C".
-pub fn joined(lang: kojo_lang::Lang, names: &[String], conj: &'static str) -> String {
+pub fn joined<S: std::borrow::Borrow<str>>(
+    lang: kojo_lang::Lang,
+    names: &[S],
+    conj: &'static str,
+) -> String {
     match names {
         [] => String::new(),
-        [one] => one.clone(),
+        [one] => one.borrow().to_string(),
         [init @ .., last] => kojo_lang::Message::new(conj)
             .arg("init", init.join(lang.pick(", ", "、")))
-            .arg("last", last.as_str())
+            .arg("last", last.borrow())
             .render(lang),
     }
 }
@@ -731,14 +735,14 @@ pub fn joined(lang: kojo_lang::Lang, names: &[String], conj: &'static str) -> St
 fn gap_words(ctx: &Ctx, h: &ThreatHit, g: &Gap, eos: bool, lang: kojo_lang::Lang) -> String {
     use kojo_lang::Message;
     let t = &ctx.know.threats[h.threat];
-    let names = |v: &[String]| -> Vec<String> {
+    fn names<'a>(ctx: &'a Ctx, v: &'a [String], lang: kojo_lang::Lang) -> Vec<&'a str> {
         v.iter()
             .map(|x| match lang {
-                kojo_lang::Lang::En => ctx.know.measure_name(x).to_string(),
-                kojo_lang::Lang::Ja => ctx.know.measure_name_ja(x).to_string(),
+                kojo_lang::Lang::En => ctx.know.measure_name(x),
+                kojo_lang::Lang::Ja => ctx.know.measure_name_ja(x),
             })
             .collect()
-    };
+    }
     let sev = |s: Severity| kojo_lang::severity(lang, s.as_str());
     let mut out: Vec<String> = Vec::new();
     if t.measures.is_empty() {
@@ -750,14 +754,20 @@ fn gap_words(ctx: &Ctx, h: &ThreatHit, g: &Gap, eos: bool, lang: kojo_lang::Lang
             let open: Vec<String> = g.planned.iter().chain(&g.missing).cloned().collect();
             out.push(
                 Message::new("threat-rec-no-lower")
-                    .arg("measures", joined(lang, &names(&open), "list-or"))
+                    .arg(
+                        "measures",
+                        joined(lang, &names(ctx, &open, lang), "list-or"),
+                    )
                     .render(lang),
             );
         } else {
             out.push(
                 Message::new("threat-rec-one")
                     .arg("single", if g.one.len() == 1 { "yes" } else { "no" })
-                    .arg("measures", joined(lang, &names(&g.one), "list-or"))
+                    .arg(
+                        "measures",
+                        joined(lang, &names(ctx, &g.one, lang), "list-or"),
+                    )
                     .arg("severity", sev(g.after_one))
                     .render(lang),
             );
@@ -765,7 +775,10 @@ fn gap_words(ctx: &Ctx, h: &ThreatHit, g: &Gap, eos: bool, lang: kojo_lang::Lang
         if g.all.len() > 1 && g.after_all < g.after_one {
             out.push(
                 Message::new("threat-rec-all")
-                    .arg("measures", joined(lang, &names(&g.all), "list-and"))
+                    .arg(
+                        "measures",
+                        joined(lang, &names(ctx, &g.all, lang), "list-and"),
+                    )
                     .arg("severity", sev(g.after_all))
                     .render(lang),
             );
@@ -773,7 +786,10 @@ fn gap_words(ctx: &Ctx, h: &ThreatHit, g: &Gap, eos: bool, lang: kojo_lang::Lang
         if !g.planned.is_empty() {
             out.push(
                 Message::new("threat-rec-planned")
-                    .arg("measures", joined(lang, &names(&g.planned), "list-and"))
+                    .arg(
+                        "measures",
+                        joined(lang, &names(ctx, &g.planned, lang), "list-and"),
+                    )
                     .render(lang),
             );
         }

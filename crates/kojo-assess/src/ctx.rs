@@ -999,21 +999,21 @@ impl<'a> Ctx<'a> {
         best
     }
 
-    /// For each zone, the conduits entering it: (source zone, flows), sources in order of
-    /// zone id (texts that name them do not follow the order the model lists zones in).
     /// Whether a group of findings on these zones and flows is in the focus (always, when
     /// there is none).
-    pub fn in_focus(&self, zones: &[usize], flows: &[usize]) -> bool {
+    pub fn in_focus(&self, zones: impl IntoIterator<Item = usize>, flows: &[usize]) -> bool {
         self.focus.as_ref().is_none_or(|f| {
             zones
-                .iter()
-                .any(|&z| f.zones.get(z).copied().unwrap_or(false))
+                .into_iter()
+                .any(|z| f.zones.get(z).copied().unwrap_or(false))
                 || flows
                     .iter()
                     .any(|&fi| f.flows.get(fi).copied().unwrap_or(false))
         })
     }
 
+    /// For each zone, the conduits entering it: (source zone, flows), sources in order of
+    /// zone id (texts that name them do not follow the order the model lists zones in).
     pub fn inbound(&self) -> Vec<Vec<(usize, &Vec<usize>)>> {
         let mut by_to = vec![Vec::new(); self.model.zones.len()];
         for (&(a, b), flows) in &self.conduits {

@@ -90,7 +90,7 @@ fn bears_on_interruption(f: &Finding) -> bool {
 /// The plan of an assessment: every action ranked, `rank` 1 first.
 pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) -> Vec<PlanAction> {
     let m = ctx.model;
-    // Lookups only (no map here is iterated): hashed.
+    // The maps of this step that are only looked up, never iterated, are hashed.
     let zone_of = |s: &str| {
         s.strip_prefix("zone:")
             .and_then(|id| ctx.zone_ix.get(id))

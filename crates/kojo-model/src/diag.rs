@@ -106,11 +106,15 @@ impl Diagnostic {
         self.message.as_str()
     }
 
+    /// The message of the line that says how many more errors of one code a file has than
+    /// are listed (the loader writes it; [`Diagnostic::stands_for`] reads its count).
+    pub(crate) const MORE_OF_CODE: &'static str = "diag-more-of-code";
+
     /// How many problems this diagnostic stands for: one, or, for the line that says how
     /// many more of one code were left out of a file, that many.
     pub fn stands_for(&self) -> usize {
         let m = self.message.message();
-        if m.id != "diag-more-of-code" {
+        if m.id != Self::MORE_OF_CODE {
             return 1;
         }
         m.args

@@ -436,7 +436,7 @@ impl Loader {
             self.diags.push(Diagnostic {
                 code,
                 severity: DiagSeverity::Error,
-                message: msg("diag-more-of-code")
+                message: msg(Diagnostic::MORE_OF_CODE)
                     .arg("count", more)
                     .arg("code", code)
                     .into(),

@@ -175,7 +175,7 @@ pub fn flow_review(ctx: &Ctx, out: &mut Vec<Finding>) {
                 peers.push(a);
             }
         }
-        if new.is_empty() || !ctx.in_focus(&[b], &new) && !ctx.in_focus(&peers, &[]) {
+        if new.is_empty() || !ctx.in_focus(peers.iter().copied().chain([b]), &new) {
             continue;
         }
         let sev = if outside_control || automated_into_fa {
@@ -255,7 +255,7 @@ pub fn boundary_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
             && open
                 .iter()
                 .any(|&fi| m.flows[fi].control || m.flows[fi].automated);
-        if open.is_empty() || (!external && !differ && !into_fa) || !ctx.in_focus(&[a, b], &open) {
+        if open.is_empty() || (!external && !differ && !into_fa) || !ctx.in_focus([a, b], &open) {
             continue;
         }
         let internet = open

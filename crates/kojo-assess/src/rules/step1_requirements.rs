@@ -332,7 +332,7 @@ pub fn scope_expansion(ctx: &Ctx, out: &mut Vec<Finding>) {
             peers.push(a);
             new_flows.extend(new);
         }
-        if peers.is_empty() || !ctx.in_focus(&[b], &new_flows) && !ctx.in_focus(&peers, &[]) {
+        if peers.is_empty() || !ctx.in_focus(peers.iter().copied().chain([b]), &new_flows) {
             continue;
         }
         let zb = format!("zone:{}", ctx.zone_id(b));

@@ -704,6 +704,12 @@ async fn an_auditor_reads_and_exports_the_audit_log_in_a_browser() {
     b.goto(&format!("{base}/f/{fid}/audit")).await;
     b.click("//select[@name='lang']/option[@value='ja']").await;
     b.click("//form[@action='/settings/lang']//button").await;
+    // The choice is saved once the redirect lands; leaving before it would cancel the POST.
+    assert!(
+        b.wait_text("<html lang=\"ja\">").await,
+        "the language form did not land:\n{}",
+        b.source().await
+    );
     b.goto(&format!("{base}/f/{fid}/audit")).await;
     assert!(b.wait_text("<h2>監査ログ</h2>").await);
     let src = b.source().await;

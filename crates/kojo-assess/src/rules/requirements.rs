@@ -268,7 +268,16 @@ pub fn boundary_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
         };
         let (za, zb) = (ctx.zone_id(a), ctx.zone_id(b));
         let ids: Vec<String> = open.iter().map(|&fi| m.flows[fi].id.clone()).collect();
-        let mut subjects = vec![format!("zone:{za}"), format!("zone:{zb}")];
+        // The zone the boundary device guards comes first: the plan's action and the
+        // finding's location name it. An outside zone stays first (the device stands on the
+        // plant's side of it); otherwise the control/production zone the flows carry
+        // instructions into, else the more important zone. The id keeps the conduit's order.
+        let guarded_first = !external && !into_fa && ctx.zone_imp[a] < ctx.zone_imp[b];
+        let mut subjects = if guarded_first {
+            vec![format!("zone:{zb}"), format!("zone:{za}")]
+        } else {
+            vec![format!("zone:{za}"), format!("zone:{zb}")]
+        };
         subjects.extend(ids.iter().take(20).map(|f| format!("flow:{f}")));
         let lvl = |zi: usize| ctx.zone_imp[zi].map(|l| l.as_str()).unwrap_or("unknown");
         out.push(ctx.finding(
@@ -777,11 +786,35 @@ mod tests {
         let a = b.assess();
         let f = of_kind(&a, "boundary-missing");
         assert_eq!(f.len(), 1);
+        // The guarded zone (the more important one) comes first, whichever way the flow
+        // goes: the plan puts the device on the ways into it.
         assert_eq!(
             f[0].subjects[..2],
-            ["zone:oa".to_string(), "zone:monitoring".to_string()]
+            ["zone:monitoring".to_string(), "zone:oa".to_string()]
         );
         assert_eq!(f[0].severity, Severity::Medium);
+        let into = f[0].id.clone();
+        b.flow("back", "scada", "oa-pc");
+        let a = b.assess();
+        let f = of_kind(&a, "boundary-missing");
+        assert_eq!(f.len(), 2, "one finding per conduit");
+        assert!(
+            f.iter().any(|x| x.id == into),
+            "the id keeps the conduit's order"
+        );
+        for x in &f {
+            assert_eq!(x.subjects[0], "zone:monitoring", "{:?}", x.subjects);
+        }
+        let plan: Vec<_> = a
+            .plan
+            .iter()
+            .filter(|p| p.closes.iter().any(|c| f.iter().any(|x| &x.id == c)))
+            .collect();
+        assert_eq!(plan.len(), 1, "both ways are one action: {plan:?}");
+        assert!(
+            plan[0].title.ends_with("every way into monitoring zone"),
+            "{plan:?}"
+        );
     }
 
     #[test]

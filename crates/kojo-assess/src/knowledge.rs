@@ -269,6 +269,8 @@ pub struct Knowledge {
     /// Japanese (title, text) of catalog entries and Table 3-9 cells by id (viewpoints
     /// `vp-…`, BCP points `bcp-…`, maturity cells `mat-…`), for the Japanese findings.
     pub ja: BTreeMap<String, (String, String)>,
+    /// English titles of the same entries, to name them in prose instead of their ids.
+    pub titles: BTreeMap<String, String>,
     /// PDCA review periods in months (catalog `review_periods`): BCP, checklist answers.
     pub review: ReviewMonths,
 }
@@ -298,6 +300,7 @@ impl Default for Knowledge {
             risk: RiskMethod::ipa_default(),
             checklists: BTreeMap::new(),
             ja: BTreeMap::new(),
+            titles: BTreeMap::new(),
             review: ReviewMonths::default(),
         }
     }
@@ -379,8 +382,10 @@ impl Knowledge {
             }
         }
         let mut ja = BTreeMap::new();
+        let mut titles = BTreeMap::new();
         for e in catalog.entries() {
             ja.insert(e.id.clone(), (e.title.ja.clone(), e.text.ja.clone()));
+            titles.insert(e.id.clone(), e.title.en.clone());
         }
         for c in catalog.maturity() {
             ja.insert(c.id.clone(), (c.title.ja.clone(), c.text.ja.clone()));
@@ -391,6 +396,7 @@ impl Knowledge {
             risk,
             checklists,
             ja,
+            titles,
             review: catalog
                 .review_periods()
                 .map(|r| ReviewMonths {
@@ -406,6 +412,14 @@ impl Knowledge {
         self.ja
             .get(id)
             .map(|(t, _)| t.as_str())
+            .filter(|t| !t.is_empty())
+    }
+
+    /// The catalog's English title of an entry, where it has one.
+    pub fn title(&self, id: &str) -> Option<&str> {
+        self.titles
+            .get(id)
+            .map(String::as_str)
             .filter(|t| !t.is_empty())
     }
 

@@ -118,36 +118,52 @@ pub fn bcp_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
         Severity::Low
     };
     let names: Vec<String> = missing.iter().map(|s| s.to_string()).collect();
-    out.push(ctx.finding(
-        Draft::new(&BCP_GAP, vec!["factory".into()], severity)
-            .disc("points")
-            .text(
-                Message::new("bcp-gap-title").arg("count", missing.len()).render(Lang::En),
-                format!(
-                    "Not covered: {}.{}",
-                    names.join(", "),
-                    if new_services { " The model adds new services or external parties, so the new-service points matter most." } else { "" }
-                ),
-                "Review the BCP for these points and record them in factory.bcp.considers.".into(),
-            )
-            .ja(
-                Message::new("bcp-gap-title").arg("count", missing.len()).render(Lang::Ja),
-                format!(
-                    "未対応の観点: {}。{}",
-                    names
-                        .iter()
-                        .map(|k| match ctx.know.title_ja(&format!("bcp-{k}")) {
-                            Some(t) => format!("{t}({k})"),
-                            None => k.clone(),
-                        })
-                        .collect::<Vec<_>>()
-                        .join("、"),
-                    if new_services { "新しいサービスや外部事業者を導入するため、新サービスに関する観点が特に重要です。" } else { "" }
-                ),
-                "これらの観点でBCPを見直し、factory.bcp.considers に記録してください。".into(),
-            )
-            .fact("missing_points", names),
-    ));
+    // The points by their catalog names; the keys to write in `considers` are in the facts.
+    let detail = |lang: Lang| {
+        let titled: Vec<&str> = missing
+            .iter()
+            .map(|k| {
+                let id = format!("bcp-{k}");
+                match lang {
+                    Lang::Ja => ctx.know.title_ja(&id),
+                    Lang::En => ctx.know.title(&id),
+                }
+                .map_or(*k, |t| t)
+            })
+            .collect();
+        let joined = titled.join(match lang {
+            Lang::Ja => "、",
+            Lang::En => "; ",
+        });
+        let id = if new_services {
+            "bcp-gap-detail-new-services"
+        } else {
+            "bcp-gap-detail"
+        };
+        Message::new(id).arg("points", joined).render(lang)
+    };
+    out.push(
+        ctx.finding(
+            Draft::new(&BCP_GAP, vec!["factory".into()], severity)
+                .disc("points")
+                .text(
+                    Message::new("bcp-gap-title")
+                        .arg("count", missing.len())
+                        .render(Lang::En),
+                    detail(Lang::En),
+                    "Review the BCP for these points and record them in factory.bcp.considers."
+                        .into(),
+                )
+                .ja(
+                    Message::new("bcp-gap-title")
+                        .arg("count", missing.len())
+                        .render(Lang::Ja),
+                    detail(Lang::Ja),
+                    "これらの観点でBCPを見直し、factory.bcp.considers に記録してください。".into(),
+                )
+                .fact("missing_points", names),
+        ),
+    );
 }
 
 pub const STAKEHOLDER_GAP: RuleInfo = RuleInfo {
@@ -392,13 +408,26 @@ mod tests {
         if let Some(bcp) = b.m.factory.bcp.as_mut() {
             bcp.considers.retain(|p| *p != BcpPoint::DecisionStructure);
         }
-        let a = b.assess();
+        let catalog = kojo_catalog::Catalog::embedded().unwrap();
+        let know = crate::knowledge::Knowledge::from_catalog(&catalog);
+        let a = b.assess_with(&know);
         let f = of_kind(&a, "bcp-gap");
         assert_eq!(f.len(), 1);
-        assert!(f[0].detail.contains("decision-structure"));
+        // The point by its name in prose; its key for `considers` in the facts.
+        assert!(
+            f[0].detail.contains("Decision-making structure")
+                && !f[0].detail.contains("decision-structure"),
+            "{}",
+            f[0].detail
+        );
+        assert!(
+            f[0].facts["missing_points"]
+                .to_string()
+                .contains("decision-structure")
+        );
         let ja = &f[0].i18n.get("ja").unwrap().detail;
         assert!(
-            ja.starts_with("未対応の観点: ") && ja.contains("decision-structure"),
+            ja.starts_with("未対応の観点: 意思決定体制") && !ja.contains("decision-structure"),
             "{ja}"
         );
         b.m.factory.bcp = None;

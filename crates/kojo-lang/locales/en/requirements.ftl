@@ -10,6 +10,9 @@ bcp-gap-title =
         [one] The BCP does not cover one review point of 3.1.1 (1)
        *[other] The BCP does not cover { $count } review points of 3.1.1 (1)
     }
+# $points: the review points' names, joined.
+bcp-gap-detail = Not covered: { $points }.
+bcp-gap-detail-new-services = Not covered: { $points }. The model adds new services or external parties, so the points on new services matter most.
 governance-missing-title =
     { $count ->
         [one] Governance role missing: { $roles }

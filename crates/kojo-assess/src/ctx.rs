@@ -1193,6 +1193,15 @@ impl Draft {
         });
         self
     }
+    /// Title, detail and recommendation as messages of the language layer, in English and
+    /// Japanese; `said` gives each language's messages (arguments such as flow phrases are
+    /// worded per language), so both say the same thing.
+    pub fn words(self, said: impl Fn(Lang) -> [kojo_lang::Message; 3]) -> Draft {
+        let [title, detail, rec] = said(Lang::En).map(|m| m.render(Lang::En));
+        let [title_ja, detail_ja, rec_ja] = said(Lang::Ja).map(|m| m.render(Lang::Ja));
+        self.text(title, detail, rec)
+            .ja(title_ja, detail_ja, rec_ja)
+    }
     pub fn disc(mut self, d: impl Into<String>) -> Draft {
         self.discriminator = d.into();
         self
@@ -1222,6 +1231,14 @@ pub fn list_ja<S: std::borrow::Borrow<str>>(names: &[S], n: usize) -> String {
         names.join("、")
     } else {
         format!("{} ほか {} 件", names[..n].join("、"), names.len() - n)
+    }
+}
+
+/// [`list`] or [`list_ja`], by language.
+pub fn list_in<S: std::borrow::Borrow<str>>(names: &[S], n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => list(names, n),
+        Lang::Ja => list_ja(names, n),
     }
 }
 

@@ -311,6 +311,8 @@ pub const KEPT_IN_JAPANESE: &[&str] = &[
     "ID",
     "VPN",
     "OSS",
+    // Safety, quality, delivery, cost: the appendix's own abbreviation.
+    "SQDC",
     "DMZ",
     "PC",
     "Excel",

@@ -241,6 +241,26 @@ fn select_keys(lang: Lang) -> BTreeMap<String, BTreeSet<String>> {
     out
 }
 
+/// Japanese has one plural form, `other`: a `[one]` variant is never chosen (a count of one
+/// is matched by the number, `[1]`).
+#[test]
+fn japanese_selects_no_plural_form_it_does_not_have() {
+    for (var, keys) in select_keys(Lang::Ja) {
+        for k in ["zero", "one", "two", "few", "many"] {
+            assert!(
+                !keys.contains(k),
+                "ja: a `[{k}]` variant on ${var} is never chosen"
+            );
+        }
+    }
+    assert_eq!(
+        Message::new("plan-overdue")
+            .arg("count", 1usize)
+            .render(Lang::Ja),
+        "期限を過ぎた対策を完了する"
+    );
+}
+
 /// The compiled path gives Fluent's text for every message of both languages, with each
 /// argument as text, as each keyword it is selected on, as numbers that choose every plural
 /// form, as a nested message, and missing; and it covers most messages.

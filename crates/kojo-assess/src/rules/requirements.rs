@@ -2,9 +2,10 @@
 //! reviews that new zones and flows call for, and boundary devices (Step 2-2).
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, Lang, is_fa, level_ja, list, list_ja};
+use crate::ctx::{Ctx, Draft, Lang, is_fa, level_ja, list, list_in, list_ja};
 use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity, ZoneRequirements};
+use kojo_lang::Message;
 use kojo_model::{Level, Network, Status, ZoneKind};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -64,55 +65,20 @@ pub fn zone_review(ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         let flows: Vec<String> = flows.iter().cloned().collect();
         let data: Vec<String> = data.iter().cloned().collect();
-        let reason = match (changed, flows.is_empty()) {
-            (true, true) => format!(
-                "The zone is {}.",
-                if z.status == Status::New {
-                    "new"
-                } else {
-                    "changed"
-                }
-            ),
-            (true, false) => format!(
-                "The zone is {} and receives new sensitive data ({}) through new or changed flows ({}).",
-                if z.status == Status::New {
-                    "new"
-                } else {
-                    "changed"
-                },
-                list(&data, 5),
-                ctx.flows_phrase(&flows, 5, Lang::En)
-            ),
-            _ => format!(
-                "It now receives sensitive data ({}) through new or changed flows ({}).",
-                list(&data, 5),
-                ctx.flows_phrase(&flows, 5, Lang::En)
-            ),
+        let status = if z.status == Status::New {
+            "new"
+        } else {
+            "changed"
         };
-        let reason_ja = match (changed, flows.is_empty()) {
-            (true, true) => format!(
-                "ゾーンが{}されています。",
-                if z.status == Status::New {
-                    "新設"
-                } else {
-                    "変更"
-                }
-            ),
-            (true, false) => format!(
-                "ゾーンが{}され、新規・変更のフロー({})により新たな重要データ({})を受け取ります。",
-                if z.status == Status::New {
-                    "新設"
-                } else {
-                    "変更"
-                },
-                ctx.flows_phrase(&flows, 5, Lang::Ja),
-                list_ja(&data, 5)
-            ),
-            _ => format!(
-                "新規・変更のフロー({})により新たな重要データ({})を受け取るようになります。",
-                ctx.flows_phrase(&flows, 5, Lang::Ja),
-                list_ja(&data, 5)
-            ),
+        let reason = |lang: Lang| match (changed, flows.is_empty()) {
+            (true, true) => Message::new("zone-review-detail-changed").arg("status", status),
+            (true, false) => Message::new("zone-review-detail-changed-data")
+                .arg("status", status)
+                .arg("data", list_in(&data, 5, lang))
+                .arg("flows", ctx.flows_phrase(&flows, 5, lang)),
+            _ => Message::new("zone-review-detail-data")
+                .arg("data", list_in(&data, 5, lang))
+                .arg("flows", ctx.flows_phrase(&flows, 5, lang)),
         };
         // Annex A (iii) is the case of an existing zone that receives new data; a new or
         // changed zone rests on Step 1-7 alone.
@@ -121,24 +87,27 @@ pub fn zone_review(ctx: &Ctx, out: &mut Vec<Finding>) {
         } else {
             ZONE_REVIEW.reference
         };
-        out.push(ctx.finding(
-            Draft {
-                reference: Some(reference.into()),
-                ..Draft::new(&ZONE_REVIEW, vec![format!("zone:{}", z.id)], Severity::Medium)
-            }
-                .text(
-                    format!("Review the security requirements of {}", z.name),
-                    reason,
-                    "Review the requirements within the zone (SQDC, business continuity, availability/integrity/confidentiality of its protected objects) and between it and the zones it exchanges data with (Table 3-4); see zones[].requirements.".into(),
-                )
-                .ja(
-                    format!("{} のセキュリティ要件を見直してください", z.name),
-                    reason_ja,
-                    "ゾーン内(SQDC、事業継続、保護対象の可用性・完全性・機密性)と、データをやり取りするゾーンとの間の要件(表3-4)を見直してください。".into(),
-                )
+        out.push(
+            ctx.finding(
+                Draft {
+                    reference: Some(reference.into()),
+                    ..Draft::new(
+                        &ZONE_REVIEW,
+                        vec![format!("zone:{}", z.id)],
+                        Severity::Medium,
+                    )
+                }
+                .words(|lang| {
+                    [
+                        Message::new("zone-review-title").arg("zone", z.name.as_str()),
+                        reason(lang),
+                        Message::new("zone-review-rec"),
+                    ]
+                })
                 .fact("flows", flows)
                 .fact("data", data),
-        ));
+            ),
+        );
     }
 }
 
@@ -192,32 +161,34 @@ pub fn flow_review(ctx: &Ctx, out: &mut Vec<Finding>) {
             .iter()
             .map(|&p| ctx.zone_name(p).to_string())
             .collect();
-        let mut points = vec![
-            "confidentiality: confirm which data may be sent and received",
-            "availability: back up the data sent and received",
-            "integrity: compare the data sent and received",
-        ];
-        if outside_control {
-            points.push("control instructions from outside the control network: validate, authorise and log them");
+        let extra = if outside_control {
+            "control"
         } else if automated_into_fa {
-            points.push("data acted on in the control zone without human review: validate its input as if it were a control instruction");
-        }
-        out.push(ctx.finding(
-            Draft { id_subjects: Some(vec![zb]), ..Draft::new(&FLOW_REVIEW, subjects, sev) }
+            "automated"
+        } else {
+            "none"
+        };
+        out.push(
+            ctx.finding(
+                Draft {
+                    id_subjects: Some(vec![zb]),
+                    ..Draft::new(&FLOW_REVIEW, subjects, sev)
+                }
                 .disc("inbound")
-                .text(
-                    format!("Review requirements for new flows into {} from {}", ctx.zone_name(b), list(&from, 3)),
-                    format!("New or changed flows enter this zone from other zones: {}.", ctx.flows_phrase(&ids, 5, Lang::En)),
-                    format!("Set the requirements of the transfer between these zones (Table 3-4): {}.", points.join("; ")),
-                )
-                .ja(
-                    format!("{} への新しいフローの要件を見直してください", ctx.zone_name(b)),
-                    format!("新規・変更のフローが他のゾーンから流入します: {}。", ctx.flows_phrase(&ids, 5, Lang::Ja)),
-                    "情報の送受信の機密性・可用性・完全性、および制御ネットワーク外からの制御指示の有無について要件を定めてください(表3-4)。".into(),
-                )
+                .words(|lang| {
+                    [
+                        Message::new("flow-review-title")
+                            .arg("zone", ctx.zone_name(b))
+                            .arg("from", list_in(&from, 3, lang)),
+                        Message::new("flow-review-detail")
+                            .arg("flows", ctx.flows_phrase(&ids, 5, lang)),
+                        Message::new("flow-review-rec").arg("extra", extra),
+                    ]
+                })
                 .fact("from_zones", from)
                 .fact("control_from_outside_control_network", outside_control),
-        ));
+            ),
+        );
     }
 }
 
@@ -279,36 +250,45 @@ pub fn boundary_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
             vec![format!("zone:{za}"), format!("zone:{zb}")]
         };
         subjects.extend(ids.iter().take(20).map(|f| format!("flow:{f}")));
-        let lvl = |zi: usize| ctx.zone_imp[zi].map(|l| l.as_str()).unwrap_or("unknown");
-        out.push(ctx.finding(
-            Draft { id_subjects: Some(vec![format!("zone:{za}"), format!("zone:{zb}")]), ..Draft::new(&BOUNDARY_MISSING, subjects, sev) }
+        let level = |zi: usize, lang: Lang| match (ctx.zone_imp[zi], lang) {
+            (Some(l), Lang::En) => l.as_str(),
+            (Some(l), Lang::Ja) => level_ja(l),
+            (None, Lang::En) => "unknown",
+            (None, Lang::Ja) => "不明",
+        };
+        let yes = |b: bool| if b { "yes" } else { "no" };
+        out.push(
+            ctx.finding(
+                Draft {
+                    id_subjects: Some(vec![format!("zone:{za}"), format!("zone:{zb}")]),
+                    ..Draft::new(&BOUNDARY_MISSING, subjects, sev)
+                }
                 .disc(format!("{za}->{zb}"))
-                .text(
-                    format!("No boundary device between {} and {}", ctx.zone_name(a), ctx.zone_name(b)),
-                    format!(
-                        "{} {} from a zone of importance {} to one of importance {}{}{} without passing a firewall, data diode or VPN gateway.",
-                        upper_first(&ctx.flows_phrase(&ids, 5, Lang::En)),
-                        if ids.len() == 1 { "goes" } else { "go" },
-                        lvl(a),
-                        lvl(b),
-                        if external { ", across the factory's edge" } else { "" },
-                        if into_fa { ", carrying control instructions or automated data into a control or production zone" } else { "" }
-                    ),
-                    "Route the flows through a boundary device that filters them to what the conduit needs (firewall, data diode for one-way data, VPN gateway for remote access) and record it in flows[].via.".into(),
-                )
-                .ja(
-                    format!("{} と {} の間に境界装置がありません", ctx.zone_name(a), ctx.zone_name(b)),
-                    format!(
-                        "{} が重要度 {} のゾーンから重要度 {} のゾーンへ{}{}、境界装置(ファイアウォール・データダイオード・VPN装置)を経由せずに通っています。",
-                        ctx.flows_phrase(&ids, 5, Lang::Ja),
-                        ctx.zone_imp[a].map(level_ja).unwrap_or("不明"),
-                        ctx.zone_imp[b].map(level_ja).unwrap_or("不明"),
-                        if external { "工場の境界を越えて" } else { "" },
-                        if into_fa { "制御指示または自動で処理されるデータを制御・生産ゾーンへ運び" } else { "" }
-                    ),
-                    "ファイアウォール・データダイオード・VPN装置等の境界装置を経由させ、flows[].via に記録してください。".into(),
-                ),
-        ));
+                .words(|lang| {
+                    let flows = ctx.flows_phrase(&ids, 5, lang);
+                    [
+                        Message::new("boundary-missing-title")
+                            .arg("from", ctx.zone_name(a))
+                            .arg("to", ctx.zone_name(b)),
+                        Message::new("boundary-missing-detail")
+                            .arg(
+                                "flows",
+                                if lang == Lang::En {
+                                    upper_first(&flows)
+                                } else {
+                                    flows
+                                },
+                            )
+                            .arg("count", ids.len())
+                            .arg("from_level", level(a, lang))
+                            .arg("to_level", level(b, lang))
+                            .arg("edge", yes(external))
+                            .arg("into_fa", yes(into_fa)),
+                        Message::new("boundary-missing-rec"),
+                    ]
+                }),
+            ),
+        );
     }
 }
 
@@ -377,57 +357,35 @@ pub fn boundary_bypass(ctx: &Ctx, out: &mut Vec<Finding>) {
             subjects.push(format!("zone:{}", ctx.zone_id(b)));
             subjects.extend(guard_ids.iter().take(10).map(|g| format!("asset:{g}")));
             let routed_only = flows.iter().all(|&fi| !ctx.flow_via[fi].is_empty());
-            let via_words = if routed_only {
-                (
-                    "past routers or switches only",
-                    "ルータ・スイッチのみを経由し",
-                )
-            } else {
-                ("past no boundary device", "境界装置を経由せず")
-            };
-            let one = ids.len() == 1;
-            out.push(ctx.finding(
-                // The id is the receiving zone and the zone the flows come from (ids ignore
-                // subject order, so the direction goes in the discriminator).
-                Draft {
-                    id_subjects: Some(vec![format!("zone:{}", ctx.zone_id(b))]),
-                    ..Draft::new(&BOUNDARY_BYPASS, subjects, sev)
-                }
-                .disc(format!("from zone:{}", ctx.zone_id(a)))
-                .text(
-                    format!(
-                        "{} from {from} {} {} around its boundary",
-                        if one { "A flow" } else { "Flows" },
-                        if one { "enters" } else { "enter" },
-                        ctx.zone_name(b)
-                    ),
-                    format!(
-                        "{} receives {} {}, while other flows into the zone pass {}: the measures at that boundary do not act on {}.",
-                        ctx.zone_name(b),
-                        ctx.flows_phrase(&ids, 5, Lang::En),
-                        via_words.0,
-                        list(&guard_names, 3),
-                        if one { "it" } else { "them" }
-                    ),
-                    format!(
-                        "Route {} through the zone's boundary device (and record it in flows[].via), or remove the connection.",
-                        if one { "the flow" } else { "these flows" }
-                    ),
-                )
-                .ja(
-                    format!("{from} からのフローが境界を迂回して {} に入ります", ctx.zone_name(b)),
-                    format!(
-                        "{} は{}、ほかのフローが経由する {} を通りません。この境界の対策は効きません。",
-                        ctx.flows_phrase(&ids, 5, Lang::Ja),
-                        via_words.1,
-                        list_ja(&guard_names, 3)
-                    ),
-                    "フローをゾーンの境界装置経由にする(flows[].via に記録する)か、接続を廃止してください。".into(),
-                )
-                .fact("flows", ids.clone())
-                .fact("from_zone", ctx.zone_id(a).to_string())
-                .fact("skipped_boundary", guard_ids.clone()),
-            ));
+            out.push(
+                ctx.finding(
+                    // The id is the receiving zone and the zone the flows come from (ids ignore
+                    // subject order, so the direction goes in the discriminator).
+                    Draft {
+                        id_subjects: Some(vec![format!("zone:{}", ctx.zone_id(b))]),
+                        ..Draft::new(&BOUNDARY_BYPASS, subjects, sev)
+                    }
+                    .disc(format!("from zone:{}", ctx.zone_id(a)))
+                    .words(|lang| {
+                        [
+                            Message::new("boundary-bypass-title")
+                                .arg("count", ids.len())
+                                .arg("from", from)
+                                .arg("zone", ctx.zone_name(b)),
+                            Message::new("boundary-bypass-detail")
+                                .arg("count", ids.len())
+                                .arg("routed", if routed_only { "yes" } else { "no" })
+                                .arg("zone", ctx.zone_name(b))
+                                .arg("flows", ctx.flows_phrase(&ids, 5, lang))
+                                .arg("guards", list_in(&guard_names, 3, lang)),
+                            Message::new("boundary-bypass-rec").arg("count", ids.len()),
+                        ]
+                    })
+                    .fact("flows", ids.clone())
+                    .fact("from_zone", ctx.zone_id(a).to_string())
+                    .fact("skipped_boundary", guard_ids.clone()),
+                ),
+            );
         }
     }
 }

@@ -20,13 +20,13 @@ plan-checklist = { $name } に{ -supplier-checklist }へ回答してもらい、
 plan-vulnerability = { $name } の脆弱なコンポーネントを更新するか、影響を緩和する
 plan-sbom =
     { $count ->
-        [one] 不足しているソフトウェア部品表(SBOM)を入手する
+        [1] 不足しているソフトウェア部品表(SBOM)を入手する
        *[other] 不足しているソフトウェア部品表(SBOM) { $count } 件とライセンス情報を入手する
     }
 plan-advisories = 脆弱性情報を更新し、その入力ファイルを直す
 plan-overdue =
     { $count ->
-        [one] 期限を過ぎた対策を完了する
+        [1] 期限を過ぎた対策を完了する
        *[other] 期限を過ぎた対策 { $count } 件を完了する
     }
 plan-safety = { $name } への脅威を安全担当者と合同でレビューする
@@ -37,14 +37,14 @@ plan-maturity = 表3-9の次の成熟度レベルに到達する
 plan-governance = 目的、ガバナンスの役割、外部組織を明確にする
 plan-decisions =
     { $count ->
-        [one] 期限切れのリスクの{ -decision }を見直す
+        [1] 期限切れのリスクの{ -decision }を見直す
        *[other] 期限切れのリスクの{ -decision } { $count } 件を見直す
     }
 plan-target-sl = モデルで設定した { $name } の目標セキュリティレベルを引き上げるか、低い理由を記録する
 plan-model = モデルを完成させる:すべての保護対象の{ -importance }とゾーン
 plan-and-more =
     { $count ->
-        [one] 。ほか 1 件
+        [1] 。ほか 1 件
        *[other] 。ほか { $count } 件
     }
 plan-more-zones = ほか { $count } ゾーン

@@ -1058,6 +1058,11 @@ impl<'a> Ctx<'a> {
     /// The flows with these ids in words, as a person names them: "the flow from A to B",
     /// "3 flows: from A to B, from C to D and from E to F", at most `n` named.
     pub fn flows_phrase(&self, ids: &[String], n: usize, lang: Lang) -> String {
+        self.flows_phrase_of(ids, ids.len(), n, lang)
+    }
+
+    /// [`Ctx::flows_phrase`] of the first few of `count` flows (the rest are counted).
+    pub fn flows_phrase_of(&self, ids: &[String], count: usize, n: usize, lang: Lang) -> String {
         let mut ends: Vec<(&str, &str)> = ids
             .iter()
             .filter_map(|id| self.flow_ix.get(id.as_str()))
@@ -1065,7 +1070,6 @@ impl<'a> Ctx<'a> {
             .collect();
         ends.sort_unstable();
         ends.dedup();
-        let count = ids.len();
         let shown: Vec<String> = ends
             .iter()
             .take(n)
@@ -1231,6 +1235,18 @@ pub fn list_ja<S: std::borrow::Borrow<str>>(names: &[S], n: usize) -> String {
         names.join("、")
     } else {
         format!("{} ほか {} 件", names[..n].join("、"), names.len() - n)
+    }
+}
+
+/// The first names of `count` (at most `n` shown, the rest counted), by language.
+pub fn list_of(names: &[&str], count: usize, n: usize, lang: Lang) -> String {
+    if count <= n || names.len() < n {
+        return list_in(names, n, lang);
+    }
+    let shown = &names[..n];
+    match lang {
+        Lang::En => format!("{} and {} more", shown.join(", "), count - n),
+        Lang::Ja => format!("{} ほか {} 件", shown.join("、"), count - n),
     }
 }
 

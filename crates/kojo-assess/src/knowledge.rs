@@ -95,6 +95,13 @@ impl Impact {
             Impact::BusinessContinuity => "business_continuity",
         }
     }
+    /// The impact in English prose (`as_str` is the model's key).
+    pub fn word(self) -> &'static str {
+        match self {
+            Impact::BusinessContinuity => "business continuity",
+            other => other.as_str(),
+        }
+    }
     /// The viewpoint in Japanese (Steps 1-3 and 1-5: 安全, 品質, 納期, コスト, 事業継続).
     pub fn as_ja(self) -> &'static str {
         match self {
@@ -152,6 +159,8 @@ pub struct MeasureSpec {
 pub struct RiskMethod {
     /// Where the method comes from, for the derivation text.
     pub name: String,
+    /// The same in Japanese.
+    pub name_ja: String,
     /// (importance, threat level, vulnerability), each 1-3 → risk level label.
     pub table: BTreeMap<(u8, u8, u8), String>,
     /// Risk level label → severity.
@@ -201,6 +210,7 @@ impl RiskMethod {
         .collect();
         RiskMethod {
             name: "IPA Security Risk Assessment Guide for ICS (asset-based, default)".into(),
+            name_ja: "IPA 制御システムのセキュリティリスク分析ガイド(資産ベース、既定)".into(),
             table,
             severity,
             max_vulnerability: 3,
@@ -568,6 +578,11 @@ fn risk_method(r: &kojo_catalog::RiskMethod) -> RiskMethod {
         .collect();
     RiskMethod {
         name: r.title.en.clone(),
+        name_ja: if r.title.ja.is_empty() {
+            r.title.en.clone()
+        } else {
+            r.title.ja.clone()
+        },
         table,
         severity,
         max_vulnerability: r.vulnerability_rule.start,

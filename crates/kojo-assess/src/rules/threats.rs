@@ -3,10 +3,11 @@
 //! and the joint safety/security review of threats that reach a safety function.
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, Scope, level_ja, list, list_ja};
+use crate::ctx::{Ctx, Draft, Lang, Scope, level_ja, list, list_ja, list_of};
 use crate::knowledge::{Cond, Knowledge, SubjectKind, ThreatSpec};
 use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
+use kojo_lang::Message;
 use kojo_model::{Asset, AssetTrait, Flow, Level, MeasureStatus, Network, Protection, ZoneKind};
 
 /// OT protocols that carry no authentication or integrity protection of their own
@@ -570,8 +571,8 @@ pub struct ThreatTexts {
     pub catalog: Vec<String>,
     /// Its impacts (S, Q, D, C, BC words).
     pub impacts: Vec<String>,
-    /// `impacts` joined with ", ".
-    pub impacts_joined: String,
+    /// The impacts in English prose, joined with ", ".
+    pub impacts_words: String,
     /// The impacts in Japanese joined with 「・」 (操業 where the threat names none).
     pub impacts_joined_ja: String,
 }
@@ -595,7 +596,12 @@ pub fn threat_texts(know: &Knowledge) -> Vec<ThreatTexts> {
             };
             ThreatTexts {
                 catalog,
-                impacts_joined: impacts.join(", "),
+                impacts_words: t
+                    .impacts
+                    .iter()
+                    .map(|i| i.word())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 impacts,
                 impacts_joined_ja,
             }
@@ -818,6 +824,11 @@ fn gap_words(ctx: &Ctx, h: &ThreatHit, g: &Gap, eos: bool, lang: kojo_lang::Lang
 /// The sentence on the zone's exposure, where it lowered the threat level.
 fn exposure_words(ctx: &Ctx, h: &ThreatHit, lang: kojo_lang::Lang) -> Option<String> {
     let t = &ctx.know.threats[h.threat];
+    // Only where the level was lowered (a method may lower it by nothing, a compromise may
+    // raise it again).
+    if h.level >= t.level {
+        return None;
+    }
     let id = match h.exposure {
         Exposure::Reached => return None,
         Exposure::Unreachable => "threat-exposure-unreachable",
@@ -863,47 +874,40 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
         } else {
             h.flows.len()
         };
-        let members: Vec<&str> = if h.flows.is_empty() {
-            h.assets
-                .iter()
-                .take(6)
-                .map(|&a| m.assets[a].id.as_str())
-                .collect()
-        } else {
-            h.flows
-                .iter()
-                .take(6)
-                .map(|&f| m.flows[f].id.as_str())
-                .collect()
+        // Members by name (assets) or by their ends (flows), in words; the ids are in the
+        // subjects and facts.
+        let flow_ids: Vec<String> = h
+            .flows
+            .iter()
+            .take(6)
+            .map(|&f| m.flows[f].id.clone())
+            .collect();
+        let on = |lang: Lang| -> Option<String> {
+            let names = if !h.flows.is_empty() {
+                ctx.flows_phrase_of(&flow_ids, count, 5, lang)
+            } else if h.assets.is_empty() {
+                return None;
+            } else {
+                let names: Vec<&str> = h
+                    .assets
+                    .iter()
+                    .take(6)
+                    .map(|&a| m.assets[a].name.as_str())
+                    .collect();
+                list_of(&names, count, 5, lang)
+            };
+            Some(Message::new("threat-on").arg("on", names).render(lang))
         };
-        let on = if members.is_empty() {
-            String::new()
-        } else if count > 5 {
-            format!(" (on {} and {} more)", members[..5].join(", "), count - 5)
-        } else {
-            format!(" (on {})", members.join(", "))
+        let importance = |lang: Lang| match (h.importance, lang) {
+            (Some(l), Lang::En) => l.as_str().to_string(),
+            (Some(l), Lang::Ja) => level_ja(l).to_string(),
+            (None, _) => Message::new("threat-importance-unknown").render(lang),
         };
-        let on_ja = if members.is_empty() {
-            String::new()
-        } else if count > 5 {
-            format!("対象: {} ほか {} 件。", members[..5].join("、"), count - 5)
-        } else {
-            format!("対象: {}。", members.join("、"))
-        };
-        let imp_word_ja = h.importance.map(level_ja).unwrap_or("不明(中として評価)");
-        let imp_word = h
-            .importance
-            .map(|l| l.as_str())
-            .unwrap_or("unknown (rated as medium)");
         let eos = h
             .assets
             .iter()
             .any(|&a| m.assets[a].has_trait(AssetTrait::EndOfSupport));
         let g = gap(ctx, h);
-        let exposure_en = exposure_words(ctx, h, kojo_lang::Lang::En)
-            .map(|w| format!(" {w}"))
-            .unwrap_or_default();
-        let exposure_ja = exposure_words(ctx, h, kojo_lang::Lang::Ja).unwrap_or_default();
         // Protections in word order, so the text does not follow the model's list order.
         let mut protections = h.protections.clone();
         protections.sort_by_key(|&p| kojo_model::vocab::word(kojo_model::vocab::PROTECTIONS, p));
@@ -911,23 +915,81 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
             .iter()
             .map(|&p| kojo_model::vocab::word(kojo_model::vocab::PROTECTIONS, p))
             .collect();
-        let prot_ja: Vec<&str> = protections.iter().map(|&p| protection_ja(p)).collect();
-        let (path, path_ja) = if matches!(h.weakest, Some(Scope::Flow(_))) {
-            (
-                format!(
-                    " On its least protected flow: {}; {} boundary {} passed.",
-                    if prot.is_empty() { "no protection".to_string() } else { format!("protections {}", prot.join(", ")) },
-                    h.boundary_devices,
-                    if h.boundary_devices == 1 { "device" } else { "devices" },
-                ),
-                format!(
-                    "最も保護の弱いフローでは、保護策 {}、通過する境界装置 {} 台。",
-                    if prot_ja.is_empty() { "なし".to_string() } else { prot_ja.join("・") },
-                    h.boundary_devices,
-                ),
-            )
-        } else {
-            (String::new(), String::new())
+        let measures = |ids: &[String], lang: Lang| {
+            if ids.is_empty() {
+                return Message::new("threat-measures-none").render(lang);
+            }
+            let names: Vec<&str> = ids
+                .iter()
+                .map(|x| match lang {
+                    Lang::En => ctx.know.measure_name(x),
+                    Lang::Ja => ctx.know.measure_name_ja(x),
+                })
+                .collect();
+            names.join(if lang == Lang::Ja { "、" } else { ", " })
+        };
+        let detail = |lang: Lang| {
+            let mut out = on(lang).unwrap_or_default();
+            let mut sentence = |s: String| {
+                if !out.is_empty() && lang == Lang::En {
+                    out.push(' ');
+                }
+                out.push_str(&s);
+            };
+            let impacts = if tx.impacts.is_empty() {
+                Message::new("threat-impact-none").render(lang)
+            } else if lang == Lang::Ja {
+                tx.impacts_joined_ja.clone()
+            } else {
+                tx.impacts_words.clone()
+            };
+            sentence(
+                Message::new("threat-rating")
+                    .arg(
+                        "viewpoint",
+                        match lang {
+                            Lang::En => ctx.know.title(&t.viewpoint),
+                            Lang::Ja => ctx.know.title_ja(&t.viewpoint),
+                        }
+                        .unwrap_or(&t.viewpoint),
+                    )
+                    .arg("impacts", impacts)
+                    .arg("importance", importance(lang))
+                    .arg("level", usize::from(h.level))
+                    .arg("vulnerability", usize::from(h.vulnerability))
+                    .arg("risk", h.risk.as_str())
+                    .arg(
+                        "method",
+                        if lang == Lang::Ja {
+                            ctx.know.risk.name_ja.as_str()
+                        } else {
+                            ctx.know.risk.name.as_str()
+                        },
+                    )
+                    .arg("implemented", measures(&h.implemented, lang))
+                    .arg("planned", measures(&h.planned, lang))
+                    .render(lang),
+            );
+            if matches!(h.weakest, Some(Scope::Flow(_))) {
+                let words: Vec<&str> = match lang {
+                    Lang::En => prot.clone(),
+                    Lang::Ja => protections.iter().map(|&p| protection_ja(p)).collect(),
+                };
+                sentence(
+                    Message::new("threat-path-flow")
+                        .arg("protected", if words.is_empty() { "no" } else { "yes" })
+                        .arg(
+                            "protections",
+                            words.join(if lang == Lang::Ja { "・" } else { ", " }),
+                        )
+                        .arg("count", h.boundary_devices)
+                        .render(lang),
+                );
+            }
+            if let Some(w) = exposure_words(ctx, h, lang) {
+                sentence(w);
+            }
+            out
         };
         let mut d = Draft {
             id_subjects: Some(id_subjects),
@@ -938,39 +1000,29 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
         .disc(hit_discriminator(ctx, h))
         .text(
             format!("{scope}: {}", t.name),
-            format!(
-                "{}{on}. Viewpoint {}; impact on {}; importance {imp_word} × threat level {} × vulnerability {} → risk {} ({}). Implemented: {}; planned: {}.{path}{exposure_en}",
-                t.name,
-                t.viewpoint,
-                if tx.impacts.is_empty() { "operations" } else { &tx.impacts_joined },
-                h.level,
-                h.vulnerability,
-                h.risk,
-                ctx.know.risk.name,
-                if h.implemented.is_empty() { "none".to_string() } else { h.implemented.iter().map(|x| ctx.know.measure_name(x)).collect::<Vec<_>>().join(", ") },
-                if h.planned.is_empty() { "none".to_string() } else { h.planned.iter().map(|x| ctx.know.measure_name(x)).collect::<Vec<_>>().join(", ") },
-            ),
-            gap_words(ctx, h, &g, eos, kojo_lang::Lang::En),
+            detail(Lang::En),
+            gap_words(ctx, h, &g, eos, Lang::En),
         )
         .ja(
-            format!("{scope_ja}: {}", if t.name_ja.is_empty() { &t.name } else { &t.name_ja }),
             format!(
-                "{on_ja}観点 {}、影響 {}、重要度 {imp_word_ja} × 脅威レベル {} × 脆弱性レベル {} → リスク値 {}。実施済みの対策: {}。計画中の対策: {}。{path_ja}{exposure_ja}",
-                ctx.know.title_ja(&t.viewpoint).unwrap_or(&t.viewpoint),
-                tx.impacts_joined_ja,
-                h.level,
-                h.vulnerability,
-                h.risk,
-                if h.implemented.is_empty() { "なし".to_string() } else { h.implemented.iter().map(|x| ctx.know.measure_name_ja(x)).collect::<Vec<_>>().join("、") },
-                if h.planned.is_empty() { "なし".to_string() } else { h.planned.iter().map(|x| ctx.know.measure_name_ja(x)).collect::<Vec<_>>().join("、") },
+                "{scope_ja}: {}",
+                if t.name_ja.is_empty() {
+                    &t.name
+                } else {
+                    &t.name_ja
+                }
             ),
-            gap_words(ctx, h, &g, eos, kojo_lang::Lang::Ja),
+            detail(Lang::Ja),
+            gap_words(ctx, h, &g, eos, Lang::Ja),
         )
         .fact("viewpoint", t.viewpoint.clone())
         .fact("perspective", if h.between { "between" } else { "within" })
         .fact("threat_type", t.threat_type.clone())
         .fact("impact", tx.impacts.clone())
-        .fact("importance", h.importance.map(|l| l.as_str()).unwrap_or("unknown"))
+        .fact(
+            "importance",
+            h.importance.map(|l| l.as_str()).unwrap_or("unknown"),
+        )
         .fact("threat_level", h.level)
         .fact("exposure", h.exposure.key())
         .fact("vulnerability", h.vulnerability)
@@ -1182,7 +1234,7 @@ pub(crate) mod tests {
         // The Japanese text names impacts, importance and measures in Japanese.
         let ja = &mc.i18n.get("ja").unwrap();
         assert!(
-            ja.detail.contains("影響 安全・納期・事業継続"),
+            ja.detail.contains("影響: 安全・納期・事業継続"),
             "{}",
             ja.detail
         );

@@ -15,6 +15,24 @@ threat-rec-scope-asset = Record the measure with { $name } or its { -zone } as i
 threat-rec-scope-zone = Record the measure with the { -zone } { $name } as its scope.
 threat-rec-eos = End-of-support assets cannot be patched: use compensating measures (isolation, allow-listing, monitoring).
 threat-exposure-unreachable = Threat level { $level } instead of { $catalog }: no entry point reaches this { -zone }.
-threat-exposure-sheltered = Threat level { $level } instead of { $catalog }: every way into this { -zone } passes { $boundaries } boundary devices.
+threat-exposure-sheltered = Threat level { $level } instead of { $catalog }: every way into this { -zone } passes { $boundaries ->
+        [one] one { -boundary-device }
+       *[other] { $boundaries } boundary devices
+    }.
+# A threat finding's detail: the sentences in order (threat-on where it names members).
+threat-on = Applies to { $on }.
+threat-rating = Viewpoint: { $viewpoint }; impact on { $impacts }; { -importance } { $importance } × threat level { $level } × vulnerability { $vulnerability } → risk { $risk } ({ $method }). Implemented: { $implemented }; planned: { $planned }.
+# $protected: yes | no.
+threat-path-flow = On its least protected flow: { $protected ->
+        [yes] protections { $protections }
+       *[no] no protection
+    }; { $count ->
+        [0] no { -boundary-device }
+        [one] one { -boundary-device }
+       *[other] { $count } boundary devices
+    } passed.
+threat-importance-unknown = unknown (rated as medium)
+threat-impact-none = operations
+threat-measures-none = none
 list-or = { $init } or { $last }
 list-and = { $init } and { $last }

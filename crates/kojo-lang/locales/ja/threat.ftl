@@ -16,5 +16,14 @@ threat-rec-scope-zone = 対策は{ -zone } { $name } を対象として記録し
 threat-rec-eos = サポート終了資産にはパッチを適用できないため、代替策(隔離・ホワイトリスト・監視)を講じてください。
 threat-exposure-unreachable = 脅威レベルは { $catalog } ではなく { $level } です。この{ -zone }に到達する侵入口がありません。
 threat-exposure-sheltered = 脅威レベルは { $catalog } ではなく { $level } です。この{ -zone }への経路はすべて { $boundaries } 台の{ -boundary-device }を通過します。
+threat-on = 対象: { $on }。
+threat-rating = 観点: { $viewpoint }、影響: { $impacts }、{ -importance } { $importance } × 脅威レベル { $level } × 脆弱性レベル { $vulnerability } → リスク値 { $risk }({ $method })。実施済みの対策: { $implemented }。計画中の対策: { $planned }。
+threat-path-flow = 最も保護の弱いフローでは、保護策 { $protected ->
+        [yes] { $protections }
+       *[no] なし
+    }、通過する{ -boundary-device } { $count } 台。
+threat-importance-unknown = 不明(中として評価)
+threat-impact-none = 操業
+threat-measures-none = なし
 list-or = { $init }、または { $last }
 list-and = { $init }、{ $last }

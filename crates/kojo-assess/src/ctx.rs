@@ -1063,34 +1063,63 @@ impl<'a> Ctx<'a> {
 
     /// [`Ctx::flows_phrase`] of the first few of `count` flows (the rest are counted).
     pub fn flows_phrase_of(&self, ids: &[String], count: usize, n: usize, lang: Lang) -> String {
-        let mut ends: Vec<(&str, &str)> = ids
+        let flows = ids
             .iter()
-            .filter_map(|id| self.flow_ix.get(id.as_str()))
-            .map(|&fi| self.flow_end_names(fi))
+            .filter_map(|id| self.flow_ix.get(id.as_str()).copied());
+        self.flows_phrase_ix(flows, count, n, lang)
+    }
+
+    /// [`Ctx::flows_phrase_of`] by flow index.
+    pub fn flows_phrase_ix(
+        &self,
+        flows: impl IntoIterator<Item = usize>,
+        count: usize,
+        n: usize,
+        lang: Lang,
+    ) -> String {
+        use std::fmt::Write;
+        let mut ends: Vec<(&str, &str)> = flows
+            .into_iter()
+            .map(|fi| self.flow_end_names(fi))
             .collect();
         ends.sort_unstable();
         ends.dedup();
-        let shown: Vec<String> = ends
-            .iter()
-            .take(n)
-            .map(|(f, t)| match lang {
-                Lang::En => format!("from {f} to {t}"),
-                Lang::Ja => format!("{f} から {t} へ"),
-            })
-            .collect();
+        let shown = &ends[..ends.len().min(n)];
         let more = count.saturating_sub(shown.len());
+        let mut out = String::new();
+        let sep = if lang == Lang::Ja { "、" } else { ", " };
         match (lang, count) {
-            (Lang::En, 1) => format!("the flow {}", shown.join("")),
-            (Lang::Ja, 1) => format!("{}のフロー", shown.join("")),
-            (Lang::En, _) if more > 0 => {
-                format!("{count} flows: {} and {more} more", shown.join(", "))
+            (Lang::En, 1) => out.push_str("the flow "),
+            (Lang::En, _) => {
+                let _ = write!(out, "{count} flows: ");
             }
-            (Lang::En, _) => format!("{count} flows: {}", list(&shown, n)),
-            (Lang::Ja, _) if more > 0 => {
-                format!("{count} 件のフロー({}、ほか {more} 件)", shown.join("、"))
+            (Lang::Ja, 1) => {}
+            (Lang::Ja, _) => {
+                let _ = write!(out, "{count} 件のフロー(");
             }
-            (Lang::Ja, _) => format!("{count} 件のフロー({})", shown.join("、")),
         }
+        for (i, (f, t)) in shown.iter().enumerate() {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            let _ = match lang {
+                Lang::En => write!(out, "from {f} to {t}"),
+                Lang::Ja => write!(out, "{f} から {t} へ"),
+            };
+        }
+        match (lang, count) {
+            (Lang::En, 1) => {}
+            (Lang::En, _) if more > 0 => {
+                let _ = write!(out, " and {more} more");
+            }
+            (Lang::En, _) => {}
+            (Lang::Ja, 1) => out.push_str("のフロー"),
+            (Lang::Ja, _) if more > 0 => {
+                let _ = write!(out, "、ほか {more} 件)");
+            }
+            (Lang::Ja, _) => out.push(')'),
+        }
+        out
     }
 
     pub fn zone_id(&self, zi: usize) -> &'a str {

@@ -876,15 +876,9 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
         };
         // Members by name (assets) or by their ends (flows), in words; the ids are in the
         // subjects and facts.
-        let flow_ids: Vec<String> = h
-            .flows
-            .iter()
-            .take(6)
-            .map(|&f| m.flows[f].id.clone())
-            .collect();
         let on = |lang: Lang| -> Option<String> {
             let names = if !h.flows.is_empty() {
-                ctx.flows_phrase_of(&flow_ids, count, 5, lang)
+                ctx.flows_phrase_ix(h.flows.iter().take(6).copied(), count, 5, lang)
             } else if h.assets.is_empty() {
                 return None;
             } else {

@@ -1235,6 +1235,13 @@ impl Draft {
         self.text(title, detail, rec)
             .ja(title_ja, detail_ja, rec_ja)
     }
+    /// [`Draft::words`] without a recommendation (the zone's verdict writes it).
+    pub fn title_detail(self, said: impl Fn(Lang) -> [kojo_lang::Message; 2]) -> Draft {
+        let [title, detail] = said(Lang::En).map(|m| m.render(Lang::En));
+        let [title_ja, detail_ja] = said(Lang::Ja).map(|m| m.render(Lang::Ja));
+        self.text(title, detail, String::new())
+            .ja(title_ja, detail_ja, String::new())
+    }
     pub fn disc(mut self, d: impl Into<String>) -> Draft {
         self.discriminator = d.into();
         self
@@ -1251,7 +1258,13 @@ pub use kojo_lang::Lang;
 
 /// Lists at most `n` names, then "and N more".
 pub fn list<S: std::borrow::Borrow<str>>(names: &[S], n: usize) -> String {
-    if names.len() <= n {
+    if let [init @ .., last] = names
+        && !init.is_empty()
+        && names.len() <= n
+    {
+        // "A, B and C", as a person lists them.
+        format!("{} and {}", init.join(", "), last.borrow())
+    } else if names.len() <= n {
         names.join(", ")
     } else {
         format!("{} and {} more", names[..n].join(", "), names.len() - n)
@@ -1265,6 +1278,18 @@ pub fn list_ja<S: std::borrow::Borrow<str>>(names: &[S], n: usize) -> String {
     } else {
         format!("{} ほか {} 件", names[..n].join("、"), names.len() - n)
     }
+}
+
+/// Sentences one after another: a space between them in English, none in Japanese.
+pub fn sentences(lang: Lang, parts: impl IntoIterator<Item = String>) -> String {
+    let mut out = String::new();
+    for p in parts.into_iter().filter(|p| !p.is_empty()) {
+        if !out.is_empty() && lang == Lang::En {
+            out.push(' ');
+        }
+        out.push_str(&p);
+    }
+    out
 }
 
 /// The first names of `count` (at most `n` shown, the rest counted), by language.

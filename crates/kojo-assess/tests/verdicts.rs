@@ -146,7 +146,7 @@ fn case1_after_splits_the_oa_zone_naming_cad_and_its_server() {
     assert_eq!(p[0].name, "CAD control zone");
     assert_eq!(p[0].assets, vec!["cad", "cad-operation-server"]);
     assert!(
-        v.detail.contains("CAD, CAD operation server"),
+        v.detail.contains("move CAD and CAD operation server into"),
         "{}",
         v.detail
     );

@@ -65,6 +65,15 @@ pub fn zone_review(ctx: &Ctx, out: &mut Vec<Finding>) {
         }
         let flows: Vec<String> = flows.iter().cloned().collect();
         let data: Vec<String> = data.iter().cloned().collect();
+        // The data by name in prose; their ids are in the facts.
+        let data_names: Vec<&str> = data
+            .iter()
+            .map(|d| {
+                ctx.asset_ix
+                    .get(d.as_str())
+                    .map_or(d.as_str(), |&ai| m.assets[ai].name.as_str())
+            })
+            .collect();
         let status = if z.status == Status::New {
             "new"
         } else {
@@ -74,10 +83,10 @@ pub fn zone_review(ctx: &Ctx, out: &mut Vec<Finding>) {
             (true, true) => Message::new("zone-review-detail-changed").arg("status", status),
             (true, false) => Message::new("zone-review-detail-changed-data")
                 .arg("status", status)
-                .arg("data", list_in(&data, 5, lang))
+                .arg("data", list_in(&data_names, 5, lang))
                 .arg("flows", ctx.flows_phrase(&flows, 5, lang)),
             _ => Message::new("zone-review-detail-data")
-                .arg("data", list_in(&data, 5, lang))
+                .arg("data", list_in(&data_names, 5, lang))
                 .arg("flows", ctx.flows_phrase(&flows, 5, lang)),
         };
         // Annex A (iii) is the case of an existing zone that receives new data; a new or

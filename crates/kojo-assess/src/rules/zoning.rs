@@ -4,9 +4,10 @@
 //! writes the sentences that presuppose it (titles and recommendations of these findings).
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, Lang, is_fa, list, list_ja};
+use crate::ctx::{Ctx, Draft, Lang, is_fa, list, list_in, list_ja, sentences};
 use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
+use kojo_lang::Message;
 use kojo_model::{AssetKind, AssetTrait, Industry, Level, ZoneKind};
 use std::collections::BTreeSet;
 
@@ -58,16 +59,15 @@ pub fn divide_by_operation(ctx: &Ctx, out: &mut Vec<Finding>) {
         let names: Vec<String> = ops.iter().map(|o| o.to_string()).collect();
         let mut subjects = vec![format!("zone:{}", z.id)];
         subjects.extend(names.iter().map(|o| format!("operation:{o}")));
-        let note = if continuous {
-            " In the material and process industries the process often cannot be divided; examine whether it can here."
-        } else {
-            ""
-        };
-        let note_ja = if continuous {
-            "素材・プロセス産業では工程を分けられないことが多いため、ここで分けられるか検討してください。"
-        } else {
-            ""
-        };
+        // Operations by name in prose; their ids are in the subjects and facts.
+        let op_names: Vec<&str> = ops
+            .iter()
+            .map(|o| {
+                ctx.op_ix
+                    .get(o)
+                    .map_or(*o, |&i| m.operations[i].name.as_str())
+            })
+            .collect();
         out.push(
             ctx.finding(
                 Draft {
@@ -75,29 +75,19 @@ pub fn divide_by_operation(ctx: &Ctx, out: &mut Vec<Finding>) {
                     ..Draft::new(&DIVIDE_BY_OPERATION, subjects, severity)
                 }
                 .text(
-                    format!("{} serves {} operations", z.name, ops.len()),
-                    format!(
-                        "Its protected objects serve {}{}.{note}",
-                        names.join(", "),
-                        if differ {
-                            ", of different importance"
-                        } else {
-                            ""
-                        }
-                    ),
+                    Message::new("zone-divide-title")
+                        .arg("zone", z.name.as_str())
+                        .arg("count", ops.len())
+                        .render(Lang::En),
+                    divide_detail(&op_names, differ, continuous, Lang::En),
                     String::new(),
                 )
                 .ja(
-                    format!("{} は{}つの業務を担っています", z.name, ops.len()),
-                    format!(
-                        "保護対象が業務 {} にまたがっています{}。{note_ja}",
-                        names.join("、"),
-                        if differ {
-                            "(重要度が異なります)"
-                        } else {
-                            ""
-                        }
-                    ),
+                    Message::new("zone-divide-title")
+                        .arg("zone", z.name.as_str())
+                        .arg("count", ops.len())
+                        .render(Lang::Ja),
+                    divide_detail(&op_names, differ, continuous, Lang::Ja),
                     String::new(),
                 )
                 .fact("operations", names.clone())
@@ -105,6 +95,21 @@ pub fn divide_by_operation(ctx: &Ctx, out: &mut Vec<Finding>) {
             ),
         );
     }
+}
+
+/// The divide finding's detail: the operations, and the note for continuous processes.
+fn divide_detail(operations: &[&str], differ: bool, continuous: bool, lang: Lang) -> String {
+    let yes = |b: bool| if b { "yes" } else { "no" };
+    let said = Message::new("zone-divide-detail")
+        .arg("operations", list_in(operations, 8, lang))
+        .arg("differ", yes(differ))
+        .render(lang);
+    let note = if continuous {
+        Message::new("zone-divide-continuous").render(lang)
+    } else {
+        String::new()
+    };
+    sentences(lang, [said, note])
 }
 
 pub const SPLIT_CONTROL_ORIGIN: RuleInfo = RuleInfo {
@@ -169,27 +174,29 @@ pub fn split_control_origin(ctx: &Ctx, out: &mut Vec<Finding>) {
         let on: Vec<String> = others.iter().map(|&a| m.assets[a].id.clone()).collect();
         let mut subjects = vec![format!("zone:{}", z.id)];
         subjects.extend(dn.iter().map(|a| format!("asset:{a}")));
-        out.push(ctx.finding(
-            Draft::new(&SPLIT_CONTROL_ORIGIN, subjects, Severity::High)
-                .text(
-                    format!("{} mixes assets that drive control with assets that do not", z.name),
-                    format!(
-                        "{} operate a control or production zone without human intervention (flows {}), while {} in the same zone send no control instructions; they need other security requirements.",
-                        list(&dn, 5),
-                        list(&via_flows, 5),
-                        list(&on, 5)
-                    ),
-                    String::new(),
-                )
-                .ja(
-                    format!("{} に制御を駆動する資産とそうでない資産が混在しています", z.name),
-                    format!("{} は人の介在なしに制御・生産ゾーンを操作します(フロー {})。", list_ja(&dn, 5), list_ja(&via_flows, 5)),
-                    String::new(),
-                )
-                .fact("drivers", dn.clone())
-                .fact("others", on.clone())
-                .fact("flows", via_flows),
-        ));
+        // Assets by name in prose; their ids are in the subjects and facts.
+        let asset_names =
+            |v: &[usize]| -> Vec<&str> { v.iter().map(|&a| m.assets[a].name.as_str()).collect() };
+        let (driver_names, other_names) = (asset_names(&drivers), asset_names(&others));
+        out.push(
+            ctx.finding(
+                Draft::new(&SPLIT_CONTROL_ORIGIN, subjects, Severity::High)
+                    .title_detail(|lang| {
+                        [
+                            Message::new("zone-split-title").arg("zone", z.name.as_str()),
+                            Message::new("zone-split-detail")
+                                .arg("drivers", list_in(&driver_names, 5, lang))
+                                .arg("count", drivers.len())
+                                .arg("flows", ctx.flows_phrase(&via_flows, 5, lang))
+                                .arg("others", list_in(&other_names, 5, lang))
+                                .arg("others_count", others.len()),
+                        ]
+                    })
+                    .fact("drivers", dn.clone())
+                    .fact("others", on.clone())
+                    .fact("flows", via_flows),
+            ),
+        );
     }
 }
 
@@ -346,14 +353,20 @@ pub fn mixed_importance(ctx: &Ctx, out: &mut Vec<Finding>) {
                 continue;
             }
             match ctx.asset_imp[ai] {
-                Some(Level::Low) => lows.push(m.assets[ai].id.clone()),
-                Some(Level::High) => highs.push(m.assets[ai].id.clone()),
+                Some(Level::Low) => lows.push(ai),
+                Some(Level::High) => highs.push(ai),
                 _ => {}
             }
         }
         if lows.is_empty() || highs.is_empty() {
             continue;
         }
+        let names =
+            |v: &[usize]| -> Vec<&str> { v.iter().map(|&a| m.assets[a].name.as_str()).collect() };
+        let ids =
+            |v: &[usize]| -> Vec<String> { v.iter().map(|&a| m.assets[a].id.clone()).collect() };
+        let (high_names, low_names) = (names(&highs), names(&lows));
+        let (highs, lows) = (ids(&highs), ids(&lows));
         out.push(
             ctx.finding(
                 Draft::new(
@@ -361,26 +374,14 @@ pub fn mixed_importance(ctx: &Ctx, out: &mut Vec<Finding>) {
                     vec![format!("zone:{}", z.id)],
                     Severity::Medium,
                 )
-                .text(
-                    format!(
-                        "{} mixes protected objects of high and low importance",
-                        z.name
-                    ),
-                    format!("High: {}; low: {}.", list(&highs, 5), list(&lows, 5)),
-                    String::new(),
-                )
-                .ja(
-                    format!(
-                        "{} に重要度の高い保護対象と低い保護対象が混在しています",
-                        z.name
-                    ),
-                    format!(
-                        "重要度 高: {}。重要度 低: {}。",
-                        list_ja(&highs, 5),
-                        list_ja(&lows, 5)
-                    ),
-                    String::new(),
-                )
+                .title_detail(|lang| {
+                    [
+                        Message::new("zone-mixed-title").arg("zone", z.name.as_str()),
+                        Message::new("zone-mixed-detail")
+                            .arg("high", list_in(&high_names, 5, lang))
+                            .arg("low", list_in(&low_names, 5, lang)),
+                    ]
+                })
                 .fact("high", highs)
                 .fact("low", lows),
             ),
@@ -429,7 +430,16 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].subjects, vec!["zone:oa", "asset:cad"]);
         assert_eq!(f[0].severity, kojo_findings::Severity::High);
-        assert!(f[0].detail.contains("cad-scada"));
+        // The flow by its ends in prose, by id in the facts.
+        assert!(
+            f[0].detail.contains("(the flow from cad to scada)")
+                && f[0]
+                    .detail
+                    .contains("operates a control or production zone"),
+            "{}",
+            f[0].detail
+        );
+        assert!(f[0].facts["flows"].to_string().contains("cad-scada"));
     }
 
     #[test]

@@ -37,3 +37,28 @@ verdict-clause-split =
     }
 verdict-clause-divide = divide it by operation, moving { $assets } into a new { $zone }
 verdict-the-provider = the { -provider }
+
+## Step 1-6 zoning findings (their titles and recommendations come from the verdict).
+zone-divide-title = { $zone } serves { $count } operations
+# $differ, $continuous: yes | no.
+zone-divide-detail =
+    { $differ ->
+        [yes] Its protected objects serve { $operations }, of different { -importance }.
+       *[no] Its protected objects serve { $operations }.
+    }
+zone-divide-continuous = In the material and process industries the process often cannot be divided; examine whether it can here.
+zone-split-title = { $zone } mixes assets that drive control with assets that do not
+# $drivers: the assets that drive control ($count of them); $others: the rest ($others_count).
+zone-split-detail =
+    { $count ->
+        [one] { $drivers } operates a control or production { -zone } without human intervention ({ $flows }), while { $others_count ->
+            [one] { $others } in the same { -zone } sends no control instructions: they need different security requirements.
+           *[other] { $others } in the same { -zone } send no control instructions: they need different security requirements.
+        }
+       *[other] { $drivers } operate a control or production { -zone } without human intervention ({ $flows }), while { $others_count ->
+            [one] { $others } in the same { -zone } sends no control instructions: they need different security requirements.
+           *[other] { $others } in the same { -zone } send no control instructions: they need different security requirements.
+        }
+    }
+zone-mixed-title = { $zone } mixes protected objects of high and low { -importance }
+zone-mixed-detail = High: { $high }; low: { $low }.

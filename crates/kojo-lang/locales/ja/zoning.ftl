@@ -32,3 +32,23 @@ verdict-clause-split =
     }
 verdict-clause-divide = 業務単位で分割し、{ $assets } を新しい「{ $zone }」に移します
 verdict-the-provider = { -provider }
+
+## ステップ1-6 のゾーニングの指摘(タイトルと推奨は判定が書きます)。
+zone-divide-title = { $zone } は { $count } つの業務を担っています
+zone-divide-detail =
+    { $differ ->
+        [yes] 保護対象が業務 { $operations } にまたがっています({ -importance }が異なります)。
+       *[no] 保護対象が業務 { $operations } にまたがっています。
+    }
+zone-divide-continuous = 素材・プロセス産業では工程を分けられないことが多いため、ここで分けられるか検討してください。
+zone-split-title = { $zone } に制御を駆動する資産とそうでない資産が混在しています
+zone-split-detail =
+    { $count ->
+        [1] { $drivers } は人の介在なしに制御・生産{ -zone }を操作します。その経路: { $flows }。
+       *[other] { $drivers } はいずれも人の介在なしに制御・生産{ -zone }を操作します。その経路: { $flows }。
+    }{ $others_count ->
+        [1] 同じ{ -zone }の { $others } は制御指示を送りません。両者には異なるセキュリティ要件が必要です。
+       *[other] 同じ{ -zone }の { $others } はいずれも制御指示を送りません。両者には異なるセキュリティ要件が必要です。
+    }
+zone-mixed-title = { $zone } に{ -importance }の高い保護対象と低い保護対象が混在しています
+zone-mixed-detail = { -importance } 高: { $high }。{ -importance } 低: { $low }。

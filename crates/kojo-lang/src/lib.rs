@@ -326,6 +326,7 @@ pub const KEPT_IN_JAPANESE: &[&str] = &[
     "CSAF",
     "OpenVEX",
     "CycloneDX",
+    "SPDX",
     "EPSS",
     "CISA",
     "OSV",

@@ -348,14 +348,25 @@ fn sbom_missing(ctx: &Ctx, a: &Asset) -> Finding {
     } else {
         Severity::Low
     };
-    let why = if a.kind == AssetKind::Software {
-        "software"
+    let (why, kind) = if a.kind == AssetKind::Software {
+        ("software", "software")
     } else if a.has_trait(AssetTrait::GeneralPurpose) {
-        "a general-purpose product"
+        ("a general-purpose product", "general-purpose")
     } else {
-        "built on OSS"
+        ("built on OSS", "oss")
     };
     let facts = BTreeMap::from([("asset_kind".into(), json!(why))]);
+    // The asset by name in prose; its id is the subject.
+    let text = |lang: Lang| Text {
+        title: Message::new("sbom-missing-title")
+            .arg("asset", a.name.as_str())
+            .render(lang),
+        detail: Message::new("sbom-missing-detail")
+            .arg("asset", a.name.as_str())
+            .arg("why", kind)
+            .render(lang),
+        recommendation: Message::new("sbom-missing-rec").render(lang),
+    };
     finding(
         ctx,
         a,
@@ -363,29 +374,8 @@ fn sbom_missing(ctx: &Ctx, a: &Asset) -> Finding {
         RULE_SBOM_MISSING,
         "",
         sev,
-        Text {
-            title: format!("{}: no software bill of materials", a.name),
-            detail: format!(
-                "{} ({}) is {why}, but the model names no SBOM for it: its components, their \
-                 licences and their vulnerabilities cannot be known or watched.",
-                a.name, a.id
-            ),
-            recommendation: "Obtain a CycloneDX or SPDX SBOM from the supplier (Table 3-12: \
-                             disclosure of software components) and set `sbom:` on the asset."
-                .into(),
-        },
-        Text {
-            title: format!("{}: SBOM(ソフトウェア部品表)がありません", a.name),
-            detail: format!(
-                "{}({})はソフトウェア・汎用製品・OSS利用の資産ですが、SBOMが指定されていないため、\
-                 構成要素・ライセンス・脆弱性を把握・監視できません。",
-                a.name, a.id
-            ),
-            recommendation:
-                "供給者からCycloneDXまたはSPDX形式のSBOMを入手し(表3-12:構成要素の開示)、\
-                             資産の `sbom:` に設定してください。"
-                    .into(),
-        },
+        text(Lang::En),
+        text(Lang::Ja),
         facts,
     )
 }

@@ -2,9 +2,10 @@
 //! terms of important external services.
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, Lang, list, list_ja};
+use crate::ctx::{Ctx, Draft, Lang, level_ja, list_in};
 use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
+use kojo_lang::Message;
 use kojo_model::{AssetKind, Level, Status};
 
 pub const IMPORTANCE_MISSING: RuleInfo = RuleInfo {
@@ -157,26 +158,49 @@ pub fn external_service_terms(ctx: &Ctx, out: &mut Vec<Finding>) {
         let names: Vec<String> = assets.iter().map(|&ai| m.assets[ai].id.clone()).collect();
         let mut subjects = vec![format!("party:{}", party.id)];
         subjects.extend(names.iter().take(20).map(|a| format!("asset:{a}")));
-        out.push(ctx.finding(
-            Draft { id_subjects: Some(vec![format!("party:{}", party.id)]), ..Draft::new(&EXTERNAL_SERVICE_TERMS, subjects, sev) }
-                .text(
-                    format!("Contract with {} does not settle {}", party.name, unsettled.join(" or ")),
-                    format!(
-                        "{} of {} importance rely on this external party ({}), but its contract does not state {}.",
-                        list(&names, 5),
-                        imp.map(|l| l.as_str()).unwrap_or("unknown"),
-                        party.id,
-                        unsettled.join(" and ")
-                    ),
-                    "Agree availability, failure frequency and recovery time, and the provider's security measures, in the contract (Table 3-10 contract stage); record them in parties[].contract.".into(),
-                )
-                .ja(
-                    format!("{} との契約で{}が定められていません", party.name, if unsettled.len() == 2 { "サービスレベルとセキュリティ対策" } else if unsettled[0] == "service levels" { "サービスレベル" } else { "セキュリティ対策" }),
-                    format!("重要な保護対象 {} がこの外部サービスに依存しています。", list_ja(&names, 5)),
-                    "可用性・復旧時間等のサービスレベルと事業者のセキュリティ対策を契約で定めてください。".into(),
-                )
-                .fact("unsettled", unsettled.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
-        ));
+        // Assets and party by name in prose; their ids are the subjects.
+        let asset_names: Vec<&str> = assets
+            .iter()
+            .map(|&ai| m.assets[ai].name.as_str())
+            .collect();
+        let what = match unsettled.as_slice() {
+            [_, _] => "both",
+            ["service levels"] => "levels",
+            _ => "measures",
+        };
+        out.push(
+            ctx.finding(
+                Draft {
+                    id_subjects: Some(vec![format!("party:{}", party.id)]),
+                    ..Draft::new(&EXTERNAL_SERVICE_TERMS, subjects, sev)
+                }
+                .words(|lang| {
+                    [
+                        Message::new("external-terms-title")
+                            .arg("party", party.name.as_str())
+                            .arg("what", what),
+                        Message::new("external-terms-detail")
+                            .arg("assets", list_in(&asset_names, 5, lang))
+                            .arg(
+                                "importance",
+                                match (imp, lang) {
+                                    (Some(l), Lang::En) => l.as_str(),
+                                    (Some(l), Lang::Ja) => level_ja(l),
+                                    (None, Lang::En) => "unknown",
+                                    (None, Lang::Ja) => "不明",
+                                },
+                            )
+                            .arg("party", party.name.as_str())
+                            .arg("what", what),
+                        Message::new("external-terms-rec"),
+                    ]
+                })
+                .fact(
+                    "unsettled",
+                    unsettled.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                ),
+            ),
+        );
     }
 }
 

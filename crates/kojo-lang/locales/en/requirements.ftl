@@ -83,3 +83,15 @@ boundary-bypass-rec =
         [one] Route the flow through the zone's { -boundary-device } (and record it in flows[].via), or remove the connection.
        *[other] Route these flows through the zone's { -boundary-device } (and record it in flows[].via), or remove the connection.
     }
+# Step 1-5: an external service's contract. $what: both | levels | measures.
+external-terms-title = Contract with { $party } does not settle { $what ->
+        [both] service levels or security measures
+        [levels] service levels
+       *[measures] security measures
+    }
+external-terms-detail = { $assets } of { $importance } { -importance } rely on { $party }, but its contract does not state { $what ->
+        [both] service levels and security measures
+        [levels] service levels
+       *[measures] security measures
+    }.
+external-terms-rec = Agree availability, failure frequency and recovery time, and the provider's security measures, in the contract (Table 3-10 contract stage); record them in parties[].contract.

@@ -49,3 +49,13 @@ web-vex-none = No vulnerability { -finding } on these products: the SBOMs and ad
 web-vex-saved = The statement was recorded as a new model version.
 web-vex-unchanged = The model already records this statement.
 sbom-csaf-investigating-decided = The product's owner is investigating whether this version is affected.
+
+## Step 2-2 supply chain (Table 3-12): an asset with software and no SBOM.
+sbom-missing-title = { $asset }: no software bill of materials
+# $why: software | general-purpose | oss.
+sbom-missing-detail = { $asset } is { $why ->
+        [software] software
+        [general-purpose] a general-purpose product
+       *[oss] built on OSS
+    }, but the model names no SBOM for it: its components, their licences and their vulnerabilities cannot be known or watched.
+sbom-missing-rec = Obtain a CycloneDX or SPDX SBOM from the supplier (Table 3-12: disclosure of software components) and set `sbom:` on the asset.

@@ -65,3 +65,14 @@ boundary-bypass-rec =
         [1] このフローをゾーンの{ -boundary-device }経由にする(`flows[].via` に記録する)か、接続を廃止してください。
        *[other] これらのフローをゾーンの{ -boundary-device }経由にする(`flows[].via` に記録する)か、接続を廃止してください。
     }
+external-terms-title = { $party } との契約で{ $what ->
+        [both] サービスレベルとセキュリティ対策
+        [levels] サービスレベル
+       *[measures] セキュリティ対策
+    }が定められていません
+external-terms-detail = { -importance } { $importance } の保護対象 { $assets } が { $party } に依存していますが、契約に{ $what ->
+        [both] サービスレベルとセキュリティ対策
+        [levels] サービスレベル
+       *[measures] セキュリティ対策
+    }が定められていません。
+external-terms-rec = 可用性・障害頻度・復旧時間等のサービスレベルと事業者のセキュリティ対策を契約で定め(表3-10 契約段階)、`parties[].contract` に記録してください。

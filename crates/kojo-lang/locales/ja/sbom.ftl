@@ -46,3 +46,12 @@ web-vex-none = これらの製品に脆弱性の{ -finding }はありません�
 web-vex-saved = 記述をモデルの新しい版として記録しました。
 web-vex-unchanged = モデルには既にこの記述が記録されています。
 sbom-csaf-investigating-decided = このバージョンが影響を受けるかは、製品の提供元が調査中です。
+
+## ステップ2-2 サプライチェーン(表3-12): SBOMのないソフトウェア資産。
+sbom-missing-title = { $asset }: SBOM(ソフトウェア部品表)がありません
+sbom-missing-detail = { $asset } は{ $why ->
+        [software] ソフトウェア
+        [general-purpose] 汎用製品
+       *[oss] OSSを利用した資産
+    }ですが、SBOMが指定されていないため、構成要素・ライセンス・脆弱性を把握・監視できません。
+sbom-missing-rec = 供給者からCycloneDXまたはSPDX形式のSBOMを入手し(表3-12:構成要素の開示)、資産の `sbom:` に設定してください。

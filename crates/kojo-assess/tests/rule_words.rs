@@ -1,5 +1,6 @@
-//! The words of the Step 2-1 policy and the Step 3 rules (supply chain, OODA, maturity,
-//! decisions, PDCA bookkeeping) on every Annex A model, in English and Japanese: no Rust
+//! The words of the rules whose texts are messages (Step 1 reviews, boundaries, threats,
+//! zoning, the Step 2-1 policy, supply chain, OODA, maturity, decisions, PDCA bookkeeping)
+//! on every Annex A model and a generated one, in English and Japanese: no Rust
 //! enum names, no raw model or catalog ids in prose (names there; ids stay in subjects and
 //! facts), no "(s)", "a"/"an" before the right sound.
 
@@ -18,6 +19,18 @@ const KINDS: &[&str] = &[
     "measure-overdue",
     "bcp-stale",
     "checklist-stale",
+    // Step 1 and 2-2 rules whose texts are messages of the language layer.
+    "bcp-gap",
+    "external-service-terms",
+    "zone-review-requirements",
+    "flow-review-requirements",
+    "boundary-missing",
+    "boundary-bypass",
+    "threat",
+    "zone-divide-by-operation",
+    "zone-split-control-origin",
+    "zone-separate-external",
+    "zone-mixed-importance",
 ];
 
 const ENUM_NAMES: &[&str] = &[
@@ -87,9 +100,18 @@ fn problems(text: &str, ids: &[String]) -> Vec<String> {
 fn the_rules_words_name_things_and_read_right_in_both_languages() {
     let mut bad = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
-    for (file, m) in common::annex_a_models() {
-        let ids = model_ids(&m);
-        let a = common::assess_on_fixed_date(&m);
+    let mut models: Vec<(String, Model)> = common::annex_a_models()
+        .into_iter()
+        .map(|(f, m)| (f.to_string(), m))
+        .collect();
+    // A generated factory: every id is hyphenated (asset-00040, flow-00263, op-000).
+    let yaml = kojo_synth::factory_yaml(200, 12, 900, 3);
+    let synth = kojo_model::load_str(std::path::Path::new("synth.yaml"), &yaml)
+        .expect("generated model loads");
+    models.push(("synth".into(), synth));
+    for (file, m) in &models {
+        let ids = model_ids(m);
+        let a = common::assess_on_fixed_date(m);
         // Only the findings these rules write (kojo-sbom raises its own `sbom-missing`).
         let ours: Vec<&str> = kojo_assess::rules()
             .iter()

@@ -47,6 +47,20 @@ const ENUM_NAMES: &[&str] = &[
     "None",
 ];
 
+/// The Annex A models and a generated factory (every id of which is hyphenated: asset-00040,
+/// flow-00263, op-000).
+fn annex_a_and_generated(assets: usize, seed: u64) -> Vec<(String, Model)> {
+    let mut models: Vec<(String, Model)> = common::annex_a_models()
+        .into_iter()
+        .map(|(f, m)| (f.to_string(), m))
+        .collect();
+    let yaml = kojo_synth::factory_yaml(assets, 12, 900, seed);
+    let synth = kojo_model::load_str(std::path::Path::new("synth.yaml"), &yaml)
+        .expect("generated model loads");
+    models.push(("synth".into(), synth));
+    models
+}
+
 /// The model's hyphenated ids (zones, assets, parties, departments, operations, flows).
 fn model_ids(m: &Model) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
@@ -100,16 +114,7 @@ fn problems(text: &str, ids: &[String]) -> Vec<String> {
 fn the_rules_words_name_things_and_read_right_in_both_languages() {
     let mut bad = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
-    let mut models: Vec<(String, Model)> = common::annex_a_models()
-        .into_iter()
-        .map(|(f, m)| (f.to_string(), m))
-        .collect();
-    // A generated factory: every id is hyphenated (asset-00040, flow-00263, op-000).
-    let yaml = kojo_synth::factory_yaml(200, 12, 900, 3);
-    let synth = kojo_model::load_str(std::path::Path::new("synth.yaml"), &yaml)
-        .expect("generated model loads");
-    models.push(("synth".into(), synth));
-    for (file, m) in &models {
+    for (file, m) in &annex_a_and_generated(200, 3) {
         let ids = model_ids(m);
         let a = common::assess_on_fixed_date(m);
         // Only the findings these rules write (kojo-sbom raises its own `sbom-missing`).
@@ -158,16 +163,8 @@ fn the_rules_words_name_things_and_read_right_in_both_languages() {
 /// on every Annex A model and on a generated one.
 #[test]
 fn no_finding_text_leaves_the_plural_to_the_reader() {
-    let mut models: Vec<(String, Model)> = common::annex_a_models()
-        .into_iter()
-        .map(|(f, m)| (f.to_string(), m))
-        .collect();
-    let yaml = kojo_synth::factory_yaml(300, 12, 900, 7);
-    let synth = kojo_model::load_str(std::path::Path::new("synth.yaml"), &yaml)
-        .expect("generated model loads");
-    models.push(("synth".into(), synth));
     let mut bad = Vec::new();
-    for (file, m) in &models {
+    for (file, m) in &annex_a_and_generated(300, 7) {
         let a = common::assess_on_fixed_date(m);
         for f in &a.findings {
             let mut texts = vec![&f.title, &f.detail, &f.recommendation];

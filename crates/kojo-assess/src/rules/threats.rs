@@ -3,7 +3,7 @@
 //! and the joint safety/security review of threats that reach a safety function.
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, Lang, Scope, level_ja, list, list_ja, list_of};
+use crate::ctx::{Ctx, Draft, Lang, Scope, level_ja, list_in, list_ja, list_of};
 use crate::knowledge::{Cond, Knowledge, SubjectKind, ThreatSpec};
 use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
@@ -1092,32 +1092,57 @@ pub fn safety_review(ctx: &Ctx, out: &mut Vec<Finding>) {
         if !a.has_trait(AssetTrait::SafetyFunction) {
             continue;
         }
-        let mut threats: Vec<&str> = ctx.asset_zones[ai]
+        let mut threats: Vec<usize> = ctx.asset_zones[ai]
             .iter()
             .flat_map(|&zi| hits_in[zi].iter().copied())
             .filter(|h| h.between || h.zone_level || h.assets.contains(&ai) || !h.flows.is_empty())
-            .map(|h| ctx.know.threats[h.threat].id.as_str())
+            .map(|h| h.threat)
             .collect();
-        threats.sort_unstable();
+        // In catalog id order, as before; named in prose, by id in the facts.
+        threats.sort_unstable_by_key(|&t| ctx.know.threats[t].id.as_str());
         threats.dedup();
         if threats.is_empty() {
             continue;
         }
-        let names: Vec<String> = threats.iter().map(|s| s.to_string()).collect();
-        out.push(ctx.finding(
-            Draft { catalog: names.clone(), ..Draft::new(&SAFETY_REVIEW, vec![format!("asset:{}", a.id)], Severity::High) }
-                .text(
-                    format!("Threats can reach safety function {}", a.name),
-                    format!("{} can reach this safety function; a cyberattack on it can turn into physical harm.", list(&names, 6)),
-                    "Review these threats jointly with the safety team: keep the safety function independent of the threatened paths, and confirm it fails safe.".into(),
-                )
-                .ja(
-                    format!("安全機能 {} に脅威が到達し得ます", a.name),
-                    format!("{} が安全機能に到達し得ます。サイバー攻撃が物理的な危害につながるおそれがあります。", list_ja(&names, 6)),
-                    "安全とセキュリティの担当者が合同でこれらの脅威をレビューし、安全機能が脅威の経路から独立していること、フェールセーフであることを確認してください。".into(),
-                )
+        let names: Vec<String> = threats
+            .iter()
+            .map(|&t| ctx.know.threats[t].id.clone())
+            .collect();
+        let titles = |lang: Lang| -> Vec<&str> {
+            threats
+                .iter()
+                .map(|&t| {
+                    let t = &ctx.know.threats[t];
+                    if lang == Lang::Ja && !t.name_ja.is_empty() {
+                        t.name_ja.as_str()
+                    } else {
+                        t.name.as_str()
+                    }
+                })
+                .collect()
+        };
+        out.push(
+            ctx.finding(
+                Draft {
+                    catalog: names.clone(),
+                    ..Draft::new(
+                        &SAFETY_REVIEW,
+                        vec![format!("asset:{}", a.id)],
+                        Severity::High,
+                    )
+                }
+                .words(|lang| {
+                    [
+                        Message::new("safety-review-title").arg("asset", a.name.as_str()),
+                        Message::new("safety-review-detail")
+                            .arg("count", threats.len())
+                            .arg("threats", list_in(&titles(lang), 6, lang)),
+                        Message::new("safety-review-rec"),
+                    ]
+                })
                 .fact("threats", names),
-        ));
+            ),
+        );
     }
 }
 

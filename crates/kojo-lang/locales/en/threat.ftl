@@ -36,3 +36,11 @@ threat-impact-none = operations
 threat-measures-none = none
 list-or = { $init } or { $last }
 list-and = { $init } and { $last }
+# 3.1.7: a threat that can reach a safety function. $threats: the threats by name.
+safety-review-title = Threats can reach safety function { $asset }
+safety-review-detail =
+    { $count ->
+        [one] { $threats } can reach this safety function; a cyberattack on it can turn into physical harm.
+       *[other] { $count } threats can reach this safety function ({ $threats }); a cyberattack on it can turn into physical harm.
+    }
+safety-review-rec = Review these threats jointly with the safety team: keep the safety function independent of the threatened paths, and confirm it fails safe.

@@ -27,3 +27,10 @@ threat-impact-none = 操業
 threat-measures-none = なし
 list-or = { $init }、または { $last }
 list-and = { $init }、{ $last }
+safety-review-title = 安全機能 { $asset } に脅威が到達し得ます
+safety-review-detail =
+    { $count ->
+        [1] 「{ $threats }」が安全機能に到達し得ます。サイバー攻撃が物理的な危害につながるおそれがあります。
+       *[other] { $count } 件の脅威が安全機能に到達し得ます({ $threats })。サイバー攻撃が物理的な危害につながるおそれがあります。
+    }
+safety-review-rec = 安全とセキュリティの担当者が合同でこれらの脅威をレビューし、安全機能が脅威の経路から独立していること、フェールセーフであることを確認してください。

@@ -878,8 +878,12 @@ fn rank(findings: &[Finding], drafts: Vec<Draft>) -> Vec<PlanAction> {
         .collect();
     actions.sort_by(|(a, a_before, a_title), (b, b_before, b_title)| {
         let removed = |d: &Draft, before: Severity| weight(before) - weight(d.after.min(before));
+        // A zoning change (divide, split, separate) before a requirements review: the
+        // review of the new zones' requirements follows the change (its own words say so).
+        let changes_zoning = |d: &Draft| d.kind == PlanActionKind::ZoneChange;
         b.root_cause
             .cmp(&a.root_cause)
+            .then(changes_zoning(b).cmp(&changes_zoning(a)))
             .then(b.rank_severity.cmp(&a.rank_severity))
             .then(removed(b, *b_before).cmp(&removed(a, *a_before)))
             .then(b.interruption.cmp(&a.interruption))

@@ -17,6 +17,25 @@ fn first_three(a: &Assessment) -> Vec<String> {
     a.plan.iter().take(3).map(|p| p.title.clone()).collect()
 }
 
+/// The zoning change is the root cause: it comes before the requirement reviews of other
+/// zones (which its own words ask for after it), on every model that proposes one.
+#[test]
+fn a_zoning_change_comes_before_the_requirement_reviews() {
+    for file in ["case1-after.yaml", "case2-after.yaml"] {
+        let a = common::assess_on_fixed_date(&load(file));
+        let first_change = a
+            .plan
+            .iter()
+            .position(|p| p.action == PlanActionKind::ZoneChange);
+        let first_review = a
+            .plan
+            .iter()
+            .position(|p| p.title.starts_with("Review the security requirements"));
+        assert_eq!(first_change, Some(0), "{file}: {:#?}", first_three(&a));
+        assert!(first_review.is_none_or(|r| r > 0), "{file}");
+    }
+}
+
 #[test]
 fn each_annex_conclusion_is_among_the_first_three_actions() {
     // Case 1: split CAD and its operation server out of the OA zone.

@@ -40,7 +40,7 @@ list-and = { $init } and { $last }
 safety-review-title = Threats can reach safety function { $asset }
 safety-review-detail =
     { $count ->
-        [one] { $threats } can reach this safety function; a cyberattack on it can turn into physical harm.
-       *[other] { $count } threats can reach this safety function ({ $threats }); a cyberattack on it can turn into physical harm.
+        [one] { $threats } can reach this safety function; whether cyber or physical, a threat that reaches it can turn into physical harm.
+       *[other] { $count } threats can reach this safety function ({ $threats }); whether cyber or physical, a threat that reaches it can turn into physical harm.
     }
 safety-review-rec = Review these threats jointly with the safety team: keep the safety function independent of the threatened paths, and confirm it fails safe.

@@ -1258,26 +1258,12 @@ pub use kojo_lang::Lang;
 
 /// Lists at most `n` names, then "and N more".
 pub fn list<S: std::borrow::Borrow<str>>(names: &[S], n: usize) -> String {
-    if let [init @ .., last] = names
-        && !init.is_empty()
-        && names.len() <= n
-    {
-        // "A, B and C", as a person lists them.
-        format!("{} and {}", init.join(", "), last.borrow())
-    } else if names.len() <= n {
-        names.join(", ")
-    } else {
-        format!("{} and {} more", names[..n].join(", "), names.len() - n)
-    }
+    list_of(names, names.len(), n, Lang::En)
 }
 
 /// Japanese [`list`]: at most `n` names joined with 「、」, then 「ほか N 件」.
 pub fn list_ja<S: std::borrow::Borrow<str>>(names: &[S], n: usize) -> String {
-    if names.len() <= n {
-        names.join("、")
-    } else {
-        format!("{} ほか {} 件", names[..n].join("、"), names.len() - n)
-    }
+    list_of(names, names.len(), n, Lang::Ja)
 }
 
 /// Sentences one after another: a space between them in English, none in Japanese.
@@ -1292,23 +1278,44 @@ pub fn sentences(lang: Lang, parts: impl IntoIterator<Item = String>) -> String 
     out
 }
 
-/// The first names of `count` (at most `n` shown, the rest counted), by language.
-pub fn list_of(names: &[&str], count: usize, n: usize, lang: Lang) -> String {
-    if count <= n || names.len() < n {
-        return list_in(names, n, lang);
-    }
-    let shown = &names[..n];
-    match lang {
-        Lang::En => format!("{} and {} more", shown.join(", "), count - n),
-        Lang::Ja => format!("{} ほか {} 件", shown.join("、"), count - n),
+/// The first names of `count` (at most `n` shown, the rest counted), by language: "A, B and
+/// C", "A, B and 3 more", 「A、B ほか 3 件」.
+pub fn list_of<S: std::borrow::Borrow<str>>(
+    names: &[S],
+    count: usize,
+    n: usize,
+    lang: Lang,
+) -> String {
+    let shown = &names[..names.len().min(n)];
+    let more = count.saturating_sub(shown.len());
+    match (lang, shown) {
+        (Lang::En, [init @ .., last]) if more == 0 && !init.is_empty() => {
+            format!("{} and {}", init.join(", "), last.borrow())
+        }
+        (Lang::En, _) if more == 0 => shown.join(", "),
+        (Lang::En, _) => format!("{} and {more} more", shown.join(", ")),
+        (Lang::Ja, _) if more == 0 => shown.join("、"),
+        (Lang::Ja, _) => format!("{} ほか {more} 件", shown.join("、")),
     }
 }
 
 /// [`list`] or [`list_ja`], by language.
 pub fn list_in<S: std::borrow::Borrow<str>>(names: &[S], n: usize, lang: Lang) -> String {
-    match lang {
-        Lang::En => list(names, n),
-        Lang::Ja => list_ja(names, n),
+    list_of(names, names.len(), n, lang)
+}
+
+/// A keyword a message selects on: `yes` or `no`.
+pub fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// An importance level in the reader's words ("unknown" where none is known).
+pub fn level_in(l: Option<Level>, lang: Lang) -> &'static str {
+    match (l, lang) {
+        (Some(l), Lang::En) => l.as_str(),
+        (Some(l), Lang::Ja) => level_ja(l),
+        (None, Lang::En) => "unknown",
+        (None, Lang::Ja) => "不明",
     }
 }
 

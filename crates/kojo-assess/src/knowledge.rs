@@ -455,6 +455,22 @@ impl Knowledge {
             .unwrap_or(id)
     }
 
+    /// A measure's name in the reader's language.
+    pub fn measure_name_in<'a>(&'a self, id: &'a str, lang: kojo_lang::Lang) -> &'a str {
+        match lang {
+            kojo_lang::Lang::En => self.measure_name(id),
+            kojo_lang::Lang::Ja => self.measure_name_ja(id),
+        }
+    }
+
+    /// The catalog's title of an entry in the reader's language, where it has one.
+    pub fn title_in(&self, id: &str, lang: kojo_lang::Lang) -> Option<&str> {
+        match lang {
+            kojo_lang::Lang::En => self.title(id),
+            kojo_lang::Lang::Ja => self.title_ja(id),
+        }
+    }
+
     pub fn measure_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.measures
             .get(measure_key(id))

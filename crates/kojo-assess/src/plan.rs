@@ -431,7 +431,7 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
                 )
                 .arg("zone", zones_words(lang))
                 .arg("count", threats)
-                .arg("single", if threats == 1 { "yes" } else { "no" })
+                .arg("single", crate::ctx::yes_no(threats == 1))
                 .arg(
                     "provider",
                     provider

@@ -2,7 +2,7 @@
 //! terms of important external services.
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, Lang, level_ja, list_in};
+use crate::ctx::{Ctx, Draft, Lang, level_in, list_in};
 use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
 use kojo_lang::Message;
@@ -181,15 +181,7 @@ pub fn external_service_terms(ctx: &Ctx, out: &mut Vec<Finding>) {
                             .arg("what", what),
                         Message::new("external-terms-detail")
                             .arg("assets", list_in(&asset_names, 5, lang))
-                            .arg(
-                                "importance",
-                                match (imp, lang) {
-                                    (Some(l), Lang::En) => l.as_str(),
-                                    (Some(l), Lang::Ja) => level_ja(l),
-                                    (None, Lang::En) => "unknown",
-                                    (None, Lang::Ja) => "不明",
-                                },
-                            )
+                            .arg("importance", level_in(imp, lang))
                             .arg("party", party.name.as_str())
                             .arg("what", what),
                         Message::new("external-terms-rec"),

@@ -2,7 +2,7 @@
 //! reviews that new zones and flows call for, and boundary devices (Step 2-2).
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, Lang, is_fa, level_ja, list, list_in, list_ja};
+use crate::ctx::{Ctx, Draft, Lang, is_fa, level_in, level_ja, list, list_in, list_ja, yes_no};
 use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity, ZoneRequirements};
 use kojo_lang::Message;
@@ -259,13 +259,6 @@ pub fn boundary_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
             vec![format!("zone:{za}"), format!("zone:{zb}")]
         };
         subjects.extend(ids.iter().take(20).map(|f| format!("flow:{f}")));
-        let level = |zi: usize, lang: Lang| match (ctx.zone_imp[zi], lang) {
-            (Some(l), Lang::En) => l.as_str(),
-            (Some(l), Lang::Ja) => level_ja(l),
-            (None, Lang::En) => "unknown",
-            (None, Lang::Ja) => "不明",
-        };
-        let yes = |b: bool| if b { "yes" } else { "no" };
         out.push(
             ctx.finding(
                 Draft {
@@ -289,10 +282,10 @@ pub fn boundary_missing(ctx: &Ctx, out: &mut Vec<Finding>) {
                                 },
                             )
                             .arg("count", ids.len())
-                            .arg("from_level", level(a, lang))
-                            .arg("to_level", level(b, lang))
-                            .arg("edge", yes(external))
-                            .arg("into_fa", yes(into_fa)),
+                            .arg("from_level", level_in(ctx.zone_imp[a], lang))
+                            .arg("to_level", level_in(ctx.zone_imp[b], lang))
+                            .arg("edge", yes_no(external))
+                            .arg("into_fa", yes_no(into_fa)),
                         Message::new("boundary-missing-rec"),
                     ]
                 }),
@@ -383,7 +376,7 @@ pub fn boundary_bypass(ctx: &Ctx, out: &mut Vec<Finding>) {
                                 .arg("zone", ctx.zone_name(b)),
                             Message::new("boundary-bypass-detail")
                                 .arg("count", ids.len())
-                                .arg("routed", if routed_only { "yes" } else { "no" })
+                                .arg("routed", yes_no(routed_only))
                                 .arg("zone", ctx.zone_name(b))
                                 .arg("flows", ctx.flows_phrase(&ids, 5, lang))
                                 .arg("guards", list_in(&guard_names, 3, lang)),

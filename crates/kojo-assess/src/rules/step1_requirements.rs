@@ -122,14 +122,7 @@ pub fn bcp_gap(ctx: &Ctx, out: &mut Vec<Finding>) {
     let detail = |lang: Lang| {
         let titled: Vec<&str> = missing
             .iter()
-            .map(|k| {
-                let id = format!("bcp-{k}");
-                match lang {
-                    Lang::Ja => ctx.know.title_ja(&id),
-                    Lang::En => ctx.know.title(&id),
-                }
-                .map_or(*k, |t| t)
-            })
+            .map(|k| ctx.know.title_in(&format!("bcp-{k}"), lang).unwrap_or(k))
             .collect();
         let joined = titled.join(match lang {
             Lang::Ja => "、",

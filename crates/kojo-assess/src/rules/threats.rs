@@ -3,7 +3,7 @@
 //! and the joint safety/security review of threats that reach a safety function.
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, Lang, Scope, level_ja, list_in, list_ja, list_of};
+use crate::ctx::{Ctx, Draft, Lang, Scope, level_ja, list_in, list_ja, list_of, sentences, yes_no};
 use crate::knowledge::{Cond, Knowledge, SubjectKind, ThreatSpec};
 use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
@@ -743,10 +743,7 @@ fn gap_words(ctx: &Ctx, h: &ThreatHit, g: &Gap, eos: bool, lang: kojo_lang::Lang
     let t = &ctx.know.threats[h.threat];
     fn names<'a>(ctx: &'a Ctx, v: &'a [String], lang: kojo_lang::Lang) -> Vec<&'a str> {
         v.iter()
-            .map(|x| match lang {
-                kojo_lang::Lang::En => ctx.know.measure_name(x),
-                kojo_lang::Lang::Ja => ctx.know.measure_name_ja(x),
-            })
+            .map(|x| ctx.know.measure_name_in(x, lang))
             .collect()
     }
     let sev = |s: Severity| kojo_lang::severity(lang, s.as_str());
@@ -769,7 +766,7 @@ fn gap_words(ctx: &Ctx, h: &ThreatHit, g: &Gap, eos: bool, lang: kojo_lang::Lang
         } else {
             out.push(
                 Message::new("threat-rec-one")
-                    .arg("single", if g.one.len() == 1 { "yes" } else { "no" })
+                    .arg("single", yes_no(g.one.len() == 1))
                     .arg(
                         "measures",
                         joined(lang, &names(ctx, &g.one, lang), "list-or"),
@@ -915,21 +912,11 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
             let names: Vec<&str> = ids
                 .iter()
-                .map(|x| match lang {
-                    Lang::En => ctx.know.measure_name(x),
-                    Lang::Ja => ctx.know.measure_name_ja(x),
-                })
+                .map(|x| ctx.know.measure_name_in(x, lang))
                 .collect();
             names.join(if lang == Lang::Ja { "、" } else { ", " })
         };
         let detail = |lang: Lang| {
-            let mut out = on(lang).unwrap_or_default();
-            let mut sentence = |s: String| {
-                if !out.is_empty() && lang == Lang::En {
-                    out.push(' ');
-                }
-                out.push_str(&s);
-            };
             let impacts = if tx.impacts.is_empty() {
                 Message::new("threat-impact-none").render(lang)
             } else if lang == Lang::Ja {
@@ -937,53 +924,49 @@ pub fn threat(ctx: &Ctx, out: &mut Vec<Finding>) {
             } else {
                 tx.impacts_words.clone()
             };
-            sentence(
-                Message::new("threat-rating")
-                    .arg(
-                        "viewpoint",
-                        match lang {
-                            Lang::En => ctx.know.title(&t.viewpoint),
-                            Lang::Ja => ctx.know.title_ja(&t.viewpoint),
-                        }
+            let rating = Message::new("threat-rating")
+                .arg(
+                    "viewpoint",
+                    ctx.know
+                        .title_in(&t.viewpoint, lang)
                         .unwrap_or(&t.viewpoint),
-                    )
-                    .arg("impacts", impacts)
-                    .arg("importance", importance(lang))
-                    .arg("level", usize::from(h.level))
-                    .arg("vulnerability", usize::from(h.vulnerability))
-                    .arg("risk", h.risk.as_str())
-                    .arg(
-                        "method",
-                        if lang == Lang::Ja {
-                            ctx.know.risk.name_ja.as_str()
-                        } else {
-                            ctx.know.risk.name.as_str()
-                        },
-                    )
-                    .arg("implemented", measures(&h.implemented, lang))
-                    .arg("planned", measures(&h.planned, lang))
-                    .render(lang),
-            );
-            if matches!(h.weakest, Some(Scope::Flow(_))) {
+                )
+                .arg("impacts", impacts)
+                .arg("importance", importance(lang))
+                .arg("level", usize::from(h.level))
+                .arg("vulnerability", usize::from(h.vulnerability))
+                .arg("risk", h.risk.as_str())
+                .arg(
+                    "method",
+                    if lang == Lang::Ja {
+                        ctx.know.risk.name_ja.as_str()
+                    } else {
+                        ctx.know.risk.name.as_str()
+                    },
+                )
+                .arg("implemented", measures(&h.implemented, lang))
+                .arg("planned", measures(&h.planned, lang))
+                .render(lang);
+            let path = matches!(h.weakest, Some(Scope::Flow(_))).then(|| {
                 let words: Vec<&str> = match lang {
                     Lang::En => prot.clone(),
                     Lang::Ja => protections.iter().map(|&p| protection_ja(p)).collect(),
                 };
-                sentence(
-                    Message::new("threat-path-flow")
-                        .arg("protected", if words.is_empty() { "no" } else { "yes" })
-                        .arg(
-                            "protections",
-                            words.join(if lang == Lang::Ja { "・" } else { ", " }),
-                        )
-                        .arg("count", h.boundary_devices)
-                        .render(lang),
-                );
-            }
-            if let Some(w) = exposure_words(ctx, h, lang) {
-                sentence(w);
-            }
-            out
+                Message::new("threat-path-flow")
+                    .arg("protected", yes_no(!words.is_empty()))
+                    .arg(
+                        "protections",
+                        words.join(if lang == Lang::Ja { "・" } else { ", " }),
+                    )
+                    .arg("count", h.boundary_devices)
+                    .render(lang)
+            });
+            sentences(
+                lang,
+                [on(lang), Some(rating), path, exposure_words(ctx, h, lang)]
+                    .into_iter()
+                    .flatten(),
+            )
         };
         let mut d = Draft {
             id_subjects: Some(id_subjects),

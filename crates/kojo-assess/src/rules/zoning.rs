@@ -4,7 +4,7 @@
 //! writes the sentences that presuppose it (titles and recommendations of these findings).
 
 use super::RuleInfo;
-use crate::ctx::{Ctx, Draft, Lang, is_fa, list, list_in, list_ja, sentences};
+use crate::ctx::{Ctx, Draft, Lang, is_fa, list, list_in, list_ja, sentences, yes_no};
 use kojo_findings::FindingKind;
 use kojo_findings::{Finding, Severity};
 use kojo_lang::Message;
@@ -99,10 +99,9 @@ pub fn divide_by_operation(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 /// The divide finding's detail: the operations, and the note for continuous processes.
 fn divide_detail(operations: &[&str], differ: bool, continuous: bool, lang: Lang) -> String {
-    let yes = |b: bool| if b { "yes" } else { "no" };
     let said = Message::new("zone-divide-detail")
         .arg("operations", list_in(operations, 8, lang))
-        .arg("differ", yes(differ))
+        .arg("differ", yes_no(differ))
         .render(lang);
     let note = if continuous {
         Message::new("zone-divide-continuous").render(lang)

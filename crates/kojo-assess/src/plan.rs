@@ -524,10 +524,30 @@ pub(crate) fn plan(ctx: &Ctx, zones: &[ZoneAssessment], findings: &[Finding]) ->
         } else {
             g.title
         };
+        // A contract action settles what the contract leaves unstated, not always both.
+        let unsettled = |what: &str| {
+            closes.iter().any(|&i| {
+                findings[i]
+                    .facts
+                    .get("unsettled")
+                    .and_then(|v| v.as_array())
+                    .is_some_and(|v| v.iter().any(|x| x.as_str() == Some(what)))
+            })
+        };
+        let what = match (unsettled("service levels"), unsettled("security measures")) {
+            (true, false) => "levels",
+            (false, true) => "measures",
+            _ => "both",
+        };
         let title = both(|lang| {
-            Message::new(title_id)
+            let m = Message::new(title_id)
                 .arg("name", subject_name(ctx, &proposed, &named, lang))
-                .arg("count", closes.len())
+                .arg("count", closes.len());
+            if title_id == "plan-contract" {
+                m.arg("what", what)
+            } else {
+                m
+            }
         });
         let detail = if closes.len() == 1 {
             (first.title.clone(), first.text("ja").title)

@@ -246,6 +246,20 @@ mod tests {
         assert!(f[0].subjects.contains(&"asset:svc".to_string()));
         assert!(!f[0].subjects.contains(&"asset:toy".to_string()));
         assert!(f[0].title.contains("security measures"));
+        // The plan's contract action asks for what is unsettled only, in both languages.
+        let act = a
+            .plan
+            .iter()
+            .find(|p| p.closes.contains(&f[0].id))
+            .expect("a contract action");
+        assert!(
+            act.title
+                .starts_with("Settle security measures in the contract with"),
+            "{}",
+            act.title
+        );
+        let ja = &act.i18n.get("ja").expect("Japanese").title;
+        assert!(ja.ends_with("との契約でセキュリティ対策を定める"), "{ja}");
         if let Some(c) = b.m.parties[0].contract.as_mut() {
             c.security_measures = Some(true);
         }

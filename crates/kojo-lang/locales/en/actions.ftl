@@ -19,7 +19,11 @@ plan-measure-detail =
     }
 plan-boundary = Put a { -boundary-device } on every way into { $name }
 plan-boundary-external = Put a { -boundary-device } on the plant's side of every way from { $name } into the plant
-plan-contract = Settle service levels and security measures in the contract with { $name }
+plan-contract = Settle { $what ->
+        [levels] service levels
+        [measures] security measures
+       *[both] service levels and security measures
+    } in the contract with { $name }
 plan-checklist = Have { $name } answer and close the open items of the { -supplier-checklist }
 plan-vulnerability = Update or mitigate the vulnerable components of { $name }
 plan-sbom =

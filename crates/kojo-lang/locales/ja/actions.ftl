@@ -15,7 +15,11 @@ plan-measure-detail =
     }
 plan-boundary = { $name } へのすべての経路に{ -boundary-device }を置く
 plan-boundary-external = { $name } から工場内へのすべての経路の工場側に{ -boundary-device }を置く
-plan-contract = { $name } との契約でサービスレベルとセキュリティ対策を定める
+plan-contract = { $name } との契約で{ $what ->
+        [levels] サービスレベル
+        [measures] セキュリティ対策
+       *[both] サービスレベルとセキュリティ対策
+    }を定める
 plan-checklist = { $name } に{ -supplier-checklist }へ回答してもらい、未対応の項目を解消する
 plan-vulnerability = { $name } の脆弱なコンポーネントを更新するか、影響を緩和する
 plan-sbom =
